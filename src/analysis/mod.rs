@@ -1,0 +1,43 @@
+//! The figures the page shows, computed from the loaded reports: the overview, the view per
+//! result (policy domain and type) and the view per sending source. Every row lists the
+//! reports behind it, by index into [`ReportSet::reports`].
+
+mod counting;
+mod overview;
+mod per_result;
+mod per_source;
+mod tally;
+
+pub use counting::{counted_entries, COUNTING_RULE};
+pub use overview::Overview;
+pub use per_result::ResultRow;
+pub use per_source::{SourceGroup, SourceRow};
+pub use tally::{format_rate, success_rate, TypeCount};
+
+use crate::ingest::ReportSet;
+use serde::Serialize;
+
+/// Everything the views show, for one set of reports.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Analysis {
+    pub overview: Overview,
+    pub per_result: Vec<ResultRow>,
+    pub per_source: Vec<SourceGroup>,
+}
+
+pub fn analyze(set: &ReportSet) -> Analysis {
+    let counted: Vec<Vec<bool>> = set
+        .reports
+        .iter()
+        .map(|loaded| counted_entries(&loaded.report))
+        .collect();
+    Analysis {
+        overview: overview::overview(set, &counted),
+        per_result: per_result::per_result(set, &counted),
+        per_source: per_source::per_source(set, &counted),
+    }
+}
+
+/// The label shown for a policy entry without `policy-domain` (Postfix reporters omit it).
+pub const NO_DOMAIN: &str = "(no policy-domain)";

@@ -1,0 +1,86 @@
+//! Small shared pieces of counting: failures by result type, and success rates.
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Sessions that failed with one result type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct TypeCount {
+    pub result_type: String,
+    pub sessions: u64,
+}
+
+/// Failures by result type, accumulated then listed most frequent first.
+#[derive(Debug, Default)]
+pub(super) struct TypeTally(BTreeMap<String, u64>);
+
+impl TypeTally {
+    pub(super) fn add(&mut self, result_type: &str, sessions: u64) {
+        let count = self.0.entry(result_type.to_string()).or_default();
+        *count = count.saturating_add(sessions);
+    }
+
+    pub(super) fn into_sorted(self) -> Vec<TypeCount> {
+        let mut counts: Vec<TypeCount> = self
+            .0
+            .into_iter()
+            .map(|(result_type, sessions)| TypeCount {
+                result_type,
+                sessions,
+            })
+            .collect();
+        counts.sort_by(|a, b| {
+            b.sessions
+                .cmp(&a.sessions)
+                .then(a.result_type.cmp(&b.result_type))
+        });
+        counts
+    }
+}
+
+/// Successful sessions as a share of all sessions, or `None` when there were none.
+pub fn success_rate(successful: u64, failed: u64) -> Option<f64> {
+    let total = successful as f64 + failed as f64;
+    (total > 0.0).then(|| successful as f64 / total)
+}
+
+/// "99.2%": rounded down to a tenth, so that any failure keeps the rate below 100%.
+pub fn format_rate(successful: u64, failed: u64) -> String {
+    match success_rate(successful, failed) {
+        None => "–".to_string(),
+        Some(rate) => {
+            let tenths = (rate * 1000.0).floor() / 10.0;
+            format!("{tenths:.1}%")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates_round_down() {
+        assert_eq!(format_rate(5326, 303), "94.6%");
+        assert_eq!(format_rate(99_999, 1), "99.9%");
+        assert_eq!(format_rate(4, 0), "100.0%");
+        assert_eq!(format_rate(0, 3), "0.0%");
+        assert_eq!(format_rate(0, 0), "–");
+    }
+
+    #[test]
+    fn tally_sorts_most_frequent_first() {
+        let mut tally = TypeTally::default();
+        tally.add("b", 1);
+        tally.add("a", 1);
+        tally.add("c", 5);
+        tally.add("b", 1);
+        let names: Vec<_> = tally
+            .into_sorted()
+            .into_iter()
+            .map(|t| t.result_type)
+            .collect();
+        assert_eq!(names, ["c", "b", "a"]);
+    }
+}

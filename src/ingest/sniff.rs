@@ -1,0 +1,124 @@
+//! Recognises what a byte string holds by its content, not by its file name.
+
+/// What the first bytes of an input say it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ContentKind {
+    Empty,
+    Gzip,
+    Json,
+    Zip,
+    Pdf,
+    /// An RFC 5322 message (starts with header lines).
+    Email,
+    /// A Unix mailbox (starts with a "From " line).
+    Mbox,
+    /// Text that is none of the above; carries its first characters.
+    OtherText(String),
+    /// Binary data that is none of the above; carries its first bytes in hex.
+    OtherBinary(String),
+}
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+pub fn sniff(bytes: &[u8]) -> ContentKind {
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        return ContentKind::Gzip;
+    }
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        return ContentKind::Zip;
+    }
+    if bytes.starts_with(b"%PDF") {
+        return ContentKind::Pdf;
+    }
+    let text = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
+    let Some(start) = text.iter().position(|b| !b.is_ascii_whitespace()) else {
+        return ContentKind::Empty;
+    };
+    let text = &text[start..];
+    if text.starts_with(b"{") || text.starts_with(b"[") {
+        return ContentKind::Json;
+    }
+    let head = &text[..text.len().min(512)];
+    if head.contains(&0) || std::str::from_utf8(valid_prefix(head)).is_err() {
+        return ContentKind::OtherBinary(hex_preview(bytes));
+    }
+    if text.starts_with(b"From ") {
+        return ContentKind::Mbox;
+    }
+    if looks_like_header_line(head) {
+        return ContentKind::Email;
+    }
+    ContentKind::OtherText(text_preview(head))
+}
+
+/// The head of the data cut at a UTF-8 boundary, so that a character split at byte 512 is
+/// not mistaken for binary data.
+fn valid_prefix(head: &[u8]) -> &[u8] {
+    match std::str::from_utf8(head) {
+        Ok(_) => head,
+        Err(error) if error.error_len().is_none() => &head[..error.valid_up_to()],
+        Err(_) => head,
+    }
+}
+
+/// "Received: ...", "Return-Path: <...>", "X-Mozilla-Status: 0001".
+fn looks_like_header_line(head: &[u8]) -> bool {
+    let line_end = head.iter().position(|&b| b == b'\n').unwrap_or(head.len());
+    let line = &head[..line_end];
+    match line.iter().position(|&b| b == b':') {
+        Some(colon) if colon > 0 => line[..colon]
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || *b == b'-'),
+        _ => false,
+    }
+}
+
+fn hex_preview(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn text_preview(head: &[u8]) -> String {
+    let text = String::from_utf8_lossy(head);
+    let line = text.lines().next().unwrap_or("").trim();
+    let mut preview: String = line.chars().take(40).collect();
+    if line.chars().count() > 40 {
+        preview.push('…');
+    }
+    preview
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_by_content() {
+        assert_eq!(sniff(b""), ContentKind::Empty);
+        assert_eq!(sniff(b" \n\t"), ContentKind::Empty);
+        assert_eq!(sniff(b"\x1f\x8b\x08\x00"), ContentKind::Gzip);
+        assert_eq!(sniff(b"\xEF\xBB\xBF  {\"a\":1}"), ContentKind::Json);
+        assert_eq!(sniff(b"[1,2]"), ContentKind::Json);
+        assert_eq!(sniff(b"PK\x03\x04rest"), ContentKind::Zip);
+        assert_eq!(
+            sniff(b"From MAILER-DAEMON Fri Jul  8 12:08:34 2011\n"),
+            ContentKind::Mbox
+        );
+        assert_eq!(
+            sniff(b"Received: from x\r\nSubject: y\r\n"),
+            ContentKind::Email
+        );
+        assert_eq!(
+            sniff(b"\x00\x01\x02\x03\x04"),
+            ContentKind::OtherBinary("00 01 02 03 04".into())
+        );
+        assert_eq!(
+            sniff(b"hello world\n"),
+            ContentKind::OtherText("hello world".into())
+        );
+    }
+}

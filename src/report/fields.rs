@@ -1,0 +1,164 @@
+//! Tolerant readers for the fields of one JSON object: they accept the shapes seen in real
+//! reports, write a note for anything unusual, and hand back the keys nobody asked for.
+
+use serde_json::{Map, Value};
+
+/// Reads fields out of one JSON object, noting each oddity under the object's path.
+pub(super) struct ObjectReader<'n> {
+    map: Map<String, Value>,
+    path: String,
+    notes: &'n mut Vec<String>,
+}
+
+/// `policy-type`, `Policy_Type` and `policy_type` all name the same field.
+fn normalise_key(key: &str) -> String {
+    key.trim().to_ascii_lowercase().replace('_', "-")
+}
+
+impl<'n> ObjectReader<'n> {
+    pub(super) fn new(map: Map<String, Value>, path: &str, notes: &'n mut Vec<String>) -> Self {
+        ObjectReader {
+            map,
+            path: path.to_string(),
+            notes,
+        }
+    }
+
+    pub(super) fn note(&mut self, text: String) {
+        let prefix = if self.path.is_empty() {
+            String::new()
+        } else {
+            format!("{}: ", self.path)
+        };
+        self.notes.push(format!("{prefix}{text}"));
+    }
+
+    pub(super) fn notes(&mut self) -> &mut Vec<String> {
+        self.notes
+    }
+
+    /// Removes the field, matching its name loosely; JSON `null` reads as absent.
+    pub(super) fn take(&mut self, key: &str) -> Option<Value> {
+        let value = match self.map.remove(key) {
+            Some(value) => value,
+            None => {
+                let found = self.map.keys().find(|k| normalise_key(k) == key).cloned()?;
+                self.note(format!("field \"{found}\" read as \"{key}\""));
+                self.map.remove(&found)?
+            }
+        };
+        (!value.is_null()).then_some(value)
+    }
+
+    /// A text field; numbers are read as their text, empty strings as absent.
+    pub(super) fn text(&mut self, key: &str) -> Option<String> {
+        match self.take(key)? {
+            Value::String(text) if text.trim().is_empty() => None,
+            Value::String(text) => Some(text),
+            Value::Number(number) => Some(number.to_string()),
+            other => {
+                self.note(format!(
+                    "{key} is {}, expected text; ignored",
+                    describe(&other)
+                ));
+                None
+            }
+        }
+    }
+
+    /// A session count. Missing counts read as 0 and are noted, like anything not a whole number.
+    pub(super) fn count(&mut self, key: &str) -> u64 {
+        let Some(value) = self.take(key) else {
+            self.note(format!("{key} is missing; read as 0"));
+            return 0;
+        };
+        match read_count(&value) {
+            Some(count) => count,
+            None => {
+                self.note(format!(
+                    "{key} is {}, not a whole number of sessions; read as 0",
+                    describe(&value)
+                ));
+                0
+            }
+        }
+    }
+
+    /// A list of strings that some providers send as one string (mx-host, policy-string).
+    pub(super) fn text_list(&mut self, key: &str) -> Vec<String> {
+        match self.take(key) {
+            None => Vec::new(),
+            Some(Value::String(text)) => {
+                self.note(format!(
+                    "{key} is a single string, read as a list of one (see RFC 8460 erratum 6241)"
+                ));
+                vec![text]
+            }
+            Some(Value::Array(items)) => {
+                let mut texts = Vec::with_capacity(items.len());
+                for item in items {
+                    match item {
+                        Value::String(text) => texts.push(text),
+                        Value::Number(number) => texts.push(number.to_string()),
+                        other => self.note(format!(
+                            "an item of {key} is {}, not text; ignored",
+                            describe(&other)
+                        )),
+                    }
+                }
+                texts
+            }
+            Some(other) => {
+                self.note(format!(
+                    "{key} is {}, expected a list; ignored",
+                    describe(&other)
+                ));
+                Vec::new()
+            }
+        }
+    }
+
+    /// A nested object; anything else is noted and read as absent.
+    pub(super) fn object(&mut self, key: &str) -> Option<Map<String, Value>> {
+        match self.take(key)? {
+            Value::Object(map) => Some(map),
+            other => {
+                self.note(format!(
+                    "{key} is {}, expected an object; ignored",
+                    describe(&other)
+                ));
+                None
+            }
+        }
+    }
+
+    /// The fields nobody asked for, to keep verbatim.
+    pub(super) fn into_rest(self) -> Map<String, Value> {
+        self.map
+    }
+}
+
+fn read_count(value: &Value) -> Option<u64> {
+    match value {
+        Value::Number(number) => number.as_u64().or_else(|| {
+            number
+                .as_f64()
+                .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f <= u64::MAX as f64)
+                .map(|f| f as u64)
+        }),
+        Value::String(text) => text.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// "a number", "an object", ... for messages.
+pub(super) fn describe(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a true/false value",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}

@@ -1,0 +1,113 @@
+//! The RFC 8460 report model, and a tolerant reader for the JSON that real providers send.
+//!
+//! Every field is optional where providers are known to omit it; values of an unexpected shape
+//! are read where their meaning is clear and otherwise noted, never dropped silently: each
+//! [`Report`] carries `notes` that say what was unusual about it, and unknown keys are kept in
+//! `extra` maps.
+
+mod fields;
+mod parse;
+mod result_type;
+mod timestamp;
+
+pub use parse::{parse_report, ParseError};
+pub use result_type::{result_type_category, ResultCategory, KNOWN_RESULT_TYPES};
+pub use timestamp::Timestamp;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// One SMTP TLS report, as sent by one reporting organisation for one period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Report {
+    pub organization_name: Option<String>,
+    pub start: Option<Timestamp>,
+    pub end: Option<Timestamp>,
+    pub contact_info: Option<String>,
+    pub report_id: Option<String>,
+    pub policies: Vec<PolicyEntry>,
+    /// Top-level keys that RFC 8460 does not define, kept verbatim.
+    pub extra: Map<String, Value>,
+    /// What was unusual about this report and how it was read, in plain language.
+    pub notes: Vec<String>,
+}
+
+/// The kind of policy a sender applied to a recipient domain.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PolicyType {
+    Sts,
+    Tlsa,
+    NoPolicyFound,
+    /// A value outside RFC 8460, kept verbatim.
+    Other(String),
+}
+
+impl PolicyType {
+    pub fn from_text(text: &str) -> Self {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "sts" => PolicyType::Sts,
+            "tlsa" => PolicyType::Tlsa,
+            "no-policy-found" => PolicyType::NoPolicyFound,
+            _ => PolicyType::Other(text.to_string()),
+        }
+    }
+
+    /// The name as RFC 8460 spells it (or the verbatim unknown value).
+    pub fn as_str(&self) -> &str {
+        match self {
+            PolicyType::Sts => "sts",
+            PolicyType::Tlsa => "tlsa",
+            PolicyType::NoPolicyFound => "no-policy-found",
+            PolicyType::Other(text) => text,
+        }
+    }
+}
+
+/// One entry of a report's `policies` array: the policy applied, its session counts and the
+/// failures behind them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct PolicyEntry {
+    pub policy_type: PolicyType,
+    /// The policy lines (MTA-STS) or TLSA records, with Microsoft's JSON-in-a-string form expanded.
+    pub policy_strings: Vec<String>,
+    pub policy_domain: Option<String>,
+    pub mx_hosts: Vec<String>,
+    pub successful_sessions: u64,
+    pub failed_sessions: u64,
+    pub failure_details: Vec<FailureDetail>,
+    /// Keys of the entry, its `policy` and its `summary` objects that RFC 8460 does not define.
+    pub extra: Map<String, Value>,
+}
+
+impl PolicyEntry {
+    pub fn total_sessions(&self) -> u64 {
+        self.successful_sessions
+            .saturating_add(self.failed_sessions)
+    }
+
+    /// The sum of `failed-session-count` over the failure details.
+    pub fn itemised_failures(&self) -> u64 {
+        self.failure_details
+            .iter()
+            .fold(0u64, |sum, d| sum.saturating_add(d.failed_session_count))
+    }
+}
+
+/// One row of `failure-details`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct FailureDetail {
+    /// Kept verbatim: the registry can grow and senders invent values.
+    pub result_type: String,
+    pub sending_mta_ip: Option<String>,
+    pub receiving_mx_hostname: Option<String>,
+    pub receiving_mx_helo: Option<String>,
+    pub receiving_ip: Option<String>,
+    pub failed_session_count: u64,
+    pub additional_information: Option<String>,
+    pub failure_reason_code: Option<String>,
+    pub extra: Map<String, Value>,
+}

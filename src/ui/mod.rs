@@ -1,0 +1,1 @@
+//! The Leptos page: the only layer that touches the DOM.
