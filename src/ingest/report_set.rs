@@ -18,7 +18,11 @@ pub struct LoadedReport {
 
 /// What became of one input file.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "kebab-case", tag = "kind")]
+#[serde(
+    rename_all = "kebab-case",
+    rename_all_fields = "kebab-case",
+    tag = "kind"
+)]
 pub enum Outcome {
     Loaded {
         report_index: usize,

@@ -1,0 +1,215 @@
+//! Each kind of bad input gets a clear reason, and never stops the other files from loading.
+
+mod common;
+
+use common::*;
+use flate2::{write::GzEncoder, Compression};
+use std::io::Write;
+use tlsrpt_viewer::ingest::{ingest_file, limits::MAX_REPORT_BYTES, Outcome, ReportSet};
+
+fn gzip(data: &[u8]) -> Vec<u8> {
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
+    encoder.write_all(data).unwrap();
+    encoder.finish().unwrap()
+}
+
+#[test]
+fn empty_file() {
+    assert_eq!(rejection("empty.json", b""), "the file is empty");
+    assert_eq!(rejection("blank.json", b"  \r\n"), "the file is empty");
+    assert_eq!(
+        rejection("empty.json.gz", &gzip(b"")),
+        "inside the gzip data: the file is empty"
+    );
+}
+
+#[test]
+fn binary_file() {
+    let reason = rejection(
+        "photo.json",
+        &[0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0],
+    );
+    assert_eq!(
+        reason,
+        "not gzip or JSON: binary data starting with bytes 89 50 4e 47 0d 0a 1a 0a"
+    );
+    let reason = rejection("notes.txt", b"Dear admin,\nthe report is attached.");
+    assert_eq!(
+        reason,
+        "not gzip or JSON: text starting with \"Dear admin,\"; a TLS-RPT report is JSON"
+    );
+}
+
+#[test]
+fn truncated_gzip() {
+    let whole = sample("attachments/isseis-tlsrpt-digest/tlsrpt_failure.json.gz");
+    let reason = rejection("cut.json.gz", &whole[..whole.len() - 20]);
+    assert!(
+        reason.starts_with("truncated gzip: the compressed data ends early"),
+        "{reason}"
+    );
+}
+
+#[test]
+fn gzip_bomb_is_capped() {
+    // 1 GiB of zeros as 1024 gzip members of 1 MiB each: about 1 MB of gzip.
+    let member = gzip(&vec![0u8; 1 << 20]);
+    let bomb: Vec<u8> = member
+        .iter()
+        .copied()
+        .cycle()
+        .take(member.len() * 1024)
+        .collect();
+    assert!(bomb.len() < 2 << 20, "bomb is {} bytes", bomb.len());
+    let reason = rejection("bomb.json.gz", &bomb);
+    assert!(
+        reason.starts_with("gzip data decompresses to more than 64 MiB"),
+        "{reason}"
+    );
+    assert!(reason.contains("decompression bomb"));
+}
+
+#[test]
+fn single_member_gzip_bomb_is_capped() {
+    // One stream of 128 MiB of spaces: over the cap after whitespace that would be valid JSON.
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::fast());
+    let chunk = vec![b' '; 1 << 20];
+    for _ in 0..(2 * MAX_REPORT_BYTES >> 20) {
+        encoder.write_all(&chunk).unwrap();
+    }
+    let bomb = encoder.finish().unwrap();
+    let reason = rejection("bomb2.json.gz", &bomb);
+    assert!(reason.contains("decompression bomb"), "{reason}");
+}
+
+#[test]
+fn invalid_utf8() {
+    let reason = rejection(
+        "latin1.json",
+        b"{\"organization-name\": \"M\xfcller GmbH\", \"policies\": []}",
+    );
+    assert_eq!(
+        reason,
+        "not valid UTF-8 text (bad byte at offset 24); a TLS-RPT report is UTF-8 JSON"
+    );
+}
+
+#[test]
+fn json_nested_100000_levels_deep() {
+    // A list is only checked for syntax (without recursion), and a list is not a report.
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let reason = rejection("deep.json", deep.as_bytes());
+    assert_eq!(
+        reason,
+        "valid JSON but not a TLS-RPT report: the top level is a list; a report is an object"
+    );
+    let unbalanced = "[".repeat(100_000);
+    let reason = rejection("deep-open.json", unbalanced.as_bytes());
+    assert!(
+        reason.starts_with("JSON syntax error at line 1, column 100000"),
+        "{reason}"
+    );
+    // An object is read into memory, and its depth is limited.
+    let deep_object = format!("{}1{}", "{\"a\":".repeat(100_000), "}".repeat(100_000));
+    let reason = rejection("deep-object.json", deep_object.as_bytes());
+    assert!(reason.starts_with("JSON nested too deeply"), "{reason}");
+}
+
+#[test]
+fn fifty_megabytes_of_junk_array() {
+    let mut junk = String::with_capacity(50 << 20);
+    junk.push('[');
+    while junk.len() < 50 << 20 {
+        junk.push_str("\"junk\",12345,{\"x\":null},");
+    }
+    junk.push_str("0]");
+    let reason = rejection("junk.json", junk.as_bytes());
+    assert_eq!(
+        reason,
+        "valid JSON but not a TLS-RPT report: the top level is a list; a report is an object"
+    );
+}
+
+#[test]
+fn syntax_errors_say_where() {
+    let reason = rejection(
+        "broken.json",
+        b"{\n  \"organization-name\": \"x\",\n  \"policies\": [,]\n}",
+    );
+    assert_eq!(
+        reason,
+        "JSON syntax error at line 3, column 16: expected value"
+    );
+}
+
+#[test]
+fn json_that_is_not_a_report() {
+    assert_eq!(
+        rejection("package.json", b"{\"name\": \"x\", \"version\": \"1\"}"),
+        "valid JSON but not a TLS-RPT report: no policies"
+    );
+    assert_eq!(
+        rejection("odd.json", b"{\"policies\": 3}"),
+        "valid JSON but not a TLS-RPT report: \"policies\" is a number, not a list"
+    );
+}
+
+#[test]
+fn one_bad_file_never_costs_the_others() {
+    let mut set = ReportSet::new();
+    set.add(ingest_file(
+        "a.json",
+        &sample("real/parsedmarc/mail.ru.json"),
+    ));
+    set.add(ingest_file(
+        "bad.json.gz",
+        &[0x1f, 0x8b, 0x08, 0x00, 1, 2, 3],
+    ));
+    set.add(ingest_file("empty.json", b""));
+    set.add(ingest_file(
+        "b.json",
+        &sample("real/phi-ag-mta-sts-exporter/google.json"),
+    ));
+    let counts = set.counts();
+    assert_eq!((counts.files, counts.loaded, counts.rejected), (4, 2, 2));
+    assert!(matches!(set.inputs[1].outcome, Outcome::Rejected { .. }));
+    assert_eq!(set.reports.len(), 2);
+}
+
+#[test]
+fn tolerates_odd_values_and_keeps_unknown_fields() {
+    let text = br#"{
+        "organization-name": "Odd MTA", "report-id": 42, "x-vendor": {"build": 7},
+        "date-range": {"start-datetime": "2024-01-01 00:00:00", "end-datetime": null},
+        "policies": [
+          {"policy": {"policy-type": "STS", "policy-domain": "odd.example", "mx-host": null},
+           "summary": {"total-successful-session-count": "12", "total-failure-session-count": -1},
+           "failure-details": [{"result-type": "smtp-timeout", "failed-session-count": 4.0,
+                                "x-note": "kept"}]},
+          "not an object"
+        ]}"#;
+    let report = match ingest_file("odd.json", text).content {
+        tlsrpt_viewer::ingest::FileContent::Report { report, .. } => report,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(report.report_id.as_deref(), Some("42"));
+    assert!(report.extra.contains_key("x-vendor"));
+    let entry = &report.policies[0];
+    assert_eq!(entry.policy_type.as_str(), "sts");
+    assert_eq!((entry.successful_sessions, entry.failed_sessions), (12, 0));
+    assert_eq!(entry.failure_details[0].result_type, "smtp-timeout");
+    assert_eq!(entry.failure_details[0].failed_session_count, 4);
+    assert!(entry.failure_details[0].extra.contains_key("x-note"));
+    let notes = report.notes.join("\n");
+    for expected in [
+        "total-failure-session-count is a number, not a whole number of sessions; read as 0",
+        "policies[1] is text, not a policy object; ignored",
+        "start-datetime \"2024-01-01 00:00:00\" has no time zone; read as UTC",
+        "date-range is missing or incomplete",
+    ] {
+        assert!(
+            notes.contains(expected),
+            "missing note {expected:?} in:\n{notes}"
+        );
+    }
+}
