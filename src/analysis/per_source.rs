@@ -91,7 +91,7 @@ pub(super) fn per_source(set: &ReportSet, counted: &[Vec<bool>]) -> Vec<SourceGr
                     reports: source.reports.into_iter().collect(),
                 })
                 .collect();
-            sources.sort_by(|a, b| b.failed_sessions.cmp(&a.failed_sessions));
+            sources.sort_by_key(|source| std::cmp::Reverse(source.failed_sessions));
             SourceGroup {
                 organization,
                 successful_sessions: group.successful,

@@ -17,7 +17,7 @@ pub fn human_size(bytes: u64) -> String {
     for (unit, name) in UNITS {
         if bytes >= unit {
             let value = bytes as f64 / unit as f64;
-            return if value >= 10.0 || bytes % unit == 0 {
+            return if value >= 10.0 || bytes.is_multiple_of(unit) {
                 format!("{value:.0} {name}")
             } else {
                 format!("{value:.1} {name}")

@@ -11,7 +11,9 @@ mod result_type;
 mod timestamp;
 
 pub use parse::{parse_report, ParseError};
-pub use result_type::{result_type_category, ResultCategory, KNOWN_RESULT_TYPES};
+pub use result_type::{
+    result_type_category, result_type_meaning, ResultCategory, KNOWN_RESULT_TYPES,
+};
 pub use timestamp::Timestamp;
 
 use serde::{Deserialize, Serialize};

@@ -35,3 +35,21 @@ pub fn result_type_category(result_type: &str) -> ResultCategory {
         .find(|(name, _)| *name == result_type)
         .map_or(ResultCategory::Unknown, |(_, category)| *category)
 }
+
+/// What a result type means, in a sentence, for tooltips and legends.
+pub fn result_type_meaning(result_type: &str) -> &'static str {
+    match result_type {
+        "starttls-not-supported" => "The MX did not offer STARTTLS, or something on the path stripped it.",
+        "certificate-host-mismatch" => "The MX's certificate does not name the MX hostname.",
+        "certificate-expired" => "The MX's certificate has expired.",
+        "certificate-not-trusted" => "The MX's certificate does not chain to a trusted root.",
+        "validation-failure" => "The MX's certificate failed validation for another reason.",
+        "tlsa-invalid" => "The TLSA records of the MX are invalid or do not match its certificate.",
+        "dnssec-invalid" => "DNSSEC validation of the MX's records failed.",
+        "dane-required" => "DANE is required but the sender could not use it.",
+        "sts-policy-fetch-error" => "The MTA-STS policy could not be fetched from https://mta-sts.<domain>/.well-known/mta-sts.txt.",
+        "sts-policy-invalid" => "The MTA-STS policy was fetched but could not be parsed.",
+        "sts-webpki-invalid" => "The certificate of the MTA-STS policy host failed validation.",
+        _ => "Not a registered result type: shown as the report gives it.",
+    }
+}

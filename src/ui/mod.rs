@@ -1,1 +1,213 @@
-//! The Leptos page: the only layer that touches the DOM.
+//! The Leptos page: the only layer that touches the DOM. It reads the files the user gives,
+//! hands their bytes to `ingest`, and shows what `analysis` makes of them.
+
+mod demo;
+mod format;
+mod loader;
+mod state;
+mod views;
+
+use crate::analysis::analyze;
+use leptos::ev::{DragEvent, Event};
+use leptos::prelude::*;
+use loader::{files_of, load};
+use state::{AppState, Tab};
+use views::{InputsView, OverviewPanel, ResultsView, SourcesView};
+
+/// Mounts the app on the page's body.
+pub fn mount() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(App);
+}
+
+#[component]
+fn App() -> impl IntoView {
+    let state = AppState::new();
+    let analysis = Memo::new(move |_| state.reports.with(analyze));
+    let has_inputs = move || state.reports.with(|set| !set.inputs.is_empty());
+    let dragging = RwSignal::new(false);
+
+    let on_drop = move |event: DragEvent| {
+        event.prevent_default();
+        dragging.set(false);
+        let files = event.data_transfer().and_then(|transfer| transfer.files());
+        load(state, files_of(files));
+    };
+
+    view! {
+        <div
+            class="app"
+            on:dragenter=move |event: DragEvent| {
+                event.prevent_default();
+                dragging.set(true);
+            }
+            on:dragover=move |event: DragEvent| event.prevent_default()
+            on:drop=on_drop
+        >
+            <Header state=state />
+            <ProgressBar state=state />
+            <main>
+                <Show when=has_inputs fallback=move || view! { <Welcome state=state /> }>
+                    <OverviewPanel analysis=analysis />
+                    <Tabs state=state />
+                    {move || match state.tab.get() {
+                        Tab::Results => view! { <ResultsView analysis=analysis reports=state.reports /> }.into_any(),
+                        Tab::Sources => view! { <SourcesView analysis=analysis reports=state.reports /> }.into_any(),
+                        Tab::Inputs => view! { <InputsView reports=state.reports /> }.into_any(),
+                    }}
+                </Show>
+            </main>
+            <footer class="footer">
+                "Everything happens in this browser tab: your reports are never uploaded anywhere."
+            </footer>
+            <Show when=move || dragging.get()>
+                <div
+                    class="drop-overlay"
+                    data-testid="drop-overlay"
+                    on:dragover=move |event: DragEvent| event.prevent_default()
+                    on:dragleave=move |_| dragging.set(false)
+                    on:drop=on_drop
+                >
+                    <div class="drop-message">"Drop TLS-RPT reports to read them"</div>
+                </div>
+            </Show>
+        </div>
+    }
+}
+
+/// The "Choose files" control: a label around a hidden file input.
+#[component]
+fn ChooseFiles(state: AppState, #[prop(optional)] primary: bool) -> impl IntoView {
+    let on_change = move |event: Event| {
+        let input: web_sys::HtmlInputElement = event_target(&event);
+        load(state, files_of(input.files()));
+        // Clear it, so that choosing the same file again is seen (as a duplicate).
+        input.set_value("");
+    };
+    view! {
+        <label class="button" class:primary=primary tabindex="0">
+            "Choose files"
+            <input
+                type="file"
+                multiple
+                class="visually-hidden"
+                data-testid="file-input"
+                on:change=on_change
+            />
+        </label>
+    }
+}
+
+#[component]
+fn Header(state: AppState) -> impl IntoView {
+    let has_inputs = move || state.reports.with(|set| !set.inputs.is_empty());
+    view! {
+        <header class="topbar">
+            <div class="brand">
+                <span class="logo" aria-hidden="true">"⛨"</span>
+                <span>"TLS-RPT Viewer"</span>
+            </div>
+            <Show when=has_inputs>
+                <div class="actions">
+                    <ChooseFiles state=state />
+                    <button class="button" on:click=move |_| load(state, demo::demo_files())>
+                        "Load demo reports"
+                    </button>
+                    <button
+                        class="button subtle"
+                        data-testid="clear"
+                        on:click=move |_| {
+                            state.reports.set(Default::default());
+                            state.tab.set(Tab::Results);
+                        }
+                    >
+                        "Clear"
+                    </button>
+                </div>
+            </Show>
+        </header>
+    }
+}
+
+#[component]
+fn Welcome(state: AppState) -> impl IntoView {
+    view! {
+        <section class="welcome" data-testid="welcome">
+            <h1>"See which senders reach your domain over TLS, and which fail."</h1>
+            <p class="lead">
+                "Drop SMTP TLS reports (RFC 8460) anywhere on this page: the JSON reports, or the "
+                <span class="mono">".json.gz"</span>
+                " files attached to the report emails from Google, Microsoft, Mail.ru and others."
+            </p>
+            <div class="drop-hint">
+                <p>"Drop files here"</p>
+                <div class="welcome-actions">
+                    <ChooseFiles state=state primary=true />
+                    <button class="button" data-testid="load-demo" on:click=move |_| load(state, demo::demo_files())>
+                        "Load demo reports"
+                    </button>
+                </div>
+            </div>
+            <p class="privacy">
+                "Private by design: the reports are read and analysed inside this browser tab. "
+                "Nothing is uploaded; the page is not allowed to contact any other site."
+            </p>
+        </section>
+    }
+}
+
+#[component]
+fn Tabs(state: AppState) -> impl IntoView {
+    let tab = move |which: Tab, label: &'static str, id: &'static str| {
+        view! {
+            <button
+                role="tab"
+                class="tab"
+                data-testid=id
+                aria-selected=move || (state.tab.get() == which).to_string()
+                class:active=move || state.tab.get() == which
+                on:click=move |_| state.tab.set(which)
+            >
+                {label}
+            </button>
+        }
+    };
+    let inputs_label = move || {
+        let counts = state.reports.with(|set| set.counts());
+        if counts.rejected > 0 {
+            format!("Inputs ({} rejected)", counts.rejected)
+        } else {
+            format!("Inputs ({})", counts.files)
+        }
+    };
+    view! {
+        <nav class="tabs" role="tablist">
+            {tab(Tab::Results, "By result", "tab-results")}
+            {tab(Tab::Sources, "By sending source", "tab-sources")}
+            <button
+                role="tab"
+                class="tab"
+                data-testid="tab-inputs"
+                aria-selected=move || (state.tab.get() == Tab::Inputs).to_string()
+                class:active=move || state.tab.get() == Tab::Inputs
+                on:click=move |_| state.tab.set(Tab::Inputs)
+            >
+                {inputs_label}
+            </button>
+        </nav>
+    }
+}
+
+#[component]
+fn ProgressBar(state: AppState) -> impl IntoView {
+    move || {
+        state.progress.get().map(|progress| {
+            view! {
+                <div class="progress" data-testid="progress" role="status">
+                    <progress max=progress.total value=progress.done></progress>
+                    <span>{format!("Reading {} of {} files…", progress.done, progress.total)}</span>
+                </div>
+            }
+        })
+    }
+}

@@ -1,0 +1,56 @@
+//! Presentation helpers: numbers with thousands separators, dates, and test ids.
+
+use chrono::{DateTime, Utc};
+
+/// 5326 → "5,326".
+pub fn thousands(value: u64) -> String {
+    let digits = value.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+pub fn day(instant: DateTime<Utc>) -> String {
+    instant.format("%Y-%m-%d").to_string()
+}
+
+/// "1 report", "3 reports".
+pub fn plural(count: usize, one: &str, many: &str) -> String {
+    format!(
+        "{} {}",
+        thousands(count as u64),
+        if count == 1 { one } else { many }
+    )
+}
+
+/// A stable, readable piece of a `data-testid`: "Google Inc." → "google-inc".
+pub fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(5326), "5,326");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(slug("Google Inc."), "google-inc");
+        assert_eq!(slug("2001:db8:abcd:0012::1"), "2001-db8-abcd-0012-1");
+    }
+}

@@ -1,0 +1,64 @@
+//! The views of the page, one module each, and the pieces they share.
+
+mod inputs;
+mod overview;
+mod per_result;
+mod per_source;
+
+pub use inputs::InputsView;
+pub use overview::OverviewPanel;
+pub use per_result::ResultsView;
+pub use per_source::SourcesView;
+
+use super::format::{day, plural};
+use crate::analysis::TypeCount;
+use crate::ingest::ReportSet;
+use crate::report::result_type_meaning;
+use leptos::prelude::*;
+
+/// Failures by result type as labelled chips, with the meaning of each type on hover.
+fn type_chips(counts: &[TypeCount]) -> impl IntoView {
+    counts
+        .iter()
+        .map(|count| {
+            let known = crate::report::result_type_category(&count.result_type)
+                != crate::report::ResultCategory::Unknown;
+            view! {
+                <span
+                    class="chip"
+                    class:chip-unknown=!known
+                    title=result_type_meaning(&count.result_type)
+                    data-type=count.result_type.clone()
+                >
+                    <span class="chip-name">{count.result_type.clone()}</span>
+                    <span class="chip-count">{super::format::thousands(count.sessions)}</span>
+                </span>
+            }
+        })
+        .collect_view()
+}
+
+/// "3 reports", with the reports listed on hover: every figure can be traced to its sources.
+fn report_trace(set: &ReportSet, indices: &[usize]) -> impl IntoView {
+    let listing = indices
+        .iter()
+        .filter_map(|&index| set.reports.get(index))
+        .map(|loaded| {
+            let report = &loaded.report;
+            format!(
+                "{} {} ({}), from {}",
+                report.organization_name.as_deref().unwrap_or("(unnamed)"),
+                report.report_id.as_deref().unwrap_or("(no report-id)"),
+                report
+                    .start
+                    .as_ref()
+                    .and_then(|t| t.utc)
+                    .map(day)
+                    .unwrap_or_else(|| "no date".to_string()),
+                loaded.source
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    view! { <span class="trace" title=listing>{plural(indices.len(), "report", "reports")}</span> }
+}

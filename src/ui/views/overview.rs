@@ -1,0 +1,112 @@
+//! The overview cards: what was loaded, the period, the domains and reporters, the totals.
+
+use crate::analysis::{format_rate, success_rate, Analysis, COUNTING_RULE};
+use crate::ui::format::{day, plural, thousands};
+use leptos::prelude::*;
+
+#[component]
+pub fn OverviewPanel(analysis: Memo<Analysis>) -> impl IntoView {
+    move || {
+        analysis.with(|analysis| {
+            let o = &analysis.overview;
+            let period = match (o.first_start, o.last_end) {
+                (Some(start), Some(end)) => format!("{} – {}", day(start), day(end)),
+                _ => "–".to_string(),
+            };
+            let days = match (o.first_start, o.last_end) {
+                (Some(start), Some(end)) => {
+                    let days = (end - start).num_seconds().max(0) / 86_400 + 1;
+                    plural(days as usize, "day", "days")
+                }
+                _ => "no dates in the reports".to_string(),
+            };
+            let inputs = &o.inputs;
+            let input_line = format!(
+                "from {}: {} duplicate, {} rejected",
+                plural(inputs.files, "file", "files"),
+                inputs.duplicates,
+                inputs.rejected
+            );
+            let rate = success_rate(o.successful_sessions, o.failed_sessions).unwrap_or(0.0);
+            let rate_class = if o.failed_sessions == 0 {
+                "good"
+            } else if rate >= 0.99 {
+                "fair"
+            } else {
+                "poor"
+            };
+            let counted_once = (o.sessions_counted_once > 0).then(|| {
+                view! {
+                    <p class="note" data-testid="overview-counted-once" title=COUNTING_RULE>
+                        {format!(
+                            "{} sessions were reported under both a tlsa and an sts policy for \
+                             the same domain; the totals count them once.",
+                            thousands(o.sessions_counted_once)
+                        )}
+                        " "
+                        <span class="why">"How totals are counted"</span>
+                    </p>
+                }
+            });
+            let zone = (o.reports_with_zone_assumed > 0).then(|| {
+                view! {
+                    <p class="note">
+                        {format!(
+                            "{} gave timestamps without a time zone; they were read as UTC.",
+                            plural(o.reports_with_zone_assumed, "report", "reports")
+                        )}
+                    </p>
+                }
+            });
+            view! {
+                <section class="overview" aria-label="Overview">
+                    <div class="card">
+                        <h3>"Reports"</h3>
+                        <p class="figure" data-testid="overview-reports">{thousands(o.reports as u64)}</p>
+                        <p class="sub" data-testid="overview-inputs">{input_line}</p>
+                    </div>
+                    <div class="card">
+                        <h3>"Period"</h3>
+                        <p class="figure small" data-testid="overview-date-range">{period}</p>
+                        <p class="sub">{days}</p>
+                    </div>
+                    <div class="card">
+                        <h3>"Policy domains"</h3>
+                        <p class="figure" data-testid="overview-domain-count">{o.policy_domains.len()}</p>
+                        <p class="sub list" data-testid="overview-domains">{o.policy_domains.join(", ")}</p>
+                    </div>
+                    <div class="card">
+                        <h3>"Reporting organisations"</h3>
+                        <p class="figure" data-testid="overview-organization-count">{o.organizations.len()}</p>
+                        <p class="sub list" data-testid="overview-organizations">{o.organizations.join(", ")}</p>
+                    </div>
+                    <div class="card">
+                        <h3>"Successful sessions"</h3>
+                        <p class="figure good-text" data-testid="overview-successful-sessions">
+                            {thousands(o.successful_sessions)}
+                        </p>
+                        <p class="sub">"SMTP connections that negotiated TLS as the policy asks"</p>
+                    </div>
+                    <div class="card">
+                        <h3>"Failed sessions"</h3>
+                        <p class="figure" class:poor-text=o.failed_sessions != 0 data-testid="overview-failed-sessions">
+                            {thousands(o.failed_sessions)}
+                        </p>
+                        <p class="sub">"connections where TLS or the policy check failed"</p>
+                    </div>
+                    <div class="card">
+                        <h3>"Success rate"</h3>
+                        <p class=format!("figure {rate_class}-text") data-testid="overview-success-rate">
+                            {format_rate(o.successful_sessions, o.failed_sessions)}
+                        </p>
+                        <div class="meter" role="presentation">
+                            <div class=format!("meter-fill {rate_class}") style:width=format!("{:.1}%", rate * 100.0)></div>
+                        </div>
+                    </div>
+                </section>
+                {counted_once}
+                {zone}
+            }
+        })
+    }
+}

@@ -1,0 +1,101 @@
+//! The view per sending source: each reporting organisation, then each sending MTA IP.
+
+use super::{report_trace, type_chips};
+use crate::analysis::{format_rate, Analysis, SourceGroup};
+use crate::ingest::ReportSet;
+use crate::ui::format::{slug, thousands};
+use leptos::prelude::*;
+
+#[component]
+pub fn SourcesView(analysis: Memo<Analysis>, reports: RwSignal<ReportSet>) -> impl IntoView {
+    let groups = move || {
+        reports.with(|set| {
+            analysis.with(|analysis| {
+                analysis
+                    .per_source
+                    .iter()
+                    .map(|group| source_group(set, group))
+                    .collect_view()
+            })
+        })
+    };
+    view! {
+        <section class="view" aria-labelledby="sources-title">
+            <h2 id="sources-title">"Sessions by reporting organisation and sending server"</h2>
+            <p class="explain">
+                "Reports give successful sessions per policy only, so successes are shown per reporting \
+                 organisation; failures are listed per sending MTA IP, with the receiving MX hosts they \
+                 tried to reach."
+            </p>
+            {groups}
+        </section>
+    }
+}
+
+fn source_group(set: &ReportSet, group: &SourceGroup) -> impl IntoView {
+    let org_id = slug(&group.organization);
+    let rows = group
+        .sources
+        .iter()
+        .map(|source| {
+            let ip_label = source.sending_ip.clone().unwrap_or_else(|| "not given".to_string());
+            let id = format!(
+                "source-row-{org_id}-{}",
+                source.sending_ip.as_deref().map_or("not-given".to_string(), slug)
+            );
+            view! {
+                <tr data-testid=id>
+                    <td data-col="ip" class="mono" class:muted=source.sending_ip.is_none()>{ip_label}</td>
+                    <td data-col="failed" class="num poor-text">{thousands(source.failed_sessions)}</td>
+                    <td data-col="failures">{type_chips(&source.failures_by_type)}</td>
+                    <td data-col="mx" class="mono">
+                        {if source.receiving_mx_hosts.is_empty() {
+                            view! { <span class="muted">"not given"</span> }.into_any()
+                        } else {
+                            source.receiving_mx_hosts.iter().map(|mx| view! { <div>{mx.clone()}</div> }).collect_view().into_any()
+                        }}
+                    </td>
+                    <td data-col="domains" class="mono">{source.policy_domains.join(", ")}</td>
+                    <td data-col="reports">{report_trace(set, &source.reports)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let table = if group.sources.is_empty() {
+        view! { <p class="muted no-failures">"No failures reported by this organisation."</p> }
+            .into_any()
+    } else {
+        view! {
+            <div class="table-wrap">
+                <table class="data">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Sending MTA IP"</th>
+                            <th scope="col" class="num">"Failed"</th>
+                            <th scope="col">"Failures by result type"</th>
+                            <th scope="col">"Receiving MX hosts"</th>
+                            <th scope="col">"Policy domains"</th>
+                            <th scope="col">"Source"</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        }
+        .into_any()
+    };
+    view! {
+        <article class="group" data-testid=format!("source-org-{org_id}")>
+            <header class="group-head">
+                <h3>{group.organization.clone()}</h3>
+                <span class="group-figures">
+                    <span data-col="successful">{thousands(group.successful_sessions)}</span>" successful · "
+                    <span data-col="failed" class:poor-text=group.failed_sessions != 0>{thousands(group.failed_sessions)}</span>" failed · "
+                    <span data-col="rate">{format_rate(group.successful_sessions, group.failed_sessions)}</span>" · "
+                    {report_trace(set, &group.reports)}
+                </span>
+            </header>
+            {table}
+        </article>
+    }
+}
