@@ -74,7 +74,7 @@ fn single_member_gzip_bomb_is_capped() {
     // One stream of 128 MiB of spaces: over the cap after whitespace that would be valid JSON.
     let mut encoder = GzEncoder::new(Vec::new(), Compression::fast());
     let chunk = vec![b' '; 1 << 20];
-    for _ in 0..(2 * MAX_REPORT_BYTES >> 20) {
+    for _ in 0..((2 * MAX_REPORT_BYTES) >> 20) {
         encoder.write_all(&chunk).unwrap();
     }
     let bomb = encoder.finish().unwrap();

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs whatever is missing, then runs every check and test:
+# formatting, clippy for both targets, native tests, the core in wasm in headless Chromium,
+# a release build of dist/, and the end-to-end tests in Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup.sh
+export PATH="$HOME/.cargo/bin:/usr/local/bin:$PATH"
+
+step() { printf '\n== test: %s\n' "$*"; }
+
+step "versions: Trunk.toml pins the wasm-bindgen of Cargo.lock"
+locked=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+grep -q "^wasm_bindgen = \"$locked\"" Trunk.toml || {
+  echo "Trunk.toml's [tools] wasm_bindgen differs from Cargo.lock's wasm-bindgen $locked" >&2
+  exit 1
+}
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "clippy, native"
+cargo clippy --all-targets -- -D warnings
+
+step "clippy, wasm32"
+cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
+
+step "native tests"
+cargo test
+
+step "the core in wasm, in headless Chromium"
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+CHROMEDRIVER=/usr/bin/chromedriver \
+  cargo test --target wasm32-unknown-unknown --test wasm_core
+
+step "release build of dist/"
+trunk build --release
+
+step "end to end in Chromium"
+(cd tests/e2e && node --test --test-concurrency=1)

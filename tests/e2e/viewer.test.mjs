@@ -1,0 +1,248 @@
+// End-to-end tests of the built app (dist/) in Debian's Chromium: uploading reports, the
+// figures of every view (checked by hand and against `cargo run --example summarize`),
+// rejections with their reasons, the drop zone, the demo reports, and privacy: no request
+// may go to another origin. Screenshots go to tests/e2e/screenshots/.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync, mkdtempSync } from "node:fs";
+import { join } from "node:path";
+import { tmpdir } from "node:os";
+import { startServer } from "./server.mjs";
+import { launch, watchedPage } from "./browser.mjs";
+
+const ROOT = new URL("../..", import.meta.url).pathname;
+const SAMPLES = join(ROOT, "samples");
+const SHOTS = join(ROOT, "tests/e2e/screenshots");
+
+let server, otherOrigin, browser, tmp;
+
+before(async () => {
+  server = await startServer(join(ROOT, "dist"));
+  otherOrigin = await startServer(join(ROOT, "dist"));
+  browser = await launch();
+  mkdirSync(SHOTS, { recursive: true });
+  tmp = mkdtempSync(join(tmpdir(), "tlsrpt-e2e-"));
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  await otherOrigin?.close();
+});
+
+/** The same slug as the app's test ids. */
+const slug = (text) => text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+const number = (text) => Number(text.replaceAll(",", "").trim());
+
+/** What the app should show, from the native core. */
+function summarize(paths) {
+  const out = execFileSync("cargo", ["run", "-q", "--example", "summarize", "--", ...paths], {
+    cwd: ROOT,
+    encoding: "utf8",
+    maxBuffer: 64 << 20,
+  });
+  return JSON.parse(out);
+}
+
+async function text(page, selector) {
+  return (await page.locator(selector).first().innerText()).trim();
+}
+
+async function openApp(page) {
+  await page.goto(server.url);
+  await page.waitForSelector("[data-testid=welcome]");
+}
+
+async function waitForInputs(page, files) {
+  await page.waitForFunction(
+    (n) => document.querySelector("[data-testid=overview-inputs]")?.textContent.startsWith(`from ${n} file`),
+    files,
+  );
+  await page.waitForSelector("[data-testid=progress]", { state: "detached" });
+}
+
+function assertPrivate(watch) {
+  assert.deepEqual(watch.foreign, [], "requests to other origins");
+  assert.deepEqual(watch.errors, [], "console errors");
+}
+
+/** Checks every figure of the overview and both views against the native summary. */
+async function assertViewsMatch(page, summary) {
+  const o = summary.overview;
+  assert.equal(number(await text(page, "[data-testid=overview-reports]")), o.reports);
+  assert.equal(number(await text(page, "[data-testid=overview-successful-sessions]")), o["successful-sessions"]);
+  assert.equal(number(await text(page, "[data-testid=overview-failed-sessions]")), o["failed-sessions"]);
+  assert.equal(await text(page, "[data-testid=overview-success-rate]"), summary["success-rate"]);
+  assert.equal(await text(page, "[data-testid=overview-domains]"), o["policy-domains"].join(", "));
+  assert.equal(await text(page, "[data-testid=overview-organizations]"), o.organizations.join(", "));
+
+  await page.click("[data-testid=tab-results]");
+  assert.equal(await page.locator("[data-testid=results-table] tbody tr").count(), summary["per-result"].length);
+  for (const row of summary["per-result"]) {
+    const tr = `[data-testid="result-row-${slug(row["policy-domain"])}-${slug(row["policy-type"])}"]`;
+    assert.equal(number(await text(page, `${tr} [data-col=successful]`)), row["successful-sessions"], tr);
+    assert.equal(number(await text(page, `${tr} [data-col=failed]`)), row["failed-sessions"], tr);
+    const chips = await page.locator(`${tr} .chip`).evaluateAll((els) =>
+      els.map((el) => [el.dataset.type, Number(el.querySelector(".chip-count").textContent.replaceAll(",", ""))]),
+    );
+    assert.deepEqual(chips, row["failures-by-type"].map((t) => [t["result-type"], t.sessions]), tr);
+  }
+
+  await page.click("[data-testid=tab-sources]");
+  for (const group of summary["per-source"]) {
+    const org = `[data-testid="source-org-${slug(group.organization)}"]`;
+    assert.equal(number(await text(page, `${org} .group-head [data-col=successful]`)), group["successful-sessions"], org);
+    assert.equal(number(await text(page, `${org} .group-head [data-col=failed]`)), group["failed-sessions"], org);
+    assert.equal(await page.locator(`${org} tbody tr`).count(), group.sources.length, org);
+    for (const source of group.sources) {
+      const ip = source["sending-ip"] ? slug(source["sending-ip"]) : "not-given";
+      const tr = `[data-testid="source-row-${slug(group.organization)}-${ip}"]`;
+      assert.equal(number(await text(page, `${tr} [data-col=failed]`)), source["failed-sessions"], tr);
+      const mx = (await text(page, `${tr} [data-col=mx]`)).split("\n").filter((l) => l && l !== "not given");
+      assert.deepEqual(mx, source["receiving-mx-hosts"], tr);
+    }
+  }
+}
+
+const UPLOAD = [
+  "real/phi-ag-mta-sts-exporter/google.json",
+  "real/cry-inc-dmarc-report-viewer/microsoft.json",
+  "real/parsedmarc/mail.ru.json",
+  "real/parsedmarc/rfc8460.json",
+  "attachments/isseis-tlsrpt-digest/tlsrpt_failure.json.gz",
+  // The RFC example again, reformatted: a duplicate.
+  "real/cry-inc-dmarc-report-viewer/history-bbd2196/full-example.json",
+];
+
+test("the first page invites a drop and says nothing is uploaded", async () => {
+  const { page, context, watch } = await watchedPage(browser, server.origin);
+  await openApp(page);
+  assert.match(await text(page, "[data-testid=welcome]"), /Nothing is uploaded/);
+  await page.screenshot({ path: join(SHOTS, "01-welcome.png") });
+  assertPrivate(watch);
+  await context.close();
+});
+
+test("uploading samples, a duplicate and broken files fills every view", async () => {
+  const gz = readFileSync(join(SAMPLES, "attachments/isseis-tlsrpt-digest/tlsrpt_failure.json.gz"));
+  const broken = join(tmp, "broken.json.gz");
+  writeFileSync(broken, gz.subarray(0, gz.length - 30));
+  const notes = join(tmp, "notes.json");
+  writeFileSync(notes, "Dear admin,\nthe report is attached.\n");
+  const paths = [...UPLOAD.map((p) => join(SAMPLES, p)), broken, notes];
+
+  const { page, context, watch } = await watchedPage(browser, server.origin);
+  await openApp(page);
+  await page.setInputFiles("[data-testid=file-input]", paths);
+  await waitForInputs(page, paths.length);
+
+  // Worked out by hand from the files: 53 + 2 + 0 + 5326 + 4523 successful sessions,
+  // 0 + 0 + 1 + 303 + 2 failed; Microsoft's tlsa copy of its 2 sessions is not added.
+  assert.equal(await text(page, "[data-testid=overview-reports]"), "5");
+  assert.equal(await text(page, "[data-testid=overview-successful-sessions]"), "9,904");
+  assert.equal(await text(page, "[data-testid=overview-failed-sessions]"), "306");
+  assert.equal(await text(page, "[data-testid=overview-success-rate]"), "97.0%");
+  assert.equal(await text(page, "[data-testid=overview-date-range]"), "2016-04-01 – 2026-02-09");
+  assert.equal(await text(page, "[data-testid=overview-inputs]"), "from 8 files: 1 duplicate, 2 rejected");
+  assert.match(await text(page, "[data-testid=overview-counted-once]"), /^2 sessions were reported under both/);
+  const exampleCom = '[data-testid="result-row-example-com-sts"]';
+  assert.equal(await text(page, `${exampleCom} [data-col=successful]`), "4,576");
+  assert.equal(await text(page, `${exampleCom} [data-col=failed]`), "3");
+  await page.screenshot({ path: join(SHOTS, "02-overview-and-results.png"), fullPage: true });
+
+  await assertViewsMatch(page, summarize(paths));
+  await page.click("[data-testid=tab-sources]");
+  assert.equal(await text(page, '[data-testid="source-row-google-inc-192-0-2-1"] [data-col=mx]'), "mail.example.com");
+  await page.screenshot({ path: join(SHOTS, "03-sources.png"), fullPage: true });
+
+  await page.click("[data-testid=tab-inputs]");
+  const rows = page.locator("[data-testid=inputs-table] tbody tr");
+  assert.equal(await rows.count(), 8);
+  const outcomes = await rows.evaluateAll((trs) =>
+    trs.map((tr) => [tr.querySelector("[data-col=name]").textContent, tr.dataset.outcome, tr.querySelector("[data-col=reason]").textContent]),
+  );
+  assert.deepEqual(outcomes.map((o) => o[1]), ["loaded", "loaded", "loaded", "loaded", "loaded", "duplicate", "rejected", "rejected"]);
+  assert.match(outcomes[5][2], /^duplicate of report 5065427c-23d3-47ca-b6e0-946ea0e8c4be, already loaded from rfc8460\.json/);
+  assert.match(outcomes[6][2], /^rejected: truncated gzip: the compressed data ends early/);
+  assert.equal(outcomes[7][2], 'rejected: not gzip or JSON: text starting with "Dear admin,"; a TLS-RPT report is JSON');
+  assert.equal(await text(page, "[data-testid=tab-inputs]"), "Inputs (2 rejected)");
+  await page.screenshot({ path: join(SHOTS, "04-inputs.png"), fullPage: true });
+
+  assertPrivate(watch);
+  await context.close();
+});
+
+test("files dropped anywhere on the page are read", async () => {
+  const { page, context, watch } = await watchedPage(browser, server.origin);
+  await openApp(page);
+  const gz = readFileSync(join(SAMPLES, "attachments/isseis-tlsrpt-digest/tlsrpt_failure.json.gz")).toString("base64");
+  const json = readFileSync(join(SAMPLES, "real/parsedmarc/mail.ru.json"), "utf8");
+  await page.evaluate(() => {
+    window.dropTransfer = new DataTransfer();
+    document.querySelector(".app").dispatchEvent(new DragEvent("dragenter", { bubbles: true, dataTransfer: window.dropTransfer }));
+  });
+  await page.waitForSelector("[data-testid=drop-overlay]");
+  await page.screenshot({ path: join(SHOTS, "05-drop-overlay.png") });
+  await page.evaluate(([gz, json]) => {
+    const bytes = Uint8Array.from(atob(gz), (c) => c.charCodeAt(0));
+    // Named .txt on purpose: content decides, not the name.
+    window.dropTransfer.items.add(new File([bytes], "report.txt"));
+    window.dropTransfer.items.add(new File([json], "mail.ru.json"));
+    const target = document.querySelector("[data-testid=drop-overlay]");
+    target.dispatchEvent(new DragEvent("drop", { bubbles: true, cancelable: true, dataTransfer: window.dropTransfer }));
+  }, [gz, json]);
+  await waitForInputs(page, 2);
+  assert.equal(await page.locator("[data-testid=drop-overlay]").count(), 0);
+  assert.equal(await text(page, "[data-testid=overview-reports]"), "2");
+  assert.equal(await text(page, "[data-testid=overview-failed-sessions]"), "3");
+  assertPrivate(watch);
+  await context.close();
+});
+
+test("the demo reports load and match the native summary", async () => {
+  const demoSource = readFileSync(join(ROOT, "src/ui/demo.rs"), "utf8");
+  const demo = [...demoSource.matchAll(/sample!\("([^"]+)"\)/g)].map((m) => join(SAMPLES, m[1]));
+  assert.ok(demo.length >= 10, "demo list found");
+  const { page, context, watch } = await watchedPage(browser, server.origin);
+  await openApp(page);
+  await page.click("[data-testid=load-demo]");
+  await waitForInputs(page, demo.length);
+  await assertViewsMatch(page, summarize(demo));
+  await page.click("[data-testid=tab-results]");
+  await page.screenshot({ path: join(SHOTS, "06-demo-results.png"), fullPage: true });
+  await page.setViewportSize({ width: 420, height: 900 });
+  await page.screenshot({ path: join(SHOTS, "07-demo-narrow.png"), fullPage: true });
+  assertPrivate(watch);
+  await context.close();
+});
+
+test("the Content-Security-Policy blocks requests to any other origin", async () => {
+  const { page, context, watch } = await watchedPage(browser, server.origin);
+  await openApp(page);
+  const before = otherOrigin.requests.length;
+  const outcome = await page.evaluate(async (target) => {
+    const violations = [];
+    document.addEventListener("securitypolicyviolation", (e) => violations.push(e.violatedDirective));
+    let fetched;
+    try {
+      await fetch(target);
+      fetched = "fetched";
+    } catch {
+      fetched = "blocked";
+    }
+    const img = new Image();
+    img.src = target + "pixel.png";
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    return { fetched, violations };
+  }, otherOrigin.url);
+  assert.equal(outcome.fetched, "blocked");
+  assert.deepEqual(outcome.violations.sort(), ["connect-src", "img-src"]);
+  assert.equal(otherOrigin.requests.length, before, "the other origin was never contacted");
+  const html = readFileSync(join(ROOT, "dist/index.html"), "utf8");
+  assert.match(html, /Content-Security-Policy/);
+  assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/, "no inline script");
+  // The blocked attempts are the only errors, and they are ours.
+  assert.ok(watch.errors.every((e) => /Content Security Policy|Failed to fetch/.test(e)), watch.errors.join("\n"));
+  await context.close();
+});

@@ -1,0 +1,68 @@
+//! The core (ingest and analysis) compiled to wasm32 and run in headless Chromium by
+//! wasm-bindgen-test: what the page does with a gzipped report, without the page.
+#![cfg(target_arch = "wasm32")]
+
+use tlsrpt_viewer::analysis::analyze;
+use tlsrpt_viewer::ingest::{ingest_file, FileContent, ReportSet};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const GZIPPED: &[u8] =
+    include_bytes!("../samples/attachments/isseis-tlsrpt-digest/tlsrpt_failure.json.gz");
+const MICROSOFT: &[u8] =
+    include_bytes!("../samples/real/cry-inc-dmarc-report-viewer/microsoft.json");
+
+#[wasm_bindgen_test]
+fn parses_a_gzipped_report() {
+    let ingest = ingest_file("tlsrpt_failure.json.gz", GZIPPED);
+    assert_eq!(ingest.format, "gzip → JSON");
+    let FileContent::Report { report, .. } = ingest.content else {
+        panic!("rejected: {:?}", ingest.content);
+    };
+    assert_eq!(report.organization_name.as_deref(), Some("Google Inc."));
+    let entry = &report.policies[0];
+    assert_eq!(
+        (entry.successful_sessions, entry.failed_sessions),
+        (4523, 2)
+    );
+    assert_eq!(entry.failure_details[0].result_type, "certificate-expired");
+}
+
+#[wasm_bindgen_test]
+fn analyses_and_deduplicates_in_wasm() {
+    let mut set = ReportSet::new();
+    set.add(ingest_file("a.json.gz", GZIPPED));
+    set.add(ingest_file("b.json", MICROSOFT));
+    set.add(ingest_file("a-again.json.gz", GZIPPED));
+    set.add(ingest_file("cut.json.gz", &GZIPPED[..GZIPPED.len() / 2]));
+    let counts = set.counts();
+    assert_eq!(
+        (counts.loaded, counts.duplicates, counts.rejected),
+        (2, 1, 1)
+    );
+    let overview = analyze(&set).overview;
+    assert_eq!(overview.successful_sessions, 4523 + 2);
+    assert_eq!(overview.failed_sessions, 2);
+}
+
+#[wasm_bindgen_test]
+fn caps_a_gzip_bomb_in_wasm() {
+    // 128 MiB of zeros in gzip members of 1 MiB; the cap stops it at 64 MiB.
+    let member = {
+        use std::io::Write;
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        encoder.write_all(&vec![0u8; 1 << 20]).unwrap();
+        encoder.finish().unwrap()
+    };
+    let bomb: Vec<u8> = member
+        .iter()
+        .copied()
+        .cycle()
+        .take(member.len() * 128)
+        .collect();
+    let FileContent::Rejected { reason } = ingest_file("bomb.json.gz", &bomb).content else {
+        panic!("the bomb was read as a report");
+    };
+    assert!(reason.contains("decompression bomb"), "{reason}");
+}
