@@ -48,6 +48,9 @@ fn reformatted_and_compressed_copies_are_the_same_report() {
     // rfc8460.json has the re-joined URL, as full-example.json; test.json.gz the mangled one.
     assert_eq!(same, [true, false]);
     assert!(set.inputs[2].describe().contains("different content"));
+    assert!(set.inputs[2]
+        .describe()
+        .starts_with("duplicate: report-id 5065427c"));
 }
 
 #[test]

@@ -104,8 +104,26 @@ fn read_layers<'a>(bytes: &'a [u8], layers: &mut Vec<&'static str>) -> Result<Re
                 }
                 return parse_report(&data).map_err(|error| format!("{inside}{error}"));
             }
-            other => return Err(format!("{inside}{}", unsupported_reason(&other))),
+            other => {
+                layers.push(kind_label(&other));
+                return Err(format!("{inside}{}", unsupported_reason(&other)));
+            }
         }
+    }
+}
+
+/// How the Inputs view names content that is not read.
+fn kind_label(kind: &ContentKind) -> &'static str {
+    match kind {
+        ContentKind::Empty => "empty",
+        ContentKind::Gzip => "gzip",
+        ContentKind::Json => "JSON",
+        ContentKind::Zip => "zip",
+        ContentKind::Pdf => "PDF",
+        ContentKind::Email => "email",
+        ContentKind::Mbox => "mailbox",
+        ContentKind::OtherText(_) => "text",
+        ContentKind::OtherBinary(_) => "binary",
     }
 }
 

@@ -49,24 +49,33 @@ pub struct InputRecord {
 }
 
 impl InputRecord {
-    /// The outcome in a sentence, as the Inputs view shows it.
+    /// The outcome in a sentence, as `summarize` prints it: "rejected: the file is empty".
     pub fn describe(&self) -> String {
         match &self.outcome {
             Outcome::Loaded { .. } => "1 report loaded".to_string(),
+            Outcome::Duplicate { .. } => format!("duplicate: {}", self.detail()),
+            Outcome::Rejected { .. } => format!("rejected: {}", self.detail()),
+        }
+    }
+
+    /// What the page shows beside the outcome's badge: the reason, or the first copy.
+    pub fn detail(&self) -> String {
+        match &self.outcome {
+            Outcome::Loaded { .. } => String::new(),
             Outcome::Duplicate {
                 first_source,
                 report_id,
                 same_content: true,
-            } => format!("duplicate of report {report_id}, already loaded from {first_source}"),
+            } => format!("report {report_id} was already loaded from {first_source}"),
             Outcome::Duplicate {
                 first_source,
                 report_id,
                 same_content: false,
             } => format!(
-                "duplicate report-id {report_id}, already loaded from {first_source}, but with \
-                 different content; the first copy is kept"
+                "report-id {report_id} was already loaded from {first_source}, with different \
+                 content; the first copy is kept"
             ),
-            Outcome::Rejected { reason } => format!("rejected: {reason}"),
+            Outcome::Rejected { reason } => reason.clone(),
         }
     }
 }

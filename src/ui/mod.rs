@@ -61,12 +61,11 @@ fn App() -> impl IntoView {
                 "Everything happens in this browser tab: your reports are never uploaded anywhere."
             </footer>
             <Show when=move || dragging.get()>
+                // The drop itself bubbles up to the handler on `.app`.
                 <div
                     class="drop-overlay"
                     data-testid="drop-overlay"
-                    on:dragover=move |event: DragEvent| event.prevent_default()
                     on:dragleave=move |_| dragging.set(false)
-                    on:drop=on_drop
                 >
                     <div class="drop-message">"Drop TLS-RPT reports to read them"</div>
                 </div>
@@ -104,7 +103,7 @@ fn Header(state: AppState) -> impl IntoView {
     view! {
         <header class="topbar">
             <div class="brand">
-                <span class="logo" aria-hidden="true">"⛨"</span>
+                <img class="logo" src="favicon.svg" alt="" width="24" height="24" />
                 <span>"TLS-RPT Viewer"</span>
             </div>
             <Show when=has_inputs>

@@ -24,7 +24,8 @@ export async function startServer(root, prefix = "/") {
       return;
     }
     let relative = normalize(path.slice(prefix.length)).replace(/^(\.\.[/\\])+/, "");
-    if (relative === "" || relative === "." || relative.endsWith("/")) relative += "index.html";
+    if (relative === "" || relative === ".") relative = "index.html";
+    else if (relative.endsWith("/")) relative += "index.html";
     try {
       const body = await readFile(join(root, relative));
       res.writeHead(200, { "content-type": TYPES[extname(relative)] ?? "application/octet-stream" });

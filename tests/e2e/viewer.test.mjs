@@ -56,7 +56,7 @@ async function openApp(page) {
 
 async function waitForInputs(page, files) {
   await page.waitForFunction(
-    (n) => document.querySelector("[data-testid=overview-inputs]")?.textContent.startsWith(`from ${n} file`),
+    (n) => /^from (\d+) files?/.exec(document.querySelector("[data-testid=overview-inputs]")?.textContent)?.[1] === String(n),
     files,
   );
   await page.waitForSelector("[data-testid=progress]", { state: "detached" });
@@ -146,6 +146,7 @@ test("uploading samples, a duplicate and broken files fills every view", async (
   assert.equal(await text(page, "[data-testid=overview-date-range]"), "2016-04-01 – 2026-02-09");
   assert.equal(await text(page, "[data-testid=overview-inputs]"), "from 8 files: 1 duplicate, 2 rejected");
   assert.match(await text(page, "[data-testid=overview-counted-once]"), /^2 sessions were reported under both/);
+  assert.match(await text(page, "[data-testid=counting-rule]"), /count them once/);
   const exampleCom = '[data-testid="result-row-example-com-sts"]';
   assert.equal(await text(page, `${exampleCom} [data-col=successful]`), "4,576");
   assert.equal(await text(page, `${exampleCom} [data-col=failed]`), "3");
@@ -163,9 +164,11 @@ test("uploading samples, a duplicate and broken files fills every view", async (
     trs.map((tr) => [tr.querySelector("[data-col=name]").textContent, tr.dataset.outcome, tr.querySelector("[data-col=reason]").textContent]),
   );
   assert.deepEqual(outcomes.map((o) => o[1]), ["loaded", "loaded", "loaded", "loaded", "loaded", "duplicate", "rejected", "rejected"]);
-  assert.match(outcomes[5][2], /^duplicate of report 5065427c-23d3-47ca-b6e0-946ea0e8c4be, already loaded from rfc8460\.json/);
-  assert.match(outcomes[6][2], /^rejected: truncated gzip: the compressed data ends early/);
-  assert.equal(outcomes[7][2], 'rejected: not gzip or JSON: text starting with "Dear admin,"; a TLS-RPT report is JSON');
+  assert.equal(outcomes[5][2], "report 5065427c-23d3-47ca-b6e0-946ea0e8c4be was already loaded from rfc8460.json");
+  assert.match(outcomes[6][2], /^truncated gzip: the compressed data ends early/);
+  assert.equal(outcomes[7][2], 'not gzip or JSON: text starting with "Dear admin,"; a TLS-RPT report is JSON');
+  const formats = await rows.evaluateAll((trs) => trs.map((tr) => tr.querySelector("[data-col=format]").textContent));
+  assert.deepEqual(formats, ["JSON", "JSON", "JSON", "JSON", "gzip → JSON", "JSON", "gzip", "text"]);
   assert.equal(await text(page, "[data-testid=tab-inputs]"), "Inputs (2 rejected)");
   await page.screenshot({ path: join(SHOTS, "04-inputs.png"), fullPage: true });
 

@@ -78,14 +78,14 @@ fn input_row(set: &ReportSet, index: usize, input: &InputRecord) -> impl IntoVie
             });
             view! { <div class="muted">{line}</div>{notes} }.into_any()
         }),
-        _ => Some(view! { <div>{input.describe()}</div> }.into_any()),
+        _ => Some(view! { <div>{input.detail()}</div> }.into_any()),
     };
     view! {
         <tr data-testid=format!("input-row-{index}") data-outcome=kind>
-            <td data-col="name" class="mono break">{input.name.clone()}</td>
-            <td data-col="size" class="num">{human_size(input.size)}</td>
-            <td data-col="format">{input.format.clone()}</td>
-            <td data-col="outcome">
+            <td data-col="name" data-label="File" class="mono break">{input.name.clone()}</td>
+            <td data-col="size" data-label="Size" class="num">{human_size(input.size)}</td>
+            <td data-col="format" data-label="Read as">{input.format.clone()}</td>
+            <td data-col="outcome" data-label="Outcome">
                 <span class=format!("badge badge-{kind}")>{label}</span>
                 <div data-col="reason" class="reason">{detail}</div>
             </td>

@@ -21,12 +21,15 @@ pub fn OverviewPanel(analysis: Memo<Analysis>) -> impl IntoView {
                 _ => "no dates in the reports".to_string(),
             };
             let inputs = &o.inputs;
-            let input_line = format!(
-                "from {}: {} duplicate, {} rejected",
-                plural(inputs.files, "file", "files"),
-                inputs.duplicates,
-                inputs.rejected
-            );
+            let mut input_line = format!("from {}", plural(inputs.files, "file", "files"));
+            let set_aside: Vec<String> = [(inputs.duplicates, "duplicate"), (inputs.rejected, "rejected")]
+                .into_iter()
+                .filter(|(count, _)| *count > 0)
+                .map(|(count, what)| format!("{count} {what}"))
+                .collect();
+            if !set_aside.is_empty() {
+                input_line = format!("{input_line}: {}", set_aside.join(", "));
+            }
             let rate = success_rate(o.successful_sessions, o.failed_sessions).unwrap_or(0.0);
             let rate_class = if o.failed_sessions == 0 {
                 "good"
@@ -37,15 +40,18 @@ pub fn OverviewPanel(analysis: Memo<Analysis>) -> impl IntoView {
             };
             let counted_once = (o.sessions_counted_once > 0).then(|| {
                 view! {
-                    <p class="note" data-testid="overview-counted-once" title=COUNTING_RULE>
-                        {format!(
-                            "{} sessions were reported under both a tlsa and an sts policy for \
-                             the same domain; the totals count them once.",
-                            thousands(o.sessions_counted_once)
-                        )}
-                        " "
-                        <span class="why">"How totals are counted"</span>
-                    </p>
+                    <details class="note" data-testid="overview-counted-once">
+                        <summary>
+                            {format!(
+                                "{} were reported under both a tlsa and an sts policy for the \
+                                 same domain; the totals count them once.",
+                                plural(o.sessions_counted_once as usize, "session", "sessions")
+                            )}
+                            " "
+                            <span class="why">"How?"</span>
+                        </summary>
+                        <p>{COUNTING_RULE}</p>
+                    </details>
                 }
             });
             let zone = (o.reports_with_zone_assumed > 0).then(|| {
@@ -60,47 +66,51 @@ pub fn OverviewPanel(analysis: Memo<Analysis>) -> impl IntoView {
             });
             view! {
                 <section class="overview" aria-label="Overview">
-                    <div class="card">
-                        <h3>"Reports"</h3>
-                        <p class="figure" data-testid="overview-reports">{thousands(o.reports as u64)}</p>
-                        <p class="sub" data-testid="overview-inputs">{input_line}</p>
+                    <div class="overview-sessions">
+                        <div class="card">
+                            <h3>"Successful sessions"</h3>
+                            <p class="figure good-text" data-testid="overview-successful-sessions">
+                                {thousands(o.successful_sessions)}
+                            </p>
+                            <p class="sub">"SMTP connections that negotiated TLS as the policy asks"</p>
+                        </div>
+                        <div class="card">
+                            <h3>"Failed sessions"</h3>
+                            <p class="figure" class:poor-text=o.failed_sessions != 0 data-testid="overview-failed-sessions">
+                                {thousands(o.failed_sessions)}
+                            </p>
+                            <p class="sub">"connections where TLS or the policy check failed"</p>
+                        </div>
+                        <div class="card">
+                            <h3>"Success rate"</h3>
+                            <p class=format!("figure {rate_class}-text") data-testid="overview-success-rate">
+                                {format_rate(o.successful_sessions, o.failed_sessions)}
+                            </p>
+                            <div class="meter" role="presentation">
+                                <div class=format!("meter-fill {rate_class}") style:width=format!("{:.1}%", rate * 100.0)></div>
+                            </div>
+                        </div>
                     </div>
-                    <div class="card">
-                        <h3>"Period"</h3>
-                        <p class="figure small" data-testid="overview-date-range">{period}</p>
-                        <p class="sub">{days}</p>
-                    </div>
-                    <div class="card">
-                        <h3>"Policy domains"</h3>
-                        <p class="figure" data-testid="overview-domain-count">{o.policy_domains.len()}</p>
-                        <p class="sub list" data-testid="overview-domains">{o.policy_domains.join(", ")}</p>
-                    </div>
-                    <div class="card">
-                        <h3>"Reporting organisations"</h3>
-                        <p class="figure" data-testid="overview-organization-count">{o.organizations.len()}</p>
-                        <p class="sub list" data-testid="overview-organizations">{o.organizations.join(", ")}</p>
-                    </div>
-                    <div class="card">
-                        <h3>"Successful sessions"</h3>
-                        <p class="figure good-text" data-testid="overview-successful-sessions">
-                            {thousands(o.successful_sessions)}
-                        </p>
-                        <p class="sub">"SMTP connections that negotiated TLS as the policy asks"</p>
-                    </div>
-                    <div class="card">
-                        <h3>"Failed sessions"</h3>
-                        <p class="figure" class:poor-text=o.failed_sessions != 0 data-testid="overview-failed-sessions">
-                            {thousands(o.failed_sessions)}
-                        </p>
-                        <p class="sub">"connections where TLS or the policy check failed"</p>
-                    </div>
-                    <div class="card">
-                        <h3>"Success rate"</h3>
-                        <p class=format!("figure {rate_class}-text") data-testid="overview-success-rate">
-                            {format_rate(o.successful_sessions, o.failed_sessions)}
-                        </p>
-                        <div class="meter" role="presentation">
-                            <div class=format!("meter-fill {rate_class}") style:width=format!("{:.1}%", rate * 100.0)></div>
+                    <div class="overview-context">
+                        <div class="card">
+                            <h3>"Reports"</h3>
+                            <p class="figure" data-testid="overview-reports">{thousands(o.reports as u64)}</p>
+                            <p class="sub" data-testid="overview-inputs">{input_line}</p>
+                        </div>
+                        <div class="card">
+                            <h3>"Period"</h3>
+                            <p class="figure small" data-testid="overview-date-range">{period}</p>
+                            <p class="sub">{days}</p>
+                        </div>
+                        <div class="card">
+                            <h3>"Policy domains"</h3>
+                            <p class="figure" data-testid="overview-domain-count">{o.policy_domains.len()}</p>
+                            <p class="sub list" data-testid="overview-domains">{o.policy_domains.join(", ")}</p>
+                        </div>
+                        <div class="card">
+                            <h3>"Reporting organisations"</h3>
+                            <p class="figure" data-testid="overview-organization-count">{o.organizations.len()}</p>
+                            <p class="sub list" data-testid="overview-organizations">{o.organizations.join(", ")}</p>
                         </div>
                     </div>
                 </section>

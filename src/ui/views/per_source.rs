@@ -45,18 +45,18 @@ fn source_group(set: &ReportSet, group: &SourceGroup) -> impl IntoView {
             );
             view! {
                 <tr data-testid=id>
-                    <td data-col="ip" class="mono" class:muted=source.sending_ip.is_none()>{ip_label}</td>
-                    <td data-col="failed" class="num poor-text">{thousands(source.failed_sessions)}</td>
-                    <td data-col="failures">{type_chips(&source.failures_by_type)}</td>
-                    <td data-col="mx" class="mono">
+                    <td data-col="ip" data-label="Sending MTA IP" class="mono" class:muted=source.sending_ip.is_none()>{ip_label}</td>
+                    <td data-col="failed" data-label="Failed" class="num poor-text">{thousands(source.failed_sessions)}</td>
+                    <td data-col="failures" data-label="Failures">{type_chips(&source.failures_by_type)}</td>
+                    <td data-col="mx" data-label="Receiving MX" class="mono">
                         {if source.receiving_mx_hosts.is_empty() {
                             view! { <span class="muted">"not given"</span> }.into_any()
                         } else {
                             source.receiving_mx_hosts.iter().map(|mx| view! { <div>{mx.clone()}</div> }).collect_view().into_any()
                         }}
                     </td>
-                    <td data-col="domains" class="mono">{source.policy_domains.join(", ")}</td>
-                    <td data-col="reports">{report_trace(set, &source.reports)}</td>
+                    <td data-col="domains" data-label="Policy domains" class="mono">{source.policy_domains.join(", ")}</td>
+                    <td data-col="reports" data-label="Reports">{report_trace(set, &source.reports)}</td>
                 </tr>
             }
         })
@@ -75,7 +75,7 @@ fn source_group(set: &ReportSet, group: &SourceGroup) -> impl IntoView {
                             <th scope="col">"Failures by result type"</th>
                             <th scope="col">"Receiving MX hosts"</th>
                             <th scope="col">"Policy domains"</th>
-                            <th scope="col">"Source"</th>
+                            <th scope="col">"Reports"</th>
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>
