@@ -3,6 +3,7 @@
 //! reports behind it, by index into [`ReportSet::reports`].
 
 mod counting;
+pub mod format;
 mod overview;
 mod per_result;
 mod per_source;

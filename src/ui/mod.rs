@@ -2,7 +2,6 @@
 //! hands their bytes to `ingest`, and shows what `analysis` makes of them.
 
 mod demo;
-mod format;
 mod loader;
 mod state;
 mod views;

@@ -1,8 +1,8 @@
 //! The Inputs view: every file given, with what became of it.
 
+use crate::analysis::format::{day, plural};
 use crate::ingest::limits::human_size;
 use crate::ingest::{InputRecord, Outcome, ReportSet};
-use crate::ui::format::{day, plural};
 use leptos::prelude::*;
 
 #[component]

@@ -10,7 +10,7 @@ pub use overview::OverviewPanel;
 pub use per_result::ResultsView;
 pub use per_source::SourcesView;
 
-use super::format::{day, plural};
+use crate::analysis::format::{day, plural};
 use crate::analysis::TypeCount;
 use crate::ingest::ReportSet;
 use crate::report::result_type_meaning;
@@ -31,7 +31,7 @@ fn type_chips(counts: &[TypeCount]) -> impl IntoView {
                     data-type=count.result_type.clone()
                 >
                     <span class="chip-name">{count.result_type.clone()}</span>
-                    <span class="chip-count">{super::format::thousands(count.sessions)}</span>
+                    <span class="chip-count">{crate::analysis::format::thousands(count.sessions)}</span>
                 </span>
             }
         })

@@ -1,7 +1,7 @@
 //! The overview cards: what was loaded, the period, the domains and reporters, the totals.
 
+use crate::analysis::format::{day, plural, thousands};
 use crate::analysis::{format_rate, success_rate, Analysis, COUNTING_RULE};
-use crate::ui::format::{day, plural, thousands};
 use leptos::prelude::*;
 
 #[component]

@@ -1,9 +1,9 @@
 //! The view per result: one row per policy domain and policy type.
 
 use super::{report_trace, type_chips};
+use crate::analysis::format::{plural, slug, thousands};
 use crate::analysis::{format_rate, Analysis, COUNTING_RULE};
 use crate::ingest::ReportSet;
-use crate::ui::format::{plural, slug, thousands};
 use leptos::prelude::*;
 
 #[component]

@@ -1,9 +1,9 @@
 //! The view per sending source: each reporting organisation, then each sending MTA IP.
 
 use super::{report_trace, type_chips};
+use crate::analysis::format::{slug, thousands};
 use crate::analysis::{format_rate, Analysis, SourceGroup};
 use crate::ingest::ReportSet;
-use crate::ui::format::{slug, thousands};
 use leptos::prelude::*;
 
 #[component]

@@ -1,4 +1,5 @@
-//! Presentation helpers: numbers with thousands separators, dates, and test ids.
+//! How figures are written for people: thousands separators, dates, plurals, and the slugs
+//! that make stable test ids. Pure, so that the page's formatting is tested natively.
 
 use chrono::{DateTime, Utc};
 
