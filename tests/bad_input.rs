@@ -185,7 +185,8 @@ fn tolerates_odd_values_and_keeps_unknown_fields() {
           {"policy": {"policy-type": "STS", "policy-domain": "odd.example", "mx-host": null},
            "summary": {"total-successful-session-count": "12", "total-failure-session-count": -1},
            "failure-details": [{"result-type": "smtp-timeout", "failed-session-count": 4.0,
-                                "x-note": "kept"}]},
+                                "x-note": "kept"},
+                               {"result-type": "x", "failed-session-count": 18446744073709551615}]},
           "not an object"
         ]}"#;
     let report = match ingest_file("odd.json", text).content {
@@ -200,12 +201,14 @@ fn tolerates_odd_values_and_keeps_unknown_fields() {
     assert_eq!(entry.failure_details[0].result_type, "smtp-timeout");
     assert_eq!(entry.failure_details[0].failed_session_count, 4);
     assert!(entry.failure_details[0].extra.contains_key("x-note"));
+    assert_eq!(entry.failure_details[1].failed_session_count, (1 << 53) - 1);
     let notes = report.notes.join("\n");
     for expected in [
         "total-failure-session-count is a number, not a whole number of sessions; read as 0",
         "policies[1] is text, not a policy object; ignored",
         "start-datetime \"2024-01-01 00:00:00\" has no time zone; read as UTC",
         "date-range is missing or incomplete",
+        "failed-session-count is 18446744073709551615, more sessions than any report could hold",
     ] {
         assert!(
             notes.contains(expected),

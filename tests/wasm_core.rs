@@ -66,3 +66,13 @@ fn caps_a_gzip_bomb_in_wasm() {
     };
     assert!(reason.contains("decompression bomb"), "{reason}");
 }
+
+#[wasm_bindgen_test]
+fn an_ingest_result_crosses_into_javascript_and_back() {
+    // What a Web Worker would post to the page: the result must survive serde-wasm-bindgen.
+    let ingest = ingest_file("tlsrpt_failure.json.gz", GZIPPED);
+    let value = serde_wasm_bindgen::to_value(&ingest).expect("serialises to a JS value");
+    let back: tlsrpt_viewer::ingest::FileIngest =
+        serde_wasm_bindgen::from_value(value).expect("deserialises from a JS value");
+    assert_eq!(back, ingest);
+}

@@ -29,6 +29,16 @@ pub fn plural(count: usize, one: &str, many: &str) -> String {
     )
 }
 
+/// "2 duplicate, 3 rejected": the parts whose count is not zero, joined.
+pub fn nonzero_parts(parts: &[(usize, &str)]) -> String {
+    parts
+        .iter()
+        .filter(|(count, _)| *count > 0)
+        .map(|(count, what)| format!("{} {what}", thousands(*count as u64)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// A stable, readable piece of a `data-testid`: "Google Inc." → "google-inc".
 pub fn slug(text: &str) -> String {
     let mut out = String::new();
@@ -52,6 +62,11 @@ mod tests {
         assert_eq!(thousands(5326), "5,326");
         assert_eq!(thousands(1_234_567), "1,234,567");
         assert_eq!(slug("Google Inc."), "google-inc");
+        assert_eq!(
+            nonzero_parts(&[(0, "duplicate"), (3, "rejected")]),
+            "3 rejected"
+        );
+        assert_eq!(nonzero_parts(&[(0, "duplicate")]), "");
         assert_eq!(slug("2001:db8:abcd:0012::1"), "2001-db8-abcd-0012-1");
     }
 }

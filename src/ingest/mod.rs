@@ -3,6 +3,7 @@
 //! [`limits`], and parses it. It is a pure function with a serialisable result, so that it can
 //! run in a Web Worker. [`ReportSet`] gathers the results, removing duplicate reports.
 
+mod fingerprint;
 mod gzip;
 pub mod limits;
 mod report_set;
@@ -38,6 +39,7 @@ pub enum FileContent {
     Report {
         report: Box<Report>,
         /// A hash of the report as read, to tell true duplicates from reused report ids.
+        #[serde(with = "fingerprint::as_hex")]
         fingerprint: u64,
     },
     Rejected {
@@ -59,7 +61,7 @@ pub fn ingest_file(name: &str, bytes: &[u8]) -> FileIngest {
         },
         content: match content {
             Ok(report) => FileContent::Report {
-                fingerprint: fingerprint(&report),
+                fingerprint: fingerprint::fingerprint(&report),
                 report: Box::new(report),
             },
             Err(reason) => FileContent::Rejected { reason },
@@ -149,13 +151,4 @@ fn unsupported_reason(kind: &ContentKind) -> String {
         }
         ContentKind::Gzip | ContentKind::Json => String::new(),
     }
-}
-
-/// FNV-1a over the report as read, so that two copies of one report match whatever their
-/// whitespace or compression.
-fn fingerprint(report: &Report) -> u64 {
-    let canonical = serde_json::to_vec(report).unwrap_or_default();
-    canonical.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
-    })
 }

@@ -13,6 +13,7 @@ pub struct LoadedReport {
     pub report: Report,
     /// The name of the input file the report came from.
     pub source: String,
+    #[serde(with = "super::fingerprint::as_hex")]
     pub fingerprint: u64,
 }
 

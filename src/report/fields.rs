@@ -73,6 +73,12 @@ impl<'n> ObjectReader<'n> {
             return 0;
         };
         match read_count(&value) {
+            Some(count) if count > MAX_COUNT => {
+                self.note(format!(
+                    "{key} is {count}, more sessions than any report could hold; read as {MAX_COUNT}"
+                ));
+                MAX_COUNT
+            }
             Some(count) => count,
             None => {
                 self.note(format!(
@@ -137,6 +143,10 @@ impl<'n> ObjectReader<'n> {
         self.map
     }
 }
+
+/// The largest count kept: JavaScript's largest safe integer, so that every figure survives
+/// the trip into the page exactly.
+pub(super) const MAX_COUNT: u64 = (1 << 53) - 1;
 
 fn read_count(value: &Value) -> Option<u64> {
     match value {

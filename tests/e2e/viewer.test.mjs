@@ -292,3 +292,51 @@ test("two thousand files load with a progress bar, every file accounted for", as
   assertPrivate(watch);
   await context.close();
 });
+
+test("every kind of bad input gets a clear reason while the good file loads", async () => {
+  const { gzipSync } = await import("node:zlib");
+  const dir = mkdtempSync(join(tmpdir(), "tlsrpt-bad-"));
+  const write = (name, data) => {
+    const path = join(dir, name);
+    writeFileSync(path, data);
+    return path;
+  };
+  const gz = readFileSync(join(SAMPLES, "attachments/isseis-tlsrpt-digest/tlsrpt_failure.json.gz"));
+  const member = gzipSync(Buffer.alloc(1 << 20), { level: 9 });
+  let junk = "[";
+  while (junk.length < 50 << 20) junk += '"junk",12345,{"x":null},'.repeat(4096);
+  const cases = [
+    [write("empty.json", ""), /^the file is empty$/],
+    [write("binary.json", Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3, 4, 5])), /^not gzip or JSON: binary data starting with bytes 89 50 4e 47/],
+    [write("truncated.json.gz", gz.subarray(0, 200)), /^truncated gzip/],
+    [write("bomb.json.gz", Buffer.concat(Array(1024).fill(member))), /^gzip data decompresses to more than 64 MiB.*decompression bomb/],
+    [write("latin1.json", Buffer.from('{"organization-name": "M\xfcller", "policies": []}', "latin1")), /^not valid UTF-8 text \(bad byte at offset 24\)/],
+    [write("deep.json", "{\"a\":".repeat(100000) + "1" + "}".repeat(100000)), /^JSON nested too deeply/],
+    [write("junk.json", junk + "0]"), /^valid JSON but not a TLS-RPT report: the top level is a list/],
+    [write("syntax.json", '{\n  "policies": [\n    {"policy": }\n  ]\n}'), /^JSON syntax error at line 3, column 16/],
+  ];
+  const good = join(SAMPLES, "real/parsedmarc/rfc8460.json");
+  const paths = [cases[0][0], cases[1][0], cases[2][0], good, ...cases.slice(3).map((c) => c[0])];
+
+  const { page, context, watch } = await watchedPage(browser, server.origin);
+  await openApp(page);
+  await page.setInputFiles("[data-testid=file-input]", paths);
+  await waitForInputs(page, paths.length);
+  assert.equal(await text(page, "[data-testid=overview-reports]"), "1");
+  assert.equal(await text(page, "[data-testid=overview-successful-sessions]"), "5,326");
+  await page.click("[data-testid=tab-inputs]");
+  const rows = await page.locator("[data-testid=inputs-table] tbody tr").evaluateAll((trs) =>
+    trs.map((tr) => [tr.querySelector("[data-col=name]").textContent, tr.dataset.outcome, tr.querySelector("[data-col=reason]").textContent]),
+  );
+  for (const [path, reason] of cases) {
+    const name = path.split("/").pop();
+    const row = rows.find((r) => r[0] === name);
+    assert.ok(row, `${name} is listed`);
+    assert.equal(row[1], "rejected", name);
+    assert.match(row[2], reason, name);
+  }
+  assert.equal(rows.find((r) => r[0] === "rfc8460.json")[1], "loaded");
+  await page.screenshot({ path: join(SHOTS, "08-bad-inputs.png"), fullPage: true });
+  assertPrivate(watch);
+  await context.close();
+});

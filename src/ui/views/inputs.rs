@@ -1,6 +1,6 @@
 //! The Inputs view: every file given, with what became of it.
 
-use crate::analysis::format::{day, plural};
+use crate::analysis::format::{day, nonzero_parts, plural};
 use crate::ingest::limits::human_size;
 use crate::ingest::{InputRecord, Outcome, ReportSet};
 use leptos::prelude::*;
@@ -19,11 +19,13 @@ pub fn InputsView(reports: RwSignal<ReportSet>) -> impl IntoView {
             view! {
                 <p class="explain" data-testid="inputs-summary">
                     {format!(
-                        "{}: {} loaded, {} duplicate, {} rejected.",
+                        "{}: {}.",
                         plural(counts.files, "file", "files"),
-                        counts.loaded,
-                        counts.duplicates,
-                        counts.rejected
+                        nonzero_parts(&[
+                            (counts.loaded, "loaded"),
+                            (counts.duplicates, "duplicate"),
+                            (counts.rejected, "rejected"),
+                        ])
                     )}
                     " Files are recognised by their content, not their name. A report given twice \
                      (same organisation and report-id) counts once."

@@ -1,6 +1,6 @@
 //! The overview cards: what was loaded, the period, the domains and reporters, the totals.
 
-use crate::analysis::format::{day, plural, thousands};
+use crate::analysis::format::{day, nonzero_parts, plural, thousands};
 use crate::analysis::{format_rate, success_rate, Analysis, COUNTING_RULE};
 use leptos::prelude::*;
 
@@ -10,6 +10,7 @@ pub fn OverviewPanel(analysis: Memo<Analysis>) -> impl IntoView {
         analysis.with(|analysis| {
             let o = &analysis.overview;
             let period = match (o.first_start, o.last_end) {
+                (Some(start), Some(end)) if day(start) == day(end) => day(start),
                 (Some(start), Some(end)) => format!("{} – {}", day(start), day(end)),
                 _ => "–".to_string(),
             };
@@ -22,13 +23,9 @@ pub fn OverviewPanel(analysis: Memo<Analysis>) -> impl IntoView {
             };
             let inputs = &o.inputs;
             let mut input_line = format!("from {}", plural(inputs.files, "file", "files"));
-            let set_aside: Vec<String> = [(inputs.duplicates, "duplicate"), (inputs.rejected, "rejected")]
-                .into_iter()
-                .filter(|(count, _)| *count > 0)
-                .map(|(count, what)| format!("{count} {what}"))
-                .collect();
+            let set_aside = nonzero_parts(&[(inputs.duplicates, "duplicate"), (inputs.rejected, "rejected")]);
             if !set_aside.is_empty() {
-                input_line = format!("{input_line}: {}", set_aside.join(", "));
+                input_line = format!("{input_line}: {set_aside}");
             }
             let rate = success_rate(o.successful_sessions, o.failed_sessions).unwrap_or(0.0);
             let rate_class = if o.failed_sessions == 0 {

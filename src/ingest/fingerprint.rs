@@ -1,0 +1,43 @@
+//! Report fingerprints: a hash of a report as read, to tell a true duplicate from a reused
+//! report-id. They travel as 16 hex digits, since JavaScript numbers cannot hold 64 bits.
+
+use crate::report::Report;
+use serde::{Deserialize, Deserializer, Serializer};
+
+/// FNV-1a over the report as read, so that two copies of one report match whatever their
+/// whitespace or compression.
+pub fn fingerprint(report: &Report) -> u64 {
+    let canonical = serde_json::to_vec(report).unwrap_or_default();
+    canonical.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// `#[serde(with = "fingerprint::as_hex")]`
+pub mod as_hex {
+    use super::*;
+
+    pub fn serialize<S: Serializer>(value: &u64, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&format!("{value:016x}"))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        u64::from_str_radix(&text, 16).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn round_trips_as_hex_text() {
+        #[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]
+        struct Holder(#[serde(with = "super::as_hex")] u64);
+        let text = serde_json::to_string(&Holder(u64::MAX - 1)).unwrap();
+        assert_eq!(text, "\"fffffffffffffffe\"");
+        assert_eq!(
+            serde_json::from_str::<Holder>(&text).unwrap(),
+            Holder(u64::MAX - 1)
+        );
+    }
+}
