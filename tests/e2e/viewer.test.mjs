@@ -62,6 +62,23 @@ async function waitForInputs(page, files) {
   await page.waitForSelector("[data-testid=progress]", { state: "detached" });
 }
 
+/** A new page with the app, after these files were chosen and read. */
+async function appWithFiles(paths) {
+  const opened = await watchedPage(browser, server.origin);
+  await openApp(opened.page);
+  await opened.page.setInputFiles("[data-testid=file-input]", paths);
+  await waitForInputs(opened.page, paths.length);
+  return opened;
+}
+
+/** The Inputs view's rows as [file name, outcome, reason]. */
+async function inputRows(page) {
+  await page.click("[data-testid=tab-inputs]");
+  return page.locator("[data-testid=inputs-table] tbody tr").evaluateAll((trs) =>
+    trs.map((tr) => [tr.querySelector("[data-col=name]").textContent, tr.dataset.outcome, tr.querySelector("[data-col=reason]").textContent]),
+  );
+}
+
 function assertPrivate(watch) {
   assert.deepEqual(watch.foreign, [], "requests to other origins");
   assert.deepEqual(watch.errors, [], "console errors");
@@ -132,10 +149,7 @@ test("uploading samples, a duplicate and broken files fills every view", async (
   writeFileSync(notes, "Dear admin,\nthe report is attached.\n");
   const paths = [...UPLOAD.map((p) => join(SAMPLES, p)), broken, notes];
 
-  const { page, context, watch } = await watchedPage(browser, server.origin);
-  await openApp(page);
-  await page.setInputFiles("[data-testid=file-input]", paths);
-  await waitForInputs(page, paths.length);
+  const { page, context, watch } = await appWithFiles(paths);
 
   // Worked out by hand from the files: 53 + 2 + 0 + 5326 + 4523 successful sessions,
   // 0 + 0 + 1 + 303 + 2 failed; Microsoft's tlsa copy of its 2 sessions is not added.
@@ -157,17 +171,15 @@ test("uploading samples, a duplicate and broken files fills every view", async (
   assert.equal(await text(page, '[data-testid="source-row-google-inc-192-0-2-1"] [data-col=mx]'), "mail.example.com");
   await page.screenshot({ path: join(SHOTS, "03-sources.png"), fullPage: true });
 
-  await page.click("[data-testid=tab-inputs]");
-  const rows = page.locator("[data-testid=inputs-table] tbody tr");
-  assert.equal(await rows.count(), 8);
-  const outcomes = await rows.evaluateAll((trs) =>
-    trs.map((tr) => [tr.querySelector("[data-col=name]").textContent, tr.dataset.outcome, tr.querySelector("[data-col=reason]").textContent]),
-  );
+  const outcomes = await inputRows(page);
+  assert.equal(outcomes.length, 8);
   assert.deepEqual(outcomes.map((o) => o[1]), ["loaded", "loaded", "loaded", "loaded", "loaded", "duplicate", "rejected", "rejected"]);
   assert.equal(outcomes[5][2], "report 5065427c-23d3-47ca-b6e0-946ea0e8c4be was already loaded from rfc8460.json");
   assert.match(outcomes[6][2], /^truncated gzip: the compressed data ends early/);
   assert.equal(outcomes[7][2], 'not gzip or JSON: text starting with "Dear admin,"; a TLS-RPT report is JSON');
-  const formats = await rows.evaluateAll((trs) => trs.map((tr) => tr.querySelector("[data-col=format]").textContent));
+  const formats = await page
+    .locator("[data-testid=inputs-table] tbody tr [data-col=format]")
+    .evaluateAll((tds) => tds.map((td) => td.textContent));
   assert.deepEqual(formats, ["JSON", "JSON", "JSON", "JSON", "gzip → JSON", "JSON", "gzip", "text"]);
   assert.equal(await text(page, "[data-testid=tab-inputs]"), "Inputs (2 rejected)");
   await page.screenshot({ path: join(SHOTS, "04-inputs.png"), fullPage: true });
@@ -318,16 +330,10 @@ test("every kind of bad input gets a clear reason while the good file loads", as
   const good = join(SAMPLES, "real/parsedmarc/rfc8460.json");
   const paths = [cases[0][0], cases[1][0], cases[2][0], good, ...cases.slice(3).map((c) => c[0])];
 
-  const { page, context, watch } = await watchedPage(browser, server.origin);
-  await openApp(page);
-  await page.setInputFiles("[data-testid=file-input]", paths);
-  await waitForInputs(page, paths.length);
+  const { page, context, watch } = await appWithFiles(paths);
   assert.equal(await text(page, "[data-testid=overview-reports]"), "1");
   assert.equal(await text(page, "[data-testid=overview-successful-sessions]"), "5,326");
-  await page.click("[data-testid=tab-inputs]");
-  const rows = await page.locator("[data-testid=inputs-table] tbody tr").evaluateAll((trs) =>
-    trs.map((tr) => [tr.querySelector("[data-col=name]").textContent, tr.dataset.outcome, tr.querySelector("[data-col=reason]").textContent]),
-  );
+  const rows = await inputRows(page);
   for (const [path, reason] of cases) {
     const name = path.split("/").pop();
     const row = rows.find((r) => r[0] === name);

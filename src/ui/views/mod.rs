@@ -11,10 +11,19 @@ pub use per_result::ResultsView;
 pub use per_source::SourcesView;
 
 use crate::analysis::format::{day, plural};
-use crate::analysis::TypeCount;
+use crate::analysis::{Analysis, TypeCount};
 use crate::ingest::ReportSet;
 use crate::report::result_type_meaning;
 use leptos::prelude::*;
+
+/// Reads the reports and their analysis together, for the views that show both.
+fn with_analysis<R>(
+    reports: RwSignal<ReportSet>,
+    analysis: Memo<Analysis>,
+    read: impl FnOnce(&ReportSet, &Analysis) -> R,
+) -> R {
+    reports.with(|set| analysis.with(|analysis| read(set, analysis)))
+}
 
 /// Failures by result type as labelled chips, with the meaning of each type on hover.
 fn type_chips(counts: &[TypeCount]) -> impl IntoView {

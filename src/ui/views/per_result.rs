@@ -1,6 +1,6 @@
 //! The view per result: one row per policy domain and policy type.
 
-use super::{report_trace, type_chips};
+use super::{report_trace, type_chips, with_analysis};
 use crate::analysis::format::{plural, slug, thousands};
 use crate::analysis::{format_rate, Analysis, COUNTING_RULE};
 use crate::ingest::ReportSet;
@@ -9,9 +9,8 @@ use leptos::prelude::*;
 #[component]
 pub fn ResultsView(analysis: Memo<Analysis>, reports: RwSignal<ReportSet>) -> impl IntoView {
     let rows = move || {
-        reports.with(|set| {
-            analysis.with(|analysis| {
-                analysis
+        with_analysis(reports, analysis, |set, analysis| {
+            analysis
                     .per_result
                     .iter()
                     .map(|row| {
@@ -55,7 +54,6 @@ pub fn ResultsView(analysis: Memo<Analysis>, reports: RwSignal<ReportSet>) -> im
                         }
                     })
                     .collect_view()
-            })
         })
     };
     view! {

@@ -1,6 +1,6 @@
 //! The view per sending source: each reporting organisation, then each sending MTA IP.
 
-use super::{report_trace, type_chips};
+use super::{report_trace, type_chips, with_analysis};
 use crate::analysis::format::{slug, thousands};
 use crate::analysis::{format_rate, Analysis, SourceGroup};
 use crate::ingest::ReportSet;
@@ -9,14 +9,12 @@ use leptos::prelude::*;
 #[component]
 pub fn SourcesView(analysis: Memo<Analysis>, reports: RwSignal<ReportSet>) -> impl IntoView {
     let groups = move || {
-        reports.with(|set| {
-            analysis.with(|analysis| {
-                analysis
-                    .per_source
-                    .iter()
-                    .map(|group| source_group(set, group))
-                    .collect_view()
-            })
+        with_analysis(reports, analysis, |set, analysis| {
+            analysis
+                .per_source
+                .iter()
+                .map(|group| source_group(set, group))
+                .collect_view()
         })
     };
     view! {
