@@ -28,10 +28,10 @@ cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
 step "native tests"
 cargo test
 
-step "the core in wasm, in headless Chromium"
+step "the core and the error banner in wasm, in headless Chromium"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 CHROMEDRIVER=/usr/bin/chromedriver \
-  cargo test --target wasm32-unknown-unknown --test wasm_core
+  cargo test --target wasm32-unknown-unknown --test wasm_core --test wasm_ui
 
 step "release build of dist/"
 trunk build --release

@@ -95,6 +95,19 @@ fn invalid_utf8() {
 }
 
 #[test]
+fn utf16_text() {
+    let utf16: Vec<u8> = "\u{feff}{\"policies\": []}"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    let reason = rejection("notepad.json", &utf16);
+    assert!(
+        reason.starts_with("UTF-16 text; a TLS-RPT report is UTF-8 JSON"),
+        "{reason}"
+    );
+}
+
+#[test]
 fn json_nested_100000_levels_deep() {
     // A list is only checked for syntax (without recursion), and a list is not a report.
     let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));

@@ -20,6 +20,18 @@ pub fn day(instant: DateTime<Utc>) -> String {
     instant.format("%Y-%m-%d").to_string()
 }
 
+/// The first and last day a date range covers, and how many days that is. A range ends where
+/// the next one starts, so an end at midnight (Mail.ru's) belongs to the day before.
+pub fn covered_days(start: DateTime<Utc>, end: DateTime<Utc>) -> (String, String, usize) {
+    let last = if end > start {
+        end - chrono::TimeDelta::seconds(1)
+    } else {
+        start
+    };
+    let days = (last.date_naive() - start.date_naive()).num_days().max(0) + 1;
+    (day(start), day(last), days as usize)
+}
+
 /// "1 report", "3 reports".
 pub fn plural(count: usize, one: &str, many: &str) -> String {
     format!(
@@ -67,6 +79,23 @@ mod tests {
             "3 rejected"
         );
         assert_eq!(nonzero_parts(&[(0, "duplicate")]), "");
+    }
+
+    #[test]
+    fn date_ranges_cover_whole_days() {
+        let at = |text: &str| {
+            DateTime::parse_from_rfc3339(text)
+                .unwrap()
+                .with_timezone(&Utc)
+        };
+        let google = covered_days(at("2024-02-17T00:00:00Z"), at("2024-02-17T23:59:59Z"));
+        assert_eq!(google, ("2024-02-17".into(), "2024-02-17".into(), 1));
+        let mail_ru = covered_days(at("2024-02-22T00:00:00Z"), at("2024-02-23T00:00:00Z"));
+        assert_eq!(mail_ru, ("2024-02-22".into(), "2024-02-22".into(), 1));
+        let span = covered_days(at("2016-04-01T00:00:00Z"), at("2026-02-09T00:00:00Z"));
+        assert_eq!(span, ("2016-04-01".into(), "2026-02-08".into(), 3601));
+        let backwards = covered_days(at("2024-02-17T00:00:00Z"), at("2024-02-16T00:00:00Z"));
+        assert_eq!(backwards.2, 1);
         assert_eq!(slug("2001:db8:abcd:0012::1"), "2001-db8-abcd-0012-1");
     }
 }

@@ -124,6 +124,7 @@ fn kind_label(kind: &ContentKind) -> &'static str {
         ContentKind::Pdf => "PDF",
         ContentKind::Email => "email",
         ContentKind::Mbox => "mailbox",
+        ContentKind::Utf16 => "UTF-16 text",
         ContentKind::OtherText(_) => "text",
         ContentKind::OtherBinary(_) => "binary",
     }
@@ -143,6 +144,9 @@ fn unsupported_reason(kind: &ContentKind) -> String {
                               attachments of the report emails and drop those"
             .to_string(),
         ContentKind::Pdf => "not gzip or JSON: a PDF document, not a TLS-RPT report".to_string(),
+        ContentKind::Utf16 => "UTF-16 text; a TLS-RPT report is UTF-8 JSON: open it in a text \
+                               editor and save it as UTF-8"
+            .to_string(),
         ContentKind::OtherText(start) => {
             format!("not gzip or JSON: text starting with \"{start}\"; a TLS-RPT report is JSON")
         }

@@ -12,6 +12,8 @@ pub enum ContentKind {
     Email,
     /// A Unix mailbox (starts with a "From " line).
     Mbox,
+    /// UTF-16 text (with a byte-order mark, or ASCII with zero bytes between).
+    Utf16,
     /// Text that is none of the above; carries its first characters.
     OtherText(String),
     /// Binary data that is none of the above; carries its first bytes in hex.
@@ -29,6 +31,9 @@ pub fn sniff(bytes: &[u8]) -> ContentKind {
     }
     if bytes.starts_with(b"%PDF") {
         return ContentKind::Pdf;
+    }
+    if looks_like_utf16(bytes) {
+        return ContentKind::Utf16;
     }
     let text = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
     let Some(start) = text.iter().position(|b| !b.is_ascii_whitespace()) else {
@@ -49,6 +54,13 @@ pub fn sniff(bytes: &[u8]) -> ContentKind {
         return ContentKind::Email;
     }
     ContentKind::OtherText(text_preview(head))
+}
+
+/// A UTF-16 byte-order mark, or "{" / "[" followed or preceded by a zero byte.
+fn looks_like_utf16(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0xff, 0xfe])
+        || bytes.starts_with(&[0xfe, 0xff])
+        || matches!(bytes, [b'{' | b'[', 0, ..] | [0, b'{' | b'[', ..])
 }
 
 /// The head of the data cut at a UTF-8 boundary, so that a character split at byte 512 is

@@ -15,8 +15,30 @@ use views::{InputsView, OverviewPanel, ResultsView, SourcesView};
 
 /// Mounts the app on the page's body.
 pub fn mount() {
-    console_error_panic_hook::set_once();
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        show_fatal_error(&info.to_string());
+    }));
     leptos::mount::mount_to_body(App);
+}
+
+/// Puts a visible message at the top of the page. Used when the app itself has failed, so it
+/// writes to the DOM directly rather than through the (possibly broken) app.
+pub fn show_fatal_error(details: &str) {
+    let Some(document) = web_sys::window().and_then(|window| window.document()) else {
+        return;
+    };
+    let (Ok(banner), Some(body)) = (document.create_element("div"), document.body()) else {
+        return;
+    };
+    banner.set_class_name("fatal");
+    let _ = banner.set_attribute("role", "alert");
+    let _ = banner.set_attribute("data-testid", "fatal-error");
+    banner.set_text_content(Some(&format!(
+        "Something went wrong inside TLS-RPT Viewer, and the page stopped working. Reload the \
+         page to start again; your reports were never uploaded. Details: {details}"
+    )));
+    let _ = body.prepend_with_node_1(&banner);
 }
 
 #[component]
@@ -73,9 +95,10 @@ fn App() -> impl IntoView {
     }
 }
 
-/// The "Choose files" control: a label around a hidden file input.
+/// The "Choose files" control: a button that opens a hidden file input.
 #[component]
 fn ChooseFiles(state: AppState, #[prop(optional)] primary: bool) -> impl IntoView {
+    let input_ref: NodeRef<leptos::html::Input> = NodeRef::new();
     let on_change = move |event: Event| {
         let input: web_sys::HtmlInputElement = event_target(&event);
         load(state, files_of(input.files()));
@@ -83,16 +106,28 @@ fn ChooseFiles(state: AppState, #[prop(optional)] primary: bool) -> impl IntoVie
         input.set_value("");
     };
     view! {
-        <label class="button" class:primary=primary tabindex="0">
+        <button
+            class="button"
+            class:primary=primary
+            data-testid="choose-files"
+            on:click=move |_| {
+                if let Some(input) = input_ref.get() {
+                    input.click();
+                }
+            }
+        >
             "Choose files"
-            <input
-                type="file"
-                multiple
-                class="visually-hidden"
-                data-testid="file-input"
-                on:change=on_change
-            />
-        </label>
+        </button>
+        <input
+            type="file"
+            multiple
+            class="visually-hidden"
+            tabindex="-1"
+            aria-hidden="true"
+            data-testid="file-input"
+            node_ref=input_ref
+            on:change=on_change
+        />
     }
 }
 

@@ -157,7 +157,7 @@ test("uploading samples, a duplicate and broken files fills every view", async (
   assert.equal(await text(page, "[data-testid=overview-successful-sessions]"), "9,904");
   assert.equal(await text(page, "[data-testid=overview-failed-sessions]"), "306");
   assert.equal(await text(page, "[data-testid=overview-success-rate]"), "97.0%");
-  assert.equal(await text(page, "[data-testid=overview-date-range]"), "2016-04-01 – 2026-02-09");
+  assert.equal(await text(page, "[data-testid=overview-date-range]"), "2016-04-01 – 2026-02-08");
   assert.equal(await text(page, "[data-testid=overview-inputs]"), "from 8 files: 1 duplicate, 2 rejected");
   assert.match(await text(page, "[data-testid=overview-counted-once]"), /^2 sessions were reported under both/);
   assert.match(await text(page, "[data-testid=counting-rule]"), /count them once/);
@@ -185,6 +185,22 @@ test("uploading samples, a duplicate and broken files fills every view", async (
   await page.screenshot({ path: join(SHOTS, "04-inputs.png"), fullPage: true });
 
   assertPrivate(watch);
+  await context.close();
+});
+
+test("the keyboard alone opens the file chooser", async () => {
+  const { page, context } = await watchedPage(browser, server.origin);
+  await openApp(page);
+  // Listen first: Playwright turns on its file-chooser interception asynchronously.
+  const chooserOpened = page.waitForEvent("filechooser");
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.testid), "choose-files");
+  await page.keyboard.press("Enter");
+  const chooser = await chooserOpened;
+  assert.ok(chooser.isMultiple(), "several files at once");
+  await chooser.setFiles([join(SAMPLES, "real/parsedmarc/mail.ru.json")]);
+  await waitForInputs(page, 1);
+  assert.equal(await text(page, "[data-testid=overview-reports]"), "1");
   await context.close();
 });
 

@@ -1,6 +1,6 @@
 //! The overview cards: what was loaded, the period, the domains and reporters, the totals.
 
-use crate::analysis::format::{day, nonzero_parts, plural, thousands};
+use crate::analysis::format::{covered_days, nonzero_parts, plural, thousands};
 use crate::analysis::{format_rate, success_rate, Analysis, COUNTING_RULE};
 use leptos::prelude::*;
 
@@ -9,17 +9,13 @@ pub fn OverviewPanel(analysis: Memo<Analysis>) -> impl IntoView {
     move || {
         analysis.with(|analysis| {
             let o = &analysis.overview;
-            let period = match (o.first_start, o.last_end) {
-                (Some(start), Some(end)) if day(start) == day(end) => day(start),
-                (Some(start), Some(end)) => format!("{} – {}", day(start), day(end)),
-                _ => "–".to_string(),
-            };
-            let days = match (o.first_start, o.last_end) {
+            let (period, days) = match (o.first_start, o.last_end) {
                 (Some(start), Some(end)) => {
-                    let days = (end - start).num_seconds().max(0) / 86_400 + 1;
-                    plural(days as usize, "day", "days")
+                    let (first, last, days) = covered_days(start, end);
+                    let period = if first == last { first } else { format!("{first} – {last}") };
+                    (period, plural(days, "day", "days"))
                 }
-                _ => "no dates in the reports".to_string(),
+                _ => ("–".to_string(), "no dates in the reports".to_string()),
             };
             let inputs = &o.inputs;
             let mut input_line = format!("from {}", plural(inputs.files, "file", "files"));
