@@ -169,6 +169,11 @@ test("uploading samples, a duplicate and broken files fills every view", async (
   await assertViewsMatch(page, summarize(paths));
   await page.click("[data-testid=tab-sources]");
   assert.equal(await text(page, '[data-testid="source-row-google-inc-192-0-2-1"] [data-col=mx]'), "mail.example.com");
+  assert.equal(
+    await text(page, "[data-testid=source-mismatch-mail-ru]"),
+    "The failure details below count 2 failed sessions, the reports' summaries 1.",
+  );
+  assert.equal(await page.locator("[data-testid=source-mismatch-company-x]").count(), 0);
   await page.screenshot({ path: join(SHOTS, "03-sources.png"), fullPage: true });
 
   const outcomes = await inputRows(page);
@@ -240,6 +245,7 @@ test("the demo reports load and match the native summary", async () => {
   await page.click("[data-testid=load-demo]");
   await waitForInputs(page, demo.length);
   await assertViewsMatch(page, summarize(demo));
+  await page.screenshot({ path: join(SHOTS, "06-demo-sources.png"), fullPage: true });
   await page.click("[data-testid=tab-results]");
   await page.screenshot({ path: join(SHOTS, "06-demo-results.png"), fullPage: true });
   await page.setViewportSize({ width: 420, height: 900 });

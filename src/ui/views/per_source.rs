@@ -1,7 +1,7 @@
 //! The view per sending source: each reporting organisation, then each sending MTA IP.
 
 use super::{report_trace, type_chips, with_analysis};
-use crate::analysis::format::{slug, thousands};
+use crate::analysis::format::{plural, slug, thousands};
 use crate::analysis::{format_rate, Analysis, SourceGroup};
 use crate::ingest::ReportSet;
 use leptos::prelude::*;
@@ -22,8 +22,8 @@ pub fn SourcesView(analysis: Memo<Analysis>, reports: RwSignal<ReportSet>) -> im
             <h2 id="sources-title">"Sessions by reporting organisation and sending server"</h2>
             <p class="explain">
                 "Reports give successful sessions per policy only, so successes are shown per reporting \
-                 organisation; failures are listed per sending MTA IP, with the receiving MX hosts they \
-                 tried to reach."
+                 organisation. Failures are listed per sending MTA IP from the reports' failure details, \
+                 with the receiving MX hosts the senders tried to reach."
             </p>
             {groups}
         </section>
@@ -59,6 +59,18 @@ fn source_group(set: &ReportSet, group: &SourceGroup) -> impl IntoView {
             }
         })
         .collect_view();
+    let itemised: u64 = group.sources.iter().map(|s| s.failed_sessions).sum();
+    let mismatch = (!group.sources.is_empty() && itemised != group.failed_sessions).then(|| {
+        view! {
+            <p class="remark" data-testid=format!("source-mismatch-{org_id}")>
+                {format!(
+                    "The failure details below count {}, the reports' summaries {}.",
+                    plural(itemised as usize, "failed session", "failed sessions"),
+                    thousands(group.failed_sessions)
+                )}
+            </p>
+        }
+    });
     let table = if group.sources.is_empty() {
         view! { <p class="muted no-failures">"No failures reported by this organisation."</p> }
             .into_any()
@@ -93,6 +105,7 @@ fn source_group(set: &ReportSet, group: &SourceGroup) -> impl IntoView {
                     {report_trace(set, &group.reports)}
                 </span>
             </header>
+            {mismatch}
             {table}
         </article>
     }
