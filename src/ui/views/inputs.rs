@@ -1,9 +1,17 @@
 //! The Inputs view: every file given, with what became of it.
 
+use super::data_table;
 use crate::analysis::format::{day, nonzero_parts, plural};
 use crate::ingest::limits::human_size;
 use crate::ingest::{InputRecord, Outcome, ReportSet};
 use leptos::prelude::*;
+
+const COLUMNS: [(&str, bool); 4] = [
+    ("File", false),
+    ("Size", true),
+    ("Read as", false),
+    ("Outcome", false),
+];
 
 #[component]
 pub fn InputsView(reports: RwSignal<ReportSet>) -> impl IntoView {
@@ -30,19 +38,7 @@ pub fn InputsView(reports: RwSignal<ReportSet>) -> impl IntoView {
                     " Files are recognised by their content, not their name. A report given twice \
                      (same organisation and report-id) counts once."
                 </p>
-                <div class="table-wrap">
-                    <table class="data" data-testid="inputs-table">
-                        <thead>
-                            <tr>
-                                <th scope="col">"File"</th>
-                                <th scope="col" class="num">"Size"</th>
-                                <th scope="col">"Read as"</th>
-                                <th scope="col">"Outcome"</th>
-                            </tr>
-                        </thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
+                {data_table(Some("inputs-table"), &COLUMNS, rows)}
             }
         })
     };

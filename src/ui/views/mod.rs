@@ -25,6 +25,28 @@ fn with_analysis<R>(
     reports.with(|set| analysis.with(|analysis| read(set, analysis)))
 }
 
+/// A table of the page's style: its header from (title, numeric) pairs, then the rows.
+fn data_table(
+    test_id: Option<&'static str>,
+    columns: &[(&'static str, bool)],
+    rows: impl IntoView,
+) -> impl IntoView {
+    let headers = columns
+        .iter()
+        .map(|(title, numeric)| view! { <th scope="col" class:num=*numeric>{*title}</th> })
+        .collect_view();
+    view! {
+        <div class="table-wrap">
+            <table class="data" data-testid=test_id>
+                <thead>
+                    <tr>{headers}</tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}
+
 /// Failures by result type as labelled chips, with the meaning of each type on hover.
 fn type_chips(counts: &[TypeCount]) -> impl IntoView {
     counts

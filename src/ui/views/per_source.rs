@@ -1,10 +1,19 @@
 //! The view per sending source: each reporting organisation, then each sending MTA IP.
 
-use super::{report_trace, type_chips, with_analysis};
+use super::{data_table, report_trace, type_chips, with_analysis};
 use crate::analysis::format::{plural, slug, thousands};
 use crate::analysis::{format_rate, Analysis, SourceGroup};
 use crate::ingest::ReportSet;
 use leptos::prelude::*;
+
+const COLUMNS: [(&str, bool); 6] = [
+    ("Sending MTA IP", false),
+    ("Failed", true),
+    ("Failures by result type", false),
+    ("Receiving MX hosts", false),
+    ("Policy domains", false),
+    ("Reports", false),
+];
 
 #[component]
 pub fn SourcesView(analysis: Memo<Analysis>, reports: RwSignal<ReportSet>) -> impl IntoView {
@@ -75,24 +84,7 @@ fn source_group(set: &ReportSet, group: &SourceGroup) -> impl IntoView {
         view! { <p class="muted no-failures">"No failures reported by this organisation."</p> }
             .into_any()
     } else {
-        view! {
-            <div class="table-wrap">
-                <table class="data">
-                    <thead>
-                        <tr>
-                            <th scope="col">"Sending MTA IP"</th>
-                            <th scope="col" class="num">"Failed"</th>
-                            <th scope="col">"Failures by result type"</th>
-                            <th scope="col">"Receiving MX hosts"</th>
-                            <th scope="col">"Policy domains"</th>
-                            <th scope="col">"Reports"</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
-        }
-        .into_any()
+        data_table(None, &COLUMNS, rows).into_any()
     };
     view! {
         <article class="group" data-testid=format!("source-org-{org_id}")>
