@@ -9,7 +9,6 @@ pub mod limits;
 mod report_set;
 mod sniff;
 
-pub use gzip::gunzip_capped;
 pub use report_set::{InputCounts, InputRecord, LoadedReport, Outcome, ReportSet};
 pub use sniff::{sniff, ContentKind};
 

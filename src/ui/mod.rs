@@ -79,7 +79,8 @@ fn App() -> impl IntoView {
                 </Show>
             </main>
             <footer class="footer">
-                "Everything happens in this browser tab: your reports are never uploaded anywhere."
+                "Everything happens in this browser tab: your reports are never uploaded anywhere. "
+                <a href="DEMO-NOTICE.txt" data-testid="demo-notice">"Demo reports: sources and licenses"</a>
             </footer>
             <Show when=move || dragging.get()>
                 // The drop itself bubbles up to the handler on `.app`.

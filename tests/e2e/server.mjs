@@ -10,6 +10,7 @@ const TYPES = {
   ".wasm": "application/wasm",
   ".css": "text/css",
   ".json": "application/json",
+  ".txt": "text/plain; charset=utf-8",
   ".png": "image/png",
   ".svg": "image/svg+xml",
 };

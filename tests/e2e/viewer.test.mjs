@@ -137,6 +137,10 @@ test("the first page invites a drop and says nothing is uploaded", async () => {
   await openApp(page);
   assert.match(await text(page, "[data-testid=welcome]"), /Nothing is uploaded/);
   await page.screenshot({ path: join(SHOTS, "01-welcome.png") });
+  const notice = await page.locator("[data-testid=demo-notice]").getAttribute("href");
+  const response = await page.goto(new URL(notice, server.url).href);
+  assert.equal(response.status(), 200);
+  assert.match(await response.text(), /^TLS-RPT Viewer: demo reports/);
   assertPrivate(watch);
   await context.close();
 });
