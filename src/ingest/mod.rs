@@ -84,18 +84,15 @@ fn read_layers<'a>(bytes: &'a [u8], layers: &mut Vec<&'static str>) -> Result<Re
             "inside the gzip data: "
         };
         let kind = sniff(&data);
+        layers.push(kind_label(&kind));
         match kind {
-            ContentKind::Gzip if layers.len() >= MAX_LAYERS => {
+            ContentKind::Gzip if layers.len() > MAX_LAYERS => {
                 return Err(format!(
                     "more than {MAX_LAYERS} layers of gzip compression; a report is compressed once"
                 ))
             }
-            ContentKind::Gzip => {
-                layers.push("gzip");
-                data = Cow::Owned(gzip::gunzip_capped(&data)?);
-            }
+            ContentKind::Gzip => data = Cow::Owned(gzip::gunzip_capped(&data)?),
             ContentKind::Json => {
-                layers.push("JSON");
                 if data.len() as u64 > MAX_REPORT_BYTES {
                     return Err(format!(
                         "{inside}the JSON text is {}, over the {} limit for one report",
@@ -105,15 +102,12 @@ fn read_layers<'a>(bytes: &'a [u8], layers: &mut Vec<&'static str>) -> Result<Re
                 }
                 return parse_report(&data).map_err(|error| format!("{inside}{error}"));
             }
-            other => {
-                layers.push(kind_label(&other));
-                return Err(format!("{inside}{}", unsupported_reason(&other)));
-            }
+            other => return Err(format!("{inside}{}", unsupported_reason(&other))),
         }
     }
 }
 
-/// How the Inputs view names content that is not read.
+/// How the Inputs view names each layer of a file ("gzip → JSON").
 fn kind_label(kind: &ContentKind) -> &'static str {
     match kind {
         ContentKind::Empty => "empty",

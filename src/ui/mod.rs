@@ -192,20 +192,6 @@ fn Welcome(state: AppState) -> impl IntoView {
 
 #[component]
 fn Tabs(state: AppState) -> impl IntoView {
-    let tab = move |which: Tab, label: &'static str, id: &'static str| {
-        view! {
-            <button
-                role="tab"
-                class="tab"
-                data-testid=id
-                aria-selected=move || (state.tab.get() == which).to_string()
-                class:active=move || state.tab.get() == which
-                on:click=move |_| state.tab.set(which)
-            >
-                {label}
-            </button>
-        }
-    };
     let inputs_label = move || {
         let counts = state.reports.with(|set| set.counts());
         if counts.rejected > 0 {
@@ -216,19 +202,30 @@ fn Tabs(state: AppState) -> impl IntoView {
     };
     view! {
         <nav class="tabs" role="tablist">
-            {tab(Tab::Results, "By result", "tab-results")}
-            {tab(Tab::Sources, "By sending source", "tab-sources")}
-            <button
-                role="tab"
-                class="tab"
-                data-testid="tab-inputs"
-                aria-selected=move || (state.tab.get() == Tab::Inputs).to_string()
-                class:active=move || state.tab.get() == Tab::Inputs
-                on:click=move |_| state.tab.set(Tab::Inputs)
-            >
-                {inputs_label}
-            </button>
+            {tab_button(state, Tab::Results, "tab-results", "By result")}
+            {tab_button(state, Tab::Sources, "tab-sources", "By sending source")}
+            {tab_button(state, Tab::Inputs, "tab-inputs", inputs_label)}
         </nav>
+    }
+}
+
+fn tab_button(
+    state: AppState,
+    which: Tab,
+    test_id: &'static str,
+    label: impl IntoView + 'static,
+) -> impl IntoView {
+    view! {
+        <button
+            role="tab"
+            class="tab"
+            data-testid=test_id
+            aria-selected=move || (state.tab.get() == which).to_string()
+            class:active=move || state.tab.get() == which
+            on:click=move |_| state.tab.set(which)
+        >
+            {label}
+        </button>
     }
 }
 
