@@ -1,11 +1,13 @@
 //! Prints, as JSON, what the viewer would show for the given files: the outcome for each
 //! input, the overview, the view per result and the view per sending source.
 //!
-//! Usage: cargo run --example summarize -- FILE...
+//! Usage: cargo run --example summarize -- FILE_OR_FOLDER...
+//! Folders are read recursively, in name order, as the page reads a dropped folder.
 
-use serde_json::json;
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
 use tlsrpt_viewer::analysis::{analyze, format_rate, COUNTING_RULE};
-use tlsrpt_viewer::ingest::{ingest_file, FileContent, FileIngest, ReportSet};
+use tlsrpt_viewer::ingest::{ingest_file, IngestNode, InputRecord, ReportSet};
 
 fn main() {
     let paths: Vec<String> = std::env::args().skip(1).collect();
@@ -13,37 +15,28 @@ fn main() {
         eprintln!("usage: cargo run --example summarize -- FILE...");
         std::process::exit(2);
     }
-    let mut set = ReportSet::new();
+    let mut files = Vec::new();
     for path in &paths {
+        collect_files(Path::new(path), &mut files);
+    }
+    let mut set = ReportSet::new();
+    for path in &files {
+        let name = path.to_string_lossy();
         let ingest = match std::fs::read(path) {
-            Ok(bytes) => ingest_file(path, &bytes),
-            Err(error) => FileIngest {
-                name: path.clone(),
-                size: 0,
-                format: "unknown".to_string(),
-                content: FileContent::Rejected {
-                    reason: format!("could not read the file: {error}"),
-                },
-            },
+            Ok(bytes) => ingest_file(&name, &bytes),
+            Err(error) => IngestNode::rejected_file(
+                name.into_owned(),
+                0,
+                format!("could not read the file: {error}"),
+            ),
         };
         set.add(ingest);
     }
     let analysis = analyze(&set);
     let overview = &analysis.overview;
-    let inputs: Vec<_> = set
-        .inputs
-        .iter()
-        .map(|input| {
-            json!({
-                "name": input.name,
-                "size": input.size,
-                "format": input.format,
-                "outcome": input.outcome,
-                "message": input.describe(),
-            })
-        })
-        .collect();
+    let inputs: Vec<_> = set.inputs.iter().map(input_json).collect();
     let summary = json!({
+        "input-counts": set.counts(),
         "inputs": inputs,
         "overview": overview,
         "success-rate": format_rate(overview.successful_sessions, overview.failed_sessions),
@@ -52,6 +45,7 @@ fn main() {
         "per-source": analysis.per_source,
         "reports": set.reports.iter().map(|loaded| json!({
             "source": loaded.source,
+            "email": loaded.email,
             "organization-name": loaded.report.organization_name,
             "report-id": loaded.report.report_id,
             "notes": loaded.report.notes,
@@ -64,4 +58,37 @@ fn main() {
             std::process::exit(1);
         }
     }
+}
+
+/// A file, or every file under a folder in name order.
+fn collect_files(path: &Path, files: &mut Vec<PathBuf>) {
+    if !path.is_dir() {
+        files.push(path.to_path_buf());
+        return;
+    }
+    let mut entries: Vec<PathBuf> = match std::fs::read_dir(path) {
+        Ok(entries) => entries
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .collect(),
+        Err(_) => vec![],
+    };
+    entries.sort();
+    for entry in entries {
+        collect_files(&entry, files);
+    }
+}
+
+/// One node of the Inputs tree, with its children.
+fn input_json(input: &InputRecord) -> Value {
+    json!({
+        "name": input.name,
+        "role": input.role,
+        "size": input.size,
+        "format": input.format,
+        "email": input.email,
+        "not-read": input.not_read,
+        "outcome": input.outcome,
+        "message": input.describe(),
+        "children": input.children.iter().map(input_json).collect::<Vec<_>>(),
+    })
 }

@@ -5,7 +5,7 @@ mod common;
 use common::*;
 use flate2::{write::GzEncoder, Compression};
 use std::io::Write;
-use tlsrpt_viewer::ingest::{ingest_file, limits::MAX_REPORT_BYTES, Outcome, ReportSet};
+use tlsrpt_viewer::ingest::{ingest_file, limits::MAX_MEMBER_BYTES, Outcome, ReportSet};
 
 fn gzip(data: &[u8]) -> Vec<u8> {
     let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
@@ -15,11 +15,12 @@ fn gzip(data: &[u8]) -> Vec<u8> {
 
 #[test]
 fn empty_file() {
-    assert_eq!(rejection("empty.json", b""), "the file is empty");
-    assert_eq!(rejection("blank.json", b"  \r\n"), "the file is empty");
+    let empty = "the file is empty; save it again if it should hold a report";
+    assert_eq!(rejection("empty.json", b""), empty);
+    assert_eq!(rejection("blank.json", b"  \r\n"), empty);
     assert_eq!(
         rejection("empty.json.gz", &gzip(b"")),
-        "inside the gzip data: the file is empty"
+        format!("inside the gzip data: {empty}")
     );
 }
 
@@ -31,12 +32,14 @@ fn binary_file() {
     );
     assert_eq!(
         reason,
-        "not gzip or JSON: binary data starting with bytes 89 50 4e 47 0d 0a 1a 0a"
+        "not a report: binary data starting with bytes 89 50 4e 47 0d 0a 1a 0a, which is not \
+         gzip, zip or JSON"
     );
     let reason = rejection("notes.txt", b"Dear admin,\nthe report is attached.");
     assert_eq!(
         reason,
-        "not gzip or JSON: text starting with \"Dear admin,\"; a TLS-RPT report is JSON"
+        "not a report: text starting with \"Dear admin,\"; a TLS-RPT report is JSON, a \
+         .json.gz file, or an email carrying one"
     );
 }
 
@@ -63,7 +66,7 @@ fn gzip_bomb_is_capped() {
     assert!(bomb.len() < 2 << 20, "bomb is {} bytes", bomb.len());
     let reason = rejection("bomb.json.gz", &bomb);
     assert!(
-        reason.starts_with("gzip data decompresses to more than 64 MiB"),
+        reason.starts_with("gzip data decompresses to more than 16 MiB"),
         "{reason}"
     );
     assert!(reason.contains("decompression bomb"));
@@ -74,7 +77,7 @@ fn single_member_gzip_bomb_is_capped() {
     // One stream of 128 MiB of spaces: over the cap after whitespace that would be valid JSON.
     let mut encoder = GzEncoder::new(Vec::new(), Compression::fast());
     let chunk = vec![b' '; 1 << 20];
-    for _ in 0..((2 * MAX_REPORT_BYTES) >> 20) {
+    for _ in 0..((2 * MAX_MEMBER_BYTES) >> 20) {
         encoder.write_all(&chunk).unwrap();
     }
     let bomb = encoder.finish().unwrap();
@@ -129,17 +132,26 @@ fn json_nested_100000_levels_deep() {
 }
 
 #[test]
-fn fifty_megabytes_of_junk_array() {
-    let mut junk = String::with_capacity(50 << 20);
-    junk.push('[');
-    while junk.len() < 50 << 20 {
-        junk.push_str("\"junk\",12345,{\"x\":null},");
-    }
-    junk.push_str("0]");
-    let reason = rejection("junk.json", junk.as_bytes());
+fn megabytes_of_junk_array() {
+    let junk = |megabytes: usize| {
+        let mut junk = String::with_capacity(megabytes << 20);
+        junk.push('[');
+        while junk.len() < megabytes << 20 {
+            junk.push_str("\"junk\",12345,{\"x\":null},");
+        }
+        junk.push_str("0]");
+        junk
+    };
+    let reason = rejection("junk.json", junk(15).as_bytes());
     assert_eq!(
         reason,
         "valid JSON but not a TLS-RPT report: the top level is a list; a report is an object"
+    );
+    let reason = rejection("junk50.json", junk(50).as_bytes());
+    assert_eq!(
+        reason,
+        "the JSON text is 50 MiB, over the 16 MiB limit for one report (real reports are a few \
+         kilobytes)"
     );
 }
 
@@ -151,7 +163,8 @@ fn syntax_errors_say_where() {
     );
     assert_eq!(
         reason,
-        "JSON syntax error at line 3, column 16: expected value"
+        "JSON syntax error at line 3, column 16: expected value; the report is damaged or cut \
+         off: save or download it again"
     );
 }
 
@@ -203,7 +216,7 @@ fn tolerates_odd_values_and_keeps_unknown_fields() {
           "not an object"
         ]}"#;
     let report = match ingest_file("odd.json", text).content {
-        tlsrpt_viewer::ingest::FileContent::Report { report, .. } => report,
+        tlsrpt_viewer::ingest::NodeContent::Report { report, .. } => report,
         other => panic!("{other:?}"),
     };
     assert_eq!(report.report_id.as_deref(), Some("42"));

@@ -1,11 +1,11 @@
-//! Every real sample is read (or, for emails, rejected with the right reason), and the
+//! Every real sample is read (the emails through their attachments), and the
 //! figures for several of them match totals worked out by hand from the files.
 
 mod common;
 
 use common::*;
 use tlsrpt_viewer::analysis::{analyze, format_rate};
-use tlsrpt_viewer::ingest::FileContent;
+use tlsrpt_viewer::ingest::{NodeContent, Outcome};
 use tlsrpt_viewer::report::PolicyType;
 
 #[test]
@@ -31,23 +31,41 @@ fn every_email_attachment_parses_from_gzip() {
         let ingest = ingest_sample(&file);
         assert_eq!(ingest.format, "gzip → JSON", "{file}");
         assert!(
-            matches!(ingest.content, FileContent::Report { .. }),
+            matches!(ingest.content, NodeContent::Report { .. }),
             "{file}"
         );
     }
 }
 
 #[test]
-fn emails_are_rejected_with_a_reason_that_says_what_to_do() {
+fn every_real_email_gives_the_report_its_attachment_holds() {
     let files = sample_files("real", ".eml");
     assert_eq!(files.len(), 6);
     for file in files {
-        let reason = match ingest_sample(&file).content {
-            FileContent::Rejected { reason } => reason,
-            FileContent::Report { .. } => panic!("{file} read as a report"),
-        };
-        assert!(reason.starts_with("an email message"), "{file}: {reason}");
-        assert!(reason.contains(".json.gz attachment"), "{file}: {reason}");
+        let email = ingest_sample(&file);
+        assert_eq!(email.format, "email", "{file}");
+        let info = email.email.as_ref().expect("email headers kept");
+        assert!(info.report_domain.is_some(), "{file}: {info:?}");
+        assert!(info.report_submitter.is_some(), "{file}: {info:?}");
+        assert!(
+            info.subject
+                .as_deref()
+                .unwrap()
+                .starts_with("Report Domain: "),
+            "{file}"
+        );
+        assert!(info.date.is_some(), "{file}");
+        // The text or HTML body is listed as not read, so every part is accounted for.
+        assert_eq!(email.not_read.len(), 1, "{file}: {:?}", email.not_read);
+        let attachment = only_child(&email);
+        assert_eq!(
+            attachment.format, "application/tlsrpt+gzip → gzip → JSON",
+            "{file}"
+        );
+        let extracted = file
+            .replacen("real/", "attachments/", 1)
+            .replace(".eml", ".json.gz");
+        assert_eq!(reports_in(&email), vec![report(&extracted)], "{file}");
     }
 }
 
@@ -274,8 +292,9 @@ fn all_samples_together() {
     let set = set_of(&refs);
     let counts = set.counts();
     assert_eq!(counts.files, 31);
-    assert_eq!(counts.rejected, 6, "the six emails");
-    assert_eq!(counts.loaded + counts.duplicates, 25);
+    assert_eq!(counts.messages, 6);
+    assert_eq!(counts.rejected, 0);
+    assert_eq!(counts.loaded + counts.duplicates, 31);
     // The RFC example appears six times (five JSON copies and one attachment), kept once;
     // "testing.json" reuses its content with another report-id and domain, so it is new.
     let rfc_copies = set
@@ -287,5 +306,15 @@ fn all_samples_together() {
         })
         .count();
     assert_eq!(rfc_copies, 5);
-    assert_eq!(counts.duplicates, 5);
+    // The six emails carry the six attachments already loaded from samples/attachments/.
+    assert_eq!(counts.duplicates, 5 + 6);
+    for email in &set.inputs[31 - 6..] {
+        let attachment = &email.children[0];
+        assert!(
+            matches!(attachment.outcome, Outcome::Duplicate { .. }),
+            "{}: {}",
+            email.name,
+            attachment.describe()
+        );
+    }
 }

@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use tlsrpt_viewer::analysis::analyze;
-use tlsrpt_viewer::ingest::{ingest_file, FileContent, ReportSet};
+use tlsrpt_viewer::ingest::{ingest_file, NodeContent, ReportSet};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -17,7 +17,7 @@ const MICROSOFT: &[u8] =
 fn parses_a_gzipped_report() {
     let ingest = ingest_file("tlsrpt_failure.json.gz", GZIPPED);
     assert_eq!(ingest.format, "gzip → JSON");
-    let FileContent::Report { report, .. } = ingest.content else {
+    let NodeContent::Report { report, .. } = ingest.content else {
         panic!("rejected: {:?}", ingest.content);
     };
     assert_eq!(report.organization_name.as_deref(), Some("Google Inc."));
@@ -61,7 +61,7 @@ fn caps_a_gzip_bomb_in_wasm() {
         .cycle()
         .take(member.len() * 128)
         .collect();
-    let FileContent::Rejected { reason } = ingest_file("bomb.json.gz", &bomb).content else {
+    let NodeContent::Rejected { reason } = ingest_file("bomb.json.gz", &bomb).content else {
         panic!("the bomb was read as a report");
     };
     assert!(reason.contains("decompression bomb"), "{reason}");
@@ -72,7 +72,7 @@ fn an_ingest_result_crosses_into_javascript_and_back() {
     // What a Web Worker would post to the page: the result must survive serde-wasm-bindgen.
     let ingest = ingest_file("tlsrpt_failure.json.gz", GZIPPED);
     let value = serde_wasm_bindgen::to_value(&ingest).expect("serialises to a JS value");
-    let back: tlsrpt_viewer::ingest::FileIngest =
+    let back: tlsrpt_viewer::ingest::IngestNode =
         serde_wasm_bindgen::from_value(value).expect("deserialises from a JS value");
     assert_eq!(back, ingest);
 }

@@ -1,31 +1,60 @@
-//! Input bytes to reports. [`ingest_file`] recognises the content (gzip, JSON, and the formats
-//! that are not read yet, so that they get a clear reason), unpacks it within the limits of
-//! [`limits`], and parses it. It is a pure function with a serialisable result, so that it can
-//! run in a Web Worker. [`ReportSet`] gathers the results, removing duplicate reports.
+//! Input bytes to reports. [`ingest_file`] recognises the content of a file (gzip, JSON, an
+//! email, a mailbox, a zip archive, and what it cannot read, so that it gets a clear reason),
+//! unpacks it within the limits of [`limits`], and parses every report inside. The result is
+//! a tree of [`IngestNode`]s: file → message → attachment → report. It is pure and
+//! serialisable, so that it can run in a Web Worker. [`IngestJob`] does the same work one
+//! message or archive entry at a time, so that the page can stay responsive while a large
+//! mailbox is read. [`ReportSet`] gathers the results, removing duplicate reports.
 
+mod email;
 mod fingerprint;
 mod gzip;
 pub mod limits;
+mod mbox;
 mod report_set;
 mod sniff;
+mod unpack;
 
-pub use report_set::{InputCounts, InputRecord, LoadedReport, Outcome, ReportSet};
+pub use email::{EmailInfo, REPORT_MEDIA_TYPES};
+pub use report_set::{InputCounts, InputRecord, LoadedReport, Outcome, ReportSet, PATH_SEPARATOR};
 pub use sniff::{sniff, ContentKind};
 
-use crate::report::{parse_report, Report};
-use limits::{human_size, MAX_INPUT_BYTES, MAX_LAYERS, MAX_REPORT_BYTES};
+use crate::report::Report;
+use limits::{human_size, MAX_INPUT_BYTES};
 use serde::{Deserialize, Serialize};
-use std::borrow::Cow;
+use unpack::{Container, Reader};
 
-/// What one input file turned out to be.
+/// What a node of the input tree is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// A file the user gave (or pasted text).
+    File,
+    /// An email: one message of a mailbox, or a message attached to another.
+    Message,
+    /// A part of an email that may hold a report.
+    Attachment,
+    /// A file inside a zip archive.
+    Entry,
+}
+
+/// What one input, or one piece inside it, turned out to be.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub struct FileIngest {
+pub struct IngestNode {
     pub name: String,
+    pub role: Role,
+    /// Its size as found: on disk, in the mailbox, or once the attachment was decoded.
     pub size: u64,
     /// The layers read, outermost first, such as "gzip → JSON".
     pub format: String,
-    pub content: FileContent,
+    /// For an email: its subject, date and TLS-Report headers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<EmailInfo>,
+    /// For an email: the parts that are not reports ("text/plain body, 812 bytes").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_read: Vec<String>,
+    pub content: NodeContent,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -34,7 +63,7 @@ pub struct FileIngest {
     rename_all_fields = "kebab-case",
     tag = "kind"
 )]
-pub enum FileContent {
+pub enum NodeContent {
     Report {
         report: Box<Report>,
         /// A hash of the report as read, to tell true duplicates from reused report ids.
@@ -44,67 +73,172 @@ pub enum FileContent {
     Rejected {
         reason: String,
     },
+    /// A mailbox, an email or an archive; what became of it is in its children.
+    Unpacked {
+        children: Vec<IngestNode>,
+    },
+}
+
+impl IngestNode {
+    pub fn new(name: String, role: Role, size: u64) -> Self {
+        IngestNode {
+            name,
+            role,
+            size,
+            format: String::new(),
+            email: None,
+            not_read: Vec::new(),
+            content: NodeContent::Rejected {
+                reason: String::new(),
+            },
+        }
+    }
+
+    /// A node that says the rest of a container was not read because of the item limit.
+    pub fn limit_reached(what: &str) -> Self {
+        let mut node = IngestNode::new(what.to_string(), Role::Entry, 0);
+        node.content = NodeContent::Rejected {
+            reason: format!(
+                "not read: this input already holds {} items (messages, attachments, archive \
+                 entries), the limit for one input; split it into smaller files",
+                crate::analysis::format::thousands(limits::MAX_ITEMS as u64)
+            ),
+        };
+        node
+    }
+
+    /// A rejected input file, for a failure before its content is read.
+    pub fn rejected_file(name: String, size: u64, reason: String) -> Self {
+        let mut node = IngestNode::new(name, Role::File, size);
+        node.format = "unknown".to_string();
+        node.content = NodeContent::Rejected { reason };
+        node
+    }
 }
 
 /// Reads one input file. Never panics; every failure becomes a reason for the user.
-pub fn ingest_file(name: &str, bytes: &[u8]) -> FileIngest {
-    let mut layers: Vec<&str> = Vec::new();
-    let content = read_layers(bytes, &mut layers);
-    FileIngest {
-        name: name.to_string(),
-        size: bytes.len() as u64,
-        format: if layers.is_empty() {
-            "unknown".to_string()
-        } else {
-            layers.join(" → ")
-        },
-        content: match content {
-            Ok(report) => FileContent::Report {
-                fingerprint: fingerprint::fingerprint(&report),
-                report: Box::new(report),
-            },
-            Err(reason) => FileContent::Rejected { reason },
-        },
+pub fn ingest_file(name: &str, bytes: &[u8]) -> IngestNode {
+    IngestJob::new(name, bytes).finish()
+}
+
+/// [`ingest_file`] with other limits than the defaults, to test them cheaply.
+pub fn ingest_file_within(name: &str, bytes: &[u8], budget: limits::Budget) -> IngestNode {
+    let mut job = IngestJob::new(name, bytes);
+    job.reader = Reader::new(budget);
+    job.finish()
+}
+
+/// The reading of one input, a step at a time: one message of a mailbox or one entry of an
+/// archive per step, or the whole file when it is neither.
+pub struct IngestJob<'a> {
+    name: String,
+    bytes: &'a [u8],
+    reader: Reader,
+    stage: Stage<'a>,
+}
+
+enum Stage<'a> {
+    Start,
+    Container {
+        container: Container<'a>,
+        format: &'static str,
+        children: Vec<IngestNode>,
+    },
+    Finished(IngestNode),
+}
+
+impl<'a> IngestJob<'a> {
+    pub fn new(name: &str, bytes: &'a [u8]) -> Self {
+        IngestJob {
+            name: name.to_string(),
+            bytes,
+            reader: Reader::new(limits::Budget::default()),
+            stage: Stage::Start,
+        }
+    }
+
+    /// Does one step; false once the job is finished.
+    pub fn step(&mut self) -> bool {
+        match &mut self.stage {
+            Stage::Start => self.stage = self.start(),
+            Stage::Container {
+                container,
+                children,
+                format,
+            } => {
+                if !self.reader.read_next(container, 1, children) {
+                    let mut root =
+                        IngestNode::new(self.name.clone(), Role::File, self.bytes.len() as u64);
+                    root.format = format.to_string();
+                    root.content = container.content(std::mem::take(children));
+                    self.stage = Stage::Finished(root);
+                }
+            }
+            Stage::Finished(_) => {}
+        }
+        !matches!(self.stage, Stage::Finished(_))
+    }
+
+    fn start(&mut self) -> Stage<'a> {
+        let size = self.bytes.len() as u64;
+        if size > MAX_INPUT_BYTES {
+            return Stage::Finished(IngestNode::rejected_file(
+                self.name.clone(),
+                size,
+                too_big_reason(size),
+            ));
+        }
+        let kind = sniff(self.bytes);
+        if matches!(kind, ContentKind::Mbox | ContentKind::Zip) {
+            self.reader.budget.take_item();
+            let format = kind_label(&kind);
+            return match Container::open(&kind, self.bytes) {
+                Ok(container) => Stage::Container {
+                    container,
+                    format,
+                    children: Vec::new(),
+                },
+                Err(reason) => {
+                    let mut root = IngestNode::rejected_file(self.name.clone(), size, reason);
+                    root.format = format.to_string();
+                    Stage::Finished(root)
+                }
+            };
+        }
+        Stage::Finished(
+            self.reader
+                .read(self.name.clone(), Role::File, self.bytes, 0),
+        )
+    }
+
+    /// Children read and children in all, for a progress bar; (0, 0) when not a container.
+    pub fn progress(&self) -> (usize, usize) {
+        match &self.stage {
+            Stage::Container { container, .. } => {
+                (container.len() - container.remaining(), container.len())
+            }
+            _ => (0, 0),
+        }
+    }
+
+    /// The result; call once `step` has returned false.
+    pub fn finish(mut self) -> IngestNode {
+        while self.step() {}
+        match self.stage {
+            Stage::Finished(node) => node,
+            _ => unreachable!("step() returns false only once finished"),
+        }
     }
 }
 
-fn read_layers<'a>(bytes: &'a [u8], layers: &mut Vec<&'static str>) -> Result<Report, String> {
-    if bytes.len() as u64 > MAX_INPUT_BYTES {
-        return Err(format!(
-            "the file is {}, over the {} limit for one input",
-            human_size(bytes.len() as u64),
-            human_size(MAX_INPUT_BYTES)
-        ));
-    }
-    let mut data: Cow<'a, [u8]> = Cow::Borrowed(bytes);
-    loop {
-        let inside = if layers.is_empty() {
-            ""
-        } else {
-            "inside the gzip data: "
-        };
-        let kind = sniff(&data);
-        layers.push(kind_label(&kind));
-        match kind {
-            ContentKind::Gzip if layers.len() > MAX_LAYERS => {
-                return Err(format!(
-                    "more than {MAX_LAYERS} layers of gzip compression; a report is compressed once"
-                ))
-            }
-            ContentKind::Gzip => data = Cow::Owned(gzip::gunzip_capped(&data)?),
-            ContentKind::Json => {
-                if data.len() as u64 > MAX_REPORT_BYTES {
-                    return Err(format!(
-                        "{inside}the JSON text is {}, over the {} limit for one report",
-                        human_size(data.len() as u64),
-                        human_size(MAX_REPORT_BYTES)
-                    ));
-                }
-                return parse_report(&data).map_err(|error| format!("{inside}{error}"));
-            }
-            other => return Err(format!("{inside}{}", unsupported_reason(&other))),
-        }
-    }
+/// The reason for an input over [`MAX_INPUT_BYTES`].
+pub fn too_big_reason(size: u64) -> String {
+    format!(
+        "the file is {}, over the {} limit for one input; split the mailbox or archive into \
+         smaller files",
+        human_size(size),
+        human_size(MAX_INPUT_BYTES)
+    )
 }
 
 /// How the Inputs view names each layer of a file ("gzip → JSON").
@@ -118,34 +252,38 @@ fn kind_label(kind: &ContentKind) -> &'static str {
         ContentKind::Email => "email",
         ContentKind::Mbox => "mailbox",
         ContentKind::Utf16 => "UTF-16 text",
+        ContentKind::DmarcXml => "XML",
         ContentKind::OtherText(_) => "text",
         ContentKind::OtherBinary(_) => "binary",
     }
 }
 
-/// The reason given for content that is not a gzip-compressed or plain JSON report.
+/// The reason given for content that holds no report and no container of reports.
 fn unsupported_reason(kind: &ContentKind) -> String {
     match kind {
-        ContentKind::Empty => "the file is empty".to_string(),
-        ContentKind::Zip => "a zip archive; archives are not read yet: unzip it and drop the \
-                             .json or .json.gz reports inside"
+        ContentKind::Empty => {
+            "the file is empty; save it again if it should hold a report".to_string()
+        }
+        ContentKind::Pdf => "not a report: a PDF document; a TLS-RPT report is JSON, a .json.gz \
+                             file, or an email carrying one"
             .to_string(),
-        ContentKind::Email => "an email message; emails are not read yet: save its .json.gz \
-                               attachment and drop that"
-            .to_string(),
-        ContentKind::Mbox => "a mailbox file; mailboxes are not read yet: save the .json.gz \
-                              attachments of the report emails and drop those"
-            .to_string(),
-        ContentKind::Pdf => "not gzip or JSON: a PDF document, not a TLS-RPT report".to_string(),
         ContentKind::Utf16 => "UTF-16 text; a TLS-RPT report is UTF-8 JSON: open it in a text \
                                editor and save it as UTF-8"
             .to_string(),
-        ContentKind::OtherText(start) => {
-            format!("not gzip or JSON: text starting with \"{start}\"; a TLS-RPT report is JSON")
-        }
-        ContentKind::OtherBinary(hex) => {
-            format!("not gzip or JSON: binary data starting with bytes {hex}")
-        }
-        ContentKind::Gzip | ContentKind::Json => String::new(),
+        ContentKind::DmarcXml => "a DMARC aggregate report (XML), not a TLS-RPT report; DMARC \
+                                  reports need a DMARC viewer"
+            .to_string(),
+        ContentKind::OtherText(start) => format!(
+            "not a report: text starting with \"{start}\"; a TLS-RPT report is JSON, a .json.gz \
+             file, or an email carrying one"
+        ),
+        ContentKind::OtherBinary(hex) => format!(
+            "not a report: binary data starting with bytes {hex}, which is not gzip, zip or JSON"
+        ),
+        ContentKind::Gzip
+        | ContentKind::Json
+        | ContentKind::Zip
+        | ContentKind::Email
+        | ContentKind::Mbox => String::new(),
     }
 }

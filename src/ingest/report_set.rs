@@ -1,23 +1,31 @@
-//! The reports loaded so far, with one outcome for every input file. A report counts once
-//! however often it is given: its identity is (organization-name, report-id), as RFC 8460
-//! section 4.4 makes report-id unique per reporting organisation.
+//! The reports loaded so far, with what became of every input and of every piece inside it.
+//! A report counts once however often it is given, as a file or inside an email or an
+//! archive: its identity is (organization-name, report-id), as RFC 8460 section 4.4 makes
+//! report-id unique per reporting organisation.
 
-use super::{FileContent, FileIngest};
+use super::{EmailInfo, IngestNode, NodeContent, Role};
+use crate::analysis::format::{nonzero_parts, plural};
 use crate::report::Report;
 use serde::Serialize;
 use std::collections::HashMap;
+
+/// How the path to a piece inside an input is written: "inbox.mbox › message 3 › r.json.gz".
+pub const PATH_SEPARATOR: &str = " › ";
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct LoadedReport {
     pub report: Report,
-    /// The name of the input file the report came from.
+    /// Where the report came from: the file, and the message and attachment inside it.
     pub source: String,
     #[serde(with = "super::fingerprint::as_hex")]
     pub fingerprint: u64,
+    /// The email that carried the report, if it came in one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<EmailInfo>,
 }
 
-/// What became of one input file.
+/// What became of one input, or one piece inside it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(
     rename_all = "kebab-case",
@@ -29,7 +37,7 @@ pub enum Outcome {
         report_index: usize,
     },
     Duplicate {
-        /// The file the report was first loaded from.
+        /// Where the report was first loaded from.
         first_source: String,
         report_id: String,
         /// False when the report-id repeats but the content differs (the first copy is kept).
@@ -38,15 +46,62 @@ pub enum Outcome {
     Rejected {
         reason: String,
     },
+    /// A mailbox, an email or an archive: its children say what became of its content.
+    Unpacked,
 }
 
+/// One node of the Inputs tree: file → message → attachment → report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct InputRecord {
     pub name: String,
+    pub role: Role,
     pub size: u64,
     pub format: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<EmailInfo>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_read: Vec<String>,
     pub outcome: Outcome,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<InputRecord>,
+}
+
+/// How the inputs, or the pieces under one node, ended.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct InputCounts {
+    pub files: usize,
+    pub messages: usize,
+    pub messages_without_report: usize,
+    pub loaded: usize,
+    pub duplicates: usize,
+    /// Pieces rejected: files, messages, attachments or entries.
+    pub rejected: usize,
+}
+
+impl InputCounts {
+    fn add(&mut self, other: InputCounts) {
+        self.files += other.files;
+        self.messages += other.messages;
+        self.messages_without_report += other.messages_without_report;
+        self.loaded += other.loaded;
+        self.duplicates += other.duplicates;
+        self.rejected += other.rejected;
+    }
+
+    /// "10 reports loaded, 1 duplicate, 2 rejected"; messages without a report are left to
+    /// the caller, who says so separately.
+    pub fn outcome_summary(&self) -> String {
+        let reports = plural(self.loaded, "report loaded", "reports loaded");
+        let rejected = self.rejected - self.messages_without_report;
+        let rest = nonzero_parts(&[(self.duplicates, "duplicate"), (rejected, "rejected")]);
+        match (self.loaded, rest.is_empty()) {
+            (_, true) => reports,
+            (0, false) => rest,
+            _ => format!("{reports}, {rest}"),
+        }
+    }
 }
 
 impl InputRecord {
@@ -56,10 +111,12 @@ impl InputRecord {
             Outcome::Loaded { .. } => "1 report loaded".to_string(),
             Outcome::Duplicate { .. } => format!("duplicate: {}", self.detail()),
             Outcome::Rejected { .. } => format!("rejected: {}", self.detail()),
+            Outcome::Unpacked => self.detail(),
         }
     }
 
-    /// What the page shows beside the outcome's badge: the reason, or the first copy.
+    /// What the page shows beside the outcome's badge: the reason, the first copy, or what a
+    /// mailbox, email or archive held.
     pub fn detail(&self) -> String {
         match &self.outcome {
             Outcome::Loaded { .. } => String::new(),
@@ -77,7 +134,60 @@ impl InputRecord {
                  content; the first copy is kept"
             ),
             Outcome::Rejected { reason } => reason.clone(),
+            Outcome::Unpacked => self.contents_summary(),
         }
+    }
+
+    /// "12 messages: 10 reports loaded, 1 duplicate; 2 messages without a report".
+    fn contents_summary(&self) -> String {
+        let counts = self.counts_below();
+        let held = match self.children.first().map(|child| child.role) {
+            Some(Role::Message) if self.role != Role::Message => {
+                plural(self.children.len(), "message", "messages")
+            }
+            Some(Role::Entry) => plural(self.children.len(), "file", "files"),
+            _ => plural(self.children.len(), "attachment", "attachments"),
+        };
+        let mut summary = format!("{held}: {}", counts.outcome_summary());
+        if counts.messages_without_report > 0 {
+            summary.push_str(&format!(
+                "; {} without a report",
+                plural(counts.messages_without_report, "message", "messages")
+            ));
+        }
+        summary
+    }
+
+    /// An email: a message of a mailbox, an attached message, or a file holding one.
+    pub fn is_message(&self) -> bool {
+        self.role == Role::Message || self.email.is_some()
+    }
+
+    /// The counts of this node and everything under it.
+    pub fn counts(&self) -> InputCounts {
+        let mut counts = InputCounts {
+            files: usize::from(self.role == Role::File),
+            messages: usize::from(self.is_message()),
+            ..InputCounts::default()
+        };
+        match self.outcome {
+            Outcome::Loaded { .. } => counts.loaded += 1,
+            Outcome::Duplicate { .. } => counts.duplicates += 1,
+            Outcome::Rejected { .. } => {
+                counts.rejected += 1;
+                counts.messages_without_report += usize::from(self.is_message());
+            }
+            Outcome::Unpacked => counts.add(self.counts_below()),
+        }
+        counts
+    }
+
+    fn counts_below(&self) -> InputCounts {
+        let mut counts = InputCounts::default();
+        self.children
+            .iter()
+            .for_each(|child| counts.add(child.counts()));
+        counts
     }
 }
 
@@ -85,19 +195,10 @@ impl InputRecord {
 #[serde(rename_all = "kebab-case")]
 pub struct ReportSet {
     pub reports: Vec<LoadedReport>,
+    /// One tree per input given, in the order given.
     pub inputs: Vec<InputRecord>,
     #[serde(skip)]
     by_identity: HashMap<(String, String), usize>,
-}
-
-/// How many inputs ended each way.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub struct InputCounts {
-    pub files: usize,
-    pub loaded: usize,
-    pub duplicates: usize,
-    pub rejected: usize,
 }
 
 impl ReportSet {
@@ -105,24 +206,53 @@ impl ReportSet {
         Self::default()
     }
 
-    /// Adds the result of reading one file, deciding whether its report is new.
-    pub fn add(&mut self, ingest: FileIngest) {
-        let outcome = match ingest.content {
-            FileContent::Rejected { reason } => Outcome::Rejected { reason },
-            FileContent::Report {
-                report,
-                fingerprint,
-            } => self.add_report(*report, &ingest.name, fingerprint),
-        };
-        self.inputs.push(InputRecord {
-            name: ingest.name,
-            size: ingest.size,
-            format: ingest.format,
-            outcome,
-        });
+    /// Adds the result of reading one input, deciding for each report whether it is new.
+    pub fn add(&mut self, ingest: IngestNode) {
+        let record = self.record(ingest, "", None);
+        self.inputs.push(record);
     }
 
-    fn add_report(&mut self, report: Report, source: &str, fingerprint: u64) -> Outcome {
+    fn record(&mut self, node: IngestNode, parent: &str, email: Option<&EmailInfo>) -> InputRecord {
+        let path = if parent.is_empty() {
+            node.name.clone()
+        } else {
+            format!("{parent}{PATH_SEPARATOR}{}", node.name)
+        };
+        let email = node.email.as_ref().or(email).cloned();
+        let mut children = Vec::new();
+        let outcome = match node.content {
+            NodeContent::Rejected { reason } => Outcome::Rejected { reason },
+            NodeContent::Report {
+                report,
+                fingerprint,
+            } => self.add_report(*report, path, fingerprint, email),
+            NodeContent::Unpacked { children: nodes } => {
+                children = nodes
+                    .into_iter()
+                    .map(|child| self.record(child, &path, node.email.as_ref().or(email.as_ref())))
+                    .collect();
+                Outcome::Unpacked
+            }
+        };
+        InputRecord {
+            name: node.name,
+            role: node.role,
+            size: node.size,
+            format: node.format,
+            email: node.email,
+            not_read: node.not_read,
+            outcome,
+            children,
+        }
+    }
+
+    fn add_report(
+        &mut self,
+        report: Report,
+        source: String,
+        fingerprint: u64,
+        email: Option<EmailInfo>,
+    ) -> Outcome {
         let identity = identity(&report, fingerprint);
         if let Some(&first) = self.by_identity.get(&identity) {
             let original = &self.reports[first];
@@ -139,24 +269,19 @@ impl ReportSet {
         self.by_identity.insert(identity, report_index);
         self.reports.push(LoadedReport {
             report,
-            source: source.to_string(),
+            source,
             fingerprint,
+            email,
         });
         Outcome::Loaded { report_index }
     }
 
+    /// The counts over every input and everything inside them.
     pub fn counts(&self) -> InputCounts {
-        let mut counts = InputCounts {
-            files: self.inputs.len(),
-            ..InputCounts::default()
-        };
-        for input in &self.inputs {
-            match input.outcome {
-                Outcome::Loaded { .. } => counts.loaded += 1,
-                Outcome::Duplicate { .. } => counts.duplicates += 1,
-                Outcome::Rejected { .. } => counts.rejected += 1,
-            }
-        }
+        let mut counts = InputCounts::default();
+        self.inputs
+            .iter()
+            .for_each(|input| counts.add(input.counts()));
         counts
     }
 }

@@ -14,6 +14,8 @@ pub enum ContentKind {
     Mbox,
     /// UTF-16 text (with a byte-order mark, or ASCII with zero bytes between).
     Utf16,
+    /// A DMARC aggregate report (XML with a `<feedback>` element), often confused with TLS-RPT.
+    DmarcXml,
     /// Text that is none of the above; carries its first characters.
     OtherText(String),
     /// Binary data that is none of the above; carries its first bytes in hex.
@@ -52,6 +54,9 @@ pub fn sniff(bytes: &[u8]) -> ContentKind {
     }
     if looks_like_header_line(head) {
         return ContentKind::Email;
+    }
+    if text.starts_with(b"<") && head.windows(9).any(|window| window == b"<feedback") {
+        return ContentKind::DmarcXml;
     }
     ContentKind::OtherText(text_preview(head))
 }
@@ -127,6 +132,10 @@ mod tests {
         assert_eq!(
             sniff(b"\x00\x01\x02\x03\x04"),
             ContentKind::OtherBinary("00 01 02 03 04".into())
+        );
+        assert_eq!(
+            sniff(b"<?xml version=\"1.0\"?>\n<feedback>"),
+            ContentKind::DmarcXml
         );
         assert_eq!(
             sniff(b"hello world\n"),

@@ -33,7 +33,11 @@ impl fmt::Display for ParseError {
                 "not valid UTF-8 text (bad byte at offset {offset}); a TLS-RPT report is UTF-8 JSON"
             ),
             ParseError::Syntax { line, column, detail } => {
-                write!(f, "JSON syntax error at line {line}, column {column}: {detail}")
+                write!(
+                    f,
+                    "JSON syntax error at line {line}, column {column}: {detail}; the report is \
+                     damaged or cut off: save or download it again"
+                )
             }
             ParseError::TooDeep => write!(
                 f,

@@ -3,7 +3,7 @@
 
 use super::state::{AppState, Progress};
 use crate::ingest::limits::{human_size, MAX_INPUT_BYTES};
-use crate::ingest::{ingest_file, FileContent, FileIngest};
+use crate::ingest::{ingest_file, IngestNode, NodeContent};
 use gloo::file::futures::read_as_bytes;
 use gloo::timers::future::TimeoutFuture;
 use leptos::prelude::*;
@@ -38,7 +38,7 @@ impl PendingFile {
         }
     }
 
-    async fn ingest(self) -> FileIngest {
+    async fn ingest(self) -> IngestNode {
         match self.source {
             Source::Bundled(bytes) => ingest_file(&self.name, bytes),
             Source::Browser(file) => {
@@ -67,12 +67,12 @@ impl PendingFile {
     }
 }
 
-fn rejected(name: String, size: u64, reason: String) -> FileIngest {
-    FileIngest {
+fn rejected(name: String, size: u64, reason: String) -> IngestNode {
+    IngestNode {
         name,
         size,
         format: "unknown".to_string(),
-        content: FileContent::Rejected { reason },
+        content: NodeContent::Rejected { reason },
     }
 }
 
@@ -112,7 +112,7 @@ pub fn load(state: AppState, files: Vec<PendingFile>) {
     });
 }
 
-fn flush(state: AppState, batch: &mut Vec<FileIngest>) {
+fn flush(state: AppState, batch: &mut Vec<IngestNode>) {
     if batch.is_empty() {
         return;
     }

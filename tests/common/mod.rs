@@ -2,7 +2,7 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
-use tlsrpt_viewer::ingest::{ingest_file, FileContent, FileIngest, ReportSet};
+use tlsrpt_viewer::ingest::{ingest_file, IngestNode, NodeContent, ReportSet};
 use tlsrpt_viewer::report::Report;
 
 pub fn samples_dir() -> PathBuf {
@@ -34,22 +34,50 @@ pub fn sample_files(folder: &str, extension: &str) -> Vec<String> {
     found
 }
 
-pub fn ingest_sample(relative: &str) -> FileIngest {
+pub fn ingest_sample(relative: &str) -> IngestNode {
     ingest_file(relative, &sample(relative))
 }
 
-/// The report read from a sample; fails the test with the reason if it was rejected.
+/// The report read from a sample, which must hold exactly one; fails the test with the
+/// reason if it was rejected.
 pub fn report(relative: &str) -> Report {
-    match ingest_sample(relative).content {
-        FileContent::Report { report, .. } => *report,
-        FileContent::Rejected { reason } => panic!("{relative} was rejected: {reason}"),
+    let node = ingest_sample(relative);
+    let mut reports = reports_in(&node);
+    assert_eq!(reports.len(), 1, "{relative}: {:#?}", rejections_in(&node));
+    reports.remove(0)
+}
+
+/// The reason a file was rejected as a whole.
+pub fn rejection(name: &str, bytes: &[u8]) -> String {
+    match ingest_file(name, bytes).content {
+        NodeContent::Rejected { reason } => reason,
+        other => panic!("{name} was not rejected: {other:#?}"),
     }
 }
 
-pub fn rejection(name: &str, bytes: &[u8]) -> String {
-    match ingest_file(name, bytes).content {
-        FileContent::Rejected { reason } => reason,
-        FileContent::Report { .. } => panic!("{name} was accepted as a report"),
+/// Every report anywhere in the tree, in order.
+pub fn reports_in(node: &IngestNode) -> Vec<Report> {
+    match &node.content {
+        NodeContent::Report { report, .. } => vec![(**report).clone()],
+        NodeContent::Rejected { .. } => Vec::new(),
+        NodeContent::Unpacked { children } => children.iter().flat_map(reports_in).collect(),
+    }
+}
+
+/// Every rejected node anywhere in the tree, as (name, reason).
+pub fn rejections_in(node: &IngestNode) -> Vec<(String, String)> {
+    match &node.content {
+        NodeContent::Report { .. } => Vec::new(),
+        NodeContent::Rejected { reason } => vec![(node.name.clone(), reason.clone())],
+        NodeContent::Unpacked { children } => children.iter().flat_map(rejections_in).collect(),
+    }
+}
+
+/// The one child of an unpacked node.
+pub fn only_child(node: &IngestNode) -> &IngestNode {
+    match &node.content {
+        NodeContent::Unpacked { children } if children.len() == 1 => &children[0],
+        other => panic!("{}: expected one child, found {other:#?}", node.name),
     }
 }
 

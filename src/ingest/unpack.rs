@@ -1,0 +1,428 @@
+//! The recursive reader: one piece of bytes becomes an [`IngestNode`], unpacking gzip, zip
+//! archives, mailboxes and emails down to the reports inside, within the limits of a
+//! [`Budget`]. Mailboxes and archives are [`Container`]s, read one child at a time so that
+//! the page can yield between children of a large file.
+
+use super::email::{self, EmailInfo, Part};
+use super::limits::{human_size, over_cap_reason, Budget, MAX_NESTING};
+use super::mbox::{self, MboxMessage};
+use super::sniff::{sniff, ContentKind};
+use super::{fingerprint, kind_label, unsupported_reason, IngestNode, NodeContent, Role};
+use crate::report::parse_report;
+use mail_parser::{Message, MessageParser};
+use std::borrow::Cow;
+use std::io::{Cursor, Read};
+use zip::result::ZipError;
+use zip::ZipArchive;
+
+/// Reads the pieces of one input, sharing its budget.
+pub struct Reader {
+    pub budget: Budget,
+    parser: MessageParser,
+}
+
+impl Reader {
+    pub fn new(budget: Budget) -> Self {
+        Reader {
+            budget,
+            parser: MessageParser::new(),
+        }
+    }
+
+    /// Reads one piece found at nesting `depth` (0 for an input file).
+    pub fn read(&mut self, name: String, role: Role, bytes: &[u8], depth: usize) -> IngestNode {
+        let mut node = IngestNode::new(name, role, bytes.len() as u64);
+        self.budget.take_item();
+        if let Some(reason) = platform_clutter_reason(&node.name) {
+            node.content = NodeContent::Rejected { reason };
+            return node;
+        }
+        let mut layers: Vec<&'static str> = Vec::new();
+        let mut data: Cow<'_, [u8]> = Cow::Borrowed(bytes);
+        let content = loop {
+            let inside = if layers.contains(&"gzip") {
+                "inside the gzip data: "
+            } else {
+                ""
+            };
+            let kind = sniff(&data);
+            layers.push(kind_label(&kind));
+            let level = depth + layers.len();
+            let nests = matches!(
+                kind,
+                ContentKind::Gzip | ContentKind::Zip | ContentKind::Email | ContentKind::Mbox
+            );
+            if nests && level > MAX_NESTING {
+                break rejected(format!(
+                    "{inside}nested more than {MAX_NESTING} levels deep (archives, mailboxes, \
+                     emails and compression together); a report email nests 3 at most, so \
+                     unpack the outer layers and drop what is inside"
+                ));
+            }
+            match kind {
+                ContentKind::Gzip => match super::gzip::gunzip(&data, &mut self.budget) {
+                    Ok(inflated) => data = Cow::Owned(inflated),
+                    Err(reason) => break rejected(format!("{inside}{reason}")),
+                },
+                ContentKind::Json => break json_content(&data, inside, self.budget.max_member()),
+                ContentKind::Email => break self.email(&data, level, &mut node),
+                ContentKind::Mbox | ContentKind::Zip => {
+                    break match Container::open(&kind, &data) {
+                        Ok(container) => self.read_all(container, level),
+                        Err(reason) => rejected(format!("{inside}{reason}")),
+                    }
+                }
+                other => break rejected(format!("{inside}{}", unsupported_reason(&other))),
+            }
+        };
+        node.format = layers.join(" → ");
+        node.content = content;
+        node
+    }
+
+    /// Reads every child of a container nested inside something else.
+    fn read_all(&mut self, mut container: Container<'_>, depth: usize) -> NodeContent {
+        let mut children = Vec::new();
+        while self.read_next(&mut container, depth, &mut children) {}
+        container.content(children)
+    }
+
+    /// Reads the container's next child into `children`; false once it has no more.
+    pub fn read_next(
+        &mut self,
+        container: &mut Container<'_>,
+        depth: usize,
+        children: &mut Vec<IngestNode>,
+    ) -> bool {
+        if container.remaining() == 0 {
+            return false;
+        }
+        if self.budget.items_left() == 0 {
+            children.push(container.rest_not_read());
+            container.skip_rest();
+            return false;
+        }
+        if let Some(child) = container.next_child(self, depth) {
+            children.push(child);
+        }
+        container.remaining() > 0
+    }
+
+    fn email(&mut self, data: &[u8], depth: usize, node: &mut IngestNode) -> NodeContent {
+        match self.parser.parse(data) {
+            Some(message) => self.message_content(&message, depth, node),
+            None => rejected(
+                "an email that could not be read: it has no header lines; save the message \
+                 again from your mail program, or save its report attachment and drop that",
+            ),
+        }
+    }
+
+    /// The reports attached to a parsed message; notes the other parts on `node`.
+    fn message_content(
+        &mut self,
+        message: &Message<'_>,
+        depth: usize,
+        node: &mut IngestNode,
+    ) -> NodeContent {
+        node.email = Some(EmailInfo::of(message));
+        let mut children = Vec::new();
+        for part in email::parts(message) {
+            if self.budget.items_left() == 0 {
+                children.push(IngestNode::limit_reached("the rest of this email"));
+                break;
+            }
+            match part {
+                Part::Candidate {
+                    name,
+                    media_type,
+                    bytes,
+                } => children.push(self.attachment(name, &media_type, &bytes, depth)),
+                Part::Forwarded(inner) => children.push(self.forwarded(inner, depth)),
+                Part::Other { description, size } => node
+                    .not_read
+                    .push(format!("{description}, {}", human_size(size))),
+            }
+        }
+        if children.is_empty() {
+            let parts = if node.not_read.is_empty() {
+                "it has no parts at all".to_string()
+            } else {
+                format!("it holds only {}", node.not_read.join("; "))
+            };
+            return rejected(format!(
+                "email has no TLS-RPT attachment: {parts}. A report email carries a .json or \
+                 .json.gz attachment; if this message should have one, forward the original \
+                 from your mail program as an attachment"
+            ));
+        }
+        NodeContent::Unpacked { children }
+    }
+
+    fn attachment(
+        &mut self,
+        name: String,
+        media_type: &str,
+        bytes: &[u8],
+        depth: usize,
+    ) -> IngestNode {
+        let (cap, which) = self.budget.member_cap();
+        self.budget.spend(bytes.len() as u64);
+        let mut node = if bytes.len() as u64 > cap {
+            let mut node = IngestNode::new(name, Role::Attachment, bytes.len() as u64);
+            self.budget.take_item();
+            node.content = rejected(over_cap_reason("the attachment decodes", cap, which));
+            node
+        } else {
+            self.read(name, Role::Attachment, bytes, depth)
+        };
+        node.format = if node.format.is_empty() {
+            media_type.to_string()
+        } else {
+            format!("{media_type} → {}", node.format)
+        };
+        node
+    }
+
+    fn forwarded(&mut self, inner: &Message<'_>, depth: usize) -> IngestNode {
+        let raw = inner.raw_message();
+        let mut node = IngestNode::new(
+            "attached message".to_string(),
+            Role::Message,
+            raw.len() as u64,
+        );
+        self.budget.take_item();
+        node.format = "message/rfc822 → email".to_string();
+        node.content = if depth + 1 > MAX_NESTING {
+            rejected(format!(
+                "nested more than {MAX_NESTING} levels deep; save the attached message and drop it"
+            ))
+        } else {
+            self.message_content(inner, depth + 1, &mut node)
+        };
+        node
+    }
+}
+
+fn json_content(data: &[u8], inside: &str, max: u64) -> NodeContent {
+    if data.len() as u64 > max {
+        return rejected(format!(
+            "{inside}the JSON text is {}, over the {} limit for one report (real reports are a \
+             few kilobytes)",
+            human_size(data.len() as u64),
+            human_size(max)
+        ));
+    }
+    match parse_report(data) {
+        Ok(report) => NodeContent::Report {
+            fingerprint: fingerprint::fingerprint(&report),
+            report: Box::new(report),
+        },
+        Err(error) => rejected(format!("{inside}{error}")),
+    }
+}
+
+fn rejected(reason: impl Into<String>) -> NodeContent {
+    NodeContent::Rejected {
+        reason: reason.into(),
+    }
+}
+
+/// Files that operating systems add to folders and archives, which users never chose.
+fn platform_clutter_reason(name: &str) -> Option<String> {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    if base == ".DS_Store" {
+        Some("macOS folder settings (.DS_Store), not a report; nothing to do".to_string())
+    } else if name.starts_with("__MACOSX/") || name.contains("/__MACOSX/") || base.starts_with("._")
+    {
+        Some("macOS file metadata (AppleDouble), not a report; nothing to do".to_string())
+    } else if base.eq_ignore_ascii_case("Thumbs.db") || base.eq_ignore_ascii_case("desktop.ini") {
+        Some(format!(
+            "Windows folder settings ({base}), not a report; nothing to do"
+        ))
+    } else {
+        None
+    }
+}
+
+/// A mailbox or a zip archive, read one child at a time.
+pub enum Container<'d> {
+    Mbox {
+        data: &'d [u8],
+        messages: Vec<MboxMessage>,
+        next: usize,
+    },
+    Zip {
+        archive: Box<ZipArchive<Cursor<&'d [u8]>>>,
+        next: usize,
+    },
+}
+
+impl<'d> Container<'d> {
+    /// Opens a mailbox or an archive; the reason when it cannot be read.
+    pub fn open(kind: &ContentKind, data: &'d [u8]) -> Result<Self, String> {
+        match kind {
+            ContentKind::Mbox => Ok(Container::Mbox {
+                data,
+                messages: mbox::split(data),
+                next: 0,
+            }),
+            ContentKind::Zip => match ZipArchive::new(Cursor::new(data)) {
+                Ok(archive) => Ok(Container::Zip {
+                    archive: Box::new(archive),
+                    next: 0,
+                }),
+                Err(error) => Err(format!(
+                    "a damaged zip archive ({}); download or create the archive again",
+                    zip_error_text(&error)
+                )),
+            },
+            _ => Err(unsupported_reason(kind)),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        match self {
+            Container::Mbox { messages, .. } => messages.len(),
+            Container::Zip { archive, .. } => archive.len(),
+        }
+    }
+
+    pub fn remaining(&self) -> usize {
+        match self {
+            Container::Mbox { next, .. } | Container::Zip { next, .. } => self.len() - next,
+        }
+    }
+
+    fn skip_rest(&mut self) {
+        let len = self.len();
+        match self {
+            Container::Mbox { next, .. } | Container::Zip { next, .. } => *next = len,
+        }
+    }
+
+    fn rest_not_read(&self) -> IngestNode {
+        let what = match self {
+            Container::Mbox { .. } => "messages",
+            Container::Zip { .. } => "archive entries",
+        };
+        IngestNode::limit_reached(&format!("{} more {what}", self.remaining()))
+    }
+
+    /// Reads the next child; None for an entry that holds nothing (a folder in a zip).
+    fn next_child(&mut self, reader: &mut Reader, depth: usize) -> Option<IngestNode> {
+        match self {
+            Container::Mbox {
+                data,
+                messages,
+                next,
+            } => {
+                let message = &messages[*next];
+                *next += 1;
+                let text = mbox::unescape(&data[message.range.clone()]);
+                let mut node = reader.read(format!("message {next}"), Role::Message, &text, depth);
+                node.size = message.range.len() as u64;
+                Some(node)
+            }
+            Container::Zip { archive, next } => {
+                let index = *next;
+                *next += 1;
+                zip_entry(archive, index, reader, depth)
+            }
+        }
+    }
+
+    /// What the container became once every child is read.
+    pub fn content(&self, children: Vec<IngestNode>) -> NodeContent {
+        if !children.is_empty() {
+            return NodeContent::Unpacked { children };
+        }
+        rejected(match self {
+            Container::Mbox { .. } => {
+                "a mailbox with no messages in it: no line starts a message with \"From \"; \
+                 save the mailbox again from your mail program"
+            }
+            Container::Zip { .. } => {
+                "an empty zip archive: it holds no files; zip the reports again, or drop them \
+                 as they are"
+            }
+        })
+    }
+}
+
+fn zip_entry(
+    archive: &mut ZipArchive<Cursor<&[u8]>>,
+    index: usize,
+    reader: &mut Reader,
+    depth: usize,
+) -> Option<IngestNode> {
+    let unreadable = |reader: &mut Reader, name: String, size: u64, reason: String| {
+        reader.budget.take_item();
+        let mut node = IngestNode::new(name, Role::Entry, size);
+        node.format = "zip entry".to_string();
+        node.content = rejected(reason);
+        Some(node)
+    };
+    let listed_name = archive
+        .name_for_index(index)
+        .and_then(Result::ok)
+        .map(Cow::into_owned)
+        .unwrap_or_else(|| format!("entry {}", index + 1));
+    let mut entry = match archive.by_index(index) {
+        Ok(entry) => entry,
+        Err(error) => return unreadable(reader, listed_name, 0, zip_entry_reason(&error)),
+    };
+    if entry.is_dir() {
+        return None;
+    }
+    let name = match entry.name() {
+        Ok(name) => name.into_owned(),
+        Err(_) => String::from_utf8_lossy(entry.name_raw()).into_owned(),
+    };
+    let (cap, which) = reader.budget.member_cap();
+    let mut bytes = Vec::new();
+    let result = (&mut entry)
+        .take(cap.saturating_add(1))
+        .read_to_end(&mut bytes);
+    reader.budget.spend(bytes.len() as u64);
+    match result {
+        Ok(_) if bytes.len() as u64 > cap => unreadable(
+            reader,
+            name,
+            entry.compressed_size(),
+            over_cap_reason("the zip entry decompresses", cap, which),
+        ),
+        Ok(_) => {
+            drop(entry);
+            Some(reader.read(name, Role::Entry, &bytes, depth))
+        }
+        Err(error) => unreadable(
+            reader,
+            name,
+            entry.compressed_size(),
+            format!("a damaged zip entry ({error}); download or create the archive again"),
+        ),
+    }
+}
+
+fn zip_entry_reason(error: &ZipError) -> String {
+    match error {
+        ZipError::UnsupportedArchive(message) if message.contains("assword") => {
+            "an encrypted zip entry; unzip the archive with its password and drop the reports \
+             inside"
+                .to_string()
+        }
+        ZipError::CompressionMethodNotSupported(method) => format!(
+            "a zip entry compressed with method {method}, which is not supported; unzip the \
+             archive and drop the reports, or zip them again with standard (deflate) compression"
+        ),
+        other => format!(
+            "a damaged zip entry ({}); download or create the archive again",
+            zip_error_text(other)
+        ),
+    }
+}
+
+fn zip_error_text(error: &ZipError) -> String {
+    error.to_string()
+}
