@@ -1,5 +1,6 @@
 //! The core (ingest and analysis) compiled to wasm32 and run in headless Chromium by
-//! wasm-bindgen-test: what the page does with a gzipped report, without the page.
+//! wasm-bindgen-test: what the page does with a gzipped report, an email, a mailbox and a
+//! zip archive, without the page.
 #![cfg(target_arch = "wasm32")]
 
 use tlsrpt_viewer::analysis::analyze;
@@ -12,6 +13,8 @@ const GZIPPED: &[u8] =
     include_bytes!("../samples/attachments/isseis-tlsrpt-digest/tlsrpt_failure.json.gz");
 const MICROSOFT: &[u8] =
     include_bytes!("../samples/real/cry-inc-dmarc-report-viewer/microsoft.json");
+const EMAIL: &[u8] = include_bytes!("../samples/real/isseis-tlsrpt-digest/tlsrpt_failure.eml");
+const RFC_EMAIL_UNCLOSED: &[u8] = include_bytes!("../samples/real/robalexdev-tlsrpt-be/test.eml");
 
 #[wasm_bindgen_test]
 fn parses_a_gzipped_report() {
@@ -48,7 +51,7 @@ fn analyses_and_deduplicates_in_wasm() {
 
 #[wasm_bindgen_test]
 fn caps_a_gzip_bomb_in_wasm() {
-    // 128 MiB of zeros in gzip members of 1 MiB; the cap stops it at 64 MiB.
+    // 128 MiB of zeros in gzip members of 1 MiB; the cap stops it at 16 MiB.
     let member = {
         use std::io::Write;
         let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
@@ -75,4 +78,54 @@ fn an_ingest_result_crosses_into_javascript_and_back() {
     let back: tlsrpt_viewer::ingest::IngestNode =
         serde_wasm_bindgen::from_value(value).expect("deserialises from a JS value");
     assert_eq!(back, ingest);
+}
+
+#[wasm_bindgen_test]
+fn reads_emails_mailboxes_and_archives_in_wasm() {
+    use std::io::Write;
+    // The email carries the same report as the gzip file; the RFC example email has no
+    // closing MIME boundary.
+    let mut mailbox = b"From a Thu Nov 26 10:00:00 2026\n".to_vec();
+    mailbox.extend_from_slice(EMAIL);
+    mailbox.extend_from_slice(b"\nFrom b Thu Nov 26 10:00:00 2026\n");
+    mailbox.extend_from_slice(RFC_EMAIL_UNCLOSED);
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    writer
+        .start_file("inside/r.json.gz", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    writer.write_all(GZIPPED).unwrap();
+    let archive = writer.finish().unwrap().into_inner();
+
+    let mut set = ReportSet::new();
+    set.add(ingest_file("r.eml", EMAIL));
+    set.add(ingest_file("Inbox.mbox", &mailbox));
+    set.add(ingest_file("r.zip", &archive));
+    let counts = set.counts();
+    assert_eq!(
+        (
+            counts.files,
+            counts.messages,
+            counts.loaded,
+            counts.duplicates
+        ),
+        (3, 3, 2, 2)
+    );
+    assert_eq!(
+        set.inputs[0]
+            .email
+            .as_ref()
+            .unwrap()
+            .report_submitter
+            .as_deref(),
+        Some("google.com")
+    );
+    assert_eq!(
+        set.inputs[1].detail(),
+        "2 messages: 1 report loaded, 1 duplicate"
+    );
+    assert_eq!(
+        set.reports[1].source,
+        "Inbox.mbox › message 2 › mail.sender.example!example.com!1013662812!1013749130.json.gz"
+    );
+    assert_eq!(set.inputs[2].children[0].name, "inside/r.json.gz");
 }

@@ -34,6 +34,7 @@ impl Reader {
         let mut node = IngestNode::new(name, role, bytes.len() as u64);
         self.budget.take_item();
         if let Some(reason) = platform_clutter_reason(&node.name) {
+            node.format = "system file".to_string();
             node.content = NodeContent::Rejected { reason };
             return node;
         }

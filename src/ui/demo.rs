@@ -23,7 +23,7 @@ const DEMO_REPORTS: [(&str, &[u8]); 12] = [
     sample!("real/cry-inc-dmarc-report-viewer/google.json"),
     sample!("real/cry-inc-dmarc-report-viewer/no-policy.json"),
     sample!("real/cry-inc-dmarc-report-viewer/no_ip_and_mx.json"),
-    sample!("attachments/isseis-tlsrpt-digest/tlsrpt_success_google_1.json.gz"),
+    sample!("real/isseis-tlsrpt-digest/tlsrpt_success_google_1.eml"),
     sample!("attachments/parsedmarc/google.com_smtp_tls_report.json.gz"),
 ];
 

@@ -1,18 +1,22 @@
-//! Reads the files handed to the page and feeds them to `ingest`, a few at a time, yielding
-//! to the browser between batches so that the page stays responsive and the progress bar moves.
+//! Reads the files handed to the page and feeds them to `ingest`, yielding to the browser
+//! every few milliseconds (between files, and between the messages of a mailbox or the
+//! entries of an archive), so that the page stays responsive and the progress bar moves.
 
 use super::state::{AppState, Progress};
-use crate::ingest::limits::{human_size, MAX_INPUT_BYTES};
-use crate::ingest::{ingest_file, IngestNode, NodeContent};
+use crate::analysis::format::thousands;
+use crate::ingest::limits::MAX_INPUT_BYTES;
+use crate::ingest::{too_big_reason, IngestJob, IngestNode};
 use gloo::file::futures::read_as_bytes;
 use gloo::timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use std::borrow::Cow;
+use wasm_bindgen::JsValue;
 
 /// How long the page may work before it lets the browser paint and handle input.
 const SLICE_MS: f64 = 30.0;
 
-/// A file waiting to be read: from the user, or bundled with the app.
+/// A file waiting to be read: from the user, bundled with the app, or pasted.
 pub struct PendingFile {
     name: String,
     source: Source,
@@ -21,12 +25,28 @@ pub struct PendingFile {
 enum Source {
     Browser(web_sys::File),
     Bundled(&'static [u8]),
+    Pasted(String),
+    /// The browser could not hand over the file; the reason is shown as its outcome.
+    Unreadable(String),
 }
 
 impl PendingFile {
+    /// A file from a file input or a drop, named by its path inside a chosen folder if any.
     pub fn from_browser(file: web_sys::File) -> Self {
+        let relative_path = js_sys::Reflect::get(&file, &JsValue::from_str("webkitRelativePath"))
+            .ok()
+            .and_then(|path| path.as_string())
+            .filter(|path| !path.is_empty());
         PendingFile {
-            name: file.name(),
+            name: relative_path.unwrap_or_else(|| file.name()),
+            source: Source::Browser(file),
+        }
+    }
+
+    /// A file found in a dropped folder, named by its path there.
+    pub fn from_folder(path: String, file: web_sys::File) -> Self {
+        PendingFile {
+            name: path,
             source: Source::Browser(file),
         }
     }
@@ -38,45 +58,52 @@ impl PendingFile {
         }
     }
 
-    async fn ingest(self) -> IngestNode {
+    pub fn pasted(name: String, text: String) -> Self {
+        PendingFile {
+            name,
+            source: Source::Pasted(text),
+        }
+    }
+
+    pub fn unreadable(name: String, reason: String) -> Self {
+        PendingFile {
+            name,
+            source: Source::Unreadable(reason),
+        }
+    }
+
+    /// The file's bytes, or its outcome when they cannot be had.
+    async fn bytes(self) -> Result<(String, Cow<'static, [u8]>), IngestNode> {
         match self.source {
-            Source::Bundled(bytes) => ingest_file(&self.name, bytes),
+            Source::Bundled(bytes) => Ok((self.name, Cow::Borrowed(bytes))),
+            Source::Pasted(text) => Ok((self.name, Cow::Owned(text.into_bytes()))),
+            Source::Unreadable(reason) => Err(IngestNode::rejected_file(self.name, 0, reason)),
             Source::Browser(file) => {
                 let size = file.size() as u64;
                 if size > MAX_INPUT_BYTES {
-                    return rejected(
+                    return Err(IngestNode::rejected_file(
+                        self.name,
+                        size,
+                        too_big_reason(size),
+                    ));
+                }
+                match read_as_bytes(&gloo::file::File::from(file).into()).await {
+                    Ok(bytes) => Ok((self.name, Cow::Owned(bytes))),
+                    Err(error) => Err(IngestNode::rejected_file(
                         self.name,
                         size,
                         format!(
-                            "the file is {}, over the {} limit for one input",
-                            human_size(size),
-                            human_size(MAX_INPUT_BYTES)
+                            "the browser could not read the file ({error}); check that it is \
+                             still there and drop it again"
                         ),
-                    );
-                }
-                match read_as_bytes(&gloo::file::File::from(file).into()).await {
-                    Ok(bytes) => ingest_file(&self.name, &bytes),
-                    Err(error) => rejected(
-                        self.name,
-                        size,
-                        format!("the browser could not read the file: {error}"),
-                    ),
+                    )),
                 }
             }
         }
     }
 }
 
-fn rejected(name: String, size: u64, reason: String) -> IngestNode {
-    IngestNode {
-        name,
-        size,
-        format: "unknown".to_string(),
-        content: NodeContent::Rejected { reason },
-    }
-}
-
-/// All the files of a `<input type=file>` or a drop.
+/// All the files of a `<input type=file>` or a drop without folders.
 pub fn files_of(list: Option<web_sys::FileList>) -> Vec<PendingFile> {
     let Some(list) = list else {
         return Vec::new();
@@ -94,22 +121,62 @@ pub fn load(state: AppState, files: Vec<PendingFile>) {
     }
     let count = files.len();
     state.progress.update(|progress| {
-        let current = progress.get_or_insert(Progress { done: 0, total: 0 });
+        let current = progress.get_or_insert_with(Progress::default);
         current.total += count;
     });
     spawn_local(async move {
         let mut batch = Vec::new();
-        let mut slice_start = js_sys::Date::now();
+        let mut slice = Slice::start();
         for file in files {
-            batch.push(file.ingest().await);
-            if js_sys::Date::now() - slice_start > SLICE_MS {
+            let node = match file.bytes().await {
+                Ok((name, bytes)) => {
+                    let mut job = IngestJob::new(&name, &bytes);
+                    while job.step() {
+                        if slice.is_over() {
+                            let (done, total) = job.progress();
+                            flush(state, &mut batch);
+                            state.progress.update(|progress| {
+                                if let Some(progress) = progress {
+                                    progress.inside = Some(format!(
+                                        "{} of {} items in {name}",
+                                        thousands(done as u64),
+                                        thousands(total as u64)
+                                    ));
+                                }
+                            });
+                            slice.yield_now().await;
+                        }
+                    }
+                    job.finish()
+                }
+                Err(node) => node,
+            };
+            batch.push(node);
+            if slice.is_over() {
                 flush(state, &mut batch);
-                TimeoutFuture::new(0).await;
-                slice_start = js_sys::Date::now();
+                slice.yield_now().await;
             }
         }
         flush(state, &mut batch);
     });
+}
+
+/// A stretch of work between two yields to the browser.
+struct Slice(f64);
+
+impl Slice {
+    fn start() -> Self {
+        Slice(js_sys::Date::now())
+    }
+
+    fn is_over(&self) -> bool {
+        js_sys::Date::now() - self.0 > SLICE_MS
+    }
+
+    async fn yield_now(&mut self) {
+        TimeoutFuture::new(0).await;
+        self.0 = js_sys::Date::now();
+    }
 }
 
 fn flush(state: AppState, batch: &mut Vec<IngestNode>) {
@@ -123,6 +190,7 @@ fn flush(state: AppState, batch: &mut Vec<IngestNode>) {
     state.progress.update(|progress| {
         if let Some(current) = progress {
             current.done += done;
+            current.inside = None;
             if current.done >= current.total {
                 *progress = None;
             }

@@ -2,16 +2,20 @@
 //! hands their bytes to `ingest`, and shows what `analysis` makes of them.
 
 mod demo;
+mod folders;
 mod loader;
 mod state;
 mod views;
 
 use crate::analysis::analyze;
-use leptos::ev::{DragEvent, Event};
+use crate::analysis::format::thousands;
+use leptos::ev::{ClipboardEvent, DragEvent, Event};
 use leptos::prelude::*;
-use loader::{files_of, load};
+use leptos::task::spawn_local;
+use loader::{files_of, load, PendingFile};
 use state::{AppState, Tab};
 use views::{InputsView, OverviewPanel, ResultsView, SourcesView};
+use wasm_bindgen::JsCast;
 
 /// Mounts the app on the page's body.
 pub fn mount() {
@@ -51,9 +55,21 @@ fn App() -> impl IntoView {
     let on_drop = move |event: DragEvent| {
         event.prevent_default();
         dragging.set(false);
-        let files = event.data_transfer().and_then(|transfer| transfer.files());
-        load(state, files_of(files));
+        let Some(transfer) = event.data_transfer() else {
+            return;
+        };
+        // Folders come as directory entries, which must be taken during the event.
+        let entries = folders::dropped_entries(&transfer);
+        if entries.iter().any(|entry| entry.is_directory()) {
+            load_folders(state, entries);
+        } else {
+            load(state, files_of(transfer.files()));
+        }
     };
+    // Ctrl+V anywhere on the page: pasted files, or pasted text read like a file.
+    let _paste = window_event_listener(leptos::ev::paste, move |event: ClipboardEvent| {
+        on_paste(state, event)
+    });
 
     view! {
         <div
@@ -96,9 +112,54 @@ fn App() -> impl IntoView {
     }
 }
 
-/// The "Choose files" control: a button that opens a hidden file input.
+/// Reads the folders (and files) of a drop, then loads every file found.
+fn load_folders(state: AppState, entries: Vec<web_sys::FileSystemEntry>) {
+    state.scanning.set(Some(0));
+    spawn_local(async move {
+        let files =
+            folders::files_under(entries, move |found| state.scanning.set(Some(found))).await;
+        state.scanning.set(None);
+        load(state, files);
+    });
+}
+
+fn on_paste(state: AppState, event: ClipboardEvent) {
+    let typing = event
+        .target()
+        .and_then(|target| target.dyn_into::<web_sys::HtmlElement>().ok())
+        .is_some_and(|element| {
+            matches!(element.tag_name().as_str(), "INPUT" | "TEXTAREA")
+                || element.is_content_editable()
+        });
+    let Some(data) = event.clipboard_data().filter(|_| !typing) else {
+        return;
+    };
+    let files = files_of(data.files());
+    if !files.is_empty() {
+        event.prevent_default();
+        load(state, files);
+        return;
+    }
+    let text = data.get_data("text/plain").unwrap_or_default();
+    if text.trim().is_empty() {
+        return;
+    }
+    event.prevent_default();
+    let number = state.pastes.get_untracked() + 1;
+    state.pastes.set(number);
+    load(
+        state,
+        vec![PendingFile::pasted(format!("pasted text {number}"), text)],
+    );
+}
+
+/// A button that opens a hidden file input: for files, or for a whole folder.
 #[component]
-fn ChooseFiles(state: AppState, #[prop(optional)] primary: bool) -> impl IntoView {
+fn ChooseFiles(
+    state: AppState,
+    #[prop(optional)] primary: bool,
+    #[prop(optional)] folder: bool,
+) -> impl IntoView {
     let input_ref: NodeRef<leptos::html::Input> = NodeRef::new();
     let on_change = move |event: Event| {
         let input: web_sys::HtmlInputElement = event_target(&event);
@@ -106,18 +167,30 @@ fn ChooseFiles(state: AppState, #[prop(optional)] primary: bool) -> impl IntoVie
         // Clear it, so that choosing the same file again is seen (as a duplicate).
         input.set_value("");
     };
+    if folder {
+        Effect::new(move |_| {
+            if let Some(input) = input_ref.get() {
+                input.set_webkitdirectory(true);
+            }
+        });
+    }
+    let (label, button_id, input_id) = if folder {
+        ("Choose folder", "choose-folder", "folder-input")
+    } else {
+        ("Choose files", "choose-files", "file-input")
+    };
     view! {
         <button
             class="button"
             class:primary=primary
-            data-testid="choose-files"
+            data-testid=button_id
             on:click=move |_| {
                 if let Some(input) = input_ref.get() {
                     input.click();
                 }
             }
         >
-            "Choose files"
+            {label}
         </button>
         <input
             type="file"
@@ -125,7 +198,7 @@ fn ChooseFiles(state: AppState, #[prop(optional)] primary: bool) -> impl IntoVie
             class="visually-hidden"
             tabindex="-1"
             aria-hidden="true"
-            data-testid="file-input"
+            data-testid=input_id
             node_ref=input_ref
             on:change=on_change
         />
@@ -144,6 +217,7 @@ fn Header(state: AppState) -> impl IntoView {
             <Show when=has_inputs>
                 <div class="actions">
                     <ChooseFiles state=state />
+                    <ChooseFiles state=state folder=true />
                     <button class="button" on:click=move |_| load(state, demo::demo_files())>
                         "Load demo reports"
                     </button>
@@ -169,14 +243,23 @@ fn Welcome(state: AppState) -> impl IntoView {
         <section class="welcome" data-testid="welcome">
             <h1>"See which senders reach your domain over TLS, and which fail."</h1>
             <p class="lead">
-                "Drop SMTP TLS reports (RFC 8460) anywhere on this page: the JSON reports, or the "
+                "Drop SMTP TLS reports (RFC 8460) anywhere on this page, as they arrive: the "
+                "report emails from Google, Microsoft, Mail.ru and others, a whole mailbox "
+                "export, a folder or a zip archive of them, or the "
+                <span class="mono">".json"</span>
+                " and "
                 <span class="mono">".json.gz"</span>
-                " files attached to the report emails from Google, Microsoft, Mail.ru and others."
+                " reports themselves. You can also paste a report's JSON with "
+                <kbd>"Ctrl"</kbd>
+                "+"
+                <kbd>"V"</kbd>
+                "."
             </p>
             <div class="drop-hint">
-                <p>"Drop files here"</p>
+                <p>"Drop files or folders here"</p>
                 <div class="welcome-actions">
                     <ChooseFiles state=state primary=true />
+                    <ChooseFiles state=state folder=true />
                     <button class="button" data-testid="load-demo" on:click=move |_| load(state, demo::demo_files())>
                         "Load demo reports"
                     </button>
@@ -194,8 +277,10 @@ fn Welcome(state: AppState) -> impl IntoView {
 fn Tabs(state: AppState) -> impl IntoView {
     let inputs_label = move || {
         let counts = state.reports.with(|set| set.counts());
-        if counts.rejected > 0 {
-            format!("Inputs ({} rejected)", counts.rejected)
+        // Emails without a report are expected in a mailbox; they are counted on the tab.
+        let rejected = counts.rejected - counts.messages_without_report;
+        if rejected > 0 {
+            format!("Inputs ({rejected} rejected)")
         } else {
             format!("Inputs ({})", counts.files)
         }
@@ -231,14 +316,33 @@ fn tab_button(
 
 #[component]
 fn ProgressBar(state: AppState) -> impl IntoView {
-    move || {
-        state.progress.get().map(|progress| {
+    let scanning = move || {
+        state.scanning.get().map(|found| {
             view! {
-                <div class="progress" data-testid="progress" role="status">
-                    <progress max=progress.total value=progress.done></progress>
-                    <span>{format!("Reading {} of {} files…", progress.done, progress.total)}</span>
+                <div class="progress" data-testid="scanning" role="status">
+                    <progress></progress>
+                    <span>{format!("Looking for files in the folder… {} found", thousands(found as u64))}</span>
                 </div>
             }
         })
-    }
+    };
+    let reading = move || {
+        state.progress.get().map(|progress| {
+            let mut line = format!(
+                "Reading {} of {} files…",
+                thousands(progress.done as u64),
+                thousands(progress.total as u64)
+            );
+            if let Some(inside) = &progress.inside {
+                line.push_str(&format!(" ({inside})"));
+            }
+            view! {
+                <div class="progress" data-testid="progress" role="status">
+                    <progress max=progress.total value=progress.done></progress>
+                    <span>{line}</span>
+                </div>
+            }
+        })
+    };
+    view! { {scanning} {reading} }
 }

@@ -7,14 +7,20 @@ use leptos::prelude::*;
 pub struct AppState {
     pub reports: RwSignal<ReportSet>,
     pub progress: RwSignal<Option<Progress>>,
+    /// While a dropped folder is searched: how many files were found so far.
+    pub scanning: RwSignal<Option<usize>>,
     pub tab: RwSignal<Tab>,
+    /// How many pastes so far, to name each "pasted text N".
+    pub pastes: RwSignal<usize>,
 }
 
 /// Files read so far out of the files handed in, while a load runs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Progress {
     pub done: usize,
     pub total: usize,
+    /// Where the reading of a large mailbox or archive stands ("300 of 5,000 items in x").
+    pub inside: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,7 +35,9 @@ impl AppState {
         AppState {
             reports: RwSignal::new(ReportSet::new()),
             progress: RwSignal::new(None),
+            scanning: RwSignal::new(None),
             tab: RwSignal::new(Tab::Results),
+            pastes: RwSignal::new(0),
         }
     }
 }

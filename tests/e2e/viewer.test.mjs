@@ -2,125 +2,18 @@
 // figures of every view (checked by hand and against `cargo run --example summarize`),
 // rejections with their reasons, the drop zone, the demo reports, and privacy: no request
 // may go to another origin. Screenshots go to tests/e2e/screenshots/.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync, mkdtempSync } from "node:fs";
+import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
-import { startServer } from "./server.mjs";
-import { launch, watchedPage } from "./browser.mjs";
+import { watchedPage } from "./browser.mjs";
+import {
+  env, useEnvironment, ROOT, SAMPLES, SHOTS, text, openApp, waitForInputs, appWithFiles,
+  inputRows, assertPrivate, assertViewsMatch, summarize,
+} from "./helpers.mjs";
 
-const ROOT = new URL("../..", import.meta.url).pathname;
-const SAMPLES = join(ROOT, "samples");
-const SHOTS = join(ROOT, "tests/e2e/screenshots");
-
-let server, otherOrigin, browser, tmp;
-
-before(async () => {
-  server = await startServer(join(ROOT, "dist"));
-  otherOrigin = await startServer(join(ROOT, "dist"));
-  browser = await launch();
-  mkdirSync(SHOTS, { recursive: true });
-  tmp = mkdtempSync(join(tmpdir(), "tlsrpt-e2e-"));
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  await otherOrigin?.close();
-});
-
-/** The same slug as the app's test ids. */
-const slug = (text) => text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
-const number = (text) => Number(text.replaceAll(",", "").trim());
-
-/** What the app should show, from the native core. */
-function summarize(paths) {
-  const out = execFileSync("cargo", ["run", "-q", "--example", "summarize", "--", ...paths], {
-    cwd: ROOT,
-    encoding: "utf8",
-    maxBuffer: 64 << 20,
-  });
-  return JSON.parse(out);
-}
-
-async function text(page, selector) {
-  return (await page.locator(selector).first().innerText()).trim();
-}
-
-async function openApp(page) {
-  await page.goto(server.url);
-  await page.waitForSelector("[data-testid=welcome]");
-}
-
-async function waitForInputs(page, files) {
-  await page.waitForFunction(
-    (n) => /^from ([\d,]+) files?/.exec(document.querySelector("[data-testid=overview-inputs]")?.textContent)?.[1].replaceAll(",", "") === String(n),
-    files,
-  );
-  await page.waitForSelector("[data-testid=progress]", { state: "detached" });
-}
-
-/** A new page with the app, after these files were chosen and read. */
-async function appWithFiles(paths) {
-  const opened = await watchedPage(browser, server.origin);
-  await openApp(opened.page);
-  await opened.page.setInputFiles("[data-testid=file-input]", paths);
-  await waitForInputs(opened.page, paths.length);
-  return opened;
-}
-
-/** The Inputs view's rows as [file name, outcome, reason]. */
-async function inputRows(page) {
-  await page.click("[data-testid=tab-inputs]");
-  return page.locator("[data-testid=inputs-table] tbody tr").evaluateAll((trs) =>
-    trs.map((tr) => [tr.querySelector("[data-col=name]").textContent, tr.dataset.outcome, tr.querySelector("[data-col=reason]").textContent]),
-  );
-}
-
-function assertPrivate(watch) {
-  assert.deepEqual(watch.foreign, [], "requests to other origins");
-  assert.deepEqual(watch.errors, [], "console errors");
-}
-
-/** Checks every figure of the overview and both views against the native summary. */
-async function assertViewsMatch(page, summary) {
-  const o = summary.overview;
-  assert.equal(number(await text(page, "[data-testid=overview-reports]")), o.reports);
-  assert.equal(number(await text(page, "[data-testid=overview-successful-sessions]")), o["successful-sessions"]);
-  assert.equal(number(await text(page, "[data-testid=overview-failed-sessions]")), o["failed-sessions"]);
-  assert.equal(await text(page, "[data-testid=overview-success-rate]"), summary["success-rate"]);
-  assert.equal(await text(page, "[data-testid=overview-domains]"), o["policy-domains"].join(", "));
-  assert.equal(await text(page, "[data-testid=overview-organizations]"), o.organizations.join(", "));
-
-  await page.click("[data-testid=tab-results]");
-  assert.equal(await page.locator("[data-testid=results-table] tbody tr").count(), summary["per-result"].length);
-  for (const row of summary["per-result"]) {
-    const tr = `[data-testid="result-row-${slug(row["policy-domain"])}-${slug(row["policy-type"])}"]`;
-    assert.equal(number(await text(page, `${tr} [data-col=successful]`)), row["successful-sessions"], tr);
-    assert.equal(number(await text(page, `${tr} [data-col=failed]`)), row["failed-sessions"], tr);
-    const chips = await page.locator(`${tr} .chip`).evaluateAll((els) =>
-      els.map((el) => [el.dataset.type, Number(el.querySelector(".chip-count").textContent.replaceAll(",", ""))]),
-    );
-    assert.deepEqual(chips, row["failures-by-type"].map((t) => [t["result-type"], t.sessions]), tr);
-  }
-
-  await page.click("[data-testid=tab-sources]");
-  for (const group of summary["per-source"]) {
-    const org = `[data-testid="source-org-${slug(group.organization)}"]`;
-    assert.equal(number(await text(page, `${org} .group-head [data-col=successful]`)), group["successful-sessions"], org);
-    assert.equal(number(await text(page, `${org} .group-head [data-col=failed]`)), group["failed-sessions"], org);
-    assert.equal(await page.locator(`${org} tbody tr`).count(), group.sources.length, org);
-    for (const source of group.sources) {
-      const ip = source["sending-ip"] ? slug(source["sending-ip"]) : "not-given";
-      const tr = `[data-testid="source-row-${slug(group.organization)}-${ip}"]`;
-      assert.equal(number(await text(page, `${tr} [data-col=failed]`)), source["failed-sessions"], tr);
-      const mx = (await text(page, `${tr} [data-col=mx]`)).split("\n").filter((l) => l && l !== "not given");
-      assert.deepEqual(mx, source["receiving-mx-hosts"], tr);
-    }
-  }
-}
+useEnvironment();
 
 const UPLOAD = [
   "real/phi-ag-mta-sts-exporter/google.json",
@@ -133,13 +26,13 @@ const UPLOAD = [
 ];
 
 test("the first page invites a drop and says nothing is uploaded", async () => {
-  const { page, context, watch } = await watchedPage(browser, server.origin);
+  const { page, context, watch } = await watchedPage(env.browser, env.server.origin);
   await openApp(page);
   assert.match(await text(page, "[data-testid=welcome]"), /Nothing is uploaded/);
   await page.screenshot({ path: join(SHOTS, "01-welcome.png") });
   const notice = await page.locator("[data-testid=demo-notice]").getAttribute("href");
   // Fetched, not navigated to: a plain-text page would make Chromium ask for /favicon.ico.
-  const response = await context.request.get(new URL(notice, server.url).href);
+  const response = await context.request.get(new URL(notice, env.server.url).href);
   assert.equal(response.status(), 200);
   assert.match(await response.text(), /^TLS-RPT Viewer: demo reports/);
   assertPrivate(watch);
@@ -148,9 +41,9 @@ test("the first page invites a drop and says nothing is uploaded", async () => {
 
 test("uploading samples, a duplicate and broken files fills every view", async () => {
   const gz = readFileSync(join(SAMPLES, "attachments/isseis-tlsrpt-digest/tlsrpt_failure.json.gz"));
-  const broken = join(tmp, "broken.json.gz");
+  const broken = join(env.tmp, "broken.json.gz");
   writeFileSync(broken, gz.subarray(0, gz.length - 30));
-  const notes = join(tmp, "notes.json");
+  const notes = join(env.tmp, "notes.json");
   writeFileSync(notes, "Dear admin,\nthe report is attached.\n");
   const paths = [...UPLOAD.map((p) => join(SAMPLES, p)), broken, notes];
 
@@ -186,7 +79,10 @@ test("uploading samples, a duplicate and broken files fills every view", async (
   assert.deepEqual(outcomes.map((o) => o[1]), ["loaded", "loaded", "loaded", "loaded", "loaded", "duplicate", "rejected", "rejected"]);
   assert.equal(outcomes[5][2], "report 5065427c-23d3-47ca-b6e0-946ea0e8c4be was already loaded from rfc8460.json");
   assert.match(outcomes[6][2], /^truncated gzip: the compressed data ends early/);
-  assert.equal(outcomes[7][2], 'not gzip or JSON: text starting with "Dear admin,"; a TLS-RPT report is JSON');
+  assert.equal(
+    outcomes[7][2],
+    'not a report: text starting with "Dear admin,"; a TLS-RPT report is JSON, a .json.gz file, or an email carrying one',
+  );
   const formats = await page
     .locator("[data-testid=inputs-table] tbody tr [data-col=format]")
     .evaluateAll((tds) => tds.map((td) => td.textContent));
@@ -199,7 +95,7 @@ test("uploading samples, a duplicate and broken files fills every view", async (
 });
 
 test("the keyboard alone opens the file chooser", async () => {
-  const { page, context } = await watchedPage(browser, server.origin);
+  const { page, context } = await watchedPage(env.browser, env.server.origin);
   await openApp(page);
   // Listen first: Playwright turns on its file-chooser interception asynchronously.
   const chooserOpened = page.waitForEvent("filechooser");
@@ -215,7 +111,7 @@ test("the keyboard alone opens the file chooser", async () => {
 });
 
 test("files dropped anywhere on the page are read", async () => {
-  const { page, context, watch } = await watchedPage(browser, server.origin);
+  const { page, context, watch } = await watchedPage(env.browser, env.server.origin);
   await openApp(page);
   const gz = readFileSync(join(SAMPLES, "attachments/isseis-tlsrpt-digest/tlsrpt_failure.json.gz")).toString("base64");
   const json = readFileSync(join(SAMPLES, "real/parsedmarc/mail.ru.json"), "utf8");
@@ -245,7 +141,7 @@ test("the demo reports load and match the native summary", async () => {
   const demoSource = readFileSync(join(ROOT, "src/ui/demo.rs"), "utf8");
   const demo = [...demoSource.matchAll(/sample!\("([^"]+)"\)/g)].map((m) => join(SAMPLES, m[1]));
   assert.ok(demo.length >= 10, "demo list found");
-  const { page, context, watch } = await watchedPage(browser, server.origin);
+  const { page, context, watch } = await watchedPage(env.browser, env.server.origin);
   await openApp(page);
   await page.click("[data-testid=load-demo]");
   await waitForInputs(page, demo.length);
@@ -260,9 +156,9 @@ test("the demo reports load and match the native summary", async () => {
 });
 
 test("the Content-Security-Policy blocks requests to any other origin", async () => {
-  const { page, context, watch } = await watchedPage(browser, server.origin);
+  const { page, context, watch } = await watchedPage(env.browser, env.server.origin);
   await openApp(page);
-  const before = otherOrigin.requests.length;
+  const before = env.otherOrigin.requests.length;
   const outcome = await page.evaluate(async (target) => {
     const violations = [];
     document.addEventListener("securitypolicyviolation", (e) => violations.push(e.violatedDirective));
@@ -277,10 +173,10 @@ test("the Content-Security-Policy blocks requests to any other origin", async ()
     img.src = target + "pixel.png";
     await new Promise((resolve) => setTimeout(resolve, 300));
     return { fetched, violations };
-  }, otherOrigin.url);
+  }, env.otherOrigin.url);
   assert.equal(outcome.fetched, "blocked");
   assert.deepEqual(outcome.violations.sort(), ["connect-src", "img-src"]);
-  assert.equal(otherOrigin.requests.length, before, "the other origin was never contacted");
+  assert.equal(env.otherOrigin.requests.length, before, "the other origin was never contacted");
   const html = readFileSync(join(ROOT, "dist/index.html"), "utf8");
   assert.match(html, /Content-Security-Policy/);
   assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/, "no inline script");
@@ -299,7 +195,7 @@ test("two thousand files load with a progress bar, every file accounted for", as
     writeFileSync(path, JSON.stringify(template));
     paths.push(path);
   }
-  const { page, context, watch } = await watchedPage(browser, server.origin);
+  const { page, context, watch } = await watchedPage(env.browser, env.server.origin);
   await openApp(page);
   await page.evaluate(() => {
     window.sawProgress = false;
@@ -343,12 +239,12 @@ test("every kind of bad input gets a clear reason while the good file loads", as
   const gz = readFileSync(join(SAMPLES, "attachments/isseis-tlsrpt-digest/tlsrpt_failure.json.gz"));
   const member = gzipSync(Buffer.alloc(1 << 20), { level: 9 });
   let junk = "[";
-  while (junk.length < 50 << 20) junk += '"junk",12345,{"x":null},'.repeat(4096);
+  while (junk.length < 12 << 20) junk += '"junk",12345,{"x":null},'.repeat(4096);
   const cases = [
-    [write("empty.json", ""), /^the file is empty$/],
-    [write("binary.json", Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3, 4, 5])), /^not gzip or JSON: binary data starting with bytes 89 50 4e 47/],
+    [write("empty.json", ""), /^the file is empty; save it again if it should hold a report$/],
+    [write("binary.json", Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3, 4, 5])), /^not a report: binary data starting with bytes 89 50 4e 47/],
     [write("truncated.json.gz", gz.subarray(0, 200)), /^truncated gzip/],
-    [write("bomb.json.gz", Buffer.concat(Array(1024).fill(member))), /^gzip data decompresses to more than 64 MiB.*decompression bomb/],
+    [write("bomb.json.gz", Buffer.concat(Array(1024).fill(member))), /^gzip data decompresses to more than 16 MiB.*decompression bomb/],
     [write("latin1.json", Buffer.from('{"organization-name": "M\xfcller", "policies": []}', "latin1")), /^not valid UTF-8 text \(bad byte at offset 24\)/],
     [write("deep.json", "{\"a\":".repeat(100000) + "1" + "}".repeat(100000)), /^JSON nested too deeply/],
     [write("junk.json", junk + "0]"), /^valid JSON but not a TLS-RPT report: the top level is a list/],

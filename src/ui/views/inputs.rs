@@ -1,47 +1,53 @@
-//! The Inputs view: every file given, with what became of it.
+//! The Inputs view: every input as a tree (file → message → attachment → report), each node
+//! with its outcome, and the totals on top, so that every input byte is accounted for.
 
 use super::data_table;
-use crate::analysis::format::{day, nonzero_parts, plural};
+use crate::analysis::format::{day, plural};
 use crate::ingest::limits::human_size;
-use crate::ingest::{InputRecord, Outcome, ReportSet};
+use crate::ingest::{EmailInfo, InputRecord, Outcome, ReportSet, Role};
 use leptos::prelude::*;
+use std::collections::HashSet;
 
 const COLUMNS: [(&str, bool); 4] = [
-    ("File", false),
+    ("Input", false),
     ("Size", true),
     ("Read as", false),
     ("Outcome", false),
 ];
 
+/// Containers with more children than this start closed.
+const OPEN_UP_TO: usize = 12;
+
 #[component]
 pub fn InputsView(reports: RwSignal<ReportSet>) -> impl IntoView {
+    // The nodes the user opened or closed, by path ("0-2"); the others keep their default.
+    let toggled = RwSignal::new(HashSet::<String>::new());
     let content = move || {
         reports.with(|set| {
-            let counts = set.counts();
-            let rows = set
-                .inputs
-                .iter()
-                .enumerate()
-                .map(|(index, input)| input_row(set, index, input))
-                .collect_view();
+            let toggled = toggled.get();
+            let mut rows = Vec::new();
+            for (index, input) in set.inputs.iter().enumerate() {
+                node_rows(set, input, index.to_string(), 0, &toggled, &mut rows);
+            }
             view! {
-                <p class="explain" data-testid="inputs-summary">
-                    {format!(
-                        "{}: {}.",
-                        plural(counts.files, "file", "files"),
-                        nonzero_parts(&[
-                            (counts.loaded, "loaded"),
-                            (counts.duplicates, "duplicate"),
-                            (counts.rejected, "rejected"),
-                        ])
-                    )}
-                    " Files are recognised by their content, not their name. A report given twice \
-                     (same organisation and report-id) counts once."
+                <p class="explain" data-testid="inputs-summary">{summary(set)}</p>
+                <p class="explain muted">
+                    "Inputs are recognised by their content, not their name. A report given more \
+                     than once (same organisation and report-id), as a file, in an email or in an \
+                     archive, counts once."
                 </p>
-                {data_table(Some("inputs-table"), &COLUMNS, rows)}
+                {data_table(Some("inputs-table"), &COLUMNS, rows.into_iter().collect_view())}
             }
         })
     };
+    let on_toggle = move |path: String| {
+        toggled.update(|set| {
+            if !set.remove(&path) {
+                set.insert(path);
+            }
+        })
+    };
+    provide_context(ToggleNode(Callback::new(on_toggle)));
     view! {
         <section class="view" aria-labelledby="inputs-title">
             <h2 id="inputs-title">"Inputs"</h2>
@@ -50,43 +56,175 @@ pub fn InputsView(reports: RwSignal<ReportSet>) -> impl IntoView {
     }
 }
 
-fn input_row(set: &ReportSet, index: usize, input: &InputRecord) -> impl IntoView {
+/// Opens or closes the node at a path.
+#[derive(Clone, Copy)]
+struct ToggleNode(Callback<String>);
+
+/// "3 files, 14 emails: 10 reports loaded, 1 duplicate, 1 rejected; 2 emails without a report."
+fn summary(set: &ReportSet) -> String {
+    let counts = set.counts();
+    let mut text = plural(counts.files, "file", "files");
+    if counts.messages > 0 {
+        text.push_str(&format!(", {}", plural(counts.messages, "email", "emails")));
+    }
+    text.push_str(&format!(": {}", counts.outcome_summary()));
+    if counts.messages_without_report > 0 {
+        text.push_str(&format!(
+            "; {} without a report",
+            plural(counts.messages_without_report, "email", "emails")
+        ));
+    }
+    text.push('.');
+    text
+}
+
+fn is_open(input: &InputRecord, path: &str, toggled: &HashSet<String>) -> bool {
+    (input.children.len() <= OPEN_UP_TO) != toggled.contains(path)
+}
+
+fn node_rows(
+    set: &ReportSet,
+    input: &InputRecord,
+    path: String,
+    depth: usize,
+    toggled: &HashSet<String>,
+    rows: &mut Vec<AnyView>,
+) {
+    let open = is_open(input, &path, toggled);
+    rows.push(input_row(set, input, &path, depth, open).into_any());
+    if open {
+        for (index, child) in input.children.iter().enumerate() {
+            node_rows(
+                set,
+                child,
+                format!("{path}-{index}"),
+                depth + 1,
+                toggled,
+                rows,
+            );
+        }
+    }
+}
+
+fn input_row(
+    set: &ReportSet,
+    input: &InputRecord,
+    path: &str,
+    depth: usize,
+    open: bool,
+) -> impl IntoView {
     let (kind, label) = match input.outcome {
         Outcome::Loaded { .. } => ("loaded", "Loaded"),
         Outcome::Duplicate { .. } => ("duplicate", "Duplicate"),
         Outcome::Rejected { .. } => ("rejected", "Rejected"),
+        Outcome::Unpacked => ("unpacked", "Read"),
     };
-    let detail = match &input.outcome {
-        Outcome::Loaded { report_index } => set.reports.get(*report_index).map(|loaded| {
-            let report = &loaded.report;
-            let line = format!(
-                "{} · report-id {} · {}",
-                report.organization_name.as_deref().unwrap_or("(unnamed)"),
-                report.report_id.as_deref().unwrap_or("(none)"),
-                report.start.as_ref().and_then(|t| t.utc).map(day).unwrap_or_default()
-            );
-            let notes = (!report.notes.is_empty()).then(|| {
-                let items = report.notes.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view();
-                view! {
-                    <details class="notes">
-                        <summary>{plural(report.notes.len(), "note on how it was read", "notes on how it was read")}</summary>
-                        <ul>{items}</ul>
-                    </details>
+    let toggle = (!input.children.is_empty()).then(|| {
+        let toggle = use_context::<ToggleNode>();
+        let target = path.to_string();
+        let what = format!("{} of {}", plural(input.children.len(), "item", "items"), input.name);
+        view! {
+            <button
+                class="tree-toggle"
+                aria-expanded=open.to_string()
+                aria-label=if open { format!("Hide the {what}") } else { format!("Show the {what}") }
+                data-testid=format!("toggle-{path}")
+                on:click=move |_| {
+                    if let Some(ToggleNode(callback)) = toggle {
+                        callback.run(target.clone());
+                    }
                 }
-            });
-            view! { <div class="muted">{line}</div>{notes} }.into_any()
-        }),
-        _ => Some(view! { <div>{input.detail()}</div> }.into_any()),
+            >
+                {if open { "▾" } else { "▸" }}
+            </button>
+        }
+    });
+    let role = match input.role {
+        Role::File => None,
+        Role::Message => Some("email"),
+        Role::Attachment => Some("attachment"),
+        Role::Entry => Some("in archive"),
     };
     view! {
-        <tr data-testid=format!("input-row-{index}") data-outcome=kind>
-            <td data-col="name" data-label="File" class="mono break">{input.name.clone()}</td>
+        <tr
+            data-testid=format!("input-row-{path}")
+            data-outcome=kind
+            data-role=format!("{:?}", input.role).to_lowercase()
+            class=format!("tree-row depth-{}", depth.min(7))
+        >
+            <td data-col="name" data-label="Input">
+                <div class="tree-name">
+                    {toggle}
+                    <span class="mono">{input.name.clone()}</span>
+                    {role.map(|role| view! { <span class="role-tag">{role}</span> })}
+                </div>
+                {input.email.as_ref().filter(|_| input.is_message()).map(email_line)}
+            </td>
             <td data-col="size" data-label="Size" class="num">{human_size(input.size)}</td>
             <td data-col="format" data-label="Read as">{input.format.clone()}</td>
             <td data-col="outcome" data-label="Outcome">
                 <span class=format!("badge badge-{kind}")>{label}</span>
-                <div data-col="reason" class="reason">{detail}</div>
+                <div data-col="reason" class="reason">{detail(set, input)}</div>
+                {(!input.not_read.is_empty()).then(|| view! {
+                    <div class="muted" data-col="not-read">
+                        {format!("Not reports: {}", input.not_read.join("; "))}
+                    </div>
+                })}
             </td>
         </tr>
     }
+}
+
+/// Subject, date and the TLS-Report headers of an email.
+fn email_line(email: &EmailInfo) -> impl IntoView {
+    let mut facts = Vec::new();
+    if let Some(date) = &email.date {
+        facts.push(date.clone());
+    }
+    if let Some(domain) = &email.report_domain {
+        facts.push(format!("TLS-Report-Domain {domain}"));
+    }
+    if let Some(submitter) = &email.report_submitter {
+        facts.push(format!("Submitter {submitter}"));
+    }
+    view! {
+        <div class="email-info" data-col="email">
+            <div class="email-subject">{email.subject.clone().unwrap_or_else(|| "(no subject)".to_string())}</div>
+            <div class="muted">{facts.join(" · ")}</div>
+        </div>
+    }
+}
+
+fn detail(set: &ReportSet, input: &InputRecord) -> AnyView {
+    match &input.outcome {
+        Outcome::Loaded { report_index } => match set.reports.get(*report_index) {
+            Some(loaded) => loaded_detail(&loaded.report).into_any(),
+            None => ().into_any(),
+        },
+        _ => input.detail().into_any(),
+    }
+}
+
+fn loaded_detail(report: &crate::report::Report) -> impl IntoView {
+    let line = format!(
+        "{} · report-id {} · {}",
+        report.organization_name.as_deref().unwrap_or("(unnamed)"),
+        report.report_id.as_deref().unwrap_or("(none)"),
+        report
+            .start
+            .as_ref()
+            .and_then(|t| t.utc)
+            .map(day)
+            .unwrap_or_default()
+    );
+    let notes = (!report.notes.is_empty()).then(|| {
+        let items = report.notes.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view();
+        view! {
+            <details class="notes">
+                <summary>{plural(report.notes.len(), "note on how it was read", "notes on how it was read")}</summary>
+                <ul>{items}</ul>
+            </details>
+        }
+    });
+    view! { <div class="muted">{line}</div>{notes} }
 }

@@ -19,7 +19,14 @@ pub fn OverviewPanel(analysis: Memo<Analysis>) -> impl IntoView {
             };
             let inputs = &o.inputs;
             let mut input_line = format!("from {}", plural(inputs.files, "file", "files"));
-            let set_aside = nonzero_parts(&[(inputs.duplicates, "duplicate"), (inputs.rejected, "rejected")]);
+            if inputs.messages > 0 {
+                input_line.push_str(&format!(", {}", plural(inputs.messages, "email", "emails")));
+            }
+            let set_aside = nonzero_parts(&[
+                (inputs.duplicates, "duplicate"),
+                (inputs.rejected - inputs.messages_without_report, "rejected"),
+                (inputs.messages_without_report, "without a report"),
+            ]);
             if !set_aside.is_empty() {
                 input_line = format!("{input_line}: {set_aside}");
             }
