@@ -769,3 +769,25 @@ fn every_reason_is_actionable() {
         );
     }
 }
+
+#[test]
+fn an_unclosed_last_part_is_decoded_whatever_its_encoding() {
+    for (media_type, encoding, body) in [
+        ("application/tlsrpt+gzip", "base64", gzip(&rfc_json())),
+        ("application/tlsrpt+json", "base64", rfc_json()),
+        ("application/tlsrpt+json", "quoted-printable", rfc_json()),
+        ("application/tlsrpt+json", "7bit", rfc_json()),
+    ] {
+        let part = Attach {
+            media_type,
+            name: Some("r"),
+            encoding,
+            body,
+        };
+        let shape = Shape {
+            closing_boundary: false,
+            ..PLAIN
+        };
+        assert_carries_rfc_report(&format!("{media_type} {encoding}"), &email(&[part], shape));
+    }
+}

@@ -126,15 +126,25 @@ fn classify<'m>(index: usize, part: &'m MessagePart<'m>) -> Option<Part<'m>> {
 }
 
 /// mail-parser keeps a part undecoded when it cannot find where it ends (the last part of a
-/// message without its closing boundary, as in the RFC 8460 example). A base64 part is then
-/// decoded here, ignoring line breaks and anything after the base64 text.
+/// message without its closing boundary, as in the RFC 8460 example). A base64 or
+/// quoted-printable part is then decoded here.
 fn still_encoded(part: &MessagePart<'_>, bytes: &[u8]) -> Option<Vec<u8>> {
-    let base64 = part
-        .content_transfer_encoding()
-        .is_some_and(|encoding| encoding.trim().eq_ignore_ascii_case("base64"));
-    if !part.is_encoding_problem || !base64 {
+    if !part.is_encoding_problem {
         return None;
     }
+    let encoding = part
+        .content_transfer_encoding()?
+        .trim()
+        .to_ascii_lowercase();
+    match encoding.as_str() {
+        "base64" => decode_base64(bytes),
+        "quoted-printable" => Some(decode_quoted_printable(bytes)),
+        _ => None,
+    }
+}
+
+/// Base64 over several lines, ignoring line breaks and anything after the base64 text.
+fn decode_base64(bytes: &[u8]) -> Option<Vec<u8>> {
     let text: Vec<u8> = bytes
         .split(|&b| b == b'\n')
         .map(|line| line.trim_ascii())
@@ -154,6 +164,43 @@ fn still_encoded(part: &MessagePart<'_>, bytes: &[u8]) -> Option<Vec<u8>> {
     TOLERANT.decode(text).ok()
 }
 
+/// Quoted-printable (RFC 2045 section 6.7): "=XX" is a byte, "=" at a line end joins lines.
+/// A stray "=" is kept as it is.
+fn decode_quoted_printable(bytes: &[u8]) -> Vec<u8> {
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        let byte = bytes[index];
+        if byte != b'=' {
+            out.push(byte);
+            index += 1;
+            continue;
+        }
+        let rest = &bytes[index + 1..];
+        if rest.starts_with(b"\r\n") {
+            index += 3;
+        } else if rest.starts_with(b"\n") {
+            index += 2;
+        } else if let [high, low, ..] = rest {
+            match (hex(*high), hex(*low)) {
+                (Some(high), Some(low)) => {
+                    out.push(high << 4 | low);
+                    index += 3;
+                }
+                _ => {
+                    out.push(byte);
+                    index += 1;
+                }
+            }
+        } else {
+            out.push(byte);
+            index += 1;
+        }
+    }
+    out
+}
+
 fn media_type(part: &MessagePart<'_>) -> String {
     match part.content_type() {
         Some(content_type) => match content_type.subtype() {
@@ -170,4 +217,17 @@ fn has_report_extension(name: &str) -> bool {
     [".json", ".gz", ".gzip", ".zip"]
         .iter()
         .any(|extension| name.ends_with(extension))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decode_quoted_printable;
+
+    #[test]
+    fn quoted_printable() {
+        assert_eq!(
+            decode_quoted_printable(b"{\"a\"=3D1,=\r\n\"b\": 2}=\n= =4"),
+            b"{\"a\"=1,\"b\": 2}= =4"
+        );
+    }
 }

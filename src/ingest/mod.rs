@@ -226,7 +226,12 @@ impl<'a> IngestJob<'a> {
         while self.step() {}
         match self.stage {
             Stage::Finished(node) => node,
-            _ => unreachable!("step() returns false only once finished"),
+            // step() returns false only once finished; this keeps a panic out of reach.
+            _ => IngestNode::rejected_file(
+                self.name,
+                self.bytes.len() as u64,
+                "the reading stopped early; drop the file again".to_string(),
+            ),
         }
     }
 }
