@@ -732,6 +732,8 @@ fn every_reason_is_actionable() {
         &zip_of(&[(".DS_Store", b"\0\0\0\x01Bud1"), ("Thumbs.db", b"x")]),
     );
     collect("x.pdf", b"%PDF-1.7");
+    collect("x.msg", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0\0");
+    collect("x.7z", b"7z\xBC\xAF\x27\x1C\0\0");
     collect("x.txt", b"hello");
     collect(
         "dmarc.xml",

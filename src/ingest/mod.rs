@@ -258,6 +258,7 @@ fn kind_label(kind: &ContentKind) -> &'static str {
         ContentKind::Mbox => "mailbox",
         ContentKind::Utf16 => "UTF-16 text",
         ContentKind::DmarcXml => "XML",
+        ContentKind::OtherContainer(_) => "other format",
         ContentKind::OtherText(_) => "text",
         ContentKind::OtherBinary(_) => "binary",
     }
@@ -278,6 +279,13 @@ fn unsupported_reason(kind: &ContentKind) -> String {
         ContentKind::DmarcXml => "a DMARC aggregate report (XML), not a TLS-RPT report; DMARC \
                                   reports need a DMARC viewer"
             .to_string(),
+        ContentKind::OtherContainer(name) if name.starts_with("an Outlook") => format!(
+            "{name}, which is not read; save the message as .eml (Outlook: File › Save As), or \
+             save its .json.gz attachment, and drop that"
+        ),
+        ContentKind::OtherContainer(name) => format!(
+            "{name}, which is not read; unpack it and drop the files inside, or zip them instead"
+        ),
         ContentKind::OtherText(start) => format!(
             "not a report: text starting with \"{start}\"; a TLS-RPT report is JSON, a .json.gz \
              file, or an email carrying one"

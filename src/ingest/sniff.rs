@@ -16,6 +16,9 @@ pub enum ContentKind {
     Utf16,
     /// A DMARC aggregate report (XML with a `<feedback>` element), often confused with TLS-RPT.
     DmarcXml,
+    /// A known format that is not read: an Outlook .msg, a tar, 7-Zip, RAR, bzip2, xz or
+    /// Zstandard archive. Carries its name.
+    OtherContainer(&'static str),
     /// Text that is none of the above; carries its first characters.
     OtherText(String),
     /// Binary data that is none of the above; carries its first bytes in hex.
@@ -33,6 +36,9 @@ pub fn sniff(bytes: &[u8]) -> ContentKind {
     }
     if bytes.starts_with(b"%PDF") {
         return ContentKind::Pdf;
+    }
+    if let Some(name) = other_container(bytes) {
+        return ContentKind::OtherContainer(name);
     }
     if looks_like_utf16(bytes) {
         return ContentKind::Utf16;
@@ -59,6 +65,28 @@ pub fn sniff(bytes: &[u8]) -> ContentKind {
         return ContentKind::DmarcXml;
     }
     ContentKind::OtherText(text_preview(head))
+}
+
+/// Formats people save reports in that are not read, by their magic bytes.
+fn other_container(bytes: &[u8]) -> Option<&'static str> {
+    const MAGIC: [(&[u8], &str); 6] = [
+        (
+            b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
+            "an Outlook message (.msg)",
+        ),
+        (b"7z\xBC\xAF\x27\x1C", "a 7-Zip archive"),
+        (b"Rar!\x1A\x07", "a RAR archive"),
+        (b"BZh", "bzip2-compressed data"),
+        (b"\xFD7zXZ\x00", "xz-compressed data"),
+        (b"\x28\xB5\x2F\xFD", "Zstandard-compressed data"),
+    ];
+    if bytes.len() > 262 && &bytes[257..262] == b"ustar" {
+        return Some("a tar archive");
+    }
+    MAGIC
+        .iter()
+        .find(|(magic, _)| bytes.starts_with(magic))
+        .map(|(_, name)| *name)
 }
 
 /// A UTF-16 byte-order mark, or "{" / "[" followed or preceded by a zero byte.
@@ -137,6 +165,13 @@ mod tests {
             sniff(b"<?xml version=\"1.0\"?>\n<feedback>"),
             ContentKind::DmarcXml
         );
+        assert_eq!(
+            sniff(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0"),
+            ContentKind::OtherContainer("an Outlook message (.msg)")
+        );
+        let mut tar = vec![0u8; 600];
+        tar[257..262].copy_from_slice(b"ustar");
+        assert_eq!(sniff(&tar), ContentKind::OtherContainer("a tar archive"));
         assert_eq!(
             sniff(b"hello world\n"),
             ContentKind::OtherText("hello world".into())
