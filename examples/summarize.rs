@@ -1,5 +1,6 @@
 //! Prints, as JSON, what the viewer would show for the given files: the outcome for each
-//! input, the overview, the view per result and the view per sending source.
+//! input, the overview, the view per result, the view per sending source, the health of each
+//! policy domain and the findings (problems, explanations, fixes).
 //!
 //! Usage: cargo run --example summarize -- FILE_OR_FOLDER...
 //! Folders are read recursively, in name order, as the page reads a dropped folder.
@@ -43,6 +44,8 @@ fn main() {
         "counting-rule": COUNTING_RULE,
         "per-result": analysis.per_result,
         "per-source": analysis.per_source,
+        "domains": analysis.diagnosis.domains,
+        "findings": analysis.diagnosis.findings,
         "reports": set.reports.iter().map(|loaded| json!({
             "source": loaded.source,
             "email": loaded.email,

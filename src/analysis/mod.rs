@@ -1,8 +1,10 @@
 //! The figures the page shows, computed from the loaded reports: the overview, the view per
-//! result (policy domain and type) and the view per sending source. Every row lists the
-//! reports behind it, by index into [`ReportSet::reports`].
+//! result (policy domain and type), the view per sending source, and the diagnosis (the
+//! problems found, with their fixes). Every row and finding lists the reports behind it, by
+//! index into [`ReportSet::reports`].
 
 mod counting;
+pub mod diagnosis;
 pub mod format;
 mod overview;
 mod per_result;
@@ -10,6 +12,7 @@ mod per_source;
 mod tally;
 
 pub use counting::{counted_entries, COUNTING_RULE};
+pub use diagnosis::{diagnose, Diagnosis, Finding, Severity};
 pub use overview::Overview;
 pub use per_result::ResultRow;
 pub use per_source::{SourceGroup, SourceRow};
@@ -25,6 +28,7 @@ pub struct Analysis {
     pub overview: Overview,
     pub per_result: Vec<ResultRow>,
     pub per_source: Vec<SourceGroup>,
+    pub diagnosis: Diagnosis,
 }
 
 pub fn analyze(set: &ReportSet) -> Analysis {
@@ -37,6 +41,7 @@ pub fn analyze(set: &ReportSet) -> Analysis {
         overview: overview::overview(set, &counted),
         per_result: per_result::per_result(set, &counted),
         per_source: per_source::per_source(set, &counted),
+        diagnosis: diagnose(set),
     }
 }
 

@@ -1,0 +1,185 @@
+//! What the rules share: every policy entry of every loaded report, grouped by policy domain,
+//! with the counting rule applied, and the health line of each domain.
+
+use super::{Finding, Severity, StsPolicy, TlsaRecord};
+use crate::analysis::format::{day, plural, thousands};
+use crate::analysis::{counted_entries, format_rate, NO_DOMAIN};
+use crate::ingest::ReportSet;
+use crate::report::{PolicyEntry, PolicyType, Report};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One policy entry of one report.
+pub struct Entry<'a> {
+    pub report_index: usize,
+    pub policy_index: usize,
+    pub report: &'a Report,
+    pub entry: &'a PolicyEntry,
+    /// Whether its sessions count toward totals (see the counting rule).
+    pub counted: bool,
+    pub reporter: String,
+    /// The UTC day the report's period starts, "2024-02-22".
+    pub day: Option<String>,
+}
+
+/// A policy domain and its entries.
+pub struct Domain<'a> {
+    pub name: String,
+    pub entries: Vec<Entry<'a>>,
+    pub successful: u64,
+    pub failed: u64,
+}
+
+impl Domain<'_> {
+    pub fn sessions(&self) -> u64 {
+        self.successful.saturating_add(self.failed)
+    }
+
+    /// The reporting organisations that sent reports for the domain.
+    pub fn reporters(&self) -> BTreeSet<&str> {
+        self.entries.iter().map(|e| e.reporter.as_str()).collect()
+    }
+}
+
+pub struct Context<'a> {
+    pub domains: BTreeMap<String, Domain<'a>>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(set: &'a ReportSet) -> Self {
+        let mut domains: BTreeMap<String, Domain<'a>> = BTreeMap::new();
+        for (report_index, loaded) in set.reports.iter().enumerate() {
+            let report = &loaded.report;
+            let counted = counted_entries(report);
+            let reporter = report
+                .organization_name
+                .clone()
+                .unwrap_or_else(|| "(unnamed reporter)".to_string());
+            let start_day = report.start.as_ref().and_then(|t| t.utc).map(day);
+            for (policy_index, entry) in report.policies.iter().enumerate() {
+                let name = entry
+                    .policy_domain
+                    .clone()
+                    .unwrap_or_else(|| NO_DOMAIN.to_string())
+                    .to_ascii_lowercase();
+                let domain = domains.entry(name.clone()).or_insert_with(|| Domain {
+                    name,
+                    entries: Vec::new(),
+                    successful: 0,
+                    failed: 0,
+                });
+                if counted[policy_index] {
+                    domain.successful = domain.successful.saturating_add(entry.successful_sessions);
+                    domain.failed = domain.failed.saturating_add(entry.failed_sessions);
+                }
+                domain.entries.push(Entry {
+                    report_index,
+                    policy_index,
+                    report,
+                    entry,
+                    counted: counted[policy_index],
+                    reporter: reporter.clone(),
+                    day: start_day.clone(),
+                });
+            }
+        }
+        Context { domains }
+    }
+
+    /// One health line per domain, with the policies the senders saw.
+    pub fn health(&self, findings: &[Finding]) -> Vec<DomainHealth> {
+        self.domains
+            .values()
+            .map(|domain| DomainHealth::of(domain, findings))
+            .collect()
+    }
+}
+
+/// "example.com: 99.2% of 12,345 sessions over TLS; 2 problems".
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct DomainHealth {
+    pub policy_domain: String,
+    pub successful_sessions: u64,
+    pub failed_sessions: u64,
+    /// Critical and warning findings.
+    pub problems: usize,
+    /// Info findings.
+    pub notes: usize,
+    pub worst: Option<Severity>,
+    pub line: String,
+    /// The distinct MTA-STS policies the senders saw.
+    pub sts_policies: Vec<StsPolicy>,
+    /// The distinct TLSA records the senders saw, with what they mean.
+    pub tlsa_records: Vec<(String, String)>,
+}
+
+impl DomainHealth {
+    fn of(domain: &Domain<'_>, findings: &[Finding]) -> Self {
+        let own: Vec<&Finding> = findings
+            .iter()
+            .filter(|f| f.policy_domain == domain.name)
+            .collect();
+        let problems = own.iter().filter(|f| f.severity != Severity::Info).count();
+        let notes = own.len() - problems;
+        let mut line = if domain.sessions() == 0 {
+            format!("{}: no sessions reported", domain.name)
+        } else {
+            format!(
+                "{}: {} of {} over TLS",
+                domain.name,
+                format_rate(domain.successful, domain.failed),
+                plural_sessions(domain.sessions())
+            )
+        };
+        line.push_str(&match problems {
+            0 => "; no problems".to_string(),
+            n => format!("; {}", plural(n, "problem", "problems")),
+        });
+        if notes > 0 {
+            line.push_str(&format!(", {}", plural(notes, "note", "notes")));
+        }
+        let mut sts_policies: Vec<StsPolicy> = Vec::new();
+        let mut tlsa_records: Vec<(String, String)> = Vec::new();
+        for entry in &domain.entries {
+            match entry.entry.policy_type {
+                PolicyType::Sts if !entry.entry.policy_strings.is_empty() => {
+                    let policy = StsPolicy::parse(&entry.entry.policy_strings);
+                    if !sts_policies.contains(&policy) {
+                        sts_policies.push(policy);
+                    }
+                }
+                PolicyType::Tlsa => {
+                    for text in &entry.entry.policy_strings {
+                        let meaning = TlsaRecord::parse(text)
+                            .map(|record| record.describe())
+                            .unwrap_or_else(|| "not a TLSA record".to_string());
+                        if !tlsa_records.iter().any(|(t, _)| t == text) {
+                            tlsa_records.push((text.clone(), meaning));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        DomainHealth {
+            policy_domain: domain.name.clone(),
+            successful_sessions: domain.successful,
+            failed_sessions: domain.failed,
+            problems,
+            notes,
+            worst: own.iter().map(|f| f.severity).min(),
+            line,
+            sts_policies,
+            tlsa_records,
+        }
+    }
+}
+
+fn plural_sessions(count: u64) -> String {
+    if count == 1 {
+        "1 session".to_string()
+    } else {
+        format!("{} sessions", thousands(count))
+    }
+}

@@ -1,0 +1,129 @@
+//! The diagnosis: the problems the reports show, ranked, each explained in plain language
+//! with the evidence behind it, concrete fix steps and the RFC section it rests on.
+//!
+//! Rules live in their own modules: [`results`] (one per result type), [`policies`] (the
+//! MTA-STS policy as the senders saw it, TLSA records, missing policies), [`timeline`]
+//! (changes over time) and [`quality`] (data quality). [`Context`] gathers what they share.
+
+mod context;
+mod policies;
+pub mod policy_text;
+mod quality;
+mod results;
+mod rules;
+mod timeline;
+
+pub use context::DomainHealth;
+pub use policy_text::{StsPolicy, TlsaRecord};
+
+use crate::ingest::ReportSet;
+use context::Context;
+use serde::Serialize;
+
+/// How urgent a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    /// Mail fails or loses its TLS protection now, for a noticeable share of sessions.
+    Critical,
+    /// A problem, or a risk, that needs attention.
+    Warning,
+    /// Worth knowing: a suggestion, or something about the data itself.
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Critical => "critical",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// One row of a report behind a finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Evidence {
+    /// Index into [`ReportSet::reports`].
+    pub report_index: usize,
+    /// Index into the report's `policies`.
+    pub policy_index: usize,
+    /// Index into the policy's `failure-details`, when the row is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail_index: Option<usize>,
+    /// What the row says, in a line.
+    pub text: String,
+}
+
+/// One problem found in the reports.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Finding {
+    /// A stable, machine-readable rule id, such as "result/certificate-expired".
+    pub rule: String,
+    pub severity: Severity,
+    pub title: String,
+    pub policy_domain: String,
+    pub mx_hosts: Vec<String>,
+    pub sending_ips: Vec<String>,
+    pub reporters: Vec<String>,
+    /// Sessions affected, and the domain's sessions over the loaded period.
+    pub sessions: u64,
+    pub domain_sessions: u64,
+    /// First and last day seen (UTC), from the reports behind the finding.
+    pub first_seen: Option<String>,
+    pub last_seen: Option<String>,
+    pub explanation: String,
+    pub fix: Vec<String>,
+    /// The standard it rests on: "RFC 8460 section 4.3.1".
+    pub reference: String,
+    pub evidence: Vec<Evidence>,
+}
+
+impl Finding {
+    /// The sessions affected as a share of the domain's, when the domain had any.
+    pub fn share(&self) -> Option<f64> {
+        (self.domain_sessions > 0).then(|| self.sessions as f64 / self.domain_sessions as f64)
+    }
+
+    /// A stable id for the page: rule and domain, and the MX when the rule is per host.
+    pub fn id(&self) -> String {
+        crate::analysis::format::slug(&format!(
+            "{} {} {}",
+            self.rule,
+            self.policy_domain,
+            self.mx_hosts.first().map(String::as_str).unwrap_or("")
+        ))
+    }
+}
+
+/// The findings and the health of each policy domain.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Diagnosis {
+    pub domains: Vec<DomainHealth>,
+    pub findings: Vec<Finding>,
+}
+
+/// Runs every rule over the loaded reports; findings come ranked: by severity, then by the
+/// sessions affected, then by domain and rule.
+pub fn diagnose(set: &ReportSet) -> Diagnosis {
+    let context = Context::new(set);
+    let mut findings = Vec::new();
+    results::check(&context, &mut findings);
+    policies::check(&context, &mut findings);
+    timeline::check(&context, &mut findings);
+    quality::check(&context, set, &mut findings);
+    findings.sort_by(|a, b| {
+        a.severity
+            .cmp(&b.severity)
+            .then(b.sessions.cmp(&a.sessions))
+            .then(a.policy_domain.cmp(&b.policy_domain))
+            .then(a.rule.cmp(&b.rule))
+            .then(a.mx_hosts.cmp(&b.mx_hosts))
+    });
+    let domains = context.health(&findings);
+    Diagnosis { domains, findings }
+}

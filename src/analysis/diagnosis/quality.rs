@@ -1,0 +1,135 @@
+//! Data-quality notes (info): summaries that disagree with their failure details, timestamps
+//! without a time zone, and report ids reused with different content.
+
+use super::context::Context;
+use super::rules::Draft;
+use super::{Finding, Severity};
+use crate::analysis::format::thousands;
+use crate::ingest::{InputRecord, Outcome, ReportSet};
+
+pub fn check(context: &Context<'_>, set: &ReportSet, findings: &mut Vec<Finding>) {
+    for domain in context.domains.values() {
+        let mut more_details = Draft::new("data/details-exceed-summary", domain);
+        let mut zoneless = Draft::new("data/timestamps-without-zone", domain);
+        for entry in &domain.entries {
+            let itemised = entry.entry.itemised_failures();
+            if itemised > entry.entry.failed_sessions {
+                more_details.add_entry(
+                    entry,
+                    format!(
+                        "{}, {}: failure details count {}, the summary {}",
+                        entry.reporter,
+                        entry.day.as_deref().unwrap_or("no date"),
+                        thousands(itemised),
+                        thousands(entry.entry.failed_sessions)
+                    ),
+                );
+            }
+            let report = entry.report;
+            let assumed = [&report.start, &report.end]
+                .into_iter()
+                .flatten()
+                .any(|t| t.zone_assumed);
+            let already = zoneless
+                .evidence
+                .iter()
+                .any(|e| e.report_index == entry.report_index);
+            if assumed && !already {
+                zoneless.add_entry(
+                    entry,
+                    format!(
+                        "{}: date-range {} to {} has no time zone",
+                        entry.reporter,
+                        report.start.as_ref().map_or("?", |t| t.raw.as_str()),
+                        report.end.as_ref().map_or("?", |t| t.raw.as_str())
+                    ),
+                );
+            }
+        }
+        if !more_details.evidence.is_empty() {
+            findings.push(
+                more_details.finish(
+                    Severity::Info,
+                    format!(
+                        "Some reports for {} itemise more failures than they count",
+                        domain.name
+                    ),
+                    "In these reports the failure details add up to more failed sessions than the \
+                 summary's total-failure-session-count. The totals on this page use the \
+                 summary; the breakdown by result type uses the details."
+                        .to_string(),
+                    vec![
+                        "Nothing to fix on your side: this is how the reporter writes its reports."
+                            .to_string(),
+                    ],
+                    "RFC 8460 section 4.4",
+                ),
+            );
+        }
+        if !zoneless.evidence.is_empty() {
+            findings.push(zoneless.finish(
+                Severity::Info,
+                format!("Some reports for {} give times without a time zone", domain.name),
+                "RFC 8460 requires RFC 3339 date-times with a zone; these have none. They were \
+                 read as UTC, which matches the reporters known to do this (Microsoft)."
+                    .to_string(),
+                vec!["Nothing to fix on your side.".to_string()],
+                "RFC 8460 section 4.4; RFC 3339 section 5.6",
+            ));
+        }
+    }
+    reused_ids(context, set, findings);
+}
+
+/// Reports whose (organization-name, report-id) repeats with other content.
+fn reused_ids(context: &Context<'_>, set: &ReportSet, findings: &mut Vec<Finding>) {
+    let mut reused: Vec<(String, String)> = Vec::new();
+    fn walk(record: &InputRecord, out: &mut Vec<(String, String)>) {
+        if let Outcome::Duplicate {
+            first_source,
+            report_id,
+            same_content: false,
+        } = &record.outcome
+        {
+            out.push((first_source.clone(), report_id.clone()));
+        }
+        record.children.iter().for_each(|child| walk(child, out));
+    }
+    set.inputs.iter().for_each(|input| walk(input, &mut reused));
+    for (first_source, report_id) in reused {
+        let Some(index) = set.reports.iter().position(|loaded| {
+            loaded.source == first_source
+                && loaded.report.report_id.as_deref() == Some(report_id.as_str())
+        }) else {
+            continue;
+        };
+        let Some(domain) = context
+            .domains
+            .values()
+            .find(|d| d.entries.iter().any(|e| e.report_index == index))
+        else {
+            continue;
+        };
+        let mut draft = Draft::new("data/report-id-reused", domain);
+        for entry in domain.entries.iter().filter(|e| e.report_index == index) {
+            draft.add_entry(
+                entry,
+                format!(
+                    "{}: report-id {report_id}, first loaded from {first_source}",
+                    entry.reporter
+                ),
+            );
+        }
+        findings.push(draft.finish(
+            Severity::Info,
+            format!("Report-id {report_id} was given twice with different content"),
+            format!(
+                "Two reports share the organisation and report-id {report_id} but differ. The \
+                 first one loaded ({first_source}) is kept and counted; the other is listed as \
+                 a duplicate in the Inputs view."
+            ),
+            vec!["Check the Inputs view to see both copies; if the second is the right one, load it alone.".to_string()],
+            "RFC 8460 section 4.4 (report-id)",
+        ));
+    }
+}

@@ -1,0 +1,161 @@
+//! Building blocks the rules share: gathering the hosts, sources, reporters, days and
+//! evidence of a finding as rows are added to it.
+
+use super::context::{Domain, Entry};
+use super::{Evidence, Finding, Severity};
+use crate::report::FailureDetail;
+use std::collections::BTreeSet;
+
+/// A finding under construction.
+pub struct Draft {
+    pub rule: String,
+    pub domain: String,
+    pub domain_sessions: u64,
+    pub sessions: u64,
+    pub mx_hosts: BTreeSet<String>,
+    pub sending_ips: BTreeSet<String>,
+    pub reporters: BTreeSet<String>,
+    pub days: BTreeSet<String>,
+    pub evidence: Vec<Evidence>,
+}
+
+impl Draft {
+    pub fn new(rule: impl Into<String>, domain: &Domain<'_>) -> Self {
+        Draft {
+            rule: rule.into(),
+            domain: domain.name.clone(),
+            domain_sessions: domain.sessions(),
+            sessions: 0,
+            mx_hosts: BTreeSet::new(),
+            sending_ips: BTreeSet::new(),
+            reporters: BTreeSet::new(),
+            days: BTreeSet::new(),
+            evidence: Vec::new(),
+        }
+    }
+
+    /// Adds a policy entry as evidence (its reporter and day), without sessions.
+    pub fn add_entry(&mut self, entry: &Entry<'_>, text: String) {
+        self.reporters.insert(entry.reporter.clone());
+        if let Some(day) = &entry.day {
+            self.days.insert(day.clone());
+        }
+        self.evidence.push(Evidence {
+            report_index: entry.report_index,
+            policy_index: entry.policy_index,
+            detail_index: None,
+            text,
+        });
+    }
+
+    /// Adds a failure-details row: its sessions, hosts, source, reporter and day.
+    pub fn add_detail(&mut self, entry: &Entry<'_>, index: usize, detail: &FailureDetail) {
+        self.sessions = self.sessions.saturating_add(detail.failed_session_count);
+        if let Some(mx) = &detail.receiving_mx_hostname {
+            self.mx_hosts
+                .insert(mx.trim_end_matches('.').to_ascii_lowercase());
+        }
+        if let Some(ip) = &detail.sending_mta_ip {
+            self.sending_ips.insert(ip.clone());
+        }
+        self.reporters.insert(entry.reporter.clone());
+        if let Some(day) = &entry.day {
+            self.days.insert(day.clone());
+        }
+        self.evidence.push(Evidence {
+            report_index: entry.report_index,
+            policy_index: entry.policy_index,
+            detail_index: Some(index),
+            text: describe_detail(entry, detail),
+        });
+    }
+
+    pub fn finish(
+        self,
+        severity: Severity,
+        title: String,
+        explanation: String,
+        fix: Vec<String>,
+        reference: &str,
+    ) -> Finding {
+        Finding {
+            rule: self.rule,
+            severity,
+            title,
+            policy_domain: self.domain,
+            mx_hosts: self.mx_hosts.into_iter().collect(),
+            sending_ips: self.sending_ips.into_iter().collect(),
+            reporters: self.reporters.into_iter().collect(),
+            sessions: self.sessions,
+            domain_sessions: self.domain_sessions,
+            first_seen: self.days.first().cloned(),
+            last_seen: self.days.last().cloned(),
+            explanation,
+            fix,
+            reference: reference.to_string(),
+            evidence: self.evidence,
+        }
+    }
+}
+
+/// "Google Inc., 2024-02-22: 3 sessions from 209.85.220.41 to mx1.example.com
+/// (certificate-expired; reason: ...)".
+pub fn describe_detail(entry: &Entry<'_>, detail: &FailureDetail) -> String {
+    let mut text = format!(
+        "{}, {}: {} {}",
+        entry.reporter,
+        entry.day.as_deref().unwrap_or("no date"),
+        crate::analysis::format::thousands(detail.failed_session_count),
+        if detail.failed_session_count == 1 {
+            "session"
+        } else {
+            "sessions"
+        }
+    );
+    if let Some(ip) = &detail.sending_mta_ip {
+        text.push_str(&format!(" from {ip}"));
+    }
+    if let Some(mx) = &detail.receiving_mx_hostname {
+        text.push_str(&format!(" to {mx}"));
+    }
+    if let Some(ip) = &detail.receiving_ip {
+        text.push_str(&format!(" ({ip})"));
+    }
+    text.push_str(&format!(": {}", detail.result_type));
+    if let Some(code) = &detail.failure_reason_code {
+        text.push_str(&format!("; reason: {code}"));
+    }
+    if let Some(helo) = &detail.receiving_mx_helo {
+        text.push_str(&format!("; HELO {helo}"));
+    }
+    if let Some(info) = &detail.additional_information {
+        text.push_str(&format!("; see {info}"));
+    }
+    text
+}
+
+/// "a.example, b.example and c.example".
+pub fn join_words<S: AsRef<str>>(items: &[S]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.as_ref().to_string(),
+        [rest @ .., last] => format!(
+            "{} and {}",
+            rest.iter()
+                .map(AsRef::as_ref)
+                .collect::<Vec<_>>()
+                .join(", "),
+            last.as_ref()
+        ),
+    }
+}
+
+/// "12.5%" of a share, to one decimal.
+pub fn percent(share: f64) -> String {
+    let value = share * 100.0;
+    if value > 0.0 && value < 0.1 {
+        "under 0.1%".to_string()
+    } else {
+        format!("{value:.1}%")
+    }
+}

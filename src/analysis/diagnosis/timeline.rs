@@ -1,0 +1,205 @@
+//! Rules over time, per policy domain: a day whose failure rate is well above the domain's
+//! baseline, a result type that appears partway through the period, and a reporter that
+//! stops reporting.
+
+use super::context::{Context, Domain};
+use super::rules::{percent, Draft};
+use super::{Finding, Severity};
+use crate::analysis::format::thousands;
+use chrono::NaiveDate;
+use std::collections::BTreeMap;
+
+/// A day counts as a spike when its failure rate is at least this many times the baseline,
+/// at least this much above it, over at least this many sessions.
+const SPIKE_FACTOR: f64 = 2.0;
+const SPIKE_MARGIN: f64 = 0.05;
+const SPIKE_MIN_SESSIONS: u64 = 10;
+/// A reporter has stopped when its last report is this many days before the domain's last.
+const SILENT_DAYS: i64 = 3;
+
+pub fn check(context: &Context<'_>, findings: &mut Vec<Finding>) {
+    for domain in context.domains.values() {
+        spikes(domain, findings);
+        new_result_types(domain, findings);
+        silent_reporters(domain, findings);
+    }
+}
+
+/// Sessions per day (successful, failed), from the counted entries.
+fn per_day(domain: &Domain<'_>) -> BTreeMap<String, (u64, u64)> {
+    let mut days: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+    for entry in domain.entries.iter().filter(|e| e.counted) {
+        if let Some(day) = &entry.day {
+            let tally = days.entry(day.clone()).or_default();
+            tally.0 = tally.0.saturating_add(entry.entry.successful_sessions);
+            tally.1 = tally.1.saturating_add(entry.entry.failed_sessions);
+        }
+    }
+    days
+}
+
+fn spikes(domain: &Domain<'_>, findings: &mut Vec<Finding>) {
+    let days = per_day(domain);
+    if days.len() < 3 || domain.sessions() == 0 {
+        return;
+    }
+    let baseline = domain.failed as f64 / domain.sessions() as f64;
+    for (day, (ok, failed)) in &days {
+        let sessions = ok + failed;
+        if sessions < SPIKE_MIN_SESSIONS {
+            continue;
+        }
+        let rate = *failed as f64 / sessions as f64;
+        if rate < baseline * SPIKE_FACTOR || rate - baseline < SPIKE_MARGIN {
+            continue;
+        }
+        let mut draft = Draft::new("time/failure-spike", domain);
+        for entry in domain
+            .entries
+            .iter()
+            .filter(|e| e.counted && e.day.as_ref() == Some(day))
+        {
+            draft.add_entry(
+                entry,
+                format!(
+                    "{}, {day}: {} successful, {} failed",
+                    entry.reporter,
+                    thousands(entry.entry.successful_sessions),
+                    thousands(entry.entry.failed_sessions)
+                ),
+            );
+        }
+        draft.sessions = *failed;
+        findings.push(draft.finish(
+            Severity::Warning,
+            format!("Failures jumped on {day} for {}", domain.name),
+            format!(
+                "On {day}, {} of {} sessions failed ({}), against {} over the whole period. \
+                 Something changed that day: a certificate, an MX, the policy, or a network path.",
+                thousands(*failed),
+                thousands(sessions),
+                percent(rate),
+                percent(baseline)
+            ),
+            vec![
+                format!("Look at the other findings for {} dated {day}: they say which result types failed.", domain.name),
+                format!("Check what changed on {day}: certificate renewals, MX or DNS changes, policy updates, firewall changes."),
+            ],
+            "RFC 8460 section 4.4",
+        ));
+    }
+}
+
+fn new_result_types(domain: &Domain<'_>, findings: &mut Vec<Finding>) {
+    let Some(first_day) = domain.entries.iter().filter_map(|e| e.day.clone()).min() else {
+        return;
+    };
+    // Result type → first day, and the rows of that day.
+    let mut first_seen: BTreeMap<&str, String> = BTreeMap::new();
+    for entry in domain.entries.iter().filter(|e| e.counted) {
+        let Some(day) = &entry.day else { continue };
+        for detail in &entry.entry.failure_details {
+            let seen = first_seen
+                .entry(detail.result_type.as_str())
+                .or_insert_with(|| day.clone());
+            if day < seen {
+                *seen = day.clone();
+            }
+        }
+    }
+    for (result_type, day) in first_seen {
+        if day <= first_day {
+            continue;
+        }
+        let mut draft = Draft::new("time/new-result-type", domain);
+        for entry in domain
+            .entries
+            .iter()
+            .filter(|e| e.counted && e.day.as_deref() == Some(day.as_str()))
+        {
+            for (index, detail) in entry.entry.failure_details.iter().enumerate() {
+                if detail.result_type == result_type {
+                    draft.add_detail(entry, index, detail);
+                }
+            }
+        }
+        findings.push(draft.finish(
+            Severity::Warning,
+            format!("{result_type} failures began on {day} for {}", domain.name),
+            format!(
+                "The reports from {first_day} on show no {result_type} failures for {} until \
+                 {day}: something changed then.",
+                domain.name
+            ),
+            vec![format!(
+                "See the {result_type} finding for {} for the hosts and the fix, and check what changed on {day}.",
+                domain.name
+            )],
+            "RFC 8460 section 4.3",
+        ));
+    }
+}
+
+fn silent_reporters(domain: &Domain<'_>, findings: &mut Vec<Finding>) {
+    let mut by_reporter: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for entry in &domain.entries {
+        if let Some(day) = &entry.day {
+            by_reporter
+                .entry(entry.reporter.as_str())
+                .or_default()
+                .push(day);
+        }
+    }
+    let Some(last) = by_reporter.values().flatten().max().copied() else {
+        return;
+    };
+    for (reporter, days) in &by_reporter {
+        let mut distinct = days.clone();
+        distinct.sort();
+        distinct.dedup();
+        let Some(&own_last) = distinct.last() else {
+            continue;
+        };
+        if distinct.len() < 2 || days_between(own_last, last) < SILENT_DAYS {
+            continue;
+        }
+        let mut draft = Draft::new("time/reporter-stopped", domain);
+        for entry in domain
+            .entries
+            .iter()
+            .filter(|e| e.reporter == *reporter && e.day.as_deref() == Some(own_last))
+        {
+            draft.add_entry(
+                entry,
+                format!("{reporter}'s last report for {}: {own_last}", domain.name),
+            );
+        }
+        findings.push(draft.finish(
+            Severity::Info,
+            format!("{reporter} stopped reporting for {} after {own_last}", domain.name),
+            format!(
+                "{reporter} sent reports for {} on {} days up to {own_last}, but none since, \
+                 while others report up to {last}. Either it no longer sends mail to {}, or its \
+                 reports no longer reach you.",
+                domain.name,
+                distinct.len(),
+                domain.name
+            ),
+            vec![
+                format!("Check that the _smtp._tls.{} TXT record (\"v=TLSRPTv1; rua=...\") is still published and correct.", domain.name),
+                "Check that the mailbox named in rua still accepts the reports (size limits, spam filtering).".to_string(),
+            ],
+            "RFC 8460 section 3",
+        ));
+    }
+}
+
+fn days_between(from: &str, to: &str) -> i64 {
+    match (
+        NaiveDate::parse_from_str(from, "%Y-%m-%d"),
+        NaiveDate::parse_from_str(to, "%Y-%m-%d"),
+    ) {
+        (Ok(from), Ok(to)) => (to - from).num_days(),
+        _ => 0,
+    }
+}
