@@ -45,7 +45,11 @@ fn main() {
         "per-result": analysis.per_result,
         "per-source": analysis.per_source,
         "domains": analysis.diagnosis.domains,
-        "findings": analysis.diagnosis.findings,
+        "findings": analysis.diagnosis.findings.iter().map(|finding| {
+            let mut value = serde_json::to_value(finding).unwrap_or_default();
+            value["id"] = json!(finding.id());
+            value
+        }).collect::<Vec<_>>(),
         "reports": set.reports.iter().map(|loaded| json!({
             "source": loaded.source,
             "email": loaded.email,

@@ -129,3 +129,25 @@ fn reads_emails_mailboxes_and_archives_in_wasm() {
     );
     assert_eq!(set.inputs[2].children[0].name, "inside/r.json.gz");
 }
+
+#[wasm_bindgen_test]
+fn diagnoses_in_wasm() {
+    const RFC: &[u8] = include_bytes!("../samples/real/parsedmarc/rfc8460.json");
+    const MAIL_RU: &[u8] = include_bytes!("../samples/real/parsedmarc/mail.ru.json");
+    let mut set = ReportSet::new();
+    set.add(ingest_file("rfc8460.json", RFC));
+    set.add(ingest_file("mail.ru.json", MAIL_RU));
+    let diagnosis = analyze(&set).diagnosis;
+    let rules: Vec<&str> = diagnosis.findings.iter().map(|f| f.rule.as_str()).collect();
+    assert_eq!(
+        rules,
+        [
+            "result/starttls-not-supported",
+            "result/certificate-expired",
+            "result/sts-policy-fetch-error",
+            "result/validation-failure",
+            "data/details-exceed-summary"
+        ]
+    );
+    assert_eq!(diagnosis.domains.len(), 2);
+}

@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use loader::{files_of, load, PendingFile};
 use state::{AppState, Tab};
-use views::{InputsView, OverviewPanel, ResultsView, SourcesView};
+use views::{HealthPanel, InputsView, OverviewPanel, ProblemsView, ResultsView, SourcesView};
 use wasm_bindgen::JsCast;
 
 /// Mounts the app on the page's body.
@@ -85,9 +85,11 @@ fn App() -> impl IntoView {
             <ProgressBar state=state />
             <main>
                 <Show when=has_inputs fallback=move || view! { <Welcome state=state /> }>
+                    <HealthPanel analysis=analysis />
                     <OverviewPanel analysis=analysis />
-                    <Tabs state=state />
+                    <Tabs state=state analysis=analysis />
                     {move || match state.tab.get() {
+                        Tab::Problems => view! { <ProblemsView analysis=analysis reports=state.reports /> }.into_any(),
                         Tab::Results => view! { <ResultsView analysis=analysis reports=state.reports /> }.into_any(),
                         Tab::Sources => view! { <SourcesView analysis=analysis reports=state.reports /> }.into_any(),
                         Tab::Inputs => view! { <InputsView reports=state.reports /> }.into_any(),
@@ -226,7 +228,7 @@ fn Header(state: AppState) -> impl IntoView {
                         data-testid="clear"
                         on:click=move |_| {
                             state.reports.set(Default::default());
-                            state.tab.set(Tab::Results);
+                            state.tab.set(Tab::Problems);
                         }
                     >
                         "Clear"
@@ -274,7 +276,17 @@ fn Welcome(state: AppState) -> impl IntoView {
 }
 
 #[component]
-fn Tabs(state: AppState) -> impl IntoView {
+fn Tabs(state: AppState, analysis: Memo<crate::analysis::Analysis>) -> impl IntoView {
+    let problems_label = move || {
+        let problems = analysis.with(|a| {
+            a.diagnosis
+                .findings
+                .iter()
+                .filter(|f| f.severity != crate::analysis::Severity::Info)
+                .count()
+        });
+        format!("Problems ({problems})")
+    };
     let inputs_label = move || {
         let counts = state.reports.with(|set| set.counts());
         // Emails without a report are expected in a mailbox; they are counted on the tab.
@@ -287,6 +299,7 @@ fn Tabs(state: AppState) -> impl IntoView {
     };
     view! {
         <nav class="tabs" role="tablist">
+            {tab_button(state, Tab::Problems, "tab-problems", problems_label)}
             {tab_button(state, Tab::Results, "tab-results", "By result")}
             {tab_button(state, Tab::Sources, "tab-sources", "By sending source")}
             {tab_button(state, Tab::Inputs, "tab-inputs", inputs_label)}

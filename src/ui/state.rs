@@ -25,6 +25,7 @@ pub struct Progress {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tab {
+    Problems,
     Results,
     Sources,
     Inputs,
@@ -36,7 +37,7 @@ impl AppState {
             reports: RwSignal::new(ReportSet::new()),
             progress: RwSignal::new(None),
             scanning: RwSignal::new(None),
-            tab: RwSignal::new(Tab::Results),
+            tab: RwSignal::new(Tab::Problems),
             pastes: RwSignal::new(0),
         }
     }

@@ -58,6 +58,7 @@ test("uploading samples, a duplicate and broken files fills every view", async (
   assert.equal(await text(page, "[data-testid=overview-date-range]"), "2016-04-01 – 2026-02-08");
   assert.equal(await text(page, "[data-testid=overview-inputs]"), "from 8 files: 1 duplicate, 2 rejected");
   assert.match(await text(page, "[data-testid=overview-counted-once]"), /^2 sessions were reported under both/);
+  await page.click("[data-testid=tab-results]");
   assert.match(await text(page, "[data-testid=counting-rule]"), /count them once/);
   const exampleCom = '[data-testid="result-row-example-com-sts"]';
   assert.equal(await text(page, `${exampleCom} [data-col=successful]`), "4,576");

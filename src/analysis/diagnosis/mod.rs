@@ -88,6 +88,16 @@ impl Finding {
         (self.domain_sessions > 0).then(|| self.sessions as f64 / self.domain_sessions as f64)
     }
 
+    /// "3.6% of the domain's sessions", "under 0.1% of ...", capped at 100%.
+    pub fn share_text(&self) -> Option<String> {
+        self.share().map(|share| {
+            format!(
+                "{} of the domain's sessions",
+                rules::percent(share.min(1.0))
+            )
+        })
+    }
+
     /// A stable id for the page: rule and domain, and the MX when the rule is per host.
     pub fn id(&self) -> String {
         crate::analysis::format::slug(&format!(

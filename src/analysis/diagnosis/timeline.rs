@@ -90,45 +90,57 @@ fn spikes(domain: &Domain<'_>, findings: &mut Vec<Finding>) {
     }
 }
 
+/// A result type a reporter starts to see after reporting on the domain without it: a change
+/// on the receiving side (a reporter that is new to the domain tells nothing of the kind).
 fn new_result_types(domain: &Domain<'_>, findings: &mut Vec<Finding>) {
-    let Some(first_day) = domain.entries.iter().filter_map(|e| e.day.clone()).min() else {
-        return;
-    };
-    // Result type → first day, and the rows of that day.
-    let mut first_seen: BTreeMap<&str, String> = BTreeMap::new();
+    // (reporter, result type) → first day seen; reporter → first day it reported.
+    let mut first_seen: BTreeMap<(&str, &str), &str> = BTreeMap::new();
+    let mut first_report: BTreeMap<&str, &str> = BTreeMap::new();
     for entry in domain.entries.iter().filter(|e| e.counted) {
-        let Some(day) = &entry.day else { continue };
+        let Some(day) = entry.day.as_deref() else {
+            continue;
+        };
+        let reporter = entry.reporter.as_str();
+        let first = first_report.entry(reporter).or_insert(day);
+        if day < *first {
+            *first = day;
+        }
         for detail in &entry.entry.failure_details {
             let seen = first_seen
-                .entry(detail.result_type.as_str())
-                .or_insert_with(|| day.clone());
-            if day < seen {
-                *seen = day.clone();
+                .entry((reporter, detail.result_type.as_str()))
+                .or_insert(day);
+            if day < *seen {
+                *seen = day;
             }
         }
     }
-    for (result_type, day) in first_seen {
-        if day <= first_day {
-            continue;
+    // Result type → the day it began and the reporters that saw it begin.
+    let mut began: BTreeMap<&str, (&str, Vec<&str>)> = BTreeMap::new();
+    for ((reporter, result_type), day) in first_seen {
+        if first_report.get(reporter).is_some_and(|first| *first < day) {
+            let slot = began.entry(result_type).or_insert((day, Vec::new()));
+            slot.0 = slot.0.min(day);
+            slot.1.push(reporter);
         }
+    }
+    for (result_type, (day, reporters)) in began {
         let mut draft = Draft::new("time/new-result-type", domain);
-        for entry in domain
-            .entries
-            .iter()
-            .filter(|e| e.counted && e.day.as_deref() == Some(day.as_str()))
-        {
+        for entry in domain.entries.iter().filter(|e| {
+            e.counted && e.day.as_deref() == Some(day) && reporters.contains(&e.reporter.as_str())
+        }) {
             for (index, detail) in entry.entry.failure_details.iter().enumerate() {
                 if detail.result_type == result_type {
                     draft.add_detail(entry, index, detail);
                 }
             }
         }
+        let who = super::rules::join_words(&reporters);
         findings.push(draft.finish(
             Severity::Warning,
             format!("{result_type} failures began on {day} for {}", domain.name),
             format!(
-                "The reports from {first_day} on show no {result_type} failures for {} until \
-                 {day}: something changed then.",
+                "{who} reported on {} before without {result_type} failures; they begin on \
+                 {day}. Something changed then on the receiving side.",
                 domain.name
             ),
             vec![format!(

@@ -4,11 +4,13 @@ mod inputs;
 mod overview;
 mod per_result;
 mod per_source;
+mod problems;
 
 pub use inputs::InputsView;
 pub use overview::OverviewPanel;
 pub use per_result::ResultsView;
 pub use per_source::SourcesView;
+pub use problems::{HealthPanel, ProblemsView};
 
 use crate::analysis::format::{day, plural};
 use crate::analysis::{Analysis, TypeCount};

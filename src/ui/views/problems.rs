@@ -1,0 +1,270 @@
+//! The health line of each policy domain, and the Problems view: the findings of the
+//! diagnosis, ranked, each opening to its explanation, fix steps and evidence, filtered by
+//! domain and by severity.
+
+use crate::analysis::diagnosis::{DomainHealth, Finding, Severity};
+use crate::analysis::format::{plural, slug, thousands};
+use crate::analysis::Analysis;
+use crate::ingest::ReportSet;
+use leptos::prelude::*;
+
+const SEVERITIES: [Severity; 3] = [Severity::Critical, Severity::Warning, Severity::Info];
+
+fn severity_label(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Critical => "Critical",
+        Severity::Warning => "Warning",
+        Severity::Info => "Info",
+    }
+}
+
+/// One line per policy domain, at the top of the page.
+#[component]
+pub fn HealthPanel(analysis: Memo<Analysis>) -> impl IntoView {
+    move || {
+        analysis.with(|analysis| {
+            let lines = analysis
+                .diagnosis
+                .domains
+                .iter()
+                .map(health_line)
+                .collect_view();
+            view! {
+                <section class="health" aria-label="Health per policy domain">
+                    <ul class="health-lines">{lines}</ul>
+                </section>
+            }
+        })
+    }
+}
+
+fn health_line(health: &DomainHealth) -> impl IntoView {
+    let worst = health.worst.map_or("none", Severity::as_str);
+    view! {
+        <li
+            class=format!("health-line worst-{worst}")
+            data-testid=format!("health-{}", slug(&health.policy_domain))
+            data-worst=worst
+        >
+            <span class="health-dot" aria-hidden="true"></span>
+            <span>{health.line.clone()}</span>
+        </li>
+    }
+}
+
+#[component]
+pub fn ProblemsView(analysis: Memo<Analysis>, reports: RwSignal<ReportSet>) -> impl IntoView {
+    let domain = RwSignal::new(String::new());
+    let shown = RwSignal::new([true, true, true]);
+    let content = move || {
+        let domain_filter = domain.get();
+        let shown_now = shown.get();
+        reports.with(|set| {
+            analysis.with(|analysis| {
+                let findings = &analysis.diagnosis.findings;
+                let visible: Vec<&Finding> = findings
+                    .iter()
+                    .filter(|f| domain_filter.is_empty() || f.policy_domain == domain_filter)
+                    .filter(|f| shown_now[severity_index(f.severity)])
+                    .collect();
+                let count_line = if findings.is_empty() {
+                    "No problems found in these reports: every rule passed.".to_string()
+                } else if visible.len() == findings.len() {
+                    format!(
+                        "{}, most urgent first.",
+                        plural(findings.len(), "finding", "findings")
+                    )
+                } else {
+                    format!(
+                        "Showing {} of {}.",
+                        visible.len(),
+                        plural(findings.len(), "finding", "findings")
+                    )
+                };
+                let cards = visible
+                    .into_iter()
+                    .map(|f| finding_card(set, f))
+                    .collect_view();
+                view! {
+                    <p class="explain" data-testid="problems-count">{count_line}</p>
+                    <ol class="findings" data-testid="findings">{cards}</ol>
+                }
+            })
+        })
+    };
+    let filters = move || {
+        analysis.with(|analysis| {
+            let findings = &analysis.diagnosis.findings;
+            let domains = analysis
+                .diagnosis
+                .domains
+                .iter()
+                .filter(|d| findings.iter().any(|f| f.policy_domain == d.policy_domain))
+                .map(|d| {
+                    let name = d.policy_domain.clone();
+                    view! { <option value=name.clone()>{name.clone()}</option> }
+                })
+                .collect_view();
+            let toggles = SEVERITIES
+                .iter()
+                .map(|&severity| {
+                    let index = severity_index(severity);
+                    let count = findings.iter().filter(|f| f.severity == severity).count();
+                    view! {
+                        <label class=format!("toggle sev-{}", severity.as_str())>
+                            <input
+                                type="checkbox"
+                                data-testid=format!("filter-{}", severity.as_str())
+                                prop:checked=move || shown.get()[index]
+                                on:change=move |event| {
+                                    let on = event_target_checked(&event);
+                                    shown.update(|s| s[index] = on);
+                                }
+                            />
+                            {format!("{} ({count})", severity_label(severity))}
+                        </label>
+                    }
+                })
+                .collect_view();
+            view! {
+                <div class="filters" role="group" aria-label="Filter the findings">
+                    <label class="filter-domain">
+                        "Domain "
+                        <select
+                            data-testid="filter-domain"
+                            on:change=move |event| domain.set(event_target_value(&event))
+                            prop:value=move || domain.get()
+                        >
+                            <option value="">"All domains"</option>
+                            {domains}
+                        </select>
+                    </label>
+                    {toggles}
+                </div>
+            }
+        })
+    };
+    view! {
+        <section class="view" aria-labelledby="problems-title">
+            <h2 id="problems-title">"Problems"</h2>
+            {filters}
+            {content}
+        </section>
+    }
+}
+
+fn severity_index(severity: Severity) -> usize {
+    match severity {
+        Severity::Critical => 0,
+        Severity::Warning => 1,
+        Severity::Info => 2,
+    }
+}
+
+fn finding_card(set: &ReportSet, finding: &Finding) -> impl IntoView {
+    let severity = finding.severity.as_str();
+    let share = finding
+        .share_text()
+        .map(|share| format!(" ({share})"))
+        .unwrap_or_default();
+    let mut meta = vec![finding.policy_domain.clone()];
+    if finding.sessions > 0 {
+        meta.push(format!(
+            "{} {}{share}",
+            thousands(finding.sessions),
+            if finding.sessions == 1 {
+                "session"
+            } else {
+                "sessions"
+            }
+        ));
+    }
+    match (&finding.first_seen, &finding.last_seen) {
+        (Some(first), Some(last)) if first != last => meta.push(format!("{first} – {last}")),
+        (Some(first), _) => meta.push(first.clone()),
+        _ => {}
+    }
+    if !finding.reporters.is_empty() {
+        meta.push(finding.reporters.join(", "));
+    }
+    let fix = finding
+        .fix
+        .iter()
+        .map(|step| view! { <li>{with_code(step)}</li> })
+        .collect_view();
+    let evidence = finding
+        .evidence
+        .iter()
+        .map(|row| {
+            let source = set
+                .reports
+                .get(row.report_index)
+                .map(|loaded| loaded.source.clone())
+                .unwrap_or_default();
+            view! {
+                <li>
+                    <span>{row.text.clone()}</span>
+                    <span class="muted evidence-source">{format!(" — from {source}")}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    let lists = [
+        ("MX hosts", &finding.mx_hosts),
+        ("Sending IPs", &finding.sending_ips),
+        ("Reporters", &finding.reporters),
+    ]
+    .into_iter()
+    .filter(|(_, items)| !items.is_empty())
+    .map(|(label, items)| {
+        view! {
+            <div class="fact">
+                <dt>{label}</dt>
+                <dd class="mono">{items.join(", ")}</dd>
+            </div>
+        }
+    })
+    .collect_view();
+    view! {
+        <li
+            class=format!("finding sev-{severity}")
+            data-testid=format!("finding-{}", finding.id())
+            data-rule=finding.rule.clone()
+            data-severity=severity
+            data-domain=finding.policy_domain.clone()
+        >
+            <details>
+                <summary>
+                    <span class=format!("sev-badge sev-{severity}")>{severity_label(finding.severity)}</span>
+                    <span class="finding-title">{finding.title.clone()}</span>
+                    <span class="finding-meta muted">{meta.join(" · ")}</span>
+                </summary>
+                <div class="finding-body">
+                    <p class="finding-explanation" data-testid="finding-explanation">{finding.explanation.clone()}</p>
+                    <h3>"How to fix it"</h3>
+                    <ol class="fix-steps" data-testid="finding-fix">{fix}</ol>
+                    <dl class="facts">{lists}</dl>
+                    <h3>{format!("Evidence: {}", plural(finding.evidence.len(), "report row", "report rows"))}</h3>
+                    <ul class="evidence" data-testid="finding-evidence">{evidence}</ul>
+                    <p class="muted reference">
+                        {format!("Rule {} · based on {}", finding.rule, finding.reference)}
+                    </p>
+                </div>
+            </details>
+        </li>
+    }
+}
+
+/// A fix step with its `commands` set as code.
+fn with_code(step: &str) -> impl IntoView {
+    step.split('`')
+        .enumerate()
+        .map(|(index, part)| {
+            if index % 2 == 1 {
+                view! { <code>{part.to_string()}</code> }.into_any()
+            } else {
+                part.to_string().into_any()
+            }
+        })
+        .collect_view()
+}
