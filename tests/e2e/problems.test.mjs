@@ -15,6 +15,8 @@ const MIXED = [
   "real/phi-ag-mta-sts-exporter/microsoft-2.json",
   "real/robalexdev-tlsrpt-be/report.json",
   "real/isseis-tlsrpt-digest/tlsrpt_failure.eml",
+  // Microsoft's TLSA records, as a JSON list inside one string.
+  "real/cry-inc-dmarc-report-viewer/microsoft.json",
 ].map((p) => join(SAMPLES, p));
 
 /** The findings on the page as [rule, severity, domain]. */
@@ -41,6 +43,17 @@ test("the Problems view comes first and explains every finding of a mixed upload
     // Mail.ru's details beyond its summary, Microsoft's zone-less times, three policy texts.
     "example.com: 99.9% of 4,586 sessions over TLS; 3 problems, 3 notes",
   );
+
+  // The policies the senders saw, field by field, with the meaning of each TLSA record.
+  for (const domain of summary.domains) {
+    const block = page.locator(`[data-testid="policies-${slug(domain["policy-domain"])}"]`);
+    const expectedCount = domain["sts-policies"].length + domain["tlsa-records"].length;
+    assert.equal(await block.locator("li").count(), expectedCount, domain["policy-domain"]);
+  }
+  const tlsa = await page.locator('[data-testid="policies-random-net"] li[data-kind=tlsa]').allInnerTexts();
+  assert.equal(tlsa.length, 2);
+  assert.ok(tlsa.every((t) => /: DANE-(EE|TA) \(\d\), (public key|full certificate) \(\d\), SHA-(256|512) \(\d\)$/.test(t)), tlsa.join("\n"));
+  assert.match(await text(page, '[data-testid="policies-company-y-example"] li[data-kind=sts]'), /^MTA-STS STSv1: mode testing, mx \*\.mail\.company-y\.example, max_age 86,400 s$/);
 
   // Every finding, in the core's order.
   const expected = summary.findings.map((f) => [f.rule, f.severity, f["policy-domain"]]);

@@ -149,7 +149,69 @@ pub fn ProblemsView(analysis: Memo<Analysis>, reports: RwSignal<ReportSet>) -> i
             <h2 id="problems-title">"Problems"</h2>
             {filters}
             {content}
+            <PoliciesSeen analysis=analysis />
         </section>
+    }
+}
+
+/// The MTA-STS policies and TLSA records the senders saw, per domain, read field by field.
+#[component]
+fn PoliciesSeen(analysis: Memo<Analysis>) -> impl IntoView {
+    move || {
+        analysis.with(|analysis| {
+            let domains: Vec<&DomainHealth> = analysis
+                .diagnosis
+                .domains
+                .iter()
+                .filter(|d| !d.sts_policies.is_empty() || !d.tlsa_records.is_empty())
+                .collect();
+            if domains.is_empty() {
+                return None;
+            }
+            let blocks = domains
+                .into_iter()
+                .map(|domain| {
+                    let sts = domain
+                        .sts_policies
+                        .iter()
+                        .map(|policy| {
+                            let text = format!(
+                                "MTA-STS {}: mode {}, mx {}, max_age {}",
+                                policy.version.as_deref().unwrap_or("(no version)"),
+                                policy.mode.as_deref().unwrap_or("(none given)"),
+                                if policy.mx.is_empty() { "(none)".to_string() } else { policy.mx.join(", ") },
+                                policy.max_age.map_or("(none given)".to_string(), |age| format!("{} s", thousands(age)))
+                            );
+                            view! { <li data-kind="sts">{text}</li> }
+                        })
+                        .collect_view();
+                    let tlsa = domain
+                        .tlsa_records
+                        .iter()
+                        .map(|(record, meaning)| {
+                            view! {
+                                <li data-kind="tlsa">
+                                    <span class="mono break">{format!("TLSA {record}")}</span>
+                                    <span class="muted">{format!(": {meaning}")}</span>
+                                </li>
+                            }
+                        })
+                        .collect_view();
+                    view! {
+                        <div class="policies-domain" data-testid=format!("policies-{}", slug(&domain.policy_domain))>
+                            <h3>{domain.policy_domain.clone()}</h3>
+                            <ul>{sts}{tlsa}</ul>
+                        </div>
+                    }
+                })
+                .collect_view();
+            Some(view! {
+                <section class="policies-seen" aria-labelledby="policies-title">
+                    <h2 id="policies-title">"Policies the senders saw"</h2>
+                    {blocks}
+                </section>
+            })
+        })
     }
 }
 
