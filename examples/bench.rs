@@ -92,6 +92,9 @@ fn main() {
     let start = Instant::now();
     let analysis = analyze(&set);
     let analyze_time = start.elapsed();
+    let start = Instant::now();
+    let diagnosis = tlsrpt_viewer::analysis::diagnose(&set);
+    let diagnose_time = start.elapsed();
 
     println!(
         "files:            {count} ({:.1} MB on input, half gzipped)",
@@ -104,10 +107,13 @@ fn main() {
         count as f64 / ingest_time.as_secs_f64()
     );
     println!(
-        "analyze:          {:.1} ms ({} result rows, {} reporting organisations)",
+        "analyze:          {:.1} ms ({} result rows, {} reporting organisations), of which the \
+         diagnosis {:.1} ms ({} findings)",
         analyze_time.as_secs_f64() * 1e3,
         analysis.per_result.len(),
-        analysis.per_source.len()
+        analysis.per_source.len(),
+        diagnose_time.as_secs_f64() * 1e3,
+        diagnosis.findings.len()
     );
 
     let mut mailbox = String::new();

@@ -16,6 +16,10 @@ use wasm_bindgen::JsValue;
 /// How long the page may work before it lets the browser paint and handle input.
 const SLICE_MS: f64 = 30.0;
 
+/// How often, at most, the reports read so far are handed to the views while a load runs:
+/// each hand-over recomputes the analysis and redraws the page, so it is rarer than a slice.
+const SHOW_EVERY_MS: f64 = 300.0;
+
 /// A file waiting to be read: from the user, bundled with the app, or pasted.
 pub struct PendingFile {
     name: String,
@@ -125,7 +129,7 @@ pub fn load(state: AppState, files: Vec<PendingFile>) {
         current.total += count;
     });
     spawn_local(async move {
-        let mut batch = Vec::new();
+        let mut batch = Batch::new();
         let mut slice = Slice::start();
         for file in files {
             let node = match file.bytes().await {
@@ -134,7 +138,7 @@ pub fn load(state: AppState, files: Vec<PendingFile>) {
                     while job.step() {
                         if slice.is_over() {
                             let (done, total) = job.progress();
-                            flush(state, &mut batch);
+                            batch.show_if_due(state);
                             state.progress.update(|progress| {
                                 if let Some(progress) = progress {
                                     progress.inside = Some(format!(
@@ -151,14 +155,61 @@ pub fn load(state: AppState, files: Vec<PendingFile>) {
                 }
                 Err(node) => node,
             };
-            batch.push(node);
+            batch.push(state, node);
             if slice.is_over() {
-                flush(state, &mut batch);
+                batch.show_if_due(state);
                 slice.yield_now().await;
             }
         }
-        flush(state, &mut batch);
+        batch.show(state);
     });
+}
+
+/// Files read but not yet shown. The progress bar counts them at once; the views get them
+/// every [`SHOW_EVERY_MS`] and at the end.
+struct Batch {
+    nodes: Vec<IngestNode>,
+    shown_at: f64,
+}
+
+impl Batch {
+    fn new() -> Self {
+        Batch {
+            nodes: Vec::new(),
+            shown_at: js_sys::Date::now(),
+        }
+    }
+
+    fn push(&mut self, state: AppState, node: IngestNode) {
+        self.nodes.push(node);
+        state.progress.update(|progress| {
+            if let Some(progress) = progress {
+                progress.done += 1;
+                progress.inside = None;
+            }
+        });
+    }
+
+    fn show_if_due(&mut self, state: AppState) {
+        if js_sys::Date::now() - self.shown_at >= SHOW_EVERY_MS {
+            self.show(state);
+        }
+    }
+
+    fn show(&mut self, state: AppState) {
+        self.shown_at = js_sys::Date::now();
+        if !self.nodes.is_empty() {
+            let nodes = std::mem::take(&mut self.nodes);
+            state
+                .reports
+                .update(|set| nodes.into_iter().for_each(|node| set.add(node)));
+        }
+        state.progress.update(|progress| {
+            if progress.as_ref().is_some_and(|p| p.done >= p.total) {
+                *progress = None;
+            }
+        });
+    }
 }
 
 /// A stretch of work between two yields to the browser.
@@ -177,23 +228,4 @@ impl Slice {
         TimeoutFuture::new(0).await;
         self.0 = js_sys::Date::now();
     }
-}
-
-fn flush(state: AppState, batch: &mut Vec<IngestNode>) {
-    if batch.is_empty() {
-        return;
-    }
-    let done = batch.len();
-    state
-        .reports
-        .update(|set| batch.drain(..).for_each(|ingest| set.add(ingest)));
-    state.progress.update(|progress| {
-        if let Some(current) = progress {
-            current.done += done;
-            current.inside = None;
-            if current.done >= current.total {
-                *progress = None;
-            }
-        }
-    });
 }

@@ -139,29 +139,36 @@ impl DomainHealth {
         if notes > 0 {
             line.push_str(&format!(", {}", plural(notes, "note", "notes")));
         }
-        let mut sts_policies: Vec<StsPolicy> = Vec::new();
-        let mut tlsa_records: Vec<(String, String)> = Vec::new();
+        // Distinct texts first: thousands of reports carry the same few policies.
+        let mut sts_texts: BTreeSet<&[String]> = BTreeSet::new();
+        let mut tlsa_texts: BTreeSet<&str> = BTreeSet::new();
         for entry in &domain.entries {
             match entry.entry.policy_type {
                 PolicyType::Sts if !entry.entry.policy_strings.is_empty() => {
-                    let policy = StsPolicy::parse(&entry.entry.policy_strings);
-                    if !sts_policies.contains(&policy) {
-                        sts_policies.push(policy);
-                    }
+                    sts_texts.insert(&entry.entry.policy_strings);
                 }
                 PolicyType::Tlsa => {
-                    for text in &entry.entry.policy_strings {
-                        let meaning = TlsaRecord::parse(text)
-                            .map(|record| record.describe())
-                            .unwrap_or_else(|| "not a TLSA record".to_string());
-                        if !tlsa_records.iter().any(|(t, _)| t == text) {
-                            tlsa_records.push((text.clone(), meaning));
-                        }
-                    }
+                    tlsa_texts.extend(entry.entry.policy_strings.iter().map(String::as_str));
                 }
                 _ => {}
             }
         }
+        let mut sts_policies: Vec<StsPolicy> = Vec::new();
+        for text in sts_texts {
+            let policy = StsPolicy::parse(text);
+            if !sts_policies.contains(&policy) {
+                sts_policies.push(policy);
+            }
+        }
+        let tlsa_records = tlsa_texts
+            .into_iter()
+            .map(|text| {
+                let meaning = TlsaRecord::parse(text)
+                    .map(|record| record.describe())
+                    .unwrap_or_else(|| "not a TLSA record".to_string());
+                (text.to_string(), meaning)
+            })
+            .collect();
         DomainHealth {
             policy_domain: domain.name.clone(),
             successful_sessions: domain.successful,

@@ -24,13 +24,17 @@ pub fn check(context: &Context<'_>, findings: &mut Vec<Finding>) {
                 e.entry.policy_type == PolicyType::Sts && !e.entry.policy_strings.is_empty()
             })
             .collect();
-        // Each distinct policy text, with the entries that carried it.
-        let mut texts: BTreeMap<Vec<String>, Vec<&Entry<'_>>> = BTreeMap::new();
+        // Each distinct policy text, with the entries that carried it (raw texts first, as
+        // thousands of reports carry the same few).
+        let mut raw: BTreeMap<&[String], Vec<&Entry<'_>>> = BTreeMap::new();
         for entry in &sts {
-            texts
-                .entry(normalised(&entry.entry.policy_strings))
+            raw.entry(&entry.entry.policy_strings)
                 .or_default()
                 .push(entry);
+        }
+        let mut texts: BTreeMap<Vec<String>, Vec<&Entry<'_>>> = BTreeMap::new();
+        for (text, entries) in raw {
+            texts.entry(normalised(text)).or_default().extend(entries);
         }
         for (text, entries) in &texts {
             let policy = StsPolicy::parse(text);
@@ -70,7 +74,7 @@ fn mode_rules(
         Some("none") => {
             let mut draft = Draft::new("sts/mode-none", domain);
             for entry in entries {
-                draft.add_entry(
+                draft.add_entry_once(
                     entry,
                     format!("{} saw the policy with \"mode: none\"", entry.reporter),
                 );
@@ -102,7 +106,7 @@ fn mode_rules(
             }
             let mut draft = Draft::new("sts/ready-to-enforce", domain);
             for entry in entries {
-                draft.add_entry(
+                draft.add_entry_once(
                     entry,
                     format!("{} saw the policy with \"mode: testing\"", entry.reporter),
                 );
@@ -168,7 +172,7 @@ fn max_age_rules(
     };
     let mut draft = Draft::new(rule, domain);
     for entry in entries {
-        draft.add_entry(
+        draft.add_entry_once(
             entry,
             format!("{} saw \"max_age: {max_age}\"", entry.reporter),
         );
@@ -246,15 +250,7 @@ fn policy_changed(domain: &Domain<'_>, texts: &BTreeMap<Vec<String>, Vec<&Entry<
     let mut draft = Draft::new("sts/policy-differs", domain);
     for (text, entries) in texts {
         for entry in entries {
-            draft.add_entry(
-                entry,
-                format!(
-                    "{}, {}: {}",
-                    entry.reporter,
-                    entry.day.as_deref().unwrap_or("no date"),
-                    text.join(" | ")
-                ),
-            );
+            draft.add_entry_once(entry, format!("{}: {}", entry.reporter, text.join(" | ")));
         }
     }
     draft.finish(

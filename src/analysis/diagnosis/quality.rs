@@ -6,11 +6,13 @@ use super::rules::Draft;
 use super::{Finding, Severity};
 use crate::analysis::format::thousands;
 use crate::ingest::{InputRecord, Outcome, ReportSet};
+use std::collections::HashSet;
 
 pub fn check(context: &Context<'_>, set: &ReportSet, findings: &mut Vec<Finding>) {
     for domain in context.domains.values() {
         let mut more_details = Draft::new("data/details-exceed-summary", domain);
         let mut zoneless = Draft::new("data/timestamps-without-zone", domain);
+        let mut zoneless_reports: HashSet<usize> = HashSet::new();
         for entry in &domain.entries {
             let itemised = entry.entry.itemised_failures();
             if itemised > entry.entry.failed_sessions {
@@ -30,19 +32,10 @@ pub fn check(context: &Context<'_>, set: &ReportSet, findings: &mut Vec<Finding>
                 .into_iter()
                 .flatten()
                 .any(|t| t.zone_assumed);
-            let already = zoneless
-                .evidence
-                .iter()
-                .any(|e| e.report_index == entry.report_index);
-            if assumed && !already {
-                zoneless.add_entry(
+            if assumed && zoneless_reports.insert(entry.report_index) {
+                zoneless.add_entry_once(
                     entry,
-                    format!(
-                        "{}: date-range {} to {} has no time zone",
-                        entry.reporter,
-                        report.start.as_ref().map_or("?", |t| t.raw.as_str()),
-                        report.end.as_ref().map_or("?", |t| t.raw.as_str())
-                    ),
+                    format!("{}: date-range without a time zone", entry.reporter),
                 );
             }
         }

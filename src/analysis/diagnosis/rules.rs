@@ -4,7 +4,7 @@
 use super::context::{Domain, Entry};
 use super::{Evidence, Finding, Severity};
 use crate::report::FailureDetail;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// A finding under construction.
 pub struct Draft {
@@ -17,6 +17,8 @@ pub struct Draft {
     pub reporters: BTreeSet<String>,
     pub days: BTreeSet<String>,
     pub evidence: Vec<Evidence>,
+    /// For rows added once per reporter and text: the row, and how many entries it stands for.
+    repeated: HashMap<(String, String), (usize, usize)>,
 }
 
 impl Draft {
@@ -31,7 +33,24 @@ impl Draft {
             reporters: BTreeSet::new(),
             days: BTreeSet::new(),
             evidence: Vec::new(),
+            repeated: HashMap::new(),
         }
+    }
+
+    /// Adds a policy entry as evidence once per reporter and text: thousands of reports that
+    /// say the same thing become one row that counts them (the first report is the one linked).
+    pub fn add_entry_once(&mut self, entry: &Entry<'_>, text: String) {
+        let key = (entry.reporter.clone(), text);
+        if let Some((_, count)) = self.repeated.get_mut(&key) {
+            *count += 1;
+            if let Some(day) = &entry.day {
+                self.days.insert(day.clone());
+            }
+            return;
+        }
+        let row = self.evidence.len();
+        self.add_entry(entry, key.1.clone());
+        self.repeated.insert(key, (row, 1));
     }
 
     /// Adds a policy entry as evidence (its reporter and day), without sessions.
@@ -78,6 +97,14 @@ impl Draft {
         fix: Vec<String>,
         reference: &str,
     ) -> Finding {
+        let mut evidence = self.evidence;
+        for (row, count) in self.repeated.into_values() {
+            if count > 1 {
+                evidence[row]
+                    .text
+                    .push_str(&format!(" (and {} more reports like it)", count - 1));
+            }
+        }
         Finding {
             rule: self.rule,
             severity,
@@ -93,7 +120,7 @@ impl Draft {
             explanation,
             fix,
             reference: reference.to_string(),
-            evidence: self.evidence,
+            evidence,
         }
     }
 }

@@ -10,6 +10,9 @@ use leptos::prelude::*;
 
 const SEVERITIES: [Severity; 3] = [Severity::Critical, Severity::Warning, Severity::Info];
 
+/// Evidence rows shown per finding; the rest are counted (`summarize` lists them all).
+const EVIDENCE_SHOWN: usize = 100;
+
 fn severity_label(severity: Severity) -> &'static str {
     match severity {
         Severity::Critical => "Critical",
@@ -254,9 +257,11 @@ fn finding_card(set: &ReportSet, finding: &Finding) -> impl IntoView {
         .iter()
         .map(|step| view! { <li>{with_code(step)}</li> })
         .collect_view();
+    let hidden = finding.evidence.len().saturating_sub(EVIDENCE_SHOWN);
     let evidence = finding
         .evidence
         .iter()
+        .take(EVIDENCE_SHOWN)
         .map(|row| {
             let source = set
                 .reports
@@ -308,6 +313,9 @@ fn finding_card(set: &ReportSet, finding: &Finding) -> impl IntoView {
                     <dl class="facts">{lists}</dl>
                     <h3>{format!("Evidence: {}", plural(finding.evidence.len(), "report row", "report rows"))}</h3>
                     <ul class="evidence" data-testid="finding-evidence">{evidence}</ul>
+                    {(hidden > 0).then(|| view! {
+                        <p class="muted">{format!("and {} more rows like these", thousands(hidden as u64))}</p>
+                    })}
                     <p class="muted reference">
                         {format!("Rule {} · based on {}", finding.rule, finding.reference)}
                     </p>
