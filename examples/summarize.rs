@@ -7,7 +7,7 @@
 
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
-use tlsrpt_viewer::analysis::{analyze, format_rate, COUNTING_RULE};
+use tlsrpt_viewer::analysis::{analyze, counted_entries, format_rate, per_day, COUNTING_RULE};
 use tlsrpt_viewer::ingest::{ingest_file, IngestNode, InputRecord, ReportSet};
 
 fn main() {
@@ -44,6 +44,11 @@ fn main() {
         "counting-rule": COUNTING_RULE,
         "per-result": analysis.per_result,
         "per-source": analysis.per_source,
+        "per-day": analysis.per_day,
+        "per-day-by-domain": overview.policy_domains.iter().map(|domain| {
+            let counted: Vec<Vec<bool>> = set.reports.iter().map(|l| counted_entries(&l.report)).collect();
+            (domain.clone(), json!(per_day(&set, &counted, Some(domain))))
+        }).collect::<serde_json::Map<String, Value>>(),
         "domains": analysis.diagnosis.domains,
         "findings": analysis.diagnosis.findings.iter().map(|finding| {
             let mut value = serde_json::to_value(finding).unwrap_or_default();

@@ -7,6 +7,7 @@ mod counting;
 pub mod diagnosis;
 pub mod format;
 mod overview;
+mod per_day;
 mod per_result;
 mod per_source;
 mod tally;
@@ -14,6 +15,7 @@ mod tally;
 pub use counting::{counted_entries, COUNTING_RULE};
 pub use diagnosis::{diagnose, Diagnosis, Finding, Severity};
 pub use overview::Overview;
+pub use per_day::{per_day, DayRow};
 pub use per_result::ResultRow;
 pub use per_source::{SourceGroup, SourceRow};
 pub use tally::{format_rate, success_rate, TypeCount};
@@ -28,6 +30,8 @@ pub struct Analysis {
     pub overview: Overview,
     pub per_result: Vec<ResultRow>,
     pub per_source: Vec<SourceGroup>,
+    /// Sessions per day, all domains together.
+    pub per_day: Vec<DayRow>,
     pub diagnosis: Diagnosis,
 }
 
@@ -41,6 +45,7 @@ pub fn analyze(set: &ReportSet) -> Analysis {
         overview: overview::overview(set, &counted),
         per_result: per_result::per_result(set, &counted),
         per_source: per_source::per_source(set, &counted),
+        per_day: per_day(set, &counted, None),
         diagnosis: diagnose(set),
     }
 }

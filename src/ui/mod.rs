@@ -14,7 +14,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use loader::{files_of, load, PendingFile};
 use state::{AppState, Tab};
-use views::{HealthPanel, InputsView, OverviewPanel, ProblemsView, ResultsView, SourcesView};
+use views::{
+    HealthPanel, InputsView, OverviewPanel, ProblemsView, ResultsView, SourcesView, TimelineView,
+};
 use wasm_bindgen::JsCast;
 
 /// Mounts the app on the page's body.
@@ -90,6 +92,7 @@ fn App() -> impl IntoView {
                     <Tabs state=state analysis=analysis />
                     {move || match state.tab.get() {
                         Tab::Problems => view! { <ProblemsView analysis=analysis reports=state.reports /> }.into_any(),
+                        Tab::Timeline => view! { <TimelineView analysis=analysis reports=state.reports /> }.into_any(),
                         Tab::Results => view! { <ResultsView analysis=analysis reports=state.reports /> }.into_any(),
                         Tab::Sources => view! { <SourcesView analysis=analysis reports=state.reports /> }.into_any(),
                         Tab::Inputs => view! { <InputsView reports=state.reports /> }.into_any(),
@@ -300,6 +303,7 @@ fn Tabs(state: AppState, analysis: Memo<crate::analysis::Analysis>) -> impl Into
     view! {
         <nav class="tabs" role="tablist">
             {tab_button(state, Tab::Problems, "tab-problems", problems_label)}
+            {tab_button(state, Tab::Timeline, "tab-timeline", "Timeline")}
             {tab_button(state, Tab::Results, "tab-results", "By result")}
             {tab_button(state, Tab::Sources, "tab-sources", "By sending source")}
             {tab_button(state, Tab::Inputs, "tab-inputs", inputs_label)}

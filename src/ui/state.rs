@@ -26,6 +26,7 @@ pub struct Progress {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tab {
     Problems,
+    Timeline,
     Results,
     Sources,
     Inputs,

@@ -5,12 +5,14 @@ mod overview;
 mod per_result;
 mod per_source;
 mod problems;
+mod timeline;
 
 pub use inputs::InputsView;
 pub use overview::OverviewPanel;
 pub use per_result::ResultsView;
 pub use per_source::SourcesView;
 pub use problems::{HealthPanel, ProblemsView};
+pub use timeline::TimelineView;
 
 use crate::analysis::format::{day, plural};
 use crate::analysis::{Analysis, TypeCount};

@@ -1,0 +1,297 @@
+//! The Timeline view: sessions per day as an SVG chart drawn here (no chart library), for all
+//! domains or one. The top panel stacks successful and failed sessions; the bottom panel, on
+//! its own scale so that a few failures stay visible next to thousands of successes, stacks
+//! the failures by result type. Each bar has a tooltip; a table gives the same figures.
+
+use super::{data_table, report_trace, type_chips};
+use crate::analysis::format::{slug, thousands};
+use crate::analysis::{counted_entries, per_day, Analysis, DayRow};
+use crate::ingest::ReportSet;
+use crate::report::KNOWN_RESULT_TYPES;
+use leptos::prelude::*;
+
+const LEFT: f64 = 72.0;
+const RIGHT: f64 = 12.0;
+const TOP_PANEL: f64 = 170.0;
+const BOTTOM_PANEL: f64 = 110.0;
+const GAP: f64 = 34.0;
+const LABELS: f64 = 60.0;
+const SLOT: f64 = 26.0;
+/// Room above the top panel for its title.
+const HEAD: f64 = 22.0;
+
+const COLUMNS: [(&str, bool); 5] = [
+    ("Day", false),
+    ("Successful", true),
+    ("Failed", true),
+    ("Failures by type", false),
+    ("Reports", true),
+];
+
+#[component]
+pub fn TimelineView(analysis: Memo<Analysis>, reports: RwSignal<ReportSet>) -> impl IntoView {
+    let domain = RwSignal::new(String::new());
+    let days = Memo::new(move |_| {
+        let wanted = domain.get();
+        if wanted.is_empty() {
+            return analysis.with(|a| a.per_day.clone());
+        }
+        reports.with(|set| {
+            let counted: Vec<Vec<bool>> = set
+                .reports
+                .iter()
+                .map(|loaded| counted_entries(&loaded.report))
+                .collect();
+            per_day(set, &counted, Some(&wanted))
+        })
+    });
+    let options = move || {
+        analysis.with(|a| {
+            a.overview
+                .policy_domains
+                .iter()
+                .map(|d| view! { <option value=d.clone()>{d.clone()}</option> })
+                .collect_view()
+        })
+    };
+    let chart = move || days.with(|days| chart(days));
+    let table = move || {
+        days.with(|days| {
+            reports.with(|set| {
+                let rows = days.iter().map(|row| day_row(set, row)).collect_view();
+                data_table(Some("timeline-table"), &COLUMNS, rows)
+            })
+        })
+    };
+    view! {
+        <section class="view" aria-labelledby="timeline-title">
+            <h2 id="timeline-title">"Timeline"</h2>
+            <div class="filters">
+                <label>
+                    "Domain "
+                    <select
+                        data-testid="timeline-domain"
+                        on:change=move |event| domain.set(event_target_value(&event))
+                        prop:value=move || domain.get()
+                    >
+                        <option value="">"All domains"</option>
+                        {options}
+                    </select>
+                </label>
+            </div>
+            <p class="explain">
+                "Sessions per day, by the day each report's period starts (UTC). Only days with \
+                 reports are drawn. Hover over a bar for its figures; the table below lists them."
+            </p>
+            {chart}
+            {table}
+        </section>
+    }
+}
+
+/// The CSS class of a result type's colour: stable per registered type.
+fn type_class(result_type: &str) -> String {
+    match KNOWN_RESULT_TYPES
+        .iter()
+        .position(|(name, _)| *name == result_type)
+    {
+        Some(index) => format!("type-{index}"),
+        None => "type-unknown".to_string(),
+    }
+}
+
+/// 0, a round half and a round top for an axis up to `max`.
+fn ticks(max: u64) -> [u64; 3] {
+    if max == 0 {
+        return [0, 0, 0];
+    }
+    let magnitude = 10u64.pow((max as f64).log10().floor() as u32);
+    let top = max.div_ceil(magnitude) * magnitude;
+    [0, top / 2, top]
+}
+
+fn chart(days: &[DayRow]) -> AnyView {
+    if days.is_empty() {
+        return view! { <p class="muted" data-testid="timeline-empty">"No dated reports to draw."</p> }
+            .into_any();
+    }
+    let width = (LEFT + RIGHT + SLOT * days.len() as f64).max(1100.0);
+    let slot = (width - LEFT - RIGHT) / days.len() as f64;
+    let bar = (slot * 0.7).min(40.0);
+    let height = TOP_PANEL + GAP + BOTTOM_PANEL + LABELS;
+    let bottom_top = TOP_PANEL + GAP;
+    let total_ticks = ticks(
+        days.iter()
+            .map(|d| d.successful_sessions + d.failed_sessions.max(itemised(d)))
+            .max()
+            .unwrap_or(0),
+    );
+    let failure_ticks = ticks(
+        days.iter()
+            .map(|d| d.failed_sessions.max(itemised(d)))
+            .max()
+            .unwrap_or(0),
+    );
+    let scale = |value: u64, top: u64, panel: f64| {
+        if top == 0 {
+            0.0
+        } else {
+            value as f64 / top as f64 * panel
+        }
+    };
+    let label_every = days.len().div_ceil(16).max(1);
+    let mut grid = Vec::new();
+    for (ticks, panel_top, panel) in [
+        (total_ticks, 0.0, TOP_PANEL),
+        (failure_ticks, bottom_top, BOTTOM_PANEL),
+    ] {
+        for tick in ticks {
+            let y = panel_top + panel - scale(tick, ticks[2], panel);
+            grid.push(view! {
+                <line class="grid" x1=LEFT y1=y x2=width - RIGHT y2=y></line>
+                <text class="axis" x=LEFT - 6.0 y=y + 4.0 text-anchor="end">{thousands(tick)}</text>
+            });
+        }
+    }
+    let bars = days
+        .iter()
+        .enumerate()
+        .map(|(index, day)| {
+            let x = LEFT + slot * index as f64 + (slot - bar) / 2.0;
+            let failed_height = day.failed_sessions.max(itemised(day));
+            let ok_height = scale(day.successful_sessions, total_ticks[2], TOP_PANEL);
+            let bad_height = scale(failed_height, total_ticks[2], TOP_PANEL);
+            let mut segments = Vec::new();
+            let mut y = bottom_top + BOTTOM_PANEL;
+            let mut parts: Vec<(String, u64)> = day
+                .failures_by_type
+                .iter()
+                .map(|t| (t.result_type.clone(), t.sessions))
+                .collect();
+            if day.unitemised_failures > 0 {
+                parts.push(("without details".to_string(), day.unitemised_failures));
+            }
+            for (result_type, sessions) in &parts {
+                let h = scale(*sessions, failure_ticks[2], BOTTOM_PANEL);
+                y -= h;
+                let class = if result_type == "without details" {
+                    "seg type-unitemised".to_string()
+                } else {
+                    format!("seg {}", type_class(result_type))
+                };
+                segments.push(view! {
+                    <rect class=class x=x y=y width=bar height=h data-type=result_type.clone() data-sessions=*sessions></rect>
+                });
+            }
+            let mut tip = format!(
+                "{}: {} successful, {} failed",
+                day.day,
+                thousands(day.successful_sessions),
+                thousands(day.failed_sessions)
+            );
+            for (result_type, sessions) in &parts {
+                tip.push_str(&format!("\n  {result_type}: {}", thousands(*sessions)));
+            }
+            tip.push_str(&format!(
+                "\n{} {}",
+                day.reports.len(),
+                if day.reports.len() == 1 { "report" } else { "reports" }
+            ));
+            let label = (index % label_every == 0).then(|| {
+                let lx = x + bar / 2.0;
+                let ly = bottom_top + BOTTOM_PANEL + 14.0;
+                view! {
+                    <text class="axis day-label" x=lx y=ly text-anchor="end" transform=format!("rotate(-40 {lx} {ly})")>
+                        {day.day.clone()}
+                    </text>
+                }
+            });
+            view! {
+                <g
+                    class="day"
+                    tabindex="0"
+                    data-testid=format!("day-{}", slug(&day.day))
+                    data-day=day.day.clone()
+                    data-successful=day.successful_sessions
+                    data-failed=day.failed_sessions
+                >
+                    <title>{tip}</title>
+                    <rect class="hover-zone" x=LEFT + slot * index as f64 y=0 width=slot height=bottom_top + BOTTOM_PANEL></rect>
+                    <rect class="seg seg-success" x=x y=TOP_PANEL - ok_height - bad_height width=bar height=ok_height></rect>
+                    <rect class="seg seg-failed" x=x y=TOP_PANEL - bad_height width=bar height=bad_height></rect>
+                    {segments}
+                    {label}
+                </g>
+            }
+        })
+        .collect_view();
+    let legend_types: Vec<String> = {
+        let mut types: Vec<String> = days
+            .iter()
+            .flat_map(|d| d.failures_by_type.iter().map(|t| t.result_type.clone()))
+            .collect();
+        types.sort();
+        types.dedup();
+        if days.iter().any(|d| d.unitemised_failures > 0) {
+            types.push("without details".to_string());
+        }
+        types
+    };
+    let legend = legend_types
+        .into_iter()
+        .map(|result_type| {
+            let class = if result_type == "without details" {
+                "swatch type-unitemised".to_string()
+            } else {
+                format!("swatch {}", type_class(&result_type))
+            };
+            view! { <li><span class=class></span>{result_type}</li> }
+        })
+        .collect_view();
+    let wide = days.len() > 24;
+    view! {
+        <figure class="timeline" data-testid="timeline-chart">
+            <div class="chart-scroll">
+                <svg
+                    class=if wide { "wide" } else { "" }
+                    viewBox=format!("0 0 {width} {}", height + HEAD)
+                    width=width
+                    height=height + HEAD
+                    role="img"
+                    aria-label="Sessions per day: successful and failed above, failures by result type below"
+                >
+                    <g transform=format!("translate(0 {HEAD})")>
+                        {grid}
+                        {bars}
+                    </g>
+                    <text class="panel-title" x=LEFT y=14.0>"Sessions"</text>
+                    <text class="panel-title" x=LEFT y=bottom_top + HEAD - 8.0>"Failed sessions by result type"</text>
+                </svg>
+            </div>
+            <figcaption>
+                <ul class="legend">
+                    <li><span class="swatch seg-success"></span>"successful"</li>
+                    <li><span class="swatch seg-failed"></span>"failed"</li>
+                    {legend}
+                </ul>
+            </figcaption>
+        </figure>
+    }
+    .into_any()
+}
+
+fn itemised(day: &DayRow) -> u64 {
+    day.failures_by_type.iter().map(|t| t.sessions).sum()
+}
+
+fn day_row(set: &ReportSet, row: &DayRow) -> impl IntoView {
+    view! {
+        <tr data-testid=format!("timeline-row-{}", row.day)>
+            <td data-col="day" data-label="Day">{row.day.clone()}</td>
+            <td data-col="successful" data-label="Successful" class="num">{thousands(row.successful_sessions)}</td>
+            <td data-col="failed" data-label="Failed" class="num">{thousands(row.failed_sessions)}</td>
+            <td data-col="failures" data-label="Failures by type">{type_chips(&row.failures_by_type)}</td>
+            <td data-col="reports" data-label="Reports" class="num">{report_trace(set, &row.reports)}</td>
+        </tr>
+    }
+}
