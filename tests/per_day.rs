@@ -56,11 +56,9 @@ fn sessions_per_day_with_the_counting_rule() {
         .iter()
         .map(|l| counted_entries(&l.report))
         .collect();
-    let example: Vec<&str> = per_day(&set, &counted, Some("example.com"))
-        .iter()
-        .map(|d| d.day.as_str())
-        .collect::<Vec<_>>()
+    let example: Vec<String> = per_day(&set, &counted, Some("example.com"))
         .into_iter()
+        .map(|d| d.day)
         .collect();
     assert_eq!(example, ["2024-02-16", "2024-02-17"]);
     assert!(per_day(&set, &counted, Some("nowhere.example")).is_empty());
