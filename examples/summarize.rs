@@ -2,16 +2,27 @@
 //! input, the overview, the view per result, the view per sending source, the health of each
 //! policy domain and the findings (problems, explanations, fixes).
 //!
-//! Usage: cargo run --example summarize -- FILE_OR_FOLDER...
+//! Usage: cargo run --example summarize -- [--filter=FRAGMENT] FILE_OR_FOLDER...
 //! Folders are read recursively, in name order, as the page reads a dropped folder.
+//! `--filter` takes the page's URL fragment ("domain=example.com&ip=192.0.2.0/24") and prints
+//! the figures the page shows with that filter; the inputs are always listed whole.
 
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
-use tlsrpt_viewer::analysis::{analyze, counted_entries, format_rate, per_day, COUNTING_RULE};
+use tlsrpt_viewer::analysis::{
+    analyze, counted_entries, format_rate, per_day, Filter, COUNTING_RULE,
+};
 use tlsrpt_viewer::ingest::{ingest_file, IngestNode, InputRecord, ReportSet};
 
 fn main() {
-    let paths: Vec<String> = std::env::args().skip(1).collect();
+    let mut filter = Filter::default();
+    let mut paths: Vec<String> = Vec::new();
+    for arg in std::env::args().skip(1) {
+        match arg.strip_prefix("--filter=") {
+            Some(fragment) => filter = Filter::from_fragment(fragment),
+            None => paths.push(arg),
+        }
+    }
     if paths.is_empty() {
         eprintln!("usage: cargo run --example summarize -- FILE...");
         std::process::exit(2);
@@ -33,7 +44,10 @@ fn main() {
         };
         set.add(ingest);
     }
-    let analysis = analyze(&set);
+    let shown = filter.apply(&set);
+    let mut analysis = analyze(&shown);
+    // The inputs are never filtered: the overview counts every file given, as the page does.
+    analysis.overview.inputs = set.counts();
     let overview = &analysis.overview;
     let inputs: Vec<_> = set.inputs.iter().map(input_json).collect();
     let summary = json!({
@@ -46,8 +60,8 @@ fn main() {
         "per-source": analysis.per_source,
         "per-day": analysis.per_day,
         "per-day-by-domain": overview.policy_domains.iter().map(|domain| {
-            let counted: Vec<Vec<bool>> = set.reports.iter().map(|l| counted_entries(&l.report)).collect();
-            (domain.clone(), json!(per_day(&set, &counted, Some(domain))))
+            let counted: Vec<Vec<bool>> = shown.reports.iter().map(|l| counted_entries(&l.report)).collect();
+            (domain.clone(), json!(per_day(&shown, &counted, Some(domain))))
         }).collect::<serde_json::Map<String, Value>>(),
         "domains": analysis.diagnosis.domains,
         "findings": analysis.diagnosis.findings.iter().map(|finding| {
@@ -55,7 +69,8 @@ fn main() {
             value["id"] = json!(finding.id());
             value
         }).collect::<Vec<_>>(),
-        "reports": set.reports.iter().map(|loaded| json!({
+        "filter": filter,
+        "reports": shown.reports.iter().map(|loaded| json!({
             "source": loaded.source,
             "email": loaded.email,
             "organization-name": loaded.report.organization_name,

@@ -5,6 +5,7 @@
 
 mod counting;
 pub mod diagnosis;
+pub mod filter;
 pub mod format;
 mod overview;
 mod per_day;
@@ -14,6 +15,7 @@ mod tally;
 
 pub use counting::{counted_entries, COUNTING_RULE};
 pub use diagnosis::{diagnose, Diagnosis, Finding, Severity};
+pub use filter::Filter;
 pub use overview::Overview;
 pub use per_day::{per_day, DayRow};
 pub use per_result::ResultRow;

@@ -206,6 +206,20 @@ impl ReportSet {
         Self::default()
     }
 
+    /// A set of already deduplicated reports with no inputs: a filtered view of another set.
+    pub fn from_reports(reports: Vec<LoadedReport>) -> Self {
+        let by_identity = reports
+            .iter()
+            .enumerate()
+            .map(|(index, loaded)| (identity(&loaded.report, loaded.fingerprint), index))
+            .collect();
+        ReportSet {
+            reports,
+            inputs: Vec::new(),
+            by_identity,
+        }
+    }
+
     /// Adds the result of reading one input, deciding for each report whether it is new.
     pub fn add(&mut self, ingest: IngestNode) {
         let record = self.record(ingest, "", None);

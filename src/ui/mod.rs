@@ -2,6 +2,7 @@
 //! hands their bytes to `ingest`, and shows what `analysis` makes of them.
 
 mod demo;
+mod filters;
 mod folders;
 mod loader;
 mod state;
@@ -50,7 +51,14 @@ pub fn show_fatal_error(details: &str) {
 #[component]
 fn App() -> impl IntoView {
     let state = AppState::new();
-    let analysis = Memo::new(move |_| state.reports.with(analyze));
+    let shown = state::Shown::new(state.reports, state.filter);
+    let analysis = Memo::new(move |_| {
+        let mut analysis = shown.with(analyze);
+        // The inputs are never filtered: the overview counts every file given.
+        analysis.overview.inputs = state.reports.with(|set| set.counts());
+        analysis
+    });
+    filters::sync_with_url(state.filter);
     let has_inputs = move || state.reports.with(|set| !set.inputs.is_empty());
     let dragging = RwSignal::new(false);
 
@@ -88,13 +96,14 @@ fn App() -> impl IntoView {
             <main>
                 <Show when=has_inputs fallback=move || view! { <Welcome state=state /> }>
                     <HealthPanel analysis=analysis />
+                    <filters::FilterBar state=state />
                     <OverviewPanel analysis=analysis />
                     <Tabs state=state analysis=analysis />
                     {move || match state.tab.get() {
-                        Tab::Problems => view! { <ProblemsView analysis=analysis reports=state.reports /> }.into_any(),
-                        Tab::Timeline => view! { <TimelineView analysis=analysis reports=state.reports /> }.into_any(),
-                        Tab::Results => view! { <ResultsView analysis=analysis reports=state.reports /> }.into_any(),
-                        Tab::Sources => view! { <SourcesView analysis=analysis reports=state.reports /> }.into_any(),
+                        Tab::Problems => view! { <ProblemsView analysis=analysis reports=shown /> }.into_any(),
+                        Tab::Timeline => view! { <TimelineView analysis=analysis reports=shown /> }.into_any(),
+                        Tab::Results => view! { <ResultsView analysis=analysis reports=shown /> }.into_any(),
+                        Tab::Sources => view! { <SourcesView analysis=analysis reports=shown /> }.into_any(),
                         Tab::Inputs => view! { <InputsView reports=state.reports /> }.into_any(),
                     }}
                 </Show>

@@ -1,5 +1,6 @@
 //! The page's state: the loaded reports, the progress of a load, and the open tab.
 
+use crate::analysis::Filter;
 use crate::ingest::ReportSet;
 use leptos::prelude::*;
 
@@ -12,6 +13,37 @@ pub struct AppState {
     pub tab: RwSignal<Tab>,
     /// How many pastes so far, to name each "pasted text N".
     pub pastes: RwSignal<usize>,
+    /// The filters, mirrored in the URL fragment.
+    pub filter: RwSignal<Filter>,
+}
+
+/// The reports the views show: all of them, or the filtered copy while a filter is set.
+#[derive(Clone, Copy)]
+pub struct Shown {
+    pub all: RwSignal<ReportSet>,
+    pub filtered: Memo<Option<ReportSet>>,
+}
+
+impl Shown {
+    pub fn new(all: RwSignal<ReportSet>, filter: RwSignal<Filter>) -> Self {
+        // Always "changed": comparing two report sets would cost as much as the filtering.
+        let filtered = Memo::new_with_compare(
+            move |_| {
+                let filter = filter.get();
+                (!filter.is_empty()).then(|| all.with(|set| filter.apply(set)))
+            },
+            |_, _| true,
+        );
+        Shown { all, filtered }
+    }
+
+    /// Reads the shown reports (tracked).
+    pub fn with<R>(&self, read: impl FnOnce(&ReportSet) -> R) -> R {
+        self.filtered.with(|filtered| match filtered {
+            Some(set) => read(set),
+            None => self.all.with(read),
+        })
+    }
 }
 
 /// Files read so far out of the files handed in, while a load runs.
@@ -40,6 +72,7 @@ impl AppState {
             scanning: RwSignal::new(None),
             tab: RwSignal::new(Tab::Problems),
             pastes: RwSignal::new(0),
+            filter: RwSignal::new(Filter::default()),
         }
     }
 }

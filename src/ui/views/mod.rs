@@ -18,11 +18,12 @@ use crate::analysis::format::{day, plural};
 use crate::analysis::{Analysis, TypeCount};
 use crate::ingest::ReportSet;
 use crate::report::result_type_meaning;
+use crate::ui::state::Shown;
 use leptos::prelude::*;
 
 /// Reads the reports and their analysis together, for the views that show both.
 fn with_analysis<R>(
-    reports: RwSignal<ReportSet>,
+    reports: Shown,
     analysis: Memo<Analysis>,
     read: impl FnOnce(&ReportSet, &Analysis) -> R,
 ) -> R {

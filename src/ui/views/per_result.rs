@@ -4,6 +4,7 @@ use super::{data_table, report_trace, type_chips, with_analysis};
 use crate::analysis::format::{plural, slug, thousands};
 use crate::analysis::{format_rate, Analysis, ResultRow, COUNTING_RULE};
 use crate::ingest::ReportSet;
+use crate::ui::state::Shown;
 use leptos::prelude::*;
 
 const COLUMNS: [(&str, bool); 7] = [
@@ -17,7 +18,7 @@ const COLUMNS: [(&str, bool); 7] = [
 ];
 
 #[component]
-pub fn ResultsView(analysis: Memo<Analysis>, reports: RwSignal<ReportSet>) -> impl IntoView {
+pub fn ResultsView(analysis: Memo<Analysis>, reports: Shown) -> impl IntoView {
     let rows = move || {
         with_analysis(reports, analysis, |set, analysis| {
             analysis

@@ -4,6 +4,7 @@ use super::{data_table, report_trace, type_chips, with_analysis};
 use crate::analysis::format::{plural, slug, thousands};
 use crate::analysis::{format_rate, Analysis, SourceGroup};
 use crate::ingest::ReportSet;
+use crate::ui::state::Shown;
 use leptos::prelude::*;
 
 const COLUMNS: [(&str, bool); 6] = [
@@ -16,7 +17,7 @@ const COLUMNS: [(&str, bool); 6] = [
 ];
 
 #[component]
-pub fn SourcesView(analysis: Memo<Analysis>, reports: RwSignal<ReportSet>) -> impl IntoView {
+pub fn SourcesView(analysis: Memo<Analysis>, reports: Shown) -> impl IntoView {
     let groups = move || {
         with_analysis(reports, analysis, |set, analysis| {
             analysis

@@ -6,6 +6,7 @@ use crate::analysis::diagnosis::{DomainHealth, Finding, Severity};
 use crate::analysis::format::{plural, slug, thousands};
 use crate::analysis::Analysis;
 use crate::ingest::ReportSet;
+use crate::ui::state::Shown;
 use leptos::prelude::*;
 
 const SEVERITIES: [Severity; 3] = [Severity::Critical, Severity::Warning, Severity::Info];
@@ -56,7 +57,7 @@ fn health_line(health: &DomainHealth) -> impl IntoView {
 }
 
 #[component]
-pub fn ProblemsView(analysis: Memo<Analysis>, reports: RwSignal<ReportSet>) -> impl IntoView {
+pub fn ProblemsView(analysis: Memo<Analysis>, reports: Shown) -> impl IntoView {
     let domain = RwSignal::new(String::new());
     let shown = RwSignal::new([true, true, true]);
     let content = move || {

@@ -8,6 +8,7 @@ use crate::analysis::format::{slug, thousands};
 use crate::analysis::{counted_entries, per_day, Analysis, DayRow};
 use crate::ingest::ReportSet;
 use crate::report::KNOWN_RESULT_TYPES;
+use crate::ui::state::Shown;
 use leptos::prelude::*;
 
 const LEFT: f64 = 72.0;
@@ -29,7 +30,7 @@ const COLUMNS: [(&str, bool); 5] = [
 ];
 
 #[component]
-pub fn TimelineView(analysis: Memo<Analysis>, reports: RwSignal<ReportSet>) -> impl IntoView {
+pub fn TimelineView(analysis: Memo<Analysis>, reports: Shown) -> impl IntoView {
     let domain = RwSignal::new(String::new());
     let days = Memo::new(move |_| {
         let wanted = domain.get();

@@ -1,0 +1,220 @@
+//! The filter bar, and the URL fragment that mirrors it: a filtered view can be bookmarked
+//! and reloaded. The fragment carries the filters only, never report data.
+
+use super::state::AppState;
+use crate::analysis::Filter;
+use crate::ingest::ReportSet;
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use std::collections::BTreeSet;
+
+/// Reads the filters from the fragment now and whenever it changes (back, forward, a pasted
+/// link), and writes them back to it when they change on the page.
+pub fn sync_with_url(filter: RwSignal<Filter>) {
+    let read = move || {
+        let hash = window().location().hash().unwrap_or_default();
+        let from_url = Filter::from_fragment(&hash);
+        if from_url != filter.get_untracked() {
+            filter.set(from_url);
+        }
+    };
+    read();
+    let _ = window_event_listener(leptos::ev::hashchange, move |_| read());
+    Effect::new(move |_| {
+        let fragment = filter.get().to_fragment();
+        let location = window().location();
+        let current = location.hash().unwrap_or_default();
+        if current.trim_start_matches('#') != fragment {
+            // Replace, not push: each keystroke in a field need not be a history entry.
+            let url = if fragment.is_empty() {
+                location.pathname().unwrap_or_default() + &location.search().unwrap_or_default()
+            } else {
+                format!("#{fragment}")
+            };
+            if let Ok(history) = window().history() {
+                let _ =
+                    history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+            }
+        }
+    });
+}
+
+/// The values the filters can take, from all the loaded reports.
+#[derive(Default)]
+struct Choices {
+    domains: BTreeSet<String>,
+    organizations: BTreeSet<String>,
+    policy_types: BTreeSet<String>,
+    result_types: BTreeSet<String>,
+    mx_hosts: BTreeSet<String>,
+}
+
+fn choices(set: &ReportSet) -> Choices {
+    let mut choices = Choices::default();
+    for loaded in &set.reports {
+        if let Some(org) = &loaded.report.organization_name {
+            choices.organizations.insert(org.clone());
+        }
+        for entry in &loaded.report.policies {
+            if let Some(domain) = &entry.policy_domain {
+                choices.domains.insert(domain.to_ascii_lowercase());
+            }
+            choices
+                .policy_types
+                .insert(entry.policy_type.as_str().to_string());
+            for detail in &entry.failure_details {
+                choices.result_types.insert(detail.result_type.clone());
+                if let Some(mx) = &detail.receiving_mx_hostname {
+                    choices
+                        .mx_hosts
+                        .insert(mx.trim_end_matches('.').to_ascii_lowercase());
+                }
+            }
+        }
+    }
+    choices
+}
+
+fn options(values: &BTreeSet<String>, all: &'static str) -> impl IntoView {
+    let items = values
+        .iter()
+        .map(|v| view! { <option value=v.clone()>{v.clone()}</option> })
+        .collect_view();
+    view! { <option value="">{all}</option> {items} }
+}
+
+/// A select bound to one text field of the filter.
+fn select(
+    state: AppState,
+    label: &'static str,
+    test_id: &'static str,
+    values: &BTreeSet<String>,
+    all: &'static str,
+    get: fn(&Filter) -> Option<String>,
+    set: fn(&mut Filter, Option<String>),
+) -> impl IntoView {
+    view! {
+        <label class="filter-field">
+            <span>{label}</span>
+            <select
+                data-testid=test_id
+                prop:value=move || state.filter.with(get).unwrap_or_default()
+                on:change=move |event| {
+                    let value = event_target_value(&event);
+                    state.filter.update(|f| set(f, (!value.is_empty()).then_some(value)));
+                }
+            >
+                {options(values, all)}
+            </select>
+        </label>
+    }
+}
+
+fn date_field(
+    state: AppState,
+    label: &'static str,
+    test_id: &'static str,
+    get: fn(&Filter) -> Option<NaiveDate>,
+    set: fn(&mut Filter, Option<NaiveDate>),
+) -> impl IntoView {
+    view! {
+        <label class="filter-field">
+            <span>{label}</span>
+            <input
+                type="date"
+                data-testid=test_id
+                prop:value=move || state.filter.with(get).map(|d| d.to_string()).unwrap_or_default()
+                on:change=move |event| {
+                    let value = NaiveDate::parse_from_str(&event_target_value(&event), "%Y-%m-%d").ok();
+                    state.filter.update(|f| set(f, value));
+                }
+            />
+        </label>
+    }
+}
+
+#[component]
+pub fn FilterBar(state: AppState) -> impl IntoView {
+    let active = move || state.filter.with(|f| !f.is_empty());
+    let controls = move || {
+        state.reports.with(|set| {
+            let c = choices(set);
+            view! {
+                {select(state, "Domain", "filter-by-domain", &c.domains, "All domains", |f| f.domain.clone(), |f, v| f.domain = v)}
+                {date_field(state, "From", "filter-from", |f| f.from, |f, v| f.from = v)}
+                {date_field(state, "To", "filter-to", |f| f.to, |f, v| f.to = v)}
+                {select(state, "Reporter", "filter-org", &c.organizations, "All reporters", |f| f.organization.clone(), |f, v| f.organization = v)}
+                {select(state, "Policy type", "filter-policy", &c.policy_types, "All policy types", |f| f.policy_type.clone(), |f, v| f.policy_type = v)}
+                {select(state, "Result type", "filter-result", &c.result_types, "All result types", |f| f.result_type.clone(), |f, v| f.result_type = v)}
+                {select(state, "Receiving MX", "filter-mx", &c.mx_hosts, "All MX hosts", |f| f.mx_host.clone(), |f, v| f.mx_host = v)}
+                <label class="filter-field">
+                    <span>"Sending IP or CIDR"</span>
+                    <input
+                        type="text"
+                        inputmode="text"
+                        placeholder="192.0.2.0/24"
+                        data-testid="filter-ip"
+                        prop:value=move || state.filter.with(|f| f.sending_ip.clone()).unwrap_or_default()
+                        on:change=move |event| {
+                            let value = event_target_value(&event).trim().to_string();
+                            state.filter.update(|f| f.sending_ip = (!value.is_empty()).then_some(value));
+                        }
+                    />
+                </label>
+            }
+        })
+    };
+    let summary = move || {
+        state.filter.with(|filter| {
+            if filter.is_empty() {
+                return "Filters: none; every loaded report is shown.".to_string();
+            }
+            let mut parts = Vec::new();
+            let mut add = |name: &str, value: Option<String>| {
+                if let Some(value) = value {
+                    parts.push(format!("{name} {value}"));
+                }
+            };
+            add("domain", filter.domain.clone());
+            add("from", filter.from.map(|d| d.to_string()));
+            add("to", filter.to.map(|d| d.to_string()));
+            add("reporter", filter.organization.clone());
+            add("policy type", filter.policy_type.clone());
+            add("result type", filter.result_type.clone());
+            add("MX", filter.mx_host.clone());
+            add("sending IP", filter.sending_ip.clone());
+            let mut text = format!("Filtered: {}.", parts.join(" · "));
+            if filter.narrows_details() {
+                text.push_str(
+                    " Reports do not break successful sessions down by result type, sending IP \
+                     or MX host, so only the matching failed sessions are counted.",
+                );
+            }
+            if filter
+                .sending_ip
+                .as_deref()
+                .is_some_and(|ip| crate::analysis::filter::IpPrefix::parse(ip).is_none())
+            {
+                text.push_str(" The sending IP is not an address or a prefix such as 192.0.2.0/24, so nothing matches.");
+            }
+            text
+        })
+    };
+    view! {
+        <details class="filter-bar" data-testid="filter-bar" prop:open=active>
+            <summary>
+                <span data-testid="filter-summary" class:filter-active=active>{summary}</span>
+            </summary>
+            <div class="filter-fields">
+                {controls}
+                <button
+                    class="button subtle"
+                    data-testid="filter-clear"
+                    on:click=move |_| state.filter.set(Filter::default())
+                >
+                    "Clear filters"
+                </button>
+            </div>
+        </details>
+    }
+}
