@@ -5,6 +5,7 @@
 
 mod counting;
 pub mod diagnosis;
+pub mod export;
 pub mod filter;
 pub mod format;
 mod overview;

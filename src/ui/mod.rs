@@ -2,6 +2,7 @@
 //! hands their bytes to `ingest`, and shows what `analysis` makes of them.
 
 mod demo;
+mod download;
 mod filters;
 mod folders;
 mod loader;
@@ -99,6 +100,7 @@ fn App() -> impl IntoView {
                     <filters::FilterBar state=state />
                     <OverviewPanel analysis=analysis />
                     <Tabs state=state analysis=analysis />
+                    <ExportBar state=state analysis=analysis />
                     {move || match state.tab.get() {
                         Tab::Problems => view! { <ProblemsView analysis=analysis reports=shown /> }.into_any(),
                         Tab::Timeline => view! { <TimelineView analysis=analysis reports=shown /> }.into_any(),
@@ -337,6 +339,48 @@ fn tab_button(
         >
             {label}
         </button>
+    }
+}
+
+/// Downloads of what the page shows: the open view as CSV, the analysis as JSON.
+#[component]
+fn ExportBar(state: AppState, analysis: Memo<crate::analysis::Analysis>) -> impl IntoView {
+    use crate::analysis::export;
+    let csv = move |_| {
+        let (name, text) = match state.tab.get_untracked() {
+            Tab::Problems => (
+                "tlsrpt-problems.csv",
+                analysis.with_untracked(|a| export::findings_csv(&a.diagnosis.findings)),
+            ),
+            Tab::Timeline => (
+                "tlsrpt-timeline.csv",
+                analysis.with_untracked(|a| export::per_day_csv(&a.per_day)),
+            ),
+            Tab::Results => (
+                "tlsrpt-by-result.csv",
+                analysis.with_untracked(|a| export::per_result_csv(&a.per_result)),
+            ),
+            Tab::Sources => (
+                "tlsrpt-by-source.csv",
+                analysis.with_untracked(|a| export::per_source_csv(&a.per_source)),
+            ),
+            Tab::Inputs => (
+                "tlsrpt-inputs.csv",
+                state.reports.with_untracked(export::inputs_csv),
+            ),
+        };
+        download::offer(name, "text/csv;charset=utf-8", &text);
+    };
+    let json = move |_| {
+        let text = analysis
+            .with_untracked(|a| state.filter.with_untracked(|f| export::analysis_json(a, f)));
+        download::offer("tlsrpt-analysis.json", "application/json", &text);
+    };
+    view! {
+        <div class="export-bar" role="group" aria-label="Export">
+            <button class="button subtle" data-testid="export-csv" on:click=csv>"Download this view as CSV"</button>
+            <button class="button subtle" data-testid="export-json" on:click=json>"Download the analysis as JSON"</button>
+        </div>
     }
 }
 

@@ -1,0 +1,204 @@
+//! The exports: each view as CSV, and the aggregates with the findings as JSON. Built from the
+//! same [`Analysis`] the page draws, so that a download always agrees with the screen.
+
+use super::{Analysis, DayRow, Filter, ResultRow, SourceGroup, TypeCount};
+use crate::analysis::diagnosis::Finding;
+use serde_json::json;
+
+/// "certificate-expired: 100; starttls-not-supported: 200".
+fn types(counts: &[TypeCount]) -> String {
+    counts
+        .iter()
+        .map(|c| format!("{}: {}", c.result_type, c.sessions))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn write(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let _ = writer.write_record(header);
+    for row in rows {
+        let _ = writer.write_record(&row);
+    }
+    writer
+        .into_inner()
+        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+        .unwrap_or_default()
+}
+
+pub fn per_result_csv(rows: &[ResultRow]) -> String {
+    write(
+        &[
+            "policy-domain",
+            "policy-type",
+            "successful-sessions",
+            "failed-sessions",
+            "failures-by-type",
+            "failed-without-details",
+            "reports",
+        ],
+        rows.iter().map(|r| {
+            vec![
+                r.policy_domain.clone(),
+                r.policy_type.clone(),
+                r.successful_sessions.to_string(),
+                r.failed_sessions.to_string(),
+                types(&r.failures_by_type),
+                r.unitemised_failures.to_string(),
+                r.reports.len().to_string(),
+            ]
+        }),
+    )
+}
+
+pub fn per_source_csv(groups: &[SourceGroup]) -> String {
+    write(
+        &[
+            "organization",
+            "sending-ip",
+            "failed-sessions",
+            "failures-by-type",
+            "receiving-mx-hosts",
+            "policy-domains",
+            "reports",
+        ],
+        groups.iter().flat_map(|g| {
+            g.sources.iter().map(|s| {
+                vec![
+                    g.organization.clone(),
+                    s.sending_ip.clone().unwrap_or_default(),
+                    s.failed_sessions.to_string(),
+                    types(&s.failures_by_type),
+                    s.receiving_mx_hosts.join(" "),
+                    s.policy_domains.join(" "),
+                    s.reports.len().to_string(),
+                ]
+            })
+        }),
+    )
+}
+
+pub fn per_day_csv(days: &[DayRow]) -> String {
+    write(
+        &[
+            "day",
+            "successful-sessions",
+            "failed-sessions",
+            "failures-by-type",
+            "failed-without-details",
+            "reports",
+        ],
+        days.iter().map(|d| {
+            vec![
+                d.day.clone(),
+                d.successful_sessions.to_string(),
+                d.failed_sessions.to_string(),
+                types(&d.failures_by_type),
+                d.unitemised_failures.to_string(),
+                d.reports.len().to_string(),
+            ]
+        }),
+    )
+}
+
+pub fn findings_csv(findings: &[Finding]) -> String {
+    write(
+        &[
+            "severity",
+            "rule",
+            "title",
+            "policy-domain",
+            "sessions",
+            "domain-sessions",
+            "first-seen",
+            "last-seen",
+            "mx-hosts",
+            "sending-ips",
+            "reporters",
+            "fix",
+            "reference",
+        ],
+        findings.iter().map(|f| {
+            vec![
+                f.severity.as_str().to_string(),
+                f.rule.clone(),
+                f.title.clone(),
+                f.policy_domain.clone(),
+                f.sessions.to_string(),
+                f.domain_sessions.to_string(),
+                f.first_seen.clone().unwrap_or_default(),
+                f.last_seen.clone().unwrap_or_default(),
+                f.mx_hosts.join(" "),
+                f.sending_ips.join(" "),
+                f.reporters.join("; "),
+                f.fix.join(" | "),
+                f.reference.clone(),
+            ]
+        }),
+    )
+}
+
+/// Every input and every piece inside it, one row each, with its path and outcome.
+pub fn inputs_csv(set: &crate::ingest::ReportSet) -> String {
+    fn walk(record: &crate::ingest::InputRecord, parent: &str, rows: &mut Vec<Vec<String>>) {
+        let path = if parent.is_empty() {
+            record.name.clone()
+        } else {
+            format!("{parent}{}{}", crate::ingest::PATH_SEPARATOR, record.name)
+        };
+        let outcome = match record.outcome {
+            crate::ingest::Outcome::Loaded { .. } => "loaded",
+            crate::ingest::Outcome::Duplicate { .. } => "duplicate",
+            crate::ingest::Outcome::Rejected { .. } => "rejected",
+            crate::ingest::Outcome::Unpacked => "read",
+        };
+        rows.push(vec![
+            path.clone(),
+            format!("{:?}", record.role).to_lowercase(),
+            record.size.to_string(),
+            record.format.clone(),
+            outcome.to_string(),
+            record.detail(),
+        ]);
+        for child in &record.children {
+            walk(child, &path, rows);
+        }
+    }
+    let mut rows = Vec::new();
+    for input in &set.inputs {
+        walk(input, "", &mut rows);
+    }
+    write(
+        &["input", "role", "size", "read-as", "outcome", "detail"],
+        rows.into_iter(),
+    )
+}
+
+/// The aggregates and the findings, with the filter they were computed under.
+pub fn analysis_json(analysis: &Analysis, filter: &Filter) -> String {
+    serde_json::to_string_pretty(&json!({
+        "generator": "TLS-RPT Viewer",
+        "filter": filter,
+        "overview": analysis.overview,
+        "per-result": analysis.per_result,
+        "per-source": analysis.per_source,
+        "per-day": analysis.per_day,
+        "domains": analysis.diagnosis.domains,
+        "findings": analysis.diagnosis.findings,
+    }))
+    .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_what_needs_quoting() {
+        let csv = write(
+            &["a", "b"],
+            [vec!["x, y".to_string(), "say \"hi\"".to_string()]].into_iter(),
+        );
+        assert_eq!(csv, "a,b\n\"x, y\",\"say \"\"hi\"\"\"\n");
+    }
+}

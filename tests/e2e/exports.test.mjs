@@ -1,0 +1,91 @@
+// End-to-end test of the exports: each view's CSV and the analysis JSON are downloaded,
+// read back, and compared with the figures on the screen and with `summarize`.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { useEnvironment, SAMPLES, appWithFiles, assertPrivate, summarize, slug, number } from "./helpers.mjs";
+
+useEnvironment();
+
+const FILES = [
+  "real/parsedmarc/mail.ru.json",
+  "real/parsedmarc/rfc8460.json",
+  "real/phi-ag-mta-sts-exporter/google.json",
+  "real/cry-inc-dmarc-report-viewer/microsoft.json",
+  "real/robalexdev-tlsrpt-be/report.json",
+  "real/isseis-tlsrpt-digest/tlsrpt_failure.eml",
+].map((p) => join(SAMPLES, p));
+
+/** RFC 4180 CSV to rows of fields. */
+function parseCsv(text) {
+  const rows = [];
+  let row = [], field = "", quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") { row.push(field); field = ""; }
+    else if (c === "\n") { row.push(field); rows.push(row); row = []; field = ""; }
+    else if (c !== "\r") field += c;
+  }
+  if (field || row.length) { row.push(field); rows.push(row); }
+  return rows;
+}
+
+async function download(page, testId) {
+  const [file] = await Promise.all([page.waitForEvent("download"), page.click(`[data-testid=${testId}]`)]);
+  return { name: file.suggestedFilename(), text: readFileSync(await file.path(), "utf8") };
+}
+
+test("each view's CSV and the JSON agree with the screen and with summarize", async () => {
+  const summary = summarize(FILES);
+  const { page, context, watch } = await appWithFiles(FILES);
+
+  // By result: every row of the CSV is a row on the screen, figure for figure.
+  await page.click("[data-testid=tab-results]");
+  const results = await download(page, "export-csv");
+  assert.equal(results.name, "tlsrpt-by-result.csv");
+  const [header, ...rows] = parseCsv(results.text);
+  assert.deepEqual(header, ["policy-domain", "policy-type", "successful-sessions", "failed-sessions", "failures-by-type", "failed-without-details", "reports"]);
+  assert.equal(rows.length, await page.locator("[data-testid=results-table] tbody tr").count());
+  assert.equal(rows.length, summary["per-result"].length);
+  for (const [domain, type, ok, failed, byType] of rows) {
+    const tr = `[data-testid="result-row-${slug(domain)}-${slug(type)}"]`;
+    assert.equal(number(await page.locator(`${tr} [data-col=successful]`).innerText()), Number(ok), tr);
+    assert.equal(number(await page.locator(`${tr} [data-col=failed]`).innerText()), Number(failed), tr);
+    const chips = await page.locator(`${tr} .chip`).evaluateAll((els) => els.map((el) => `${el.dataset.type}: ${el.querySelector(".chip-count").textContent.replaceAll(",", "")}`));
+    assert.equal(chips.join("; "), byType, tr);
+  }
+
+  // The problems: one CSV row per finding on the screen, in the same order.
+  await page.click("[data-testid=tab-problems]");
+  const problems = parseCsv((await download(page, "export-csv")).text).slice(1);
+  const shown = await page.locator("[data-testid=findings] > li").evaluateAll((items) => items.map((li) => [li.dataset.severity, li.dataset.rule, li.querySelector(".finding-title").textContent]));
+  assert.deepEqual(problems.map((r) => r.slice(0, 3)), shown);
+
+  // The timeline and the sources.
+  await page.click("[data-testid=tab-timeline]");
+  const days = parseCsv((await download(page, "export-csv")).text).slice(1);
+  assert.deepEqual(days.map((r) => [r[0], Number(r[1]), Number(r[2])]), summary["per-day"].map((d) => [d.day, d["successful-sessions"], d["failed-sessions"]]));
+  await page.click("[data-testid=tab-sources]");
+  const sources = parseCsv((await download(page, "export-csv")).text).slice(1);
+  assert.equal(sources.length, summary["per-source"].reduce((n, g) => n + g.sources.length, 0));
+
+  // The inputs: every node of the tree.
+  await page.click("[data-testid=tab-inputs]");
+  const inputs = parseCsv((await download(page, "export-csv")).text).slice(1);
+  assert.equal(inputs.length, FILES.length + 1, "six files and the email's attachment");
+  assert.match(inputs.find((r) => r[0].endsWith(".json.gz"))[0], /^.*tlsrpt_failure\.eml › .*\.json\.gz$/);
+
+  // The JSON: the same aggregates and findings as the core.
+  const json = JSON.parse((await download(page, "export-json")).text);
+  assert.deepEqual(json.overview, summary.overview);
+  assert.deepEqual(json["per-result"], summary["per-result"]);
+  assert.deepEqual(json.findings.map((f) => f.rule), summary.findings.map((f) => f.rule));
+  assertPrivate(watch);
+  await context.close();
+});
