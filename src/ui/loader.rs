@@ -30,6 +30,8 @@ enum Source {
     Browser(web_sys::File),
     Bundled(&'static [u8]),
     Pasted(String),
+    /// Fetched from the page's own origin (`?src=`).
+    Fetched(Vec<u8>),
     /// The browser could not hand over the file; the reason is shown as its outcome.
     Unreadable(String),
 }
@@ -69,6 +71,13 @@ impl PendingFile {
         }
     }
 
+    pub fn fetched(name: String, bytes: Vec<u8>) -> Self {
+        PendingFile {
+            name,
+            source: Source::Fetched(bytes),
+        }
+    }
+
     pub fn unreadable(name: String, reason: String) -> Self {
         PendingFile {
             name,
@@ -81,6 +90,7 @@ impl PendingFile {
         match self.source {
             Source::Bundled(bytes) => Ok((self.name, Cow::Borrowed(bytes))),
             Source::Pasted(text) => Ok((self.name, Cow::Owned(text.into_bytes()))),
+            Source::Fetched(bytes) => Ok((self.name, Cow::Owned(bytes))),
             Source::Unreadable(reason) => Err(IngestNode::rejected_file(self.name, 0, reason)),
             Source::Browser(file) => {
                 let size = file.size() as u64;

@@ -6,6 +6,7 @@ mod download;
 mod filters;
 mod folders;
 mod loader;
+mod preload;
 mod state;
 mod views;
 
@@ -60,6 +61,9 @@ fn App() -> impl IntoView {
         analysis
     });
     filters::sync_with_url(state.filter);
+    let request = preload::request();
+    let embedded = request.embed;
+    preload::preload(state, request.sources);
     let has_inputs = move || state.reports.with(|set| !set.inputs.is_empty());
     let dragging = RwSignal::new(false);
 
@@ -85,6 +89,7 @@ fn App() -> impl IntoView {
     view! {
         <div
             class="app"
+            class:embedded=embedded
             on:dragenter=move |event: DragEvent| {
                 event.prevent_default();
                 dragging.set(true);
@@ -95,7 +100,16 @@ fn App() -> impl IntoView {
             <Header state=state />
             <ProgressBar state=state />
             <main>
-                <Show when=has_inputs fallback=move || view! { <Welcome state=state /> }>
+                <Show
+                    when=has_inputs
+                    fallback=move || {
+                        if state.preloading.get() {
+                            view! { <p class="preloading" data-testid="preloading">"Loading the report…"</p> }.into_any()
+                        } else {
+                            view! { <Welcome state=state /> }.into_any()
+                        }
+                    }
+                >
                     <HealthPanel analysis=analysis />
                     <filters::FilterBar state=state />
                     <OverviewPanel analysis=analysis />

@@ -15,6 +15,8 @@ pub struct AppState {
     pub pastes: RwSignal<usize>,
     /// The filters, mirrored in the URL fragment.
     pub filter: RwSignal<Filter>,
+    /// While `?src=` files are being fetched.
+    pub preloading: RwSignal<bool>,
 }
 
 /// The reports the views show: all of them, or the filtered copy while a filter is set.
@@ -73,6 +75,7 @@ impl AppState {
             tab: RwSignal::new(Tab::Problems),
             pastes: RwSignal::new(0),
             filter: RwSignal::new(Filter::default()),
+            preloading: RwSignal::new(false),
         }
     }
 }

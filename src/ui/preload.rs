@@ -1,0 +1,102 @@
+//! Preloading from the page's address: `?src=<url>` (repeatable) reads reports from the
+//! page's own origin when the page opens, for documentation pages that embed the viewer with
+//! a sample; `&embed=1` asks for the compact layout. Any other origin is refused, with a
+//! reason in the Inputs view: the page contacts nothing but its own origin.
+
+use super::loader::{load, PendingFile};
+use super::state::AppState;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// What the address asks for.
+pub struct Request {
+    pub sources: Vec<String>,
+    pub embed: bool,
+}
+
+pub fn request() -> Request {
+    let search = window().location().search().unwrap_or_default();
+    let params = web_sys::UrlSearchParams::new_with_str(&search).ok();
+    let sources = params
+        .as_ref()
+        .map(|p| {
+            p.get_all("src")
+                .iter()
+                .filter_map(|v| v.as_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    let embed = params
+        .and_then(|p| p.get("embed"))
+        .is_some_and(|v| v == "1" || v == "true");
+    Request { sources, embed }
+}
+
+/// Fetches the `src` files, then loads them like dropped files.
+pub fn preload(state: AppState, sources: Vec<String>) {
+    if sources.is_empty() {
+        return;
+    }
+    state.preloading.set(true);
+    spawn_local(async move {
+        let mut files = Vec::new();
+        for source in sources {
+            files.push(fetch(&source).await);
+        }
+        state.preloading.set(false);
+        load(state, files);
+    });
+}
+
+async fn fetch(source: &str) -> PendingFile {
+    let location = window().location();
+    let own = location.origin().unwrap_or_default();
+    let base = location.href().unwrap_or_default();
+    let url = match web_sys::Url::new_with_base(source, &base) {
+        Ok(url) => url,
+        Err(_) => {
+            return PendingFile::unreadable(
+                source.to_string(),
+                "not preloaded: ?src= does not hold a valid address".to_string(),
+            )
+        }
+    };
+    if url.origin() != own {
+        return PendingFile::unreadable(
+            source.to_string(),
+            format!(
+                "not preloaded: {} is another site, and this page reads nothing from other \
+                 sites; serve the report beside the viewer ({own}) and give its path",
+                url.origin()
+            ),
+        );
+    }
+    match fetch_bytes(&url.href()).await {
+        Ok(bytes) => PendingFile::fetched(source.to_string(), bytes),
+        Err(reason) => PendingFile::unreadable(source.to_string(), reason),
+    }
+}
+
+async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
+    let response: web_sys::Response = JsFuture::from(window().fetch_with_str(url))
+        .await
+        .map_err(|_| "not preloaded: the file could not be fetched from this site".to_string())?
+        .dyn_into()
+        .map_err(|_| "not preloaded: no response".to_string())?;
+    if !response.ok() {
+        return Err(format!(
+            "not preloaded: the server answered {} {}; check the path given in ?src=",
+            response.status(),
+            response.status_text()
+        ));
+    }
+    let buffer = response
+        .array_buffer()
+        .map_err(|_| "not preloaded: the response could not be read".to_string())?;
+    let buffer = JsFuture::from(buffer)
+        .await
+        .map_err(|_| "not preloaded: the response could not be read".to_string())?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
