@@ -8,6 +8,7 @@ mod folders;
 mod loader;
 mod preload;
 mod state;
+mod theme;
 mod views;
 
 use crate::analysis::analyze;
@@ -244,6 +245,8 @@ fn Header(state: AppState) -> impl IntoView {
                 <img class="logo" src="favicon.svg" alt="" width="24" height="24" />
                 <span>"TLS-RPT Viewer"</span>
             </div>
+            <div class="actions">
+                <theme::ThemeToggle />
             <Show when=has_inputs>
                 <div class="actions">
                     <ChooseFiles state=state />
@@ -263,6 +266,7 @@ fn Header(state: AppState) -> impl IntoView {
                     </button>
                 </div>
             </Show>
+            </div>
         </header>
     }
 }

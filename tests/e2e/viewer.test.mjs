@@ -100,6 +100,9 @@ test("the keyboard alone opens the file chooser", async () => {
   await openApp(page);
   // Listen first: Playwright turns on its file-chooser interception asynchronously.
   const chooserOpened = page.waitForEvent("filechooser");
+  // The theme toggle comes first in the header, then the welcome's Choose files.
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.testid), "theme-toggle");
   await page.keyboard.press("Tab");
   assert.equal(await page.evaluate(() => document.activeElement.dataset.testid), "choose-files");
   await page.keyboard.press("Enter");

@@ -1,0 +1,95 @@
+// Accessibility: axe-core (from npm) runs inside the page on every view, in the light and the
+// dark theme, and must find no serious or critical violation. It also checks the theme toggle
+// and that the keyboard reaches the controls.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { watchedPage } from "./browser.mjs";
+import { env, useEnvironment, SAMPLES, SHOTS, openApp, appWithFiles, assertPrivate } from "./helpers.mjs";
+
+useEnvironment();
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+const FILES = [
+  "real/parsedmarc/mail.ru.json",
+  "real/parsedmarc/rfc8460.json",
+  "real/cry-inc-dmarc-report-viewer/microsoft.json",
+  "real/isseis-tlsrpt-digest/tlsrpt_failure.eml",
+].map((p) => join(SAMPLES, p));
+
+/** Serious and critical violations on the page as it is now, as readable lines. */
+async function violations(page, where) {
+  // Evaluated through the DevTools protocol, which the page's CSP does not govern.
+  await page.evaluate(AXE);
+  const result = await page.evaluate(async () => {
+    const { violations } = await window.axe.run(document, { resultTypes: ["violations"] });
+    return violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
+  });
+  return result.map((line) => `${where}: ${line}`);
+}
+
+test("no serious or critical accessibility violation on any view, light or dark", async () => {
+  const found = [];
+  const welcome = await watchedPage(env.browser, env.server.origin);
+  await openApp(welcome.page);
+  found.push(...(await violations(welcome.page, "welcome")));
+  await welcome.context.close();
+
+  const { page, context, watch } = await appWithFiles(FILES);
+  for (const theme of ["light", "dark"]) {
+    await page.emulateMedia({ colorScheme: theme });
+    await page.click("[data-testid=tab-problems]");
+    await page.click("[data-testid=filter-bar] summary");
+    await page.locator("[data-testid=findings] > li summary").first().click();
+    found.push(...(await violations(page, `${theme} problems`)));
+    await page.click("[data-testid=filter-bar] summary");
+    for (const tab of ["timeline", "results", "sources", "inputs"]) {
+      await page.click(`[data-testid=tab-${tab}]`);
+      found.push(...(await violations(page, `${theme} ${tab}`)));
+    }
+  }
+  await page.click("[data-testid=tab-problems]");
+  await page.screenshot({ path: join(SHOTS, "18-dark.png"), fullPage: true });
+  assert.deepEqual(found, []);
+  assertPrivate(watch);
+  await context.close();
+});
+
+test("the theme toggle switches and remembers light and dark", async () => {
+  const { page, context } = await watchedPage(env.browser, env.server.origin);
+  await openApp(page);
+  const theme = () => page.evaluate(() => document.documentElement.dataset.theme ?? "system");
+  const background = () => page.evaluate(() => getComputedStyle(document.body.querySelector(".app") ?? document.body).getPropertyValue("--bg").trim() || getComputedStyle(document.documentElement).getPropertyValue("--bg").trim());
+  assert.equal(await theme(), "system");
+  await page.click("[data-testid=theme-toggle]");
+  assert.equal(await theme(), "light");
+  const light = await background();
+  await page.click("[data-testid=theme-toggle]");
+  assert.equal(await theme(), "dark");
+  assert.notEqual(await background(), light);
+  await page.reload();
+  await page.waitForSelector("[data-testid=welcome]");
+  assert.equal(await theme(), "dark", "remembered in this browser");
+  await page.click("[data-testid=theme-toggle]");
+  assert.equal(await theme(), "system");
+  await context.close();
+});
+
+test("the keyboard reaches every control in order", async () => {
+  const { page, context } = await appWithFiles(FILES);
+  const reached = new Set();
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.press("Tab");
+    const id = await page.evaluate(() => document.activeElement?.dataset.testid ?? document.activeElement?.tagName);
+    reached.add(id);
+  }
+  for (const id of ["theme-toggle", "choose-files", "choose-folder", "tab-problems", "tab-timeline", "tab-inputs", "export-csv", "filter-domain"]) {
+    assert.ok(reached.has(id), `${id} is reachable (reached: ${[...reached].join(", ")})`);
+  }
+  await context.close();
+});
