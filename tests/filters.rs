@@ -75,8 +75,8 @@ fn by_result_type_ip_and_mx_keep_the_matching_failures_only() {
         ..Filter::default()
     };
     assert_eq!(totals(&result), (1, 0, 100));
-    // The RFC example's sending IPs: 2001:db8:abcd:0012::1 (starttls, 200) and
-    // 2001:db8:abcd:0013::1 (certificate-expired, 100), 198.51.100.62 (validation-failure, 3).
+    // The RFC example's sending IPs: 2001:db8:abcd:0012::1 (certificate-expired, 100),
+    // 2001:db8:abcd:0013::1 (starttls-not-supported, 200), 198.51.100.62 (validation-failure, 3).
     let v6 = Filter {
         sending_ip: Some("2001:db8:abcd::/48".into()),
         ..Filter::default()

@@ -51,6 +51,66 @@ pub fn nonzero_parts(parts: &[(usize, &str)]) -> String {
         .join(", ")
 }
 
+/// JSON text re-indented with two spaces, keys and values left exactly as written (in their
+/// order, with their escapes). Text that is not JSON comes out re-indented as far as it goes.
+pub fn pretty_json(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len() * 2);
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    let newline = |out: &mut String, depth: usize| {
+        out.push('\n');
+        out.push_str(&"  ".repeat(depth));
+    };
+    let mut chars = raw.trim_start_matches('\u{feff}').chars().peekable();
+    while let Some(c) = chars.next() {
+        if in_string {
+            out.push(c);
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                in_string = true;
+                out.push(c);
+            }
+            '{' | '[' => {
+                out.push(c);
+                // Keep empty containers on one line.
+                while chars.peek().is_some_and(|n| n.is_whitespace()) {
+                    chars.next();
+                }
+                if matches!(chars.peek(), Some('}') | Some(']')) {
+                    if let Some(close) = chars.next() {
+                        out.push(close);
+                    }
+                } else {
+                    depth += 1;
+                    newline(&mut out, depth);
+                }
+            }
+            '}' | ']' => {
+                depth = depth.saturating_sub(1);
+                newline(&mut out, depth);
+                out.push(c);
+            }
+            ',' => {
+                out.push(c);
+                newline(&mut out, depth);
+            }
+            ':' => out.push_str(": "),
+            c if c.is_whitespace() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// A stable, readable piece of a `data-testid`: "Google Inc." → "google-inc".
 pub fn slug(text: &str) -> String {
     let mut out = String::new();
@@ -67,6 +127,14 @@ pub fn slug(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pretty_json_keeps_order_and_escapes() {
+        assert_eq!(
+            pretty_json("{\"b\":1,\"a\":[1, {\"x\":\"q\\\"{,}\"}],\"e\":{}}"),
+            "{\n  \"b\": 1,\n  \"a\": [\n    1,\n    {\n      \"x\": \"q\\\"{,}\"\n    }\n  ],\n  \"e\": {}\n}"
+        );
+    }
 
     #[test]
     fn formats() {

@@ -69,6 +69,9 @@ pub enum NodeContent {
         /// A hash of the report as read, to tell true duplicates from reused report ids.
         #[serde(with = "fingerprint::as_hex")]
         fingerprint: u64,
+        /// The JSON text as given, for the report's detail view (up to [`limits::MAX_RAW_KEPT`]).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        raw: Option<String>,
     },
     Rejected {
         reason: String,

@@ -23,6 +23,9 @@ pub struct LoadedReport {
     /// The email that carried the report, if it came in one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<EmailInfo>,
+    /// The JSON text as given (when not over the size kept).
+    #[serde(skip)]
+    pub raw: Option<String>,
 }
 
 /// What became of one input, or one piece inside it.
@@ -239,7 +242,8 @@ impl ReportSet {
             NodeContent::Report {
                 report,
                 fingerprint,
-            } => self.add_report(*report, path, fingerprint, email),
+                raw,
+            } => self.add_report(*report, path, fingerprint, email, raw),
             NodeContent::Unpacked { children: nodes } => {
                 children = nodes
                     .into_iter()
@@ -266,6 +270,7 @@ impl ReportSet {
         source: String,
         fingerprint: u64,
         email: Option<EmailInfo>,
+        raw: Option<String>,
     ) -> Outcome {
         let identity = identity(&report, fingerprint);
         if let Some(&first) = self.by_identity.get(&identity) {
@@ -286,6 +291,7 @@ impl ReportSet {
             source,
             fingerprint,
             email,
+            raw,
         });
         Outcome::Loaded { report_index }
     }

@@ -218,6 +218,8 @@ fn json_content(data: &[u8], inside: &str, max: u64) -> NodeContent {
         Ok(report) => NodeContent::Report {
             fingerprint: fingerprint::fingerprint(&report),
             report: Box::new(report),
+            raw: (data.len() <= super::limits::MAX_RAW_KEPT)
+                .then(|| String::from_utf8_lossy(data).into_owned()),
         },
         Err(error) => rejected(format!("{inside}{error}")),
     }

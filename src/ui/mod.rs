@@ -62,6 +62,7 @@ fn App() -> impl IntoView {
         analysis
     });
     filters::sync_with_url(state.filter);
+    provide_context(views::drill::DrillTo(state.drill));
     let request = preload::request();
     let embedded = request.embed;
     preload::preload(state, request.sources);
@@ -125,6 +126,7 @@ fn App() -> impl IntoView {
                     }}
                 </Show>
             </main>
+            <views::drill::DrillPanel drill=state.drill reports=shown />
             <footer class="footer">
                 "Everything happens in this browser tab: your reports are never uploaded anywhere. "
                 <a href="DEMO-NOTICE.txt" data-testid="demo-notice">"Demo reports: sources and licenses"</a>

@@ -17,6 +17,8 @@ pub struct AppState {
     pub filter: RwSignal<Filter>,
     /// While `?src=` files are being fetched.
     pub preloading: RwSignal<bool>,
+    /// The drill-down panel: the reports behind a figure, or one report.
+    pub drill: RwSignal<Option<super::views::drill::Drill>>,
 }
 
 /// The reports the views show: all of them, or the filtered copy while a filter is set.
@@ -76,6 +78,7 @@ impl AppState {
             pastes: RwSignal::new(0),
             filter: RwSignal::new(Filter::default()),
             preloading: RwSignal::new(false),
+            drill: RwSignal::new(None),
         }
     }
 }

@@ -53,6 +53,11 @@ test("no serious or critical accessibility violation on any view, light or dark"
       found.push(...(await violations(page, `${theme} ${tab}`)));
     }
   }
+  await page.click("[data-testid=tab-results]");
+  await page.locator("[data-testid=trace]").first().click();
+  await page.locator("[data-testid=drill-open]").first().click();
+  found.push(...(await violations(page, "dark report detail")));
+  await page.click("[data-testid=drill-close]");
   await page.click("[data-testid=tab-problems]");
   await page.screenshot({ path: join(SHOTS, "18-dark.png"), fullPage: true });
   assert.deepEqual(found, []);

@@ -1,5 +1,6 @@
 //! The views of the page, one module each, and the pieces they share.
 
+pub mod drill;
 mod inputs;
 mod overview;
 mod per_result;
@@ -96,5 +97,20 @@ fn report_trace(set: &ReportSet, indices: &[usize]) -> impl IntoView {
         })
         .collect::<Vec<_>>()
         .join("\n");
-    view! { <span class="trace" title=listing>{plural(indices.len(), "report", "reports")}</span> }
+    let drill = use_context::<drill::DrillTo>();
+    let chosen = indices.to_vec();
+    view! {
+        <button
+            class="trace"
+            title=listing
+            data-testid="trace"
+            on:click=move |_| {
+                if let Some(drill::DrillTo(signal)) = drill {
+                    signal.set(Some(drill::Drill::Reports(chosen.clone())));
+                }
+            }
+        >
+            {plural(indices.len(), "report", "reports")}
+        </button>
+    }
 }

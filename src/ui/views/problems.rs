@@ -269,10 +269,23 @@ fn finding_card(set: &ReportSet, finding: &Finding) -> impl IntoView {
                 .get(row.report_index)
                 .map(|loaded| loaded.source.clone())
                 .unwrap_or_default();
+            let drill = use_context::<super::drill::DrillTo>();
+            let index = row.report_index;
             view! {
                 <li>
                     <span>{row.text.clone()}</span>
-                    <span class="muted evidence-source">{format!(" — from {source}")}</span>
+                    <span class="muted evidence-source">{format!(" — from {source} ")}</span>
+                    <button
+                        class="link-button"
+                        data-testid="evidence-open"
+                        on:click=move |_| {
+                            if let Some(super::drill::DrillTo(signal)) = drill {
+                                signal.set(Some(super::drill::Drill::Report(index, None)));
+                            }
+                        }
+                    >
+                        "open the report"
+                    </button>
                 </li>
             }
         })

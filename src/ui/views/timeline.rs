@@ -252,7 +252,7 @@ fn chart(days: &[DayRow]) -> AnyView {
     let wide = days.len() > 24;
     view! {
         <figure class="timeline" data-testid="timeline-chart">
-            <div class="chart-scroll">
+            <div class="chart-scroll" tabindex="0" role="region" aria-label="Chart of sessions per day">
                 <svg
                     class=if wide { "wide" } else { "" }
                     viewBox=format!("0 0 {width} {}", height + HEAD)

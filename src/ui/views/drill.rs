@@ -1,0 +1,251 @@
+//! Drill-down: from any figure to the reports behind it, and from a report to every field it
+//! holds, where it came from (file, email, attachment) and its JSON as given, pretty-printed.
+
+use crate::analysis::format::{day, plural, pretty_json, thousands};
+use crate::ingest::{LoadedReport, ReportSet};
+use crate::report::{PolicyEntry, Timestamp};
+use crate::ui::state::Shown;
+use leptos::prelude::*;
+
+/// What the drill-down panel shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Drill {
+    /// The reports behind a figure (indices into the shown report set).
+    Reports(Vec<usize>),
+    /// One report, and the list it was opened from, if any.
+    Report(usize, Option<Vec<usize>>),
+}
+
+/// Opens the panel from anywhere in the page (given as context).
+#[derive(Clone, Copy)]
+pub struct DrillTo(pub RwSignal<Option<Drill>>);
+
+#[component]
+pub fn DrillPanel(drill: RwSignal<Option<Drill>>, reports: Shown) -> impl IntoView {
+    let _escape = window_event_listener(leptos::ev::keydown, move |event| {
+        if event.key() == "Escape" && drill.with_untracked(Option::is_some) {
+            drill.set(None);
+        }
+    });
+    let close_ref: NodeRef<leptos::html::Button> = NodeRef::new();
+    Effect::new(move |_| {
+        if drill.with(Option::is_some) {
+            if let Some(button) = close_ref.get() {
+                let _ = button.focus();
+            }
+        }
+    });
+    move || {
+        let shown = drill.get()?;
+        let body = reports.with(|set| match &shown {
+            Drill::Reports(indices) => list(set, indices, drill).into_any(),
+            Drill::Report(index, back) => match set.reports.get(*index) {
+                Some(loaded) => detail(loaded, back.clone(), drill).into_any(),
+                None => view! { <p>"This report is no longer loaded."</p> }.into_any(),
+            },
+        });
+        Some(view! {
+            <div class="drill-backdrop" on:click=move |_| drill.set(None)></div>
+            <div class="drill" role="dialog" aria-modal="true" aria-labelledby="drill-title" data-testid="drill">
+                <button class="button subtle drill-close" data-testid="drill-close" node_ref=close_ref on:click=move |_| drill.set(None)>
+                    "Close"
+                </button>
+                {body}
+            </div>
+        })
+    }
+}
+
+fn day_of(time: &Option<Timestamp>) -> String {
+    time.as_ref()
+        .and_then(|t| t.utc)
+        .map(day)
+        .unwrap_or_else(|| "no date".to_string())
+}
+
+fn list(set: &ReportSet, indices: &[usize], drill: RwSignal<Option<Drill>>) -> impl IntoView {
+    let rows = indices
+        .iter()
+        .filter_map(|&index| set.reports.get(index).map(|loaded| (index, loaded)))
+        .map(|(index, loaded)| {
+            let report = &loaded.report;
+            let back = indices.to_vec();
+            view! {
+                <tr data-testid=format!("drill-report-{index}")>
+                    <td>{report.organization_name.clone().unwrap_or_else(|| "(unnamed)".into())}</td>
+                    <td class="mono break">{report.report_id.clone().unwrap_or_else(|| "(none)".into())}</td>
+                    <td>{day_of(&report.start)}</td>
+                    <td class="mono break">{loaded.source.clone()}</td>
+                    <td>
+                        <button class="button subtle" data-testid="drill-open" on:click=move |_| drill.set(Some(Drill::Report(index, Some(back.clone()))))>
+                            "Open"
+                        </button>
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <h2 id="drill-title">{format!("The {} behind this figure", plural(indices.len(), "report", "reports"))}</h2>
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Reports">
+            <table class="data drill-list">
+                <thead>
+                    <tr><th scope="col">"Reporter"</th><th scope="col">"Report-id"</th><th scope="col">"Day"</th><th scope="col">"Source"</th><th scope="col">""<span class="visually-hidden">"Open"</span></th></tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}
+
+fn field(label: &'static str, value: String) -> impl IntoView {
+    view! {
+        <div class="fact">
+            <dt>{label}</dt>
+            <dd data-field=label>{value}</dd>
+        </div>
+    }
+}
+
+fn time_text(time: &Option<Timestamp>) -> String {
+    match time {
+        Some(t) => match (t.utc, t.zone_assumed) {
+            (Some(utc), true) => format!(
+                "{} (no time zone given; read as UTC: {})",
+                t.raw,
+                utc.to_rfc3339()
+            ),
+            (Some(utc), false) => format!("{} ({} UTC)", t.raw, utc.format("%Y-%m-%d %H:%M:%S")),
+            (None, _) => format!("{} (not a date-time)", t.raw),
+        },
+        None => "(not given)".to_string(),
+    }
+}
+
+fn detail(
+    loaded: &LoadedReport,
+    back: Option<Vec<usize>>,
+    drill: RwSignal<Option<Drill>>,
+) -> impl IntoView {
+    let report = &loaded.report;
+    let back_button = back.map(|indices| {
+        view! {
+            <button class="button subtle" data-testid="drill-back" on:click=move |_| drill.set(Some(Drill::Reports(indices.clone())))>
+                "Back to the list"
+            </button>
+        }
+    });
+    let email = loaded.email.as_ref().map(|email| {
+        let lines = [
+            ("Subject", email.subject.clone()),
+            ("Date", email.date.clone()),
+            ("From", email.from.clone()),
+            ("TLS-Report-Domain", email.report_domain.clone()),
+            ("TLS-Report-Submitter", email.report_submitter.clone()),
+        ]
+        .into_iter()
+        .filter_map(|(label, value)| value.map(|v| field(label, v)))
+        .collect_view();
+        view! { <h3>"The email it came in"</h3><dl class="facts">{lines}</dl> }
+    });
+    let notes = (!report.notes.is_empty()).then(|| {
+        let items = report
+            .notes
+            .iter()
+            .map(|n| view! { <li>{n.clone()}</li> })
+            .collect_view();
+        view! { <h3>"How it was read"</h3><ul>{items}</ul> }
+    });
+    let extra = (!report.extra.is_empty()).then(|| {
+        view! {
+            <h3>"Fields outside RFC 8460, kept as given"</h3>
+            <pre class="code" tabindex="0" aria-label="Fields outside RFC 8460">{serde_json::to_string_pretty(&report.extra).unwrap_or_default()}</pre>
+        }
+    });
+    let policies = report
+        .policies
+        .iter()
+        .enumerate()
+        .map(|(i, p)| policy(i, p))
+        .collect_view();
+    let (raw, raw_note) = match &loaded.raw {
+        Some(raw) => (pretty_json(raw), "As given, re-indented."),
+        None => (
+            serde_json::to_string_pretty(report).unwrap_or_default(),
+            "The text as given was too large to keep; this is the report as read.",
+        ),
+    };
+    view! {
+        <h2 id="drill-title">
+            {format!(
+                "{} report {}",
+                report.organization_name.as_deref().unwrap_or("(unnamed)"),
+                report.report_id.as_deref().unwrap_or("(no report-id)")
+            )}
+        </h2>
+        {back_button}
+        <dl class="facts report-fields" data-testid="report-fields">
+            {field("Source", loaded.source.clone())}
+            {field("organization-name", report.organization_name.clone().unwrap_or_else(|| "(not given)".into()))}
+            {field("report-id", report.report_id.clone().unwrap_or_else(|| "(not given)".into()))}
+            {field("contact-info", report.contact_info.clone().unwrap_or_else(|| "(not given)".into()))}
+            {field("start-datetime", time_text(&report.start))}
+            {field("end-datetime", time_text(&report.end))}
+        </dl>
+        {email}
+        {notes}
+        {extra}
+        {policies}
+        <h3>"The JSON"</h3>
+        <p class="muted">{raw_note}</p>
+        <pre class="code raw-json" data-testid="raw-json" tabindex="0" aria-label="The report's JSON">{raw}</pre>
+    }
+}
+
+fn policy(index: usize, entry: &PolicyEntry) -> impl IntoView {
+    let details = entry
+        .failure_details
+        .iter()
+        .map(|d| {
+            let cell = |value: &Option<String>| value.clone().unwrap_or_default();
+            view! {
+                <tr>
+                    <td>{d.result_type.clone()}</td>
+                    <td class="num">{thousands(d.failed_session_count)}</td>
+                    <td class="mono">{cell(&d.sending_mta_ip)}</td>
+                    <td class="mono">{cell(&d.receiving_mx_hostname)}</td>
+                    <td class="mono">{cell(&d.receiving_mx_helo)}</td>
+                    <td class="mono">{cell(&d.receiving_ip)}</td>
+                    <td>{cell(&d.failure_reason_code)}</td>
+                    <td class="break">{cell(&d.additional_information)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="drill-policy" data-testid=format!("drill-policy-{index}")>
+            <h3>{format!("Policy {}: {} for {}", index + 1, entry.policy_type.as_str(), entry.policy_domain.as_deref().unwrap_or("(no policy-domain)"))}</h3>
+            <dl class="facts">
+                {field("successful sessions", thousands(entry.successful_sessions))}
+                {field("failed sessions", thousands(entry.failed_sessions))}
+                {field("mx-host", if entry.mx_hosts.is_empty() { "(not given)".into() } else { entry.mx_hosts.join(", ") })}
+            </dl>
+            {(!entry.policy_strings.is_empty()).then(|| view! { <pre class="code" tabindex="0" aria-label="policy-string">{entry.policy_strings.join("\n")}</pre> })}
+            {(!entry.failure_details.is_empty()).then(|| view! {
+                <div class="table-wrap" tabindex="0" role="region" aria-label=format!("Failure details of policy {}", index + 1)>
+                    <table class="data">
+                        <thead>
+                            <tr>
+                                <th scope="col">"result-type"</th><th scope="col" class="num">"failed-session-count"</th>
+                                <th scope="col">"sending-mta-ip"</th><th scope="col">"receiving-mx-hostname"</th>
+                                <th scope="col">"receiving-mx-helo"</th><th scope="col">"receiving-ip"</th>
+                                <th scope="col">"failure-reason-code"</th><th scope="col">"additional-information"</th>
+                            </tr>
+                        </thead>
+                        <tbody>{details}</tbody>
+                    </table>
+                </div>
+            })}
+        </section>
+    }
+}

@@ -1,0 +1,54 @@
+// End-to-end test of the drill-down: from a figure to the reports behind it, to one report's
+// every field, its source (file, email, attachment) and its JSON as given, pretty-printed.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { useEnvironment, SAMPLES, SHOTS, text, appWithFiles, assertPrivate } from "./helpers.mjs";
+
+useEnvironment();
+
+const RFC = join(SAMPLES, "real/parsedmarc/rfc8460.json");
+const EMAIL = join(SAMPLES, "real/isseis-tlsrpt-digest/tlsrpt_failure.eml");
+const FILES = [RFC, join(SAMPLES, "real/parsedmarc/mail.ru.json"), EMAIL];
+
+test("a figure leads to its reports, and a report to every field and its raw JSON", async () => {
+  const { page, context, watch } = await appWithFiles(FILES);
+  await page.click("[data-testid=tab-results]");
+  const row = '[data-testid="result-row-company-y-example-sts"]';
+  await page.click(`${row} [data-testid=trace]`);
+  const panel = page.locator("[data-testid=drill]");
+  assert.equal(await panel.locator("h2").innerText(), "The 1 report behind this figure");
+  await panel.locator("[data-testid=drill-open]").first().click();
+  assert.equal(await panel.locator("h2").innerText(), "Company-X report 5065427c-23d3-47ca-b6e0-946ea0e8c4be");
+  const field = (name) => panel.locator(`[data-field="${name}"]`).innerText();
+  assert.equal(await field("Source"), "rfc8460.json");
+  assert.equal(await field("contact-info"), "sts-reporting@company-x.example");
+  assert.match(await field("start-datetime"), /^2016-04-01T00:00:00Z \(2016-04-01 00:00:00 UTC\)$/);
+  // Every failure detail, with every field.
+  const detailRows = await panel.locator("[data-testid=drill-policy-0] tbody tr").count();
+  assert.equal(detailRows, 3);
+  assert.match(await panel.locator("[data-testid=drill-policy-0]").innerText(), /X509_V_ERR_PROXY_PATH_LENGTH_EXCEEDED/);
+  // The JSON as given: the same document as the file.
+  const raw = await panel.locator("[data-testid=raw-json]").innerText();
+  assert.deepEqual(JSON.parse(raw), JSON.parse(readFileSync(RFC, "utf8")));
+  assert.match(raw, /^\{\n  "organization-name": "Company-X",\n  "date-range": \{/);
+  await page.screenshot({ path: join(SHOTS, "19-drill-report.png") });
+  await panel.locator("[data-testid=drill-back]").click();
+  assert.equal(await panel.locator("h2").innerText(), "The 1 report behind this figure");
+  await page.keyboard.press("Escape");
+  assert.equal(await page.locator("[data-testid=drill]").count(), 0);
+
+  // From a finding's evidence to the report that came in an email.
+  await page.click("[data-testid=tab-problems]");
+  const card = page.locator('[data-testid=findings] > li[data-domain="example.com"][data-rule="result/certificate-expired"]');
+  await card.locator("summary").click();
+  await card.locator("[data-testid=evidence-open]").first().click();
+  assert.match(await field("Source"), /^tlsrpt_failure\.eml › .*\.json\.gz$/);
+  assert.equal(await panel.locator('[data-field="TLS-Report-Domain"]').innerText(), "example.com");
+  assert.equal(await panel.locator('[data-field="TLS-Report-Submitter"]').innerText(), "google.com");
+  await page.click("[data-testid=drill-close]");
+  assert.equal(await page.locator("[data-testid=drill]").count(), 0);
+  assertPrivate(watch);
+  await context.close();
+});
