@@ -7,6 +7,7 @@ mod filters;
 mod folders;
 mod loader;
 mod preload;
+mod print;
 mod state;
 mod theme;
 mod views;
@@ -63,6 +64,7 @@ fn App() -> impl IntoView {
     });
     filters::sync_with_url(state.filter);
     provide_context(views::drill::DrillTo(state.drill));
+    print::open_findings_for_print();
     let request = preload::request();
     let embedded = request.embed;
     preload::preload(state, request.sources);
@@ -124,6 +126,7 @@ fn App() -> impl IntoView {
                         Tab::Sources => view! { <SourcesView analysis=analysis reports=shown /> }.into_any(),
                         Tab::Inputs => view! { <InputsView reports=state.reports /> }.into_any(),
                     }}
+                    <print::PrintSummary analysis=analysis />
                 </Show>
             </main>
             <views::drill::DrillPanel drill=state.drill reports=shown />

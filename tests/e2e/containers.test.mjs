@@ -160,6 +160,8 @@ async function assertFolderAccounted(page, folder, parent, fileCount) {
   const counts = summary["input-counts"];
   assert.equal(counts.files, fileCount);
   await page.click("[data-testid=tab-inputs]");
+  // Long lists come 500 inputs at a time.
+  while (await page.locator("[data-testid=inputs-more]").count()) await page.click("[data-testid=inputs-more]");
   const rows = await page.locator("[data-testid=inputs-table] tbody tr.depth-0").evaluateAll((trs) =>
     trs.map((tr) => [tr.querySelector("[data-col=name] .mono").textContent, tr.dataset.outcome]),
   );

@@ -76,7 +76,7 @@ test("the Problems view comes first and explains every finding of a mixed upload
   assert.deepEqual(steps, mailRu.fix.map((s) => s.replaceAll("`", "")));
   const evidence = await card.locator("[data-testid=finding-evidence] li").allInnerTexts();
   assert.equal(evidence.length, 2);
-  assert.match(evidence[0], /reason: bad https response code: 404 — from .*mail\.ru\.json$/);
+  assert.match(evidence[0], /reason: bad https response code: 404 — from .*mail\.ru\.json open the report$/);
   await page.screenshot({ path: join(SHOTS, "12-problems.png"), fullPage: true });
 
   // Filters: one domain, then without the info notes.

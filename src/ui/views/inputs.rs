@@ -1,7 +1,7 @@
 //! The Inputs view: every input as a tree (file → message → attachment → report), each node
 //! with its outcome, and the totals on top, so that every input byte is accounted for.
 
-use super::data_table;
+use super::{data_table, show_more, PAGE};
 use crate::analysis::format::{day, plural};
 use crate::ingest::limits::human_size;
 use crate::ingest::{EmailInfo, InputRecord, Outcome, ReportSet, Role};
@@ -22,11 +22,13 @@ const OPEN_UP_TO: usize = 12;
 pub fn InputsView(reports: RwSignal<ReportSet>) -> impl IntoView {
     // The nodes the user opened or closed, by path ("0-2"); the others keep their default.
     let toggled = RwSignal::new(HashSet::<String>::new());
+    let limit = RwSignal::new(PAGE);
     let content = move || {
+        let shown = limit.get();
         reports.with(|set| {
             let toggled = toggled.get();
             let mut rows = Vec::new();
-            for (index, input) in set.inputs.iter().enumerate() {
+            for (index, input) in set.inputs.iter().enumerate().take(shown) {
                 node_rows(set, input, index.to_string(), 0, &toggled, &mut rows);
             }
             view! {
@@ -37,6 +39,7 @@ pub fn InputsView(reports: RwSignal<ReportSet>) -> impl IntoView {
                      archive, counts once."
                 </p>
                 {data_table(Some("inputs-table"), &COLUMNS, rows.into_iter().collect_view())}
+                {show_more(limit, set.inputs.len(), "inputs-more")}
             }
         })
     };

@@ -31,6 +31,122 @@ fn with_analysis<R>(
     reports.with(|set| analysis.with(|analysis| read(set, analysis)))
 }
 
+/// How a table is sorted: by which column, which way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sort {
+    pub column: usize,
+    pub descending: bool,
+}
+
+/// The value a row sorts by in one column.
+#[derive(Debug, Clone, PartialEq, PartialOrd)]
+pub enum Key {
+    Text(String),
+    Number(f64),
+}
+
+/// The items in the order the table's sort asks for (stable; the given order when unsorted).
+fn sort_rows<T>(items: &[T], sort: Option<Sort>, key: impl Fn(&T, usize) -> Key) -> Vec<&T> {
+    let mut rows: Vec<&T> = items.iter().collect();
+    if let Some(sort) = sort {
+        rows.sort_by(|a, b| {
+            let order = key(a, sort.column)
+                .partial_cmp(&key(b, sort.column))
+                .unwrap_or(std::cmp::Ordering::Equal);
+            if sort.descending {
+                order.reverse()
+            } else {
+                order
+            }
+        });
+    }
+    rows
+}
+
+/// Rows shown at first, and added by each "Show more": long tables stay quick to draw.
+const PAGE: usize = 500;
+
+/// "Show 500 more (9,000 not shown)", when rows are left out.
+fn show_more(limit: RwSignal<usize>, total: usize, test_id: &'static str) -> impl IntoView {
+    let shown = limit.get_untracked().min(total);
+    (shown < total).then(|| {
+        view! {
+            <p class="show-more">
+                <button class="button subtle" data-testid=test_id on:click=move |_| limit.update(|l| *l += PAGE)>
+                    {format!(
+                        "Show {} more ({} not shown)",
+                        crate::analysis::format::thousands(PAGE.min(total - shown) as u64),
+                        crate::analysis::format::thousands((total - shown) as u64)
+                    )}
+                </button>
+            </p>
+        }
+    })
+}
+
+/// A table whose column headers sort it: a click sorts by the column, a second click turns
+/// the order round. Columns whose title is in `unsortable` stay plain.
+fn sortable_table(
+    test_id: Option<&'static str>,
+    columns: &[(&'static str, bool)],
+    unsortable: &[usize],
+    sort: RwSignal<Option<Sort>>,
+    rows: impl IntoView,
+) -> impl IntoView {
+    let current = sort.get_untracked();
+    let headers = columns
+        .iter()
+        .enumerate()
+        .map(|(index, (title, numeric))| {
+            if unsortable.contains(&index) {
+                return view! { <th scope="col" class:num=*numeric>{*title}</th> }.into_any();
+            }
+            let state = match current {
+                Some(Sort { column, descending }) if column == index => {
+                    if descending { "descending" } else { "ascending" }
+                }
+                _ => "none",
+            };
+            let arrow = match state {
+                "descending" => " ▼",
+                "ascending" => " ▲",
+                _ => "",
+            };
+            let numeric = *numeric;
+            view! {
+                <th scope="col" class:num=numeric aria-sort=state>
+                    <button
+                        class="sort"
+                        data-testid=format!("sort-{}", crate::analysis::format::slug(title))
+                        on:click=move |_| {
+                            sort.update(|s| {
+                                *s = Some(match *s {
+                                    Some(Sort { column, descending }) if column == index => Sort { column, descending: !descending },
+                                    // Figures sort largest first, text A to Z.
+                                    _ => Sort { column: index, descending: numeric },
+                                })
+                            })
+                        }
+                    >
+                        {*title}{arrow}
+                    </button>
+                </th>
+            }
+            .into_any()
+        })
+        .collect_view();
+    view! {
+        <div class="table-wrap">
+            <table class="data" data-testid=test_id>
+                <thead>
+                    <tr>{headers}</tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}
+
 /// A table of the page's style: its header from (title, numeric) pairs, then the rows.
 fn data_table(
     test_id: Option<&'static str>,

@@ -1,6 +1,8 @@
 //! The view per result: one row per policy domain and policy type.
 
-use super::{data_table, report_trace, type_chips, with_analysis};
+use super::{
+    report_trace, show_more, sort_rows, sortable_table, type_chips, with_analysis, Key, Sort, PAGE,
+};
 use crate::analysis::format::{plural, slug, thousands};
 use crate::analysis::{format_rate, Analysis, ResultRow, COUNTING_RULE};
 use crate::ingest::ReportSet;
@@ -19,13 +21,23 @@ const COLUMNS: [(&str, bool); 7] = [
 
 #[component]
 pub fn ResultsView(analysis: Memo<Analysis>, reports: Shown) -> impl IntoView {
-    let rows = move || {
+    let sort = RwSignal::new(None::<Sort>);
+    let limit = RwSignal::new(PAGE);
+    let table = move || {
+        let order = sort.get();
+        let shown = limit.get();
         with_analysis(reports, analysis, |set, analysis| {
-            analysis
-                .per_result
-                .iter()
+            let rows = sort_rows(&analysis.per_result, order, key);
+            let total = rows.len();
+            let drawn = rows
+                .into_iter()
+                .take(shown)
                 .map(|row| result_row(set, row))
-                .collect_view()
+                .collect_view();
+            view! {
+                {sortable_table(Some("results-table"), &COLUMNS, &[], sort, drawn)}
+                {show_more(limit, total, "results-more")}
+            }
         })
     };
     let any_counted_elsewhere = move || {
@@ -44,12 +56,27 @@ pub fn ResultsView(analysis: Memo<Analysis>, reports: Shown) -> impl IntoView {
                 ". Failed sessions come from the reports' summaries, the result types from their failure details. \
                  Hover over a result type for its meaning, and over the reports for the ones behind a row."
             </p>
-            {data_table(Some("results-table"), &COLUMNS, rows)}
+            {table}
             {move || {
                 any_counted_elsewhere()
                     .then(|| view! { <p class="footnote" data-testid="counting-rule">{COUNTING_RULE}</p> })
             }}
         </section>
+    }
+}
+
+fn key(row: &ResultRow, column: usize) -> Key {
+    match column {
+        0 => Key::Text(row.policy_domain.clone()),
+        1 => Key::Text(row.policy_type.clone()),
+        2 => Key::Number(row.successful_sessions as f64),
+        3 => Key::Number(row.failed_sessions as f64),
+        4 => Key::Number(
+            crate::analysis::success_rate(row.successful_sessions, row.failed_sessions)
+                .unwrap_or(0.0),
+        ),
+        5 => Key::Number(row.failures_by_type.iter().map(|t| t.sessions).sum::<u64>() as f64),
+        _ => Key::Number(row.reports.len() as f64),
     }
 }
 

@@ -1,8 +1,10 @@
 //! The view per sending source: each reporting organisation, then each sending MTA IP.
 
-use super::{data_table, report_trace, type_chips, with_analysis};
+use super::{
+    report_trace, show_more, sort_rows, sortable_table, type_chips, with_analysis, Key, Sort, PAGE,
+};
 use crate::analysis::format::{plural, slug, thousands};
-use crate::analysis::{format_rate, Analysis, SourceGroup};
+use crate::analysis::{format_rate, Analysis, SourceGroup, SourceRow};
 use crate::ingest::ReportSet;
 use crate::ui::state::Shown;
 use leptos::prelude::*;
@@ -18,12 +20,17 @@ const COLUMNS: [(&str, bool); 6] = [
 
 #[component]
 pub fn SourcesView(analysis: Memo<Analysis>, reports: Shown) -> impl IntoView {
+    // One order and one page size for every organisation's table.
+    let sort = RwSignal::new(None::<Sort>);
+    let limit = RwSignal::new(PAGE);
     let groups = move || {
+        let order = sort.get();
+        let _ = limit.get();
         with_analysis(reports, analysis, |set, analysis| {
             analysis
                 .per_source
                 .iter()
-                .map(|group| source_group(set, group))
+                .map(|group| source_group(set, group, order, sort, limit))
                 .collect_view()
         })
     };
@@ -40,11 +47,30 @@ pub fn SourcesView(analysis: Memo<Analysis>, reports: Shown) -> impl IntoView {
     }
 }
 
-fn source_group(set: &ReportSet, group: &SourceGroup) -> impl IntoView {
+fn key(row: &SourceRow, column: usize) -> Key {
+    match column {
+        0 => Key::Text(row.sending_ip.clone().unwrap_or_default()),
+        1 => Key::Number(row.failed_sessions as f64),
+        2 => Key::Number(row.failures_by_type.iter().map(|t| t.sessions).sum::<u64>() as f64),
+        3 => Key::Text(row.receiving_mx_hosts.join(" ")),
+        4 => Key::Text(row.policy_domains.join(" ")),
+        _ => Key::Number(row.reports.len() as f64),
+    }
+}
+
+fn source_group(
+    set: &ReportSet,
+    group: &SourceGroup,
+    order: Option<Sort>,
+    sort: RwSignal<Option<Sort>>,
+    limit: RwSignal<usize>,
+) -> impl IntoView {
     let org_id = slug(&group.organization);
-    let rows = group
-        .sources
-        .iter()
+    let sorted = sort_rows(&group.sources, order, key);
+    let total = sorted.len();
+    let rows = sorted
+        .into_iter()
+        .take(limit.get_untracked())
         .map(|source| {
             let ip_label = source.sending_ip.clone().unwrap_or_else(|| "not given".to_string());
             let id = format!(
@@ -85,7 +111,11 @@ fn source_group(set: &ReportSet, group: &SourceGroup) -> impl IntoView {
         view! { <p class="muted no-failures">"No failures reported by this organisation."</p> }
             .into_any()
     } else {
-        data_table(None, &COLUMNS, rows).into_any()
+        view! {
+            {sortable_table(None, &COLUMNS, &[], sort, rows)}
+            {show_more(limit, total, "sources-more")}
+        }
+        .into_any()
     };
     view! {
         <article class="group" data-testid=format!("source-org-{org_id}")>

@@ -3,7 +3,7 @@
 //! its own scale so that a few failures stay visible next to thousands of successes, stacks
 //! the failures by result type. Each bar has a tooltip; a table gives the same figures.
 
-use super::{data_table, report_trace, type_chips};
+use super::{report_trace, sort_rows, sortable_table, type_chips, Key, Sort};
 use crate::analysis::format::{slug, thousands};
 use crate::analysis::{counted_entries, per_day, Analysis, DayRow};
 use crate::ingest::ReportSet;
@@ -56,11 +56,16 @@ pub fn TimelineView(analysis: Memo<Analysis>, reports: Shown) -> impl IntoView {
         })
     };
     let chart = move || days.with(|days| chart(days));
+    let sort = RwSignal::new(None::<Sort>);
     let table = move || {
+        let order = sort.get();
         days.with(|days| {
             reports.with(|set| {
-                let rows = days.iter().map(|row| day_row(set, row)).collect_view();
-                data_table(Some("timeline-table"), &COLUMNS, rows)
+                let rows = sort_rows(days, order, day_key)
+                    .into_iter()
+                    .map(|row| day_row(set, row))
+                    .collect_view();
+                sortable_table(Some("timeline-table"), &COLUMNS, &[], sort, rows)
             })
         })
     };
@@ -279,6 +284,16 @@ fn chart(days: &[DayRow]) -> AnyView {
         </figure>
     }
     .into_any()
+}
+
+fn day_key(row: &DayRow, column: usize) -> Key {
+    match column {
+        0 => Key::Text(row.day.clone()),
+        1 => Key::Number(row.successful_sessions as f64),
+        2 => Key::Number(row.failed_sessions as f64),
+        3 => Key::Number(itemised(row) as f64),
+        _ => Key::Number(row.reports.len() as f64),
+    }
 }
 
 fn itemised(day: &DayRow) -> u64 {

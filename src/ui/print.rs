@@ -1,0 +1,84 @@
+//! Printing: a clean summary for colleagues (the browser's print-to-PDF makes the report).
+//! The print stylesheet drops the page's controls and keeps the health lines, the problems
+//! and the table by result, which is added here for print only. Before printing, every
+//! finding opens, so that its explanation and fix are on paper.
+
+use crate::analysis::format::thousands;
+use crate::analysis::{format_rate, Analysis};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Opens the findings before printing and closes again the ones it opened.
+pub fn open_findings_for_print() {
+    let _ = window_event_listener_untyped("beforeprint", |_| {
+        for details in findings() {
+            if !details.open() {
+                details.set_open(true);
+                let _ = details.set_attribute("data-opened-for-print", "");
+            }
+        }
+    });
+    let _ = window_event_listener_untyped("afterprint", |_| {
+        for details in findings() {
+            if details.has_attribute("data-opened-for-print") {
+                details.set_open(false);
+                let _ = details.remove_attribute("data-opened-for-print");
+            }
+        }
+    });
+}
+
+fn findings() -> Vec<web_sys::HtmlDetailsElement> {
+    let Ok(list) = document().query_selector_all(".finding details") else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|node| node.dyn_into().ok())
+        .collect()
+}
+
+/// The table by result, on paper only.
+#[component]
+pub fn PrintSummary(analysis: Memo<Analysis>) -> impl IntoView {
+    move || {
+        analysis.with(|analysis| {
+            let rows = analysis
+                .per_result
+                .iter()
+                .map(|row| {
+                    let types = row
+                        .failures_by_type
+                        .iter()
+                        .map(|t| format!("{} {}", t.result_type, thousands(t.sessions)))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    view! {
+                        <tr>
+                            <td>{row.policy_domain.clone()}</td>
+                            <td>{row.policy_type.clone()}</td>
+                            <td class="num">{thousands(row.successful_sessions)}</td>
+                            <td class="num">{thousands(row.failed_sessions)}</td>
+                            <td class="num">{format_rate(row.successful_sessions, row.failed_sessions)}</td>
+                            <td>{types}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            view! {
+                <section class="print-only" data-testid="print-summary" aria-hidden="true">
+                    <h2>"Sessions by policy domain and policy type"</h2>
+                    <table class="data">
+                        <thead>
+                            <tr>
+                                <th>"Policy domain"</th><th>"Policy"</th><th class="num">"Successful"</th>
+                                <th class="num">"Failed"</th><th class="num">"Success rate"</th><th>"Failures by result type"</th>
+                            </tr>
+                        </thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </section>
+            }
+        })
+    }
+}
