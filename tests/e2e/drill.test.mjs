@@ -49,6 +49,11 @@ test("a figure leads to its reports, and a report to every field and its raw JSO
   assert.equal(await panel.locator('[data-field="TLS-Report-Submitter"]').innerText(), "google.com");
   await page.click("[data-testid=drill-close]");
   assert.equal(await page.locator("[data-testid=drill]").count(), 0);
+  // The overview's report count lists every report.
+  await page.click("[data-testid=overview-reports-list]");
+  assert.equal(await panel.locator("h2").innerText(), "The 3 reports behind this figure");
+  assert.equal(await panel.locator("[data-testid=drill-open]").count(), 3);
+  await page.keyboard.press("Escape");
   assertPrivate(watch);
   await context.close();
 });

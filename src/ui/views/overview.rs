@@ -95,6 +95,23 @@ pub fn OverviewPanel(analysis: Memo<Analysis>) -> impl IntoView {
                         <div class="card">
                             <h3>"Reports"</h3>
                             <p class="figure" data-testid="overview-reports">{thousands(o.reports as u64)}</p>
+                            {
+                                let drill = use_context::<super::drill::DrillTo>();
+                                let all: Vec<usize> = (0..o.reports).collect();
+                                view! {
+                                    <button
+                                        class="link-button"
+                                        data-testid="overview-reports-list"
+                                        on:click=move |_| {
+                                            if let Some(super::drill::DrillTo(signal)) = drill {
+                                                signal.set(Some(super::drill::Drill::Reports(all.clone())));
+                                            }
+                                        }
+                                    >
+                                        "list them"
+                                    </button>
+                                }
+                            }
                             <p class="sub" data-testid="overview-inputs">{input_line}</p>
                         </div>
                         <div class="card">
