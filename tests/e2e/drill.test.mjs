@@ -49,6 +49,15 @@ test("a figure leads to its reports, and a report to every field and its raw JSO
   assert.equal(await panel.locator('[data-field="TLS-Report-Submitter"]').innerText(), "google.com");
   await page.click("[data-testid=drill-close]");
   assert.equal(await page.locator("[data-testid=drill]").count(), 0);
+  // A domain's health line, and a bar of the timeline, lead to their reports too.
+  await page.locator('[data-testid="health-example-com"] [data-testid=health-reports]').click();
+  assert.equal(await panel.locator("h2").innerText(), "The 2 reports behind this figure");
+  await page.keyboard.press("Escape");
+  await page.click("[data-testid=tab-timeline]");
+  await page.locator('[data-testid="day-2016-04-01"]').focus();
+  await page.keyboard.press("Enter");
+  assert.equal(await panel.locator("h2").innerText(), "The 1 report behind this figure");
+  await page.keyboard.press("Escape");
   // The overview's report count lists every report.
   await page.click("[data-testid=overview-reports-list]");
   assert.equal(await panel.locator("h2").innerText(), "The 3 reports behind this figure");

@@ -28,7 +28,7 @@ test("the example docs page embeds the viewer preloaded with the Mail.ru sample"
   await frame.locator("[data-testid=findings]").waitFor();
   assert.equal(await frame.locator(".overview").isVisible(), false);
   const summary = summarize([join(SAMPLES, "real/parsedmarc/mail.ru.json")]);
-  assert.equal(await frame.locator('[data-testid="health-example-com"]').innerText(), summary.domains[0].line);
+  assert.equal(await frame.locator('[data-testid="health-example-com"] .health-text').innerText(), summary.domains[0].line);
   const first = summary.findings[0];
   assert.equal(await frame.locator(`[data-testid="finding-${first.id}"] .finding-title`).innerText(), first.title);
   // No page chrome inside the frame.

@@ -31,7 +31,21 @@ pub fn HealthPanel(analysis: Memo<Analysis>) -> impl IntoView {
                 .diagnosis
                 .domains
                 .iter()
-                .map(health_line)
+                .map(|health| {
+                    // The reports behind the line: those of the domain's result rows.
+                    let mut reports: Vec<usize> = analysis
+                        .per_result
+                        .iter()
+                        .filter(|row| {
+                            row.policy_domain
+                                .eq_ignore_ascii_case(&health.policy_domain)
+                        })
+                        .flat_map(|row| row.reports.iter().copied())
+                        .collect();
+                    reports.sort_unstable();
+                    reports.dedup();
+                    health_line(health, reports)
+                })
                 .collect_view();
             view! {
                 <section class="health" aria-label="Health per policy domain">
@@ -42,8 +56,10 @@ pub fn HealthPanel(analysis: Memo<Analysis>) -> impl IntoView {
     }
 }
 
-fn health_line(health: &DomainHealth) -> impl IntoView {
+fn health_line(health: &DomainHealth, reports: Vec<usize>) -> impl IntoView {
     let worst = health.worst.map_or("none", Severity::as_str);
+    let drill = use_context::<super::drill::DrillTo>();
+    let count = reports.len();
     view! {
         <li
             class=format!("health-line worst-{worst}")
@@ -51,7 +67,18 @@ fn health_line(health: &DomainHealth) -> impl IntoView {
             data-worst=worst
         >
             <span class="health-dot" aria-hidden="true"></span>
-            <span>{health.line.clone()}</span>
+            <span class="health-text">{health.line.clone()}</span>
+            <button
+                class="link-button health-reports"
+                data-testid="health-reports"
+                on:click=move |_| {
+                    if let Some(super::drill::DrillTo(signal)) = drill {
+                        signal.set(Some(super::drill::Drill::Reports(reports.clone())));
+                    }
+                }
+            >
+                {plural(count, "report", "reports")}
+            </button>
         </li>
     }
 }

@@ -212,10 +212,27 @@ fn chart(days: &[DayRow]) -> AnyView {
                     </text>
                 }
             });
+            let drill = use_context::<super::drill::DrillTo>();
+            let behind = day.reports.clone();
+            let open = move || {
+                if let Some(super::drill::DrillTo(signal)) = drill {
+                    signal.set(Some(super::drill::Drill::Reports(behind.clone())));
+                }
+            };
+            let open_by_key = open.clone();
             view! {
                 <g
                     class="day"
                     tabindex="0"
+                    role="button"
+                    aria-label=format!("{}: open the reports of that day", day.day)
+                    on:click=move |_| open()
+                    on:keydown=move |event| {
+                        if event.key() == "Enter" || event.key() == " " {
+                            event.prevent_default();
+                            open_by_key();
+                        }
+                    }
                     data-testid=format!("day-{}", slug(&day.day))
                     data-day=day.day.clone()
                     data-successful=day.successful_sessions
@@ -263,7 +280,7 @@ fn chart(days: &[DayRow]) -> AnyView {
                     viewBox=format!("0 0 {width} {}", height + HEAD)
                     width=width
                     height=height + HEAD
-                    role="img"
+                    role="group"
                     aria-label="Sessions per day: successful and failed above, failures by result type below"
                 >
                     <g transform=format!("translate(0 {HEAD})")>
