@@ -135,16 +135,7 @@ fn sortable_table(
             .into_any()
         })
         .collect_view();
-    view! {
-        <div class="table-wrap">
-            <table class="data" data-testid=test_id>
-                <thead>
-                    <tr>{headers}</tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
-    }
+    table_shell(test_id, headers, rows)
 }
 
 /// A table of the page's style: its header from (title, numeric) pairs, then the rows.
@@ -157,6 +148,15 @@ fn data_table(
         .iter()
         .map(|(title, numeric)| view! { <th scope="col" class:num=*numeric>{*title}</th> })
         .collect_view();
+    table_shell(test_id, headers, rows)
+}
+
+/// The markup every table of the page shares.
+fn table_shell(
+    test_id: Option<&'static str>,
+    headers: impl IntoView,
+    rows: impl IntoView,
+) -> impl IntoView {
     view! {
         <div class="table-wrap">
             <table class="data" data-testid=test_id>
