@@ -9,9 +9,7 @@
 
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
-use tlsrpt_viewer::analysis::{
-    analyze, counted_entries, format_rate, per_day, Filter, COUNTING_RULE,
-};
+use tlsrpt_viewer::analysis::{analyze, format_rate, per_day, Filter, COUNTING_RULE};
 use tlsrpt_viewer::ingest::{ingest_file, IngestNode, InputRecord, ReportSet};
 
 fn main() {
@@ -60,8 +58,7 @@ fn main() {
         "per-source": analysis.per_source,
         "per-day": analysis.per_day,
         "per-day-by-domain": overview.policy_domains.iter().map(|domain| {
-            let counted: Vec<Vec<bool>> = shown.reports.iter().map(|l| counted_entries(&l.report)).collect();
-            (domain.clone(), json!(per_day(&shown, &counted, Some(domain))))
+            (domain.clone(), json!(per_day(&shown, Some(domain))))
         }).collect::<serde_json::Map<String, Value>>(),
         "domains": analysis.diagnosis.domains,
         "findings": analysis.diagnosis.findings.iter().map(|finding| {

@@ -3,7 +3,7 @@
 mod common;
 
 use common::*;
-use tlsrpt_viewer::analysis::{analyze, counted_entries, per_day};
+use tlsrpt_viewer::analysis::{analyze, per_day};
 
 #[test]
 fn sessions_per_day_with_the_counting_rule() {
@@ -51,15 +51,10 @@ fn sessions_per_day_with_the_counting_rule() {
     );
     assert_eq!(days[1].reports, [1]);
 
-    let counted: Vec<Vec<bool>> = set
-        .reports
-        .iter()
-        .map(|l| counted_entries(&l.report))
-        .collect();
-    let example: Vec<String> = per_day(&set, &counted, Some("example.com"))
+    let example: Vec<String> = per_day(&set, Some("example.com"))
         .into_iter()
         .map(|d| d.day)
         .collect();
     assert_eq!(example, ["2024-02-16", "2024-02-17"]);
-    assert!(per_day(&set, &counted, Some("nowhere.example")).is_empty());
+    assert!(per_day(&set, Some("nowhere.example")).is_empty());
 }

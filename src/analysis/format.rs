@@ -20,6 +20,11 @@ pub fn day(instant: DateTime<Utc>) -> String {
     instant.format("%Y-%m-%d").to_string()
 }
 
+/// The UTC day a report's period starts, "2024-02-22", when it gives one.
+pub fn start_day(report: &crate::report::Report) -> Option<String> {
+    report.start.as_ref().and_then(|t| t.utc).map(day)
+}
+
 /// The first and last day a date range covers, and how many days that is. A range ends where
 /// the next one starts, so an end at midnight (Mail.ru's) belongs to the day before.
 pub fn covered_days(start: DateTime<Utc>, end: DateTime<Utc>) -> (String, String, usize) {

@@ -48,7 +48,7 @@ pub fn analyze(set: &ReportSet) -> Analysis {
         overview: overview::overview(set, &counted),
         per_result: per_result::per_result(set, &counted),
         per_source: per_source::per_source(set, &counted),
-        per_day: per_day(set, &counted, None),
+        per_day: per_day::per_day_counted(set, &counted, None),
         diagnosis: diagnose(set),
     }
 }

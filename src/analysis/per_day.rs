@@ -2,7 +2,7 @@
 //! failed, with the failures by result type, for all domains together and for each domain.
 
 use super::tally::{TypeCount, TypeTally};
-use super::NO_DOMAIN;
+use super::{counted_entries, NO_DOMAIN};
 use crate::analysis::format::day;
 use crate::ingest::ReportSet;
 use serde::Serialize;
@@ -26,7 +26,21 @@ pub struct DayRow {
 
 /// The days of one domain, or of all domains when `domain` is None. Reports without a date
 /// are left out (the overview counts them).
-pub fn per_day(set: &ReportSet, counted: &[Vec<bool>], domain: Option<&str>) -> Vec<DayRow> {
+pub fn per_day(set: &ReportSet, domain: Option<&str>) -> Vec<DayRow> {
+    let counted: Vec<Vec<bool>> = set
+        .reports
+        .iter()
+        .map(|loaded| counted_entries(&loaded.report))
+        .collect();
+    per_day_counted(set, &counted, domain)
+}
+
+/// [`per_day`], with the counting rule already applied to every report.
+pub(super) fn per_day_counted(
+    set: &ReportSet,
+    counted: &[Vec<bool>],
+    domain: Option<&str>,
+) -> Vec<DayRow> {
     #[derive(Default)]
     struct Day {
         successful: u64,

@@ -247,7 +247,7 @@ impl ReportSet {
             NodeContent::Unpacked { children: nodes } => {
                 children = nodes
                     .into_iter()
-                    .map(|child| self.record(child, &path, node.email.as_ref().or(email.as_ref())))
+                    .map(|child| self.record(child, &path, email.as_ref()))
                     .collect();
                 Outcome::Unpacked
             }

@@ -2,7 +2,7 @@
 //! with the counting rule applied, and the health line of each domain.
 
 use super::{Finding, Severity, StsPolicy, TlsaRecord};
-use crate::analysis::format::{day, plural, thousands};
+use crate::analysis::format::{plural, start_day, thousands};
 use crate::analysis::{counted_entries, format_rate, NO_DOMAIN};
 use crate::ingest::ReportSet;
 use crate::report::{PolicyEntry, PolicyType, Report};
@@ -55,7 +55,7 @@ impl<'a> Context<'a> {
                 .organization_name
                 .clone()
                 .unwrap_or_else(|| "(unnamed reporter)".to_string());
-            let start_day = report.start.as_ref().and_then(|t| t.utc).map(day);
+            let start_day = start_day(report);
             for (policy_index, entry) in report.policies.iter().enumerate() {
                 let name = entry
                     .policy_domain

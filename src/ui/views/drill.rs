@@ -1,7 +1,7 @@
 //! Drill-down: from any figure to the reports behind it, and from a report to every field it
 //! holds, where it came from (file, email, attachment) and its JSON as given, pretty-printed.
 
-use crate::analysis::format::{day, plural, pretty_json, thousands};
+use crate::analysis::format::{plural, pretty_json, start_day, thousands};
 use crate::ingest::{LoadedReport, ReportSet};
 use crate::report::{PolicyEntry, Timestamp};
 use crate::ui::state::Shown;
@@ -19,6 +19,17 @@ pub enum Drill {
 /// Opens the panel from anywhere in the page (given as context).
 #[derive(Clone, Copy)]
 pub struct DrillTo(pub RwSignal<Option<Drill>>);
+
+/// A function that opens the panel, for the views' event handlers. Call it while building
+/// the view, where the page's context is reachable.
+pub fn opener() -> impl Fn(Drill) + Clone + 'static {
+    let drill = use_context::<DrillTo>();
+    move |what| {
+        if let Some(DrillTo(signal)) = drill {
+            signal.set(Some(what));
+        }
+    }
+}
 
 #[component]
 pub fn DrillPanel(drill: RwSignal<Option<Drill>>, reports: Shown) -> impl IntoView {
@@ -56,13 +67,6 @@ pub fn DrillPanel(drill: RwSignal<Option<Drill>>, reports: Shown) -> impl IntoVi
     }
 }
 
-fn day_of(time: &Option<Timestamp>) -> String {
-    time.as_ref()
-        .and_then(|t| t.utc)
-        .map(day)
-        .unwrap_or_else(|| "no date".to_string())
-}
-
 fn list(set: &ReportSet, indices: &[usize], drill: RwSignal<Option<Drill>>) -> impl IntoView {
     let rows = indices
         .iter()
@@ -74,7 +78,7 @@ fn list(set: &ReportSet, indices: &[usize], drill: RwSignal<Option<Drill>>) -> i
                 <tr data-testid=format!("drill-report-{index}")>
                     <td>{report.organization_name.clone().unwrap_or_else(|| "(unnamed)".into())}</td>
                     <td class="mono break">{report.report_id.clone().unwrap_or_else(|| "(none)".into())}</td>
-                    <td>{day_of(&report.start)}</td>
+                    <td>{start_day(report).unwrap_or_else(|| "no date".to_string())}</td>
                     <td class="mono break">{loaded.source.clone()}</td>
                     <td>
                         <button class="button subtle" data-testid="drill-open" on:click=move |_| drill.set(Some(Drill::Report(index, Some(back.clone()))))>

@@ -2,7 +2,7 @@
 //! with its outcome, and the totals on top, so that every input byte is accounted for.
 
 use super::{data_table, show_more, PAGE};
-use crate::analysis::format::{day, plural};
+use crate::analysis::format::{plural, start_day};
 use crate::ingest::limits::human_size;
 use crate::ingest::{EmailInfo, InputRecord, Outcome, ReportSet, Role};
 use leptos::prelude::*;
@@ -213,12 +213,7 @@ fn loaded_detail(report: &crate::report::Report) -> impl IntoView {
         "{} · report-id {} · {}",
         report.organization_name.as_deref().unwrap_or("(unnamed)"),
         report.report_id.as_deref().unwrap_or("(none)"),
-        report
-            .start
-            .as_ref()
-            .and_then(|t| t.utc)
-            .map(day)
-            .unwrap_or_default()
+        start_day(report).unwrap_or_default()
     );
     let notes = (!report.notes.is_empty()).then(|| {
         let items = report.notes.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view();

@@ -15,7 +15,7 @@ pub use per_source::SourcesView;
 pub use problems::{HealthPanel, ProblemsView};
 pub use timeline::TimelineView;
 
-use crate::analysis::format::{day, plural};
+use crate::analysis::format::{plural, start_day};
 use crate::analysis::{Analysis, TypeCount};
 use crate::ingest::ReportSet;
 use crate::report::result_type_meaning;
@@ -202,29 +202,20 @@ fn report_trace(set: &ReportSet, indices: &[usize]) -> impl IntoView {
                 "{} {} ({}), from {}",
                 report.organization_name.as_deref().unwrap_or("(unnamed)"),
                 report.report_id.as_deref().unwrap_or("(no report-id)"),
-                report
-                    .start
-                    .as_ref()
-                    .and_then(|t| t.utc)
-                    .map(day)
-                    .unwrap_or_else(|| "no date".to_string()),
+                start_day(report).unwrap_or_else(|| "no date".to_string()),
                 loaded.source
             )
         })
         .collect::<Vec<_>>()
         .join("\n");
-    let drill = use_context::<drill::DrillTo>();
+    let open = drill::opener();
     let chosen = indices.to_vec();
     view! {
         <button
             class="trace"
             title=listing
             data-testid="trace"
-            on:click=move |_| {
-                if let Some(drill::DrillTo(signal)) = drill {
-                    signal.set(Some(drill::Drill::Reports(chosen.clone())));
-                }
-            }
+            on:click=move |_| open(drill::Drill::Reports(chosen.clone()))
         >
             {plural(indices.len(), "report", "reports")}
         </button>

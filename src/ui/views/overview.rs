@@ -96,17 +96,13 @@ pub fn OverviewPanel(analysis: Memo<Analysis>) -> impl IntoView {
                             <h3>"Reports"</h3>
                             <p class="figure" data-testid="overview-reports">{thousands(o.reports as u64)}</p>
                             {
-                                let drill = use_context::<super::drill::DrillTo>();
+                                let open = super::drill::opener();
                                 let all: Vec<usize> = (0..o.reports).collect();
                                 view! {
                                     <button
                                         class="link-button"
                                         data-testid="overview-reports-list"
-                                        on:click=move |_| {
-                                            if let Some(super::drill::DrillTo(signal)) = drill {
-                                                signal.set(Some(super::drill::Drill::Reports(all.clone())));
-                                            }
-                                        }
+                                        on:click=move |_| open(super::drill::Drill::Reports(all.clone()))
                                     >
                                         "list them"
                                     </button>

@@ -58,7 +58,7 @@ pub fn HealthPanel(analysis: Memo<Analysis>) -> impl IntoView {
 
 fn health_line(health: &DomainHealth, reports: Vec<usize>) -> impl IntoView {
     let worst = health.worst.map_or("none", Severity::as_str);
-    let drill = use_context::<super::drill::DrillTo>();
+    let open = super::drill::opener();
     let count = reports.len();
     view! {
         <li
@@ -71,11 +71,7 @@ fn health_line(health: &DomainHealth, reports: Vec<usize>) -> impl IntoView {
             <button
                 class="link-button health-reports"
                 data-testid="health-reports"
-                on:click=move |_| {
-                    if let Some(super::drill::DrillTo(signal)) = drill {
-                        signal.set(Some(super::drill::Drill::Reports(reports.clone())));
-                    }
-                }
+                on:click=move |_| open(super::drill::Drill::Reports(reports.clone()))
             >
                 {plural(count, "report", "reports")}
             </button>
@@ -296,7 +292,7 @@ fn finding_card(set: &ReportSet, finding: &Finding) -> impl IntoView {
                 .get(row.report_index)
                 .map(|loaded| loaded.source.clone())
                 .unwrap_or_default();
-            let drill = use_context::<super::drill::DrillTo>();
+            let open = super::drill::opener();
             let index = row.report_index;
             view! {
                 <li>
@@ -305,11 +301,7 @@ fn finding_card(set: &ReportSet, finding: &Finding) -> impl IntoView {
                     <button
                         class="link-button"
                         data-testid="evidence-open"
-                        on:click=move |_| {
-                            if let Some(super::drill::DrillTo(signal)) = drill {
-                                signal.set(Some(super::drill::Drill::Report(index, None)));
-                            }
-                        }
+                        on:click=move |_| open(super::drill::Drill::Report(index, None))
                     >
                         "open the report"
                     </button>

@@ -5,7 +5,7 @@
 
 use super::{report_trace, sort_rows, sortable_table, type_chips, Key, Sort};
 use crate::analysis::format::{slug, thousands};
-use crate::analysis::{counted_entries, per_day, Analysis, DayRow};
+use crate::analysis::{per_day, Analysis, DayRow};
 use crate::ingest::ReportSet;
 use crate::report::KNOWN_RESULT_TYPES;
 use crate::ui::state::Shown;
@@ -37,14 +37,7 @@ pub fn TimelineView(analysis: Memo<Analysis>, reports: Shown) -> impl IntoView {
         if wanted.is_empty() {
             return analysis.with(|a| a.per_day.clone());
         }
-        reports.with(|set| {
-            let counted: Vec<Vec<bool>> = set
-                .reports
-                .iter()
-                .map(|loaded| counted_entries(&loaded.report))
-                .collect();
-            per_day(set, &counted, Some(&wanted))
-        })
+        reports.with(|set| per_day(set, Some(&wanted)))
     });
     let options = move || {
         analysis.with(|a| {
@@ -212,13 +205,9 @@ fn chart(days: &[DayRow]) -> AnyView {
                     </text>
                 }
             });
-            let drill = use_context::<super::drill::DrillTo>();
+            let opener = super::drill::opener();
             let behind = day.reports.clone();
-            let open = move || {
-                if let Some(super::drill::DrillTo(signal)) = drill {
-                    signal.set(Some(super::drill::Drill::Reports(behind.clone())));
-                }
-            };
+            let open = move || opener(super::drill::Drill::Reports(behind.clone()));
             let open_by_key = open.clone();
             view! {
                 <g
