@@ -9,5 +9,6 @@
 pub mod analysis;
 pub mod ingest;
 pub mod report;
+pub mod text;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -1,7 +1,7 @@
 //! Which policy entries count toward session totals. Microsoft reports the same sessions to
 //! one domain under both a `tlsa` and an `sts` policy; adding both would double them.
 
-use crate::report::{PolicyType, Report};
+use crate::report::{PolicyEntry, PolicyType, Report};
 use std::collections::HashMap;
 
 /// The rule, as the page states it.
@@ -12,10 +12,17 @@ The per-result view still lists each policy type on its own row.";
 
 /// For each policy entry of the report, whether its sessions count toward totals.
 pub fn counted_entries(report: &Report) -> Vec<bool> {
-    let mut counted = vec![true; report.policies.len()];
+    counted_flags(report.policies.iter())
+}
+
+/// For each of the entries of one report (all of them, or those a filter kept), whether its
+/// sessions count toward totals.
+pub fn counted_flags<'a>(entries: impl Iterator<Item = &'a PolicyEntry>) -> Vec<bool> {
+    let entries: Vec<&PolicyEntry> = entries.collect();
+    let mut counted = vec![true; entries.len()];
     // Per domain: the sessions reported under tlsa and under sts, and the entries of each.
     let mut overlap: HashMap<&str, [(u64, Vec<usize>); 2]> = HashMap::new();
-    for (index, entry) in report.policies.iter().enumerate() {
+    for (index, entry) in entries.iter().enumerate() {
         let slot = match entry.policy_type {
             PolicyType::Tlsa => 0,
             PolicyType::Sts => 1,

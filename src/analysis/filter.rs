@@ -8,12 +8,12 @@
 //! only, and counts the failed sessions they give (and no successful sessions).
 
 use crate::ingest::{LoadedReport, ReportSet};
-use crate::report::{PolicyEntry, Report};
+use crate::report::Report;
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct Filter {
     pub domain: Option<String>,
@@ -92,115 +92,29 @@ impl Filter {
         filter
     }
 
-    /// The reports that pass, narrowed to the matching policies and failure details. The
-    /// result lists no inputs: the Inputs view always shows everything given.
+    /// A copy of the reports that pass, narrowed to the matching policies and failure
+    /// details, with no inputs. For tests and tools: the engine uses selections instead
+    /// ([`super::select::Selector`]), which copy nothing.
     pub fn apply(&self, set: &ReportSet) -> ReportSet {
-        if self.is_empty() {
-            return set.clone();
-        }
-        let prefix = self.sending_ip.as_deref().map(IpPrefix::parse);
+        let selector = super::select::Selector::new(self);
         let reports = set
             .reports
             .iter()
-            .filter_map(|loaded| self.narrow(loaded, prefix.as_ref()))
+            .enumerate()
+            .filter_map(|(index, loaded)| selector.select(index, loaded))
+            .map(|selected| LoadedReport {
+                report: Report {
+                    policies: selected
+                        .entries
+                        .into_iter()
+                        .map(|e| e.entry.into_owned())
+                        .collect(),
+                    ..selected.loaded.report.clone()
+                },
+                ..selected.loaded.clone()
+            })
             .collect();
         ReportSet::from_reports(reports)
-    }
-
-    fn narrow(
-        &self,
-        loaded: &LoadedReport,
-        prefix: Option<&Option<IpPrefix>>,
-    ) -> Option<LoadedReport> {
-        let report = &loaded.report;
-        if let Some(org) = &self.organization {
-            if report.organization_name.as_deref() != Some(org.as_str()) {
-                return None;
-            }
-        }
-        if self.from.is_some() || self.to.is_some() {
-            let day = report.start.as_ref().and_then(|t| t.utc)?.date_naive();
-            if self.from.is_some_and(|from| day < from) || self.to.is_some_and(|to| day > to) {
-                return None;
-            }
-        }
-        let policies: Vec<PolicyEntry> = report
-            .policies
-            .iter()
-            .filter(|entry| self.keeps_entry(entry))
-            .filter_map(|entry| self.narrow_details(entry, prefix))
-            .collect();
-        if policies.is_empty() {
-            return None;
-        }
-        Some(LoadedReport {
-            report: Report {
-                policies,
-                ..report.clone()
-            },
-            ..loaded.clone()
-        })
-    }
-
-    fn keeps_entry(&self, entry: &PolicyEntry) -> bool {
-        let domain_ok = self.domain.as_ref().is_none_or(|wanted| {
-            entry
-                .policy_domain
-                .as_deref()
-                .is_some_and(|d| d.eq_ignore_ascii_case(wanted))
-        });
-        let type_ok = self
-            .policy_type
-            .as_ref()
-            .is_none_or(|wanted| entry.policy_type.as_str() == wanted);
-        domain_ok && type_ok
-    }
-
-    fn narrow_details(
-        &self,
-        entry: &PolicyEntry,
-        prefix: Option<&Option<IpPrefix>>,
-    ) -> Option<PolicyEntry> {
-        if !self.narrows_details() {
-            return Some(entry.clone());
-        }
-        let details: Vec<_> = entry
-            .failure_details
-            .iter()
-            .filter(|d| {
-                self.result_type
-                    .as_ref()
-                    .is_none_or(|t| &d.result_type == t)
-            })
-            .filter(|d| {
-                self.mx_host.as_ref().is_none_or(|mx| {
-                    d.receiving_mx_hostname.as_deref().is_some_and(|h| {
-                        h.trim_end_matches('.')
-                            .eq_ignore_ascii_case(mx.trim_end_matches('.'))
-                    })
-                })
-            })
-            .filter(|d| match prefix {
-                None => true,
-                Some(None) => false,
-                Some(Some(prefix)) => d
-                    .sending_mta_ip
-                    .as_deref()
-                    .and_then(|ip| ip.trim().parse::<IpAddr>().ok())
-                    .is_some_and(|ip| prefix.contains(ip)),
-            })
-            .cloned()
-            .collect();
-        if details.is_empty() {
-            return None;
-        }
-        let failed = details.iter().map(|d| d.failed_session_count).sum();
-        Some(PolicyEntry {
-            successful_sessions: 0,
-            failed_sessions: failed,
-            failure_details: details,
-            ..entry.clone()
-        })
     }
 }
 

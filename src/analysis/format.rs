@@ -1,20 +1,8 @@
 //! How figures are written for people: thousands separators, dates, plurals, and the slugs
 //! that make stable test ids. Pure, so that the page's formatting is tested natively.
 
+pub use crate::text::{nonzero_parts, plural, thousands};
 use chrono::{DateTime, Utc};
-
-/// 5326 → "5,326".
-pub fn thousands(value: u64) -> String {
-    let digits = value.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
-}
 
 pub fn day(instant: DateTime<Utc>) -> String {
     instant.format("%Y-%m-%d").to_string()
@@ -35,25 +23,6 @@ pub fn covered_days(start: DateTime<Utc>, end: DateTime<Utc>) -> (String, String
     };
     let days = (last.date_naive() - start.date_naive()).num_days().max(0) + 1;
     (day(start), day(last), days as usize)
-}
-
-/// "1 report", "3 reports".
-pub fn plural(count: usize, one: &str, many: &str) -> String {
-    format!(
-        "{} {}",
-        thousands(count as u64),
-        if count == 1 { one } else { many }
-    )
-}
-
-/// "2 duplicate, 3 rejected": the parts whose count is not zero, joined.
-pub fn nonzero_parts(parts: &[(usize, &str)]) -> String {
-    parts
-        .iter()
-        .filter(|(count, _)| *count > 0)
-        .map(|(count, what)| format!("{} {what}", thousands(*count as u64)))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// JSON text re-indented with two spaces, keys and values left exactly as written (in their

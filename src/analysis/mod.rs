@@ -12,22 +12,24 @@ mod overview;
 mod per_day;
 mod per_result;
 mod per_source;
+pub mod select;
 mod tally;
 
-pub use counting::{counted_entries, COUNTING_RULE};
+pub use counting::{counted_entries, counted_flags, COUNTING_RULE};
 pub use diagnosis::{diagnose, Diagnosis, Finding, Severity};
 pub use filter::Filter;
-pub use overview::Overview;
-pub use per_day::{per_day, DayRow};
-pub use per_result::ResultRow;
-pub use per_source::{SourceGroup, SourceRow};
+pub use overview::{Overview, OverviewTally};
+pub use per_day::{per_day, DayRow, PerDayTally};
+pub use per_result::{PerResultTally, ResultRow};
+pub use per_source::{PerSourceTally, SourceGroup, SourceRow};
+pub use select::{Selected, Selector};
 pub use tally::{format_rate, success_rate, TypeCount};
 
-use crate::ingest::ReportSet;
-use serde::Serialize;
+use crate::ingest::{InputCounts, ReportSet};
+use serde::{Deserialize, Serialize};
 
 /// Everything the views show, for one set of reports.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct Analysis {
     pub overview: Overview,
@@ -38,19 +40,46 @@ pub struct Analysis {
     pub diagnosis: Diagnosis,
 }
 
-pub fn analyze(set: &ReportSet) -> Analysis {
-    let counted: Vec<Vec<bool>> = set
-        .reports
-        .iter()
-        .map(|loaded| counted_entries(&loaded.report))
-        .collect();
-    Analysis {
-        overview: overview::overview(set, &counted),
-        per_result: per_result::per_result(set, &counted),
-        per_source: per_source::per_source(set, &counted),
-        per_day: per_day::per_day_counted(set, &counted, None),
-        diagnosis: diagnose(set),
+/// The figures of every view but the diagnosis, kept up to date one report at a time: adding
+/// a report costs the same whether 10 or 100,000 came before it.
+#[derive(Debug, Clone, Default)]
+pub struct Tallies {
+    pub overview: OverviewTally,
+    pub per_result: PerResultTally,
+    pub per_source: PerSourceTally,
+    pub per_day: PerDayTally,
+}
+
+impl Tallies {
+    pub fn add(&mut self, selected: &Selected<'_>) {
+        self.overview.add(selected);
+        self.per_result.add(selected);
+        self.per_source.add(selected);
+        self.per_day.add(selected);
     }
+
+    /// The figures, with the given input counts and diagnosis.
+    pub fn analysis(&self, inputs: InputCounts, diagnosis: Diagnosis) -> Analysis {
+        Analysis {
+            overview: self.overview.overview(inputs),
+            per_result: self.per_result.rows(),
+            per_source: self.per_source.groups(),
+            per_day: self.per_day.rows(None),
+            diagnosis,
+        }
+    }
+}
+
+/// Everything the views show for the whole set, computed at once.
+pub fn analyze(set: &ReportSet) -> Analysis {
+    let selector = Selector::new(&Filter::default());
+    let mut tallies = Tallies::default();
+    for (index, loaded) in set.reports.iter().enumerate() {
+        if let Some(selected) = selector.select(index, loaded) {
+            tallies.add(&selected);
+        }
+    }
+    tallies.analysis(set.counts(), diagnose(set))
 }
 
 /// The label shown for a policy entry without `policy-domain` (Postfix reporters omit it).

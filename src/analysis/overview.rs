@@ -1,12 +1,13 @@
 //! The overview: what was loaded, the period it covers, and the session totals.
 
+use super::select::Selected;
 use super::NO_DOMAIN;
-use crate::ingest::{InputCounts, ReportSet};
+use crate::ingest::InputCounts;
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct Overview {
     pub inputs: InputCounts,
@@ -24,57 +25,70 @@ pub struct Overview {
     pub reports_with_zone_assumed: usize,
 }
 
-pub(super) fn overview(set: &ReportSet, counted: &[Vec<bool>]) -> Overview {
-    let mut domains = BTreeSet::new();
-    let mut organizations = BTreeSet::new();
-    let (mut successful, mut failed, mut counted_once) = (0u64, 0u64, 0u64);
-    let (mut first_start, mut last_end) = (None, None);
-    let mut zone_assumed = 0;
-    for (loaded, counted) in set.reports.iter().zip(counted) {
-        let report = &loaded.report;
-        organizations.insert(
-            report
-                .organization_name
-                .clone()
-                .unwrap_or_else(|| "(unnamed)".to_string()),
-        );
-        for (entry, &is_counted) in report.policies.iter().zip(counted) {
-            domains.insert(
-                entry
-                    .policy_domain
-                    .clone()
-                    .unwrap_or_else(|| NO_DOMAIN.into()),
-            );
-            if is_counted {
-                successful = successful.saturating_add(entry.successful_sessions);
-                failed = failed.saturating_add(entry.failed_sessions);
+/// The overview's figures, kept up to date one report at a time.
+#[derive(Debug, Clone, Default)]
+pub struct OverviewTally {
+    reports: usize,
+    domains: BTreeSet<String>,
+    organizations: BTreeSet<String>,
+    successful: u64,
+    failed: u64,
+    counted_once: u64,
+    first_start: Option<DateTime<Utc>>,
+    last_end: Option<DateTime<Utc>>,
+    zone_assumed: usize,
+}
+
+impl OverviewTally {
+    pub fn add(&mut self, selected: &Selected<'_>) {
+        let report = &selected.loaded.report;
+        self.reports += 1;
+        let organization = report.organization_name.as_deref().unwrap_or("(unnamed)");
+        if !self.organizations.contains(organization) {
+            self.organizations.insert(organization.to_string());
+        }
+        for entry in &selected.entries {
+            let domain = entry.entry.policy_domain.as_deref().unwrap_or(NO_DOMAIN);
+            if !self.domains.contains(domain) {
+                self.domains.insert(domain.to_string());
+            }
+            if entry.counted {
+                self.successful = self
+                    .successful
+                    .saturating_add(entry.entry.successful_sessions);
+                self.failed = self.failed.saturating_add(entry.entry.failed_sessions);
             } else {
-                counted_once = counted_once.saturating_add(entry.total_sessions());
+                self.counted_once = self
+                    .counted_once
+                    .saturating_add(entry.entry.total_sessions());
             }
         }
         if let Some(start) = report.start.as_ref().and_then(|t| t.utc) {
-            first_start = Some(first_start.map_or(start, |f: DateTime<Utc>| f.min(start)));
+            self.first_start = Some(self.first_start.map_or(start, |f| f.min(start)));
         }
         if let Some(end) = report.end.as_ref().and_then(|t| t.utc) {
-            last_end = Some(last_end.map_or(end, |l: DateTime<Utc>| l.max(end)));
+            self.last_end = Some(self.last_end.map_or(end, |l| l.max(end)));
         }
         if [&report.start, &report.end]
             .iter()
             .any(|t| t.as_ref().is_some_and(|t| t.zone_assumed))
         {
-            zone_assumed += 1;
+            self.zone_assumed += 1;
         }
     }
-    Overview {
-        inputs: set.counts(),
-        reports: set.reports.len(),
-        first_start,
-        last_end,
-        policy_domains: domains.into_iter().collect(),
-        organizations: organizations.into_iter().collect(),
-        successful_sessions: successful,
-        failed_sessions: failed,
-        sessions_counted_once: counted_once,
-        reports_with_zone_assumed: zone_assumed,
+
+    pub fn overview(&self, inputs: InputCounts) -> Overview {
+        Overview {
+            inputs,
+            reports: self.reports,
+            first_start: self.first_start,
+            last_end: self.last_end,
+            policy_domains: self.domains.iter().cloned().collect(),
+            organizations: self.organizations.iter().cloned().collect(),
+            successful_sessions: self.successful,
+            failed_sessions: self.failed,
+            sessions_counted_once: self.counted_once,
+            reports_with_zone_assumed: self.zone_assumed,
+        }
     }
 }

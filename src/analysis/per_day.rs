@@ -1,14 +1,16 @@
 //! The timeline: sessions per day (the UTC day each report's period starts), successful and
 //! failed, with the failures by result type, for all domains together and for each domain.
 
-use super::tally::{TypeCount, TypeTally};
-use super::{counted_entries, NO_DOMAIN};
+use super::select::{Selected, Selector};
+use super::tally::{push_report, TypeCount, TypeTally};
+use super::{Filter, NO_DOMAIN};
 use crate::analysis::format::day;
 use crate::ingest::ReportSet;
-use serde::Serialize;
+use crate::report::PolicyEntry;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct DayRow {
     /// "2026-11-01".
@@ -20,74 +22,92 @@ pub struct DayRow {
     pub failures_by_type: Vec<TypeCount>,
     /// Failed sessions that no failure detail accounts for.
     pub unitemised_failures: u64,
+    pub report_count: usize,
     /// The reports behind the day (indices into the report set).
     pub reports: Vec<usize>,
 }
 
-/// The days of one domain, or of all domains when `domain` is None. Reports without a date
-/// are left out (the overview counts them).
-pub fn per_day(set: &ReportSet, domain: Option<&str>) -> Vec<DayRow> {
-    let counted: Vec<Vec<bool>> = set
-        .reports
-        .iter()
-        .map(|loaded| counted_entries(&loaded.report))
-        .collect();
-    per_day_counted(set, &counted, domain)
+#[derive(Debug, Clone, Default)]
+struct Day {
+    successful: u64,
+    failed: u64,
+    tally: TypeTally,
+    unitemised: u64,
+    reports: Vec<usize>,
 }
 
-/// [`per_day`], with the counting rule already applied to every report.
-pub(super) fn per_day_counted(
-    set: &ReportSet,
-    counted: &[Vec<bool>],
-    domain: Option<&str>,
-) -> Vec<DayRow> {
-    #[derive(Default)]
-    struct Day {
-        successful: u64,
-        failed: u64,
-        tally: TypeTally,
-        unitemised: u64,
-        reports: Vec<usize>,
-    }
-    let mut days: BTreeMap<String, Day> = BTreeMap::new();
-    for (index, (loaded, counted)) in set.reports.iter().zip(counted).enumerate() {
-        let Some(start) = loaded.report.start.as_ref().and_then(|t| t.utc) else {
-            continue;
-        };
-        for (entry, _) in loaded
-            .report
-            .policies
-            .iter()
-            .zip(counted)
-            .filter(|(_, c)| **c)
-        {
-            let entry_domain = entry.policy_domain.as_deref().unwrap_or(NO_DOMAIN);
-            if domain.is_some_and(|wanted| !wanted.eq_ignore_ascii_case(entry_domain)) {
-                continue;
-            }
-            let row = days.entry(day(start)).or_default();
-            row.successful = row.successful.saturating_add(entry.successful_sessions);
-            row.failed = row.failed.saturating_add(entry.failed_sessions);
-            for detail in &entry.failure_details {
-                row.tally
-                    .add(&detail.result_type, detail.failed_session_count);
-            }
-            row.unitemised += entry
+impl Day {
+    fn add(&mut self, entry: &PolicyEntry, report_index: usize) {
+        self.successful = self.successful.saturating_add(entry.successful_sessions);
+        self.failed = self.failed.saturating_add(entry.failed_sessions);
+        self.tally.add_details(entry);
+        self.unitemised = self.unitemised.saturating_add(
+            entry
                 .failed_sessions
-                .saturating_sub(entry.itemised_failures());
-            if row.reports.last() != Some(&index) {
-                row.reports.push(index);
+                .saturating_sub(entry.itemised_failures()),
+        );
+        push_report(&mut self.reports, report_index);
+    }
+}
+
+/// The days of all domains together and of each domain, kept up to date one report at a time.
+#[derive(Debug, Clone, Default)]
+pub struct PerDayTally {
+    all: BTreeMap<String, Day>,
+    by_domain: BTreeMap<String, BTreeMap<String, Day>>,
+}
+
+impl PerDayTally {
+    /// Reports without a date are left out (the overview counts them).
+    pub fn add(&mut self, selected: &Selected<'_>) {
+        let Some(start) = selected.loaded.report.start.as_ref().and_then(|t| t.utc) else {
+            return;
+        };
+        let day = day(start);
+        for entry in selected.counted() {
+            let domain = entry.policy_domain.as_deref().unwrap_or(NO_DOMAIN);
+            if !self.by_domain.contains_key(domain) {
+                self.by_domain.insert(domain.to_string(), BTreeMap::new());
+            }
+            let all = self.all.entry(day.clone()).or_default();
+            all.add(entry, selected.report_index);
+            if let Some(days) = self.by_domain.get_mut(domain) {
+                days.entry(day.clone())
+                    .or_default()
+                    .add(entry, selected.report_index);
             }
         }
     }
-    days.into_iter()
-        .map(|(day, row)| DayRow {
-            day,
-            successful_sessions: row.successful,
-            failed_sessions: row.failed,
-            failures_by_type: row.tally.into_sorted(),
-            unitemised_failures: row.unitemised,
-            reports: row.reports,
-        })
-        .collect()
+
+    /// The days of one domain, or of all domains when `domain` is None.
+    pub fn rows(&self, domain: Option<&str>) -> Vec<DayRow> {
+        let days = match domain {
+            None => Some(&self.all),
+            Some(domain) => self.by_domain.get(&crate::report::names::host_name(domain)),
+        };
+        days.into_iter()
+            .flatten()
+            .map(|(day, row)| DayRow {
+                day: day.clone(),
+                successful_sessions: row.successful,
+                failed_sessions: row.failed,
+                failures_by_type: row.tally.sorted(),
+                unitemised_failures: row.unitemised,
+                report_count: row.reports.len(),
+                reports: row.reports.clone(),
+            })
+            .collect()
+    }
+}
+
+/// The days of one domain, or of all domains when `domain` is None, over a whole set.
+pub fn per_day(set: &ReportSet, domain: Option<&str>) -> Vec<DayRow> {
+    let selector = Selector::new(&Filter::default());
+    let mut tally = PerDayTally::default();
+    for (index, loaded) in set.reports.iter().enumerate() {
+        if let Some(selected) = selector.select(index, loaded) {
+            tally.add(&selected);
+        }
+    }
+    tally.rows(domain)
 }

@@ -1,13 +1,13 @@
 //! The view per result: for each policy domain and policy type, the sessions that succeeded
 //! and failed, and the failures by result type.
 
-use super::tally::{TypeCount, TypeTally};
+use super::select::Selected;
+use super::tally::{push_report, TypeCount, TypeTally};
 use super::NO_DOMAIN;
-use crate::ingest::ReportSet;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct ResultRow {
     pub policy_domain: String,
@@ -23,15 +23,16 @@ pub struct ResultRow {
     pub excess_itemised_failures: u64,
     /// Sessions of this row that the totals count under the other policy type.
     pub sessions_counted_elsewhere: u64,
+    /// How many reports are behind the row (the list may be left out on the way to the page).
+    pub report_count: usize,
     /// The reports behind the row (indices into the report set).
     pub reports: Vec<usize>,
 }
 
-#[derive(Default)]
+#[derive(Debug, Clone, Default)]
 struct Accumulator {
     successful: u64,
     failed: u64,
-    itemised: u64,
     tally: TypeTally,
     unitemised: u64,
     excess: u64,
@@ -39,47 +40,56 @@ struct Accumulator {
     reports: Vec<usize>,
 }
 
-pub(super) fn per_result(set: &ReportSet, counted: &[Vec<bool>]) -> Vec<ResultRow> {
-    let mut rows: BTreeMap<(String, String), Accumulator> = BTreeMap::new();
-    for (index, (loaded, counted)) in set.reports.iter().zip(counted).enumerate() {
-        for (entry, &is_counted) in loaded.report.policies.iter().zip(counted) {
+/// The rows per result, kept up to date one report at a time.
+#[derive(Debug, Clone, Default)]
+pub struct PerResultTally(BTreeMap<(String, String), Accumulator>);
+
+impl PerResultTally {
+    pub fn add(&mut self, selected: &Selected<'_>) {
+        for selected_entry in &selected.entries {
+            let entry = selected_entry.entry.as_ref();
             let key = (
                 entry
                     .policy_domain
-                    .clone()
-                    .unwrap_or_else(|| NO_DOMAIN.into()),
+                    .as_deref()
+                    .unwrap_or(NO_DOMAIN)
+                    .to_string(),
                 entry.policy_type.as_str().to_string(),
             );
-            let row = rows.entry(key).or_default();
+            let row = self.0.entry(key).or_default();
             row.successful = row.successful.saturating_add(entry.successful_sessions);
             row.failed = row.failed.saturating_add(entry.failed_sessions);
-            for detail in &entry.failure_details {
-                row.tally
-                    .add(&detail.result_type, detail.failed_session_count);
-            }
+            row.tally.add_details(entry);
             let itemised = entry.itemised_failures();
-            row.itemised = row.itemised.saturating_add(itemised);
-            row.unitemised += entry.failed_sessions.saturating_sub(itemised);
-            row.excess += itemised.saturating_sub(entry.failed_sessions);
-            if !is_counted {
-                row.counted_elsewhere += entry.total_sessions();
+            row.unitemised = row
+                .unitemised
+                .saturating_add(entry.failed_sessions.saturating_sub(itemised));
+            row.excess = row
+                .excess
+                .saturating_add(itemised.saturating_sub(entry.failed_sessions));
+            if !selected_entry.counted {
+                row.counted_elsewhere =
+                    row.counted_elsewhere.saturating_add(entry.total_sessions());
             }
-            if row.reports.last() != Some(&index) {
-                row.reports.push(index);
-            }
+            push_report(&mut row.reports, selected.report_index);
         }
     }
-    rows.into_iter()
-        .map(|((policy_domain, policy_type), row)| ResultRow {
-            policy_domain,
-            policy_type,
-            successful_sessions: row.successful,
-            failed_sessions: row.failed,
-            failures_by_type: row.tally.into_sorted(),
-            unitemised_failures: row.unitemised,
-            excess_itemised_failures: row.excess,
-            sessions_counted_elsewhere: row.counted_elsewhere,
-            reports: row.reports,
-        })
-        .collect()
+
+    pub fn rows(&self) -> Vec<ResultRow> {
+        self.0
+            .iter()
+            .map(|((policy_domain, policy_type), row)| ResultRow {
+                policy_domain: policy_domain.clone(),
+                policy_type: policy_type.clone(),
+                successful_sessions: row.successful,
+                failed_sessions: row.failed,
+                failures_by_type: row.tally.sorted(),
+                unitemised_failures: row.unitemised,
+                excess_itemised_failures: row.excess,
+                sessions_counted_elsewhere: row.counted_elsewhere,
+                report_count: row.reports.len(),
+                reports: row.reports.clone(),
+            })
+            .collect()
+    }
 }

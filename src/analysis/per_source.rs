@@ -3,12 +3,12 @@
 //! RFC 8460 gives successful sessions only per policy, not per IP, so successes appear on the
 //! organisation, failures on the IPs.
 
-use super::tally::{TypeCount, TypeTally};
-use crate::ingest::ReportSet;
-use serde::Serialize;
+use super::select::Selected;
+use super::tally::{push_report, TypeCount, TypeTally};
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct SourceGroup {
     pub organization: String,
@@ -16,10 +16,11 @@ pub struct SourceGroup {
     pub failed_sessions: u64,
     /// One row per sending MTA IP named in the failure details, most failures first.
     pub sources: Vec<SourceRow>,
+    pub report_count: usize,
     pub reports: Vec<usize>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct SourceRow {
     /// `None` for failure details without `sending-mta-ip` (Microsoft, Mail.ru omit it).
@@ -28,10 +29,11 @@ pub struct SourceRow {
     pub failures_by_type: Vec<TypeCount>,
     pub receiving_mx_hosts: Vec<String>,
     pub policy_domains: Vec<String>,
+    pub report_count: usize,
     pub reports: Vec<usize>,
 }
 
-#[derive(Default)]
+#[derive(Debug, Clone, Default)]
 struct GroupAccumulator {
     successful: u64,
     failed: u64,
@@ -39,26 +41,32 @@ struct GroupAccumulator {
     reports: Vec<usize>,
 }
 
-#[derive(Default)]
+#[derive(Debug, Clone, Default)]
 struct SourceAccumulator {
     failed: u64,
     tally: TypeTally,
     mx_hosts: BTreeSet<String>,
     domains: BTreeSet<String>,
-    reports: BTreeSet<usize>,
+    reports: Vec<usize>,
 }
 
-pub(super) fn per_source(set: &ReportSet, counted: &[Vec<bool>]) -> Vec<SourceGroup> {
-    let mut groups: BTreeMap<String, GroupAccumulator> = BTreeMap::new();
-    for (index, (loaded, counted)) in set.reports.iter().zip(counted).enumerate() {
-        let report = &loaded.report;
-        let organization = report
-            .organization_name
-            .clone()
-            .unwrap_or_else(|| "(unnamed)".to_string());
-        let group = groups.entry(organization).or_default();
-        group.reports.push(index);
-        for (entry, _) in report.policies.iter().zip(counted).filter(|(_, c)| **c) {
+/// The groups per reporting organisation, kept up to date one report at a time.
+#[derive(Debug, Clone, Default)]
+pub struct PerSourceTally(BTreeMap<String, GroupAccumulator>);
+
+impl PerSourceTally {
+    pub fn add(&mut self, selected: &Selected<'_>) {
+        let report = &selected.loaded.report;
+        let organization = report.organization_name.as_deref().unwrap_or("(unnamed)");
+        if !self.0.contains_key(organization) {
+            self.0
+                .insert(organization.to_string(), GroupAccumulator::default());
+        }
+        let Some(group) = self.0.get_mut(organization) else {
+            return;
+        };
+        push_report(&mut group.reports, selected.report_index);
+        for entry in selected.counted() {
             group.successful = group.successful.saturating_add(entry.successful_sessions);
             group.failed = group.failed.saturating_add(entry.failed_sessions);
             for detail in &entry.failure_details {
@@ -70,35 +78,48 @@ pub(super) fn per_source(set: &ReportSet, counted: &[Vec<bool>]) -> Vec<SourceGr
                 source
                     .tally
                     .add(&detail.result_type, detail.failed_session_count);
-                source.mx_hosts.extend(detail.receiving_mx_hostname.clone());
-                source.domains.extend(entry.policy_domain.clone());
-                source.reports.insert(index);
+                if let Some(mx) = &detail.receiving_mx_hostname {
+                    if !source.mx_hosts.contains(mx) {
+                        source.mx_hosts.insert(mx.clone());
+                    }
+                }
+                if let Some(domain) = &entry.policy_domain {
+                    if !source.domains.contains(domain) {
+                        source.domains.insert(domain.clone());
+                    }
+                }
+                push_report(&mut source.reports, selected.report_index);
             }
         }
     }
-    groups
-        .into_iter()
-        .map(|(organization, group)| {
-            let mut sources: Vec<SourceRow> = group
-                .sources
-                .into_iter()
-                .map(|(sending_ip, source)| SourceRow {
-                    sending_ip,
-                    failed_sessions: source.failed,
-                    failures_by_type: source.tally.into_sorted(),
-                    receiving_mx_hosts: source.mx_hosts.into_iter().collect(),
-                    policy_domains: source.domains.into_iter().collect(),
-                    reports: source.reports.into_iter().collect(),
-                })
-                .collect();
-            sources.sort_by_key(|source| std::cmp::Reverse(source.failed_sessions));
-            SourceGroup {
-                organization,
-                successful_sessions: group.successful,
-                failed_sessions: group.failed,
-                sources,
-                reports: group.reports,
-            }
-        })
-        .collect()
+
+    pub fn groups(&self) -> Vec<SourceGroup> {
+        self.0
+            .iter()
+            .map(|(organization, group)| {
+                let mut sources: Vec<SourceRow> = group
+                    .sources
+                    .iter()
+                    .map(|(sending_ip, source)| SourceRow {
+                        sending_ip: sending_ip.clone(),
+                        failed_sessions: source.failed,
+                        failures_by_type: source.tally.sorted(),
+                        receiving_mx_hosts: source.mx_hosts.iter().cloned().collect(),
+                        policy_domains: source.domains.iter().cloned().collect(),
+                        report_count: source.reports.len(),
+                        reports: source.reports.clone(),
+                    })
+                    .collect();
+                sources.sort_by_key(|source| std::cmp::Reverse(source.failed_sessions));
+                SourceGroup {
+                    organization: organization.clone(),
+                    successful_sessions: group.successful,
+                    failed_sessions: group.failed,
+                    sources,
+                    report_count: group.reports.len(),
+                    reports: group.reports.clone(),
+                }
+            })
+            .collect()
+    }
 }

@@ -1,10 +1,10 @@
 //! Small shared pieces of counting: failures by result type, and success rates.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Sessions that failed with one result type.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct TypeCount {
     pub result_type: String,
@@ -12,21 +12,32 @@ pub struct TypeCount {
 }
 
 /// Failures by result type, accumulated then listed most frequent first.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(super) struct TypeTally(BTreeMap<String, u64>);
 
 impl TypeTally {
     pub(super) fn add(&mut self, result_type: &str, sessions: u64) {
-        let count = self.0.entry(result_type.to_string()).or_default();
-        *count = count.saturating_add(sessions);
+        match self.0.get_mut(result_type) {
+            Some(count) => *count = count.saturating_add(sessions),
+            None => {
+                self.0.insert(result_type.to_string(), sessions);
+            }
+        }
     }
 
-    pub(super) fn into_sorted(self) -> Vec<TypeCount> {
+    /// Adds every failure detail of the entry.
+    pub(super) fn add_details(&mut self, entry: &crate::report::PolicyEntry) {
+        for detail in &entry.failure_details {
+            self.add(&detail.result_type, detail.failed_session_count);
+        }
+    }
+
+    pub(super) fn sorted(&self) -> Vec<TypeCount> {
         let mut counts: Vec<TypeCount> = self
             .0
-            .into_iter()
-            .map(|(result_type, sessions)| TypeCount {
-                result_type,
+            .iter()
+            .map(|(result_type, &sessions)| TypeCount {
+                result_type: result_type.clone(),
                 sessions,
             })
             .collect();
@@ -76,11 +87,15 @@ mod tests {
         tally.add("a", 1);
         tally.add("c", 5);
         tally.add("b", 1);
-        let names: Vec<_> = tally
-            .into_sorted()
-            .into_iter()
-            .map(|t| t.result_type)
-            .collect();
+        let names: Vec<_> = tally.sorted().into_iter().map(|t| t.result_type).collect();
         assert_eq!(names, ["c", "b", "a"]);
+    }
+}
+
+/// The indices of the reports behind a row, each once. Reports are added in index order, so
+/// checking the last one is enough.
+pub(super) fn push_report(reports: &mut Vec<usize>, index: usize) {
+    if reports.last() != Some(&index) {
+        reports.push(index);
     }
 }

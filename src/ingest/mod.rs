@@ -104,7 +104,7 @@ impl IngestNode {
             reason: format!(
                 "not read: this input already holds {} items (messages, attachments, archive \
                  entries), the limit for one input; split it into smaller files",
-                crate::analysis::format::thousands(limits::MAX_ITEMS as u64)
+                crate::text::thousands(limits::MAX_ITEMS as u64)
             ),
         };
         node

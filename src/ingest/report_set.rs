@@ -4,15 +4,15 @@
 //! report-id unique per reporting organisation.
 
 use super::{EmailInfo, IngestNode, NodeContent, Role};
-use crate::analysis::format::{nonzero_parts, plural};
 use crate::report::Report;
-use serde::Serialize;
+use crate::text::{nonzero_parts, plural};
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// How the path to a piece inside an input is written: "inbox.mbox › message 3 › r.json.gz".
 pub const PATH_SEPARATOR: &str = " › ";
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct LoadedReport {
     pub report: Report,
@@ -29,7 +29,7 @@ pub struct LoadedReport {
 }
 
 /// What became of one input, or one piece inside it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(
     rename_all = "kebab-case",
     rename_all_fields = "kebab-case",
@@ -54,7 +54,7 @@ pub enum Outcome {
 }
 
 /// One node of the Inputs tree: file → message → attachment → report.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct InputRecord {
     pub name: String,
@@ -71,7 +71,7 @@ pub struct InputRecord {
 }
 
 /// How the inputs, or the pieces under one node, ended.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct InputCounts {
     pub files: usize,
@@ -194,7 +194,7 @@ impl InputRecord {
     }
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct ReportSet {
     pub reports: Vec<LoadedReport>,

@@ -6,6 +6,7 @@
 //! `extra` maps.
 
 mod fields;
+pub mod names;
 mod parse;
 mod result_type;
 mod timestamp;

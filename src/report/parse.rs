@@ -1,6 +1,7 @@
 //! From report bytes to a [`Report`]: JSON syntax first, then the RFC 8460 shape, tolerantly.
 
 use super::fields::{describe, ObjectReader};
+use super::names::host_name;
 use super::{FailureDetail, PolicyEntry, PolicyType, Report, Timestamp};
 use serde::de::IgnoredAny;
 use serde_json::{Map, Value};
@@ -206,8 +207,18 @@ fn read_policy_entry(
     };
     let raw_policy_strings = policy_reader.text_list("policy-string");
     let policy_strings = expand_json_policy_strings(raw_policy_strings, &mut policy_reader);
-    let policy_domain = policy_reader.text("policy-domain");
-    let mx_hosts = policy_reader.text_list("mx-host");
+    let policy_domain = policy_reader.text("policy-domain").map(|given| {
+        let name = host_name(&given);
+        if name != given {
+            policy_reader.note(format!("policy-domain \"{given}\" is read as {name}"));
+        }
+        name
+    });
+    let mx_hosts = policy_reader
+        .text_list("mx-host")
+        .iter()
+        .map(|host| host_name(host))
+        .collect();
     for (key, value) in policy_reader.into_rest() {
         extra.insert(format!("policy.{key}"), value);
     }
@@ -302,7 +313,15 @@ fn read_failure_details(
         details.push(FailureDetail {
             result_type,
             sending_mta_ip: reader.text("sending-mta-ip"),
-            receiving_mx_hostname: reader.text("receiving-mx-hostname"),
+            receiving_mx_hostname: reader.text("receiving-mx-hostname").map(|given| {
+                let name = host_name(&given);
+                if name != given {
+                    reader.note(format!(
+                        "receiving-mx-hostname \"{given}\" is read as {name}"
+                    ));
+                }
+                name
+            }),
             receiving_mx_helo: reader.text("receiving-mx-helo"),
             receiving_ip: reader.text("receiving-ip"),
             failed_session_count: reader.count("failed-session-count"),

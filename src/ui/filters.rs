@@ -57,7 +57,7 @@ fn choices(set: &ReportSet) -> Choices {
         }
         for entry in &loaded.report.policies {
             if let Some(domain) = &entry.policy_domain {
-                choices.domains.insert(domain.to_ascii_lowercase());
+                choices.domains.insert(domain.clone());
             }
             choices
                 .policy_types
@@ -65,9 +65,7 @@ fn choices(set: &ReportSet) -> Choices {
             for detail in &entry.failure_details {
                 choices.result_types.insert(detail.result_type.clone());
                 if let Some(mx) = &detail.receiving_mx_hostname {
-                    choices
-                        .mx_hosts
-                        .insert(mx.trim_end_matches('.').to_ascii_lowercase());
+                    choices.mx_hosts.insert(mx.clone());
                 }
             }
         }

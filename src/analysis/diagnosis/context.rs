@@ -3,10 +3,10 @@
 
 use super::{Finding, Severity, StsPolicy, TlsaRecord};
 use crate::analysis::format::{plural, start_day, thousands};
-use crate::analysis::{counted_entries, format_rate, NO_DOMAIN};
-use crate::ingest::ReportSet;
+use crate::analysis::select::Selected;
+use crate::analysis::{format_rate, NO_DOMAIN};
 use crate::report::{PolicyEntry, PolicyType, Report};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One policy entry of one report.
@@ -46,38 +46,39 @@ pub struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    pub fn new(set: &'a ReportSet) -> Self {
+    /// The entries of the selected reports, of every domain or of the `only` ones.
+    pub fn new(selected: &'a [Selected<'a>], only: Option<&BTreeSet<String>>) -> Self {
         let mut domains: BTreeMap<String, Domain<'a>> = BTreeMap::new();
-        for (report_index, loaded) in set.reports.iter().enumerate() {
-            let report = &loaded.report;
-            let counted = counted_entries(report);
-            let reporter = report
+        for report in selected {
+            let loaded = report.loaded;
+            let reporter = loaded
+                .report
                 .organization_name
                 .clone()
                 .unwrap_or_else(|| "(unnamed reporter)".to_string());
-            let start_day = start_day(report);
-            for (policy_index, entry) in report.policies.iter().enumerate() {
-                let name = entry
-                    .policy_domain
-                    .clone()
-                    .unwrap_or_else(|| NO_DOMAIN.to_string())
-                    .to_ascii_lowercase();
-                let domain = domains.entry(name.clone()).or_insert_with(|| Domain {
-                    name,
+            let start_day = start_day(&loaded.report);
+            for selected_entry in &report.entries {
+                let entry: &'a PolicyEntry = selected_entry.entry.as_ref();
+                let name = entry.policy_domain.as_deref().unwrap_or(NO_DOMAIN);
+                if only.is_some_and(|only| !only.contains(name)) {
+                    continue;
+                }
+                let domain = domains.entry(name.to_string()).or_insert_with(|| Domain {
+                    name: name.to_string(),
                     entries: Vec::new(),
                     successful: 0,
                     failed: 0,
                 });
-                if counted[policy_index] {
+                if selected_entry.counted {
                     domain.successful = domain.successful.saturating_add(entry.successful_sessions);
                     domain.failed = domain.failed.saturating_add(entry.failed_sessions);
                 }
                 domain.entries.push(Entry {
-                    report_index,
-                    policy_index,
-                    report,
+                    report_index: report.report_index,
+                    policy_index: selected_entry.policy_index,
+                    report: &loaded.report,
                     entry,
-                    counted: counted[policy_index],
+                    counted: selected_entry.counted,
                     reporter: reporter.clone(),
                     day: start_day.clone(),
                 });
@@ -96,7 +97,7 @@ impl<'a> Context<'a> {
 }
 
 /// "example.com: 99.2% of 12,345 sessions over TLS; 2 problems".
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct DomainHealth {
     pub policy_domain: String,

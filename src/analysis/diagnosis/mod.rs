@@ -16,12 +16,15 @@ mod timeline;
 pub use context::DomainHealth;
 pub use policy_text::{StsPolicy, TlsaRecord};
 
+use crate::analysis::select::{Selected, Selector};
+use crate::analysis::Filter;
 use crate::ingest::ReportSet;
 use context::Context;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
 
 /// How urgent a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Severity {
     /// Mail fails or loses its TLS protection now, for a noticeable share of sessions.
@@ -43,7 +46,7 @@ impl Severity {
 }
 
 /// One row of a report behind a finding.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct Evidence {
     /// Index into [`ReportSet::reports`].
@@ -58,7 +61,7 @@ pub struct Evidence {
 }
 
 /// One problem found in the reports.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct Finding {
     /// A stable, machine-readable rule id, such as "result/certificate-expired".
@@ -110,7 +113,7 @@ impl Finding {
 }
 
 /// The findings and the health of each policy domain.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct Diagnosis {
     pub domains: Vec<DomainHealth>,
@@ -120,12 +123,41 @@ pub struct Diagnosis {
 /// Runs every rule over the loaded reports; findings come ranked: by severity, then by the
 /// sessions affected, then by domain and rule.
 pub fn diagnose(set: &ReportSet) -> Diagnosis {
-    let context = Context::new(set);
+    let selector = Selector::new(&Filter::default());
+    let selected: Vec<Selected<'_>> = set
+        .reports
+        .iter()
+        .enumerate()
+        .filter_map(|(index, loaded)| selector.select(index, loaded))
+        .collect();
+    let (domains, findings) = diagnose_domains(set, &selected, None);
+    Diagnosis {
+        domains,
+        findings: ranked(findings),
+    }
+}
+
+/// Runs every rule over the selected reports, for every domain or only the `only` ones.
+/// `set` is the whole session's, for the facts about inputs that no filter narrows (a
+/// report-id given twice with different content). Findings come unranked.
+pub fn diagnose_domains(
+    set: &ReportSet,
+    selected: &[Selected<'_>],
+    only: Option<&BTreeSet<String>>,
+) -> (Vec<DomainHealth>, Vec<Finding>) {
+    let context = Context::new(selected, only);
     let mut findings = Vec::new();
     results::check(&context, &mut findings);
     policies::check(&context, &mut findings);
     timeline::check(&context, &mut findings);
     quality::check(&context, set, &mut findings);
+    let domains = context.health(&findings);
+    (domains, findings)
+}
+
+/// Findings most urgent first: by severity, then by the sessions affected, then by domain
+/// and rule.
+pub fn ranked(mut findings: Vec<Finding>) -> Vec<Finding> {
     findings.sort_by(|a, b| {
         a.severity
             .cmp(&b.severity)
@@ -134,6 +166,5 @@ pub fn diagnose(set: &ReportSet) -> Diagnosis {
             .then(a.rule.cmp(&b.rule))
             .then(a.mx_hosts.cmp(&b.mx_hosts))
     });
-    let domains = context.health(&findings);
-    Diagnosis { domains, findings }
+    findings
 }

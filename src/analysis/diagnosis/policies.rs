@@ -214,7 +214,6 @@ fn mx_rule(
             if policy.allows_mx(host) {
                 continue;
             }
-            let host = host.trim_end_matches('.').to_ascii_lowercase();
             by_host
                 .entry(host.clone())
                 .or_insert_with(|| Draft::new("sts/mx-not-in-policy", domain))

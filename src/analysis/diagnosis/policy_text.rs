@@ -1,10 +1,10 @@
 //! The policies as the senders saw them: MTA-STS policy text (RFC 8461 section 3.2) parsed
 //! into its fields, and TLSA records (RFC 6698) into usage, selector and matching type.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// An MTA-STS policy as given in a report's `policy-string` lines.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct StsPolicy {
     pub version: Option<String>,
@@ -45,7 +45,7 @@ impl StsPolicy {
     /// Whether a host matches one of the policy's mx patterns (RFC 8461 section 4.1: a
     /// leading "*." matches exactly one label).
     pub fn allows_mx(&self, host: &str) -> bool {
-        let host = host.trim_end_matches('.').to_ascii_lowercase();
+        let host = crate::report::names::host_name(host);
         self.mx.iter().any(|pattern| mx_matches(pattern, &host))
     }
 }
@@ -61,7 +61,7 @@ fn mx_matches(pattern: &str, host: &str) -> bool {
 }
 
 /// One TLSA record: "3 1 1 <hex>".
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct TlsaRecord {
     pub usage: u8,

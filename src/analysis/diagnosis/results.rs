@@ -29,7 +29,7 @@ pub fn check(context: &Context<'_>, findings: &mut Vec<Finding>) {
                     ResultCategory::StsPolicy
                 );
                 let mx = match (&detail.receiving_mx_hostname, per_host) {
-                    (Some(mx), true) => mx.trim_end_matches('.').to_ascii_lowercase(),
+                    (Some(mx), true) => mx.clone(),
                     _ => String::new(),
                 };
                 groups

@@ -71,8 +71,7 @@ impl Draft {
     pub fn add_detail(&mut self, entry: &Entry<'_>, index: usize, detail: &FailureDetail) {
         self.sessions = self.sessions.saturating_add(detail.failed_session_count);
         if let Some(mx) = &detail.receiving_mx_hostname {
-            self.mx_hosts
-                .insert(mx.trim_end_matches('.').to_ascii_lowercase());
+            self.mx_hosts.insert(mx.clone());
         }
         if let Some(ip) = &detail.sending_mta_ip {
             self.sending_ips.insert(ip.clone());

@@ -45,7 +45,7 @@ pub fn OverviewPanel(analysis: Memo<Analysis>) -> impl IntoView {
                             {format!(
                                 "{} were reported under both a tlsa and an sts policy for the \
                                  same domain; the totals count them once.",
-                                plural(o.sessions_counted_once as usize, "session", "sessions")
+                                plural(o.sessions_counted_once, "session", "sessions")
                             )}
                             " "
                             <span class="why">"How?"</span>

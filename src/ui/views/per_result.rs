@@ -82,16 +82,12 @@ fn key(row: &ResultRow, column: usize) -> Key {
 
 /// Where the failures of a row and its summaries disagree, or its sessions count elsewhere.
 fn remarks(row: &ResultRow) -> Vec<String> {
-    let sessions = |count: u64| plural(count as usize, "session", "sessions");
+    let sessions = |count: u64| plural(count, "session", "sessions");
     let mut remarks = Vec::new();
     if row.unitemised_failures > 0 {
         remarks.push(format!(
             "{} without failure details",
-            plural(
-                row.unitemised_failures as usize,
-                "failed session",
-                "failed sessions"
-            )
+            plural(row.unitemised_failures, "failed session", "failed sessions")
         ));
     }
     if row.excess_itemised_failures > 0 {

@@ -101,7 +101,7 @@ fn source_group(
             <p class="remark" data-testid=format!("source-mismatch-{org_id}")>
                 {format!(
                     "The failure details below count {}, the reports' summaries {}.",
-                    plural(itemised as usize, "failed session", "failed sessions"),
+                    plural(itemised, "failed session", "failed sessions"),
                     thousands(group.failed_sessions)
                 )}
             </p>
