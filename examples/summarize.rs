@@ -5,12 +5,15 @@
 //! Usage: cargo run --example summarize -- [--filter=FRAGMENT] FILE_OR_FOLDER...
 //! Folders are read recursively, in name order, as the page reads a dropped folder.
 //! `--filter` takes the page's URL fragment ("domain=example.com&ip=192.0.2.0/24") and prints
-//! the figures the page shows with that filter; the inputs are always listed whole.
+//! the figures the page shows with that filter; the inputs are always listed whole. It runs the
+//! same engine ([`Session`]) as the page's Web Worker.
 
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
-use tlsrpt_viewer::analysis::{analyze, format_rate, per_day, Filter, COUNTING_RULE};
-use tlsrpt_viewer::ingest::{ingest_file, IngestNode, InputRecord, ReportSet};
+use tlsrpt_viewer::analysis::{format_rate, Filter, COUNTING_RULE};
+use tlsrpt_viewer::engine::model::Trace;
+use tlsrpt_viewer::engine::Session;
+use tlsrpt_viewer::ingest::{ingest_file, IngestNode, InputRecord};
 
 fn main() {
     let mut filter = Filter::default();
@@ -29,7 +32,7 @@ fn main() {
     for path in &paths {
         collect_files(Path::new(path), &mut files);
     }
-    let mut set = ReportSet::new();
+    let mut session = Session::new();
     for path in &files {
         let name = path.to_string_lossy();
         let ingest = match std::fs::read(path) {
@@ -40,16 +43,17 @@ fn main() {
                 format!("could not read the file: {error}"),
             ),
         };
-        set.add(ingest);
+        session.add(ingest);
     }
-    let shown = filter.apply(&set);
-    let mut analysis = analyze(&shown);
-    // The inputs are never filtered: the overview counts every file given, as the page does.
-    analysis.overview.inputs = set.counts();
+    // The page's engine: the filter selects, the inputs are always counted whole.
+    session.set_filter(&filter);
+    let analysis = session.analysis();
+    let set = session.set();
     let overview = &analysis.overview;
     let inputs: Vec<_> = set.inputs.iter().map(input_json).collect();
+    let shown = session.reports_behind(&Trace::All);
     let summary = json!({
-        "input-counts": set.counts(),
+        "input-counts": session.counts(),
         "inputs": inputs,
         "overview": overview,
         "success-rate": format_rate(overview.successful_sessions, overview.failed_sessions),
@@ -58,7 +62,7 @@ fn main() {
         "per-source": analysis.per_source,
         "per-day": analysis.per_day,
         "per-day-by-domain": overview.policy_domains.iter().map(|domain| {
-            (domain.clone(), json!(per_day(&shown, Some(domain))))
+            (domain.clone(), json!(session.per_day(Some(domain))))
         }).collect::<serde_json::Map<String, Value>>(),
         "domains": analysis.diagnosis.domains,
         "findings": analysis.diagnosis.findings.iter().map(|finding| {
@@ -67,13 +71,17 @@ fn main() {
             value
         }).collect::<Vec<_>>(),
         "filter": filter,
-        "reports": shown.reports.iter().map(|loaded| json!({
-            "source": loaded.source,
-            "email": loaded.email,
-            "organization-name": loaded.report.organization_name,
-            "report-id": loaded.report.report_id,
-            "notes": loaded.report.notes,
-        })).collect::<Vec<_>>(),
+        "reports": shown.iter().map(|&index| {
+            let loaded = &set.reports[index];
+            json!({
+                "index": index,
+                "source": loaded.source,
+                "email": loaded.email,
+                "organization-name": loaded.report.organization_name,
+                "report-id": loaded.report.report_id,
+                "notes": loaded.report.notes,
+            })
+        }).collect::<Vec<_>>(),
     });
     match serde_json::to_string_pretty(&summary) {
         Ok(text) => println!("{text}"),

@@ -7,6 +7,7 @@
 //! - `ui` (wasm32 only): the Leptos page, the only code that knows a browser exists.
 
 pub mod analysis;
+pub mod engine;
 pub mod ingest;
 pub mod report;
 pub mod text;

@@ -11,11 +11,13 @@ mod fingerprint;
 mod gzip;
 pub mod limits;
 mod mbox;
+mod packed;
 mod report_set;
 mod sniff;
 mod unpack;
 
 pub use email::{EmailInfo, REPORT_MEDIA_TYPES};
+pub use packed::PackedText;
 pub use report_set::{InputCounts, InputRecord, LoadedReport, Outcome, ReportSet, PATH_SEPARATOR};
 pub use sniff::{sniff, ContentKind};
 

@@ -23,9 +23,9 @@ pub struct LoadedReport {
     /// The email that carried the report, if it came in one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<EmailInfo>,
-    /// The JSON text as given (when not over the size kept).
+    /// The JSON text as given (when not over the size kept), compressed.
     #[serde(skip)]
-    pub raw: Option<String>,
+    pub raw: Option<super::PackedText>,
 }
 
 /// What became of one input, or one piece inside it.
@@ -84,7 +84,7 @@ pub struct InputCounts {
 }
 
 impl InputCounts {
-    fn add(&mut self, other: InputCounts) {
+    pub fn add(&mut self, other: InputCounts) {
         self.files += other.files;
         self.messages += other.messages;
         self.messages_without_report += other.messages_without_report;
@@ -291,7 +291,7 @@ impl ReportSet {
             source,
             fingerprint,
             email,
-            raw,
+            raw: raw.map(|text| super::PackedText::pack(&text)),
         });
         Outcome::Loaded { report_index }
     }

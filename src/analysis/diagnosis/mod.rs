@@ -83,6 +83,9 @@ pub struct Finding {
     /// The standard it rests on: "RFC 8460 section 4.3.1".
     pub reference: String,
     pub evidence: Vec<Evidence>,
+    /// Evidence rows in all, when `evidence` holds only the first of them (on the page).
+    #[serde(default)]
+    pub evidence_total: usize,
 }
 
 impl Finding {

@@ -119,6 +119,7 @@ impl Draft {
             explanation,
             fix,
             reference: reference.to_string(),
+            evidence_total: evidence.len(),
             evidence,
         }
     }

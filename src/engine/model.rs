@@ -1,0 +1,154 @@
+//! What the engine answers: serialisable view models that the page renders as they are, and
+//! the requests that ask for them. They cross the Web Worker boundary through
+//! serde-wasm-bindgen, so they carry counts and pages, never the whole report set.
+
+use crate::analysis::{Analysis, DayRow, Filter};
+use crate::ingest::{EmailInfo, InputCounts, InputRecord};
+use crate::report::Report;
+use serde::{Deserialize, Serialize};
+
+/// Rows of a list sent at once; the page asks for more with a larger limit.
+pub const PAGE_ROWS: usize = 200;
+
+/// Evidence rows sent per finding.
+pub const EVIDENCE_ROWS: usize = 100;
+
+/// The open tab: which parts of the model the page needs now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Tab {
+    #[default]
+    Problems,
+    Timeline,
+    Results,
+    Sources,
+    Inputs,
+}
+
+/// What the page shows now: the filter, the tab and how far each list is paged.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct ViewRequest {
+    pub filter: Filter,
+    pub tab: Tab,
+    /// The timeline's own domain choice (None: all domains).
+    pub timeline_domain: Option<String>,
+    /// Top-level inputs sent for the Inputs view.
+    pub inputs_limit: usize,
+}
+
+impl Default for ViewRequest {
+    fn default() -> Self {
+        ViewRequest {
+            filter: Filter::default(),
+            tab: Tab::Problems,
+            timeline_domain: None,
+            inputs_limit: PAGE_ROWS,
+        }
+    }
+}
+
+/// Everything the page draws, for one request.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct PageModel {
+    /// Grows with every change of the session; the page ignores older models.
+    pub generation: u64,
+    /// Every input given, whatever the filter.
+    pub counts: InputCounts,
+    /// Reports loaded in the session (the overview counts those the filter keeps).
+    pub session_reports: usize,
+    /// The figures under the filter. Report lists are left out: rows carry their count, and
+    /// the drill-down asks for the reports behind a row by its [`Trace`].
+    pub analysis: Analysis,
+    /// Whether the findings are from an earlier point of a load still running.
+    pub diagnosis_pending: bool,
+    /// The timeline's days for its domain choice.
+    pub timeline: Vec<DayRow>,
+    /// The first `inputs_limit` inputs (Inputs view only), and how many there are.
+    pub inputs: Vec<InputRow>,
+    pub inputs_total: usize,
+    /// The values each filter can take, over the whole session.
+    pub choices: Choices,
+}
+
+/// One top-level input, with the report line of each loaded node below it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct InputRow {
+    pub record: InputRecord,
+    /// For loaded reports under this input: (report index, summary).
+    pub loaded: Vec<(usize, ReportSummary)>,
+}
+
+/// The values the filters can take.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Choices {
+    pub domains: Vec<String>,
+    pub organizations: Vec<String>,
+    pub policy_types: Vec<String>,
+    pub result_types: Vec<String>,
+    pub mx_hosts: Vec<String>,
+}
+
+/// The figure a drill-down starts from: it names the row, and the engine finds its reports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "of")]
+pub enum Trace {
+    /// Every report the filter keeps.
+    All,
+    /// A policy domain's reports.
+    Domain { domain: String },
+    /// A row of the view per result.
+    Result { domain: String, policy_type: String },
+    /// A reporting organisation of the view per source.
+    Organization { organization: String },
+    /// A sending IP (or the failures without one) of an organisation.
+    Source {
+        organization: String,
+        ip: Option<String>,
+    },
+    /// A day of the timeline, for all domains or one.
+    Day { day: String, domain: Option<String> },
+}
+
+/// A report in a list: enough to recognise it and open it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct ReportSummary {
+    pub index: usize,
+    pub organization: String,
+    pub report_id: String,
+    pub day: Option<String>,
+    pub source: String,
+    pub notes: Vec<String>,
+}
+
+/// The answer to a drill-down.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum DrillAnswer {
+    /// The reports behind a figure: the first `limit`, and how many in all.
+    Reports {
+        trace: Trace,
+        total: usize,
+        reports: Vec<ReportSummary>,
+    },
+    /// One report, every field, and its JSON as given.
+    Report {
+        index: usize,
+        detail: Option<Box<ReportDetail>>,
+    },
+}
+
+/// One report as the drill-down shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct ReportDetail {
+    pub report: Report,
+    pub source: String,
+    pub email: Option<EmailInfo>,
+    /// The JSON as given, when it was kept (up to the limit in `ingest::limits`).
+    pub raw: Option<String>,
+}

@@ -1,0 +1,262 @@
+//! The engine (the session the page's worker and `summarize` share): its incremental figures
+//! equal a computation from scratch, its filters equal a filtered copy, and the bugs of the
+//! copy-based design stay fixed.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+use tlsrpt_viewer::analysis::{analyze, Filter};
+use tlsrpt_viewer::engine::model::{Tab, Trace, ViewRequest};
+use tlsrpt_viewer::engine::Session;
+use tlsrpt_viewer::ingest::{ingest_file, ReportSet};
+
+/// Every real sample, as the page would get them.
+fn all_samples() -> Vec<String> {
+    let mut files = sample_files("real", ".json");
+    files.extend(sample_files("real", ".eml"));
+    files.extend(sample_files("attachments", ".gz"));
+    files
+}
+
+fn session_of(files: &[String]) -> Session {
+    let mut session = Session::new();
+    for file in files {
+        session.add(ingest_sample(file));
+    }
+    session
+}
+
+/// The analysis as JSON, without the report indices (a filtered copy numbers its reports
+/// anew) but with every count.
+fn figures(analysis: &tlsrpt_viewer::analysis::Analysis) -> Value {
+    fn blank(value: &mut Value) {
+        match value {
+            Value::Object(map) => {
+                map.remove("reports");
+                map.remove("report-index");
+                map.remove("inputs");
+                map.values_mut().for_each(blank);
+            }
+            Value::Array(items) => items.iter_mut().for_each(blank),
+            _ => {}
+        }
+    }
+    let mut value = serde_json::to_value(analysis).unwrap();
+    blank(&mut value);
+    value
+}
+
+#[test]
+fn the_session_equals_a_computation_from_scratch_on_every_sample() {
+    let files = all_samples();
+    assert!(files.len() >= 25, "{} samples", files.len());
+    let mut set = ReportSet::new();
+    files.iter().for_each(|f| set.add(ingest_sample(f)));
+    let mut session = session_of(&files);
+    assert_eq!(session.analysis(), analyze(&set));
+    assert_eq!(session.counts(), set.counts());
+}
+
+#[test]
+fn figures_shown_during_a_load_end_equal_to_a_single_pass() {
+    let files = all_samples();
+    let mut set = ReportSet::new();
+    files.iter().for_each(|f| set.add(ingest_sample(f)));
+    let mut session = Session::new();
+    for (n, file) in files.iter().enumerate() {
+        session.add(ingest_sample(file));
+        if n % 3 == 0 {
+            // As the page does while a load runs: figures and findings so far.
+            let _ = session.page(&ViewRequest::default());
+            session.diagnose();
+        }
+    }
+    assert_eq!(session.analysis(), analyze(&set));
+}
+
+#[test]
+fn filters_select_what_a_filtered_copy_holds() {
+    let files = all_samples();
+    let mut set = ReportSet::new();
+    files.iter().for_each(|f| set.add(ingest_sample(f)));
+    let mut session = session_of(&files);
+    let filters = [
+        "domain=company-y.example",
+        "domain=Example.COM.",
+        "org=Google%20Inc.",
+        "policy=tlsa",
+        "policy=sts&result=validation-failure",
+        "result=certificate-expired",
+        "ip=209.85.0.0/16",
+        "mx=mx1.mail.ru",
+        "from=2024-02-01&to=2024-02-29",
+        "ip=not-an-ip",
+    ];
+    for fragment in filters {
+        let filter = Filter::from_fragment(fragment);
+        assert!(session.set_filter(&filter), "{fragment}");
+        let mut copy = analyze(&filter.apply(&set));
+        let mut ours = session.analysis();
+        // The inputs belong to the session: a filter never narrows them.
+        assert_eq!(ours.overview.inputs, set.counts(), "{fragment}");
+        copy.overview.inputs = ours.overview.inputs;
+        // The copy has no inputs, so it cannot know of a report-id given twice with other
+        // content: the session still can. Apart from those notes, the figures are the same.
+        let reused = |domain: &str| {
+            ours.diagnosis
+                .findings
+                .iter()
+                .filter(|f| f.rule == "data/report-id-reused" && f.policy_domain == domain)
+                .count()
+        };
+        for (line, copied) in ours.diagnosis.domains.iter().zip(&copy.diagnosis.domains) {
+            assert_eq!(
+                line.notes,
+                copied.notes + reused(&line.policy_domain),
+                "{fragment}"
+            );
+        }
+        ours.diagnosis
+            .findings
+            .retain(|f| f.rule != "data/report-id-reused");
+        for line in ours
+            .diagnosis
+            .domains
+            .iter_mut()
+            .chain(copy.diagnosis.domains.iter_mut())
+        {
+            line.notes = 0;
+            line.line = String::new();
+        }
+        assert_eq!(figures(&ours), figures(&copy), "{fragment}");
+        assert_eq!(
+            session.reports_behind(&Trace::All).len(),
+            copy.overview.reports,
+            "{fragment}"
+        );
+    }
+    // And back to no filter: the figures of the whole set again.
+    assert!(session.set_filter(&Filter::default()));
+    assert_eq!(session.analysis(), analyze(&set));
+}
+
+fn report(org: &str, id: &str, domain: &str, ok: u64, failed: u64) -> Vec<u8> {
+    format!(
+        r#"{{"organization-name":"{org}","report-id":"{id}",
+        "date-range":{{"start-datetime":"2026-11-01T00:00:00Z","end-datetime":"2026-11-01T23:59:59Z"}},
+        "policies":[{{"policy":{{"policy-type":"sts","policy-domain":"{domain}"}},
+        "summary":{{"total-successful-session-count":{ok},"total-failure-session-count":{failed}}}}}]}}"#
+    )
+    .into_bytes()
+}
+
+#[test]
+fn a_reused_report_id_is_still_reported_under_a_filter() {
+    let mut session = Session::new();
+    session.add(ingest_file(
+        "a.json",
+        &report("Acme", "r1", "example.com", 5, 0),
+    ));
+    session.add(ingest_file(
+        "b.json",
+        &report("Acme", "r1", "example.com", 6, 0),
+    ));
+    session.add(ingest_file(
+        "c.json",
+        &report("Other", "r2", "example.com", 1, 0),
+    ));
+    let reused = |session: &mut Session| {
+        session
+            .analysis()
+            .diagnosis
+            .findings
+            .iter()
+            .filter(|f| f.rule == "data/report-id-reused")
+            .count()
+    };
+    assert_eq!(reused(&mut session), 1);
+    session.set_filter(&Filter::from_fragment("org=Acme"));
+    assert_eq!(
+        reused(&mut session),
+        1,
+        "the filter keeps the report, so the note stays"
+    );
+    assert_eq!(session.analysis().overview.inputs.duplicates, 1);
+    session.set_filter(&Filter::from_fragment("org=Other"));
+    assert_eq!(reused(&mut session), 0, "the filter leaves the report out");
+    assert_eq!(session.analysis().overview.inputs.files, 3);
+}
+
+#[test]
+fn domains_are_one_whatever_their_spelling() {
+    let mut session = Session::new();
+    session.add(ingest_file(
+        "a.json",
+        &report("A", "1", "Example.com", 5, 0),
+    ));
+    session.add(ingest_file(
+        "b.json",
+        &report("B", "2", "example.com.", 3, 1),
+    ));
+    session.add(ingest_file(
+        "c.json",
+        &report("C", "3", "EXAMPLE.COM", 2, 0),
+    ));
+    let analysis = session.analysis();
+    assert_eq!(analysis.overview.policy_domains, ["example.com"]);
+    assert_eq!(analysis.per_result.len(), 1);
+    assert_eq!(analysis.per_result[0].successful_sessions, 10);
+    assert_eq!(analysis.diagnosis.domains.len(), 1);
+    // The spelling as given is kept in the report's notes, for the drill-down.
+    let notes = &session.set().reports[0].report.notes;
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("\"Example.com\" is read as example.com")),
+        "{notes:?}"
+    );
+    // A filter typed in any spelling finds the domain.
+    session.set_filter(&Filter::from_fragment("domain=EXAMPLE.com."));
+    assert_eq!(session.analysis().overview.reports, 3);
+}
+
+#[test]
+fn pages_carry_counts_not_report_lists() {
+    let files = all_samples();
+    let mut session = session_of(&files);
+    let page = session.page(&ViewRequest {
+        tab: Tab::Inputs,
+        inputs_limit: 5,
+        ..ViewRequest::default()
+    });
+    assert_eq!(page.inputs.len(), 5);
+    assert_eq!(page.inputs_total, files.len());
+    assert!(page
+        .analysis
+        .per_result
+        .iter()
+        .all(|row| row.reports.is_empty()));
+    assert!(page
+        .analysis
+        .per_result
+        .iter()
+        .all(|row| row.report_count > 0));
+    let row = &page.analysis.per_result[0];
+    let behind = session.reports_behind(&Trace::Result {
+        domain: row.policy_domain.clone(),
+        policy_type: row.policy_type.clone(),
+    });
+    assert_eq!(behind.len(), row.report_count);
+    // A report opens with its JSON as given, kept compressed.
+    let index = behind[0];
+    match session.drill_report(index) {
+        tlsrpt_viewer::engine::model::DrillAnswer::Report {
+            detail: Some(detail),
+            ..
+        } => {
+            assert!(detail.raw.unwrap().contains("policies"));
+        }
+        other => panic!("{other:?}"),
+    }
+}
