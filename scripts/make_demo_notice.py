@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
 """Writes DEMO-NOTICE.txt: where each demo report bundled into the app comes from, with the
 full license text of each source project. The app's footer links to it; tests/demo_notice.rs
-checks that it is complete. Run it again after changing the demo list in src/ui/demo.rs."""
+checks that it is complete. Run it again after changing the demo list in src/worker/demo.rs."""
 import csv
 import pathlib
 import re
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-demo = re.findall(r'sample!\("([^"]+)"\)', (ROOT / "src/ui/demo.rs").read_text())
+demo = re.findall(r'sample!\("([^"]+)"\)', (ROOT / "src/worker/demo.rs").read_text())
 provenance = {row["saved_path"]: row for row in csv.DictReader(
     (ROOT / "samples/real/PROVENANCE.tsv").open(), delimiter="\t")}
 

@@ -6,7 +6,7 @@ use std::path::Path;
 #[test]
 fn the_notice_covers_every_demo_report_and_its_license() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let demo = std::fs::read_to_string(root.join("src/ui/demo.rs")).unwrap();
+    let demo = std::fs::read_to_string(root.join("src/worker/demo.rs")).unwrap();
     let notice = std::fs::read_to_string(root.join("DEMO-NOTICE.txt")).unwrap();
     let paths: Vec<&str> = demo
         .split("sample!(\"")

@@ -260,3 +260,36 @@ fn pages_carry_counts_not_report_lists() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn every_message_to_and_from_the_worker_survives_the_crossing() {
+    use tlsrpt_viewer::engine::model::{FromWorker, PageModel};
+    let files = all_samples();
+    let mut session = session_of(&files);
+    for tab in [Tab::Problems, Tab::Timeline, Tab::Results, Tab::Sources, Tab::Inputs] {
+        let model = session.page(&ViewRequest {
+            tab,
+            ..ViewRequest::default()
+        });
+        let message = FromWorker::Model {
+            model: Box::new(model.clone()),
+        };
+        let text = serde_json::to_string(&message).unwrap();
+        let back: FromWorker = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, message, "{tab:?}");
+        let _: PageModel = model;
+    }
+    for index in [0, 3, 10] {
+        let message = FromWorker::Drill {
+            answer: session.drill_report(index),
+        };
+        let back: FromWorker =
+            serde_json::from_str(&serde_json::to_string(&message).unwrap()).unwrap();
+        assert_eq!(back, message);
+    }
+    let message = FromWorker::Drill {
+        answer: session.drill_reports(&Trace::All, 200),
+    };
+    let back: FromWorker = serde_json::from_str(&serde_json::to_string(&message).unwrap()).unwrap();
+    assert_eq!(back, message);
+}

@@ -245,7 +245,24 @@ impl Session {
     pub fn page(&mut self, request: &ViewRequest) -> PageModel {
         self.set_filter(&request.filter);
         let mut analysis = self.tallies.analysis(self.counts, self.current_diagnosis());
-        strip_lists(&mut analysis);
+        let domain_reports = analysis
+            .diagnosis
+            .domains
+            .iter()
+            .map(|line| {
+                let domain = &line.policy_domain;
+                let mut reports: Vec<usize> = analysis
+                    .per_result
+                    .iter()
+                    .filter(|row| &row.policy_domain == domain)
+                    .flat_map(|row| row.reports.iter().copied())
+                    .collect();
+                reports.sort_unstable();
+                reports.dedup();
+                (domain.clone(), reports.len())
+            })
+            .collect();
+        strip_lists(&mut analysis, &self.set);
         let mut timeline = match request.tab {
             model::Tab::Timeline => self.per_day(request.timeline_domain.as_deref()),
             _ => Vec::new(),
@@ -263,9 +280,11 @@ impl Session {
         };
         PageModel {
             generation: self.generation,
+            request: request.clone(),
             counts: self.counts,
             session_reports: self.set.reports.len(),
             analysis,
+            domain_reports,
             diagnosis_pending: self.diagnosis_pending(),
             timeline,
             inputs,
@@ -410,7 +429,7 @@ fn summarize(index: usize, loaded: &LoadedReport) -> ReportSummary {
 }
 
 /// Report lists out, counts kept; evidence cut to its first rows.
-fn strip_lists(analysis: &mut Analysis) {
+fn strip_lists(analysis: &mut Analysis, set: &ReportSet) {
     analysis
         .per_result
         .iter_mut()
@@ -429,6 +448,9 @@ fn strip_lists(analysis: &mut Analysis) {
     for finding in &mut analysis.diagnosis.findings {
         finding.evidence_total = finding.evidence.len();
         finding.evidence.truncate(EVIDENCE_ROWS);
+        for row in &mut finding.evidence {
+            row.source = set.reports.get(row.report_index).map(|r| r.source.clone());
+        }
     }
 }
 

@@ -54,6 +54,8 @@ impl Default for ViewRequest {
 pub struct PageModel {
     /// Grows with every change of the session; the page ignores older models.
     pub generation: u64,
+    /// The request this model answers: the page knows it is up to date when it equals its own.
+    pub request: ViewRequest,
     /// Every input given, whatever the filter.
     pub counts: InputCounts,
     /// Reports loaded in the session (the overview counts those the filter keeps).
@@ -61,6 +63,8 @@ pub struct PageModel {
     /// The figures under the filter. Report lists are left out: rows carry their count, and
     /// the drill-down asks for the reports behind a row by its [`Trace`].
     pub analysis: Analysis,
+    /// The number of reports behind each domain's health line.
+    pub domain_reports: std::collections::BTreeMap<String, usize>,
     /// Whether the findings are from an earlier point of a load still running.
     pub diagnosis_pending: bool,
     /// The timeline's days for its domain choice.
@@ -151,4 +155,97 @@ pub struct ReportDetail {
     pub email: Option<EmailInfo>,
     /// The JSON as given, when it was kept (up to the limit in `ingest::limits`).
     pub raw: Option<String>,
+}
+
+/// What the page asks of the worker. Files travel beside the message, in the same order as
+/// `names`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "ask")]
+pub enum ToWorker {
+    /// A load starts: this many files and bytes will follow in [`ToWorker::Bytes`] messages
+    /// with the same `load` number (the progress bar counts them from the start).
+    Expect { load: u64, files: usize, bytes: u64 },
+    /// Files of a load, read by the page: their contents travel beside the message (moved,
+    /// not copied), in the order of `names`; `errors` holds the reason for a file the
+    /// browser could not read (and no content for it).
+    Bytes {
+        load: u64,
+        names: Vec<String>,
+        errors: Vec<Option<String>>,
+    },
+    /// Read the demo reports bundled with the app.
+    LoadDemo,
+    /// An input the page could not hand over (a refused `?src=`): listed with its reason.
+    Refused { name: String, reason: String },
+    /// Stop the running load; keep what was read so far.
+    Cancel,
+    /// Stop any load and empty the session.
+    Clear,
+    /// What the page shows now; the worker answers with a [`PageModel`].
+    View { request: ViewRequest },
+    /// The reports behind a figure (the first `limit`), or one report.
+    DrillReports { trace: Trace, limit: usize },
+    DrillReport { index: usize },
+    /// The open view as CSV, or the analysis as JSON.
+    Export { what: Export },
+}
+
+/// The downloads the page offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Export {
+    Csv(Tab),
+    AnalysisJson,
+}
+
+/// What the worker tells the page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "say")]
+pub enum FromWorker {
+    /// Where the running load stands, or `None` once no load runs; and the bytes taken from
+    /// the page so far (all loads together), so that the page sends no faster than it is read.
+    Progress {
+        progress: Option<LoadProgress>,
+        consumed: u64,
+    },
+    Model { model: Box<PageModel> },
+    Drill { answer: DrillAnswer },
+    Download {
+        file_name: String,
+        media_type: String,
+        text: String,
+    },
+    /// A load ended before its end: "Stopped after 4,213 of 10,000 files".
+    Stopped { text: String },
+}
+
+/// The progress of a load: files and bytes done out of total, reports so far, time taken.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct LoadProgress {
+    pub files_done: usize,
+    pub files_total: usize,
+    pub bytes_done: u64,
+    pub bytes_total: u64,
+    /// Reports loaded in the session so far.
+    pub reports: usize,
+    pub elapsed_ms: f64,
+    /// Where the reading of a large mailbox or archive stands ("300 of 5,000 items in x").
+    pub inside: Option<String>,
+}
+
+impl LoadProgress {
+    /// The time left, in seconds, from the bytes read so far (none until a second has passed
+    /// or a tenth of the bytes are read).
+    pub fn seconds_left(&self) -> Option<f64> {
+        let share = if self.bytes_total > 0 {
+            self.bytes_done as f64 / self.bytes_total as f64
+        } else if self.files_total > 0 {
+            self.files_done as f64 / self.files_total as f64
+        } else {
+            return None;
+        };
+        (share > 0.0 && (self.elapsed_ms > 1000.0 || share > 0.1))
+            .then(|| self.elapsed_ms / 1000.0 * (1.0 - share) / share)
+    }
 }

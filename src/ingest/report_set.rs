@@ -63,10 +63,10 @@ pub struct InputRecord {
     pub format: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<EmailInfo>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub not_read: Vec<String>,
     pub outcome: Outcome,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub children: Vec<InputRecord>,
 }
 

@@ -3,10 +3,8 @@
 
 use super::state::AppState;
 use crate::analysis::Filter;
-use crate::ingest::ReportSet;
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use std::collections::BTreeSet;
 
 /// Reads the filters from the fragment now and whenever it changes (back, forward, a pasted
 /// link), and writes them back to it when they change on the page.
@@ -39,41 +37,7 @@ pub fn sync_with_url(filter: RwSignal<Filter>) {
     });
 }
 
-/// The values the filters can take, from all the loaded reports.
-#[derive(Default)]
-struct Choices {
-    domains: BTreeSet<String>,
-    organizations: BTreeSet<String>,
-    policy_types: BTreeSet<String>,
-    result_types: BTreeSet<String>,
-    mx_hosts: BTreeSet<String>,
-}
-
-fn choices(set: &ReportSet) -> Choices {
-    let mut choices = Choices::default();
-    for loaded in &set.reports {
-        if let Some(org) = &loaded.report.organization_name {
-            choices.organizations.insert(org.clone());
-        }
-        for entry in &loaded.report.policies {
-            if let Some(domain) = &entry.policy_domain {
-                choices.domains.insert(domain.clone());
-            }
-            choices
-                .policy_types
-                .insert(entry.policy_type.as_str().to_string());
-            for detail in &entry.failure_details {
-                choices.result_types.insert(detail.result_type.clone());
-                if let Some(mx) = &detail.receiving_mx_hostname {
-                    choices.mx_hosts.insert(mx.clone());
-                }
-            }
-        }
-    }
-    choices
-}
-
-fn options(values: &BTreeSet<String>, all: &'static str) -> impl IntoView {
+fn options(values: &[String], all: &'static str) -> impl IntoView {
     let items = values
         .iter()
         .map(|v| view! { <option value=v.clone()>{v.clone()}</option> })
@@ -86,7 +50,7 @@ fn select(
     state: AppState,
     label: &'static str,
     test_id: &'static str,
-    values: &BTreeSet<String>,
+    values: &[String],
     all: &'static str,
     get: fn(&Filter) -> Option<String>,
     set: fn(&mut Filter, Option<String>),
@@ -135,8 +99,8 @@ fn date_field(
 pub fn FilterBar(state: AppState) -> impl IntoView {
     let active = move || state.filter.with(|f| !f.is_empty());
     let controls = move || {
-        state.reports.with(|set| {
-            let c = choices(set);
+        // Drawn again only when the values change (a new domain, reporter…), not per report.
+        state.choices.with(|c| {
             view! {
                 {select(state, "Domain", "filter-by-domain", &c.domains, "All domains", |f| f.domain.clone(), |f, v| f.domain = v)}
                 {date_field(state, "From", "filter-from", |f| f.from, |f, v| f.from = v)}

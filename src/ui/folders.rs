@@ -38,7 +38,7 @@ pub async fn files_under(entries: Vec<FileSystemEntry>, found: impl Fn(usize)) -
                     children.sort_by_key(|child| std::cmp::Reverse(child.name()));
                     pending.extend(children);
                 }
-                Err(error) => files.push(PendingFile::unreadable(
+                Err(error) => files.push(PendingFile::refused(
                     format!("{path}/"),
                     format!(
                         "the browser could not list this folder ({}); drop its files instead",
@@ -50,7 +50,7 @@ pub async fn files_under(entries: Vec<FileSystemEntry>, found: impl Fn(usize)) -
             let file_entry: FileSystemFileEntry = entry.unchecked_into();
             files.push(match file_of(&file_entry).await {
                 Ok(file) => PendingFile::from_folder(path, file),
-                Err(error) => PendingFile::unreadable(
+                Err(error) => PendingFile::refused(
                     path,
                     format!(
                         "the browser could not read this file ({}); check that it is still \

@@ -1,7 +1,8 @@
-//! The Leptos page: the only layer that touches the DOM. It reads the files the user gives,
-//! hands their bytes to `ingest`, and shows what `analysis` makes of them.
+//! The Leptos page: the only layer that touches the DOM. It hands the files the user gives to
+//! the engine's Web Worker ([`bridge`]) and renders the view models the worker sends back.
+//! The main thread never reads, parses or counts a report.
 
-mod demo;
+mod bridge;
 mod download;
 mod filters;
 mod folders;
@@ -12,13 +13,13 @@ mod state;
 mod theme;
 mod views;
 
-use crate::analysis::analyze;
-use crate::analysis::format::thousands;
+use crate::engine::model::{Export, Tab, ToWorker};
+use crate::text::{plural, thousands};
 use leptos::ev::{ClipboardEvent, DragEvent, Event};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use loader::{files_of, load, PendingFile};
-use state::{AppState, Tab};
+use loader::{files_of, load, load_demo, PendingFile};
+use state::AppState;
 use views::{
     HealthPanel, InputsView, OverviewPanel, ProblemsView, ResultsView, SourcesView, TimelineView,
 };
@@ -55,21 +56,26 @@ pub fn show_fatal_error(details: &str) {
 #[component]
 fn App() -> impl IntoView {
     let state = AppState::new();
-    let shown = state::Shown::new(state.reports, state.filter);
-    let analysis = Memo::new(move |_| {
-        let mut analysis = shown.with(analyze);
-        // The inputs are never filtered: the overview counts every file given.
-        analysis.overview.inputs = state.reports.with(|set| set.counts());
-        analysis
+    bridge::start(state);
+    // Whatever the page shows, the worker is told, and answers with the figures for it.
+    Effect::new(move |_| {
+        let request = state.request();
+        bridge::send(&ToWorker::View { request });
     });
+    let analysis = state.analysis;
     filters::sync_with_url(state.filter);
-    provide_context(views::drill::DrillTo(state.drill));
+    provide_context(views::drill::DrillTo(state));
     print::open_findings_for_print();
     let request = preload::request();
     let embedded = request.embed;
     preload::preload(state, request.sources);
-    let has_inputs = move || state.reports.with(|set| !set.inputs.is_empty());
+    let has_inputs = move || state.has_inputs();
     let dragging = RwSignal::new(false);
+    // Whether the figures drawn answer what the page shows now (tests wait for this).
+    let synced = move || {
+        let request = state.request();
+        (state.progress.with(Option::is_none) && state.model.with(|m| m.request == request)).to_string()
+    };
 
     let on_drop = move |event: DragEvent| {
         event.prevent_default();
@@ -94,6 +100,7 @@ fn App() -> impl IntoView {
         <div
             class="app"
             class:embedded=embedded
+            data-synced=synced
             on:dragenter=move |event: DragEvent| {
                 event.prevent_default();
                 dragging.set(true);
@@ -114,22 +121,22 @@ fn App() -> impl IntoView {
                         }
                     }
                 >
-                    <HealthPanel analysis=analysis />
+                    <HealthPanel state=state />
                     <filters::FilterBar state=state />
                     <OverviewPanel analysis=analysis />
-                    <Tabs state=state analysis=analysis />
-                    <ExportBar state=state analysis=analysis />
+                    <Tabs state=state />
+                    <ExportBar state=state />
                     {move || match state.tab.get() {
-                        Tab::Problems => view! { <ProblemsView analysis=analysis reports=shown /> }.into_any(),
-                        Tab::Timeline => view! { <TimelineView analysis=analysis reports=shown /> }.into_any(),
-                        Tab::Results => view! { <ResultsView analysis=analysis reports=shown /> }.into_any(),
-                        Tab::Sources => view! { <SourcesView analysis=analysis reports=shown /> }.into_any(),
-                        Tab::Inputs => view! { <InputsView reports=state.reports /> }.into_any(),
+                        Tab::Problems => view! { <ProblemsView state=state /> }.into_any(),
+                        Tab::Timeline => view! { <TimelineView state=state /> }.into_any(),
+                        Tab::Results => view! { <ResultsView analysis=analysis /> }.into_any(),
+                        Tab::Sources => view! { <SourcesView analysis=analysis /> }.into_any(),
+                        Tab::Inputs => view! { <InputsView state=state /> }.into_any(),
                     }}
                     <print::PrintSummary analysis=analysis />
                 </Show>
             </main>
-            <views::drill::DrillPanel drill=state.drill reports=shown />
+            <views::drill::DrillPanel state=state />
             <footer class="footer">
                 "Everything happens in this browser tab: your reports are never uploaded anywhere. "
                 <a href="DEMO-NOTICE.txt" data-testid="demo-notice">"Demo reports: sources and licenses"</a>
@@ -243,7 +250,7 @@ fn ChooseFiles(
 
 #[component]
 fn Header(state: AppState) -> impl IntoView {
-    let has_inputs = move || state.reports.with(|set| !set.inputs.is_empty());
+    let has_inputs = move || state.has_inputs();
     view! {
         <header class="topbar">
             <div class="brand">
@@ -256,16 +263,13 @@ fn Header(state: AppState) -> impl IntoView {
                 <div class="actions">
                     <ChooseFiles state=state />
                     <ChooseFiles state=state folder=true />
-                    <button class="button" on:click=move |_| load(state, demo::demo_files())>
+                    <button class="button" on:click=move |_| load_demo(state)>
                         "Load demo reports"
                     </button>
                     <button
                         class="button subtle"
                         data-testid="clear"
-                        on:click=move |_| {
-                            state.reports.set(Default::default());
-                            state.tab.set(Tab::Problems);
-                        }
+                        on:click=move |_| clear(state)
                     >
                         "Clear"
                     </button>
@@ -299,7 +303,7 @@ fn Welcome(state: AppState) -> impl IntoView {
                 <div class="welcome-actions">
                     <ChooseFiles state=state primary=true />
                     <ChooseFiles state=state folder=true />
-                    <button class="button" data-testid="load-demo" on:click=move |_| load(state, demo::demo_files())>
+                    <button class="button" data-testid="load-demo" on:click=move |_| load_demo(state)>
                         "Load demo reports"
                     </button>
                 </div>
@@ -313,9 +317,9 @@ fn Welcome(state: AppState) -> impl IntoView {
 }
 
 #[component]
-fn Tabs(state: AppState, analysis: Memo<crate::analysis::Analysis>) -> impl IntoView {
+fn Tabs(state: AppState) -> impl IntoView {
     let problems_label = move || {
-        let problems = analysis.with(|a| {
+        let problems = state.analysis.with(|a| {
             a.diagnosis
                 .findings
                 .iter()
@@ -325,7 +329,7 @@ fn Tabs(state: AppState, analysis: Memo<crate::analysis::Analysis>) -> impl Into
         format!("Problems ({problems})")
     };
     let inputs_label = move || {
-        let counts = state.reports.with(|set| set.counts());
+        let counts = state.model.with(|m| m.counts);
         // Emails without a report are expected in a mailbox; they are counted on the tab.
         let rejected = counts.rejected - counts.messages_without_report;
         if rejected > 0 {
@@ -365,39 +369,19 @@ fn tab_button(
     }
 }
 
-/// Downloads of what the page shows: the open view as CSV, the analysis as JSON.
+/// Downloads of what the page shows: the open view as CSV, the analysis as JSON. The worker
+/// builds them from the same figures, and the page offers them as files.
 #[component]
-fn ExportBar(state: AppState, analysis: Memo<crate::analysis::Analysis>) -> impl IntoView {
-    use crate::analysis::export;
+fn ExportBar(state: AppState) -> impl IntoView {
     let csv = move |_| {
-        let (name, text) = match state.tab.get_untracked() {
-            Tab::Problems => (
-                "tlsrpt-problems.csv",
-                analysis.with_untracked(|a| export::findings_csv(&a.diagnosis.findings)),
-            ),
-            Tab::Timeline => (
-                "tlsrpt-timeline.csv",
-                analysis.with_untracked(|a| export::per_day_csv(&a.per_day)),
-            ),
-            Tab::Results => (
-                "tlsrpt-by-result.csv",
-                analysis.with_untracked(|a| export::per_result_csv(&a.per_result)),
-            ),
-            Tab::Sources => (
-                "tlsrpt-by-source.csv",
-                analysis.with_untracked(|a| export::per_source_csv(&a.per_source)),
-            ),
-            Tab::Inputs => (
-                "tlsrpt-inputs.csv",
-                state.reports.with_untracked(export::inputs_csv),
-            ),
-        };
-        download::offer(name, "text/csv;charset=utf-8", &text);
+        bridge::send(&ToWorker::Export {
+            what: Export::Csv(state.tab.get_untracked()),
+        })
     };
     let json = move |_| {
-        let text = analysis
-            .with_untracked(|a| state.filter.with_untracked(|f| export::analysis_json(a, f)));
-        download::offer("tlsrpt-analysis.json", "application/json", &text);
+        bridge::send(&ToWorker::Export {
+            what: Export::AnalysisJson,
+        })
     };
     view! {
         <div class="export-bar" role="group" aria-label="Export">
@@ -405,6 +389,19 @@ fn ExportBar(state: AppState, analysis: Memo<crate::analysis::Analysis>) -> impl
             <button class="button subtle" data-testid="export-json" on:click=json>"Download the analysis as JSON"</button>
         </div>
     }
+}
+
+/// Stops any load and empties the page, the filters in the address included.
+fn clear(state: AppState) {
+    loader::stop_all();
+    bridge::send(&ToWorker::Clear);
+    state.progress.set(None);
+    state.stopped.set(None);
+    state.drill.set(None);
+    state.filter.set(Default::default());
+    state.timeline_domain.set(String::new());
+    state.open_findings.set(Default::default());
+    state.tab.set(Tab::Problems);
 }
 
 #[component]
@@ -422,20 +419,65 @@ fn ProgressBar(state: AppState) -> impl IntoView {
     let reading = move || {
         state.progress.get().map(|progress| {
             let mut line = format!(
-                "Reading {} of {} files…",
-                thousands(progress.done as u64),
-                thousands(progress.total as u64)
+                "Reading {} of {} files",
+                thousands(progress.files_done as u64),
+                thousands(progress.files_total as u64)
             );
+            if progress.bytes_total > 0 {
+                line.push_str(&format!(
+                    " ({} of {})",
+                    crate::ingest::limits::human_size(progress.bytes_done),
+                    crate::ingest::limits::human_size(progress.bytes_total)
+                ));
+            }
+            line.push_str(&format!("… {} so far", plural(progress.reports, "report", "reports")));
+            if let Some(seconds) = progress.seconds_left() {
+                line.push_str(&format!("; about {} left", time_left(seconds)));
+            }
             if let Some(inside) = &progress.inside {
                 line.push_str(&format!(" ({inside})"));
             }
+            let (max, value) = if progress.bytes_total > 0 {
+                (progress.bytes_total as f64, progress.bytes_done as f64)
+            } else {
+                (progress.files_total as f64, progress.files_done as f64)
+            };
             view! {
                 <div class="progress" data-testid="progress" role="status">
-                    <progress max=progress.total value=progress.done></progress>
-                    <span>{line}</span>
+                    <progress max=max value=value></progress>
+                    <span data-testid="progress-text">{line}</span>
+                    <button
+                        class="button subtle"
+                        data-testid="cancel"
+                        on:click=move |_| {
+                            loader::stop_all();
+                            bridge::send(&ToWorker::Cancel);
+                        }
+                    >
+                        "Cancel"
+                    </button>
                 </div>
             }
         })
     };
-    view! { {scanning} {reading} }
+    let stopped = move || {
+        state.stopped.get().map(|text| {
+            view! {
+                <div class="progress stopped" data-testid="stopped" role="status">
+                    <span>{text}</span>
+                    <button class="button subtle" on:click=move |_| state.stopped.set(None)>"Dismiss"</button>
+                </div>
+            }
+        })
+    };
+    view! { {scanning} {reading} {stopped} }
+}
+
+/// "12 s", "3 min".
+fn time_left(seconds: f64) -> String {
+    if seconds < 90.0 {
+        format!("{} s", seconds.ceil().max(1.0) as u64)
+    } else {
+        format!("{} min", (seconds / 60.0).round() as u64)
+    }
 }

@@ -57,14 +57,24 @@ async fn fetch(source: &str) -> PendingFile {
     let url = match web_sys::Url::new_with_base(source, &base) {
         Ok(url) => url,
         Err(_) => {
-            return PendingFile::unreadable(
+            return PendingFile::refused(
                 source.to_string(),
                 "not preloaded: ?src= does not hold a valid address".to_string(),
             )
         }
     };
+    if url.origin() == "null" {
+        return PendingFile::refused(
+            source.to_string(),
+            format!(
+                "not preloaded: {} addresses are not files on this site; serve the report \
+                 beside the viewer ({own}) and give its path",
+                url.protocol()
+            ),
+        );
+    }
     if url.origin() != own {
-        return PendingFile::unreadable(
+        return PendingFile::refused(
             source.to_string(),
             format!(
                 "not preloaded: {} is another site, and this page reads nothing from other \
@@ -73,13 +83,13 @@ async fn fetch(source: &str) -> PendingFile {
             ),
         );
     }
-    match fetch_bytes(&url.href()).await {
-        Ok(bytes) => PendingFile::fetched(source.to_string(), bytes),
-        Err(reason) => PendingFile::unreadable(source.to_string(), reason),
+    match fetch_blob(&url.href()).await {
+        Ok(blob) => PendingFile::fetched(source.to_string(), blob),
+        Err(reason) => PendingFile::refused(source.to_string(), reason),
     }
 }
 
-async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
+async fn fetch_blob(url: &str) -> Result<web_sys::Blob, String> {
     let response: web_sys::Response = JsFuture::from(window().fetch_with_str(url))
         .await
         .map_err(|_| "not preloaded: the file could not be fetched from this site".to_string())?
@@ -92,11 +102,12 @@ async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
             response.status_text()
         ));
     }
-    let buffer = response
-        .array_buffer()
+    let blob = response
+        .blob()
         .map_err(|_| "not preloaded: the response could not be read".to_string())?;
-    let buffer = JsFuture::from(buffer)
+    JsFuture::from(blob)
         .await
-        .map_err(|_| "not preloaded: the response could not be read".to_string())?;
-    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+        .map_err(|_| "not preloaded: the response could not be read".to_string())?
+        .dyn_into()
+        .map_err(|_| "not preloaded: the response could not be read".to_string())
 }

@@ -1,13 +1,23 @@
-//! The page's state: the loaded reports, the progress of a load, and the open tab.
+//! The page's state: what the worker last said (the page model, the progress of a load, the
+//! drill-down's answer) and what the page asks for (filter, tab, pages). Fine-grained: each
+//! view reads the signal or memo it needs, so an update patches only what changed.
 
-use crate::analysis::Filter;
-use crate::ingest::ReportSet;
+use crate::analysis::{Analysis, Filter};
+use crate::engine::model::{
+    Choices, DrillAnswer, LoadProgress, PageModel, Tab, Trace, ViewRequest, PAGE_ROWS,
+};
 use leptos::prelude::*;
 
 #[derive(Clone, Copy)]
 pub struct AppState {
-    pub reports: RwSignal<ReportSet>,
-    pub progress: RwSignal<Option<Progress>>,
+    /// The worker's latest model of the page.
+    pub model: RwSignal<PageModel>,
+    /// Its figures and findings, changed only when they change.
+    pub analysis: Memo<Analysis>,
+    pub choices: Memo<Choices>,
+    pub progress: RwSignal<Option<LoadProgress>>,
+    /// "Stopped after 4,213 of 10,000 files; …", after a Cancel.
+    pub stopped: RwSignal<Option<String>>,
     /// While a dropped folder is searched: how many files were found so far.
     pub scanning: RwSignal<Option<usize>>,
     pub tab: RwSignal<Tab>,
@@ -15,70 +25,63 @@ pub struct AppState {
     pub pastes: RwSignal<usize>,
     /// The filters, mirrored in the URL fragment.
     pub filter: RwSignal<Filter>,
+    /// The timeline's own domain choice ("" for all).
+    pub timeline_domain: RwSignal<String>,
+    /// Top-level inputs asked for in the Inputs view.
+    pub inputs_limit: RwSignal<usize>,
     /// While `?src=` files are being fetched.
     pub preloading: RwSignal<bool>,
-    /// The drill-down panel: the reports behind a figure, or one report.
-    pub drill: RwSignal<Option<super::views::drill::Drill>>,
+    /// The drill-down panel: what it shows, and the worker's answer.
+    pub drill: RwSignal<Option<Drill>>,
+    pub drill_answer: RwSignal<Option<DrillAnswer>>,
+    /// The findings the user opened, by id: they stay open while the figures update.
+    pub open_findings: RwSignal<std::collections::HashSet<String>>,
 }
 
-/// The reports the views show: all of them, or the filtered copy while a filter is set.
-#[derive(Clone, Copy)]
-pub struct Shown {
-    pub all: RwSignal<ReportSet>,
-    pub filtered: Memo<Option<ReportSet>>,
-}
-
-impl Shown {
-    pub fn new(all: RwSignal<ReportSet>, filter: RwSignal<Filter>) -> Self {
-        // Always "changed": comparing two report sets would cost as much as the filtering.
-        let filtered = Memo::new_with_compare(
-            move |_| {
-                let filter = filter.get();
-                (!filter.is_empty()).then(|| all.with(|set| filter.apply(set)))
-            },
-            |_, _| true,
-        );
-        Shown { all, filtered }
-    }
-
-    /// Reads the shown reports (tracked).
-    pub fn with<R>(&self, read: impl FnOnce(&ReportSet) -> R) -> R {
-        self.filtered.with(|filtered| match filtered {
-            Some(set) => read(set),
-            None => self.all.with(read),
-        })
-    }
-}
-
-/// Files read so far out of the files handed in, while a load runs.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Progress {
-    pub done: usize,
-    pub total: usize,
-    /// Where the reading of a large mailbox or archive stands ("300 of 5,000 items in x").
-    pub inside: Option<String>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Tab {
-    Problems,
-    Timeline,
-    Results,
-    Sources,
-    Inputs,
+/// What the drill-down panel shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Drill {
+    /// The reports behind a figure.
+    Reports(Trace),
+    /// One report, and the list it was opened from, if any.
+    Report(usize, Option<Trace>),
 }
 
 impl AppState {
     pub fn new() -> Self {
+        let model = RwSignal::new(PageModel::default());
         AppState {
-            reports: RwSignal::new(ReportSet::new()),
+            model,
+            analysis: Memo::new(move |_| model.with(|m| m.analysis.clone())),
+            choices: Memo::new(move |_| model.with(|m| m.choices.clone())),
             progress: RwSignal::new(None),
+            stopped: RwSignal::new(None),
             scanning: RwSignal::new(None),
             tab: RwSignal::new(Tab::Problems),
             pastes: RwSignal::new(0),
             filter: RwSignal::new(Filter::default()),
+            timeline_domain: RwSignal::new(String::new()),
+            inputs_limit: RwSignal::new(PAGE_ROWS),
             preloading: RwSignal::new(false),
             drill: RwSignal::new(None),
+            drill_answer: RwSignal::new(None),
+            open_findings: RwSignal::new(Default::default()),
         }
+    }
+
+    /// What the page shows now, as the worker needs it (tracked).
+    pub fn request(&self) -> ViewRequest {
+        let domain = self.timeline_domain.get();
+        ViewRequest {
+            filter: self.filter.get(),
+            tab: self.tab.get(),
+            timeline_domain: (!domain.is_empty()).then_some(domain),
+            inputs_limit: self.inputs_limit.get(),
+        }
+    }
+
+    /// Whether anything was given yet (or is being read).
+    pub fn has_inputs(&self) -> bool {
+        self.model.with(|m| m.counts.files > 0)
     }
 }

@@ -8,6 +8,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { watchedPage } from "./browser.mjs";
 import { env, useEnvironment, SAMPLES, SHOTS, openApp, appWithFiles, assertPrivate } from "./helpers.mjs";
+import { settled } from "./helpers.mjs";
 
 useEnvironment();
 
@@ -44,6 +45,7 @@ test("no serious or critical accessibility violation on any view, light or dark"
   for (const theme of ["light", "dark"]) {
     await page.emulateMedia({ colorScheme: theme });
     await page.click("[data-testid=tab-problems]");
+  await settled(page);
     await page.click("[data-testid=filter-bar] summary");
     await page.locator("[data-testid=findings] > li summary").first().click();
     found.push(...(await violations(page, `${theme} problems`)));
@@ -54,11 +56,13 @@ test("no serious or critical accessibility violation on any view, light or dark"
     }
   }
   await page.click("[data-testid=tab-results]");
+  await settled(page);
   await page.locator("[data-testid=trace]").first().click();
   await page.locator("[data-testid=drill-open]").first().click();
   found.push(...(await violations(page, "dark report detail")));
   await page.click("[data-testid=drill-close]");
   await page.click("[data-testid=tab-problems]");
+  await settled(page);
   await page.screenshot({ path: join(SHOTS, "18-dark.png"), fullPage: true });
   assert.deepEqual(found, []);
   assertPrivate(watch);

@@ -12,6 +12,7 @@ import {
   env, useEnvironment, SAMPLES, SHOTS, text, openApp, waitForInputs, appWithFiles,
   assertPrivate, assertViewsMatch, summarize,
 } from "./helpers.mjs";
+import { settled } from "./helpers.mjs";
 
 useEnvironment();
 
@@ -77,6 +78,7 @@ test("a mailbox, an email and a zip archive show as a tree, every piece accounte
   assert.equal(await text(page, "[data-testid=overview-inputs]"), "from 3 files, 9 emails: 3 duplicate, 1 rejected, 1 without a report");
 
   await page.click("[data-testid=tab-inputs]");
+  await settled(page);
   assert.equal(
     await text(page, "[data-testid=inputs-summary]"),
     "3 files, 9 emails: 6 reports loaded, 3 duplicate, 1 rejected; 1 email without a report.",
@@ -160,6 +162,7 @@ async function assertFolderAccounted(page, folder, parent, fileCount) {
   const counts = summary["input-counts"];
   assert.equal(counts.files, fileCount);
   await page.click("[data-testid=tab-inputs]");
+  await settled(page);
   // Long lists come 500 inputs at a time.
   while (await page.locator("[data-testid=inputs-more]").count()) await page.click("[data-testid=inputs-more]");
   const rows = await page.locator("[data-testid=inputs-table] tbody tr.depth-0").evaluateAll((trs) =>
@@ -239,6 +242,7 @@ test("JSON pasted with Ctrl+V loads like a file, and other text is refused with 
   await paste("Thanks for the report!");
   await waitForInputs(page, 2);
   await page.click("[data-testid=tab-inputs]");
+  await settled(page);
   assert.equal(await text(page, '[data-testid="input-row-0"] [data-col=name]'), "pasted text 1");
   assert.equal(await page.getAttribute('[data-testid="input-row-0"]', "data-outcome"), "loaded");
   assert.equal(await text(page, '[data-testid="input-row-1"] [data-col=name]'), "pasted text 2");
@@ -290,6 +294,7 @@ test("a mailbox of two thousand report emails is read in slices with progress", 
   const lines = await page.evaluate(() => window.progressLines);
   assert.ok(lines.some((line) => /items in Archive\.mbox/.test(line)), `progress inside the mailbox: ${lines.slice(0, 3)}`);
   await page.click("[data-testid=tab-inputs]");
+  await settled(page);
   // 2,000 messages start closed; the mailbox row says what it held.
   assert.equal(await page.getAttribute('[data-testid="toggle-0"]', "aria-expanded"), "false");
   assert.equal(await text(page, '[data-testid="input-row-0"] [data-col=reason]'), "2,000 messages: 2,000 reports loaded");

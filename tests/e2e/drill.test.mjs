@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { useEnvironment, SAMPLES, SHOTS, text, appWithFiles, assertPrivate } from "./helpers.mjs";
+import { useEnvironment, SAMPLES, SHOTS, text, appWithFiles, assertPrivate, settled } from "./helpers.mjs";
 
 useEnvironment();
 
@@ -15,6 +15,7 @@ const FILES = [RFC, join(SAMPLES, "real/parsedmarc/mail.ru.json"), EMAIL];
 test("a figure leads to its reports, and a report to every field and its raw JSON", async () => {
   const { page, context, watch } = await appWithFiles(FILES);
   await page.click("[data-testid=tab-results]");
+  await settled(page);
   const row = '[data-testid="result-row-company-y-example-sts"]';
   await page.click(`${row} [data-testid=trace]`);
   const panel = page.locator("[data-testid=drill]");
@@ -41,6 +42,7 @@ test("a figure leads to its reports, and a report to every field and its raw JSO
 
   // From a finding's evidence to the report that came in an email.
   await page.click("[data-testid=tab-problems]");
+  await settled(page);
   const card = page.locator('[data-testid=findings] > li[data-domain="example.com"][data-rule="result/certificate-expired"]');
   await card.locator("summary").click();
   await card.locator("[data-testid=evidence-open]").first().click();
@@ -54,6 +56,7 @@ test("a figure leads to its reports, and a report to every field and its raw JSO
   assert.equal(await panel.locator("h2").innerText(), "The 2 reports behind this figure");
   await page.keyboard.press("Escape");
   await page.click("[data-testid=tab-timeline]");
+  await settled(page);
   await page.locator('[data-testid="day-2016-04-01"]').focus();
   await page.keyboard.press("Enter");
   assert.equal(await panel.locator("h2").innerText(), "The 1 report behind this figure");

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { startServer } from "./server.mjs";
 import { watchedPage } from "./browser.mjs";
 import { env, useEnvironment, ROOT, SAMPLES, SHOTS, text, assertPrivate, summarize } from "./helpers.mjs";
+import { settled } from "./helpers.mjs";
 
 useEnvironment();
 
@@ -46,6 +47,7 @@ test("?src= refuses another origin and says why a missing file was not loaded", 
   await page.goto(`${env.server.url}?src=samples/rfc8460.json&src=${encodeURIComponent(foreign)}&src=samples/missing.json`);
   await waitForReports(page, 1);
   await page.click("[data-testid=tab-inputs]");
+  await settled(page);
   const reasons = await page.locator("[data-testid=inputs-table] tbody tr").evaluateAll((trs) =>
     trs.map((tr) => [tr.querySelector("[data-col=name] .mono").textContent, tr.dataset.outcome, tr.querySelector("[data-col=reason]").textContent]),
   );

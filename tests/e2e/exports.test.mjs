@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { useEnvironment, SAMPLES, appWithFiles, assertPrivate, summarize, slug, number } from "./helpers.mjs";
+import { settled } from "./helpers.mjs";
 
 useEnvironment();
 
@@ -47,6 +48,7 @@ test("each view's CSV and the JSON agree with the screen and with summarize", as
 
   // By result: every row of the CSV is a row on the screen, figure for figure.
   await page.click("[data-testid=tab-results]");
+  await settled(page);
   const results = await download(page, "export-csv");
   assert.equal(results.name, "tlsrpt-by-result.csv");
   const [header, ...rows] = parseCsv(results.text);
@@ -63,20 +65,24 @@ test("each view's CSV and the JSON agree with the screen and with summarize", as
 
   // The problems: one CSV row per finding on the screen, in the same order.
   await page.click("[data-testid=tab-problems]");
+  await settled(page);
   const problems = parseCsv((await download(page, "export-csv")).text).slice(1);
   const shown = await page.locator("[data-testid=findings] > li").evaluateAll((items) => items.map((li) => [li.dataset.severity, li.dataset.rule, li.querySelector(".finding-title").textContent]));
   assert.deepEqual(problems.map((r) => r.slice(0, 3)), shown);
 
   // The timeline and the sources.
   await page.click("[data-testid=tab-timeline]");
+  await settled(page);
   const days = parseCsv((await download(page, "export-csv")).text).slice(1);
   assert.deepEqual(days.map((r) => [r[0], Number(r[1]), Number(r[2])]), summary["per-day"].map((d) => [d.day, d["successful-sessions"], d["failed-sessions"]]));
   await page.click("[data-testid=tab-sources]");
+  await settled(page);
   const sources = parseCsv((await download(page, "export-csv")).text).slice(1);
   assert.equal(sources.length, summary["per-source"].reduce((n, g) => n + g.sources.length, 0));
 
   // The inputs: every node of the tree.
   await page.click("[data-testid=tab-inputs]");
+  await settled(page);
   const inputs = parseCsv((await download(page, "export-csv")).text).slice(1);
   assert.equal(inputs.length, FILES.length + 1, "six files and the email's attachment");
   assert.match(inputs.find((r) => r[0].endsWith(".json.gz"))[0], /^.*tlsrpt_failure\.eml › .*\.json\.gz$/);

@@ -7,6 +7,7 @@ import { watchedPage } from "./browser.mjs";
 import {
   env, useEnvironment, SAMPLES, SHOTS, text, waitForInputs, appWithFiles, assertPrivate, assertViewsMatch, summarize,
 } from "./helpers.mjs";
+import { settled } from "./helpers.mjs";
 
 useEnvironment();
 
@@ -22,6 +23,7 @@ const FRAGMENT = "domain=company-y.example&ip=2001:db8:abcd::/48";
 
 async function findingRules(page) {
   await page.click("[data-testid=tab-problems]");
+  await settled(page);
   return page.locator("[data-testid=findings] > li").evaluateAll((items) => items.map((li) => [li.dataset.rule, li.dataset.domain]));
 }
 

@@ -46,7 +46,13 @@ export function summarize(paths) {
   return JSON.parse(out);
 }
 
+/** Waits until the figures drawn answer what the page shows (the worker has answered). */
+export async function settled(page) {
+  await page.waitForSelector(".app[data-synced=true]");
+}
+
 export async function text(page, selector) {
+  await settled(page);
   return (await page.locator(selector).first().innerText()).trim();
 }
 
@@ -61,6 +67,7 @@ export async function waitForInputs(page, files) {
     files,
   );
   await page.waitForSelector("[data-testid=progress]", { state: "detached" });
+  await settled(page);
 }
 
 /** A new page with the app, after these files were chosen and read. */
@@ -75,6 +82,8 @@ export async function appWithFiles(paths) {
 /** The Inputs view's rows as [file name, outcome, reason]. */
 export async function inputRows(page) {
   await page.click("[data-testid=tab-inputs]");
+  await settled(page);
+  await settled(page);
   return page.locator("[data-testid=inputs-table] tbody tr").evaluateAll((trs) =>
     trs.map((tr) => [tr.querySelector("[data-col=name]").textContent, tr.dataset.outcome, tr.querySelector("[data-col=reason]").textContent]),
   );
@@ -96,6 +105,7 @@ export async function assertViewsMatch(page, summary) {
   assert.equal(await text(page, "[data-testid=overview-organizations]"), o.organizations.join(", "));
 
   await page.click("[data-testid=tab-results]");
+  await settled(page);
   assert.equal(await page.locator("[data-testid=results-table] tbody tr").count(), summary["per-result"].length);
   for (const row of summary["per-result"]) {
     const tr = `[data-testid="result-row-${slug(row["policy-domain"])}-${slug(row["policy-type"])}"]`;
@@ -108,6 +118,7 @@ export async function assertViewsMatch(page, summary) {
   }
 
   await page.click("[data-testid=tab-sources]");
+  await settled(page);
   for (const group of summary["per-source"]) {
     const org = `[data-testid="source-org-${slug(group.organization)}"]`;
     assert.equal(number(await text(page, `${org} .group-head [data-col=successful]`)), group["successful-sessions"], org);

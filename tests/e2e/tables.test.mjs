@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { env, useEnvironment, SAMPLES, appWithFiles, assertPrivate, summarize, number } from "./helpers.mjs";
+import { settled } from "./helpers.mjs";
 
 useEnvironment();
 
@@ -20,6 +21,7 @@ test("any column sorts the table, and a second click turns the order round", asy
   const summary = summarize(FILES);
   const { page, context } = await appWithFiles(FILES);
   await page.click("[data-testid=tab-results]");
+  await settled(page);
   const failed = () => page.locator("[data-testid=results-table] tbody tr [data-col=failed]").allInnerTexts();
   await page.click("[data-testid=sort-failed]");
   const expected = summary["per-result"].map((r) => r["failed-sessions"]).sort((a, b) => b - a);
@@ -32,6 +34,7 @@ test("any column sorts the table, and a second click turns the order round", asy
   assert.deepEqual(domains, [...domains].sort());
   // The timeline's table too.
   await page.click("[data-testid=tab-timeline]");
+  await settled(page);
   await page.click("[data-testid=sort-successful]");
   const ok = (await page.locator("[data-testid=timeline-table] tbody tr [data-col=successful]").allInnerTexts()).map(number);
   assert.deepEqual(ok, [...ok].sort((a, b) => b - a));
@@ -62,6 +65,7 @@ test("a table of 10,000 rows is drawn 500 at a time and sorts quickly", async ()
   const rows = '[data-testid="source-org-big-sender"] tbody tr';
   let start = Date.now();
   await page.click("[data-testid=tab-sources]");
+  await settled(page);
   await page.waitForSelector(rows);
   const drawMs = Date.now() - start;
   assert.equal(await page.locator(rows).count(), 500);

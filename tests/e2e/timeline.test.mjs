@@ -4,6 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { env, useEnvironment, SAMPLES, SHOTS, text, appWithFiles, assertPrivate, summarize, slug } from "./helpers.mjs";
+import { settled } from "./helpers.mjs";
 
 useEnvironment();
 
@@ -47,6 +48,7 @@ test("the timeline draws one bar per day, matching the daily figures", async () 
   const summary = summarize(FILES);
   const { page, context, watch } = await appWithFiles(FILES);
   await page.click("[data-testid=tab-timeline]");
+  await settled(page);
   await page.waitForSelector("[data-testid=timeline-chart] svg");
   assert.deepEqual(await bars(page), expectedBars(summary["per-day"]));
   // By hand: 2016-04-01 is the RFC example (5,326 successful, 303 failed: 200

@@ -12,6 +12,7 @@ import {
   env, useEnvironment, ROOT, SAMPLES, SHOTS, text, openApp, waitForInputs, appWithFiles,
   inputRows, assertPrivate, assertViewsMatch, summarize,
 } from "./helpers.mjs";
+import { settled } from "./helpers.mjs";
 
 useEnvironment();
 
@@ -59,6 +60,7 @@ test("uploading samples, a duplicate and broken files fills every view", async (
   assert.equal(await text(page, "[data-testid=overview-inputs]"), "from 8 files: 1 duplicate, 2 rejected");
   assert.match(await text(page, "[data-testid=overview-counted-once]"), /^2 sessions were reported under both/);
   await page.click("[data-testid=tab-results]");
+  await settled(page);
   assert.match(await text(page, "[data-testid=counting-rule]"), /count them once/);
   const exampleCom = '[data-testid="result-row-example-com-sts"]';
   assert.equal(await text(page, `${exampleCom} [data-col=successful]`), "4,576");
@@ -67,6 +69,7 @@ test("uploading samples, a duplicate and broken files fills every view", async (
 
   await assertViewsMatch(page, summarize(paths));
   await page.click("[data-testid=tab-sources]");
+  await settled(page);
   assert.equal(await text(page, '[data-testid="source-row-google-inc-192-0-2-1"] [data-col=mx]'), "mail.example.com");
   assert.equal(
     await text(page, "[data-testid=source-mismatch-mail-ru]"),
@@ -142,7 +145,7 @@ test("files dropped anywhere on the page are read", async () => {
 });
 
 test("the demo reports load and match the native summary", async () => {
-  const demoSource = readFileSync(join(ROOT, "src/ui/demo.rs"), "utf8");
+  const demoSource = readFileSync(join(ROOT, "src/worker/demo.rs"), "utf8");
   const demo = [...demoSource.matchAll(/sample!\("([^"]+)"\)/g)].map((m) => join(SAMPLES, m[1]));
   assert.ok(demo.length >= 10, "demo list found");
   const { page, context, watch } = await watchedPage(env.browser, env.server.origin);
@@ -152,6 +155,7 @@ test("the demo reports load and match the native summary", async () => {
   await assertViewsMatch(page, summarize(demo));
   await page.screenshot({ path: join(SHOTS, "06-demo-sources.png"), fullPage: true });
   await page.click("[data-testid=tab-results]");
+  await settled(page);
   await page.screenshot({ path: join(SHOTS, "06-demo-results.png"), fullPage: true });
   await page.setViewportSize({ width: 420, height: 900 });
   await page.screenshot({ path: join(SHOTS, "07-demo-narrow.png"), fullPage: true });

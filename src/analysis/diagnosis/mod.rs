@@ -58,6 +58,9 @@ pub struct Evidence {
     pub detail_index: Option<usize>,
     /// What the row says, in a line.
     pub text: String,
+    /// Where the report came from (filled in on the way to the page).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// One problem found in the reports.

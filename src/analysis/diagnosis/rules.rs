@@ -64,6 +64,7 @@ impl Draft {
             policy_index: entry.policy_index,
             detail_index: None,
             text,
+            source: None,
         });
     }
 
@@ -85,6 +86,7 @@ impl Draft {
             policy_index: entry.policy_index,
             detail_index: Some(index),
             text: describe_detail(entry, detail),
+            source: None,
         });
     }
 

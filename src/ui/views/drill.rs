@@ -1,38 +1,44 @@
 //! Drill-down: from any figure to the reports behind it, and from a report to every field it
 //! holds, where it came from (file, email, attachment) and its JSON as given, pretty-printed.
 
-use crate::analysis::format::{plural, pretty_json, start_day, thousands};
-use crate::ingest::{LoadedReport, ReportSet};
+use crate::analysis::format::{plural, pretty_json, thousands};
+use crate::engine::model::{DrillAnswer, ReportDetail, ReportSummary, ToWorker, Trace, PAGE_ROWS};
 use crate::report::{PolicyEntry, Timestamp};
-use crate::ui::state::Shown;
+use crate::ui::bridge::send;
+use crate::ui::state::{AppState, Drill};
 use leptos::prelude::*;
-
-/// What the drill-down panel shows.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Drill {
-    /// The reports behind a figure (indices into the shown report set).
-    Reports(Vec<usize>),
-    /// One report, and the list it was opened from, if any.
-    Report(usize, Option<Vec<usize>>),
-}
 
 /// Opens the panel from anywhere in the page (given as context).
 #[derive(Clone, Copy)]
-pub struct DrillTo(pub RwSignal<Option<Drill>>);
+pub struct DrillTo(pub AppState);
+
+/// Shows `what` in the panel, and asks the worker for it.
+pub fn open_drill(state: AppState, what: Drill) {
+    state.drill_answer.set(None);
+    match &what {
+        Drill::Reports(trace) => send(&ToWorker::DrillReports {
+            trace: trace.clone(),
+            limit: PAGE_ROWS,
+        }),
+        Drill::Report(index, _) => send(&ToWorker::DrillReport { index: *index }),
+    }
+    state.drill.set(Some(what));
+}
 
 /// A function that opens the panel, for the views' event handlers. Call it while building
 /// the view, where the page's context is reachable.
 pub fn opener() -> impl Fn(Drill) + Clone + 'static {
     let drill = use_context::<DrillTo>();
     move |what| {
-        if let Some(DrillTo(signal)) = drill {
-            signal.set(Some(what));
+        if let Some(DrillTo(state)) = drill {
+            open_drill(state, what);
         }
     }
 }
 
 #[component]
-pub fn DrillPanel(drill: RwSignal<Option<Drill>>, reports: Shown) -> impl IntoView {
+pub fn DrillPanel(state: AppState) -> impl IntoView {
+    let drill = state.drill;
     let _escape = window_event_listener(leptos::ev::keydown, move |event| {
         if event.key() == "Escape" && drill.with_untracked(Option::is_some) {
             drill.set(None);
@@ -48,12 +54,21 @@ pub fn DrillPanel(drill: RwSignal<Option<Drill>>, reports: Shown) -> impl IntoVi
     });
     move || {
         let shown = drill.get()?;
-        let body = reports.with(|set| match &shown {
-            Drill::Reports(indices) => list(set, indices, drill).into_any(),
-            Drill::Report(index, back) => match set.reports.get(*index) {
-                Some(loaded) => detail(loaded, back.clone(), drill).into_any(),
-                None => view! { <p>"This report is no longer loaded."</p> }.into_any(),
-            },
+        let body = state.drill_answer.with(|answer| match (&shown, answer) {
+            (Drill::Reports(trace), Some(DrillAnswer::Reports { trace: answered, total, reports }))
+                if trace == answered =>
+            {
+                list(state, trace, *total, reports, PAGE_ROWS).into_any()
+            }
+            (Drill::Report(index, back), Some(DrillAnswer::Report { index: answered, detail }))
+                if index == answered =>
+            {
+                match detail {
+                    Some(detail) => detail_view(state, detail, back.clone()).into_any(),
+                    None => view! { <p>"This report is no longer loaded."</p> }.into_any(),
+                }
+            }
+            _ => view! { <p class="muted" data-testid="drill-waiting">"Opening…"</p> }.into_any(),
         });
         Some(view! {
             <div class="drill-backdrop" on:click=move |_| drill.set(None)></div>
@@ -67,21 +82,26 @@ pub fn DrillPanel(drill: RwSignal<Option<Drill>>, reports: Shown) -> impl IntoVi
     }
 }
 
-fn list(set: &ReportSet, indices: &[usize], drill: RwSignal<Option<Drill>>) -> impl IntoView {
-    let rows = indices
+fn list(
+    state: AppState,
+    trace: &Trace,
+    total: usize,
+    reports: &[ReportSummary],
+    _page: usize,
+) -> impl IntoView {
+    let rows = reports
         .iter()
-        .filter_map(|&index| set.reports.get(index).map(|loaded| (index, loaded)))
-        .map(|(index, loaded)| {
-            let report = &loaded.report;
-            let back = indices.to_vec();
+        .map(|summary| {
+            let index = summary.index;
+            let back = trace.clone();
             view! {
                 <tr data-testid=format!("drill-report-{index}")>
-                    <td>{report.organization_name.clone().unwrap_or_else(|| "(unnamed)".into())}</td>
-                    <td class="mono break">{report.report_id.clone().unwrap_or_else(|| "(none)".into())}</td>
-                    <td>{start_day(report).unwrap_or_else(|| "no date".to_string())}</td>
-                    <td class="mono break">{loaded.source.clone()}</td>
+                    <td>{summary.organization.clone()}</td>
+                    <td class="mono break">{summary.report_id.clone()}</td>
+                    <td>{summary.day.clone().unwrap_or_else(|| "no date".to_string())}</td>
+                    <td class="mono break">{summary.source.clone()}</td>
                     <td>
-                        <button class="button subtle" data-testid="drill-open" on:click=move |_| drill.set(Some(Drill::Report(index, Some(back.clone()))))>
+                        <button class="button subtle" data-testid="drill-open" on:click=move |_| open_drill(state, Drill::Report(index, Some(back.clone())))>
                             "Open"
                         </button>
                     </td>
@@ -89,8 +109,9 @@ fn list(set: &ReportSet, indices: &[usize], drill: RwSignal<Option<Drill>>) -> i
             }
         })
         .collect_view();
+    let hidden = total.saturating_sub(reports.len());
     view! {
-        <h2 id="drill-title">{format!("The {} behind this figure", plural(indices.len(), "report", "reports"))}</h2>
+        <h2 id="drill-title">{format!("The {} behind this figure", plural(total, "report", "reports"))}</h2>
         <div class="table-wrap" tabindex="0" role="region" aria-label="Reports">
             <table class="data drill-list">
                 <thead>
@@ -99,6 +120,11 @@ fn list(set: &ReportSet, indices: &[usize], drill: RwSignal<Option<Drill>>) -> i
                 <tbody>{rows}</tbody>
             </table>
         </div>
+        {(hidden > 0).then(|| view! {
+            <p class="muted" data-testid="drill-more">
+                {format!("The first {} are listed; {} more are behind this figure (narrow the filters to see them).", thousands(reports.len() as u64), thousands(hidden as u64))}
+            </p>
+        })}
     }
 }
 
@@ -126,15 +152,11 @@ fn time_text(time: &Option<Timestamp>) -> String {
     }
 }
 
-fn detail(
-    loaded: &LoadedReport,
-    back: Option<Vec<usize>>,
-    drill: RwSignal<Option<Drill>>,
-) -> impl IntoView {
+fn detail_view(state: AppState, loaded: &ReportDetail, back: Option<Trace>) -> impl IntoView {
     let report = &loaded.report;
-    let back_button = back.map(|indices| {
+    let back_button = back.map(|trace| {
         view! {
-            <button class="button subtle" data-testid="drill-back" on:click=move |_| drill.set(Some(Drill::Reports(indices.clone())))>
+            <button class="button subtle" data-testid="drill-back" on:click=move |_| open_drill(state, Drill::Reports(trace.clone()))>
                 "Back to the list"
             </button>
         }

@@ -1,12 +1,17 @@
 //! The Inputs view: every input as a tree (file → message → attachment → report), each node
 //! with its outcome, and the totals on top, so that every input byte is accounted for.
 
-use super::{data_table, show_more, PAGE};
-use crate::analysis::format::{plural, start_day};
+use super::data_table;
+use crate::analysis::format::plural;
+use crate::engine::model::{ReportSummary, PAGE_ROWS};
 use crate::ingest::limits::human_size;
-use crate::ingest::{EmailInfo, InputRecord, Outcome, ReportSet, Role};
+use crate::ingest::{EmailInfo, InputCounts, InputRecord, Outcome, Role};
+use crate::ui::state::AppState;
 use leptos::prelude::*;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+
+/// The loaded reports under the inputs drawn, by index.
+type Loaded = HashMap<usize, ReportSummary>;
 
 const COLUMNS: [(&str, bool); 4] = [
     ("Input", false),
@@ -19,27 +24,30 @@ const COLUMNS: [(&str, bool); 4] = [
 const OPEN_UP_TO: usize = 12;
 
 #[component]
-pub fn InputsView(reports: RwSignal<ReportSet>) -> impl IntoView {
+pub fn InputsView(state: AppState) -> impl IntoView {
     // The nodes the user opened or closed, by path ("0-2"); the others keep their default.
     let toggled = RwSignal::new(HashSet::<String>::new());
-    let limit = RwSignal::new(PAGE);
     let content = move || {
-        let shown = limit.get();
-        reports.with(|set| {
+        state.model.with(|model| {
             let toggled = toggled.get();
+            let loaded: Loaded = model
+                .inputs
+                .iter()
+                .flat_map(|row| row.loaded.iter().cloned())
+                .collect();
             let mut rows = Vec::new();
-            for (index, input) in set.inputs.iter().enumerate().take(shown) {
-                node_rows(set, input, index.to_string(), 0, &toggled, &mut rows);
+            for (index, input) in model.inputs.iter().enumerate() {
+                node_rows(&loaded, &input.record, index.to_string(), 0, &toggled, &mut rows);
             }
             view! {
-                <p class="explain" data-testid="inputs-summary">{summary(set)}</p>
+                <p class="explain" data-testid="inputs-summary">{summary(&model.counts)}</p>
                 <p class="explain muted">
                     "Inputs are recognised by their content, not their name. A report given more \
                      than once (same organisation and report-id), as a file, in an email or in an \
                      archive, counts once."
                 </p>
                 {data_table(Some("inputs-table"), &COLUMNS, rows.into_iter().collect_view())}
-                {show_more(limit, set.inputs.len(), "inputs-more")}
+                {more_inputs(state, model.inputs.len(), model.inputs_total)}
             }
         })
     };
@@ -64,8 +72,7 @@ pub fn InputsView(reports: RwSignal<ReportSet>) -> impl IntoView {
 struct ToggleNode(Callback<String>);
 
 /// "3 files, 14 emails: 10 reports loaded, 1 duplicate, 1 rejected; 2 emails without a report."
-fn summary(set: &ReportSet) -> String {
-    let counts = set.counts();
+fn summary(counts: &InputCounts) -> String {
     let mut text = plural(counts.files, "file", "files");
     if counts.messages > 0 {
         text.push_str(&format!(", {}", plural(counts.messages, "email", "emails")));
@@ -86,7 +93,7 @@ fn is_open(input: &InputRecord, path: &str, toggled: &HashSet<String>) -> bool {
 }
 
 fn node_rows(
-    set: &ReportSet,
+    loaded: &Loaded,
     input: &InputRecord,
     path: String,
     depth: usize,
@@ -94,11 +101,11 @@ fn node_rows(
     rows: &mut Vec<AnyView>,
 ) {
     let open = is_open(input, &path, toggled);
-    rows.push(input_row(set, input, &path, depth, open).into_any());
+    rows.push(input_row(loaded, input, &path, depth, open).into_any());
     if open {
         for (index, child) in input.children.iter().enumerate() {
             node_rows(
-                set,
+                loaded,
                 child,
                 format!("{path}-{index}"),
                 depth + 1,
@@ -110,7 +117,7 @@ fn node_rows(
 }
 
 fn input_row(
-    set: &ReportSet,
+    loaded: &Loaded,
     input: &InputRecord,
     path: &str,
     depth: usize,
@@ -167,7 +174,7 @@ fn input_row(
             <td data-col="format" data-label="Read as">{input.format.clone()}</td>
             <td data-col="outcome" data-label="Outcome">
                 <span class=format!("badge badge-{kind}")>{label}</span>
-                <div data-col="reason" class="reason">{detail(set, input)}</div>
+                <div data-col="reason" class="reason">{detail(loaded, input)}</div>
                 {(!input.not_read.is_empty()).then(|| view! {
                     <div class="muted" data-col="not-read">
                         {format!("Not reports: {}", input.not_read.join("; "))}
@@ -198,22 +205,22 @@ fn email_line(email: &EmailInfo) -> impl IntoView {
     }
 }
 
-fn detail(set: &ReportSet, input: &InputRecord) -> AnyView {
+fn detail(loaded: &Loaded, input: &InputRecord) -> AnyView {
     match &input.outcome {
-        Outcome::Loaded { report_index } => match set.reports.get(*report_index) {
-            Some(loaded) => loaded_detail(&loaded.report).into_any(),
+        Outcome::Loaded { report_index } => match loaded.get(report_index) {
+            Some(summary) => loaded_detail(summary).into_any(),
             None => ().into_any(),
         },
         _ => input.detail().into_any(),
     }
 }
 
-fn loaded_detail(report: &crate::report::Report) -> impl IntoView {
+fn loaded_detail(report: &ReportSummary) -> impl IntoView {
     let line = format!(
         "{} · report-id {} · {}",
-        report.organization_name.as_deref().unwrap_or("(unnamed)"),
-        report.report_id.as_deref().unwrap_or("(none)"),
-        start_day(report).unwrap_or_default()
+        report.organization,
+        report.report_id,
+        report.day.clone().unwrap_or_default()
     );
     let notes = (!report.notes.is_empty()).then(|| {
         let items = report.notes.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view();
@@ -225,4 +232,25 @@ fn loaded_detail(report: &crate::report::Report) -> impl IntoView {
         }
     });
     view! { <div class="muted">{line}</div>{notes} }
+}
+
+/// "Show 200 more (9,800 not shown)": the worker sends the next inputs when asked.
+fn more_inputs(state: AppState, shown: usize, total: usize) -> impl IntoView {
+    (shown < total).then(|| {
+        view! {
+            <p class="show-more">
+                <button
+                    class="button subtle"
+                    data-testid="inputs-more"
+                    on:click=move |_| state.inputs_limit.update(|l| *l += PAGE_ROWS)
+                >
+                    {format!(
+                        "Show {} more ({} not shown)",
+                        crate::text::thousands(PAGE_ROWS.min(total - shown) as u64),
+                        crate::text::thousands((total - shown) as u64)
+                    )}
+                </button>
+            </p>
+        }
+    })
 }

@@ -15,21 +15,11 @@ pub use per_source::SourcesView;
 pub use problems::{HealthPanel, ProblemsView};
 pub use timeline::TimelineView;
 
-use crate::analysis::format::{plural, start_day};
-use crate::analysis::{Analysis, TypeCount};
-use crate::ingest::ReportSet;
+use crate::analysis::format::plural;
+use crate::analysis::TypeCount;
+use crate::engine::model::Trace;
 use crate::report::result_type_meaning;
-use crate::ui::state::Shown;
 use leptos::prelude::*;
-
-/// Reads the reports and their analysis together, for the views that show both.
-fn with_analysis<R>(
-    reports: Shown,
-    analysis: Memo<Analysis>,
-    read: impl FnOnce(&ReportSet, &Analysis) -> R,
-) -> R {
-    reports.with(|set| analysis.with(|analysis| read(set, analysis)))
-}
 
 /// How a table is sorted: by which column, which way.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -191,33 +181,18 @@ fn type_chips(counts: &[TypeCount]) -> impl IntoView {
         .collect_view()
 }
 
-/// "3 reports", with the reports listed on hover: every figure can be traced to its sources.
-fn report_trace(set: &ReportSet, indices: &[usize]) -> impl IntoView {
-    let listing = indices
-        .iter()
-        .filter_map(|&index| set.reports.get(index))
-        .map(|loaded| {
-            let report = &loaded.report;
-            format!(
-                "{} {} ({}), from {}",
-                report.organization_name.as_deref().unwrap_or("(unnamed)"),
-                report.report_id.as_deref().unwrap_or("(no report-id)"),
-                start_day(report).unwrap_or_else(|| "no date".to_string()),
-                loaded.source
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("\n");
+/// "3 reports", a button that opens the reports behind the figure: every figure can be
+/// traced to its sources.
+fn report_trace(count: usize, trace: Trace) -> impl IntoView {
     let open = drill::opener();
-    let chosen = indices.to_vec();
     view! {
         <button
             class="trace"
-            title=listing
+            title="Open the reports behind this figure"
             data-testid="trace"
-            on:click=move |_| open(drill::Drill::Reports(chosen.clone()))
+            on:click=move |_| open(crate::ui::state::Drill::Reports(trace.clone()))
         >
-            {plural(indices.len(), "report", "reports")}
+            {plural(count, "report", "reports")}
         </button>
     }
 }

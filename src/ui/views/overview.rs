@@ -97,12 +97,11 @@ pub fn OverviewPanel(analysis: Memo<Analysis>) -> impl IntoView {
                             <p class="figure" data-testid="overview-reports">{thousands(o.reports as u64)}</p>
                             {
                                 let open = super::drill::opener();
-                                let all: Vec<usize> = (0..o.reports).collect();
                                 view! {
                                     <button
                                         class="link-button"
                                         data-testid="overview-reports-list"
-                                        on:click=move |_| open(super::drill::Drill::Reports(all.clone()))
+                                        on:click=move |_| open(crate::ui::state::Drill::Reports(crate::engine::model::Trace::All))
                                     >
                                         "list them"
                                     </button>

@@ -1,12 +1,9 @@
 //! The view per result: one row per policy domain and policy type.
 
-use super::{
-    report_trace, show_more, sort_rows, sortable_table, type_chips, with_analysis, Key, Sort, PAGE,
-};
+use super::{report_trace, show_more, sort_rows, sortable_table, type_chips, Key, Sort, PAGE};
 use crate::analysis::format::{plural, slug, thousands};
 use crate::analysis::{format_rate, Analysis, ResultRow, COUNTING_RULE};
-use crate::ingest::ReportSet;
-use crate::ui::state::Shown;
+use crate::engine::model::Trace;
 use leptos::prelude::*;
 
 const COLUMNS: [(&str, bool); 7] = [
@@ -20,19 +17,19 @@ const COLUMNS: [(&str, bool); 7] = [
 ];
 
 #[component]
-pub fn ResultsView(analysis: Memo<Analysis>, reports: Shown) -> impl IntoView {
+pub fn ResultsView(analysis: Memo<Analysis>) -> impl IntoView {
     let sort = RwSignal::new(None::<Sort>);
     let limit = RwSignal::new(PAGE);
     let table = move || {
         let order = sort.get();
         let shown = limit.get();
-        with_analysis(reports, analysis, |set, analysis| {
+        analysis.with(|analysis| {
             let rows = sort_rows(&analysis.per_result, order, key);
             let total = rows.len();
             let drawn = rows
                 .into_iter()
                 .take(shown)
-                .map(|row| result_row(set, row))
+                .map(result_row)
                 .collect_view();
             view! {
                 {sortable_table(Some("results-table"), &COLUMNS, &[], sort, drawn)}
@@ -54,7 +51,7 @@ pub fn ResultsView(analysis: Memo<Analysis>, reports: Shown) -> impl IntoView {
                 "Each row adds up what senders reported for one recipient domain under one kind of policy: "
                 <b>"sts"</b>" (MTA-STS), "<b>"tlsa"</b>" (DANE) or "<b>"no-policy-found"</b>
                 ". Failed sessions come from the reports' summaries, the result types from their failure details. \
-                 Hover over a result type for its meaning, and over the reports for the ones behind a row."
+                 Hover over a result type for its meaning; the reports of a row open the ones behind it."
             </p>
             {table}
             {move || {
@@ -76,7 +73,7 @@ fn key(row: &ResultRow, column: usize) -> Key {
                 .unwrap_or(0.0),
         ),
         5 => Key::Number(row.failures_by_type.iter().map(|t| t.sessions).sum::<u64>() as f64),
-        _ => Key::Number(row.reports.len() as f64),
+        _ => Key::Number(row.report_count as f64),
     }
 }
 
@@ -105,7 +102,7 @@ fn remarks(row: &ResultRow) -> Vec<String> {
     remarks
 }
 
-fn result_row(set: &ReportSet, row: &ResultRow) -> impl IntoView {
+fn result_row(row: &ResultRow) -> impl IntoView {
     let id = format!(
         "result-row-{}-{}",
         slug(&row.policy_domain),
@@ -132,7 +129,7 @@ fn result_row(set: &ReportSet, row: &ResultRow) -> impl IntoView {
                 {no_failures.then(|| view! { <span class="muted">"none"</span> })}
                 {remarks}
             </td>
-            <td data-col="reports" data-label="Reports">{report_trace(set, &row.reports)}</td>
+            <td data-col="reports" data-label="Reports">{report_trace(row.report_count, Trace::Result { domain: row.policy_domain.clone(), policy_type: row.policy_type.clone() })}</td>
         </tr>
     }
 }

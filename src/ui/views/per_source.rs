@@ -1,12 +1,9 @@
 //! The view per sending source: each reporting organisation, then each sending MTA IP.
 
-use super::{
-    report_trace, show_more, sort_rows, sortable_table, type_chips, with_analysis, Key, Sort, PAGE,
-};
+use super::{report_trace, show_more, sort_rows, sortable_table, type_chips, Key, Sort, PAGE};
 use crate::analysis::format::{plural, slug, thousands};
 use crate::analysis::{format_rate, Analysis, SourceGroup, SourceRow};
-use crate::ingest::ReportSet;
-use crate::ui::state::Shown;
+use crate::engine::model::Trace;
 use leptos::prelude::*;
 
 const COLUMNS: [(&str, bool); 6] = [
@@ -19,18 +16,18 @@ const COLUMNS: [(&str, bool); 6] = [
 ];
 
 #[component]
-pub fn SourcesView(analysis: Memo<Analysis>, reports: Shown) -> impl IntoView {
+pub fn SourcesView(analysis: Memo<Analysis>) -> impl IntoView {
     // One order and one page size for every organisation's table.
     let sort = RwSignal::new(None::<Sort>);
     let limit = RwSignal::new(PAGE);
     let groups = move || {
         let order = sort.get();
         let _ = limit.get();
-        with_analysis(reports, analysis, |set, analysis| {
+        analysis.with(|analysis| {
             analysis
                 .per_source
                 .iter()
-                .map(|group| source_group(set, group, order, sort, limit))
+                .map(|group| source_group(group, order, sort, limit))
                 .collect_view()
         })
     };
@@ -54,12 +51,11 @@ fn key(row: &SourceRow, column: usize) -> Key {
         2 => Key::Number(row.failures_by_type.iter().map(|t| t.sessions).sum::<u64>() as f64),
         3 => Key::Text(row.receiving_mx_hosts.join(" ")),
         4 => Key::Text(row.policy_domains.join(" ")),
-        _ => Key::Number(row.reports.len() as f64),
+        _ => Key::Number(row.report_count as f64),
     }
 }
 
 fn source_group(
-    set: &ReportSet,
     group: &SourceGroup,
     order: Option<Sort>,
     sort: RwSignal<Option<Sort>>,
@@ -90,7 +86,7 @@ fn source_group(
                         }}
                     </td>
                     <td data-col="domains" data-label="Policy domains" class="mono">{source.policy_domains.join(", ")}</td>
-                    <td data-col="reports" data-label="Reports">{report_trace(set, &source.reports)}</td>
+                    <td data-col="reports" data-label="Reports">{report_trace(source.report_count, Trace::Source { organization: group.organization.clone(), ip: source.sending_ip.clone() })}</td>
                 </tr>
             }
         })
@@ -125,7 +121,7 @@ fn source_group(
                     <span data-col="successful">{thousands(group.successful_sessions)}</span>" successful · "
                     <span data-col="failed" class:poor-text=group.failed_sessions != 0>{thousands(group.failed_sessions)}</span>" failed · "
                     <span data-col="rate">{format_rate(group.successful_sessions, group.failed_sessions)}</span>" · "
-                    {report_trace(set, &group.reports)}
+                    {report_trace(group.report_count, Trace::Organization { organization: group.organization.clone() })}
                 </span>
             </header>
             {mismatch}

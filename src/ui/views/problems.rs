@@ -3,16 +3,14 @@
 //! domain and by severity.
 
 use crate::analysis::diagnosis::{DomainHealth, Finding, Severity};
+use super::PAGE;
 use crate::analysis::format::{plural, slug, thousands};
 use crate::analysis::Analysis;
-use crate::ingest::ReportSet;
-use crate::ui::state::Shown;
+use crate::engine::model::Trace;
+use crate::ui::state::{AppState, Drill};
 use leptos::prelude::*;
 
 const SEVERITIES: [Severity; 3] = [Severity::Critical, Severity::Warning, Severity::Info];
-
-/// Evidence rows shown per finding; the rest are counted (`summarize` lists them all).
-const EVIDENCE_SHOWN: usize = 100;
 
 fn severity_label(severity: Severity) -> &'static str {
     match severity {
@@ -24,27 +22,18 @@ fn severity_label(severity: Severity) -> &'static str {
 
 /// One line per policy domain, at the top of the page.
 #[component]
-pub fn HealthPanel(analysis: Memo<Analysis>) -> impl IntoView {
+pub fn HealthPanel(state: AppState) -> impl IntoView {
+    let counts = Memo::new(move |_| state.model.with(|m| m.domain_reports.clone()));
     move || {
-        analysis.with(|analysis| {
+        let counts = counts.get();
+        state.analysis.with(|analysis| {
             let lines = analysis
                 .diagnosis
                 .domains
                 .iter()
                 .map(|health| {
-                    // The reports behind the line: those of the domain's result rows.
-                    let mut reports: Vec<usize> = analysis
-                        .per_result
-                        .iter()
-                        .filter(|row| {
-                            row.policy_domain
-                                .eq_ignore_ascii_case(&health.policy_domain)
-                        })
-                        .flat_map(|row| row.reports.iter().copied())
-                        .collect();
-                    reports.sort_unstable();
-                    reports.dedup();
-                    health_line(health, reports)
+                    let count = counts.get(&health.policy_domain).copied().unwrap_or(0);
+                    health_line(health, count)
                 })
                 .collect_view();
             view! {
@@ -56,10 +45,12 @@ pub fn HealthPanel(analysis: Memo<Analysis>) -> impl IntoView {
     }
 }
 
-fn health_line(health: &DomainHealth, reports: Vec<usize>) -> impl IntoView {
+fn health_line(health: &DomainHealth, count: usize) -> impl IntoView {
     let worst = health.worst.map_or("none", Severity::as_str);
     let open = super::drill::opener();
-    let count = reports.len();
+    let trace = Trace::Domain {
+        domain: health.policy_domain.clone(),
+    };
     view! {
         <li
             class=format!("health-line worst-{worst}")
@@ -71,7 +62,7 @@ fn health_line(health: &DomainHealth, reports: Vec<usize>) -> impl IntoView {
             <button
                 class="link-button health-reports"
                 data-testid="health-reports"
-                on:click=move |_| open(super::drill::Drill::Reports(reports.clone()))
+                on:click=move |_| open(Drill::Reports(trace.clone()))
             >
                 {plural(count, "report", "reports")}
             </button>
@@ -80,44 +71,55 @@ fn health_line(health: &DomainHealth, reports: Vec<usize>) -> impl IntoView {
 }
 
 #[component]
-pub fn ProblemsView(analysis: Memo<Analysis>, reports: Shown) -> impl IntoView {
+pub fn ProblemsView(state: AppState) -> impl IntoView {
+    let analysis = state.analysis;
     let domain = RwSignal::new(String::new());
     let shown = RwSignal::new([true, true, true]);
-    let content = move || {
+    let limit = RwSignal::new(PAGE);
+    let visible = Memo::new(move |_| {
         let domain_filter = domain.get();
         let shown_now = shown.get();
-        reports.with(|set| {
-            analysis.with(|analysis| {
-                let findings = &analysis.diagnosis.findings;
-                let visible: Vec<&Finding> = findings
-                    .iter()
-                    .filter(|f| domain_filter.is_empty() || f.policy_domain == domain_filter)
-                    .filter(|f| shown_now[severity_index(f.severity)])
-                    .collect();
-                let count_line = if findings.is_empty() {
-                    "No problems found in these reports: every rule passed.".to_string()
-                } else if visible.len() == findings.len() {
-                    format!(
-                        "{}, most urgent first.",
-                        plural(findings.len(), "finding", "findings")
-                    )
-                } else {
-                    format!(
-                        "Showing {} of {}.",
-                        visible.len(),
-                        plural(findings.len(), "finding", "findings")
-                    )
-                };
-                let cards = visible
-                    .into_iter()
-                    .map(|f| finding_card(set, f))
-                    .collect_view();
-                view! {
-                    <p class="explain" data-testid="problems-count">{count_line}</p>
-                    <ol class="findings" data-testid="findings">{cards}</ol>
-                }
-            })
+        analysis.with(|analysis| {
+            analysis
+                .diagnosis
+                .findings
+                .iter()
+                .filter(|f| domain_filter.is_empty() || f.policy_domain == domain_filter)
+                .filter(|f| shown_now[severity_index(f.severity)])
+                .cloned()
+                .collect::<Vec<Finding>>()
         })
+    });
+    let count_line = move || {
+        let all = analysis.with(|a| a.diagnosis.findings.len());
+        let visible = visible.with(Vec::len);
+        if all == 0 {
+            "No problems found in these reports: every rule passed.".to_string()
+        } else if visible == all {
+            format!("{}, most urgent first.", plural(all, "finding", "findings"))
+        } else {
+            format!("Showing {} of {}.", thousands(visible as u64), plural(all, "finding", "findings"))
+        }
+    };
+    // Keyed: a card is drawn again only when its own figures change, and stays open.
+    let cards = move || {
+        let limit = limit.get();
+        visible.with(|findings| findings.iter().take(limit).cloned().collect::<Vec<_>>())
+    };
+    let more = move || {
+        let total = visible.with(Vec::len);
+        super::show_more(limit, total, "findings-more")
+    };
+    let content = view! {
+        <p class="explain" data-testid="problems-count">{count_line}</p>
+        <ol class="findings" data-testid="findings">
+            <For
+                each=cards
+                key=|f| (f.id(), f.title.clone(), f.sessions, f.domain_sessions, f.evidence_total, f.last_seen.clone())
+                children=move |finding| finding_card(state, &finding)
+            />
+        </ol>
+        {more}
     };
     let filters = move || {
         analysis.with(|analysis| {
@@ -250,7 +252,7 @@ fn severity_index(severity: Severity) -> usize {
     }
 }
 
-fn finding_card(set: &ReportSet, finding: &Finding) -> impl IntoView {
+fn finding_card(state: AppState, finding: &Finding) -> impl IntoView {
     let severity = finding.severity.as_str();
     let share = finding
         .share_text()
@@ -281,34 +283,18 @@ fn finding_card(set: &ReportSet, finding: &Finding) -> impl IntoView {
         .iter()
         .map(|step| view! { <li>{with_code(step)}</li> })
         .collect_view();
-    let hidden = finding.evidence.len().saturating_sub(EVIDENCE_SHOWN);
-    let evidence = finding
-        .evidence
-        .iter()
-        .take(EVIDENCE_SHOWN)
-        .map(|row| {
-            let source = set
-                .reports
-                .get(row.report_index)
-                .map(|loaded| loaded.source.clone())
-                .unwrap_or_default();
-            let open = super::drill::opener();
-            let index = row.report_index;
-            view! {
-                <li>
-                    <span>{row.text.clone()}</span>
-                    <span class="muted evidence-source">{format!(" — from {source} ")}</span>
-                    <button
-                        class="link-button"
-                        data-testid="evidence-open"
-                        on:click=move |_| open(super::drill::Drill::Report(index, None))
-                    >
-                        "open the report"
-                    </button>
-                </li>
-            }
-        })
-        .collect_view();
+    let hidden = finding.evidence_total.saturating_sub(finding.evidence.len());
+    // The evidence rows are drawn only while the card is open: a page of closed cards stays
+    // cheap to update while a load runs.
+    let rows = finding.evidence.clone();
+    let card_id = finding.id();
+    let opener = super::drill::opener();
+    let evidence = move || {
+        let shown = state
+            .open_findings
+            .with(|open| open.contains(&card_id));
+        shown.then(|| evidence_rows(&rows, opener.clone()))
+    };
     let lists = [
         ("MX hosts", &finding.mx_hosts),
         ("Sending IPs", &finding.sending_ips),
@@ -325,6 +311,8 @@ fn finding_card(set: &ReportSet, finding: &Finding) -> impl IntoView {
         }
     })
     .collect_view();
+    let id = finding.id();
+    let toggled_id = id.clone();
     view! {
         <li
             class=format!("finding sev-{severity}")
@@ -333,7 +321,20 @@ fn finding_card(set: &ReportSet, finding: &Finding) -> impl IntoView {
             data-severity=severity
             data-domain=finding.policy_domain.clone()
         >
-            <details>
+            <details
+                prop:open=move || state.open_findings.with(|open| open.contains(&id))
+                on:toggle=move |event| {
+                    let details: web_sys::HtmlDetailsElement = event_target(&event);
+                    let now_open = details.open();
+                    state.open_findings.update(|open| {
+                        if now_open {
+                            open.insert(toggled_id.clone());
+                        } else {
+                            open.remove(&toggled_id);
+                        }
+                    });
+                }
+            >
                 <summary>
                     <span class=format!("sev-badge sev-{severity}")>{severity_label(finding.severity)}</span>
                     <span class="finding-title">{finding.title.clone()}</span>
@@ -344,7 +345,7 @@ fn finding_card(set: &ReportSet, finding: &Finding) -> impl IntoView {
                     <h3>"How to fix it"</h3>
                     <ol class="fix-steps" data-testid="finding-fix">{fix}</ol>
                     <dl class="facts">{lists}</dl>
-                    <h3>{format!("Evidence: {}", plural(finding.evidence.len(), "report row", "report rows"))}</h3>
+                    <h3>{format!("Evidence: {}", plural(finding.evidence_total, "report row", "report rows"))}</h3>
                     <ul class="evidence" data-testid="finding-evidence">{evidence}</ul>
                     {(hidden > 0).then(|| view! {
                         <p class="muted">{format!("and {} more rows like these", thousands(hidden as u64))}</p>
@@ -367,6 +368,32 @@ fn with_code(step: &str) -> impl IntoView {
                 view! { <code>{part.to_string()}</code> }.into_any()
             } else {
                 part.to_string().into_any()
+            }
+        })
+        .collect_view()
+}
+
+fn evidence_rows(
+    rows: &[crate::analysis::diagnosis::Evidence],
+    open: impl Fn(Drill) + Clone + 'static,
+) -> impl IntoView {
+    rows.iter()
+        .map(|row| {
+            let source = row.source.clone().unwrap_or_default();
+            let open = open.clone();
+            let index = row.report_index;
+            view! {
+                <li>
+                    <span>{row.text.clone()}</span>
+                    <span class="muted evidence-source">{format!(" — from {source} ")}</span>
+                    <button
+                        class="link-button"
+                        data-testid="evidence-open"
+                        on:click=move |_| open(Drill::Report(index, None))
+                    >
+                        "open the report"
+                    </button>
+                </li>
             }
         })
         .collect_view()

@@ -5,10 +5,10 @@
 
 use super::{report_trace, sort_rows, sortable_table, type_chips, Key, Sort};
 use crate::analysis::format::{slug, thousands};
-use crate::analysis::{per_day, Analysis, DayRow};
-use crate::ingest::ReportSet;
+use crate::analysis::DayRow;
+use crate::engine::model::Trace;
 use crate::report::KNOWN_RESULT_TYPES;
-use crate::ui::state::Shown;
+use crate::ui::state::AppState;
 use leptos::prelude::*;
 
 const LEFT: f64 = 72.0;
@@ -30,17 +30,16 @@ const COLUMNS: [(&str, bool); 5] = [
 ];
 
 #[component]
-pub fn TimelineView(analysis: Memo<Analysis>, reports: Shown) -> impl IntoView {
-    let domain = RwSignal::new(String::new());
-    let days = Memo::new(move |_| {
+pub fn TimelineView(state: AppState) -> impl IntoView {
+    let domain = state.timeline_domain;
+    // The worker sends the days of the chosen domain (or of all) with the page model.
+    let days = Memo::new(move |_| state.model.with(|m| m.timeline.clone()));
+    let chosen = move || {
         let wanted = domain.get();
-        if wanted.is_empty() {
-            return analysis.with(|a| a.per_day.clone());
-        }
-        reports.with(|set| per_day(set, Some(&wanted)))
-    });
+        (!wanted.is_empty()).then_some(wanted)
+    };
     let options = move || {
-        analysis.with(|a| {
+        state.analysis.with(|a| {
             a.overview
                 .policy_domains
                 .iter()
@@ -48,18 +47,20 @@ pub fn TimelineView(analysis: Memo<Analysis>, reports: Shown) -> impl IntoView {
                 .collect_view()
         })
     };
-    let chart = move || days.with(|days| chart(days));
+    let chart = move || {
+        let wanted = chosen();
+        days.with(|days| chart(days, wanted))
+    };
     let sort = RwSignal::new(None::<Sort>);
     let table = move || {
         let order = sort.get();
+        let wanted = chosen();
         days.with(|days| {
-            reports.with(|set| {
-                let rows = sort_rows(days, order, day_key)
-                    .into_iter()
-                    .map(|row| day_row(set, row))
-                    .collect_view();
-                sortable_table(Some("timeline-table"), &COLUMNS, &[], sort, rows)
-            })
+            let rows = sort_rows(days, order, day_key)
+                .into_iter()
+                .map(|row| day_row(row, wanted.clone()))
+                .collect_view();
+            sortable_table(Some("timeline-table"), &COLUMNS, &[], sort, rows)
         })
     };
     view! {
@@ -109,7 +110,7 @@ fn ticks(max: u64) -> [u64; 3] {
     [0, top / 2, top]
 }
 
-fn chart(days: &[DayRow]) -> AnyView {
+fn chart(days: &[DayRow], domain: Option<String>) -> AnyView {
     if days.is_empty() {
         return view! { <p class="muted" data-testid="timeline-empty">"No dated reports to draw."</p> }
             .into_any();
@@ -193,8 +194,8 @@ fn chart(days: &[DayRow]) -> AnyView {
             }
             tip.push_str(&format!(
                 "\n{} {}",
-                day.reports.len(),
-                if day.reports.len() == 1 { "report" } else { "reports" }
+                day.report_count,
+                if day.report_count == 1 { "report" } else { "reports" }
             ));
             let label = (index % label_every == 0).then(|| {
                 let lx = x + bar / 2.0;
@@ -206,8 +207,8 @@ fn chart(days: &[DayRow]) -> AnyView {
                 }
             });
             let opener = super::drill::opener();
-            let behind = day.reports.clone();
-            let open = move || opener(super::drill::Drill::Reports(behind.clone()));
+            let behind = Trace::Day { day: day.day.clone(), domain: domain.clone() };
+            let open = move || opener(crate::ui::state::Drill::Reports(behind.clone()));
             let open_by_key = open.clone();
             view! {
                 <g
@@ -298,7 +299,7 @@ fn day_key(row: &DayRow, column: usize) -> Key {
         1 => Key::Number(row.successful_sessions as f64),
         2 => Key::Number(row.failed_sessions as f64),
         3 => Key::Number(itemised(row) as f64),
-        _ => Key::Number(row.reports.len() as f64),
+        _ => Key::Number(row.report_count as f64),
     }
 }
 
@@ -306,14 +307,14 @@ fn itemised(day: &DayRow) -> u64 {
     day.failures_by_type.iter().map(|t| t.sessions).sum()
 }
 
-fn day_row(set: &ReportSet, row: &DayRow) -> impl IntoView {
+fn day_row(row: &DayRow, domain: Option<String>) -> impl IntoView {
     view! {
         <tr data-testid=format!("timeline-row-{}", row.day)>
             <td data-col="day" data-label="Day">{row.day.clone()}</td>
             <td data-col="successful" data-label="Successful" class="num">{thousands(row.successful_sessions)}</td>
             <td data-col="failed" data-label="Failed" class="num">{thousands(row.failed_sessions)}</td>
             <td data-col="failures" data-label="Failures by type">{type_chips(&row.failures_by_type)}</td>
-            <td data-col="reports" data-label="Reports" class="num">{report_trace(set, &row.reports)}</td>
+            <td data-col="reports" data-label="Reports" class="num">{report_trace(row.report_count, Trace::Day { day: row.day.clone(), domain })}</td>
         </tr>
     }
 }

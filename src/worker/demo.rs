@@ -1,7 +1,6 @@
 //! The demo reports bundled into the app: real reports from public projects (MIT and
-//! Apache-2.0, see samples/), chosen to show healthy domains and failing ones.
-
-use super::loader::PendingFile;
+//! Apache-2.0, see samples/), chosen to show healthy domains and failing ones. They live in
+//! the worker, which reads them, so the page's own code stays small.
 
 macro_rules! sample {
     ($path:literal) => {
@@ -27,9 +26,10 @@ const DEMO_REPORTS: [(&str, &[u8]); 12] = [
     sample!("attachments/parsedmarc/google.com_smtp_tls_report.json.gz"),
 ];
 
-pub fn demo_files() -> Vec<PendingFile> {
+/// (name, bytes) of each demo report, named as the Inputs view shows them.
+pub fn demo_files() -> Vec<(String, &'static [u8])> {
     DEMO_REPORTS
         .iter()
-        .map(|(path, bytes)| PendingFile::bundled(format!("demo/{path}"), bytes))
+        .map(|(path, bytes)| (format!("demo/{path}"), *bytes))
         .collect()
 }

@@ -1,0 +1,123 @@
+//! Prints how fast the engine takes a corpus and answers filters: a benchmark, not a test.
+//! It reads every file of a folder into memory first (so the disk is not timed), then times,
+//! one after the other: `ingest_file` alone; the same inputs added to a [`Session`] (ingest,
+//! deduplication, indexing and the tallies); the first full analysis (the diagnosis of every
+//! domain); a filter change to one domain, to a week, and back to none, each with the figures
+//! the page shows (a page model); and the memory kept per report.
+//!
+//! Usage: cargo run --release --example bench_engine -- DIR
+//! (DIR as `make_corpus` writes it: `DIR/files/`, or any folder of report files)
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+use tlsrpt_viewer::analysis::Filter;
+use tlsrpt_viewer::engine::model::ViewRequest;
+use tlsrpt_viewer::engine::Session;
+use tlsrpt_viewer::ingest::ingest_file;
+
+fn files_under(path: &Path, out: &mut Vec<PathBuf>) {
+    if path.is_dir() {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
+            .map(|dir| dir.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        entries.sort();
+        entries.iter().for_each(|entry| files_under(entry, out));
+    } else {
+        out.push(path.to_path_buf());
+    }
+}
+
+/// The resident memory of this process, from /proc (Linux), in MiB.
+fn rss_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/statm")
+        .ok()
+        .and_then(|text| text.split_whitespace().nth(1)?.parse::<f64>().ok())
+        .map_or(0.0, |pages| pages * 4096.0 / 1048576.0)
+}
+
+fn timed<R>(what: &str, work: impl FnOnce() -> R) -> (R, f64) {
+    let start = Instant::now();
+    let result = work();
+    let seconds = start.elapsed().as_secs_f64();
+    println!("{what:<52} {:>9.1} ms", seconds * 1000.0);
+    (result, seconds)
+}
+
+fn main() {
+    let Some(dir) = std::env::args().nth(1) else {
+        eprintln!("usage: cargo run --release --example bench_engine -- DIR");
+        std::process::exit(2);
+    };
+    let mut paths = Vec::new();
+    files_under(Path::new(&dir), &mut paths);
+    let inputs: Vec<(String, Vec<u8>)> = paths
+        .iter()
+        .filter_map(|p| Some((p.to_string_lossy().into_owned(), std::fs::read(p).ok()?)))
+        .collect();
+    let bytes: usize = inputs.iter().map(|(_, b)| b.len()).sum();
+    let mib = bytes as f64 / 1048576.0;
+    println!("{} inputs, {mib:.1} MiB, from {dir}", inputs.len());
+
+    let (nodes, ingest_s) = timed("ingest_file over every input", || {
+        inputs
+            .iter()
+            .map(|(name, bytes)| ingest_file(name, bytes))
+            .collect::<Vec<_>>()
+    });
+    drop(nodes);
+    let rss_before = rss_mib();
+    let mut session = Session::new();
+    let (_, add_s) = timed("the same into a Session (ingest + index + tallies)", || {
+        for (name, bytes) in &inputs {
+            session.add(ingest_file(name, bytes));
+        }
+    });
+    let reports = session.set().reports.len();
+    let rss_after = rss_mib();
+    let (analysis, diagnose_s) = timed("first full analysis (diagnosis of every domain)", || {
+        session.analysis()
+    });
+    let domain = analysis
+        .overview
+        .policy_domains
+        .first()
+        .cloned()
+        .unwrap_or_default();
+    let last_day = analysis.overview.last_end.map(|d| d.date_naive());
+    let week = last_day.map(|d| (d - chrono::TimeDelta::days(6), d));
+    let mut request = ViewRequest::default();
+    let filters = [
+        ("filter: one domain, page model (figures)", Filter::from_fragment(&format!("domain={domain}"))),
+        (
+            "filter: the last week, page model (figures)",
+            Filter {
+                from: week.map(|w| w.0),
+                to: week.map(|w| w.1),
+                ..Filter::default()
+            },
+        ),
+        ("filter: none again, page model (figures)", Filter::default()),
+    ];
+    for (what, filter) in filters {
+        request.filter = filter;
+        timed(what, || session.page(&request));
+        timed("  then the findings for that filter", || session.diagnose());
+    }
+    println!();
+    println!(
+        "ingest: {:.0} MB/s, {:.0} inputs/s; session add: {:.0} MB/s, {:.0} reports/s; \
+         analysis: {:.0} reports/s",
+        mib / ingest_s,
+        inputs.len() as f64 / ingest_s,
+        mib / add_s,
+        reports as f64 / add_s,
+        reports as f64 / diagnose_s
+    );
+    println!(
+        "{reports} reports kept; memory grew {:.0} MiB while adding them ({:.1} KiB per report; \
+         the inputs themselves are {:.1} KiB per report)",
+        rss_after - rss_before,
+        (rss_after - rss_before) * 1024.0 / reports.max(1) as f64,
+        bytes as f64 / 1024.0 / reports.max(1) as f64
+    );
+}

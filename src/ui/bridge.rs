@@ -1,0 +1,129 @@
+//! The page's side of the engine's Web Worker: it starts the worker, posts typed
+//! [`ToWorker`] messages (files travel beside them), and turns each [`FromWorker`] answer into
+//! the page's signals. Messages wait until the worker says it is ready.
+
+use super::state::AppState;
+use crate::engine::model::{FromWorker, ToWorker};
+use leptos::prelude::*;
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// The worker's script, beside the page (Trunk names it after the binary).
+const WORKER_SCRIPT: &str = "tlsrpt-worker_loader.js";
+
+struct Connection {
+    worker: Option<web_sys::Worker>,
+    ready: bool,
+    waiting: Vec<js_sys::Array>,
+}
+
+thread_local! {
+    static CONNECTION: RefCell<Connection> = const { RefCell::new(Connection {
+        worker: None,
+        ready: false,
+        waiting: Vec::new(),
+    }) };
+}
+
+/// Starts the worker; its answers update `state`.
+pub fn start(state: AppState) {
+    let url = web_sys::Url::new_with_base(WORKER_SCRIPT, &document().base_uri().ok().flatten().unwrap_or_default())
+        .map(|url| url.href())
+        .unwrap_or_else(|_| WORKER_SCRIPT.to_string());
+    let worker = match web_sys::Worker::new(&url) {
+        Ok(worker) => worker,
+        Err(error) => {
+            super::show_fatal_error(&format!("the reading engine could not start ({error:?})"));
+            return;
+        }
+    };
+    let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+        receive(state, event.data())
+    });
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    let on_error = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |event: web_sys::ErrorEvent| {
+        super::show_fatal_error(&format!("the reading engine stopped: {}", event.message()));
+    });
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    on_error.forget();
+    CONNECTION.with(|c| c.borrow_mut().worker = Some(worker));
+}
+
+/// Posts a message.
+pub fn send(message: &ToWorker) {
+    send_with(message, None);
+}
+
+/// Posts a message with file contents beside it: their buffers are moved to the worker.
+pub fn send_with(message: &ToWorker, files: Option<js_sys::Array>) {
+    let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+    let Ok(value) = serde::Serialize::serialize(message, &serializer) else {
+        return;
+    };
+    let envelope = js_sys::Array::of2(&value, &files.map(JsValue::from).unwrap_or(JsValue::UNDEFINED));
+    CONNECTION.with(|c| {
+        let mut c = c.borrow_mut();
+        match (&c.worker, c.ready) {
+            (Some(worker), true) => {
+                let _ = worker.post_message_with_transfer(&envelope, &transferable(&envelope));
+            }
+            _ => c.waiting.push(envelope),
+        }
+    });
+}
+
+fn receive(state: AppState, data: JsValue) {
+    if data.as_string().as_deref() == Some("ready") {
+        CONNECTION.with(|c| {
+            let mut c = c.borrow_mut();
+            c.ready = true;
+            let waiting = std::mem::take(&mut c.waiting);
+            if let Some(worker) = &c.worker {
+                for envelope in waiting {
+                    let _ = worker.post_message_with_transfer(&envelope, &transferable(&envelope));
+                }
+            }
+        });
+        return;
+    }
+    let message: FromWorker = match serde_wasm_bindgen::from_value(data) {
+        Ok(message) => message,
+        Err(error) => {
+            gloo::console::error!(format!("unreadable message from the worker: {error}"));
+            return;
+        }
+    };
+    match message {
+        FromWorker::Progress { progress, consumed } => {
+            super::loader::acknowledge(consumed);
+            state.progress.set(progress);
+        }
+        FromWorker::Model { model } => {
+            if model.generation >= state.model.with_untracked(|m| m.generation) || model.counts.files == 0 {
+                state.model.set(*model);
+            }
+        }
+        FromWorker::Drill { answer } => state.drill_answer.set(Some(answer)),
+        FromWorker::Download {
+            file_name,
+            media_type,
+            text,
+        } => super::download::offer(&file_name, &media_type, &text),
+        FromWorker::Stopped { text } => state.stopped.set(Some(text)),
+    }
+}
+
+/// The buffers beside a message, to move rather than copy.
+fn transferable(envelope: &js_sys::Array) -> js_sys::Array {
+    let moved = js_sys::Array::new();
+    if let Ok(items) = envelope.get(1).dyn_into::<js_sys::Array>() {
+        for item in items.iter() {
+            if item.is_instance_of::<js_sys::ArrayBuffer>() {
+                moved.push(&item);
+            }
+        }
+    }
+    moved
+}

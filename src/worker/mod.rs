@@ -1,0 +1,312 @@
+//! The Web Worker that runs the engine: it takes the bytes of the files the page has read
+//! (moved to it, not copied), ingests them, adds them to the [`Session`], and posts back
+//! progress and view models. The page's main thread only reads files (the browser does that
+//! asynchronously) and renders. Messages are the typed [`ToWorker`] and [`FromWorker`],
+//! through serde-wasm-bindgen; file contents travel beside the message.
+
+mod demo;
+mod reading;
+
+use crate::analysis::export;
+use crate::engine::model::{
+    Export, FromWorker, LoadProgress, PageModel, Tab, ToWorker, ViewRequest,
+};
+use crate::engine::Session;
+use crate::text::{plural, thousands};
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// What is waiting to be read.
+enum Job {
+    /// Files the page read: each one's name, and its bytes or why the browser could not read it.
+    Files(Vec<(String, Result<js_sys::ArrayBuffer, String>)>),
+    Bundled(Vec<(String, &'static [u8])>),
+    /// An input the page could not hand over (a refused `?src=`), with the reason.
+    Refused(String, String),
+    /// Nothing queued yet, but the page announced more files.
+    Waiting,
+}
+
+struct Worker {
+    session: Session,
+    request: ViewRequest,
+    /// Raised by Clear: a load of an older epoch stops at its next step and touches nothing.
+    epoch: u64,
+    /// The epoch of the running load, if one runs.
+    running: Option<u64>,
+    /// Cancel asked: the running load stops at its next step and keeps what it read.
+    cancel: bool,
+    queue: VecDeque<Job>,
+    /// Per load the page announced: the files still to come.
+    expected: std::collections::HashMap<u64, usize>,
+    /// Bytes taken from the page since the worker started.
+    consumed: u64,
+    progress: LoadProgress,
+    started_at: f64,
+}
+
+thread_local! {
+    static WORKER: RefCell<Worker> = RefCell::new(Worker {
+        session: Session::new(),
+        request: ViewRequest::default(),
+        epoch: 0,
+        running: None,
+        cancel: false,
+        queue: VecDeque::new(),
+        expected: std::collections::HashMap::new(),
+        consumed: 0,
+        progress: LoadProgress::default(),
+        started_at: 0.0,
+    });
+}
+
+fn with<R>(work: impl FnOnce(&mut Worker) -> R) -> R {
+    WORKER.with(|worker| work(&mut worker.borrow_mut()))
+}
+
+/// Starts listening to the page.
+pub fn run() {
+    console_error_panic_hook::set_once();
+    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(on_message);
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    // Messages posted before this point would be lost: the page waits for this word.
+    let _ = scope.post_message(&"ready".into());
+}
+
+/// Sends a message to the page.
+pub(crate) fn post(message: &FromWorker) {
+    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let serializer = serde_wasm_bindgen::Serializer::new()
+        .serialize_maps_as_objects(true)
+        // Counts come from reports anyone can forge: any u64 must cross.
+        .serialize_large_number_types_as_bigints(true);
+    match serde::Serialize::serialize(message, &serializer) {
+        Ok(value) => {
+            let _ = scope.post_message(&value);
+        }
+        Err(error) => web_sys::console::error_1(&format!("worker: {error}").into()),
+    }
+}
+
+fn on_message(event: web_sys::MessageEvent) {
+    let data: js_sys::Array = event.data().unchecked_into();
+    let message: ToWorker = match serde_wasm_bindgen::from_value(data.get(0)) {
+        Ok(message) => message,
+        Err(error) => {
+            web_sys::console::error_1(&format!("worker: unreadable message: {error}").into());
+            return;
+        }
+    };
+    match message {
+        ToWorker::Expect { load, files, bytes } => {
+            with(|w| {
+                *w.expected.entry(load).or_default() += files;
+            });
+            start(files, bytes, None);
+        }
+        ToWorker::Bytes {
+            load,
+            names,
+            errors,
+        } => {
+            let buffers: js_sys::Array = data.get(1).unchecked_into();
+            let wanted = with(|w| match w.expected.get_mut(&load) {
+                Some(left) => {
+                    *left = left.saturating_sub(names.len());
+                    if *left == 0 {
+                        w.expected.remove(&load);
+                    }
+                    true
+                }
+                // A load cancelled or cleared: what was still on its way is dropped.
+                None => false,
+            });
+            if wanted {
+                let files = names
+                    .into_iter()
+                    .zip(errors)
+                    .enumerate()
+                    .map(|(index, (name, error))| {
+                        let bytes = match error {
+                            Some(reason) => Err(reason),
+                            None => buffers
+                                .get(index as u32)
+                                .dyn_into::<js_sys::ArrayBuffer>()
+                                .map_err(|_| "the browser handed over no content".to_string()),
+                        };
+                        (name, bytes)
+                    })
+                    .collect();
+                with(|w| w.queue.push_back(Job::Files(files)));
+            }
+        }
+        ToWorker::LoadDemo => {
+            let files = demo::demo_files();
+            let bytes = files.iter().map(|(_, b)| b.len() as u64).sum();
+            start(files.len(), bytes, Some(Job::Bundled(files)));
+        }
+        ToWorker::Refused { name, reason } => start(1, 0, Some(Job::Refused(name, reason))),
+        ToWorker::Cancel => with(|w| {
+            w.expected.clear();
+            if w.running.is_some() {
+                w.cancel = true;
+            }
+        }),
+        ToWorker::Clear => {
+            with(|w| {
+                w.epoch += 1;
+                w.running = None;
+                w.cancel = false;
+                w.queue.clear();
+                w.expected.clear();
+                w.session = Session::new();
+                w.progress = LoadProgress::default();
+            });
+            post_progress(None);
+            post_model();
+        }
+        ToWorker::View { request } => {
+            let idle = with(|w| {
+                w.request = request;
+                w.running.is_none()
+            });
+            post_model();
+            if idle {
+                // Figures first, at once; the findings follow when the diagnosis has run.
+                wasm_bindgen_futures::spawn_local(diagnose_when_idle());
+            }
+        }
+        ToWorker::DrillReports { trace, limit } => {
+            let answer = with(|w| {
+                w.session.set_filter(&w.request.filter);
+                w.session.drill_reports(&trace, limit)
+            });
+            post(&FromWorker::Drill { answer });
+        }
+        ToWorker::DrillReport { index } => {
+            let answer = with(|w| w.session.drill_report(index));
+            post(&FromWorker::Drill { answer });
+        }
+        ToWorker::Export { what } => {
+            let (file_name, media_type, text) = with(|w| export_file(w, what));
+            post(&FromWorker::Download {
+                file_name: file_name.to_string(),
+                media_type: media_type.to_string(),
+                text,
+            });
+        }
+    }
+}
+
+/// The model for the page's current request, posted.
+fn post_model() {
+    let model: PageModel = with(|w| {
+        let request = w.request.clone();
+        w.session.page(&request)
+    });
+    post(&FromWorker::Model {
+        model: Box::new(model),
+    });
+}
+
+/// Runs the diagnosis once the worker has nothing else to do, then posts the model again.
+async fn diagnose_when_idle() {
+    gloo::timers::future::TimeoutFuture::new(0).await;
+    let done = with(|w| {
+        if w.running.is_some() || !w.session.diagnosis_pending() {
+            return false;
+        }
+        w.session.diagnose();
+        true
+    });
+    if done {
+        post_model();
+    }
+}
+
+/// Counts a load's files and bytes in the progress, queues its job if it comes with one,
+/// and starts the load loop unless it runs.
+fn start(files: usize, bytes: u64, job: Option<Job>) {
+    let epoch = with(|w| {
+        if w.running.is_none() {
+            w.progress = LoadProgress::default();
+            w.started_at = js_sys::Date::now();
+        }
+        w.progress.files_total += files;
+        w.progress.bytes_total += bytes;
+        w.queue.extend(job);
+        if w.running.is_none() {
+            w.running = Some(w.epoch);
+            w.cancel = false;
+            Some(w.epoch)
+        } else {
+            None
+        }
+    });
+    if let Some(epoch) = epoch {
+        wasm_bindgen_futures::spawn_local(reading::load(epoch));
+    }
+}
+
+/// Posts where the load stands (or that none runs).
+pub(crate) fn post_progress(progress: Option<LoadProgress>) {
+    let consumed = with(|w| w.consumed);
+    post(&FromWorker::Progress { progress, consumed });
+}
+
+fn export_file(w: &mut Worker, what: Export) -> (&'static str, &'static str, String) {
+    let filter = w.request.filter.clone();
+    w.session.set_filter(&filter);
+    let analysis = w.session.analysis();
+    match what {
+        Export::AnalysisJson => (
+            "tlsrpt-analysis.json",
+            "application/json",
+            export::analysis_json(&analysis, &filter),
+        ),
+        Export::Csv(tab) => {
+            let csv = "text/csv;charset=utf-8";
+            match tab {
+                Tab::Problems => (
+                    "tlsrpt-problems.csv",
+                    csv,
+                    export::findings_csv(&analysis.diagnosis.findings),
+                ),
+                Tab::Timeline => (
+                    "tlsrpt-timeline.csv",
+                    csv,
+                    export::per_day_csv(&analysis.per_day),
+                ),
+                Tab::Results => (
+                    "tlsrpt-by-result.csv",
+                    csv,
+                    export::per_result_csv(&analysis.per_result),
+                ),
+                Tab::Sources => (
+                    "tlsrpt-by-source.csv",
+                    csv,
+                    export::per_source_csv(&analysis.per_source),
+                ),
+                Tab::Inputs => (
+                    "tlsrpt-inputs.csv",
+                    csv,
+                    export::inputs_csv(w.session.set()),
+                ),
+            }
+        }
+    }
+}
+
+/// "Stopped after 4,213 of 10,000 files; 4,213 reports loaded."
+fn stopped_text(progress: &LoadProgress, reports: usize) -> String {
+    format!(
+        "Stopped after {} of {}; {} loaded.",
+        thousands(progress.files_done as u64),
+        plural(progress.files_total, "file", "files"),
+        plural(reports, "report", "reports")
+    )
+}

@@ -1,0 +1,230 @@
+//! The load loop: the files the page sent are ingested one by one, a step at a time (a
+//! message of a mailbox, an entry of an archive), and added to the session. Every few
+//! milliseconds the loop yields, so that Cancel, Clear, more files and the page's requests
+//! are heard; progress goes out every 100 ms, figures every 250 ms, and the diagnosis runs
+//! when its cost stays a small share of the load.
+
+use super::{post, post_model, post_progress, stopped_text, with, Job};
+use crate::engine::model::FromWorker;
+use crate::ingest::{IngestJob, IngestNode};
+use crate::text::thousands;
+use gloo::timers::future::TimeoutFuture;
+
+/// Work between two yields to the message queue.
+const SLICE_MS: f64 = 20.0;
+const PROGRESS_EVERY_MS: f64 = 100.0;
+const FIGURES_EVERY_MS: f64 = 250.0;
+
+/// Why a load stopped early.
+enum Stop {
+    /// Clear: the session this load fed is gone.
+    Cleared,
+    /// Cancel: what was read is kept.
+    Cancelled,
+}
+
+struct Clock {
+    slice: f64,
+    progress: f64,
+    figures: f64,
+    /// When the diagnosis may run next, and what it cost last time.
+    diagnosis: f64,
+}
+
+impl Clock {
+    fn new() -> Self {
+        let now = js_sys::Date::now();
+        Clock {
+            slice: now,
+            progress: now,
+            figures: now,
+            diagnosis: now + 1000.0,
+        }
+    }
+}
+
+/// Reads every queued job, until the queue is empty or the load is stopped.
+pub async fn load(epoch: u64) {
+    let mut clock = Clock::new();
+    let outcome = loop {
+        let job = with(|w| {
+            if w.epoch != epoch {
+                return Err(Stop::Cleared);
+            }
+            if w.cancel {
+                return Err(Stop::Cancelled);
+            }
+            Ok(w.queue.pop_front().map(Some).unwrap_or_else(|| {
+                // More files are on their way from the page: wait for them.
+                (!w.expected.is_empty()).then_some(Job::Waiting)
+            }))
+        });
+        let result = match job {
+            Err(stop) => Err(stop),
+            Ok(None) => break Ok(()),
+            Ok(Some(Job::Waiting)) => {
+                TimeoutFuture::new(2).await;
+                pause(epoch, &mut clock).await
+            }
+            Ok(Some(Job::Bundled(files))) => {
+                let mut result = Ok(());
+                for (name, bytes) in files {
+                    result = ingest(epoch, &name, bytes, &mut clock).await;
+                    if result.is_err() {
+                        break;
+                    }
+                    file_done(bytes.len() as u64);
+                    if js_sys::Date::now() - clock.slice > SLICE_MS {
+                        result = pause(epoch, &mut clock).await;
+                        if result.is_err() {
+                            break;
+                        }
+                    }
+                }
+                result
+            }
+            Ok(Some(Job::Files(files))) => read_files(epoch, files, &mut clock).await,
+            Ok(Some(Job::Refused(name, reason))) => {
+                let result = add(epoch, IngestNode::rejected_file(name, 0, reason));
+                file_done(0);
+                result
+            }
+        };
+        if let Err(stop) = result {
+            break Err(stop);
+        }
+    };
+    match outcome {
+        Err(Stop::Cleared) => {}
+        Ok(()) | Err(Stop::Cancelled) => {
+            let stopped = with(|w| {
+                let stopped = w
+                    .cancel
+                    .then(|| stopped_text(&w.progress, w.session.set().reports.len()));
+                w.queue.clear();
+                w.cancel = false;
+                w.running = None;
+                stopped
+            });
+            post_progress(None);
+            if let Some(text) = stopped {
+                post(&FromWorker::Stopped { text });
+            }
+            post_model();
+            TimeoutFuture::new(0).await;
+            let current = with(|w| {
+                if w.epoch != epoch || w.running.is_some() {
+                    return false;
+                }
+                w.session.diagnose();
+                true
+            });
+            if current {
+                post_model();
+            }
+        }
+    }
+}
+
+/// Ingests the files the page read, one by one.
+async fn read_files(
+    epoch: u64,
+    files: Vec<(String, Result<js_sys::ArrayBuffer, String>)>,
+    clock: &mut Clock,
+) -> Result<(), Stop> {
+    for (name, content) in files {
+        match content {
+            Ok(buffer) => {
+                // The one copy: from the buffer the page moved here into this worker's memory.
+                let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+                drop(buffer);
+                with(|w| w.consumed += bytes.len() as u64);
+                ingest(epoch, &name, &bytes, clock).await?;
+                file_done(bytes.len() as u64);
+            }
+            Err(reason) => {
+                add(epoch, IngestNode::rejected_file(name, 0, reason))?;
+                file_done(0);
+            }
+        }
+        if js_sys::Date::now() - clock.slice > SLICE_MS {
+            pause(epoch, clock).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Reads one file's bytes a step at a time (a message of a mailbox, an entry of an archive),
+/// yielding between steps when the slice is over, then adds what it held to the session. A
+/// container stopped half-way is not added: Cancel keeps whole files only.
+async fn ingest(epoch: u64, name: &str, bytes: &[u8], clock: &mut Clock) -> Result<(), Stop> {
+    let mut job = IngestJob::new(name, bytes);
+    while job.step() {
+        if js_sys::Date::now() - clock.slice > SLICE_MS {
+            let (done, total) = job.progress();
+            with(|w| {
+                w.progress.inside = Some(format!(
+                    "{} of {} items in {name}",
+                    thousands(done as u64),
+                    thousands(total as u64)
+                ))
+            });
+            pause(epoch, clock).await?;
+        }
+    }
+    add(epoch, job.finish())
+}
+
+fn add(epoch: u64, node: IngestNode) -> Result<(), Stop> {
+    with(|w| {
+        if w.epoch != epoch {
+            return Err(Stop::Cleared);
+        }
+        w.session.add(node);
+        Ok(())
+    })
+}
+
+fn file_done(bytes: u64) {
+    with(|w| {
+        w.progress.files_done += 1;
+        w.progress.bytes_done += bytes;
+        w.progress.inside = None;
+    });
+}
+
+/// Lets the worker hear the page; posts progress, figures and findings when they are due.
+async fn pause(epoch: u64, clock: &mut Clock) -> Result<(), Stop> {
+    let now = js_sys::Date::now();
+    if now - clock.progress >= PROGRESS_EVERY_MS {
+        clock.progress = now;
+        let progress = with(|w| {
+            w.progress.reports = w.session.set().reports.len();
+            w.progress.elapsed_ms = now - w.started_at;
+            w.progress.clone()
+        });
+        post_progress(Some(progress));
+    }
+    if now >= clock.diagnosis {
+        // The diagnosis of the domains changed so far; run again after four times its cost,
+        // so that it never takes more than a fifth of the load.
+        with(|w| w.session.diagnose());
+        let cost = js_sys::Date::now() - now;
+        clock.diagnosis = js_sys::Date::now() + (4.0 * cost).max(1000.0);
+    }
+    if now - clock.figures >= FIGURES_EVERY_MS {
+        clock.figures = now;
+        post_model();
+    }
+    TimeoutFuture::new(0).await;
+    clock.slice = js_sys::Date::now();
+    with(|w| {
+        if w.epoch != epoch {
+            Err(Stop::Cleared)
+        } else if w.cancel {
+            Err(Stop::Cancelled)
+        } else {
+            Ok(())
+        }
+    })
+}
