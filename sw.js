@@ -3,7 +3,11 @@
 // app opens from there with no network at all. It stores nothing else: reports, including
 // ?src= files, are never cached, and it fetches nothing from any other origin.
 const CACHE = "tlsrpt-viewer-v1";
-const SHELL = ["./", "index.html", "boot.js", "favicon.svg", "DEMO-NOTICE.txt", "embed.html"];
+// The engine's worker is named by its script, not by index.html: its three files are listed here.
+const SHELL = [
+  "./", "index.html", "boot.js", "favicon.svg", "DEMO-NOTICE.txt", "embed.html",
+  "tlsrpt-worker_loader.js", "tlsrpt-worker.js", "tlsrpt-worker_bg.wasm",
+];
 
 async function shellFiles() {
   const response = await fetch("index.html", { cache: "no-cache" });

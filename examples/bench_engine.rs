@@ -103,6 +103,21 @@ fn main() {
         timed(what, || session.page(&request));
         timed("  then the findings for that filter", || session.diagnose());
     }
+    let page = session.page(&request);
+    let size = serde_json::to_string(&page).map_or(0, |text| text.len());
+    println!(
+        "the page model: {} result rows, {} organisations with {} sending IPs, {} findings, {} \
+         KiB as JSON",
+        page.analysis.per_result.len(),
+        page.analysis.per_source.len(),
+        page.analysis
+            .per_source
+            .iter()
+            .map(|g| g.sources.len())
+            .sum::<usize>(),
+        page.analysis.diagnosis.findings.len(),
+        size / 1024
+    );
     println!();
     println!(
         "ingest: {:.0} MB/s, {:.0} inputs/s; session add: {:.0} MB/s, {:.0} reports/s; \

@@ -10,7 +10,7 @@ pub fn day(instant: DateTime<Utc>) -> String {
 
 /// The UTC day a report's period starts, "2024-02-22", when it gives one.
 pub fn start_day(report: &crate::report::Report) -> Option<String> {
-    report.start.as_ref().and_then(|t| t.utc).map(day)
+    report.start_day()
 }
 
 /// The first and last day a date range covers, and how many days that is. A range ends where

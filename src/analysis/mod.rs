@@ -58,13 +58,14 @@ impl Tallies {
         self.per_day.add(selected);
     }
 
-    /// The figures, with the given input counts and diagnosis.
-    pub fn analysis(&self, inputs: InputCounts, diagnosis: Diagnosis) -> Analysis {
+    /// The figures, with the given input counts and diagnosis; with `lists`, every row lists
+    /// the reports behind it (else only their number: what the page needs).
+    pub fn analysis(&self, inputs: InputCounts, diagnosis: Diagnosis, lists: bool) -> Analysis {
         Analysis {
             overview: self.overview.overview(inputs),
-            per_result: self.per_result.rows(),
-            per_source: self.per_source.groups(),
-            per_day: self.per_day.rows(None),
+            per_result: self.per_result.rows(lists),
+            per_source: self.per_source.groups(lists),
+            per_day: self.per_day.rows(None, lists),
             diagnosis,
         }
     }
@@ -79,7 +80,7 @@ pub fn analyze(set: &ReportSet) -> Analysis {
             tallies.add(&selected);
         }
     }
-    tallies.analysis(set.counts(), diagnose(set))
+    tallies.analysis(set.counts(), diagnose(set), true)
 }
 
 /// The label shown for a policy entry without `policy-domain` (Postfix reporters omit it).

@@ -4,7 +4,6 @@
 use super::select::{Selected, Selector};
 use super::tally::{push_report, TypeCount, TypeTally};
 use super::{Filter, NO_DOMAIN};
-use crate::analysis::format::day;
 use crate::ingest::ReportSet;
 use crate::report::PolicyEntry;
 use serde::{Deserialize, Serialize};
@@ -36,6 +35,17 @@ struct Day {
     reports: Vec<usize>,
 }
 
+/// Adds the entry to the day's row, made on first use (no new key string on every lookup).
+fn add_to(days: &mut BTreeMap<String, Day>, day: &str, entry: &PolicyEntry, report_index: usize) {
+    if let Some(row) = days.get_mut(day) {
+        row.add(entry, report_index);
+    } else {
+        let mut row = Day::default();
+        row.add(entry, report_index);
+        days.insert(day.to_string(), row);
+    }
+}
+
 impl Day {
     fn add(&mut self, entry: &PolicyEntry, report_index: usize) {
         self.successful = self.successful.saturating_add(entry.successful_sessions);
@@ -60,27 +70,24 @@ pub struct PerDayTally {
 impl PerDayTally {
     /// Reports without a date are left out (the overview counts them).
     pub fn add(&mut self, selected: &Selected<'_>) {
-        let Some(start) = selected.loaded.report.start.as_ref().and_then(|t| t.utc) else {
+        let Some(day) = selected.loaded.day.as_deref() else {
             return;
         };
-        let day = day(start);
         for entry in selected.counted() {
             let domain = entry.policy_domain.as_deref().unwrap_or(NO_DOMAIN);
             if !self.by_domain.contains_key(domain) {
                 self.by_domain.insert(domain.to_string(), BTreeMap::new());
             }
-            let all = self.all.entry(day.clone()).or_default();
-            all.add(entry, selected.report_index);
+            add_to(&mut self.all, day, entry, selected.report_index);
             if let Some(days) = self.by_domain.get_mut(domain) {
-                days.entry(day.clone())
-                    .or_default()
-                    .add(entry, selected.report_index);
+                add_to(days, day, entry, selected.report_index);
             }
         }
     }
 
-    /// The days of one domain, or of all domains when `domain` is None.
-    pub fn rows(&self, domain: Option<&str>) -> Vec<DayRow> {
+    /// The days of one domain, or of all domains when `domain` is None; with `lists`, each
+    /// with the reports behind it (else only their number).
+    pub fn rows(&self, domain: Option<&str>, lists: bool) -> Vec<DayRow> {
         let days = match domain {
             None => Some(&self.all),
             Some(domain) => self.by_domain.get(&crate::report::names::host_name(domain)),
@@ -94,7 +101,7 @@ impl PerDayTally {
                 failures_by_type: row.tally.sorted(),
                 unitemised_failures: row.unitemised,
                 report_count: row.reports.len(),
-                reports: row.reports.clone(),
+                reports: lists.then(|| row.reports.clone()).unwrap_or_default(),
             })
             .collect()
     }
@@ -109,5 +116,5 @@ pub fn per_day(set: &ReportSet, domain: Option<&str>) -> Vec<DayRow> {
             tally.add(&selected);
         }
     }
-    tally.rows(domain)
+    tally.rows(domain, true)
 }

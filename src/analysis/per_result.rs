@@ -40,23 +40,28 @@ struct Accumulator {
     reports: Vec<usize>,
 }
 
-/// The rows per result, kept up to date one report at a time.
+/// The rows per result (by domain, then policy type), kept up to date one report at a time.
 #[derive(Debug, Clone, Default)]
-pub struct PerResultTally(BTreeMap<(String, String), Accumulator>);
+pub struct PerResultTally(BTreeMap<String, BTreeMap<String, Accumulator>>);
 
 impl PerResultTally {
     pub fn add(&mut self, selected: &Selected<'_>) {
         for selected_entry in &selected.entries {
             let entry = selected_entry.entry.as_ref();
-            let key = (
-                entry
-                    .policy_domain
-                    .as_deref()
-                    .unwrap_or(NO_DOMAIN)
-                    .to_string(),
-                entry.policy_type.as_str().to_string(),
-            );
-            let row = self.0.entry(key).or_default();
+            let domain = entry.policy_domain.as_deref().unwrap_or(NO_DOMAIN);
+            let policy_type = entry.policy_type.as_str();
+            if !self.0.contains_key(domain) {
+                self.0.insert(domain.to_string(), BTreeMap::new());
+            }
+            let Some(types) = self.0.get_mut(domain) else {
+                continue;
+            };
+            if !types.contains_key(policy_type) {
+                types.insert(policy_type.to_string(), Accumulator::default());
+            }
+            let Some(row) = types.get_mut(policy_type) else {
+                continue;
+            };
             row.successful = row.successful.saturating_add(entry.successful_sessions);
             row.failed = row.failed.saturating_add(entry.failed_sessions);
             row.tally.add_details(entry);
@@ -75,10 +80,12 @@ impl PerResultTally {
         }
     }
 
-    pub fn rows(&self) -> Vec<ResultRow> {
+    /// The rows; with `lists`, each with the reports behind it (else only their number).
+    pub fn rows(&self, lists: bool) -> Vec<ResultRow> {
         self.0
             .iter()
-            .map(|((policy_domain, policy_type), row)| ResultRow {
+            .flat_map(|(domain, types)| types.iter().map(move |(kind, row)| (domain, kind, row)))
+            .map(|(policy_domain, policy_type, row)| ResultRow {
                 policy_domain: policy_domain.clone(),
                 policy_type: policy_type.clone(),
                 successful_sessions: row.successful,
@@ -88,8 +95,46 @@ impl PerResultTally {
                 excess_itemised_failures: row.excess,
                 sessions_counted_elsewhere: row.counted_elsewhere,
                 report_count: row.reports.len(),
-                reports: row.reports.clone(),
+                reports: lists.then(|| row.reports.clone()).unwrap_or_default(),
             })
             .collect()
+    }
+}
+
+impl PerResultTally {
+    /// The number of reports behind each domain: those of its rows, each report once (a
+    /// report with a tlsa and an sts policy is in two rows). The lists are sorted, so merging
+    /// them counts without copying.
+    pub fn domain_report_counts(&self) -> BTreeMap<String, usize> {
+        self.0
+            .iter()
+            .map(|(domain, types)| {
+                let lists: Vec<&[usize]> = types.values().map(|row| row.reports.as_slice()).collect();
+                (domain.clone(), distinct_in_sorted(&lists))
+            })
+            .collect()
+    }
+}
+
+/// How many distinct values the sorted lists hold together.
+fn distinct_in_sorted(lists: &[&[usize]]) -> usize {
+    let mut positions = vec![0usize; lists.len()];
+    let mut count = 0;
+    loop {
+        let next = lists
+            .iter()
+            .zip(&positions)
+            .filter_map(|(list, &at)| list.get(at))
+            .min()
+            .copied();
+        let Some(value) = next else {
+            return count;
+        };
+        count += 1;
+        for (list, at) in lists.iter().zip(positions.iter_mut()) {
+            if list.get(*at) == Some(&value) {
+                *at += 1;
+            }
+        }
     }
 }

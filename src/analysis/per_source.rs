@@ -70,10 +70,14 @@ impl PerSourceTally {
             group.successful = group.successful.saturating_add(entry.successful_sessions);
             group.failed = group.failed.saturating_add(entry.failed_sessions);
             for detail in &entry.failure_details {
-                let source = group
-                    .sources
-                    .entry(detail.sending_mta_ip.clone())
-                    .or_default();
+                if !group.sources.contains_key(&detail.sending_mta_ip) {
+                    group
+                        .sources
+                        .insert(detail.sending_mta_ip.clone(), SourceAccumulator::default());
+                }
+                let Some(source) = group.sources.get_mut(&detail.sending_mta_ip) else {
+                    continue;
+                };
                 source.failed = source.failed.saturating_add(detail.failed_session_count);
                 source
                     .tally
@@ -93,7 +97,8 @@ impl PerSourceTally {
         }
     }
 
-    pub fn groups(&self) -> Vec<SourceGroup> {
+    /// The groups; with `lists`, each row with the reports behind it (else only their number).
+    pub fn groups(&self, lists: bool) -> Vec<SourceGroup> {
         self.0
             .iter()
             .map(|(organization, group)| {
@@ -107,7 +112,7 @@ impl PerSourceTally {
                         receiving_mx_hosts: source.mx_hosts.iter().cloned().collect(),
                         policy_domains: source.domains.iter().cloned().collect(),
                         report_count: source.reports.len(),
-                        reports: source.reports.clone(),
+                        reports: lists.then(|| source.reports.clone()).unwrap_or_default(),
                     })
                     .collect();
                 sources.sort_by_key(|source| std::cmp::Reverse(source.failed_sessions));
@@ -117,7 +122,7 @@ impl PerSourceTally {
                     failed_sessions: group.failed,
                     sources,
                     report_count: group.reports.len(),
-                    reports: group.reports.clone(),
+                    reports: lists.then(|| group.reports.clone()).unwrap_or_default(),
                 }
             })
             .collect()

@@ -7,44 +7,30 @@
 //! Inputs, duplicates and the facts about them belong to the session: a filter narrows the
 //! figures and the findings, never the inputs.
 
+mod index;
 pub mod model;
+mod view;
 
-use crate::analysis::diagnosis::{diagnose_domains, ranked, DomainHealth};
 use crate::analysis::format::start_day;
-use crate::analysis::{
-    Analysis, Diagnosis, Filter, Finding, Selected, Selector, Tallies, NO_DOMAIN,
-};
+use crate::analysis::{Analysis, Diagnosis, Filter};
 use crate::ingest::{IngestNode, InputCounts, InputRecord, LoadedReport, Outcome, ReportSet};
+use index::Index;
 use model::{
     Choices, DrillAnswer, InputRow, PageModel, ReportDetail, ReportSummary, Trace, ViewRequest,
     EVIDENCE_ROWS, PAGE_ROWS,
 };
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use view::View;
 
 /// One set of loaded reports and everything known about them.
 pub struct Session {
     set: ReportSet,
     counts: InputCounts,
-    selector: Selector,
-    /// The figures under the current filter.
-    tallies: Tallies,
-    /// The reports of each policy domain (all of them, whatever the filter), in order.
-    by_domain: HashMap<String, Vec<usize>>,
-    /// The health line and findings of each domain under the current filter.
-    diagnosis: BTreeMap<String, (DomainHealth, Vec<Finding>)>,
-    /// Domains whose diagnosis is out of date.
-    dirty: BTreeSet<String>,
-    choices: ChoiceSets,
+    index: Index,
+    /// The figures and findings with no filter, always kept.
+    base: View,
+    /// Those under the filter the page has set, if any.
+    filtered: Option<View>,
     generation: u64,
-}
-
-#[derive(Default)]
-struct ChoiceSets {
-    domains: BTreeSet<String>,
-    organizations: BTreeSet<String>,
-    policy_types: BTreeSet<String>,
-    result_types: BTreeSet<String>,
-    mx_hosts: BTreeSet<String>,
 }
 
 impl Default for Session {
@@ -58,12 +44,9 @@ impl Session {
         Session {
             set: ReportSet::new(),
             counts: InputCounts::default(),
-            selector: Selector::new(&Filter::default()),
-            tallies: Tallies::default(),
-            by_domain: HashMap::new(),
-            diagnosis: BTreeMap::new(),
-            dirty: BTreeSet::new(),
-            choices: ChoiceSets::default(),
+            index: Index::default(),
+            base: View::new(&Filter::default(), &ReportSet::new(), &Index::default()),
+            filtered: None,
             generation: 0,
         }
     }
@@ -73,146 +56,78 @@ impl Session {
     pub fn add(&mut self, input: IngestNode) -> usize {
         let first_new = self.set.reports.len();
         self.set.add(input);
+        let added = self.set.reports.len() - first_new;
+        for index in first_new..self.set.reports.len() {
+            self.index.add(index, &self.set.reports[index]);
+            self.base.add(index, &self.set);
+            if let Some(view) = &mut self.filtered {
+                view.add(index, &self.set);
+            }
+        }
         if let Some(record) = self.set.inputs.last() {
             self.counts.add(record.counts());
             if reuses_an_id(record) {
                 // The "report-id reused" note belongs to the first copy's domain: recheck all.
-                self.dirty.extend(self.by_domain.keys().cloned());
+                self.base.recheck_all(&self.index);
+                if let Some(view) = &mut self.filtered {
+                    view.recheck_all(&self.index);
+                }
             }
-        }
-        let added = self.set.reports.len() - first_new;
-        for index in first_new..self.set.reports.len() {
-            self.index_report(index);
         }
         self.generation += 1;
         added
     }
 
-    fn index_report(&mut self, index: usize) {
-        let loaded = &self.set.reports[index];
-        let report = &loaded.report;
-        let choices = &mut self.choices;
-        if let Some(org) = &report.organization_name {
-            insert_new(&mut choices.organizations, org);
-        }
-        for entry in &report.policies {
-            let domain = entry.policy_domain.as_deref().unwrap_or(NO_DOMAIN);
-            let reports = self.by_domain.entry(domain.to_string()).or_default();
-            if reports.last() != Some(&index) {
-                reports.push(index);
-            }
-            if let Some(domain) = &entry.policy_domain {
-                insert_new(&mut choices.domains, domain);
-            }
-            insert_new(&mut choices.policy_types, entry.policy_type.as_str());
-            for detail in &entry.failure_details {
-                insert_new(&mut choices.result_types, &detail.result_type);
-                if let Some(mx) = &detail.receiving_mx_hostname {
-                    insert_new(&mut choices.mx_hosts, mx);
-                }
-            }
-        }
-        if let Some(selected) = self.selector.select(index, loaded) {
-            self.tallies.add(&selected);
-            for entry in &selected.entries {
-                let domain = entry.entry.policy_domain.as_deref().unwrap_or(NO_DOMAIN);
-                insert_new(&mut self.dirty, domain);
-            }
-        }
-    }
-
-    /// Changes the filter; the figures are recomputed over the selection (no report is
-    /// copied) and every domain's diagnosis is due again. False when nothing changed.
+    /// Changes the filter. Back to no filter costs nothing; a filter looks only at the reports
+    /// the narrowest index it names gives, and copies none. False when nothing changed.
     pub fn set_filter(&mut self, filter: &Filter) -> bool {
-        if filter == self.selector.filter() {
+        if filter == self.filter() {
             return false;
         }
-        self.selector = Selector::new(filter);
-        self.tallies = Tallies::default();
-        for (index, loaded) in self.set.reports.iter().enumerate() {
-            if let Some(selected) = self.selector.select(index, loaded) {
-                self.tallies.add(&selected);
-            }
-        }
-        self.diagnosis.clear();
-        self.dirty = self.by_domain.keys().cloned().collect();
+        self.filtered =
+            (!filter.is_empty()).then(|| View::new(filter, &self.set, &self.index));
         self.generation += 1;
         true
     }
 
     pub fn filter(&self) -> &Filter {
-        self.selector.filter()
+        self.view().selector.filter()
     }
 
-    /// Whether some domain's findings are out of date.
+    fn view(&self) -> &View {
+        self.filtered.as_ref().unwrap_or(&self.base)
+    }
+
+    /// Whether some domain's findings are out of date under the current filter.
     pub fn diagnosis_pending(&self) -> bool {
-        !self.dirty.is_empty()
+        self.view().diagnosis_pending()
     }
 
-    /// Runs the diagnosis again for the domains that changed since it last ran.
+    /// Runs the diagnosis again, under the current filter, for the domains that changed since
+    /// it last ran.
     pub fn diagnose(&mut self) {
-        if self.dirty.is_empty() {
-            return;
-        }
-        let dirty = std::mem::take(&mut self.dirty);
-        let mut indices: Vec<usize> = dirty
-            .iter()
-            .filter_map(|domain| self.by_domain.get(domain))
-            .flatten()
-            .copied()
-            .collect();
-        indices.sort_unstable();
-        indices.dedup();
-        let selected: Vec<Selected<'_>> = indices
-            .into_iter()
-            .filter_map(|index| self.selector.select(index, &self.set.reports[index]))
-            .collect();
-        let (health, findings) = diagnose_domains(&self.set, &selected, Some(&dirty));
-        for domain in &dirty {
-            self.diagnosis.remove(domain);
-        }
-        let mut by_domain: BTreeMap<String, Vec<Finding>> = BTreeMap::new();
-        for finding in findings {
-            by_domain
-                .entry(finding.policy_domain.clone())
-                .or_default()
-                .push(finding);
-        }
-        for line in health {
-            let findings = by_domain.remove(&line.policy_domain).unwrap_or_default();
-            self.diagnosis
-                .insert(line.policy_domain.clone(), (line, findings));
-        }
+        let view = self.filtered.as_mut().unwrap_or(&mut self.base);
+        view.diagnose(&self.set, &self.index);
     }
 
     /// The findings and health lines as they stand (call [`Session::diagnose`] first for
     /// up-to-date ones).
     pub fn current_diagnosis(&self) -> Diagnosis {
-        Diagnosis {
-            domains: self
-                .diagnosis
-                .values()
-                .map(|(line, _)| line.clone())
-                .collect(),
-            findings: ranked(
-                self.diagnosis
-                    .values()
-                    .flat_map(|(_, findings)| findings.iter().cloned())
-                    .collect(),
-            ),
-        }
+        self.view().diagnosis(None)
     }
 
     /// Everything the views show under the current filter, with every report list, as
     /// `summarize` prints it. Brings the diagnosis up to date first.
     pub fn analysis(&mut self) -> Analysis {
         self.diagnose();
-        self.tallies.analysis(self.counts, self.current_diagnosis())
+        self.view()
+            .tallies
+            .analysis(self.counts, self.current_diagnosis(), true)
     }
 
     /// The days of one domain (or all) under the current filter.
     pub fn per_day(&self, domain: Option<&str>) -> Vec<crate::analysis::DayRow> {
-        self.tallies.per_day.rows(domain)
+        self.view().tallies.per_day.rows(domain, true)
     }
 
     pub fn counts(&self) -> InputCounts {
@@ -230,44 +145,36 @@ impl Session {
 
     /// The values each filter can take, over the whole session.
     pub fn choices(&self) -> Choices {
-        let list = |set: &BTreeSet<String>| set.iter().cloned().collect();
-        Choices {
-            domains: list(&self.choices.domains),
-            organizations: list(&self.choices.organizations),
-            policy_types: list(&self.choices.policy_types),
-            result_types: list(&self.choices.result_types),
-            mx_hosts: list(&self.choices.mx_hosts),
-        }
+        self.index.choices()
     }
 
     /// What the page draws for a request: the figures under its filter (without report
     /// lists), the findings as far as they are known, and the pages of the open lists.
     pub fn page(&mut self, request: &ViewRequest) -> PageModel {
         self.set_filter(&request.filter);
-        let mut analysis = self.tallies.analysis(self.counts, self.current_diagnosis());
-        let domain_reports = analysis
-            .diagnosis
-            .domains
-            .iter()
-            .map(|line| {
-                let domain = &line.policy_domain;
-                let mut reports: Vec<usize> = analysis
-                    .per_result
-                    .iter()
-                    .filter(|row| &row.policy_domain == domain)
-                    .flat_map(|row| row.reports.iter().copied())
-                    .collect();
-                reports.sort_unstable();
-                reports.dedup();
-                (domain.clone(), reports.len())
-            })
-            .collect();
-        strip_lists(&mut analysis, &self.set);
-        let mut timeline = match request.tab {
-            model::Tab::Timeline => self.per_day(request.timeline_domain.as_deref()),
+        let view = self.view();
+        let mut analysis =
+            view.tallies
+                .analysis(self.counts, view.diagnosis(Some(EVIDENCE_ROWS)), false);
+        let domain_reports = view.tallies.per_result.domain_report_counts();
+        let findings = std::mem::take(&mut analysis.diagnosis.findings);
+        let problems = problems_page(findings, request);
+        analysis.diagnosis.findings = match request.tab {
+            model::Tab::Problems => problems.shown,
             _ => Vec::new(),
         };
-        timeline.iter_mut().for_each(|row| row.reports = Vec::new());
+        if request.tab != model::Tab::Sources {
+            analysis.per_source = Vec::new();
+        }
+        analysis.per_day = Vec::new();
+        name_sources(&mut analysis, &self.set);
+        let timeline = match request.tab {
+            model::Tab::Timeline => view
+                .tallies
+                .per_day
+                .rows(request.timeline_domain.as_deref(), false),
+            _ => Vec::new(),
+        };
         let inputs = match request.tab {
             model::Tab::Inputs => self
                 .set
@@ -284,6 +191,9 @@ impl Session {
             counts: self.counts,
             session_reports: self.set.reports.len(),
             analysis,
+            findings_by_severity: problems.by_severity,
+            findings_kept: problems.kept,
+            finding_domains: problems.domains,
             domain_reports,
             diagnosis_pending: self.diagnosis_pending(),
             timeline,
@@ -316,20 +226,24 @@ impl Session {
 
     /// The reports behind a figure, under the current filter.
     pub fn reports_behind(&self, trace: &Trace) -> Vec<usize> {
-        let tallies = &self.tallies;
+        let view = self.view();
+        let tallies = &view.tallies;
         match trace {
-            Trace::All => self
-                .set
-                .reports
-                .iter()
-                .enumerate()
-                .filter(|(index, loaded)| self.selector.select(*index, loaded).is_some())
-                .map(|(index, _)| index)
-                .collect(),
+            Trace::All => {
+                let keeps = |index: &usize| {
+                    view.selector
+                        .select(*index, &self.set.reports[*index])
+                        .is_some()
+                };
+                match self.index.candidates(self.filter()) {
+                    Some(candidates) => candidates.into_iter().filter(keeps).collect(),
+                    None => (0..self.set.reports.len()).filter(keeps).collect(),
+                }
+            }
             Trace::Domain { domain } => {
                 let mut reports: Vec<usize> = tallies
                     .per_result
-                    .rows()
+                    .rows(true)
                     .into_iter()
                     .filter(|row| &row.policy_domain == domain)
                     .flat_map(|row| row.reports)
@@ -343,21 +257,21 @@ impl Session {
                 policy_type,
             } => tallies
                 .per_result
-                .rows()
+                .rows(true)
                 .into_iter()
                 .find(|row| &row.policy_domain == domain && &row.policy_type == policy_type)
                 .map(|row| row.reports)
                 .unwrap_or_default(),
             Trace::Organization { organization } => tallies
                 .per_source
-                .groups()
+                .groups(true)
                 .into_iter()
                 .find(|group| &group.organization == organization)
                 .map(|group| group.reports)
                 .unwrap_or_default(),
             Trace::Source { organization, ip } => tallies
                 .per_source
-                .groups()
+                .groups(true)
                 .into_iter()
                 .find(|group| &group.organization == organization)
                 .and_then(|group| group.sources.into_iter().find(|s| &s.sending_ip == ip))
@@ -365,7 +279,7 @@ impl Session {
                 .unwrap_or_default(),
             Trace::Day { day, domain } => tallies
                 .per_day
-                .rows(domain.as_deref())
+                .rows(domain.as_deref(), true)
                 .into_iter()
                 .find(|row| &row.day == day)
                 .map(|row| row.reports)
@@ -428,35 +342,64 @@ fn summarize(index: usize, loaded: &LoadedReport) -> ReportSummary {
     }
 }
 
-/// Report lists out, counts kept; evidence cut to its first rows.
-fn strip_lists(analysis: &mut Analysis, set: &ReportSet) {
-    analysis
-        .per_result
-        .iter_mut()
-        .for_each(|row| row.reports = Vec::new());
-    analysis
-        .per_day
-        .iter_mut()
-        .for_each(|row| row.reports = Vec::new());
-    for group in &mut analysis.per_source {
-        group.reports = Vec::new();
-        group
-            .sources
-            .iter_mut()
-            .for_each(|s| s.reports = Vec::new());
+/// The Problems view's page of findings.
+struct ProblemsPage {
+    shown: Vec<crate::analysis::Finding>,
+    kept: usize,
+    by_severity: [usize; 3],
+    domains: Vec<String>,
+}
+
+/// The findings the Problems view's choices keep, the first `findings_limit` of them, with
+/// evidence for the open ones only.
+fn problems_page(findings: Vec<crate::analysis::Finding>, request: &ViewRequest) -> ProblemsPage {
+    use crate::analysis::Severity;
+    let severity_index = |severity: Severity| match severity {
+        Severity::Critical => 0,
+        Severity::Warning => 1,
+        Severity::Info => 2,
+    };
+    let mut by_severity = [0; 3];
+    let mut domains = std::collections::BTreeSet::new();
+    for finding in &findings {
+        by_severity[severity_index(finding.severity)] += 1;
+        domains.insert(finding.policy_domain.clone());
     }
-    for finding in &mut analysis.diagnosis.findings {
-        finding.evidence_total = finding.evidence.len();
-        finding.evidence.truncate(EVIDENCE_ROWS);
-        for row in &mut finding.evidence {
-            row.source = set.reports.get(row.report_index).map(|r| r.source.clone());
-        }
+    let kept: Vec<crate::analysis::Finding> = findings
+        .into_iter()
+        .filter(|f| {
+            request
+                .problems_domain
+                .as_ref()
+                .is_none_or(|domain| &f.policy_domain == domain)
+        })
+        .filter(|f| request.severities[severity_index(f.severity)])
+        .collect();
+    let count = kept.len();
+    let shown = kept
+        .into_iter()
+        .take(request.findings_limit)
+        .map(|mut finding| {
+            if !request.open_findings.contains(&finding.id()) {
+                finding.evidence = Vec::new();
+            }
+            finding
+        })
+        .collect();
+    ProblemsPage {
+        shown,
+        kept: count,
+        by_severity,
+        domains: domains.into_iter().collect(),
     }
 }
 
-fn insert_new(set: &mut BTreeSet<String>, value: &str) {
-    if !set.contains(value) {
-        set.insert(value.to_string());
+/// The source of each evidence row's report, for the page.
+fn name_sources(analysis: &mut Analysis, set: &ReportSet) {
+    for finding in &mut analysis.diagnosis.findings {
+        for row in &mut finding.evidence {
+            row.source = set.reports.get(row.report_index).map(|r| r.source.clone());
+        }
     }
 }
 

@@ -10,6 +10,9 @@ use serde::{Deserialize, Serialize};
 /// Rows of a list sent at once; the page asks for more with a larger limit.
 pub const PAGE_ROWS: usize = 200;
 
+/// Findings sent at once: each carries its explanation and fix, and few fit on a screen.
+pub const FINDINGS_PAGE: usize = 50;
+
 /// Evidence rows sent per finding.
 pub const EVIDENCE_ROWS: usize = 100;
 
@@ -35,6 +38,12 @@ pub struct ViewRequest {
     pub timeline_domain: Option<String>,
     /// Top-level inputs sent for the Inputs view.
     pub inputs_limit: usize,
+    /// The Problems view: its own domain and severity choices (critical, warning, info), how
+    /// many findings it draws, and the findings open (only those come with their evidence).
+    pub problems_domain: Option<String>,
+    pub severities: [bool; 3],
+    pub findings_limit: usize,
+    pub open_findings: Vec<String>,
 }
 
 impl Default for ViewRequest {
@@ -44,6 +53,10 @@ impl Default for ViewRequest {
             tab: Tab::Problems,
             timeline_domain: None,
             inputs_limit: PAGE_ROWS,
+            problems_domain: None,
+            severities: [true; 3],
+            findings_limit: FINDINGS_PAGE,
+            open_findings: Vec::new(),
         }
     }
 }
@@ -61,8 +74,15 @@ pub struct PageModel {
     /// Reports loaded in the session (the overview counts those the filter keeps).
     pub session_reports: usize,
     /// The figures under the filter. Report lists are left out: rows carry their count, and
-    /// the drill-down asks for the reports behind a row by its [`Trace`].
+    /// the drill-down asks for the reports behind a row by its [`Trace`]. Only the open
+    /// view's part is filled: the findings (the page of them the Problems view draws) on
+    /// Problems, the rows per source on By sending source; the days are in `timeline`.
     pub analysis: Analysis,
+    /// The findings per severity (critical, warning, info), those the Problems view's choices
+    /// keep, and the domains that have any.
+    pub findings_by_severity: [usize; 3],
+    pub findings_kept: usize,
+    pub finding_domains: Vec<String>,
     /// The number of reports behind each domain's health line.
     pub domain_reports: std::collections::BTreeMap<String, usize>,
     /// Whether the findings are from an earlier point of a load still running.
@@ -162,9 +182,9 @@ pub struct ReportDetail {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", tag = "ask")]
 pub enum ToWorker {
-    /// A load starts: this many files and bytes will follow in [`ToWorker::Bytes`] messages
-    /// with the same `load` number (the progress bar counts them from the start).
-    Expect { load: u64, files: usize, bytes: u64 },
+    /// A load starts: this many files will follow in [`ToWorker::Bytes`] messages with the
+    /// same `load` number (the progress bar counts them from the start).
+    Expect { load: u64, files: usize },
     /// Files of a load, read by the page: their contents travel beside the message (moved,
     /// not copied), in the order of `names`; `errors` holds the reason for a file the
     /// browser could not read (and no content for it).
@@ -175,8 +195,6 @@ pub enum ToWorker {
     },
     /// Read the demo reports bundled with the app.
     LoadDemo,
-    /// An input the page could not hand over (a refused `?src=`): listed with its reason.
-    Refused { name: String, reason: String },
     /// Stop the running load; keep what was read so far.
     Cancel,
     /// Stop any load and empty the session.
@@ -225,6 +243,8 @@ pub enum FromWorker {
 pub struct LoadProgress {
     pub files_done: usize,
     pub files_total: usize,
+    /// Bytes read so far, and in all when known (the demo reports; the page learns the size of
+    /// a file only by reading it).
     pub bytes_done: u64,
     pub bytes_total: u64,
     /// Reports loaded in the session so far.
@@ -235,12 +255,10 @@ pub struct LoadProgress {
 }
 
 impl LoadProgress {
-    /// The time left, in seconds, from the bytes read so far (none until a second has passed
-    /// or a tenth of the bytes are read).
+    /// The time left, in seconds, from the files read so far (none until a second has passed
+    /// or a tenth of the files are read).
     pub fn seconds_left(&self) -> Option<f64> {
-        let share = if self.bytes_total > 0 {
-            self.bytes_done as f64 / self.bytes_total as f64
-        } else if self.files_total > 0 {
+        let share = if self.files_total > 0 {
             self.files_done as f64 / self.files_total as f64
         } else {
             return None;

@@ -26,6 +26,9 @@ pub struct LoadedReport {
     /// The JSON text as given (when not over the size kept), compressed.
     #[serde(skip)]
     pub raw: Option<super::PackedText>,
+    /// The UTC day the report's period starts ("2024-02-22"), worked out once.
+    #[serde(skip)]
+    pub day: Option<String>,
 }
 
 /// What became of one input, or one piece inside it.
@@ -286,12 +289,14 @@ impl ReportSet {
         }
         let report_index = self.reports.len();
         self.by_identity.insert(identity, report_index);
+        let day = report.start_day();
         self.reports.push(LoadedReport {
             report,
             source,
             fingerprint,
             email,
             raw: raw.map(|text| super::PackedText::pack(&text)),
+            day,
         });
         Outcome::Loaded { report_index }
     }

@@ -36,6 +36,16 @@ pub struct Report {
     pub notes: Vec<String>,
 }
 
+impl Report {
+    /// The UTC day the report's period starts, "2024-02-22", when it gives one.
+    pub fn start_day(&self) -> Option<String> {
+        self.start
+            .as_ref()
+            .and_then(|t| t.utc)
+            .map(|instant| instant.format("%Y-%m-%d").to_string())
+    }
+}
+
 /// The kind of policy a sender applied to a recipient domain.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

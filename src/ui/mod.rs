@@ -13,7 +13,7 @@ mod state;
 mod theme;
 mod views;
 
-use crate::engine::model::{Export, Tab, ToWorker};
+use crate::engine::model::{Export, LoadProgress, Tab, ToWorker};
 use crate::text::{plural, thousands};
 use leptos::ev::{ClipboardEvent, DragEvent, Event};
 use leptos::prelude::*;
@@ -319,13 +319,7 @@ fn Welcome(state: AppState) -> impl IntoView {
 #[component]
 fn Tabs(state: AppState) -> impl IntoView {
     let problems_label = move || {
-        let problems = state.analysis.with(|a| {
-            a.diagnosis
-                .findings
-                .iter()
-                .filter(|f| f.severity != crate::analysis::Severity::Info)
-                .count()
-        });
+        let problems = state.model.with(|m| m.findings_by_severity[0] + m.findings_by_severity[1]);
         format!("Problems ({problems})")
     };
     let inputs_label = move || {
@@ -401,6 +395,10 @@ fn clear(state: AppState) {
     state.filter.set(Default::default());
     state.timeline_domain.set(String::new());
     state.open_findings.set(Default::default());
+    state.problems_domain.set(String::new());
+    state.severities.set([true; 3]);
+    state.findings_limit.set(crate::engine::model::FINDINGS_PAGE);
+    state.inputs_limit.set(crate::engine::model::PAGE_ROWS);
     state.tab.set(Tab::Problems);
 }
 
@@ -416,36 +414,15 @@ fn ProgressBar(state: AppState) -> impl IntoView {
             }
         })
     };
+    // Made once per load and updated in place: the Cancel button stays the same element.
+    let running = Memo::new(move |_| state.progress.with(Option::is_some));
+    let figure = move |pick: fn(&LoadProgress) -> usize| {
+        state.progress.with(|p| p.as_ref().map_or(0.0, |p| pick(p) as f64))
+    };
     let reading = move || {
-        state.progress.get().map(|progress| {
-            let mut line = format!(
-                "Reading {} of {} files",
-                thousands(progress.files_done as u64),
-                thousands(progress.files_total as u64)
-            );
-            if progress.bytes_total > 0 {
-                line.push_str(&format!(
-                    " ({} of {})",
-                    crate::ingest::limits::human_size(progress.bytes_done),
-                    crate::ingest::limits::human_size(progress.bytes_total)
-                ));
-            }
-            line.push_str(&format!("… {} so far", plural(progress.reports, "report", "reports")));
-            if let Some(seconds) = progress.seconds_left() {
-                line.push_str(&format!("; about {} left", time_left(seconds)));
-            }
-            if let Some(inside) = &progress.inside {
-                line.push_str(&format!(" ({inside})"));
-            }
-            let (max, value) = if progress.bytes_total > 0 {
-                (progress.bytes_total as f64, progress.bytes_done as f64)
-            } else {
-                (progress.files_total as f64, progress.files_done as f64)
-            };
+        running.get().then(|| {
             view! {
                 <div class="progress" data-testid="progress" role="status">
-                    <progress max=max value=value></progress>
-                    <span data-testid="progress-text">{line}</span>
                     <button
                         class="button subtle"
                         data-testid="cancel"
@@ -456,6 +433,13 @@ fn ProgressBar(state: AppState) -> impl IntoView {
                     >
                         "Cancel"
                     </button>
+                    <progress
+                        max=move || figure(|p| p.files_total)
+                        value=move || figure(|p| p.files_done)
+                    ></progress>
+                    <span data-testid="progress-text">
+                        {move || state.progress.with(|p| p.as_ref().map(progress_line))}
+                    </span>
                 </div>
             }
         })
@@ -471,6 +455,38 @@ fn ProgressBar(state: AppState) -> impl IntoView {
         })
     };
     view! { {scanning} {reading} {stopped} }
+}
+
+/// "Reading 1,234 of 10,000 files (512 KiB read)… 1,230 reports so far; about 8 s left".
+fn progress_line(progress: &LoadProgress) -> String {
+    let mut line = format!(
+        "Reading {} of {} files",
+        thousands(progress.files_done as u64),
+        thousands(progress.files_total as u64)
+    );
+    if progress.bytes_total >= progress.bytes_done && progress.bytes_total > 0 {
+        line.push_str(&format!(
+            " ({} of {})",
+            crate::ingest::limits::human_size(progress.bytes_done),
+            crate::ingest::limits::human_size(progress.bytes_total)
+        ));
+    } else {
+        line.push_str(&format!(
+            " ({} read)",
+            crate::ingest::limits::human_size(progress.bytes_done)
+        ));
+    }
+    line.push_str(&format!(
+        "… {} so far",
+        plural(progress.reports, "report", "reports")
+    ));
+    if let Some(seconds) = progress.seconds_left() {
+        line.push_str(&format!("; about {} left", time_left(seconds)));
+    }
+    if let Some(inside) = &progress.inside {
+        line.push_str(&format!(" ({inside})"));
+    }
+    line
 }
 
 /// "12 s", "3 min".

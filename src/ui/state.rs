@@ -35,7 +35,12 @@ pub struct AppState {
     pub drill: RwSignal<Option<Drill>>,
     pub drill_answer: RwSignal<Option<DrillAnswer>>,
     /// The findings the user opened, by id: they stay open while the figures update.
-    pub open_findings: RwSignal<std::collections::HashSet<String>>,
+    pub open_findings: RwSignal<std::collections::BTreeSet<String>>,
+    /// The Problems view's own choices: a domain ("" for all), the severities shown
+    /// (critical, warning, info), and how many findings it draws.
+    pub problems_domain: RwSignal<String>,
+    pub severities: RwSignal<[bool; 3]>,
+    pub findings_limit: RwSignal<usize>,
 }
 
 /// What the drill-down panel shows.
@@ -66,17 +71,25 @@ impl AppState {
             drill: RwSignal::new(None),
             drill_answer: RwSignal::new(None),
             open_findings: RwSignal::new(Default::default()),
+            problems_domain: RwSignal::new(String::new()),
+            severities: RwSignal::new([true; 3]),
+            findings_limit: RwSignal::new(crate::engine::model::FINDINGS_PAGE),
         }
     }
 
     /// What the page shows now, as the worker needs it (tracked).
     pub fn request(&self) -> ViewRequest {
         let domain = self.timeline_domain.get();
+        let problems_domain = self.problems_domain.get();
         ViewRequest {
             filter: self.filter.get(),
             tab: self.tab.get(),
             timeline_domain: (!domain.is_empty()).then_some(domain),
             inputs_limit: self.inputs_limit.get(),
+            problems_domain: (!problems_domain.is_empty()).then_some(problems_domain),
+            severities: self.severities.get(),
+            findings_limit: self.findings_limit.get(),
+            open_findings: self.open_findings.with(|open| open.iter().cloned().collect()),
         }
     }
 

@@ -23,8 +23,6 @@ enum Job {
     /// Files the page read: each one's name, and its bytes or why the browser could not read it.
     Files(Vec<(String, Result<js_sys::ArrayBuffer, String>)>),
     Bundled(Vec<(String, &'static [u8])>),
-    /// An input the page could not hand over (a refused `?src=`), with the reason.
-    Refused(String, String),
     /// Nothing queued yet, but the page announced more files.
     Waiting,
 }
@@ -102,11 +100,11 @@ fn on_message(event: web_sys::MessageEvent) {
         }
     };
     match message {
-        ToWorker::Expect { load, files, bytes } => {
+        ToWorker::Expect { load, files } => {
             with(|w| {
                 *w.expected.entry(load).or_default() += files;
             });
-            start(files, bytes, None);
+            start(files, 0, None);
         }
         ToWorker::Bytes {
             load,
@@ -149,7 +147,6 @@ fn on_message(event: web_sys::MessageEvent) {
             let bytes = files.iter().map(|(_, b)| b.len() as u64).sum();
             start(files.len(), bytes, Some(Job::Bundled(files)));
         }
-        ToWorker::Refused { name, reason } => start(1, 0, Some(Job::Refused(name, reason))),
         ToWorker::Cancel => with(|w| {
             w.expected.clear();
             if w.running.is_some() {

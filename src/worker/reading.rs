@@ -1,7 +1,7 @@
 //! The load loop: the files the page sent are ingested one by one, a step at a time (a
 //! message of a mailbox, an entry of an archive), and added to the session. Every few
 //! milliseconds the loop yields, so that Cancel, Clear, more files and the page's requests
-//! are heard; progress goes out every 100 ms, figures every 250 ms, and the diagnosis runs
+//! are heard; progress goes out every 100 ms, figures every 400 ms, and the diagnosis runs
 //! when its cost stays a small share of the load.
 
 use super::{post, post_model, post_progress, stopped_text, with, Job};
@@ -13,7 +13,7 @@ use gloo::timers::future::TimeoutFuture;
 /// Work between two yields to the message queue.
 const SLICE_MS: f64 = 20.0;
 const PROGRESS_EVERY_MS: f64 = 100.0;
-const FIGURES_EVERY_MS: f64 = 250.0;
+const FIGURES_EVERY_MS: f64 = 400.0;
 
 /// Why a load stopped early.
 enum Stop {
@@ -84,11 +84,7 @@ pub async fn load(epoch: u64) {
                 result
             }
             Ok(Some(Job::Files(files))) => read_files(epoch, files, &mut clock).await,
-            Ok(Some(Job::Refused(name, reason))) => {
-                let result = add(epoch, IngestNode::rejected_file(name, 0, reason));
-                file_done(0);
-                result
-            }
+
         };
         if let Err(stop) = result {
             break Err(stop);
@@ -214,7 +210,7 @@ async fn pause(epoch: u64, clock: &mut Clock) -> Result<(), Stop> {
     }
     if now - clock.figures >= FIGURES_EVERY_MS {
         clock.figures = now;
-        post_model();
+            post_model();
     }
     TimeoutFuture::new(0).await;
     clock.slice = js_sys::Date::now();

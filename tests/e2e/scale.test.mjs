@@ -45,7 +45,7 @@ test("a 10,000-file load shows its progress, and Cancel stops it keeping what wa
   await page.waitForFunction(() => /^Reading [1-9][\d,]* of 10,000 files/.test(document.querySelector("[data-testid=progress-text]")?.textContent ?? ""));
   const [first, total, line] = await progressFigures(page);
   assert.equal(total, 10_000);
-  assert.match(line, /\(([\d.]+ [kKM]i?B) of ([\d.]+ [kKM]i?B)\)… [\d,]+ reports? so far/);
+  assert.match(line, /^Reading [\d,]+ of 10,000 files \([\d.]+ ([KMG]iB|bytes) read\)… [\d,]+ reports? so far/);
   // The bar moves: a later reading is further on.
   await page.waitForFunction((n) => {
     const m = /^Reading ([\d,]+) of/.exec(document.querySelector("[data-testid=progress-text]")?.textContent ?? "");

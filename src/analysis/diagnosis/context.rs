@@ -2,7 +2,7 @@
 //! with the counting rule applied, and the health line of each domain.
 
 use super::{Finding, Severity, StsPolicy, TlsaRecord};
-use crate::analysis::format::{plural, start_day, thousands};
+use crate::analysis::format::{plural, thousands};
 use crate::analysis::select::Selected;
 use crate::analysis::{format_rate, NO_DOMAIN};
 use crate::report::{PolicyEntry, PolicyType, Report};
@@ -56,7 +56,7 @@ impl<'a> Context<'a> {
                 .organization_name
                 .clone()
                 .unwrap_or_else(|| "(unnamed reporter)".to_string());
-            let start_day = start_day(&loaded.report);
+            let start_day = &loaded.day;
             for selected_entry in &report.entries {
                 let entry: &'a PolicyEntry = selected_entry.entry.as_ref();
                 let name = entry.policy_domain.as_deref().unwrap_or(NO_DOMAIN);

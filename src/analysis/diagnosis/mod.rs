@@ -92,6 +92,28 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// A copy without the evidence rows (which can be thousands).
+    pub fn clone_without_evidence(&self) -> Finding {
+        Finding {
+            rule: self.rule.clone(),
+            severity: self.severity,
+            title: self.title.clone(),
+            policy_domain: self.policy_domain.clone(),
+            mx_hosts: self.mx_hosts.clone(),
+            sending_ips: self.sending_ips.clone(),
+            reporters: self.reporters.clone(),
+            sessions: self.sessions,
+            domain_sessions: self.domain_sessions,
+            first_seen: self.first_seen.clone(),
+            last_seen: self.last_seen.clone(),
+            explanation: self.explanation.clone(),
+            fix: self.fix.clone(),
+            reference: self.reference.clone(),
+            evidence: Vec::new(),
+            evidence_total: self.evidence_total,
+        }
+    }
+
     /// The sessions affected as a share of the domain's, when the domain had any.
     pub fn share(&self) -> Option<f64> {
         (self.domain_sessions > 0).then(|| self.sessions as f64 / self.domain_sessions as f64)

@@ -3,12 +3,12 @@
 //! domain and by severity.
 
 use crate::analysis::diagnosis::{DomainHealth, Finding, Severity};
-use super::PAGE;
 use crate::analysis::format::{plural, slug, thousands};
 use crate::analysis::Analysis;
 use crate::engine::model::Trace;
 use crate::ui::state::{AppState, Drill};
 use leptos::prelude::*;
+use std::collections::HashMap;
 
 const SEVERITIES: [Severity; 3] = [Severity::Critical, Severity::Warning, Severity::Info];
 
@@ -73,41 +73,41 @@ fn health_line(health: &DomainHealth, count: usize) -> impl IntoView {
 #[component]
 pub fn ProblemsView(state: AppState) -> impl IntoView {
     let analysis = state.analysis;
-    let domain = RwSignal::new(String::new());
-    let shown = RwSignal::new([true, true, true]);
-    let limit = RwSignal::new(PAGE);
-    let visible = Memo::new(move |_| {
-        let domain_filter = domain.get();
-        let shown_now = shown.get();
-        analysis.with(|analysis| {
-            analysis
-                .diagnosis
-                .findings
-                .iter()
-                .filter(|f| domain_filter.is_empty() || f.policy_domain == domain_filter)
-                .filter(|f| shown_now[severity_index(f.severity)])
-                .cloned()
-                .collect::<Vec<Finding>>()
-        })
+    // The worker applies the view's own choices and sends the page of findings to draw.
+    let domain = state.problems_domain;
+    let shown = state.severities;
+    let limit = state.findings_limit;
+    let counts = Memo::new(move |_| {
+        state
+            .model
+            .with(|m| (m.findings_by_severity, m.findings_kept, m.finding_domains.clone()))
     });
     let count_line = move || {
-        let all = analysis.with(|a| a.diagnosis.findings.len());
-        let visible = visible.with(Vec::len);
-        if all == 0 {
-            "No problems found in these reports: every rule passed.".to_string()
-        } else if visible == all {
-            format!("{}, most urgent first.", plural(all, "finding", "findings"))
-        } else {
-            format!("Showing {} of {}.", thousands(visible as u64), plural(all, "finding", "findings"))
-        }
+        counts.with(|(by_severity, kept, _)| {
+            let all: usize = by_severity.iter().sum();
+            if all == 0 {
+                "No problems found in these reports: every rule passed.".to_string()
+            } else if *kept == all {
+                format!("{}, most urgent first.", plural(all, "finding", "findings"))
+            } else {
+                format!("Showing {} of {}.", thousands(*kept as u64), plural(all, "finding", "findings"))
+            }
+        })
     };
-    // Keyed: a card is drawn again only when its own figures change, and stays open.
-    let cards = move || {
-        let limit = limit.get();
-        visible.with(|findings| findings.iter().take(limit).cloned().collect::<Vec<_>>())
-    };
+    // Keyed by id: a card is made once and then updates in place.
+    let cards = move || analysis.with(|a| a.diagnosis.findings.clone());
+    let by_id = Memo::new(move |_| {
+        analysis.with(|a| {
+            a.diagnosis
+                .findings
+                .iter()
+                .enumerate()
+                .map(|(index, f)| (f.id(), index))
+                .collect::<HashMap<String, usize>>()
+        })
+    });
     let more = move || {
-        let total = visible.with(Vec::len);
+        let total = counts.with(|c| c.1);
         super::show_more(limit, total, "findings-more")
     };
     let content = view! {
@@ -115,30 +115,23 @@ pub fn ProblemsView(state: AppState) -> impl IntoView {
         <ol class="findings" data-testid="findings">
             <For
                 each=cards
-                key=|f| (f.id(), f.title.clone(), f.sessions, f.domain_sessions, f.evidence_total, f.last_seen.clone())
-                children=move |finding| finding_card(state, &finding)
+                key=|f| f.id()
+                children=move |finding| finding_card(state, by_id, finding)
             />
         </ol>
         {more}
     };
     let filters = move || {
-        analysis.with(|analysis| {
-            let findings = &analysis.diagnosis.findings;
-            let domains = analysis
-                .diagnosis
-                .domains
+        counts.with(|(by_severity, _, domains)| {
+            let domains = domains
                 .iter()
-                .filter(|d| findings.iter().any(|f| f.policy_domain == d.policy_domain))
-                .map(|d| {
-                    let name = d.policy_domain.clone();
-                    view! { <option value=name.clone()>{name.clone()}</option> }
-                })
+                .map(|name| view! { <option value=name.clone()>{name.clone()}</option> })
                 .collect_view();
             let toggles = SEVERITIES
                 .iter()
                 .map(|&severity| {
                     let index = severity_index(severity);
-                    let count = findings.iter().filter(|f| f.severity == severity).count();
+                    let count = by_severity[index];
                     view! {
                         <label class=format!("toggle sev-{}", severity.as_str())>
                             <input
@@ -252,8 +245,119 @@ fn severity_index(severity: Severity) -> usize {
     }
 }
 
-fn finding_card(state: AppState, finding: &Finding) -> impl IntoView {
-    let severity = finding.severity.as_str();
+/// One finding, kept by its id: while a load runs its figures update in place (the element
+/// stays, and so does its open state and the keyboard focus).
+fn finding_card(
+    state: AppState,
+    by_id: Memo<HashMap<String, usize>>,
+    initial: Finding,
+) -> impl IntoView {
+    let id = initial.id();
+    let current = Memo::new({
+        let id = id.clone();
+        move |_| {
+            let index = by_id.with(|map| map.get(&id).copied());
+            state
+                .analysis
+                .with(|a| index.and_then(|i| a.diagnosis.findings.get(i).cloned()))
+                .unwrap_or_else(|| initial.clone())
+        }
+    });
+    let severity = move || current.with(|f| f.severity.as_str());
+    let meta = move || current.with(meta_line);
+    let fix = move || {
+        current.with(|f| {
+            f.fix
+                .iter()
+                .map(|step| view! { <li>{with_code(step)}</li> })
+                .collect_view()
+        })
+    };
+    let hidden = move || current.with(|f| f.evidence_total.saturating_sub(f.evidence.len()));
+    // The evidence rows come from the worker for open cards only, and are drawn only there:
+    // a page of closed cards stays cheap to send and to update while a load runs.
+    let opener = super::drill::opener();
+    let open_id = id.clone();
+    let evidence = move || {
+        let shown = state.open_findings.with(|open| open.contains(&open_id));
+        shown.then(|| current.with(|f| evidence_rows(&f.evidence, opener.clone())))
+    };
+    let lists = move || {
+        current.with(|finding| {
+            [
+                ("MX hosts", &finding.mx_hosts),
+                ("Sending IPs", &finding.sending_ips),
+                ("Reporters", &finding.reporters),
+            ]
+            .into_iter()
+            .filter(|(_, items)| !items.is_empty())
+            .map(|(label, items)| {
+                view! {
+                    <div class="fact">
+                        <dt>{label}</dt>
+                        <dd class="mono">{items.join(", ")}</dd>
+                    </div>
+                }
+            })
+            .collect_view()
+        })
+    };
+    let toggled_id = id.clone();
+    // A memo: another card opening leaves this one's `open` untouched (printing opens them
+    // all, one toggle event at a time).
+    let member_id = id.clone();
+    let is_open = Memo::new(move |_| state.open_findings.with(|open| open.contains(&member_id)));
+    let (rule, domain, reference) = current.with_untracked(|f| {
+        (f.rule.clone(), f.policy_domain.clone(), f.reference.clone())
+    });
+    view! {
+        <li
+            class=move || format!("finding sev-{}", severity())
+            data-testid=format!("finding-{id}")
+            data-rule=rule.clone()
+            data-severity=severity
+            data-domain=domain
+        >
+            <details
+                prop:open=is_open
+                on:toggle=move |event| {
+                    let details: web_sys::HtmlDetailsElement = event_target(&event);
+                    let now_open = details.open();
+                    state.open_findings.update(|open| {
+                        if now_open {
+                            open.insert(toggled_id.clone());
+                        } else {
+                            open.remove(&toggled_id);
+                        }
+                    });
+                }
+            >
+                <summary>
+                    <span class=move || format!("sev-badge sev-{}", severity())>{move || current.with(|f| severity_label(f.severity))}</span>
+                    <span class="finding-title">{move || current.with(|f| f.title.clone())}</span>
+                    <span class="finding-meta muted">{meta}</span>
+                </summary>
+                <div class="finding-body">
+                    <p class="finding-explanation" data-testid="finding-explanation">{move || current.with(|f| f.explanation.clone())}</p>
+                    <h3>"How to fix it"</h3>
+                    <ol class="fix-steps" data-testid="finding-fix">{fix}</ol>
+                    <dl class="facts">{lists}</dl>
+                    <h3>{move || current.with(|f| format!("Evidence: {}", plural(f.evidence_total, "report row", "report rows")))}</h3>
+                    <ul class="evidence" data-testid="finding-evidence">{evidence}</ul>
+                    {move || (hidden() > 0).then(|| view! {
+                        <p class="muted">{format!("and {} more rows like these", thousands(hidden() as u64))}</p>
+                    })}
+                    <p class="muted reference">
+                        {format!("Rule {rule} · based on {reference}")}
+                    </p>
+                </div>
+            </details>
+        </li>
+    }
+}
+
+/// "example.com · 200 sessions (3.6% of the domain's sessions) · 2024-02-01 – 2024-02-03 · Google".
+fn meta_line(finding: &Finding) -> String {
     let share = finding
         .share_text()
         .map(|share| format!(" ({share})"))
@@ -278,85 +382,7 @@ fn finding_card(state: AppState, finding: &Finding) -> impl IntoView {
     if !finding.reporters.is_empty() {
         meta.push(finding.reporters.join(", "));
     }
-    let fix = finding
-        .fix
-        .iter()
-        .map(|step| view! { <li>{with_code(step)}</li> })
-        .collect_view();
-    let hidden = finding.evidence_total.saturating_sub(finding.evidence.len());
-    // The evidence rows are drawn only while the card is open: a page of closed cards stays
-    // cheap to update while a load runs.
-    let rows = finding.evidence.clone();
-    let card_id = finding.id();
-    let opener = super::drill::opener();
-    let evidence = move || {
-        let shown = state
-            .open_findings
-            .with(|open| open.contains(&card_id));
-        shown.then(|| evidence_rows(&rows, opener.clone()))
-    };
-    let lists = [
-        ("MX hosts", &finding.mx_hosts),
-        ("Sending IPs", &finding.sending_ips),
-        ("Reporters", &finding.reporters),
-    ]
-    .into_iter()
-    .filter(|(_, items)| !items.is_empty())
-    .map(|(label, items)| {
-        view! {
-            <div class="fact">
-                <dt>{label}</dt>
-                <dd class="mono">{items.join(", ")}</dd>
-            </div>
-        }
-    })
-    .collect_view();
-    let id = finding.id();
-    let toggled_id = id.clone();
-    view! {
-        <li
-            class=format!("finding sev-{severity}")
-            data-testid=format!("finding-{}", finding.id())
-            data-rule=finding.rule.clone()
-            data-severity=severity
-            data-domain=finding.policy_domain.clone()
-        >
-            <details
-                prop:open=move || state.open_findings.with(|open| open.contains(&id))
-                on:toggle=move |event| {
-                    let details: web_sys::HtmlDetailsElement = event_target(&event);
-                    let now_open = details.open();
-                    state.open_findings.update(|open| {
-                        if now_open {
-                            open.insert(toggled_id.clone());
-                        } else {
-                            open.remove(&toggled_id);
-                        }
-                    });
-                }
-            >
-                <summary>
-                    <span class=format!("sev-badge sev-{severity}")>{severity_label(finding.severity)}</span>
-                    <span class="finding-title">{finding.title.clone()}</span>
-                    <span class="finding-meta muted">{meta.join(" · ")}</span>
-                </summary>
-                <div class="finding-body">
-                    <p class="finding-explanation" data-testid="finding-explanation">{finding.explanation.clone()}</p>
-                    <h3>"How to fix it"</h3>
-                    <ol class="fix-steps" data-testid="finding-fix">{fix}</ol>
-                    <dl class="facts">{lists}</dl>
-                    <h3>{format!("Evidence: {}", plural(finding.evidence_total, "report row", "report rows"))}</h3>
-                    <ul class="evidence" data-testid="finding-evidence">{evidence}</ul>
-                    {(hidden > 0).then(|| view! {
-                        <p class="muted">{format!("and {} more rows like these", thousands(hidden as u64))}</p>
-                    })}
-                    <p class="muted reference">
-                        {format!("Rule {} · based on {}", finding.rule, finding.reference)}
-                    </p>
-                </div>
-            </details>
-        </li>
-    }
+    meta.join(" · ")
 }
 
 /// A fix step with its `commands` set as code.

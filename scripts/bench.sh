@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# The browser benchmark, one command, one table: drives the release build in headless Chromium
+# through the page's real file input (../shared/bench/drive.mjs) and prints, side by side from
+# one run, the browser's bare read of the same Files (floor.mjs, the floor), 10,000 report
+# files, the 10,000-report mbox and 100,000 reports in zips: time to final figures, ratio to
+# the floor, reports/s, longest main-thread task, memory growth, and for the zips the time
+# from a filter change to updated figures. The corpora come from examples/make_corpus.rs
+# (see docs/corpus.md) and are made afresh in a temporary folder each run.
+#
+# usage: scripts/bench.sh [--quick] [--no-build] [--dist DIR] [--keep]
+#   --quick     1,000 reports (files and mbox) and 5,000 (zips), to try the script out
+#   --no-build  measure the build already in the dist folder instead of running trunk build
+#   --dist DIR  the folder of the release build (default dist)
+#   --keep      keep the generated corpora (their folder is printed)
+# environment:
+#   BENCH_DIR         where drive.mjs and floor.mjs are (default ../shared/bench from the repo)
+#   BENCH_TIMEOUT_MS  how long one load may take (default 1,800,000; 600,000 with --quick)
+#   CARGO_TARGET_DIR  used by cargo and trunk as usual
+# The table goes to stdout, followed by the raw JSON lines; progress goes to stderr.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+
+QUICK=0
+BUILD=1
+KEEP=0
+DIST=dist
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) QUICK=1 ;;
+    --no-build) BUILD=0 ;;
+    --keep) KEEP=1 ;;
+    --dist) DIST=${2:?--dist needs a folder}; shift ;;
+    --dist=*) DIST=${1#--dist=} ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) echo "bench.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+if [ "$QUICK" = 1 ]; then
+  SMALL=1000 LARGE=5000 SMALL_LABEL=1k LARGE_LABEL=5k
+  TIMEOUT_MS=${BENCH_TIMEOUT_MS:-600000}
+else
+  SMALL=10000 LARGE=100000 SMALL_LABEL=10k LARGE_LABEL=100k
+  TIMEOUT_MS=${BENCH_TIMEOUT_MS:-1800000}
+fi
+BENCH_DIR=${BENCH_DIR:-$ROOT/../shared/bench}
+# make_corpus always names domain 0 shop-00.example, and gives it the largest share.
+FILTER_DOMAIN=shop-00.example
+
+log() { printf '== bench: %s\n' "$*" >&2; }
+
+for script in drive.mjs floor.mjs; do
+  [ -f "$BENCH_DIR/$script" ] || { echo "bench.sh: no $BENCH_DIR/$script (set BENCH_DIR)" >&2; exit 1; }
+done
+
+log "set-up"
+./scripts/setup.sh >&2
+export PATH="$HOME/.cargo/bin:/usr/local/bin:$PATH"
+
+if [ "$BUILD" = 1 ]; then
+  log "trunk build --release --dist $DIST"
+  trunk build --release --dist "$DIST" >&2
+fi
+[ -f "$DIST/index.html" ] || { echo "bench.sh: no release build in $DIST (drop --no-build)" >&2; exit 1; }
+DIST=$(cd "$DIST" && pwd)
+
+CORPUS=$(mktemp -d "${TMPDIR:-/tmp}/tlsrpt-bench.XXXXXX")
+if [ "$KEEP" = 1 ]; then
+  log "corpora kept in $CORPUS"
+else
+  trap 'rm -rf "$CORPUS"' EXIT
+fi
+
+log "corpora: $SMALL reports as files and as one mbox, $LARGE reports in zips"
+cargo build --release --quiet --example make_corpus >&2
+make_corpus() { cargo run --release --quiet --example make_corpus -- "$@" >&2; }
+make_corpus --reports "$SMALL" --out "$CORPUS/small" --formats files,mbox
+make_corpus --reports "$LARGE" --out "$CORPUS/large" --formats zip
+# floor.mjs reads a whole folder: the mbox gets one of its own.
+mkdir "$CORPUS/small/mbox"
+mv "$CORPUS/small/reports.mbox" "$CORPUS/small/mbox/"
+
+RESULTS="$CORPUS/results"
+mkdir "$RESULTS"
+# run NAME COMMAND...: one JSON line into $RESULTS/NAME.json, or an error object.
+run() {
+  local name=$1; shift
+  log "$name"
+  local out
+  if out=$("$@" 2>"$RESULTS/$name.stderr") && [ -n "$out" ]; then
+    printf '%s\n' "$out" | tail -n 1 >"$RESULTS/$name.json"
+  else
+    local why
+    why=$(tail -c 300 "$RESULTS/$name.stderr" | tr '\n"\\' '   ')
+    printf '{"error":"%s exited without a result: %s"}\n' "$1" "$why" >"$RESULTS/$name.json"
+  fi
+}
+
+run floor-files node "$BENCH_DIR/floor.mjs" "$CORPUS/small/files"
+run floor-mbox node "$BENCH_DIR/floor.mjs" "$CORPUS/small/mbox"
+run floor-zips node "$BENCH_DIR/floor.mjs" "$CORPUS/large/zips"
+drive() {
+  node "$BENCH_DIR/drive.mjs" --dist "$DIST" --timeout-ms "$TIMEOUT_MS" --rss \
+    --figures-prefix overview- "$@"
+}
+run files drive --dir "$CORPUS/small/files" --wait-reports "$SMALL"
+run mbox drive --dir "$CORPUS/small/mbox" --wait-reports "$SMALL"
+run zips drive --dir "$CORPUS/large/zips" --wait-reports "$LARGE" --then-hash "domain=$FILTER_DOMAIN"
+
+SMALL="$SMALL" LARGE="$LARGE" SMALL_LABEL="$SMALL_LABEL" LARGE_LABEL="$LARGE_LABEL" \
+FILTER_DOMAIN="$FILTER_DOMAIN" TIMEOUT_MS="$TIMEOUT_MS" RESULTS="$RESULTS" \
+node --input-type=module - <<'EOF'
+import fs from 'node:fs';
+const env = process.env;
+const read = name => {
+  try { return JSON.parse(fs.readFileSync(`${env.RESULTS}/${name}.json`, 'utf8')); }
+  catch (e) { return { error: `no result (${e.message})` }; }
+};
+const floors = { files: read('floor-files'), mbox: read('floor-mbox'), zips: read('floor-zips') };
+const runs = { files: read('files'), mbox: read('mbox'), zips: read('zips') };
+const int = n => (n == null || Number.isNaN(n) ? '–' : Math.round(n).toLocaleString('en-US'));
+const shown = r => (r.figures || []).find(([id]) => id === 'overview-reports')?.[1] ?? 'nothing';
+const rows = [[`floor (bare read of the ${env.SMALL_LABEL} files)`, +env.SMALL, floors.files.floor_ms, floors.files, null]];
+for (const [key, label, n] of [['files', `${env.SMALL_LABEL} files`, +env.SMALL], ['mbox', `${env.SMALL_LABEL} mbox`, +env.SMALL], ['zips', `${env.LARGE_LABEL} reports (zips)`, +env.LARGE]]) {
+  rows.push([label, n, runs[key].ingest_ms, floors[key], runs[key]]);
+}
+const out = [];
+out.push('| run | reports | time to final figures (ms) | × floor | reports/s | longest main-thread task (ms) | memory growth (MB) | filter change (ms) |');
+out.push('|---|--:|--:|--:|--:|--:|--:|--:|');
+for (const [label, n, ms, floor, r] of rows) {
+  let time = int(ms), ratio = '–', rate = '–';
+  if (r && (r.error || r.wait_timeout || ms == null)) {
+    time = r.error ? 'error' : `timeout (> ${int(+env.TIMEOUT_MS)}${'filter_ms' in r ? '' : `; then showed ${shown(r)}`})`;
+  } else if (ms != null) {
+    ratio = floor && floor.floor_ms ? (ms / floor.floor_ms).toFixed(2) : '–';
+    rate = int(n / Math.max(ms, 1) * 1000);
+  }
+  const task = r ? int(r.timing?.longest_task_ms) : '–';
+  const growth = r ? int(r.rss_growth_mb) : '–';
+  const filter = r && 'filter_ms' in r ? (r.filter_ms == null ? 'no change in 60 s' : int(r.filter_ms)) : '–';
+  out.push(`| ${label} | ${int(n)} | ${time} | ${ratio} | ${rate} | ${task} | ${growth} | ${filter} |`);
+}
+const mb = b => (b / 1048576).toFixed(1);
+out.push('');
+out.push(`× floor: against the bare read of the same Files: ${['files', 'mbox', 'zips'].map(k => floors[k].floor_ms == null ? `${k} –` : `${k} ${int(floors[k].floor_ms)} ms (${int(floors[k].files)} file${floors[k].files === 1 ? '' : 's'}, ${mb(floors[k].bytes)} MB)`).join(', ')}.`);
+out.push(`Filter change: the URL fragment set to domain=${env.FILTER_DOMAIN} after the ${env.LARGE_LABEL} load, until the report count changes. Memory: the whole browser's resident memory, peak over idle page.`);
+for (const [key, r] of Object.entries(runs)) {
+  const problems = [];
+  if (r.error) problems.push(`error: ${r.error}`);
+  if (r.page_errors?.length) problems.push(`${r.page_errors.length} page errors: ${r.page_errors[0]}`);
+  if (r.console_errors?.length) problems.push(`${r.console_errors.length} console errors: ${r.console_errors[0]}`);
+  if (r.outside_requests?.length) problems.push(`${r.outside_requests.length} requests to other origins`);
+  if (problems.length) out.push(`Problems (${key}): ${problems.join('; ')}`);
+}
+out.push('');
+out.push('Raw results (floor files, floor mbox, floor zips, files, mbox, zips):');
+for (const name of ['floor-files', 'floor-mbox', 'floor-zips', 'files', 'mbox', 'zips']) {
+  try { out.push(fs.readFileSync(`${env.RESULTS}/${name}.json`, 'utf8').trim()); } catch { out.push('{}'); }
+}
+console.log(out.join('\n'));
+EOF

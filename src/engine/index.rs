@@ -1,0 +1,121 @@
+//! The session's indexes, built as reports arrive: the reports of each policy domain, each
+//! day and each reporting organisation, and the values each filter can take. A filter starts
+//! from the narrowest index it names, so a domain or a week of 100,000 reports is selected by
+//! looking at that domain's or that week's reports only.
+
+use super::model::Choices;
+use crate::analysis::{Filter, NO_DOMAIN};
+use crate::ingest::LoadedReport;
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+#[derive(Default)]
+pub struct Index {
+    /// Report indices per policy domain (normalised), per start day, per organisation; each
+    /// list in increasing order.
+    pub by_domain: HashMap<String, Vec<usize>>,
+    by_day: BTreeMap<NaiveDate, Vec<usize>>,
+    by_organization: HashMap<String, Vec<usize>>,
+    choices: ChoiceSets,
+}
+
+#[derive(Default)]
+struct ChoiceSets {
+    domains: BTreeSet<String>,
+    organizations: BTreeSet<String>,
+    policy_types: BTreeSet<String>,
+    result_types: BTreeSet<String>,
+    mx_hosts: BTreeSet<String>,
+}
+
+impl Index {
+    pub fn add(&mut self, index: usize, loaded: &LoadedReport) {
+        let report = &loaded.report;
+        let choices = &mut self.choices;
+        if let Some(org) = &report.organization_name {
+            insert_new(&mut choices.organizations, org);
+            push(&mut self.by_organization, org, index);
+        }
+        if let Some(day) = report.start.as_ref().and_then(|t| t.utc) {
+            self.by_day.entry(day.date_naive()).or_default().push(index);
+        }
+        for entry in &report.policies {
+            let domain = entry.policy_domain.as_deref().unwrap_or(NO_DOMAIN);
+            push(&mut self.by_domain, domain, index);
+            if let Some(domain) = &entry.policy_domain {
+                insert_new(&mut choices.domains, domain);
+            }
+            insert_new(&mut choices.policy_types, entry.policy_type.as_str());
+            for detail in &entry.failure_details {
+                insert_new(&mut choices.result_types, &detail.result_type);
+                if let Some(mx) = &detail.receiving_mx_hostname {
+                    insert_new(&mut choices.mx_hosts, mx);
+                }
+            }
+        }
+    }
+
+    /// The reports a filter can keep, in order, from the narrowest index it names; `None`
+    /// when it names none of them (every report is a candidate).
+    pub fn candidates(&self, filter: &Filter) -> Option<Vec<usize>> {
+        if let Some(domain) = &filter.domain {
+            let domain = crate::report::names::host_name(domain);
+            return Some(self.by_domain.get(&domain).cloned().unwrap_or_default());
+        }
+        if filter.from.is_some() || filter.to.is_some() {
+            let from = filter.from.unwrap_or(NaiveDate::MIN);
+            let to = filter.to.unwrap_or(NaiveDate::MAX);
+            if from > to {
+                return Some(Vec::new());
+            }
+            let mut reports: Vec<usize> = self
+                .by_day
+                .range(from..=to)
+                .flat_map(|(_, reports)| reports.iter().copied())
+                .collect();
+            reports.sort_unstable();
+            return Some(reports);
+        }
+        if let Some(org) = &filter.organization {
+            return Some(self.by_organization.get(org).cloned().unwrap_or_default());
+        }
+        None
+    }
+
+    pub fn domains(&self) -> impl Iterator<Item = &String> {
+        self.by_domain.keys()
+    }
+
+    /// The values each filter can take, over the whole session.
+    pub fn choices(&self) -> Choices {
+        let list = |set: &BTreeSet<String>| set.iter().cloned().collect();
+        let c = &self.choices;
+        Choices {
+            domains: list(&c.domains),
+            organizations: list(&c.organizations),
+            policy_types: list(&c.policy_types),
+            result_types: list(&c.result_types),
+            mx_hosts: list(&c.mx_hosts),
+        }
+    }
+}
+
+/// Adds a report to a key's list, once.
+fn push(lists: &mut HashMap<String, Vec<usize>>, key: &str, index: usize) {
+    match lists.get_mut(key) {
+        Some(list) => {
+            if list.last() != Some(&index) {
+                list.push(index);
+            }
+        }
+        None => {
+            lists.insert(key.to_string(), vec![index]);
+        }
+    }
+}
+
+pub fn insert_new(set: &mut BTreeSet<String>, value: &str) {
+    if !set.contains(value) {
+        set.insert(value.to_string());
+    }
+}

@@ -1,0 +1,114 @@
+//! The figures and findings under one filter, kept up to date as reports arrive. The session
+//! holds one for no filter, always, and one for the filter the page has set, so that clearing
+//! a filter costs nothing and setting one costs only the reports it can keep.
+
+use super::index::{insert_new, Index};
+use crate::analysis::diagnosis::{diagnose_domains, ranked, DomainHealth};
+use crate::analysis::{Diagnosis, Filter, Finding, Selected, Selector, Tallies, NO_DOMAIN};
+use crate::ingest::ReportSet;
+use std::collections::{BTreeMap, BTreeSet};
+
+pub struct View {
+    pub selector: Selector,
+    pub tallies: Tallies,
+    /// The health line and findings of each domain.
+    diagnosis: BTreeMap<String, (DomainHealth, Vec<Finding>)>,
+    /// Domains whose diagnosis is out of date.
+    dirty: BTreeSet<String>,
+}
+
+impl View {
+    /// The view of a filter over the reports loaded so far: only the candidates the index
+    /// gives are looked at.
+    pub fn new(filter: &Filter, set: &ReportSet, index: &Index) -> Self {
+        let mut view = View {
+            selector: Selector::new(filter),
+            tallies: Tallies::default(),
+            diagnosis: BTreeMap::new(),
+            dirty: index.domains().cloned().collect(),
+        };
+        match index.candidates(filter) {
+            Some(candidates) => candidates.into_iter().for_each(|i| view.add(i, set)),
+            None => (0..set.reports.len()).for_each(|i| view.add(i, set)),
+        }
+        view
+    }
+
+    /// Counts a report if the filter keeps it, and marks its domains for the diagnosis.
+    pub fn add(&mut self, index: usize, set: &ReportSet) {
+        if let Some(selected) = self.selector.select(index, &set.reports[index]) {
+            self.tallies.add(&selected);
+            for entry in &selected.entries {
+                let domain = entry.entry.policy_domain.as_deref().unwrap_or(NO_DOMAIN);
+                insert_new(&mut self.dirty, domain);
+            }
+        }
+    }
+
+    /// Marks every domain for the diagnosis (a fact about the inputs changed).
+    pub fn recheck_all(&mut self, index: &Index) {
+        self.dirty.extend(index.domains().cloned());
+    }
+
+    pub fn diagnosis_pending(&self) -> bool {
+        !self.dirty.is_empty()
+    }
+
+    /// Runs the diagnosis again for the domains that changed since it last ran.
+    pub fn diagnose(&mut self, set: &ReportSet, index: &Index) {
+        if self.dirty.is_empty() {
+            return;
+        }
+        let dirty = std::mem::take(&mut self.dirty);
+        let mut indices: Vec<usize> = dirty
+            .iter()
+            .filter_map(|domain| index.by_domain.get(domain))
+            .flatten()
+            .copied()
+            .collect();
+        indices.sort_unstable();
+        indices.dedup();
+        let selected: Vec<Selected<'_>> = indices
+            .into_iter()
+            .filter_map(|i| self.selector.select(i, &set.reports[i]))
+            .collect();
+        let (health, findings) = diagnose_domains(set, &selected, Some(&dirty));
+        for domain in &dirty {
+            self.diagnosis.remove(domain);
+        }
+        let mut by_domain: BTreeMap<String, Vec<Finding>> = BTreeMap::new();
+        for finding in findings {
+            by_domain
+                .entry(finding.policy_domain.clone())
+                .or_default()
+                .push(finding);
+        }
+        for line in health {
+            let findings = by_domain.remove(&line.policy_domain).unwrap_or_default();
+            self.diagnosis
+                .insert(line.policy_domain.clone(), (line, findings));
+        }
+    }
+
+    /// The findings and health lines as they stand; with `evidence_rows`, each finding keeps
+    /// only its first rows of evidence (and says how many it has).
+    pub fn diagnosis(&self, evidence_rows: Option<usize>) -> Diagnosis {
+        let copy = |finding: &Finding| match evidence_rows {
+            None => finding.clone(),
+            Some(rows) => Finding {
+                evidence: finding.evidence.iter().take(rows).cloned().collect(),
+                evidence_total: finding.evidence.len(),
+                ..finding.clone_without_evidence()
+            },
+        };
+        Diagnosis {
+            domains: self.diagnosis.values().map(|(line, _)| line.clone()).collect(),
+            findings: ranked(
+                self.diagnosis
+                    .values()
+                    .flat_map(|(_, findings)| findings.iter().map(copy))
+                    .collect(),
+            ),
+        }
+    }
+}
