@@ -87,7 +87,10 @@ fn main() {
     let week = last_day.map(|d| (d - chrono::TimeDelta::days(6), d));
     let mut request = ViewRequest::default();
     let filters = [
-        ("filter: one domain, page model (figures)", Filter::from_fragment(&format!("domain={domain}"))),
+        (
+            "filter: one domain, page model (figures)",
+            Filter::from_fragment(&format!("domain={domain}")),
+        ),
         (
             "filter: the last week, page model (figures)",
             Filter {
@@ -96,7 +99,10 @@ fn main() {
                 ..Filter::default()
             },
         ),
-        ("filter: none again, page model (figures)", Filter::default()),
+        (
+            "filter: none again, page model (figures)",
+            Filter::default(),
+        ),
     ];
     for (what, filter) in filters {
         request.filter = filter;

@@ -266,7 +266,13 @@ fn every_message_to_and_from_the_worker_survives_the_crossing() {
     use tlsrpt_viewer::engine::model::{FromWorker, PageModel};
     let files = all_samples();
     let mut session = session_of(&files);
-    for tab in [Tab::Problems, Tab::Timeline, Tab::Results, Tab::Sources, Tab::Inputs] {
+    for tab in [
+        Tab::Problems,
+        Tab::Timeline,
+        Tab::Results,
+        Tab::Sources,
+        Tab::Inputs,
+    ] {
         let model = session.page(&ViewRequest {
             tab,
             ..ViewRequest::default()

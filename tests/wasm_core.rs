@@ -151,3 +151,45 @@ fn diagnoses_in_wasm() {
     );
     assert_eq!(diagnosis.domains.len(), 2);
 }
+
+/// The engine as the worker runs it: a session, a filter, and its page model and drill-down
+/// answers crossing into JavaScript and back as the worker posts them (counts as BigInt, so
+/// that a forged count near u64::MAX crosses too).
+#[wasm_bindgen_test]
+fn the_engine_and_its_messages_work_in_wasm() {
+    use tlsrpt_viewer::analysis::Filter;
+    use tlsrpt_viewer::engine::model::{FromWorker, Trace, ViewRequest};
+    use tlsrpt_viewer::engine::Session;
+    let mut session = Session::new();
+    session.add(ingest_file("a.json.gz", GZIPPED));
+    session.add(ingest_file("b.json", MICROSOFT));
+    session.add(ingest_file("mail.eml", EMAIL));
+    let huge = format!(
+        r#"{{"organization-name":"Forged","report-id":"x","policies":[{{"policy":{{"policy-type":"sts","policy-domain":"forged.example"}},"summary":{{"total-successful-session-count":{},"total-failure-session-count":0}}}}]}}"#,
+        u64::MAX
+    );
+    session.add(ingest_file("forged.json", huge.as_bytes()));
+    let model = session.page(&ViewRequest {
+        filter: Filter::from_fragment("domain=forged.example"),
+        ..ViewRequest::default()
+    });
+    assert_eq!(model.analysis.overview.successful_sessions, u64::MAX);
+    let serializer = serde_wasm_bindgen::Serializer::new()
+        .serialize_maps_as_objects(true)
+        .serialize_large_number_types_as_bigints(true);
+    for message in [
+        FromWorker::Model {
+            model: Box::new(model),
+        },
+        FromWorker::Drill {
+            answer: session.drill_reports(&Trace::All, 10),
+        },
+        FromWorker::Drill {
+            answer: session.drill_report(0),
+        },
+    ] {
+        let value = serde::Serialize::serialize(&message, &serializer).unwrap();
+        let back: FromWorker = serde_wasm_bindgen::from_value(value).unwrap();
+        assert_eq!(back, message);
+    }
+}

@@ -2,7 +2,7 @@
 //! failed, with the failures by result type, for all domains together and for each domain.
 
 use super::select::{Selected, Selector};
-use super::tally::{push_report, TypeCount, TypeTally};
+use super::tally::{push_report, report_list, TypeCount, TypeTally};
 use super::{Filter, NO_DOMAIN};
 use crate::ingest::ReportSet;
 use crate::report::PolicyEntry;
@@ -101,7 +101,7 @@ impl PerDayTally {
                 failures_by_type: row.tally.sorted(),
                 unitemised_failures: row.unitemised,
                 report_count: row.reports.len(),
-                reports: lists.then(|| row.reports.clone()).unwrap_or_default(),
+                reports: report_list(lists, &row.reports),
             })
             .collect()
     }

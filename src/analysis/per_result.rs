@@ -2,7 +2,7 @@
 //! and failed, and the failures by result type.
 
 use super::select::Selected;
-use super::tally::{push_report, TypeCount, TypeTally};
+use super::tally::{push_report, report_list, TypeCount, TypeTally};
 use super::NO_DOMAIN;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -95,7 +95,7 @@ impl PerResultTally {
                 excess_itemised_failures: row.excess,
                 sessions_counted_elsewhere: row.counted_elsewhere,
                 report_count: row.reports.len(),
-                reports: lists.then(|| row.reports.clone()).unwrap_or_default(),
+                reports: report_list(lists, &row.reports),
             })
             .collect()
     }
@@ -109,7 +109,8 @@ impl PerResultTally {
         self.0
             .iter()
             .map(|(domain, types)| {
-                let lists: Vec<&[usize]> = types.values().map(|row| row.reports.as_slice()).collect();
+                let lists: Vec<&[usize]> =
+                    types.values().map(|row| row.reports.as_slice()).collect();
                 (domain.clone(), distinct_in_sorted(&lists))
             })
             .collect()

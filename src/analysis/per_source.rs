@@ -4,7 +4,7 @@
 //! organisation, failures on the IPs.
 
 use super::select::Selected;
-use super::tally::{push_report, TypeCount, TypeTally};
+use super::tally::{push_report, report_list, TypeCount, TypeTally};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -112,7 +112,7 @@ impl PerSourceTally {
                         receiving_mx_hosts: source.mx_hosts.iter().cloned().collect(),
                         policy_domains: source.domains.iter().cloned().collect(),
                         report_count: source.reports.len(),
-                        reports: lists.then(|| source.reports.clone()).unwrap_or_default(),
+                        reports: report_list(lists, &source.reports),
                     })
                     .collect();
                 sources.sort_by_key(|source| std::cmp::Reverse(source.failed_sessions));
@@ -122,7 +122,7 @@ impl PerSourceTally {
                     failed_sessions: group.failed,
                     sources,
                     report_count: group.reports.len(),
-                    reports: lists.then(|| group.reports.clone()).unwrap_or_default(),
+                    reports: report_list(lists, &group.reports),
                 }
             })
             .collect()

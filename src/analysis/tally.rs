@@ -67,6 +67,23 @@ pub fn format_rate(successful: u64, failed: u64) -> String {
     }
 }
 
+/// The indices of the reports behind a row, each once. Reports are added in index order, so
+/// checking the last one is enough.
+pub(super) fn push_report(reports: &mut Vec<usize>, index: usize) {
+    if reports.last() != Some(&index) {
+        reports.push(index);
+    }
+}
+
+/// The reports behind a row, when the caller wants the list (else an empty one).
+pub(super) fn report_list(lists: bool, reports: &[usize]) -> Vec<usize> {
+    if lists {
+        reports.to_vec()
+    } else {
+        Vec::new()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,13 +106,5 @@ mod tests {
         tally.add("b", 1);
         let names: Vec<_> = tally.sorted().into_iter().map(|t| t.result_type).collect();
         assert_eq!(names, ["c", "b", "a"]);
-    }
-}
-
-/// The indices of the reports behind a row, each once. Reports are added in index order, so
-/// checking the last one is enough.
-pub(super) fn push_report(reports: &mut Vec<usize>, index: usize) {
-    if reports.last() != Some(&index) {
-        reports.push(index);
     }
 }

@@ -84,8 +84,7 @@ impl Session {
         if filter == self.filter() {
             return false;
         }
-        self.filtered =
-            (!filter.is_empty()).then(|| View::new(filter, &self.set, &self.index));
+        self.filtered = (!filter.is_empty()).then(|| View::new(filter, &self.set, &self.index));
         self.generation += 1;
         true
     }

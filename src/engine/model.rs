@@ -151,7 +151,7 @@ pub struct ReportSummary {
 
 /// The answer to a drill-down.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case", tag = "kind")]
+#[serde(rename_all = "kebab-case")]
 pub enum DrillAnswer {
     /// The reports behind a figure: the first `limit`, and how many in all.
     Reports {
@@ -179,12 +179,17 @@ pub struct ReportDetail {
 
 /// What the page asks of the worker. Files travel beside the message, in the same order as
 /// `names`.
+// Externally tagged: an internally tagged enum would make serde buffer the whole message
+// before reading it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case", tag = "ask")]
+#[serde(rename_all = "kebab-case")]
 pub enum ToWorker {
     /// A load starts: this many files will follow in [`ToWorker::Bytes`] messages with the
     /// same `load` number (the progress bar counts them from the start).
-    Expect { load: u64, files: usize },
+    Expect {
+        load: u64,
+        files: usize,
+    },
     /// Files of a load, read by the page: their contents travel beside the message (moved,
     /// not copied), in the order of `names`; `errors` holds the reason for a file the
     /// browser could not read (and no content for it).
@@ -200,12 +205,21 @@ pub enum ToWorker {
     /// Stop any load and empty the session.
     Clear,
     /// What the page shows now; the worker answers with a [`PageModel`].
-    View { request: ViewRequest },
+    View {
+        request: ViewRequest,
+    },
     /// The reports behind a figure (the first `limit`), or one report.
-    DrillReports { trace: Trace, limit: usize },
-    DrillReport { index: usize },
+    DrillReports {
+        trace: Trace,
+        limit: usize,
+    },
+    DrillReport {
+        index: usize,
+    },
     /// The open view as CSV, or the analysis as JSON.
-    Export { what: Export },
+    Export {
+        what: Export,
+    },
 }
 
 /// The downloads the page offers.
@@ -218,7 +232,7 @@ pub enum Export {
 
 /// What the worker tells the page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case", tag = "say")]
+#[serde(rename_all = "kebab-case")]
 pub enum FromWorker {
     /// Where the running load stands, or `None` once no load runs; and the bytes taken from
     /// the page so far (all loads together), so that the page sends no faster than it is read.
@@ -226,15 +240,21 @@ pub enum FromWorker {
         progress: Option<LoadProgress>,
         consumed: u64,
     },
-    Model { model: Box<PageModel> },
-    Drill { answer: DrillAnswer },
+    Model {
+        model: Box<PageModel>,
+    },
+    Drill {
+        answer: DrillAnswer,
+    },
     Download {
         file_name: String,
         media_type: String,
         text: String,
     },
     /// A load ended before its end: "Stopped after 4,213 of 10,000 files".
-    Stopped { text: String },
+    Stopped {
+        text: String,
+    },
 }
 
 /// The progress of a load: files and bytes done out of total, reports so far, time taken.

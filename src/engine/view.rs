@@ -102,7 +102,11 @@ impl View {
             },
         };
         Diagnosis {
-            domains: self.diagnosis.values().map(|(line, _)| line.clone()).collect(),
+            domains: self
+                .diagnosis
+                .values()
+                .map(|(line, _)| line.clone())
+                .collect(),
             findings: ranked(
                 self.diagnosis
                     .values()

@@ -28,9 +28,12 @@ thread_local! {
 
 /// Starts the worker; its answers update `state`.
 pub fn start(state: AppState) {
-    let url = web_sys::Url::new_with_base(WORKER_SCRIPT, &document().base_uri().ok().flatten().unwrap_or_default())
-        .map(|url| url.href())
-        .unwrap_or_else(|_| WORKER_SCRIPT.to_string());
+    let url = web_sys::Url::new_with_base(
+        WORKER_SCRIPT,
+        &document().base_uri().ok().flatten().unwrap_or_default(),
+    )
+    .map(|url| url.href())
+    .unwrap_or_else(|_| WORKER_SCRIPT.to_string());
     let worker = match web_sys::Worker::new(&url) {
         Ok(worker) => worker,
         Err(error) => {
@@ -38,14 +41,16 @@ pub fn start(state: AppState) {
             return;
         }
     };
-    let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
-        receive(state, event.data())
-    });
+    let on_message =
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+            receive(state, event.data())
+        });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
-    let on_error = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |event: web_sys::ErrorEvent| {
-        super::show_fatal_error(&format!("the reading engine stopped: {}", event.message()));
-    });
+    let on_error =
+        Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |event: web_sys::ErrorEvent| {
+            super::show_fatal_error(&format!("the reading engine stopped: {}", event.message()));
+        });
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     on_error.forget();
     CONNECTION.with(|c| c.borrow_mut().worker = Some(worker));
@@ -62,7 +67,10 @@ pub fn send_with(message: &ToWorker, files: Option<js_sys::Array>) {
     let Ok(value) = serde::Serialize::serialize(message, &serializer) else {
         return;
     };
-    let envelope = js_sys::Array::of2(&value, &files.map(JsValue::from).unwrap_or(JsValue::UNDEFINED));
+    let envelope = js_sys::Array::of2(
+        &value,
+        &files.map(JsValue::from).unwrap_or(JsValue::UNDEFINED),
+    );
     CONNECTION.with(|c| {
         let mut c = c.borrow_mut();
         match (&c.worker, c.ready) {
@@ -101,7 +109,9 @@ fn receive(state: AppState, data: JsValue) {
             state.progress.set(progress);
         }
         FromWorker::Model { model } => {
-            if model.generation >= state.model.with_untracked(|m| m.generation) || model.counts.files == 0 {
+            if model.generation >= state.model.with_untracked(|m| m.generation)
+                || model.counts.files == 0
+            {
                 state.model.set(*model);
             }
         }

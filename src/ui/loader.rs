@@ -101,7 +101,10 @@ impl PendingFile {
                 name,
                 source: Source::File(file),
             },
-            Err(_) => Self::refused(name, "not preloaded: the response could not be read".to_string()),
+            Err(_) => Self::refused(
+                name,
+                "not preloaded: the response could not be read".to_string(),
+            ),
         }
     }
 
@@ -144,27 +147,36 @@ pub fn load(state: AppState, files: Vec<PendingFile>) {
 }
 
 /// Reads the files batch by batch (the next batch read while this one is sent) and sends them.
+/// The browser reads 256 files at a time.
 async fn send_files(load: u64, files: Vec<(String, Source)>) {
     let batches = batches(&files);
-    let mut next = batches.first().map(|range| read_batch(&files[range.clone()]));
+    let mut next = match batches.first() {
+        Some(range) => Some(start_reading(&files[range.clone()]).await),
+        None => None,
+    };
     for (number, range) in batches.iter().enumerate() {
         let Some(reading) = next.take() else {
             break;
         };
-        let results = reading.await;
+        let results = reading.finish().await;
         if stopped(load) {
             return;
         }
         // Wait while the worker has enough to do.
-        while SENT.with(Cell::get).saturating_sub(CONSUMED.with(Cell::get)) > IN_FLIGHT_BYTES {
+        while SENT
+            .with(Cell::get)
+            .saturating_sub(CONSUMED.with(Cell::get))
+            > IN_FLIGHT_BYTES
+        {
             TimeoutFuture::new(20).await;
             if stopped(load) {
                 return;
             }
         }
-        next = batches
-            .get(number + 1)
-            .map(|range| read_batch(&files[range.clone()]));
+        next = match batches.get(number + 1) {
+            Some(range) => Some(start_reading(&files[range.clone()]).await),
+            None => None,
+        };
         let names = files[range.clone()]
             .iter()
             .map(|(name, _)| name.clone())
@@ -203,13 +215,24 @@ fn batches(files: &[(String, Source)]) -> Vec<std::ops::Range<usize>> {
         .collect()
 }
 
-/// Starts reading a batch at once; the future gives each file's contents, or why not.
-fn read_batch(
-    files: &[(String, Source)],
-) -> impl std::future::Future<Output = Vec<Result<js_sys::ArrayBuffer, String>>> {
+/// Reads started for a batch: the promises of its files, and the reasons of refused ones.
+struct Reading {
+    settled: JsFuture,
+    refused: Vec<Option<String>>,
+}
+
+/// Files whose reading is started in one task: each `arrayBuffer()` call costs the main thread
+/// about 0.3 ms, so a whole batch at once would be one long task.
+const STARTED_PER_TASK: usize = 32;
+
+/// Starts reading a batch, a few files per task.
+async fn start_reading(files: &[(String, Source)]) -> Reading {
     let promises = js_sys::Array::new();
     let mut refused = Vec::with_capacity(files.len());
-    for (_, source) in files {
+    for (number, (_, source)) in files.iter().enumerate() {
+        if number > 0 && number % STARTED_PER_TASK == 0 {
+            TimeoutFuture::new(0).await;
+        }
         match source {
             Source::File(file) => {
                 promises.push(&file.array_buffer());
@@ -221,9 +244,20 @@ fn read_batch(
             }
         }
     }
-    let count = files.len();
-    let settled = JsFuture::from(js_sys::Promise::all_settled(&promises));
-    async move {
+    Reading {
+        settled: JsFuture::from(js_sys::Promise::all_settled(&promises)),
+        refused,
+    }
+}
+
+impl Reading {
+    /// Each file's contents, or why not.
+    async fn finish(self) -> Vec<Result<js_sys::ArrayBuffer, String>> {
+        let Reading {
+            settled,
+            mut refused,
+        } = self;
+        let count = refused.len();
         let settled: js_sys::Array = match settled.await {
             Ok(value) => value.unchecked_into(),
             Err(_) => js_sys::Array::new(),

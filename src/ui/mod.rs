@@ -74,7 +74,8 @@ fn App() -> impl IntoView {
     // Whether the figures drawn answer what the page shows now (tests wait for this).
     let synced = move || {
         let request = state.request();
-        (state.progress.with(Option::is_none) && state.model.with(|m| m.request == request)).to_string()
+        (state.progress.with(Option::is_none) && state.model.with(|m| m.request == request))
+            .to_string()
     };
 
     let on_drop = move |event: DragEvent| {
@@ -319,7 +320,9 @@ fn Welcome(state: AppState) -> impl IntoView {
 #[component]
 fn Tabs(state: AppState) -> impl IntoView {
     let problems_label = move || {
-        let problems = state.model.with(|m| m.findings_by_severity[0] + m.findings_by_severity[1]);
+        let problems = state
+            .model
+            .with(|m| m.findings_by_severity[0] + m.findings_by_severity[1]);
         format!("Problems ({problems})")
     };
     let inputs_label = move || {
@@ -397,7 +400,9 @@ fn clear(state: AppState) {
     state.open_findings.set(Default::default());
     state.problems_domain.set(String::new());
     state.severities.set([true; 3]);
-    state.findings_limit.set(crate::engine::model::FINDINGS_PAGE);
+    state
+        .findings_limit
+        .set(crate::engine::model::FINDINGS_PAGE);
     state.inputs_limit.set(crate::engine::model::PAGE_ROWS);
     state.tab.set(Tab::Problems);
 }
@@ -417,7 +422,9 @@ fn ProgressBar(state: AppState) -> impl IntoView {
     // Made once per load and updated in place: the Cancel button stays the same element.
     let running = Memo::new(move |_| state.progress.with(Option::is_some));
     let figure = move |pick: fn(&LoadProgress) -> usize| {
-        state.progress.with(|p| p.as_ref().map_or(0.0, |p| pick(p) as f64))
+        state
+            .progress
+            .with(|p| p.as_ref().map_or(0.0, |p| pick(p) as f64))
     };
     let reading = move || {
         running.get().then(|| {

@@ -89,7 +89,9 @@ impl AppState {
             problems_domain: (!problems_domain.is_empty()).then_some(problems_domain),
             severities: self.severities.get(),
             findings_limit: self.findings_limit.get(),
-            open_findings: self.open_findings.with(|open| open.iter().cloned().collect()),
+            open_findings: self
+                .open_findings
+                .with(|open| open.iter().cloned().collect()),
         }
     }
 

@@ -84,7 +84,6 @@ pub async fn load(epoch: u64) {
                 result
             }
             Ok(Some(Job::Files(files))) => read_files(epoch, files, &mut clock).await,
-
         };
         if let Err(stop) = result {
             break Err(stop);
@@ -210,7 +209,7 @@ async fn pause(epoch: u64, clock: &mut Clock) -> Result<(), Stop> {
     }
     if now - clock.figures >= FIGURES_EVERY_MS {
         clock.figures = now;
-            post_model();
+        post_model();
     }
     TimeoutFuture::new(0).await;
     clock.slice = js_sys::Date::now();

@@ -55,19 +55,24 @@ pub fn DrillPanel(state: AppState) -> impl IntoView {
     move || {
         let shown = drill.get()?;
         let body = state.drill_answer.with(|answer| match (&shown, answer) {
-            (Drill::Reports(trace), Some(DrillAnswer::Reports { trace: answered, total, reports }))
-                if trace == answered =>
-            {
-                list(state, trace, *total, reports, PAGE_ROWS).into_any()
-            }
-            (Drill::Report(index, back), Some(DrillAnswer::Report { index: answered, detail }))
-                if index == answered =>
-            {
-                match detail {
-                    Some(detail) => detail_view(state, detail, back.clone()).into_any(),
-                    None => view! { <p>"This report is no longer loaded."</p> }.into_any(),
-                }
-            }
+            (
+                Drill::Reports(trace),
+                Some(DrillAnswer::Reports {
+                    trace: answered,
+                    total,
+                    reports,
+                }),
+            ) if trace == answered => list(state, trace, *total, reports, PAGE_ROWS).into_any(),
+            (
+                Drill::Report(index, back),
+                Some(DrillAnswer::Report {
+                    index: answered,
+                    detail,
+                }),
+            ) if index == answered => match detail {
+                Some(detail) => detail_view(state, detail, back.clone()).into_any(),
+                None => view! { <p>"This report is no longer loaded."</p> }.into_any(),
+            },
             _ => view! { <p class="muted" data-testid="drill-waiting">"Opening…"</p> }.into_any(),
         });
         Some(view! {

@@ -27,8 +27,9 @@ const OPEN_UP_TO: usize = 12;
 pub fn InputsView(state: AppState) -> impl IntoView {
     // The nodes the user opened or closed, by path ("0-2"); the others keep their default.
     let toggled = RwSignal::new(HashSet::<String>::new());
-    let content = move || {
-        state.model.with(|model| {
+    let content =
+        move || {
+            state.model.with(|model| {
             let toggled = toggled.get();
             let loaded: Loaded = model
                 .inputs
@@ -50,7 +51,7 @@ pub fn InputsView(state: AppState) -> impl IntoView {
                 {more_inputs(state, model.inputs.len(), model.inputs_total)}
             }
         })
-    };
+        };
     let on_toggle = move |path: String| {
         toggled.update(|set| {
             if !set.remove(&path) {

@@ -26,11 +26,7 @@ pub fn ResultsView(analysis: Memo<Analysis>) -> impl IntoView {
         analysis.with(|analysis| {
             let rows = sort_rows(&analysis.per_result, order, key);
             let total = rows.len();
-            let drawn = rows
-                .into_iter()
-                .take(shown)
-                .map(result_row)
-                .collect_view();
+            let drawn = rows.into_iter().take(shown).map(result_row).collect_view();
             view! {
                 {sortable_table(Some("results-table"), &COLUMNS, &[], sort, drawn)}
                 {show_more(limit, total, "results-more")}

@@ -78,9 +78,13 @@ pub fn ProblemsView(state: AppState) -> impl IntoView {
     let shown = state.severities;
     let limit = state.findings_limit;
     let counts = Memo::new(move |_| {
-        state
-            .model
-            .with(|m| (m.findings_by_severity, m.findings_kept, m.finding_domains.clone()))
+        state.model.with(|m| {
+            (
+                m.findings_by_severity,
+                m.findings_kept,
+                m.finding_domains.clone(),
+            )
+        })
     });
     let count_line = move || {
         counts.with(|(by_severity, kept, _)| {
@@ -90,7 +94,11 @@ pub fn ProblemsView(state: AppState) -> impl IntoView {
             } else if *kept == all {
                 format!("{}, most urgent first.", plural(all, "finding", "findings"))
             } else {
-                format!("Showing {} of {}.", thousands(*kept as u64), plural(all, "finding", "findings"))
+                format!(
+                    "Showing {} of {}.",
+                    thousands(*kept as u64),
+                    plural(all, "finding", "findings")
+                )
             }
         })
     };
@@ -307,9 +315,8 @@ fn finding_card(
     // all, one toggle event at a time).
     let member_id = id.clone();
     let is_open = Memo::new(move |_| state.open_findings.with(|open| open.contains(&member_id)));
-    let (rule, domain, reference) = current.with_untracked(|f| {
-        (f.rule.clone(), f.policy_domain.clone(), f.reference.clone())
-    });
+    let (rule, domain, reference) =
+        current.with_untracked(|f| (f.rule.clone(), f.policy_domain.clone(), f.reference.clone()));
     view! {
         <li
             class=move || format!("finding sev-{}", severity())
