@@ -124,6 +124,17 @@ fn main() {
         page.analysis.diagnosis.findings.len(),
         size / 1024
     );
+    if std::env::var("BENCH_MODEL_PARTS").is_ok() {
+        let part = |value: serde_json::Result<String>| value.map_or(0, |t| t.len() / 1024);
+        println!(
+            "  parts (KiB): overview {}, per-result {}, health {}, findings {}, choices {}",
+            part(serde_json::to_string(&page.analysis.overview)),
+            part(serde_json::to_string(&page.analysis.per_result)),
+            part(serde_json::to_string(&page.analysis.diagnosis.domains)),
+            part(serde_json::to_string(&page.analysis.diagnosis.findings)),
+            part(serde_json::to_string(&page.choices)),
+        );
+    }
     println!();
     println!(
         "ingest: {:.0} MB/s, {:.0} inputs/s; session add: {:.0} MB/s, {:.0} reports/s; \

@@ -382,6 +382,13 @@ fn problems_page(findings: Vec<crate::analysis::Finding>, request: &ViewRequest)
             if !request.open_findings.contains(&finding.id()) {
                 finding.evidence = Vec::new();
             }
+            for list in [
+                &mut finding.mx_hosts,
+                &mut finding.sending_ips,
+                &mut finding.reporters,
+            ] {
+                shorten(list);
+            }
             finding
         })
         .collect();
@@ -390,6 +397,17 @@ fn problems_page(findings: Vec<crate::analysis::Finding>, request: &ViewRequest)
         kept: count,
         by_severity,
         domains: domains.into_iter().collect(),
+    }
+}
+
+/// Names listed per finding on the page; the rest are counted ("and 1,234 more").
+const NAMES_SHOWN: usize = 20;
+
+fn shorten(list: &mut Vec<String>) {
+    if list.len() > NAMES_SHOWN {
+        let more = list.len() - NAMES_SHOWN;
+        list.truncate(NAMES_SHOWN);
+        list.push(format!("and {} more", crate::text::thousands(more as u64)));
     }
 }
 

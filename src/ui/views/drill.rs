@@ -62,7 +62,7 @@ pub fn DrillPanel(state: AppState) -> impl IntoView {
                     total,
                     reports,
                 }),
-            ) if trace == answered => list(state, trace, *total, reports, PAGE_ROWS).into_any(),
+            ) if trace == answered => list(state, trace, *total, reports).into_any(),
             (
                 Drill::Report(index, back),
                 Some(DrillAnswer::Report {
@@ -87,13 +87,7 @@ pub fn DrillPanel(state: AppState) -> impl IntoView {
     }
 }
 
-fn list(
-    state: AppState,
-    trace: &Trace,
-    total: usize,
-    reports: &[ReportSummary],
-    _page: usize,
-) -> impl IntoView {
+fn list(state: AppState, trace: &Trace, total: usize, reports: &[ReportSummary]) -> impl IntoView {
     let rows = reports
         .iter()
         .map(|summary| {
