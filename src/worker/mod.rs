@@ -163,8 +163,8 @@ fn on_message(event: web_sys::MessageEvent) {
                 w.session = Session::new();
                 w.progress = LoadProgress::default();
             });
-            post_progress(None);
             post_model();
+            post_progress(None);
         }
         ToWorker::View { request } => {
             let idle = with(|w| {

@@ -101,11 +101,12 @@ pub async fn load(epoch: u64) {
                 w.running = None;
                 stopped
             });
+            // The figures first: when the page hears that no load runs, it has them.
+            post_model();
             post_progress(None);
             if let Some(text) = stopped {
                 post(&FromWorker::Stopped { text });
             }
-            post_model();
             TimeoutFuture::new(0).await;
             let current = with(|w| {
                 if w.epoch != epoch || w.running.is_some() {

@@ -163,8 +163,11 @@ async function assertFolderAccounted(page, folder, parent, fileCount) {
   assert.equal(counts.files, fileCount);
   await page.click("[data-testid=tab-inputs]");
   await settled(page);
-  // Long lists come 500 inputs at a time.
-  while (await page.locator("[data-testid=inputs-more]").count()) await page.click("[data-testid=inputs-more]");
+  // Long lists come 200 inputs at a time.
+  while (await page.locator("[data-testid=inputs-more]").count()) {
+    await page.click("[data-testid=inputs-more]");
+    await settled(page);
+  }
   const rows = await page.locator("[data-testid=inputs-table] tbody tr.depth-0").evaluateAll((trs) =>
     trs.map((tr) => [tr.querySelector("[data-col=name] .mono").textContent, tr.dataset.outcome]),
   );

@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { env, useEnvironment, SAMPLES, SHOTS, text, appWithFiles, assertPrivate, summarize, slug } from "./helpers.mjs";
+import { env, useEnvironment, SAMPLES, SHOTS, text, appWithFiles, assertPrivate, summarize, slug, settled } from "./helpers.mjs";
 
 useEnvironment();
 
@@ -20,7 +20,9 @@ const MIXED = [
 ].map((p) => join(SAMPLES, p));
 
 /** The findings on the page as [rule, severity, domain]. */
+/** The findings drawn, once the worker has answered the view's choices. */
 async function shownFindings(page) {
+  await settled(page);
   return page.locator("[data-testid=findings] > li").evaluateAll((items) =>
     items.map((li) => [li.dataset.rule, li.dataset.severity, li.dataset.domain]),
   );

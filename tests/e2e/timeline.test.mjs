@@ -67,6 +67,7 @@ test("the timeline draws one bar per day, matching the daily figures", async () 
 
   // One domain at a time.
   await page.selectOption("[data-testid=timeline-domain]", "example.com");
+  await settled(page);
   assert.deepEqual(await bars(page), expectedBars(summary["per-day-by-domain"]["example.com"]));
   await page.setViewportSize({ width: 390, height: 900 });
   await page.screenshot({ path: join(SHOTS, "15-timeline-narrow.png"), fullPage: true });
