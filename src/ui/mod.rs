@@ -71,11 +71,14 @@ fn App() -> impl IntoView {
     preload::preload(state, request.sources);
     let has_inputs = move || state.has_inputs();
     let dragging = RwSignal::new(false);
-    // Whether the figures drawn answer what the page shows now (tests wait for this).
+    // Whether the figures and findings drawn answer what the page shows now, with no load
+    // running (tests wait for this).
     let synced = move || {
         let request = state.request();
-        (state.progress.with(Option::is_none) && state.model.with(|m| m.request == request))
-            .to_string()
+        let answered = state
+            .model
+            .with(|m| m.request == request && !m.diagnosis_pending);
+        (state.progress.with(Option::is_none) && answered).to_string()
     };
 
     let on_drop = move |event: DragEvent| {
