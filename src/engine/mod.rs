@@ -133,10 +133,6 @@ impl Session {
         self.counts
     }
 
-    pub fn generation(&self) -> u64 {
-        self.generation
-    }
-
     /// The reports and inputs themselves.
     pub fn set(&self) -> &ReportSet {
         &self.set
@@ -315,7 +311,7 @@ impl Session {
         }
     }
 
-    pub fn summary(&self, index: usize) -> Option<ReportSummary> {
+    fn summary(&self, index: usize) -> Option<ReportSummary> {
         self.set
             .reports
             .get(index)

@@ -223,7 +223,7 @@ struct Reading {
 
 /// Files whose reading is started in one task: each `arrayBuffer()` call costs the main thread
 /// about 0.3 ms, so a whole batch at once would be one long task.
-const STARTED_PER_TASK: usize = 32;
+const STARTED_PER_TASK: usize = 64;
 
 /// Starts reading a batch, a few files per task.
 async fn start_reading(files: &[(String, Source)]) -> Reading {

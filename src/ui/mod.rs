@@ -333,9 +333,9 @@ fn Tabs(state: AppState) -> impl IntoView {
         // Emails without a report are expected in a mailbox; they are counted on the tab.
         let rejected = counts.rejected - counts.messages_without_report;
         if rejected > 0 {
-            format!("Inputs ({rejected} rejected)")
+            format!("Inputs ({} rejected)", thousands(rejected as u64))
         } else {
-            format!("Inputs ({})", counts.files)
+            format!("Inputs ({})", thousands(counts.files as u64))
         }
     };
     view! {
