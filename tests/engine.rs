@@ -255,7 +255,8 @@ fn pages_carry_counts_not_report_lists() {
             detail: Some(detail),
             ..
         } => {
-            assert!(detail.raw.unwrap().contains("policies"));
+            assert!(detail.raw_kept);
+            assert!(detail.json.contains("\"policies\": ["), "{}", detail.json);
         }
         other => panic!("{other:?}"),
     }

@@ -11,7 +11,7 @@ mod index;
 pub mod model;
 mod view;
 
-use crate::analysis::format::start_day;
+use crate::analysis::format::{pretty_json, start_day};
 use crate::analysis::{Analysis, Diagnosis, Filter};
 use crate::ingest::{IngestNode, InputCounts, InputRecord, LoadedReport, Outcome, ReportSet};
 use index::Index;
@@ -301,11 +301,22 @@ impl Session {
         DrillAnswer::Report {
             index,
             detail: self.set.reports.get(index).map(|loaded| {
+                let raw = loaded.raw.as_ref().and_then(|packed| packed.unpack());
+                let report = &loaded.report;
                 Box::new(ReportDetail {
-                    report: loaded.report.clone(),
+                    raw_kept: raw.is_some(),
+                    json: match raw {
+                        Some(raw) => pretty_json(&raw),
+                        None => serde_json::to_string_pretty(report).unwrap_or_default(),
+                    },
+                    extra_json: if report.extra.is_empty() {
+                        String::new()
+                    } else {
+                        serde_json::to_string_pretty(&report.extra).unwrap_or_default()
+                    },
+                    report: report.clone(),
                     source: loaded.source.clone(),
                     email: loaded.email.clone(),
-                    raw: loaded.raw.as_ref().and_then(|packed| packed.unpack()),
                 })
             }),
         }

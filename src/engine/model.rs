@@ -173,8 +173,12 @@ pub struct ReportDetail {
     pub report: Report,
     pub source: String,
     pub email: Option<EmailInfo>,
-    /// The JSON as given, when it was kept (up to the limit in `ingest::limits`).
-    pub raw: Option<String>,
+    /// The JSON as given, re-indented; or, when it was over the size kept (see
+    /// `ingest::limits`), the report as read. `raw_kept` says which.
+    pub json: String,
+    pub raw_kept: bool,
+    /// The fields outside RFC 8460, as JSON ("" when there are none).
+    pub extra_json: String,
 }
 
 /// What the page asks of the worker. Files travel beside the message, in the same order as

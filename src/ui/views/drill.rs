@@ -1,7 +1,7 @@
 //! Drill-down: from any figure to the reports behind it, and from a report to every field it
 //! holds, where it came from (file, email, attachment) and its JSON as given, pretty-printed.
 
-use crate::analysis::format::{plural, pretty_json, thousands};
+use crate::analysis::format::{plural, thousands};
 use crate::engine::model::{DrillAnswer, ReportDetail, ReportSummary, ToWorker, Trace, PAGE_ROWS};
 use crate::report::{PolicyEntry, Timestamp};
 use crate::ui::bridge::send;
@@ -181,10 +181,10 @@ fn detail_view(state: AppState, loaded: &ReportDetail, back: Option<Trace>) -> i
             .collect_view();
         view! { <h3>"How it was read"</h3><ul>{items}</ul> }
     });
-    let extra = (!report.extra.is_empty()).then(|| {
+    let extra = (!loaded.extra_json.is_empty()).then(|| {
         view! {
             <h3>"Fields outside RFC 8460, kept as given"</h3>
-            <pre class="code" tabindex="0" aria-label="Fields outside RFC 8460">{serde_json::to_string_pretty(&report.extra).unwrap_or_default()}</pre>
+            <pre class="code" tabindex="0" aria-label="Fields outside RFC 8460">{loaded.extra_json.clone()}</pre>
         }
     });
     let policies = report
@@ -193,12 +193,11 @@ fn detail_view(state: AppState, loaded: &ReportDetail, back: Option<Trace>) -> i
         .enumerate()
         .map(|(i, p)| policy(i, p))
         .collect_view();
-    let (raw, raw_note) = match &loaded.raw {
-        Some(raw) => (pretty_json(raw), "As given, re-indented."),
-        None => (
-            serde_json::to_string_pretty(report).unwrap_or_default(),
-            "The text as given was too large to keep; this is the report as read.",
-        ),
+    let raw = loaded.json.clone();
+    let raw_note = if loaded.raw_kept {
+        "As given, re-indented."
+    } else {
+        "The text as given was too large to keep; this is the report as read."
     };
     view! {
         <h2 id="drill-title">
