@@ -300,3 +300,61 @@ fn every_message_to_and_from_the_worker_survives_the_crossing() {
     let back: FromWorker = serde_json::from_str(&serde_json::to_string(&message).unwrap()).unwrap();
     assert_eq!(back, message);
 }
+
+/// Two domains in one report: the reused-id note stays one, however the diagnosis is split.
+#[test]
+fn a_reused_id_note_is_made_once_when_domains_are_diagnosed_apart() {
+    let two = |id: &str, ok: u64| {
+        format!(
+            r#"{{"organization-name":"Acme","report-id":"{id}",
+            "date-range":{{"start-datetime":"2026-11-01T00:00:00Z","end-datetime":"2026-11-01T23:59:59Z"}},
+            "policies":[
+             {{"policy":{{"policy-type":"sts","policy-domain":"a.example"}},"summary":{{"total-successful-session-count":{ok},"total-failure-session-count":0}}}},
+             {{"policy":{{"policy-type":"sts","policy-domain":"b.example"}},"summary":{{"total-successful-session-count":{ok},"total-failure-session-count":0}}}}]}}"#
+        )
+        .into_bytes()
+    };
+    let mut session = Session::new();
+    session.add(ingest_file("first.json", &two("r1", 5)));
+    session.add(ingest_file("again.json", &two("r1", 6)));
+    session.diagnose();
+    // A later report for b.example alone: only b.example is diagnosed again.
+    session.add(ingest_file(
+        "b.json",
+        &report("Other", "r2", "b.example", 1, 0),
+    ));
+    let analysis = session.analysis();
+    let notes: Vec<&str> = analysis
+        .diagnosis
+        .findings
+        .iter()
+        .filter(|f| f.rule == "data/report-id-reused")
+        .map(|f| f.policy_domain.as_str())
+        .collect();
+    assert_eq!(notes, ["a.example"]);
+    let mut set = ReportSet::new();
+    for (name, bytes) in [
+        ("first.json", two("r1", 5)),
+        ("again.json", two("r1", 6)),
+        ("b.json", report("Other", "r2", "b.example", 1, 0)),
+    ] {
+        set.add(ingest_file(name, &bytes));
+    }
+    assert_eq!(analysis, analyze(&set));
+}
+
+#[test]
+fn findings_on_the_page_have_unique_keys() {
+    let files = all_samples();
+    let mut session = session_of(&files);
+    let page = session.page(&ViewRequest::default());
+    let keys: std::collections::HashSet<&str> = page
+        .analysis
+        .diagnosis
+        .findings
+        .iter()
+        .map(|f| f.key.as_str())
+        .collect();
+    assert_eq!(keys.len(), page.analysis.diagnosis.findings.len());
+    assert!(!keys.contains(""));
+}

@@ -143,8 +143,9 @@ impl Session {
         self.index.choices()
     }
 
-    /// What the page draws for a request: the figures under its filter (without report
-    /// lists), the findings as far as they are known, and the pages of the open lists.
+    /// What the page draws for a request: it sets the request's filter (building that view if
+    /// it changed), then gives the figures under it (without report lists), the findings as far
+    /// as they are known, and the pages of the open lists.
     pub fn page(&mut self, request: &ViewRequest) -> PageModel {
         self.set_filter(&request.filter);
         let view = self.view();
@@ -358,7 +359,10 @@ struct ProblemsPage {
 
 /// The findings the Problems view's choices keep, the first `findings_limit` of them, with
 /// evidence for the open ones only.
-fn problems_page(findings: Vec<crate::analysis::Finding>, request: &ViewRequest) -> ProblemsPage {
+fn problems_page(
+    mut findings: Vec<crate::analysis::Finding>,
+    request: &ViewRequest,
+) -> ProblemsPage {
     use crate::analysis::Severity;
     let severity_index = |severity: Severity| match severity {
         Severity::Critical => 0,
@@ -367,9 +371,18 @@ fn problems_page(findings: Vec<crate::analysis::Finding>, request: &ViewRequest)
     };
     let mut by_severity = [0; 3];
     let mut domains = std::collections::BTreeSet::new();
-    for finding in &findings {
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for finding in &mut findings {
         by_severity[severity_index(finding.severity)] += 1;
         domains.insert(finding.policy_domain.clone());
+        let id = finding.id();
+        let count = seen.entry(id.clone()).or_default();
+        *count += 1;
+        finding.key = if *count == 1 {
+            id
+        } else {
+            format!("{id}-{count}")
+        };
     }
     let kept: Vec<crate::analysis::Finding> = findings
         .into_iter()
@@ -386,7 +399,7 @@ fn problems_page(findings: Vec<crate::analysis::Finding>, request: &ViewRequest)
         .into_iter()
         .take(request.findings_limit)
         .map(|mut finding| {
-            if !request.open_findings.contains(&finding.id()) {
+            if !request.open_findings.contains(&finding.key) {
                 finding.evidence = Vec::new();
             }
             for list in [

@@ -65,7 +65,8 @@ impl Default for ViewRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct PageModel {
-    /// Grows with every change of the session; the page ignores older models.
+    /// Grows with every change of the session's reports or filter (a new session after Clear
+    /// starts again from 0).
     pub generation: u64,
     /// The request this model answers: the page knows it is up to date when it equals its own.
     pub request: ViewRequest,

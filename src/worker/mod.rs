@@ -19,7 +19,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 /// What is waiting to be read.
-enum Job {
+pub(crate) enum Job {
     /// Files the page read: each one's name, and its bytes or why the browser could not read it.
     Files(Vec<(String, Result<js_sys::ArrayBuffer, String>)>),
     Bundled(Vec<(String, &'static [u8])>),
@@ -27,7 +27,7 @@ enum Job {
     Waiting,
 }
 
-struct Worker {
+pub(crate) struct Worker {
     session: Session,
     request: ViewRequest,
     /// Raised by Clear: a load of an older epoch stops at its next step and touches nothing.
@@ -39,8 +39,10 @@ struct Worker {
     queue: VecDeque<Job>,
     /// Per load the page announced: the files still to come.
     expected: std::collections::HashMap<u64, usize>,
-    /// Bytes taken from the page since the worker started.
+    /// Bytes taken from the page since the worker started (read, or dropped by Cancel/Clear).
     consumed: u64,
+    /// Files and bytes of loads announced while a cancelled load was stopping.
+    after_cancel: (usize, u64),
     progress: LoadProgress,
     started_at: f64,
 }
@@ -55,6 +57,7 @@ thread_local! {
         queue: VecDeque::new(),
         expected: std::collections::HashMap::new(),
         consumed: 0,
+        after_cancel: (0, 0),
         progress: LoadProgress::default(),
         started_at: 0.0,
     });
@@ -123,6 +126,10 @@ fn on_message(event: web_sys::MessageEvent) {
                 // A load cancelled or cleared: what was still on its way is dropped.
                 None => false,
             });
+            if !wanted {
+                // Counted as taken, so that the page's budget of bytes in flight stays true.
+                with(|w| w.consumed += buffers_len(&buffers));
+            }
             if wanted {
                 let files = names
                     .into_iter()
@@ -148,7 +155,10 @@ fn on_message(event: web_sys::MessageEvent) {
             start(files.len(), bytes, Some(Job::Bundled(files)));
         }
         ToWorker::Cancel => with(|w| {
+            // What was sent for the loads started so far is dropped now; a load started after
+            // this Cancel queues behind it and starts once the running one has stopped.
             w.expected.clear();
+            drop_queue(w);
             if w.running.is_some() {
                 w.cancel = true;
             }
@@ -158,8 +168,9 @@ fn on_message(event: web_sys::MessageEvent) {
                 w.epoch += 1;
                 w.running = None;
                 w.cancel = false;
-                w.queue.clear();
+                drop_queue(w);
                 w.expected.clear();
+                w.after_cancel = (0, 0);
                 w.session = Session::new();
                 w.progress = LoadProgress::default();
             });
@@ -229,6 +240,13 @@ async fn diagnose_when_idle() {
 /// and starts the load loop unless it runs.
 fn start(files: usize, bytes: u64, job: Option<Job>) {
     let epoch = with(|w| {
+        if w.running.is_some() && w.cancel {
+            // The running load is stopping: this one starts after it, with its own progress.
+            w.after_cancel.0 += files;
+            w.after_cancel.1 += bytes;
+            w.queue.extend(job);
+            return None;
+        }
         if w.running.is_none() {
             w.progress = LoadProgress::default();
             w.started_at = js_sys::Date::now();
@@ -247,6 +265,28 @@ fn start(files: usize, bytes: u64, job: Option<Job>) {
     if let Some(epoch) = epoch {
         wasm_bindgen_futures::spawn_local(reading::load(epoch));
     }
+}
+
+/// Empties the queue, counting its bytes as taken.
+pub(crate) fn drop_queue(w: &mut Worker) {
+    for job in w.queue.drain(..) {
+        if let Job::Files(files) = job {
+            for (_, content) in files {
+                if let Ok(buffer) = content {
+                    w.consumed += u64::from(buffer.byte_length());
+                }
+            }
+        }
+    }
+}
+
+/// The bytes of the buffers beside a message.
+fn buffers_len(buffers: &js_sys::Array) -> u64 {
+    buffers
+        .iter()
+        .filter_map(|item| item.dyn_into::<js_sys::ArrayBuffer>().ok())
+        .map(|buffer| u64::from(buffer.byte_length()))
+        .sum()
 }
 
 /// Posts where the load stands (or that none runs).

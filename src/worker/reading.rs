@@ -4,7 +4,7 @@
 //! are heard; progress goes out every 100 ms, figures every 400 ms, and the diagnosis runs
 //! when its cost stays a small share of the load.
 
-use super::{post, post_model, post_progress, stopped_text, with, Job};
+use super::{drop_queue, post, post_model, post_progress, stopped_text, with, Job};
 use crate::engine::model::FromWorker;
 use crate::ingest::{IngestJob, IngestNode};
 use crate::text::thousands;
@@ -92,20 +92,29 @@ pub async fn load(epoch: u64) {
     match outcome {
         Err(Stop::Cleared) => {}
         Ok(()) | Err(Stop::Cancelled) => {
-            let stopped = with(|w| {
+            let (stopped, next) = with(|w| {
                 let stopped = w
                     .cancel
                     .then(|| stopped_text(&w.progress, w.session.set().reports.len()));
-                w.queue.clear();
                 w.cancel = false;
                 w.running = None;
-                stopped
+                // Loads announced while this one was stopping start now.
+                let next = stopped.is_some() && (!w.queue.is_empty() || !w.expected.is_empty());
+                if !next {
+                    drop_queue(w);
+                }
+                (stopped, next)
             });
             // The figures first: when the page hears that no load runs, it has them.
             post_model();
             post_progress(None);
             if let Some(text) = stopped {
                 post(&FromWorker::Stopped { text });
+            }
+            if next {
+                let (files, bytes) = with(|w| std::mem::take(&mut w.after_cancel));
+                super::start(files, bytes, None);
+                return;
             }
             TimeoutFuture::new(0).await;
             let current = with(|w| {
@@ -128,24 +137,45 @@ async fn read_files(
     files: Vec<(String, Result<js_sys::ArrayBuffer, String>)>,
     clock: &mut Clock,
 ) -> Result<(), Stop> {
-    for (name, content) in files {
-        match content {
-            Ok(buffer) => {
-                // The one copy: from the buffer the page moved here into this worker's memory.
-                let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-                drop(buffer);
-                with(|w| w.consumed += bytes.len() as u64);
-                ingest(epoch, &name, &bytes, clock).await?;
-                file_done(bytes.len() as u64);
-            }
-            Err(reason) => {
-                add(epoch, IngestNode::rejected_file(name, 0, reason))?;
-                file_done(0);
-            }
+    let mut files = files.into_iter();
+    while let Some((name, content)) = files.next() {
+        let result = read_file(epoch, name, content, clock).await;
+        if result.is_err() {
+            // Stopped: the rest of this batch is dropped, and counted as taken.
+            let rest: u64 = files
+                .filter_map(|(_, content)| content.ok())
+                .map(|buffer| u64::from(buffer.byte_length()))
+                .sum();
+            with(|w| w.consumed += rest);
+            return result;
         }
-        if js_sys::Date::now() - clock.slice > SLICE_MS {
-            pause(epoch, clock).await?;
+    }
+    Ok(())
+}
+
+/// Ingests one file the page read (or records why it could not be read).
+async fn read_file(
+    epoch: u64,
+    name: String,
+    content: Result<js_sys::ArrayBuffer, String>,
+    clock: &mut Clock,
+) -> Result<(), Stop> {
+    match content {
+        Ok(buffer) => {
+            // The one copy: from the buffer the page moved here into this worker's memory.
+            let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+            drop(buffer);
+            with(|w| w.consumed += bytes.len() as u64);
+            ingest(epoch, &name, &bytes, clock).await?;
+            file_done(bytes.len() as u64);
         }
+        Err(reason) => {
+            add(epoch, IngestNode::rejected_file(name, 0, reason))?;
+            file_done(0);
+        }
+    }
+    if js_sys::Date::now() - clock.slice > SLICE_MS {
+        pause(epoch, clock).await?;
     }
     Ok(())
 }

@@ -89,6 +89,10 @@ pub struct Finding {
     /// Evidence rows in all, when `evidence` holds only the first of them (on the page).
     #[serde(default)]
     pub evidence_total: usize,
+    /// On the page: [`Finding::id`], made unique among the findings shown ("…-2" for a
+    /// second finding with the same id, such as two reporters that stopped).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub key: String,
 }
 
 impl Finding {
@@ -111,6 +115,7 @@ impl Finding {
             reference: self.reference.clone(),
             evidence: Vec::new(),
             evidence_total: self.evidence_total,
+            key: self.key.clone(),
         }
     }
 

@@ -5,6 +5,7 @@ use super::context::Context;
 use super::rules::Draft;
 use super::{Finding, Severity};
 use crate::analysis::format::thousands;
+use crate::analysis::NO_DOMAIN;
 use crate::ingest::{InputRecord, Outcome, ReportSet};
 use std::collections::HashSet;
 
@@ -96,10 +97,16 @@ fn reused_ids(context: &Context<'_>, set: &ReportSet, findings: &mut Vec<Finding
         }) else {
             continue;
         };
-        let Some(domain) = context
-            .domains
-            .values()
-            .find(|d| d.entries.iter().any(|e| e.report_index == index))
+        // The note belongs to the domain of the report's first policy, whichever domains the
+        // diagnosis is run for: it is made once, in one place.
+        let first_domain = set.reports[index]
+            .report
+            .policies
+            .first()
+            .map(|entry| entry.policy_domain.as_deref().unwrap_or(NO_DOMAIN));
+        let Some(domain) = first_domain
+            .and_then(|name| context.domains.get(name))
+            .filter(|domain| domain.entries.iter().any(|e| e.report_index == index))
         else {
             continue;
         };

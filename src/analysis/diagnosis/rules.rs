@@ -123,6 +123,7 @@ impl Draft {
             reference: reference.to_string(),
             evidence_total: evidence.len(),
             evidence,
+            key: String::new(),
         }
     }
 }

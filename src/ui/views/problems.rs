@@ -110,7 +110,7 @@ pub fn ProblemsView(state: AppState) -> impl IntoView {
                 .findings
                 .iter()
                 .enumerate()
-                .map(|(index, f)| (f.id(), index))
+                .map(|(index, f)| (f.key.clone(), index))
                 .collect::<HashMap<String, usize>>()
         })
     });
@@ -123,7 +123,7 @@ pub fn ProblemsView(state: AppState) -> impl IntoView {
         <ol class="findings" data-testid="findings">
             <For
                 each=cards
-                key=|f| f.id()
+                key=|f| f.key.clone()
                 children=move |finding| finding_card(state, by_id, finding)
             />
         </ol>
@@ -261,8 +261,9 @@ fn finding_card(
     initial: Finding,
 ) -> impl IntoView {
     let id = initial.id();
+    let key = initial.key.clone();
     let current = Memo::new({
-        let id = id.clone();
+        let id = key.clone();
         move |_| {
             let index = by_id.with(|map| map.get(&id).copied());
             state
@@ -285,7 +286,7 @@ fn finding_card(
     // The evidence rows come from the worker for open cards only, and are drawn only there:
     // a page of closed cards stays cheap to send and to update while a load runs.
     let opener = super::drill::opener();
-    let open_id = id.clone();
+    let open_id = key.clone();
     let evidence = move || {
         let shown = state.open_findings.with(|open| open.contains(&open_id));
         shown.then(|| current.with(|f| evidence_rows(&f.evidence, opener.clone())))
@@ -310,10 +311,10 @@ fn finding_card(
             .collect_view()
         })
     };
-    let toggled_id = id.clone();
+    let toggled_id = key.clone();
     // A memo: another card opening leaves this one's `open` untouched (printing opens them
     // all, one toggle event at a time).
-    let member_id = id.clone();
+    let member_id = key.clone();
     let is_open = Memo::new(move |_| state.open_findings.with(|open| open.contains(&member_id)));
     let (rule, domain, reference) =
         current.with_untracked(|f| (f.rule.clone(), f.policy_domain.clone(), f.reference.clone()));
