@@ -82,6 +82,12 @@ impl Index {
         None
     }
 
+    /// The reports a filter can keep: its candidates, or every one of the `loaded` reports.
+    pub fn candidates_or_all(&self, filter: &Filter, loaded: usize) -> Vec<usize> {
+        self.candidates(filter)
+            .unwrap_or_else(|| (0..loaded).collect())
+    }
+
     pub fn domains(&self) -> impl Iterator<Item = &String> {
         self.by_domain.keys()
     }

@@ -11,7 +11,7 @@ mod index;
 pub mod model;
 mod view;
 
-use crate::analysis::format::{pretty_json, start_day};
+use crate::analysis::format::pretty_json;
 use crate::analysis::{Analysis, Diagnosis, Filter};
 use crate::ingest::{IngestNode, InputCounts, InputRecord, LoadedReport, Outcome, ReportSet};
 use index::Index;
@@ -225,17 +225,12 @@ impl Session {
         let view = self.view();
         let tallies = &view.tallies;
         match trace {
-            Trace::All => {
-                let keeps = |index: &usize| {
-                    view.selector
-                        .select(*index, &self.set.reports[*index])
-                        .is_some()
-                };
-                match self.index.candidates(self.filter()) {
-                    Some(candidates) => candidates.into_iter().filter(keeps).collect(),
-                    None => (0..self.set.reports.len()).filter(keeps).collect(),
-                }
-            }
+            Trace::All => self
+                .index
+                .candidates_or_all(self.filter(), self.set.reports.len())
+                .into_iter()
+                .filter(|&i| view.selector.select(i, &self.set.reports[i]).is_some())
+                .collect(),
             Trace::Domain { domain } => {
                 let mut reports: Vec<usize> = tallies
                     .per_result
@@ -343,7 +338,7 @@ fn summarize(index: usize, loaded: &LoadedReport) -> ReportSummary {
             .report_id
             .clone()
             .unwrap_or_else(|| "(none)".to_string()),
-        day: start_day(report),
+        day: loaded.day.clone(),
         source: loaded.source.clone(),
         notes: report.notes.clone(),
     }

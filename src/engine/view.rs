@@ -27,9 +27,8 @@ impl View {
             diagnosis: BTreeMap::new(),
             dirty: index.domains().cloned().collect(),
         };
-        match index.candidates(filter) {
-            Some(candidates) => candidates.into_iter().for_each(|i| view.add(i, set)),
-            None => (0..set.reports.len()).for_each(|i| view.add(i, set)),
+        for i in index.candidates_or_all(filter, set.reports.len()) {
+            view.add(i, set);
         }
         view
     }

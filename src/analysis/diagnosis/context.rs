@@ -2,7 +2,7 @@
 //! with the counting rule applied, and the health line of each domain.
 
 use super::{Finding, Severity, StsPolicy, TlsaRecord};
-use crate::analysis::format::{plural, thousands};
+use crate::analysis::format::plural;
 use crate::analysis::select::Selected;
 use crate::analysis::{format_rate, NO_DOMAIN};
 use crate::report::{PolicyEntry, PolicyType, Report};
@@ -130,7 +130,7 @@ impl DomainHealth {
                 "{}: {} of {} over TLS",
                 domain.name,
                 format_rate(domain.successful, domain.failed),
-                plural_sessions(domain.sessions())
+                plural(domain.sessions(), "session", "sessions")
             )
         };
         line.push_str(&match problems {
@@ -181,13 +181,5 @@ impl DomainHealth {
             sts_policies,
             tlsa_records,
         }
-    }
-}
-
-fn plural_sessions(count: u64) -> String {
-    if count == 1 {
-        "1 session".to_string()
-    } else {
-        format!("{} sessions", thousands(count))
     }
 }

@@ -88,7 +88,7 @@ fn result_finding(
         } else {
             "report"
         },
-        plural_u64(draft.sessions, "session", "sessions"),
+        plural(draft.sessions, "session", "sessions"),
         match share {
             Some(share) => format!("{} of the domain's sessions", percent(share.min(1.0))),
             None => "the domain reports no session totals".to_string(),
@@ -126,14 +126,6 @@ fn result_finding(
         explanation.push_str(&fault);
     }
     draft.finish(severity, text.title, explanation, text.fix, text.reference)
-}
-
-fn plural_u64(count: u64, one: &str, many: &str) -> String {
-    format!(
-        "{} {}",
-        thousands(count),
-        if count == 1 { one } else { many }
-    )
 }
 
 /// " on 3 days (2024-02-20 to 2024-02-22)", " on 2024-02-22".
@@ -185,9 +177,7 @@ impl Facts {
         let parts: Vec<String> = self
             .reasons
             .iter()
-            .map(|(code, count)| {
-                format!("\"{code}\" ({})", plural_u64(*count, "session", "sessions"))
-            })
+            .map(|(code, count)| format!("\"{code}\" ({})", plural(*count, "session", "sessions")))
             .collect();
         join_words(&parts)
     }
@@ -501,12 +491,12 @@ fn without_details(domain: &Domain<'_>, findings: &mut Vec<Finding>) {
     let reporters = join_words(&draft.reporters.iter().collect::<Vec<_>>());
     let title = format!(
         "{} failed without a reason given",
-        plural_u64(draft.sessions, "session", "sessions")
+        plural(draft.sessions, "session", "sessions")
     );
     let explanation = format!(
         "{reporters} count {} to {} as failed but give no failure details, so the report \
          cannot say what failed.",
-        plural_u64(draft.sessions, "session", "sessions"),
+        plural(draft.sessions, "session", "sessions"),
         domain.name
     );
     let fix = vec![
