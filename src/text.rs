@@ -1,5 +1,41 @@
-//! Counts written for people: thousands separators and plurals. The bottom layer: every
-//! other layer may use it, and it uses none of them.
+//! Counts and days written for people: thousands separators, plurals, and "2024-02-22". The
+//! bottom layer: every other layer may use it, and it uses none of them.
+
+use chrono::{DateTime, NaiveDate, Timelike, Utc};
+
+/// The UTC day of an instant, "2024-02-22". (Written by hand rather than with chrono's
+/// `format`: its format-string machinery is a sizeable part of the wasm.)
+pub fn day(instant: DateTime<Utc>) -> String {
+    instant.date_naive().to_string()
+}
+
+/// An instant to the second, "2024-02-22 13:05:09".
+pub fn day_and_time(instant: DateTime<Utc>) -> String {
+    let time = instant.time();
+    format!(
+        "{} {:02}:{:02}:{:02}",
+        instant.date_naive(),
+        time.hour(),
+        time.minute(),
+        time.second()
+    )
+}
+
+/// "2024-02-22" (or "2024-2-2") to a date; anything else, including an impossible date, is
+/// `None`.
+pub fn parse_day(text: &str) -> Option<NaiveDate> {
+    let mut parts = text.split('-');
+    let mut number = |widths: std::ops::RangeInclusive<usize>| {
+        let part = parts.next()?;
+        let digits = widths.contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit());
+        digits.then(|| part.parse::<u32>().ok()).flatten()
+    };
+    let (year, month, day) = (number(4..=4)?, number(1..=2)?, number(1..=2)?);
+    if parts.next().is_some() {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(year as i32, month, day)
+}
 
 /// 5326 → "5,326".
 pub fn thousands(value: u64) -> String {
@@ -69,5 +105,34 @@ mod tests {
             "5,000,000,000 sessions"
         );
         assert_eq!(plural(1usize, "report", "reports"), "1 report");
+    }
+
+    #[test]
+    fn days_are_read_and_written_as_chrono_did() {
+        let day = NaiveDate::from_ymd_opt(2024, 2, 9).unwrap();
+        assert_eq!(parse_day("2024-02-09"), Some(day));
+        assert_eq!(parse_day("2024-2-9"), Some(day));
+        for wrong in [
+            "",
+            "2024",
+            "2024-02",
+            "2024-02-30",
+            "2024-13-01",
+            "24-02-09",
+            "2024-02-09-1",
+            "2024-02-0x",
+            "+2024-02-09",
+            "2024-002-09",
+        ] {
+            assert_eq!(parse_day(wrong), None, "{wrong}");
+        }
+        let instant = day.and_hms_opt(13, 5, 9).unwrap().and_utc();
+        assert_eq!(super::day(instant), instant.format("%Y-%m-%d").to_string());
+        assert_eq!(
+            day_and_time(instant),
+            instant.format("%Y-%m-%d %H:%M:%S").to_string()
+        );
+        let late = instant + chrono::TimeDelta::milliseconds(250);
+        assert_eq!(day_and_time(late), "2024-02-09 13:05:09");
     }
 }

@@ -18,7 +18,9 @@ use std::net::IpAddr;
 pub struct Filter {
     pub domain: Option<String>,
     /// First and last day (UTC) of the reports' periods, inclusive.
+    #[serde(default, with = "day_text")]
     pub from: Option<NaiveDate>,
+    #[serde(default, with = "day_text")]
     pub to: Option<NaiveDate>,
     pub organization: Option<String>,
     pub policy_type: Option<String>,
@@ -26,6 +28,29 @@ pub struct Filter {
     /// An IP address, or a CIDR prefix such as "192.0.2.0/24".
     pub sending_ip: Option<String>,
     pub mx_host: Option<String>,
+}
+
+/// A day as "2024-02-22" in messages and JSON, read by `text::parse_day` (chrono's own
+/// reader brings its format-string machinery into the page).
+mod day_text {
+    use chrono::NaiveDate;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(day: &Option<NaiveDate>, out: S) -> Result<S::Ok, S::Error> {
+        match day {
+            Some(day) => out.serialize_some(&day.to_string()),
+            None => out.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(input: D) -> Result<Option<NaiveDate>, D::Error> {
+        match Option::<String>::deserialize(input)? {
+            None => Ok(None),
+            Some(text) => crate::text::parse_day(&text)
+                .map(Some)
+                .ok_or_else(|| serde::de::Error::custom("not a day (YYYY-MM-DD)")),
+        }
+    }
 }
 
 /// The fragment keys, in the order they are written.
@@ -79,8 +104,8 @@ impl Filter {
             let text = Some(value.to_string());
             match key {
                 "domain" => filter.domain = text,
-                "from" => filter.from = NaiveDate::parse_from_str(value, "%Y-%m-%d").ok(),
-                "to" => filter.to = NaiveDate::parse_from_str(value, "%Y-%m-%d").ok(),
+                "from" => filter.from = crate::text::parse_day(value),
+                "to" => filter.to = crate::text::parse_day(value),
                 "org" => filter.organization = text,
                 "policy" => filter.policy_type = text,
                 "result" => filter.result_type = text,

@@ -1,12 +1,8 @@
 //! How figures are written for people: thousands separators, dates, plurals, and the slugs
 //! that make stable test ids. Pure, so that the page's formatting is tested natively.
 
-pub use crate::text::{nonzero_parts, plural, thousands};
+pub use crate::text::{day, nonzero_parts, plural, thousands};
 use chrono::{DateTime, Utc};
-
-pub fn day(instant: DateTime<Utc>) -> String {
-    instant.format("%Y-%m-%d").to_string()
-}
 
 /// The UTC day a report's period starts, "2024-02-22", when it gives one.
 pub fn start_day(report: &crate::report::Report) -> Option<String> {

@@ -23,7 +23,7 @@ pub use per_day::{per_day, DayRow, PerDayTally};
 pub use per_result::{PerResultTally, ResultRow};
 pub use per_source::{PerSourceTally, SourceGroup, SourceRow};
 pub use select::{Selected, Selector};
-pub use tally::{format_rate, success_rate, TypeCount};
+pub use tally::{format_rate, rate_tenths, success_rate, TypeCount};
 
 use crate::ingest::{InputCounts, ReportSet};
 use serde::{Deserialize, Serialize};

@@ -13,7 +13,9 @@ pub struct Overview {
     pub inputs: InputCounts,
     pub reports: usize,
     /// The earliest start and the latest end of the reports' date ranges.
+    #[serde(default, with = "crate::report::instant")]
     pub first_start: Option<DateTime<Utc>>,
+    #[serde(default, with = "crate::report::instant")]
     pub last_end: Option<DateTime<Utc>>,
     pub policy_domains: Vec<String>,
     pub organizations: Vec<String>,

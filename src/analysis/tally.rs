@@ -58,13 +58,17 @@ pub fn success_rate(successful: u64, failed: u64) -> Option<f64> {
 
 /// "99.2%": rounded down to a tenth, so that any failure keeps the rate below 100%.
 pub fn format_rate(successful: u64, failed: u64) -> String {
-    match success_rate(successful, failed) {
+    match rate_tenths(successful, failed) {
         None => "–".to_string(),
-        Some(rate) => {
-            let tenths = (rate * 1000.0).floor() / 10.0;
-            format!("{tenths:.1}%")
-        }
+        Some(tenths) => format!("{}.{}%", tenths / 10, tenths % 10),
     }
+}
+
+/// The success rate in tenths of a percent, rounded down (946 for 94.6%), in whole numbers:
+/// exact at any count, and the page needs no float formatting.
+pub fn rate_tenths(successful: u64, failed: u64) -> Option<u64> {
+    let total = successful as u128 + failed as u128;
+    (total > 0).then(|| (successful as u128 * 1000 / total) as u64)
 }
 
 /// The indices of the reports behind a row, each once. Reports are added in index order, so
@@ -95,6 +99,8 @@ mod tests {
         assert_eq!(format_rate(4, 0), "100.0%");
         assert_eq!(format_rate(0, 3), "0.0%");
         assert_eq!(format_rate(0, 0), "–");
+        assert_eq!(format_rate(u64::MAX, u64::MAX), "50.0%");
+        assert_eq!(format_rate(u64::MAX - 1, 1), "99.9%");
     }
 
     #[test]

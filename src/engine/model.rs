@@ -119,7 +119,9 @@ pub struct Choices {
 
 /// The figure a drill-down starts from: it names the row, and the engine finds its reports.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case", tag = "of")]
+// Externally tagged, as every message type: an internally tagged enum buffers its fields
+// and costs several times the code to read.
+#[serde(rename_all = "kebab-case")]
 pub enum Trace {
     /// Every report the filter keeps.
     All,

@@ -36,7 +36,8 @@ pub struct LoadedReport {
 #[serde(
     rename_all = "kebab-case",
     rename_all_fields = "kebab-case",
-    tag = "kind"
+    tag = "kind",
+    try_from = "OutcomeFields"
 )]
 pub enum Outcome {
     Loaded {
@@ -54,6 +55,49 @@ pub enum Outcome {
     },
     /// A mailbox, an email or an archive: its children say what became of its content.
     Unpacked,
+}
+
+/// [`Outcome`] as read back: its fields side by side, for a plain struct's reader. An
+/// internally tagged enum's derived reader buffers every field first, and costs the page's
+/// wasm several times the code (the page reads an outcome in every row of the Inputs view).
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct OutcomeFields {
+    kind: String,
+    report_index: Option<usize>,
+    first_source: Option<String>,
+    report_id: Option<String>,
+    same_content: Option<bool>,
+    reason: Option<String>,
+}
+
+impl TryFrom<OutcomeFields> for Outcome {
+    type Error = String;
+
+    fn try_from(fields: OutcomeFields) -> Result<Self, String> {
+        let missing = |field: &str| format!("outcome {}: no {field}", fields.kind);
+        Ok(match fields.kind.as_str() {
+            "loaded" => Outcome::Loaded {
+                report_index: fields.report_index.ok_or_else(|| missing("report-index"))?,
+            },
+            "duplicate" => Outcome::Duplicate {
+                first_source: fields
+                    .first_source
+                    .clone()
+                    .ok_or_else(|| missing("first-source"))?,
+                report_id: fields
+                    .report_id
+                    .clone()
+                    .ok_or_else(|| missing("report-id"))?,
+                same_content: fields.same_content.ok_or_else(|| missing("same-content"))?,
+            },
+            "rejected" => Outcome::Rejected {
+                reason: fields.reason.clone().ok_or_else(|| missing("reason"))?,
+            },
+            "unpacked" => Outcome::Unpacked,
+            other => return Err(format!("unknown outcome kind {other:?}")),
+        })
+    }
 }
 
 /// One node of the Inputs tree: file → message → attachment → report.
@@ -317,5 +361,40 @@ fn identity(report: &Report, fingerprint: u64) -> (String, String) {
     match &report.report_id {
         Some(id) => (organization, id.clone()),
         None => (organization, format!("content:{fingerprint:016x}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Outcome;
+
+    #[test]
+    fn outcomes_keep_their_json_and_read_back() {
+        let outcomes = [
+            Outcome::Loaded { report_index: 7 },
+            Outcome::Duplicate {
+                first_source: "a.json".into(),
+                report_id: "r1".into(),
+                same_content: false,
+            },
+            Outcome::Rejected {
+                reason: "not a report".into(),
+            },
+            Outcome::Unpacked,
+        ];
+        let json = serde_json::to_string(&outcomes).unwrap();
+        assert_eq!(
+            json,
+            r#"[{"kind":"loaded","report-index":7},{"kind":"duplicate","first-source":"a.json","report-id":"r1","same-content":false},{"kind":"rejected","reason":"not a report"},{"kind":"unpacked"}]"#
+        );
+        let back: Vec<Outcome> = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, outcomes);
+        for wrong in [
+            r#"{"kind":"loaded"}"#,
+            r#"{"kind":"lost"}"#,
+            r#"{"reason":"x"}"#,
+        ] {
+            assert!(serde_json::from_str::<Outcome>(wrong).is_err(), "{wrong}");
+        }
     }
 }

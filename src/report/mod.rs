@@ -6,6 +6,7 @@
 //! `extra` maps.
 
 mod fields;
+pub mod instant;
 pub mod names;
 mod parse;
 mod result_type;
@@ -42,7 +43,7 @@ impl Report {
         self.start
             .as_ref()
             .and_then(|t| t.utc)
-            .map(|instant| instant.format("%Y-%m-%d").to_string())
+            .map(crate::text::day)
     }
 }
 

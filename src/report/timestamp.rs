@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 pub struct Timestamp {
     pub raw: String,
     /// `None` when the text could not be read as a date and time.
+    #[serde(default, with = "super::instant")]
     pub utc: Option<DateTime<Utc>>,
     /// True when the text had no time zone and was read as UTC.
     pub zone_assumed: bool,

@@ -87,7 +87,7 @@ fn date_field(
                 data-testid=test_id
                 prop:value=move || state.filter.with(get).map(|d| d.to_string()).unwrap_or_default()
                 on:change=move |event| {
-                    let value = NaiveDate::parse_from_str(&event_target_value(&event), "%Y-%m-%d").ok();
+                    let value = crate::text::parse_day(&event_target_value(&event));
                     state.filter.update(|f| set(f, value));
                 }
             />

@@ -427,7 +427,7 @@ fn ProgressBar(state: AppState) -> impl IntoView {
     let figure = move |pick: fn(&LoadProgress) -> usize| {
         state
             .progress
-            .with(|p| p.as_ref().map_or(0.0, |p| pick(p) as f64))
+            .with(|p| p.as_ref().map_or(0, |p| pick(p) as u64))
     };
     let reading = move || {
         running.get().then(|| {

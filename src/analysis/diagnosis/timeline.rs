@@ -6,7 +6,7 @@ use super::context::{Context, Domain};
 use super::rules::{percent, Draft};
 use super::{Finding, Severity};
 use crate::analysis::format::thousands;
-use chrono::NaiveDate;
+use crate::text::parse_day;
 use std::collections::BTreeMap;
 
 /// A day counts as a spike when its failure rate is at least this many times the baseline,
@@ -207,11 +207,8 @@ fn silent_reporters(domain: &Domain<'_>, findings: &mut Vec<Finding>) {
 }
 
 fn days_between(from: &str, to: &str) -> i64 {
-    match (
-        NaiveDate::parse_from_str(from, "%Y-%m-%d"),
-        NaiveDate::parse_from_str(to, "%Y-%m-%d"),
-    ) {
-        (Ok(from), Ok(to)) => (to - from).num_days(),
+    match (parse_day(from), parse_day(to)) {
+        (Some(from), Some(to)) => (to - from).num_days(),
         _ => 0,
     }
 }

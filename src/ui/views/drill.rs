@@ -144,7 +144,7 @@ fn time_text(time: &Option<Timestamp>) -> String {
                 t.raw,
                 utc.to_rfc3339()
             ),
-            (Some(utc), false) => format!("{} ({} UTC)", t.raw, utc.format("%Y-%m-%d %H:%M:%S")),
+            (Some(utc), false) => format!("{} ({} UTC)", t.raw, crate::text::day_and_time(utc)),
             (None, _) => format!("{} (not a date-time)", t.raw),
         },
         None => "(not given)".to_string(),

@@ -1,7 +1,7 @@
 //! The overview cards: what was loaded, the period, the domains and reporters, the totals.
 
 use crate::analysis::format::{covered_days, nonzero_parts, plural, thousands};
-use crate::analysis::{format_rate, success_rate, Analysis, COUNTING_RULE};
+use crate::analysis::{format_rate, rate_tenths, Analysis, COUNTING_RULE};
 use leptos::prelude::*;
 
 #[component]
@@ -30,10 +30,10 @@ pub fn OverviewPanel(analysis: Memo<Analysis>) -> impl IntoView {
             if !set_aside.is_empty() {
                 input_line = format!("{input_line}: {set_aside}");
             }
-            let rate = success_rate(o.successful_sessions, o.failed_sessions).unwrap_or(0.0);
+            let width_tenths = rate_tenths(o.successful_sessions, o.failed_sessions).unwrap_or(0);
             let rate_class = if o.failed_sessions == 0 {
                 "good"
-            } else if rate >= 0.99 {
+            } else if width_tenths >= 990 {
                 "fair"
             } else {
                 "poor"
@@ -87,7 +87,7 @@ pub fn OverviewPanel(analysis: Memo<Analysis>) -> impl IntoView {
                                 {format_rate(o.successful_sessions, o.failed_sessions)}
                             </p>
                             <div class="meter" role="presentation">
-                                <div class=format!("meter-fill {rate_class}") style:width=format!("{:.1}%", rate * 100.0)></div>
+                                <div class=format!("meter-fill {rate_class}") style:width=format!("{}.{}%", width_tenths / 10, width_tenths % 10)></div>
                             </div>
                         </div>
                     </div>

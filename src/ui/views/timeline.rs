@@ -100,12 +100,27 @@ fn type_class(result_type: &str) -> String {
     }
 }
 
+/// A coordinate to a tenth of a pixel, "412.5", written with whole numbers: the page
+/// carries no float formatting (it is a sizeable part of the wasm).
+fn px(value: f64) -> String {
+    let tenths = (value * 10.0).round() as i64;
+    let sign = if tenths < 0 { "-" } else { "" };
+    let tenths = tenths.unsigned_abs();
+    match tenths % 10 {
+        0 => format!("{sign}{}", tenths / 10),
+        fraction => format!("{sign}{}.{fraction}", tenths / 10),
+    }
+}
+
 /// 0, a round half and a round top for an axis up to `max`.
 fn ticks(max: u64) -> [u64; 3] {
     if max == 0 {
         return [0, 0, 0];
     }
-    let magnitude = 10u64.pow((max as f64).log10().floor() as u32);
+    let mut magnitude = 1;
+    while magnitude <= max / 10 {
+        magnitude *= 10;
+    }
     let top = max.div_ceil(magnitude) * magnitude;
     [0, top / 2, top]
 }
@@ -148,8 +163,8 @@ fn chart(days: &[DayRow], domain: Option<String>) -> AnyView {
         for tick in ticks {
             let y = panel_top + panel - scale(tick, ticks[2], panel);
             grid.push(view! {
-                <line class="grid" x1=LEFT y1=y x2=width - RIGHT y2=y></line>
-                <text class="axis" x=LEFT - 6.0 y=y + 4.0 text-anchor="end">{thousands(tick)}</text>
+                <line class="grid" x1=px(LEFT) y1=px(y) x2=px(width - RIGHT) y2=px(y)></line>
+                <text class="axis" x=px(LEFT - 6.0) y=px(y + 4.0) text-anchor="end">{thousands(tick)}</text>
             });
         }
     }
@@ -180,7 +195,7 @@ fn chart(days: &[DayRow], domain: Option<String>) -> AnyView {
                     format!("seg {}", type_class(result_type))
                 };
                 segments.push(view! {
-                    <rect class=class x=x y=y width=bar height=h data-type=result_type.clone() data-sessions=*sessions></rect>
+                    <rect class=class x=px(x) y=px(y) width=px(bar) height=px(h) data-type=result_type.clone() data-sessions=*sessions></rect>
                 });
             }
             let mut tip = format!(
@@ -201,7 +216,7 @@ fn chart(days: &[DayRow], domain: Option<String>) -> AnyView {
                 let lx = x + bar / 2.0;
                 let ly = bottom_top + BOTTOM_PANEL + 14.0;
                 view! {
-                    <text class="axis day-label" x=lx y=ly text-anchor="end" transform=format!("rotate(-40 {lx} {ly})")>
+                    <text class="axis day-label" x=px(lx) y=px(ly) text-anchor="end" transform=format!("rotate(-40 {} {})", px(lx), px(ly))>
                         {day.day.clone()}
                     </text>
                 }
@@ -229,9 +244,9 @@ fn chart(days: &[DayRow], domain: Option<String>) -> AnyView {
                     data-failed=day.failed_sessions
                 >
                     <title>{tip}</title>
-                    <rect class="hover-zone" x=LEFT + slot * index as f64 y=0 width=slot height=bottom_top + BOTTOM_PANEL></rect>
-                    <rect class="seg seg-success" x=x y=TOP_PANEL - ok_height - bad_height width=bar height=ok_height></rect>
-                    <rect class="seg seg-failed" x=x y=TOP_PANEL - bad_height width=bar height=bad_height></rect>
+                    <rect class="hover-zone" x=px(LEFT + slot * index as f64) y=0 width=px(slot) height=px(bottom_top + BOTTOM_PANEL)></rect>
+                    <rect class="seg seg-success" x=px(x) y=px(TOP_PANEL - ok_height - bad_height) width=px(bar) height=px(ok_height)></rect>
+                    <rect class="seg seg-failed" x=px(x) y=px(TOP_PANEL - bad_height) width=px(bar) height=px(bad_height)></rect>
                     {segments}
                     {label}
                 </g>
@@ -267,18 +282,18 @@ fn chart(days: &[DayRow], domain: Option<String>) -> AnyView {
             <div class="chart-scroll" tabindex="0" role="region" aria-label="Chart of sessions per day">
                 <svg
                     class=if wide { "wide" } else { "" }
-                    viewBox=format!("0 0 {width} {}", height + HEAD)
-                    width=width
-                    height=height + HEAD
+                    viewBox=format!("0 0 {} {}", px(width), px(height + HEAD))
+                    width=px(width)
+                    height=px(height + HEAD)
                     role="group"
                     aria-label="Sessions per day: successful and failed above, failures by result type below"
                 >
-                    <g transform=format!("translate(0 {HEAD})")>
+                    <g transform=format!("translate(0 {})", px(HEAD))>
                         {grid}
                         {bars}
                     </g>
-                    <text class="panel-title" x=LEFT y=14.0>"Sessions"</text>
-                    <text class="panel-title" x=LEFT y=bottom_top + HEAD - 8.0>"Failed sessions by result type"</text>
+                    <text class="panel-title" x=px(LEFT) y=14>"Sessions"</text>
+                    <text class="panel-title" x=px(LEFT) y=px(bottom_top + HEAD - 8.0)>"Failed sessions by result type"</text>
                 </svg>
             </div>
             <figcaption>
