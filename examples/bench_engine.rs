@@ -7,6 +7,8 @@
 //!
 //! Usage: cargo run --release --example bench_engine -- DIR
 //! (DIR as `make_corpus` writes it: `DIR/files/`, or any folder of report files)
+//! With `BENCH_JSON=1`, the last line is JSON: `session_ms` and `reports`, for
+//! `scripts/bench.sh`'s side-by-side with the engine in the browser.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -74,6 +76,11 @@ fn main() {
     });
     let reports = session.set().reports.len();
     let rss_after = rss_mib();
+    let json_line = format!(
+        "{{\"session_ms\":{:.1},\"reports\":{reports},\"inputs\":{}}}",
+        add_s * 1000.0,
+        inputs.len()
+    );
     let (analysis, diagnose_s) = timed("first full analysis (diagnosis of every domain)", || {
         session.analysis()
     });
@@ -152,4 +159,7 @@ fn main() {
         (rss_after - rss_before) * 1024.0 / reports.max(1) as f64,
         bytes as f64 / 1024.0 / reports.max(1) as f64
     );
+    if std::env::var("BENCH_JSON").is_ok() {
+        println!("{json_line}");
+    }
 }

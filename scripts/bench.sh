@@ -4,7 +4,8 @@
 # one run, the browser's bare read of the same Files (floor.mjs, the floor), 10,000 report
 # files, the 10,000-report mbox and 100,000 reports in zips: time to final figures, ratio to
 # the floor, reports/s, longest main-thread task, memory growth, and for the zips the time
-# from a filter change to updated figures. The corpora come from examples/make_corpus.rs
+# from a filter change to updated figures. Then the engine's own work in the browser's worker
+# against the native engine on the same bytes (scripts/bench_wasm.mjs and bench_engine). The corpora come from examples/make_corpus.rs
 # (see docs/corpus.md) and are made afresh in a temporary folder each run.
 #
 # usage: scripts/bench.sh [--quick] [--no-build] [--dist DIR] [--keep]
@@ -108,6 +109,13 @@ drive() {
 run files drive --dir "$CORPUS/small/files" --wait-reports "$SMALL"
 run mbox drive --dir "$CORPUS/small/mbox" --wait-reports "$SMALL"
 run zips drive --dir "$CORPUS/large/zips" --wait-reports "$LARGE" --then-hash "domain=$FILTER_DOMAIN"
+# wasm against native, the same bytes, one after the other in this run.
+cargo build --release --quiet --example bench_engine >&2
+native() { BENCH_JSON=1 cargo run --release --quiet --example bench_engine -- "$1"; }
+run native-files native "$CORPUS/small/files"
+run native-mbox native "$CORPUS/small/mbox"
+run wasm-files node scripts/bench_wasm.mjs --dist "$DIST" --dir "$CORPUS/small/files" --timeout-ms "$TIMEOUT_MS"
+run wasm-mbox node scripts/bench_wasm.mjs --dist "$DIST" --dir "$CORPUS/small/mbox" --timeout-ms "$TIMEOUT_MS"
 
 SMALL="$SMALL" LARGE="$LARGE" SMALL_LABEL="$SMALL_LABEL" LARGE_LABEL="$LARGE_LABEL" \
 FILTER_DOMAIN="$FILTER_DOMAIN" TIMEOUT_MS="$TIMEOUT_MS" RESULTS="$RESULTS" \
@@ -155,8 +163,17 @@ for (const [key, r] of Object.entries(runs)) {
   if (problems.length) out.push(`Problems (${key}): ${problems.join('; ')}`);
 }
 out.push('');
-out.push('Raw results (floor files, floor mbox, floor zips, files, mbox, zips):');
-for (const name of ['floor-files', 'floor-mbox', 'floor-zips', 'files', 'mbox', 'zips']) {
+out.push('| the engine on the same bytes | native session (ms) | wasm worker work (ms) | × native | worker diagnosis runs (ms) | whole load in the page (ms) |');
+out.push('|---|--:|--:|--:|--:|--:|');
+for (const [key, label] of [['files', `${env.SMALL_LABEL} files`], ['mbox', `${env.SMALL_LABEL} mbox`]]) {
+  const native = read(`native-${key}`), wasm = read(`wasm-${key}`);
+  const ratio = native.session_ms && wasm.work_ms ? (wasm.work_ms / native.session_ms).toFixed(2) : '–';
+  out.push(`| ${label} | ${int(native.session_ms)} | ${int(wasm.work_ms)} | ${ratio} | ${int(wasm.diagnosis_ms)} | ${int(wasm.load_ms)} |`);
+}
+out.push('Native session: ingest, deduplication, indexing and tallies over bytes already in memory (bench_engine). Wasm worker work: the same, plus moving each file\'s bytes into wasm memory, timed by the worker with performance.now() between its yields.');
+out.push('');
+out.push('Raw results (floor files, floor mbox, floor zips, files, mbox, zips, native and wasm):');
+for (const name of ['floor-files', 'floor-mbox', 'floor-zips', 'files', 'mbox', 'zips', 'native-files', 'native-mbox', 'wasm-files', 'wasm-mbox']) {
   try { out.push(fs.readFileSync(`${env.RESULTS}/${name}.json`, 'utf8').trim()); } catch { out.push('{}'); }
 }
 console.log(out.join('\n'));

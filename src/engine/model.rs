@@ -262,6 +262,10 @@ pub enum FromWorker {
     Stopped {
         text: String,
     },
+    /// A load ended (read in full or stopped), with its figures, its diagnosis done.
+    Finished {
+        load: LoadProgress,
+    },
 }
 
 /// The progress of a load: files and bytes done out of total, reports so far, time taken.
@@ -277,6 +281,12 @@ pub struct LoadProgress {
     /// Reports loaded in the session so far.
     pub reports: usize,
     pub elapsed_ms: f64,
+    /// The worker's own work so far, in milliseconds: moving the bytes into its memory,
+    /// ingest and indexing (what `bench_engine` times natively as "session"); and the
+    /// diagnosis runs. The rest of `elapsed_ms` is waiting for the page's files, posting
+    /// progress and figures, and yielding.
+    pub work_ms: f64,
+    pub diagnosis_ms: f64,
     /// Where the reading of a large mailbox or archive stands ("300 of 5,000 items in x").
     pub inside: Option<String>,
 }

@@ -122,6 +122,7 @@ fn receive(state: AppState, data: JsValue) {
             text,
         } => super::download::offer(&file_name, &media_type, &text),
         FromWorker::Stopped { text } => state.stopped.set(Some(text)),
+        FromWorker::Finished { load } => state.last_load.set(Some(load)),
     }
 }
 

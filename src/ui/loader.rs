@@ -133,6 +133,7 @@ pub fn load(state: AppState, files: Vec<PendingFile>) {
         return;
     }
     state.stopped.set(None);
+    state.last_load.set(None);
     let load = LAST_LOAD.with(|last| {
         last.set(last.get() + 1);
         last.get()
@@ -294,5 +295,6 @@ impl Reading {
 /// Reads the demo reports bundled with the app (they live in the worker).
 pub fn load_demo(state: AppState) {
     state.stopped.set(None);
+    state.last_load.set(None);
     send(&ToWorker::LoadDemo);
 }

@@ -105,6 +105,9 @@ fn App() -> impl IntoView {
             class="app"
             class:embedded=embedded
             data-synced=synced
+            data-load-ms=load_timing(state, |load| load.elapsed_ms)
+            data-work-ms=load_timing(state, |load| load.work_ms)
+            data-diagnosis-ms=load_timing(state, |load| load.diagnosis_ms)
             on:dragenter=move |event: DragEvent| {
                 event.prevent_default();
                 dragging.set(true);
@@ -391,12 +394,27 @@ fn ExportBar(state: AppState) -> impl IntoView {
     }
 }
 
+/// How long the last load took, in whole milliseconds, for the benchmarks (scripts/bench.sh
+/// compares the worker's own work with the native engine's on the same bytes).
+fn load_timing(
+    state: AppState,
+    pick: fn(&LoadProgress) -> f64,
+) -> impl Fn() -> Option<String> + Send + Sync + 'static {
+    move || {
+        state.last_load.with(|load| {
+            load.as_ref()
+                .map(|load| (pick(load).round() as u64).to_string())
+        })
+    }
+}
+
 /// Stops any load and empties the page, the filters in the address included.
 fn clear(state: AppState) {
     loader::stop_all();
     bridge::send(&ToWorker::Clear);
     state.progress.set(None);
     state.stopped.set(None);
+    state.last_load.set(None);
     state.drill.set(None);
     state.filter.set(Default::default());
     state.timeline_domain.set(String::new());

@@ -18,6 +18,8 @@ pub struct AppState {
     pub progress: RwSignal<Option<LoadProgress>>,
     /// "Stopped after 4,213 of 10,000 files; …", after a Cancel.
     pub stopped: RwSignal<Option<String>>,
+    /// The figures of the last load that ended (for the benchmarks: see `ui::load_timing`).
+    pub last_load: RwSignal<Option<LoadProgress>>,
     /// While a dropped folder is searched: how many files were found so far.
     pub scanning: RwSignal<Option<usize>>,
     pub tab: RwSignal<Tab>,
@@ -61,6 +63,7 @@ impl AppState {
             choices: Memo::new(move |_| model.with(|m| m.choices.clone())),
             progress: RwSignal::new(None),
             stopped: RwSignal::new(None),
+            last_load: RwSignal::new(None),
             scanning: RwSignal::new(None),
             tab: RwSignal::new(Tab::Problems),
             pastes: RwSignal::new(0),

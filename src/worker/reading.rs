@@ -25,6 +25,9 @@ enum Stop {
 
 struct Clock {
     slice: f64,
+    /// Since when the worker has been working (not waiting, posting or yielding), by
+    /// `performance.now()`.
+    work_from: f64,
     progress: f64,
     figures: f64,
     /// When the diagnosis may run next, and what it cost last time.
@@ -36,11 +39,37 @@ impl Clock {
         let now = js_sys::Date::now();
         Clock {
             slice: now,
+            work_from: precise_now(),
             progress: now,
             figures: now,
             diagnosis: now + 1000.0,
         }
     }
+}
+
+/// `performance.now()`: `Date.now()` counts whole milliseconds, too coarse to add up.
+fn precise_now() -> f64 {
+    use wasm_bindgen::JsCast;
+    js_sys::global()
+        .unchecked_into::<web_sys::WorkerGlobalScope>()
+        .performance()
+        .map_or_else(js_sys::Date::now, |performance| performance.now())
+}
+
+/// Counts the work since `clock.work_from` as the load's own work.
+fn count_work(clock: &mut Clock) {
+    let now = precise_now();
+    with(|w| w.progress.work_ms += now - clock.work_from);
+    clock.work_from = now;
+}
+
+/// Runs the diagnosis of the domains changed so far, and counts its time.
+fn diagnose() {
+    let start = precise_now();
+    with(|w| {
+        w.session.diagnose();
+        w.progress.diagnosis_ms += precise_now() - start;
+    });
 }
 
 /// Reads every queued job, until the queue is empty or the load is stopped.
@@ -63,7 +92,9 @@ pub async fn load(epoch: u64) {
             Err(stop) => Err(stop),
             Ok(None) => break Ok(()),
             Ok(Some(Job::Waiting)) => {
+                count_work(&mut clock);
                 TimeoutFuture::new(2).await;
+                clock.work_from = precise_now();
                 pause(epoch, &mut clock).await
             }
             Ok(Some(Job::Bundled(files))) => {
@@ -89,6 +120,7 @@ pub async fn load(epoch: u64) {
             break Err(stop);
         }
     };
+    count_work(&mut clock);
     match outcome {
         Err(Stop::Cleared) => {}
         Ok(()) | Err(Stop::Cancelled) => {
@@ -117,15 +149,16 @@ pub async fn load(epoch: u64) {
                 return;
             }
             TimeoutFuture::new(0).await;
-            let current = with(|w| {
-                if w.epoch != epoch || w.running.is_some() {
-                    return false;
-                }
-                w.session.diagnose();
-                true
-            });
+            let current = with(|w| w.epoch == epoch && w.running.is_none());
             if current {
+                diagnose();
                 post_model();
+                let load = with(|w| {
+                    w.progress.elapsed_ms = js_sys::Date::now() - w.started_at;
+                    w.progress.reports = w.session.set().reports.len();
+                    w.progress.clone()
+                });
+                post(&FromWorker::Finished { load });
             }
         }
     }
@@ -221,6 +254,7 @@ fn file_done(bytes: u64) {
 
 /// Lets the worker hear the page; posts progress, figures and findings when they are due.
 async fn pause(epoch: u64, clock: &mut Clock) -> Result<(), Stop> {
+    count_work(clock);
     let now = js_sys::Date::now();
     if now - clock.progress >= PROGRESS_EVERY_MS {
         clock.progress = now;
@@ -234,7 +268,7 @@ async fn pause(epoch: u64, clock: &mut Clock) -> Result<(), Stop> {
     if now >= clock.diagnosis {
         // The diagnosis of the domains changed so far; run again after four times its cost,
         // so that it never takes more than a fifth of the load.
-        with(|w| w.session.diagnose());
+        diagnose();
         let cost = js_sys::Date::now() - now;
         clock.diagnosis = js_sys::Date::now() + (4.0 * cost).max(1000.0);
     }
@@ -244,6 +278,7 @@ async fn pause(epoch: u64, clock: &mut Clock) -> Result<(), Stop> {
     }
     TimeoutFuture::new(0).await;
     clock.slice = js_sys::Date::now();
+    clock.work_from = precise_now();
     with(|w| {
         if w.epoch != epoch {
             Err(Stop::Cleared)
