@@ -8,9 +8,22 @@ use crate::analysis::{format_rate, Analysis};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+thread_local! {
+    /// True between `beforeprint` and `afterprint`: the summary for paper is drawn only then,
+    /// not at every update of the figures.
+    static PRINTING: RwSignal<bool> = RwSignal::new(false);
+}
+
+fn printing() -> RwSignal<bool> {
+    PRINTING.with(|printing| *printing)
+}
+
 /// Opens the findings before printing and closes again the ones it opened.
 pub fn open_findings_for_print() {
+    // Made here, under the app's own owner, so that no view that comes and goes owns it.
+    let _ = printing();
     let _ = window_event_listener_untyped("beforeprint", |_| {
+        printing().set(true);
         for details in findings() {
             if !details.open() {
                 details.set_open(true);
@@ -19,6 +32,7 @@ pub fn open_findings_for_print() {
         }
     });
     let _ = window_event_listener_untyped("afterprint", |_| {
+        printing().set(false);
         for details in findings() {
             if details.has_attribute("data-opened-for-print") {
                 details.set_open(false);
@@ -38,11 +52,15 @@ fn findings() -> Vec<web_sys::HtmlDetailsElement> {
         .collect()
 }
 
-/// The table by result, on paper only.
+/// The table by result, on paper only (drawn while printing).
 #[component]
 pub fn PrintSummary(analysis: Memo<Analysis>) -> impl IntoView {
+    let printing = printing();
     move || {
-        analysis.with(|analysis| {
+        if !printing.get() {
+            return None;
+        }
+        Some(analysis.with(|analysis| {
             let rows = analysis
                 .per_result
                 .iter()
@@ -79,6 +97,6 @@ pub fn PrintSummary(analysis: Memo<Analysis>) -> impl IntoView {
                     </table>
                 </section>
             }
-        })
+        }))
     }
 }

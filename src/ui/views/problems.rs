@@ -2,7 +2,7 @@
 //! diagnosis, ranked, each opening to its explanation, fix steps and evidence, filtered by
 //! domain and by severity.
 
-use crate::analysis::diagnosis::{DomainHealth, Finding, Severity};
+use crate::analysis::diagnosis::{DomainHealth, Finding, Severity, StsPolicy};
 use crate::analysis::format::{plural, slug, thousands};
 use crate::analysis::Analysis;
 use crate::engine::model::Trace;
@@ -23,25 +23,30 @@ fn severity_label(severity: Severity) -> &'static str {
 /// One line per policy domain, at the top of the page.
 #[component]
 pub fn HealthPanel(state: AppState) -> impl IntoView {
-    let counts = Memo::new(move |_| state.model.with(|m| m.domain_reports.clone()));
-    move || {
-        let counts = counts.get();
-        state.analysis.with(|analysis| {
-            let lines = analysis
+    // Keyed by what a line shows: a line that did not change is not drawn again.
+    let lines = Memo::new(move |_| {
+        state.model.with(|m| {
+            m.analysis
                 .diagnosis
                 .domains
                 .iter()
                 .map(|health| {
-                    let count = counts.get(&health.policy_domain).copied().unwrap_or(0);
-                    health_line(health, count)
+                    let count = m.domain_reports.get(&health.policy_domain).copied();
+                    (health.clone(), count.unwrap_or(0))
                 })
-                .collect_view();
-            view! {
-                <section class="health" aria-label="Health per policy domain">
-                    <ul class="health-lines">{lines}</ul>
-                </section>
-            }
+                .collect::<Vec<_>>()
         })
+    });
+    view! {
+        <section class="health" aria-label="Health per policy domain">
+            <ul class="health-lines">
+                <For
+                    each=move || lines.get()
+                    key=|(health, count)| (health.policy_domain.clone(), health.line.clone(), health.worst, *count)
+                    children=|(health, count)| health_line(&health, count)
+                />
+            </ul>
+        </section>
     }
 }
 
@@ -187,19 +192,29 @@ pub fn ProblemsView(state: AppState) -> impl IntoView {
 /// The MTA-STS policies and TLSA records the senders saw, per domain, read field by field.
 #[component]
 fn PoliciesSeen(analysis: Memo<Analysis>) -> impl IntoView {
-    move || {
+    // Drawn again only when the policies seen change, not at every update of the figures.
+    let seen = Memo::new(move |_| {
         analysis.with(|analysis| {
-            let domains: Vec<&DomainHealth> = analysis
+            analysis
                 .diagnosis
                 .domains
                 .iter()
                 .filter(|d| !d.sts_policies.is_empty() || !d.tlsa_records.is_empty())
-                .collect();
+                .map(|d| PolicySeen {
+                    policy_domain: d.policy_domain.clone(),
+                    sts_policies: d.sts_policies.clone(),
+                    tlsa_records: d.tlsa_records.clone(),
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    move || {
+        seen.with(|domains| {
             if domains.is_empty() {
                 return None;
             }
             let blocks = domains
-                .into_iter()
+                .iter()
                 .map(|domain| {
                     let sts = domain
                         .sts_policies
@@ -243,6 +258,14 @@ fn PoliciesSeen(analysis: Memo<Analysis>) -> impl IntoView {
             })
         })
     }
+}
+
+/// What the policies section shows of a domain.
+#[derive(Clone, PartialEq)]
+struct PolicySeen {
+    policy_domain: String,
+    sts_policies: Vec<StsPolicy>,
+    tlsa_records: Vec<(String, String)>,
 }
 
 fn severity_index(severity: Severity) -> usize {
