@@ -1,29 +1,36 @@
-// The offline service worker. On install it stores the app itself (index.html and the files
-// it names: script, wasm, stylesheet, icon) in this browser's Cache Storage; afterwards the
-// app opens from there with no network at all. It stores nothing else: reports, including
-// ?src= files, are never cached, and it fetches nothing from any other origin.
-const CACHE = "tlsrpt-viewer-v1";
-// The engine's worker is named by its script, not by index.html: its three files are listed here.
-const SHELL = [
-  "./", "index.html", "boot.js", "favicon.svg", "DEMO-NOTICE.txt", "embed.html",
-  "tlsrpt-worker_loader.js", "tlsrpt-worker.js", "tlsrpt-worker_bg.wasm",
-];
+// The offline service worker. On install it stores the app's own files, and nothing else, in
+// this browser's Cache Storage; afterwards the app opens from there with no network at all.
+//
+// - What it stores is an explicit list made at release time: scripts/stamp_sw.mjs, a Trunk
+//   post-build hook, writes the two lines below from the build's files (index.html, boot.js,
+//   the hashed scripts, wasm and stylesheet, the icon, the demo reports' notice), and names
+//   the cache after a hash of their contents. A new release is a new sw.js: the browser
+//   installs it, it stores the new files under a new name, takes over, and deletes the old
+//   caches. Unstamped (a source checkout opened as is), it stores nothing.
+// - It only ever answers for those files: the network first, so that a new version shows at
+//   once, and the stored copy when offline. It never writes to the cache at that point.
+// - Everything else (reports, ?src= files, any other page) it leaves alone: the browser
+//   fetches it under the page's Content-Security-Policy, which this worker is not bound by.
+// - It never follows a redirect: its fetches use `redirect: "error"`, and a page load passes
+//   a redirect back to the browser untouched.
+const CACHE = null;
+const SHELL = [];
 
-async function shellFiles() {
-  const response = await fetch("index.html", { cache: "no-cache" });
-  const html = await response.text();
-  const named = [...html.matchAll(/(?:href|src|data-js|data-wasm)="([^"]+)"/g)]
-    .map((match) => match[1])
-    .filter((url) => !/^[a-z]+:/i.test(url) && !url.startsWith("//"));
-  // As absolute URLs: addAll refuses the same file twice ("boot.js" and "./boot.js").
-  return [...new Set([...SHELL, ...named].map((url) => new URL(url, self.registration.scope).href))];
-}
+const scope = () => self.registration.scope;
+const absolute = (path) => new URL(path, scope()).href;
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
     (async () => {
-      const cache = await caches.open(CACHE);
-      await cache.addAll(await shellFiles());
+      if (CACHE) {
+        const cache = await caches.open(CACHE);
+        // One by one rather than addAll, so that no redirect is followed.
+        for (const path of SHELL) {
+          const response = await fetch(absolute(path), { redirect: "error", cache: "no-cache" });
+          if (!response.ok) throw new Error(`${path}: ${response.status}`);
+          await cache.put(absolute(path), response);
+        }
+      }
       await self.skipWaiting();
     })(),
   );
@@ -38,22 +45,34 @@ self.addEventListener("activate", (event) => {
   );
 });
 
-// The app's own files: the network first (so a new version shows at once), the cache when
-// offline. Anything else goes to the network untouched.
-self.addEventListener("fetch", (event) => {
-  const request = event.request;
+/// The stored file that answers a request, or null when the request is not for the app's own
+/// files. The app's page answers under its address with any query (?src=…, ?embed=1).
+function shellKey(request) {
+  if (!CACHE || request.method !== "GET") return null;
   const url = new URL(request.url);
-  if (request.method !== "GET" || url.origin !== self.location.origin) return;
+  if (url.origin !== self.location.origin) return null;
+  url.hash = "";
+  if (request.mode === "navigate") {
+    url.search = "";
+    if (url.href === scope() || url.href === absolute("index.html")) return absolute("index.html");
+  }
+  const key = url.href;
+  return SHELL.some((path) => absolute(path) === key) ? key : null;
+}
+
+self.addEventListener("fetch", (event) => {
+  const key = shellKey(event.request);
+  if (!key) return;
   event.respondWith(
     (async () => {
-      const cache = await caches.open(CACHE);
-      const key = request.mode === "navigate" ? "index.html" : request;
-      const cached = await cache.match(key, { ignoreSearch: request.mode === "navigate" });
       try {
-        const response = await fetch(request);
-        if (response.ok && cached) await cache.put(key, response.clone());
-        return response;
+        // A page load keeps its own redirect mode ("manual": the browser follows, not this
+        // worker); the app's files are fetched with redirects refused.
+        return event.request.mode === "navigate"
+          ? await fetch(event.request)
+          : await fetch(event.request, { redirect: "error" });
       } catch (error) {
+        const cached = await caches.match(key, { cacheName: CACHE });
         if (cached) return cached;
         throw error;
       }

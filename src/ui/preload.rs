@@ -5,6 +5,8 @@
 
 use super::loader::{load, PendingFile};
 use super::state::AppState;
+use crate::ingest::limits::{human_size, MAX_INPUT_BYTES};
+use crate::ingest::too_big_reason;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
@@ -102,12 +104,55 @@ async fn fetch_blob(url: &str) -> Result<web_sys::Blob, String> {
             response.status_text()
         ));
     }
-    let blob = response
-        .blob()
-        .map_err(|_| "not preloaded: the response could not be read".to_string())?;
-    JsFuture::from(blob)
-        .await
-        .map_err(|_| "not preloaded: the response could not be read".to_string())?
-        .dyn_into()
-        .map_err(|_| "not preloaded: the response could not be read".to_string())
+    let Some(body) = response.body() else {
+        return web_sys::Blob::new().map_err(|_| UNREADABLE.to_string());
+    };
+    // The size the server gives is checked before reading anything.
+    let announced = response
+        .headers()
+        .get("content-length")
+        .ok()
+        .flatten()
+        .and_then(|length| length.trim().parse::<u64>().ok());
+    if let Some(size) = announced.filter(|&size| size > MAX_INPUT_BYTES) {
+        let _ = body.cancel();
+        return Err(format!("not preloaded: {}", too_big_reason(size)));
+    }
+    read_capped(&body).await
+}
+
+const UNREADABLE: &str = "not preloaded: the response could not be read";
+
+/// Reads a response body chunk by chunk, and stops as soon as it is over the limit for one
+/// input (a server need not say how long a file is).
+async fn read_capped(body: &web_sys::ReadableStream) -> Result<web_sys::Blob, String> {
+    let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+    let chunks = js_sys::Array::new();
+    let mut total: u64 = 0;
+    loop {
+        let step = JsFuture::from(reader.read())
+            .await
+            .map_err(|_| UNREADABLE.to_string())?;
+        let done = js_sys::Reflect::get(&step, &"done".into())
+            .map(|done| done.is_truthy())
+            .unwrap_or(true);
+        if done {
+            break;
+        }
+        let chunk: js_sys::Uint8Array = js_sys::Reflect::get(&step, &"value".into())
+            .map_err(|_| UNREADABLE.to_string())?
+            .dyn_into()
+            .map_err(|_| UNREADABLE.to_string())?;
+        total = total.saturating_add(u64::from(chunk.length()));
+        if total > MAX_INPUT_BYTES {
+            let _ = reader.cancel();
+            return Err(format!(
+                "not preloaded: the file is over the {} limit for one input; split the mailbox \
+                 or archive into smaller files",
+                human_size(MAX_INPUT_BYTES)
+            ));
+        }
+        chunks.push(&chunk);
+    }
+    web_sys::Blob::new_with_u8_array_sequence(&chunks).map_err(|_| UNREADABLE.to_string())
 }

@@ -15,7 +15,8 @@ test("after the first visit the app works with no network at all", { timeout: 12
   // page on activation); a failed install would time out here rather than hang.
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
   const cached = await page.evaluate(async () => {
-    const cache = await caches.open("tlsrpt-viewer-v1");
+    const [name] = await caches.keys();
+    const cache = await caches.open(name);
     return (await cache.keys()).map((r) => new URL(r.url).pathname);
   });
   assert.ok(cached.some((p) => p.endsWith("_bg.wasm")), cached.join(", "));

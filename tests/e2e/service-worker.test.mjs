@@ -1,0 +1,171 @@
+// End-to-end tests of the offline service worker (sw.js, stamped by scripts/stamp_sw.mjs):
+// it never reaches another site through a redirect, it stores exactly the app's own files
+// whatever the tab opens, and a new release replaces the old one so that offline starts keep
+// working. Each test serves its own copy of dist/ from a server it controls.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { cpSync, mkdtempSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import { tmpdir } from "node:os";
+import { launch, watchedPage } from "./browser.mjs";
+import { ROOT } from "./helpers.mjs";
+import { startSite } from "./server.mjs";
+
+/** A site whose /redir answers 302 to `site.redirectTo`. */
+function serve(site) {
+  site.routes = { "/redir": (_, res) => res.writeHead(302, { location: site.redirectTo }).end() };
+  return startSite(site);
+}
+
+/** A copy of dist/ to serve. */
+function copyOfDist() {
+  const dir = mkdtempSync(join(tmpdir(), "tlsrpt-sw-"));
+  cpSync(join(ROOT, "dist"), dir, { recursive: true });
+  return dir;
+}
+
+/** The cache names and the paths stored in each, as the page sees them. */
+async function storage(page) {
+  return page.evaluate(async () => {
+    const out = {};
+    for (const name of await caches.keys()) {
+      out[name] = (await (await caches.open(name)).keys()).map((r) => new URL(r.url).pathname).sort();
+    }
+    return out;
+  });
+}
+
+/** The list sw.js was stamped with, as paths. */
+function stampedShell(dir) {
+  const source = readFileSync(join(dir, "sw.js"), "utf8");
+  const cache = JSON.parse(/^const CACHE = (.*);$/m.exec(source)[1]);
+  const shell = JSON.parse(/^const SHELL = (.*);$/m.exec(source)[1]);
+  return { cache, paths: shell.map((name) => `/${name}`).sort() };
+}
+
+async function controlled(page) {
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
+}
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+test("the release's service worker is stamped with exactly the app's files", () => {
+  const { cache, paths } = stampedShell(join(ROOT, "dist"));
+  assert.match(cache, /^tlsrpt-viewer-[0-9a-f]{16}$/);
+  const files = readdirSync(join(ROOT, "dist"));
+  for (const built of files.filter((name) => /\.(wasm|js|css)$/.test(name) && name !== "sw.js")) {
+    assert.ok(paths.includes(`/${built}`), `${built} is stored`);
+  }
+  for (const left of ["/sw.js", "/embed.html"]) assert.ok(!paths.includes(left), `${left} is not stored`);
+  assert.ok(paths.every((path) => !path.startsWith("/samples")), "no report is stored");
+});
+
+test("with the worker in control, a same-origin redirect to another site reaches nobody", { timeout: 120_000 }, async () => {
+  const other = await serve({ root: copyOfDist() });
+  const site = { root: copyOfDist(), redirectTo: `${other.origin}/leak.json` };
+  const server = await serve(site);
+  const { page, context } = await watchedPage(browser, server.origin);
+  await page.goto(server.url);
+  await page.waitForSelector("[data-testid=welcome]");
+  await controlled(page);
+
+  // ?src= names a same-origin file that redirects away: the page's CSP must be the judge.
+  await page.goto(`${server.url}?src=redir`);
+  await page.waitForSelector("[data-testid=welcome], [data-testid=overview-inputs]");
+  await page.click("[data-testid=tab-inputs]").catch(() => {});
+  await page.waitForTimeout(1500);
+  assert.ok(server.requests.includes("/redir"), "the page asked for /redir");
+  assert.deepEqual(other.requests, [], "the other site got no request");
+  await context.close();
+  await server.close();
+  await other.close();
+});
+
+test("the cache holds the app's files only, whatever the tab opens", { timeout: 120_000 }, async () => {
+  const site = { root: copyOfDist(), redirectTo: "/" };
+  const server = await serve(site);
+  const { page, context } = await watchedPage(browser, server.origin);
+  await page.goto(server.url);
+  await page.waitForSelector("[data-testid=welcome]");
+  await controlled(page);
+  const expected = stampedShell(site.root);
+
+  // The footer's notice, a report opened as a page, a report preloaded with ?src=.
+  await page.goto(`${server.url}DEMO-NOTICE.txt`);
+  await page.goto(`${server.url}samples/mail.ru.json`);
+  await page.goto(`${server.url}?src=samples/mail.ru.json`);
+  await page.waitForSelector("[data-testid=overview-reports]");
+  const stored = await storage(page);
+  assert.deepEqual(Object.keys(stored), [expected.cache]);
+  assert.deepEqual(stored[expected.cache], expected.paths);
+  const index = await page.evaluate(async (name) => (await (await caches.open(name)).match("index.html")).text(), expected.cache);
+  assert.match(index, /data-wasm=/, "index.html is still the app");
+
+  // Offline, the app opens as the app (not the notice, not a report).
+  await context.setOffline(true);
+  await page.goto(server.url);
+  await page.waitForSelector("[data-testid=welcome]");
+  await page.goto(`${server.url}DEMO-NOTICE.txt`);
+  assert.match(await page.locator("body").innerText(), /licen[cs]e/i, "the notice, offline");
+  await context.setOffline(false);
+  await context.close();
+  await server.close();
+});
+
+test("after a new release the worker replaces the old files, and offline starts open the new one", { timeout: 180_000 }, async () => {
+  // Release 1 is this build; release 2 renames the page's script and wasm (as a new build's
+  // hashes would), changes the title, and is stamped again.
+  const first = copyOfDist();
+  const second = copyOfDist();
+  const html = readFileSync(join(second, "index.html"), "utf8");
+  const stem = /data-js="\.\/(tlsrpt-viewer-[0-9a-f]+)\.js"/.exec(html)[1];
+  renameSync(join(second, `${stem}.js`), join(second, `${stem}2.js`));
+  renameSync(join(second, `${stem}_bg.wasm`), join(second, `${stem}2_bg.wasm`));
+  writeFileSync(
+    join(second, "index.html"),
+    html.replaceAll(stem, `${stem}2`).replace("<title>TLS-RPT Viewer</title>", "<title>TLS-RPT Viewer, release 2</title>"),
+  );
+  execFileSync("node", [join(ROOT, "scripts/stamp_sw.mjs"), second]);
+  const one = stampedShell(first);
+  const two = stampedShell(second);
+  assert.notEqual(one.cache, two.cache);
+
+  const site = { root: first, redirectTo: "/" };
+  const server = await serve(site);
+  const { page, context } = await watchedPage(browser, server.origin);
+  await page.goto(server.url);
+  await page.waitForSelector("[data-testid=welcome]");
+  await controlled(page);
+  assert.deepEqual(Object.keys(await storage(page)), [one.cache]);
+
+  // The new release goes up; the next visit installs its worker, which takes over.
+  site.root = second;
+  await page.reload();
+  await page.waitForSelector("[data-testid=welcome]");
+  const deadline = Date.now() + 30_000;
+  let stored = await storage(page);
+  while (JSON.stringify(Object.keys(stored)) !== JSON.stringify([two.cache]) && Date.now() < deadline) {
+    await page.waitForTimeout(200);
+    stored = await storage(page);
+  }
+  assert.deepEqual(Object.keys(stored), [two.cache], "the old cache is gone");
+  assert.deepEqual(stored[two.cache], two.paths);
+  assert.ok(two.paths.includes(`/${stem}2_bg.wasm`), "the new wasm is stored");
+
+  await context.setOffline(true);
+  await page.reload();
+  await page.waitForSelector("[data-testid=welcome]");
+  assert.equal(await page.title(), "TLS-RPT Viewer, release 2");
+  await page.click("[data-testid=load-demo]");
+  await page.waitForSelector("[data-testid=overview-reports]");
+  await context.setOffline(false);
+  await context.close();
+  await server.close();
+});
