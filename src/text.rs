@@ -1,5 +1,6 @@
-//! Counts and days written for people: thousands separators, plurals, and "2024-02-22". The
-//! bottom layer: every other layer may use it, and it uses none of them.
+//! Counts and days: the one cap every session count and sum holds to, and how counts and days
+//! are written for people (thousands separators, plurals, "2024-02-22"). The bottom layer:
+//! every other layer may use it, and it uses none of them.
 
 use chrono::{DateTime, NaiveDate, Timelike, Utc};
 
@@ -37,8 +38,25 @@ pub fn parse_day(text: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year as i32, month, day)
 }
 
-/// 5326 → "5,326".
+/// The most sessions a count, or a sum of counts, holds: the largest whole number a
+/// JavaScript number keeps exactly (2^53 − 1). A report that gives more is read as this, with
+/// a note; a sum stops here rather than wrap; and a figure at the cap is written "(capped)".
+pub const MAX_COUNT: u64 = (1 << 53) - 1;
+
+/// `a + b` for session counts: it stops at [`MAX_COUNT`].
+pub fn add_counts(a: u64, b: u64) -> u64 {
+    a.saturating_add(b).min(MAX_COUNT)
+}
+
+/// 5326 → "5,326"; a count at [`MAX_COUNT`] or over says it is capped.
 pub fn thousands(value: u64) -> String {
+    if value >= MAX_COUNT {
+        return format!("{} (capped)", separated(value));
+    }
+    separated(value)
+}
+
+fn separated(value: u64) -> String {
     let digits = value.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (index, digit) in digits.chars().enumerate() {
@@ -48,6 +66,31 @@ pub fn thousands(value: u64) -> String {
         out.push(digit);
     }
     out
+}
+
+/// Text from a report or an email with its direction controls made visible: a right-to-left
+/// override (U+202E) and the other bidirectional controls would let a forged name show as
+/// something else ("moc.elgoog" as "google.com"), on the page and in a spreadsheet. Each is
+/// written as "[U+202E]".
+pub fn visible_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_direction_control) {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| {
+            if is_direction_control(c) {
+                format!("[U+{:04X}]", c as u32)
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
+}
+
+/// The Unicode bidirectional controls (UAX #9): marks, embeddings, overrides and isolates.
+pub fn is_direction_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// "1 report", "3 reports".
@@ -105,6 +148,18 @@ mod tests {
             "5,000,000,000 sessions"
         );
         assert_eq!(plural(1usize, "report", "reports"), "1 report");
+    }
+
+    #[test]
+    fn direction_controls_are_shown_not_obeyed() {
+        assert_eq!(visible_controls("google.com"), "google.com");
+        assert_eq!(visible_controls("\u{202E}moc.elgoog"), "[U+202E]moc.elgoog");
+        let all = "\u{061C}\u{200E}\u{200F}\u{202A}\u{202B}\u{202C}\u{202D}\u{202E}\u{2066}\u{2067}\u{2068}\u{2069}";
+        let shown = visible_controls(all);
+        assert_eq!(shown.matches("[U+").count(), 12, "{shown}");
+        assert!(!shown.chars().any(is_direction_control));
+        // Right-to-left text itself is not a control: Arabic and Hebrew names stay as written.
+        assert_eq!(visible_controls("بريد עברית"), "بريد עברית");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! one domain under both a `tlsa` and an `sts` policy; adding both would double them.
 
 use crate::report::{PolicyEntry, PolicyType, Report};
+use crate::text::add_counts;
 use std::collections::HashMap;
 
 /// The rule, as the page states it.
@@ -30,7 +31,7 @@ pub fn counted_flags<'a>(entries: impl Iterator<Item = &'a PolicyEntry>) -> Vec<
         };
         let domain = entry.policy_domain.as_deref().unwrap_or("");
         let sides = overlap.entry(domain).or_default();
-        sides[slot].0 = sides[slot].0.saturating_add(entry.total_sessions());
+        sides[slot].0 = add_counts(sides[slot].0, entry.total_sessions());
         sides[slot].1.push(index);
     }
     for [(tlsa_sessions, tlsa), (sts_sessions, sts)] in overlap.into_values() {

@@ -89,7 +89,9 @@ impl Filter {
             .join("&")
     }
 
-    /// Reads a fragment (with or without "#"); unknown keys and bad values are ignored.
+    /// Reads a fragment (with or without "#"); unknown keys and bad values are ignored. Every
+    /// value reads back exactly as [`Filter::to_fragment`] wrote it (an organisation named
+    /// "Acme Corp " keeps its space), so a bookmarked filter shows what it showed.
     pub fn from_fragment(fragment: &str) -> Self {
         let mut filter = Filter::default();
         for pair in fragment.trim_start_matches('#').split('&') {
@@ -97,15 +99,15 @@ impl Filter {
                 continue;
             };
             let value = decode(value);
-            let value = value.trim();
             if value.is_empty() {
                 continue;
             }
-            let text = Some(value.to_string());
+            let day = crate::text::parse_day(value.trim());
+            let text = Some(value);
             match key {
                 "domain" => filter.domain = text,
-                "from" => filter.from = crate::text::parse_day(value),
-                "to" => filter.to = crate::text::parse_day(value),
+                "from" => filter.from = day,
+                "to" => filter.to = day,
                 "org" => filter.organization = text,
                 "policy" => filter.policy_type = text,
                 "result" => filter.result_type = text,
@@ -239,6 +241,42 @@ mod tests {
             Filter::from_fragment("#from=not-a-date&bogus=1&org="),
             Filter::default()
         );
+    }
+
+    #[test]
+    fn odd_values_round_trip_exactly() {
+        let odd = [
+            "Acme Corp ",
+            " leading",
+            "example.com.",
+            "a&b=c#d%e+f?g/h",
+            "100%",
+            "C++ Mail",
+            "Ünïcødé 邮件",
+            "tab\there",
+            "\u{202E}evil",
+            "=HYPERLINK(1)",
+            "+",
+            "%2B",
+        ];
+        for value in odd {
+            let filter = Filter {
+                domain: Some(value.into()),
+                organization: Some(value.into()),
+                policy_type: Some(value.into()),
+                result_type: Some(value.into()),
+                sending_ip: Some(value.into()),
+                mx_host: Some(value.into()),
+                ..Filter::default()
+            };
+            let fragment = filter.to_fragment();
+            assert_eq!(
+                Filter::from_fragment(&fragment),
+                filter,
+                "{value:?} as {fragment}"
+            );
+            assert_eq!(Filter::from_fragment(&fragment).to_fragment(), fragment);
+        }
     }
 
     #[test]

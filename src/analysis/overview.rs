@@ -3,6 +3,7 @@
 use super::select::Selected;
 use super::NO_DOMAIN;
 use crate::ingest::InputCounts;
+use crate::text::add_counts;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -55,14 +56,10 @@ impl OverviewTally {
                 self.domains.insert(domain.to_string());
             }
             if entry.counted {
-                self.successful = self
-                    .successful
-                    .saturating_add(entry.entry.successful_sessions);
-                self.failed = self.failed.saturating_add(entry.entry.failed_sessions);
+                self.successful = add_counts(self.successful, entry.entry.successful_sessions);
+                self.failed = add_counts(self.failed, entry.entry.failed_sessions);
             } else {
-                self.counted_once = self
-                    .counted_once
-                    .saturating_add(entry.entry.total_sessions());
+                self.counted_once = add_counts(self.counted_once, entry.entry.total_sessions());
             }
         }
         if let Some(start) = report.start.as_ref().and_then(|t| t.utc) {

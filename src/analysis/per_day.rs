@@ -6,6 +6,7 @@ use super::tally::{push_report, report_list, TypeCount, TypeTally};
 use super::{Filter, NO_DOMAIN};
 use crate::ingest::ReportSet;
 use crate::report::PolicyEntry;
+use crate::text::add_counts;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -48,10 +49,11 @@ fn add_to(days: &mut BTreeMap<String, Day>, day: &str, entry: &PolicyEntry, repo
 
 impl Day {
     fn add(&mut self, entry: &PolicyEntry, report_index: usize) {
-        self.successful = self.successful.saturating_add(entry.successful_sessions);
-        self.failed = self.failed.saturating_add(entry.failed_sessions);
+        self.successful = add_counts(self.successful, entry.successful_sessions);
+        self.failed = add_counts(self.failed, entry.failed_sessions);
         self.tally.add_details(entry);
-        self.unitemised = self.unitemised.saturating_add(
+        self.unitemised = add_counts(
+            self.unitemised,
             entry
                 .failed_sessions
                 .saturating_sub(entry.itemised_failures()),

@@ -4,6 +4,7 @@
 use super::select::Selected;
 use super::tally::{push_report, report_list, TypeCount, TypeTally};
 use super::NO_DOMAIN;
+use crate::text::add_counts;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -62,19 +63,17 @@ impl PerResultTally {
             let Some(row) = types.get_mut(policy_type) else {
                 continue;
             };
-            row.successful = row.successful.saturating_add(entry.successful_sessions);
-            row.failed = row.failed.saturating_add(entry.failed_sessions);
+            row.successful = add_counts(row.successful, entry.successful_sessions);
+            row.failed = add_counts(row.failed, entry.failed_sessions);
             row.tally.add_details(entry);
             let itemised = entry.itemised_failures();
-            row.unitemised = row
-                .unitemised
-                .saturating_add(entry.failed_sessions.saturating_sub(itemised));
-            row.excess = row
-                .excess
-                .saturating_add(itemised.saturating_sub(entry.failed_sessions));
+            row.unitemised = add_counts(
+                row.unitemised,
+                entry.failed_sessions.saturating_sub(itemised),
+            );
+            row.excess = add_counts(row.excess, itemised.saturating_sub(entry.failed_sessions));
             if !selected_entry.counted {
-                row.counted_elsewhere =
-                    row.counted_elsewhere.saturating_add(entry.total_sessions());
+                row.counted_elsewhere = add_counts(row.counted_elsewhere, entry.total_sessions());
             }
             push_report(&mut row.reports, selected.report_index);
         }

@@ -5,6 +5,7 @@
 
 use super::select::Selected;
 use super::tally::{push_report, report_list, TypeCount, TypeTally};
+use crate::text::add_counts;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -67,8 +68,8 @@ impl PerSourceTally {
         };
         push_report(&mut group.reports, selected.report_index);
         for entry in selected.counted() {
-            group.successful = group.successful.saturating_add(entry.successful_sessions);
-            group.failed = group.failed.saturating_add(entry.failed_sessions);
+            group.successful = add_counts(group.successful, entry.successful_sessions);
+            group.failed = add_counts(group.failed, entry.failed_sessions);
             for detail in &entry.failure_details {
                 if !group.sources.contains_key(&detail.sending_mta_ip) {
                     group
@@ -78,7 +79,7 @@ impl PerSourceTally {
                 let Some(source) = group.sources.get_mut(&detail.sending_mta_ip) else {
                     continue;
                 };
-                source.failed = source.failed.saturating_add(detail.failed_session_count);
+                source.failed = add_counts(source.failed, detail.failed_session_count);
                 source
                     .tally
                     .add(&detail.result_type, detail.failed_session_count);

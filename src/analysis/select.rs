@@ -8,6 +8,7 @@ use super::filter::{Filter, IpPrefix};
 use crate::ingest::LoadedReport;
 use crate::report::names::host_name;
 use crate::report::PolicyEntry;
+use crate::text::add_counts;
 use std::borrow::Cow;
 use std::net::IpAddr;
 
@@ -146,7 +147,7 @@ impl Selector {
         }
         let failed = details
             .iter()
-            .fold(0u64, |sum, d| sum.saturating_add(d.failed_session_count));
+            .fold(0u64, |sum, d| add_counts(sum, d.failed_session_count));
         Some(Cow::Owned(PolicyEntry {
             successful_sessions: 0,
             failed_sessions: failed,

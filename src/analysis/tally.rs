@@ -1,5 +1,6 @@
 //! Small shared pieces of counting: failures by result type, and success rates.
 
+use crate::text::add_counts;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -18,7 +19,7 @@ pub(super) struct TypeTally(BTreeMap<String, u64>);
 impl TypeTally {
     pub(super) fn add(&mut self, result_type: &str, sessions: u64) {
         match self.0.get_mut(result_type) {
-            Some(count) => *count = count.saturating_add(sessions),
+            Some(count) => *count = add_counts(*count, sessions),
             None => {
                 self.0.insert(result_type.to_string(), sessions);
             }

@@ -14,6 +14,7 @@ mod view;
 use crate::analysis::format::pretty_json;
 use crate::analysis::{Analysis, Diagnosis, Filter};
 use crate::ingest::{IngestNode, InputCounts, InputRecord, LoadedReport, Outcome, ReportSet};
+use crate::text::visible_controls;
 use index::Index;
 use model::{
     Choices, DrillAnswer, InputRow, PageModel, ReportDetail, ReportSummary, Trace, ViewRequest,
@@ -301,14 +302,17 @@ impl Session {
                 let report = &loaded.report;
                 Box::new(ReportDetail {
                     raw_kept: raw.is_some(),
-                    json: match raw {
+                    // As given, but with its direction controls made visible.
+                    json: visible_controls(&match raw {
                         Some(raw) => pretty_json(&raw),
                         None => serde_json::to_string_pretty(report).unwrap_or_default(),
-                    },
+                    })
+                    .into_owned(),
                     extra_json: if report.extra.is_empty() {
                         String::new()
                     } else {
-                        serde_json::to_string_pretty(&report.extra).unwrap_or_default()
+                        let extra = serde_json::to_string_pretty(&report.extra).unwrap_or_default();
+                        visible_controls(&extra).into_owned()
                     },
                     report: report.clone(),
                     source: loaded.source.clone(),

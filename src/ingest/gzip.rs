@@ -12,7 +12,7 @@ pub fn gunzip(compressed: &[u8], budget: &mut Budget) -> Result<Vec<u8>, String>
         budget.spend(output.len() as u64);
     }
     result.map_err(|error| match error {
-        GunzipError::TooBig(_) => over_cap_reason("gzip data decompresses", cap, which),
+        GunzipError::TooBig(_) => over_cap_reason("gzip data decompresses", cap, which, true),
         GunzipError::Truncated(made) => format!(
             "truncated gzip: the compressed data ends early, after {} decompressed; the file \
              may have been cut off while saving or downloading",

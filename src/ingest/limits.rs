@@ -89,12 +89,18 @@ impl Budget {
     }
 }
 
-/// The reason given when a member would expand past `cap`.
-pub fn over_cap_reason(what: &str, cap: u64, which: Cap) -> String {
+/// The reason given when a member would expand past `cap`. Only what was compressed can be a
+/// decompression bomb: a plain attachment or a stored zip entry is merely too large.
+pub fn over_cap_reason(what: &str, cap: u64, which: Cap, compressed: bool) -> String {
     match which {
-        Cap::Member => format!(
+        Cap::Member if compressed => format!(
             "{what} to more than {}, the limit for one report (real reports are a few \
              kilobytes); this looks like a decompression bomb and was not read further",
+            human_size(cap)
+        ),
+        Cap::Member => format!(
+            "{what} more than {}, the limit for one report (real reports are a few \
+             kilobytes), so it was not read",
             human_size(cap)
         ),
         Cap::Input => "not read: this input has already expanded to its limit in total \

@@ -87,7 +87,8 @@ pub enum NodeContent {
 impl IngestNode {
     pub fn new(name: String, role: Role, size: u64) -> Self {
         IngestNode {
-            name,
+            // A file, entry or attachment name can come from a forged email or archive.
+            name: crate::text::visible_controls(&name).into_owned(),
             role,
             size,
             format: String::new(),

@@ -172,7 +172,7 @@ impl Reader {
         let mut node = if bytes.len() as u64 > cap {
             let mut node = IngestNode::new(name, Role::Attachment, bytes.len() as u64);
             self.budget.take_item();
-            node.content = rejected(over_cap_reason("the attachment decodes", cap, which));
+            node.content = rejected(over_cap_reason("the attachment holds", cap, which, false));
             node
         } else {
             self.read(name, Role::Attachment, bytes, depth)
@@ -309,7 +309,10 @@ impl<'d> Container<'d> {
             Container::Mbox { .. } => "messages",
             Container::Zip { .. } => "archive entries",
         };
-        IngestNode::limit_reached(&format!("{} more {what}", self.remaining()))
+        IngestNode::limit_reached(&format!(
+            "{} more {what}",
+            crate::text::thousands(self.remaining() as u64)
+        ))
     }
 
     /// Reads the next child; None for an entry that holds nothing (a folder in a zip).
@@ -383,6 +386,7 @@ fn zip_entry(
         Err(_) => String::from_utf8_lossy(entry.name_raw()).into_owned(),
     };
     let (cap, which) = reader.budget.member_cap();
+    let stored = entry.compression() == zip::CompressionMethod::Stored;
     let mut bytes = Vec::new();
     let result = (&mut entry)
         .take(cap.saturating_add(1))
@@ -393,7 +397,11 @@ fn zip_entry(
             reader,
             name,
             entry.compressed_size(),
-            over_cap_reason("the zip entry decompresses", cap, which),
+            if stored {
+                over_cap_reason("the zip entry holds", cap, which, false)
+            } else {
+                over_cap_reason("the zip entry decompresses", cap, which, true)
+            },
         ),
         Ok(_) => {
             drop(entry);

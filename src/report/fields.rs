@@ -54,7 +54,7 @@ impl<'n> ObjectReader<'n> {
     pub(super) fn text(&mut self, key: &str) -> Option<String> {
         match self.take(key)? {
             Value::String(text) if text.trim().is_empty() => None,
-            Value::String(text) => Some(text),
+            Value::String(text) => Some(self.shown(key, text)),
             Value::Number(number) => Some(number.to_string()),
             other => {
                 self.note(format!(
@@ -62,6 +62,21 @@ impl<'n> ObjectReader<'n> {
                     describe(&other)
                 ));
                 None
+            }
+        }
+    }
+
+    /// A text as it will be shown: direction controls made visible (see
+    /// `text::visible_controls`), with a note when there were any.
+    fn shown(&mut self, key: &str, text: String) -> String {
+        match crate::text::visible_controls(&text) {
+            std::borrow::Cow::Borrowed(_) => text,
+            std::borrow::Cow::Owned(shown) => {
+                self.note(format!(
+                    "{key} holds direction controls, which can make text show as something it \
+                     is not; they are shown as [U+…]"
+                ));
+                shown
             }
         }
     }
@@ -98,13 +113,13 @@ impl<'n> ObjectReader<'n> {
                 self.note(format!(
                     "{key} is a single string, read as a list of one (see RFC 8460 erratum 6241)"
                 ));
-                vec![text]
+                vec![self.shown(key, text)]
             }
             Some(Value::Array(items)) => {
                 let mut texts = Vec::with_capacity(items.len());
                 for item in items {
                     match item {
-                        Value::String(text) => texts.push(text),
+                        Value::String(text) => texts.push(self.shown(key, text)),
                         Value::Number(number) => texts.push(number.to_string()),
                         other => self.note(format!(
                             "an item of {key} is {}, not text; ignored",
@@ -144,9 +159,8 @@ impl<'n> ObjectReader<'n> {
     }
 }
 
-/// The largest count kept: JavaScript's largest safe integer, so that every figure survives
-/// the trip into the page exactly.
-pub(super) const MAX_COUNT: u64 = (1 << 53) - 1;
+/// The largest count kept: the one cap of every count and sum (see `text::MAX_COUNT`).
+pub(super) use crate::text::MAX_COUNT;
 
 fn read_count(value: &Value) -> Option<u64> {
     match value {

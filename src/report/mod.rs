@@ -18,6 +18,7 @@ pub use result_type::{
 };
 pub use timestamp::Timestamp;
 
+use crate::text::add_counts;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -98,15 +99,14 @@ pub struct PolicyEntry {
 
 impl PolicyEntry {
     pub fn total_sessions(&self) -> u64 {
-        self.successful_sessions
-            .saturating_add(self.failed_sessions)
+        add_counts(self.successful_sessions, self.failed_sessions)
     }
 
     /// The sum of `failed-session-count` over the failure details.
     pub fn itemised_failures(&self) -> u64 {
         self.failure_details
             .iter()
-            .fold(0u64, |sum, d| sum.saturating_add(d.failed_session_count))
+            .fold(0u64, |sum, d| add_counts(sum, d.failed_session_count))
     }
 }
 

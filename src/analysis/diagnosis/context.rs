@@ -6,6 +6,7 @@ use crate::analysis::format::plural;
 use crate::analysis::select::Selected;
 use crate::analysis::{format_rate, NO_DOMAIN};
 use crate::report::{PolicyEntry, PolicyType, Report};
+use crate::text::add_counts;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -32,7 +33,7 @@ pub struct Domain<'a> {
 
 impl Domain<'_> {
     pub fn sessions(&self) -> u64 {
-        self.successful.saturating_add(self.failed)
+        add_counts(self.successful, self.failed)
     }
 
     /// The reporting organisations that sent reports for the domain.
@@ -70,8 +71,8 @@ impl<'a> Context<'a> {
                     failed: 0,
                 });
                 if selected_entry.counted {
-                    domain.successful = domain.successful.saturating_add(entry.successful_sessions);
-                    domain.failed = domain.failed.saturating_add(entry.failed_sessions);
+                    domain.successful = add_counts(domain.successful, entry.successful_sessions);
+                    domain.failed = add_counts(domain.failed, entry.failed_sessions);
                 }
                 domain.entries.push(Entry {
                     report_index: report.report_index,

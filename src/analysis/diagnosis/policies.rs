@@ -8,6 +8,7 @@ use super::rules::{join_words, Draft};
 use super::{Finding, Severity};
 use crate::analysis::format::thousands;
 use crate::report::PolicyType;
+use crate::text::add_counts;
 use std::collections::BTreeMap;
 
 /// RFC 8461 section 3.2: max_age is at most 31557600 seconds (about one year).
@@ -99,8 +100,7 @@ fn mode_rules(
                 .entries
                 .iter()
                 .filter(|e| e.counted)
-                .map(|e| e.entry.failed_sessions)
-                .sum();
+                .fold(0, |sum, e| add_counts(sum, e.entry.failed_sessions));
             if failures > 0 || domain.sessions() == 0 {
                 return;
             }
@@ -340,7 +340,7 @@ fn missing_policy(domain: &Domain<'_>, findings: &mut Vec<Finding>) {
         .iter()
         .filter(|e| e.entry.policy_type == PolicyType::NoPolicyFound)
     {
-        draft.sessions = draft.sessions.saturating_add(entry.entry.total_sessions());
+        draft.sessions = add_counts(draft.sessions, entry.entry.total_sessions());
         draft.add_entry(
             entry,
             format!(

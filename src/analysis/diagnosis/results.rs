@@ -9,6 +9,7 @@ use super::rules::{join_words, percent, Draft};
 use super::{Finding, Severity};
 use crate::analysis::format::{plural, thousands};
 use crate::report::{result_type_category, FailureDetail, PolicyType, ResultCategory};
+use crate::text::add_counts;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A failure-details row and the entry it belongs to.
@@ -157,7 +158,7 @@ impl Facts {
         for (_, _, detail) in rows {
             if let Some(code) = &detail.failure_reason_code {
                 let count = facts.reasons.entry(code.clone()).or_default();
-                *count = count.saturating_add(detail.failed_session_count);
+                *count = add_counts(*count, detail.failed_session_count);
             }
             if let Some(helo) = &detail.receiving_mx_helo {
                 facts.helos.insert(helo.clone());
@@ -472,7 +473,7 @@ fn without_details(domain: &Domain<'_>, findings: &mut Vec<Finding>) {
         if missing == 0 {
             continue;
         }
-        draft.sessions = draft.sessions.saturating_add(missing);
+        draft.sessions = add_counts(draft.sessions, missing);
         draft.add_entry(
             entry,
             format!(

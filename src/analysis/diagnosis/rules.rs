@@ -4,6 +4,7 @@
 use super::context::{Domain, Entry};
 use super::{Evidence, Finding, Severity};
 use crate::report::FailureDetail;
+use crate::text::add_counts;
 use std::collections::{BTreeSet, HashMap};
 
 /// A finding under construction.
@@ -70,7 +71,7 @@ impl Draft {
 
     /// Adds a failure-details row: its sessions, hosts, source, reporter and day.
     pub fn add_detail(&mut self, entry: &Entry<'_>, index: usize, detail: &FailureDetail) {
-        self.sessions = self.sessions.saturating_add(detail.failed_session_count);
+        self.sessions = add_counts(self.sessions, detail.failed_session_count);
         if let Some(mx) = &detail.receiving_mx_hostname {
             self.mx_hosts.insert(mx.clone());
         }

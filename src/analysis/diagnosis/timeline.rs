@@ -6,6 +6,7 @@ use super::context::{Context, Domain};
 use super::rules::{percent, Draft};
 use super::{Finding, Severity};
 use crate::analysis::format::thousands;
+use crate::text::add_counts;
 use crate::text::parse_day;
 use std::collections::BTreeMap;
 
@@ -31,8 +32,8 @@ fn per_day(domain: &Domain<'_>) -> BTreeMap<String, (u64, u64)> {
     for entry in domain.entries.iter().filter(|e| e.counted) {
         if let Some(day) = &entry.day {
             let tally = days.entry(day.clone()).or_default();
-            tally.0 = tally.0.saturating_add(entry.entry.successful_sessions);
-            tally.1 = tally.1.saturating_add(entry.entry.failed_sessions);
+            tally.0 = add_counts(tally.0, entry.entry.successful_sessions);
+            tally.1 = add_counts(tally.1, entry.entry.failed_sessions);
         }
     }
     days

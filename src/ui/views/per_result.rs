@@ -68,7 +68,11 @@ fn key(row: &ResultRow, column: usize) -> Key {
             crate::analysis::success_rate(row.successful_sessions, row.failed_sessions)
                 .unwrap_or(0.0),
         ),
-        5 => Key::Number(row.failures_by_type.iter().map(|t| t.sessions).sum::<u64>() as f64),
+        5 => Key::Number(
+            row.failures_by_type
+                .iter()
+                .fold(0, |sum, t| crate::text::add_counts(sum, t.sessions)) as f64,
+        ),
         _ => Key::Number(row.report_count as f64),
     }
 }

@@ -48,7 +48,11 @@ fn key(row: &SourceRow, column: usize) -> Key {
     match column {
         0 => Key::Text(row.sending_ip.clone().unwrap_or_default()),
         1 => Key::Number(row.failed_sessions as f64),
-        2 => Key::Number(row.failures_by_type.iter().map(|t| t.sessions).sum::<u64>() as f64),
+        2 => Key::Number(
+            row.failures_by_type
+                .iter()
+                .fold(0, |sum, t| crate::text::add_counts(sum, t.sessions)) as f64,
+        ),
         3 => Key::Text(row.receiving_mx_hosts.join(" ")),
         4 => Key::Text(row.policy_domains.join(" ")),
         _ => Key::Number(row.report_count as f64),
@@ -91,7 +95,10 @@ fn source_group(
             }
         })
         .collect_view();
-    let itemised: u64 = group.sources.iter().map(|s| s.failed_sessions).sum();
+    let itemised = group
+        .sources
+        .iter()
+        .fold(0, |sum, s| crate::text::add_counts(sum, s.failed_sessions));
     let mismatch = (!group.sources.is_empty() && itemised != group.failed_sessions).then(|| {
         view! {
             <p class="remark" data-testid=format!("source-mismatch-{org_id}")>

@@ -137,7 +137,9 @@ fn chart(days: &[DayRow], domain: Option<String>) -> AnyView {
     let bottom_top = TOP_PANEL + GAP;
     let total_ticks = ticks(
         days.iter()
-            .map(|d| d.successful_sessions + d.failed_sessions.max(itemised(d)))
+            .map(|d| {
+                crate::text::add_counts(d.successful_sessions, d.failed_sessions.max(itemised(d)))
+            })
             .max()
             .unwrap_or(0),
     );
@@ -319,7 +321,9 @@ fn day_key(row: &DayRow, column: usize) -> Key {
 }
 
 fn itemised(day: &DayRow) -> u64 {
-    day.failures_by_type.iter().map(|t| t.sessions).sum()
+    day.failures_by_type
+        .iter()
+        .fold(0, |sum, t| crate::text::add_counts(sum, t.sessions))
 }
 
 fn day_row(row: &DayRow, domain: Option<String>) -> impl IntoView {

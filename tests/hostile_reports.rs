@@ -1,0 +1,189 @@
+//! Forged reports:
+//! - session counts at or past what a count holds: every figure, filter, finding and export
+//!   holds to the one cap (`text::MAX_COUNT`, 2^53 − 1), and says so. The tests build in debug,
+//!   where a sum that wraps panics: each one has to stop at the cap;
+//! - names with direction controls (U+202E): shown escaped everywhere, with a note.
+
+use tlsrpt_viewer::analysis::export;
+use tlsrpt_viewer::analysis::Filter;
+use tlsrpt_viewer::engine::model::{Tab, ViewRequest};
+use tlsrpt_viewer::engine::Session;
+use tlsrpt_viewer::ingest::ingest_file;
+use tlsrpt_viewer::text::{thousands, MAX_COUNT};
+
+const MOST: u64 = u64::MAX;
+const JS_SAFE: u64 = (1 << 53) - 1;
+
+fn report(id: &str, policy_type: &str, count: u64) -> String {
+    format!(
+        r#"{{
+  "organization-name": "Forger", "report-id": "{id}",
+  "date-range": {{"start-datetime": "2026-11-01T00:00:00Z", "end-datetime": "2026-11-01T23:59:59Z"}},
+  "policies": [{{
+    "policy": {{"policy-type": "{policy_type}", "policy-domain": "example.com"}},
+    "summary": {{"total-successful-session-count": {count}, "total-failure-session-count": {count}}},
+    "failure-details": [
+      {{"result-type": "certificate-expired", "sending-mta-ip": "192.0.2.1", "receiving-mx-hostname": "mx.example.com", "failed-session-count": {count}}},
+      {{"result-type": "certificate-expired", "sending-mta-ip": "192.0.2.1", "receiving-mx-hostname": "mx.example.com", "failed-session-count": {count}}},
+      {{"result-type": "starttls-not-supported", "sending-mta-ip": "192.0.2.2", "failed-session-count": {count}}}
+    ]
+  }}]
+}}"#
+    )
+}
+
+fn session(count: u64) -> Session {
+    let mut session = Session::new();
+    for (index, policy_type) in ["sts", "tlsa", "sts"].iter().enumerate() {
+        let text = report(&format!("forged-{index}"), policy_type, count);
+        session.add(ingest_file(
+            &format!("forged-{index}.json"),
+            text.as_bytes(),
+        ));
+    }
+    session
+}
+
+fn every_view(session: &mut Session, filter: Filter) {
+    session.set_filter(&filter);
+    session.diagnose();
+    let analysis = session.analysis();
+    for tab in [
+        Tab::Problems,
+        Tab::Timeline,
+        Tab::Results,
+        Tab::Sources,
+        Tab::Inputs,
+    ] {
+        let request = ViewRequest {
+            tab,
+            filter: filter.clone(),
+            ..ViewRequest::default()
+        };
+        session.page(&request);
+    }
+    export::per_result_csv(&analysis.per_result);
+    export::per_source_csv(&analysis.per_source);
+    export::per_day_csv(&analysis.per_day);
+    export::findings_csv(&analysis.diagnosis.findings);
+    export::analysis_json(&analysis, &filter);
+}
+
+#[test]
+fn counts_at_the_top_saturate_everywhere() {
+    for count in [MOST, MOST - 1, JS_SAFE, JS_SAFE + 2] {
+        let mut session = session(count);
+        for filter in [
+            Filter::default(),
+            Filter::from_fragment("ip=192.0.2.1"),
+            Filter::from_fragment("result=certificate-expired"),
+            Filter::from_fragment("mx=mx.example.com"),
+            Filter::from_fragment("domain=example.com&org=Forger"),
+        ] {
+            every_view(&mut session, filter);
+        }
+        session.set_filter(&Filter::default());
+        let analysis = session.analysis();
+        // Three reports of `count` sessions each (a count past the cap is read as the cap).
+        let expected = count.min(MAX_COUNT).saturating_mul(3).min(MAX_COUNT);
+        assert_eq!(analysis.overview.failed_sessions, expected, "{count}");
+        assert_eq!(analysis.overview.successful_sessions, expected, "{count}");
+        for row in &analysis.per_result {
+            assert!(row.failed_sessions <= MAX_COUNT && row.unitemised_failures <= MAX_COUNT);
+            let listed = row.failures_by_type.iter().map(|t| t.sessions);
+            assert!(listed.clone().all(|s| s <= MAX_COUNT), "{row:?}");
+        }
+    }
+}
+
+#[test]
+fn a_capped_figure_says_so() {
+    let mut session = session(MOST);
+    session.set_filter(&Filter::from_fragment("ip=192.0.2.1"));
+    let analysis = session.analysis();
+    // Details of the cap each under the IP filter: the sum holds at the cap, not wrapped.
+    assert_eq!(analysis.overview.failed_sessions, MAX_COUNT);
+    assert_eq!(thousands(MAX_COUNT), "9,007,199,254,740,991 (capped)");
+    assert_eq!(thousands(MAX_COUNT - 1), "9,007,199,254,740,990");
+    assert_eq!(thousands(MOST), "18,446,744,073,709,551,615 (capped)");
+    let health = &analysis.diagnosis.domains[0].line;
+    assert!(health.contains("(capped)"), "{health}");
+}
+
+#[test]
+fn details_over_the_summary_leave_no_wrapped_remainder() {
+    // The details give more failures than the summary: "without details" is 0, never a wrap.
+    let text = report("over", "sts", JS_SAFE).replacen(
+        &format!("\"total-failure-session-count\": {JS_SAFE}"),
+        "\"total-failure-session-count\": 5",
+        1,
+    );
+    let mut session = Session::new();
+    session.add(ingest_file("over.json", text.as_bytes()));
+    let analysis = session.analysis();
+    for row in &analysis.per_result {
+        assert_eq!(row.unitemised_failures, 0, "{row:?}");
+    }
+    for day in &analysis.per_day {
+        assert_eq!(day.unitemised_failures, 0, "{day:?}");
+    }
+}
+
+#[test]
+fn direction_controls_are_shown_escaped_everywhere() {
+    let text = report("bidi", "sts", 5)
+        .replace("\"Forger\"", "\"\\u202Emoc.elgoog\"") // a JSON escape
+        .replace("\"example.com\"", "\"\u{202E}example.com\"") // the character itself
+        .replace("mx.example.com", "\u{2066}mx.example.com\u{2069}");
+    let mut session = Session::new();
+    session.add(ingest_file("bidi\u{202E}nosj.json", text.as_bytes()));
+    let analysis = session.analysis();
+    assert_eq!(analysis.overview.organizations, ["[U+202E]moc.elgoog"]);
+    assert_eq!(analysis.overview.policy_domains, ["[u+202e]example.com"]);
+    let csvs = [
+        export::per_result_csv(&analysis.per_result),
+        export::per_source_csv(&analysis.per_source),
+        export::findings_csv(&analysis.diagnosis.findings),
+        export::inputs_csv(session.set()),
+        export::analysis_json(&analysis, &Filter::default()),
+    ];
+    for text in &csvs {
+        assert!(
+            !text.chars().any(tlsrpt_viewer::text::is_direction_control),
+            "{text}"
+        );
+    }
+    assert!(
+        csvs[1].contains("[u+2066]mx.example.com[u+2069]"),
+        "{}",
+        csvs[1]
+    );
+    assert!(csvs[3].contains("bidi[U+202E]nosj.json"), "{}", csvs[3]);
+    let report = &session.set().reports[0].report;
+    assert!(
+        report
+            .notes
+            .iter()
+            .any(|n| n.contains("direction controls")),
+        "{:?}",
+        report.notes
+    );
+    let tlsrpt_viewer::engine::model::DrillAnswer::Report {
+        detail: Some(detail),
+        ..
+    } = session.drill_report(0)
+    else {
+        panic!("no report");
+    };
+    assert!(!detail
+        .json
+        .chars()
+        .any(tlsrpt_viewer::text::is_direction_control));
+    // The JSON as given: its escape stays an escape, its raw character is made visible.
+    assert!(detail.json.contains("\\u202Emoc.elgoog"), "{}", detail.json);
+    assert!(
+        detail.json.contains("[U+202E]example.com"),
+        "{}",
+        detail.json
+    );
+}
