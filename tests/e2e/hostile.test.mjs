@@ -6,8 +6,8 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SAMPLES, appWithFiles, assertPrivate, settled, text } from "./helpers.mjs";
-import { useEnvironment } from "./helpers.mjs";
+import { SAMPLES, appWithFiles, assertPrivate, env, openApp, settled, text, useEnvironment } from "./helpers.mjs";
+import { watchedPage } from "./browser.mjs";
 
 useEnvironment();
 
@@ -54,6 +54,118 @@ test("markup in every field of a forged report is shown as text and never runs",
   assert.ok(organizations.includes("[U+202E]moc.elgoog"), organizations);
   assert.ok(!organizations.includes("\u202E"), "the override is not obeyed");
   assert.match(await text(page, "[data-testid=overview-successful-sessions]"), /\(capped\)$/);
+  assertPrivate(watch);
+  await context.close();
+});
+
+// Forged inputs of a size that no real report has. For each: the longest main-thread task and
+// the time to final figures are printed (figures, not timed assertions); the page must show the
+// right counts, draw a bounded number of elements, and still answer a click.
+
+/** An mbox of report emails, one report each (plain JSON attachments). */
+function mailbox(reports) {
+  return reports
+    .map((report, i) =>
+      `From tlsrpt@sender.example Sat Nov 28 05:10:22 2026\nFrom: tlsrpt@sender.example\nSubject: Report ${i}\n` +
+      `MIME-Version: 1.0\nContent-Type: multipart/report; report-type=tlsrpt; boundary="b"\n\n` +
+      `--b\nContent-Type: application/tlsrpt+json\nContent-Disposition: attachment; filename="r${i}.json"\n\n${JSON.stringify(report)}\n--b--\n\n`,
+    )
+    .join("");
+}
+
+function smallReport(id, day, domains) {
+  const start = new Date(Date.UTC(2010, 0, 1) + day * 86400000).toISOString().slice(0, 10);
+  return {
+    "organization-name": "Forger",
+    "report-id": id,
+    "date-range": { "start-datetime": `${start}T00:00:00Z`, "end-datetime": `${start}T23:59:59Z` },
+    policies: domains.map((domain) => ({
+      policy: { "policy-type": "sts", "policy-domain": domain },
+      summary: { "total-successful-session-count": 3, "total-failure-session-count": 1 },
+      "failure-details": [{ "result-type": "certificate-expired", "sending-mta-ip": "192.0.2.1", "failed-session-count": 1 }],
+    })),
+  };
+}
+
+/** Loads `files`, and returns the longest main-thread task after the change event and the time to the overview's count. */
+async function timedLoad(page, files, reports) {
+  await page.evaluate(() => {
+    window.longestTask = 0;
+    window.changeAt = Infinity;
+    window.addEventListener("change", () => (window.changeAt = performance.now()), true);
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        if (entry.startTime >= window.changeAt) window.longestTask = Math.max(window.longestTask, entry.duration);
+      }
+    }).observe({ type: "longtask" });
+  });
+  const start = Date.now();
+  await page.setInputFiles("[data-testid=file-input]", files);
+  await page.waitForFunction((n) => document.querySelector("[data-testid=overview-reports]")?.textContent.trim() === n, reports, { timeout: 300_000 });
+  await page.waitForSelector("[data-testid=progress]", { state: "detached" });
+  await settled(page);
+  return { elapsed: Date.now() - start, longest: Math.round(await page.evaluate(() => window.longestTask)) };
+}
+
+/** A click on a tab answers: the tab's view shows within a few seconds. */
+async function answers(page, tab) {
+  const start = Date.now();
+  await page.click(`[data-testid=tab-${tab}]`);
+  await settled(page);
+  return Date.now() - start;
+}
+
+test("a report with 20,000 policy domains: figures right, every list paged", { timeout: 600_000 }, async () => {
+  const domains = Array.from({ length: 20_000 }, (_, i) => `d${String(i).padStart(5, "0")}.example`);
+  const dir = mkdtempSync(join(tmpdir(), "tlsrpt-hostile-"));
+  const file = join(dir, "wide.json");
+  writeFileSync(file, JSON.stringify(smallReport("wide", 0, domains)));
+  const { page, context, watch } = await watchedPage(env.browser, env.server.origin);
+  await openApp(page);
+  const { elapsed, longest } = await timedLoad(page, [file], "1");
+  console.log(`# figures: one report with 20,000 policy domains: final figures in ${elapsed} ms; longest main-thread task ${longest} ms`);
+  assert.equal(await text(page, "[data-testid=overview-domain-count]"), "20,000");
+  assert.ok((await page.locator(".health-line").count()) <= 500, "health lines are paged");
+  assert.ok((await page.locator("option").count()) <= 2_000, "the filter choices are bounded");
+  assert.ok((await page.locator("body *").count()) < 20_000, "the page stays small");
+  console.log(`# figures: then the table by result answers in ${await answers(page, "results")} ms, the Problems view in ${await answers(page, "problems")} ms`);
+  assert.ok((await page.locator("[data-testid=results-table] tbody tr").count()) <= 500);
+  assertPrivate(watch);
+  await context.close();
+});
+
+test("a 20,000-message mailbox opened in the Inputs view: figures right, rows paged", { timeout: 600_000 }, async () => {
+  const reports = Array.from({ length: 20_000 }, (_, i) => smallReport(`m${i}`, i % 90, ["example.com"]));
+  const dir = mkdtempSync(join(tmpdir(), "tlsrpt-hostile-"));
+  const file = join(dir, "Huge.mbox");
+  writeFileSync(file, mailbox(reports));
+  const { page, context, watch } = await watchedPage(env.browser, env.server.origin);
+  await openApp(page);
+  const { elapsed, longest } = await timedLoad(page, [file], "20,000");
+  console.log(`# figures: a 20,000-message mailbox: final figures in ${elapsed} ms; longest main-thread task ${longest} ms`);
+  console.log(`# figures: the Inputs view answers in ${await answers(page, "inputs")} ms`);
+  await page.click('[data-testid="toggle-0"]');
+  await settled(page);
+  const rows = await page.locator("[data-testid=inputs-table] tbody tr").count();
+  assert.ok(rows > 100 && rows <= 1_000, `the opened mailbox draws a page of rows: ${rows}`);
+  assertPrivate(watch);
+  await context.close();
+});
+
+test("5,000 reports on 5,000 different days: the timeline bins, the table pages", { timeout: 600_000 }, async () => {
+  const reports = Array.from({ length: 5_000 }, (_, i) => smallReport(`day${i}`, i, ["example.com"]));
+  const dir = mkdtempSync(join(tmpdir(), "tlsrpt-hostile-"));
+  const file = join(dir, "Days.mbox");
+  writeFileSync(file, mailbox(reports));
+  const { page, context, watch } = await watchedPage(env.browser, env.server.origin);
+  await openApp(page);
+  const { elapsed, longest } = await timedLoad(page, [file], "5,000");
+  console.log(`# figures: 5,000 reports on 5,000 days: final figures in ${elapsed} ms; longest main-thread task ${longest} ms`);
+  console.log(`# figures: the timeline answers in ${await answers(page, "timeline")} ms`);
+  const bars = await page.locator("[data-testid=timeline-chart] g.day").count();
+  assert.ok(bars > 0 && bars <= 400, `the chart bins its bars: ${bars}`);
+  const width = await page.locator("[data-testid=timeline-chart] svg").evaluate((svg) => svg.getBoundingClientRect().width);
+  assert.ok(width < 20_000, `the chart is ${width} px wide`);
   assertPrivate(watch);
   await context.close();
 });
