@@ -187,3 +187,88 @@ fn direction_controls_are_shown_escaped_everywhere() {
         detail.json
     );
 }
+
+/// A report for `domains` policy domains, `count` sessions each.
+fn wide_report(id: &str, day: &str, domains: usize) -> String {
+    let policies: Vec<String> = (0..domains)
+        .map(|i| {
+            format!(
+                r#"{{"policy": {{"policy-type": "sts", "policy-domain": "d{i:05}.example"}},
+                 "summary": {{"total-successful-session-count": 3, "total-failure-session-count": 1}}}}"#
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"organization-name": "Forger", "report-id": "{id}",
+          "date-range": {{"start-datetime": "{day}T00:00:00Z", "end-datetime": "{day}T23:59:59Z"}},
+          "policies": [{}]}}"#,
+        policies.join(",")
+    )
+}
+
+#[test]
+fn thousands_of_domains_make_a_bounded_page() {
+    use tlsrpt_viewer::engine::model::{CHOICES_SHOWN, HEALTH_PAGE, NAMES_SHOWN};
+    let mut session = Session::new();
+    let text = wide_report("wide", "2026-11-01", 1_000);
+    session.add(ingest_file("wide.json", text.as_bytes()));
+    session.diagnose();
+    let page = session.page(&ViewRequest::default());
+    assert_eq!(page.analysis.diagnosis.domains.len(), HEALTH_PAGE);
+    assert_eq!(page.health_total, 1_000);
+    assert_eq!(page.domain_count, 1_000);
+    assert_eq!(page.analysis.overview.policy_domains.len(), NAMES_SHOWN);
+    assert_eq!(page.choices.domains.len(), CHOICES_SHOWN);
+    assert_eq!(page.choices.totals[0], 1_000);
+    assert!(page.finding_domains.len() <= CHOICES_SHOWN);
+    assert!(page.domain_reports.len() <= HEALTH_PAGE);
+    // Asking for more health lines sends more.
+    let more = session.page(&ViewRequest {
+        health_limit: 3 * HEALTH_PAGE,
+        ..ViewRequest::default()
+    });
+    assert_eq!(more.analysis.diagnosis.domains.len(), 3 * HEALTH_PAGE);
+    // The figures themselves stay whole.
+    assert_eq!(page.analysis.overview.successful_sessions, 3_000);
+}
+
+#[test]
+fn a_large_mailbox_is_sent_with_its_first_children_and_its_whole_count() {
+    use tlsrpt_viewer::engine::model::{Trace, CHILDREN_SHOWN};
+    let messages: String = (0..CHILDREN_SHOWN + 50)
+        .map(|i| {
+            let day = format!("2026-{:02}-{:02}", 1 + (i / 28) % 12, 1 + i % 28);
+            format!(
+                "From r@sender.example Sat Nov 28 05:10:22 2026\nFrom: r@sender.example\nSubject: {i}\n\
+                 MIME-Version: 1.0\nContent-Type: application/tlsrpt+json\n\n{}\n\n",
+                wide_report(&format!("m{i}"), &day, 1).replace('\n', " ")
+            )
+        })
+        .collect();
+    let mut session = Session::new();
+    session.add(ingest_file("Big.mbox", messages.as_bytes()));
+    let page = session.page(&ViewRequest {
+        tab: Tab::Inputs,
+        ..ViewRequest::default()
+    });
+    let row = &page.inputs[0];
+    assert_eq!(row.record.children.len(), CHILDREN_SHOWN);
+    assert_eq!(row.cut.len(), 1);
+    assert_eq!(row.cut[0].path, "0");
+    assert_eq!(row.cut[0].children, CHILDREN_SHOWN + 50);
+    assert!(
+        row.cut[0].detail.starts_with("250 messages"),
+        "{}",
+        row.cut[0].detail
+    );
+    assert!(row.loaded.len() <= CHILDREN_SHOWN);
+    // A bar of several days leads to the reports of all its days.
+    let all = session.reports_behind(&Trace::All);
+    let days = session.reports_behind(&Trace::Days {
+        from: "2026-01-01".into(),
+        to: "2026-12-31".into(),
+        domain: None,
+    });
+    assert_eq!(days, all);
+    assert_eq!(all.len(), CHILDREN_SHOWN + 50);
+}

@@ -10,7 +10,7 @@ use crate::text::add_counts;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct DayRow {
     /// "2026-11-01".
@@ -119,4 +119,154 @@ pub fn per_day(set: &ReportSet, domain: Option<&str>) -> Vec<DayRow> {
         }
     }
     tally.rows(domain, true)
+}
+
+/// A bar of the timeline: one day, or a week or a month of days when there are too many to
+/// draw one bar each. `row.day` is its label ("2026-03-02", "week of 2026-03-02",
+/// "2026-03"); `range` the first and last day it covers, for a bar of several days.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bar {
+    pub row: DayRow,
+    pub range: Option<(String, String)>,
+}
+
+/// The bars for `days` (in order): one per day up to `most`, else one per week, else one
+/// per month, so that a year is 53 bars and a forged decade of days stays drawable.
+pub fn bars(days: &[DayRow], most: usize) -> Vec<Bar> {
+    if days.len() <= most {
+        return days
+            .iter()
+            .map(|row| Bar {
+                row: row.clone(),
+                range: None,
+            })
+            .collect();
+    }
+    let weekly = bin(days, |day| {
+        format!("week of {}", day.week(chrono::Weekday::Mon).first_day())
+    });
+    if weekly.len() <= most {
+        return weekly;
+    }
+    bin(days, |day| {
+        use chrono::Datelike;
+        format!("{:04}-{:02}", day.year(), day.month())
+    })
+}
+
+fn bin(days: &[DayRow], label: impl Fn(chrono::NaiveDate) -> String) -> Vec<Bar> {
+    let mut bars: Vec<Bar> = Vec::new();
+    let mut types: BTreeMap<String, u64> = BTreeMap::new();
+    let finish = |bar: &mut Bar, types: &mut BTreeMap<String, u64>| {
+        let mut list: Vec<TypeCount> = std::mem::take(types)
+            .into_iter()
+            .map(|(result_type, sessions)| TypeCount {
+                result_type,
+                sessions,
+            })
+            .collect();
+        list.sort_by(|a, b| {
+            b.sessions
+                .cmp(&a.sessions)
+                .then(a.result_type.cmp(&b.result_type))
+        });
+        bar.row.failures_by_type = list;
+    };
+    for row in days {
+        let Some(date) = crate::text::parse_day(&row.day) else {
+            continue;
+        };
+        let name = label(date);
+        if bars.last().is_none_or(|bar| bar.row.day != name) {
+            if let Some(last) = bars.last_mut() {
+                finish(last, &mut types);
+            }
+            bars.push(Bar {
+                row: DayRow {
+                    day: name,
+                    ..DayRow::default()
+                },
+                range: Some((row.day.clone(), row.day.clone())),
+            });
+        }
+        let Some(bar) = bars.last_mut() else { continue };
+        if let Some(range) = &mut bar.range {
+            range.1 = row.day.clone();
+        }
+        let total = &mut bar.row;
+        total.successful_sessions = add_counts(total.successful_sessions, row.successful_sessions);
+        total.failed_sessions = add_counts(total.failed_sessions, row.failed_sessions);
+        total.unitemised_failures = add_counts(total.unitemised_failures, row.unitemised_failures);
+        total.report_count += row.report_count;
+        total.reports.extend(&row.reports);
+        for t in &row.failures_by_type {
+            let sessions = types.entry(t.result_type.clone()).or_default();
+            *sessions = add_counts(*sessions, t.sessions);
+        }
+    }
+    if let Some(last) = bars.last_mut() {
+        finish(last, &mut types);
+    }
+    bars
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(day: &str, failed: u64) -> DayRow {
+        DayRow {
+            day: day.to_string(),
+            successful_sessions: 10,
+            failed_sessions: failed,
+            failures_by_type: vec![TypeCount {
+                result_type: "certificate-expired".into(),
+                sessions: failed,
+            }],
+            report_count: 1,
+            ..DayRow::default()
+        }
+    }
+
+    #[test]
+    fn many_days_become_weeks_then_months_and_keep_every_count() {
+        let start = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+        let days: Vec<DayRow> = (0..5000)
+            .map(|i| day(&(start + chrono::TimeDelta::days(i)).to_string(), 2))
+            .collect();
+        let few = bars(&days[..30], 180);
+        assert_eq!(few.len(), 30);
+        assert!(few.iter().all(|bar| bar.range.is_none()));
+        let weeks = bars(&days[..700], 180);
+        assert_eq!(weeks.len(), 100, "700 days from a Monday are 100 weeks");
+        assert_eq!(weeks[0].row.day, "week of 2024-01-01");
+        assert_eq!(
+            weeks[0].range,
+            Some(("2024-01-01".into(), "2024-01-07".into()))
+        );
+        let months = bars(&days, 180);
+        assert_eq!(
+            months.len(),
+            165,
+            "5,000 days from January 2024 reach September 2037"
+        );
+        assert_eq!(months[0].row.day, "2024-01");
+        assert_eq!(months[0].row.report_count, 31);
+        for (set, covered) in [(&weeks, 700u64), (&months, 5000)] {
+            assert_eq!(
+                set.iter().map(|b| b.row.report_count as u64).sum::<u64>(),
+                covered
+            );
+            assert_eq!(
+                set.iter().map(|b| b.row.failed_sessions).sum::<u64>(),
+                2 * covered
+            );
+            let by_type: u64 = set
+                .iter()
+                .flat_map(|b| &b.row.failures_by_type)
+                .map(|t| t.sessions)
+                .sum();
+            assert_eq!(by_type, 2 * covered);
+        }
+    }
 }

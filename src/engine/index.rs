@@ -102,6 +102,13 @@ impl Index {
             policy_types: list(&c.policy_types),
             result_types: list(&c.result_types),
             mx_hosts: list(&c.mx_hosts),
+            totals: [
+                c.domains.len(),
+                c.organizations.len(),
+                c.policy_types.len(),
+                c.result_types.len(),
+                c.mx_hosts.len(),
+            ],
         }
     }
 }

@@ -153,7 +153,22 @@ impl Session {
         let mut analysis =
             view.tallies
                 .analysis(self.counts, view.diagnosis(Some(EVIDENCE_ROWS)), false);
-        let domain_reports = view.tallies.per_result.domain_report_counts();
+        // The health lines the page draws, and their report counts.
+        let health_total = analysis.diagnosis.domains.len();
+        analysis.diagnosis.domains.truncate(request.health_limit);
+        let mut domain_reports = view.tallies.per_result.domain_report_counts();
+        domain_reports.retain(|domain, _| {
+            analysis
+                .diagnosis
+                .domains
+                .iter()
+                .any(|health| &health.policy_domain == domain)
+        });
+        let overview = &mut analysis.overview;
+        let (domain_count, organization_count) =
+            (overview.policy_domains.len(), overview.organizations.len());
+        overview.policy_domains.truncate(model::NAMES_SHOWN);
+        overview.organizations.truncate(model::NAMES_SHOWN);
         let findings = std::mem::take(&mut analysis.diagnosis.findings);
         let problems = problems_page(findings, request);
         analysis.diagnosis.findings = match request.tab {
@@ -178,7 +193,8 @@ impl Session {
                 .inputs
                 .iter()
                 .take(request.inputs_limit)
-                .map(|record| self.input_row(record))
+                .enumerate()
+                .map(|(index, record)| self.input_row(index, record))
                 .collect(),
             _ => Vec::new(),
         };
@@ -196,11 +212,58 @@ impl Session {
             timeline,
             inputs,
             inputs_total: self.set.inputs.len(),
-            choices: self.choices(),
+            health_total,
+            domain_count,
+            organization_count,
+            choices: {
+                let mut choices = self.choices();
+                for list in [
+                    &mut choices.domains,
+                    &mut choices.organizations,
+                    &mut choices.policy_types,
+                    &mut choices.result_types,
+                    &mut choices.mx_hosts,
+                ] {
+                    list.truncate(model::CHOICES_SHOWN);
+                }
+                choices
+            },
         }
     }
 
-    fn input_row(&self, record: &InputRecord) -> InputRow {
+    fn input_row(&self, position: usize, record: &InputRecord) -> InputRow {
+        // A mailbox of 100,000 messages is sent as its first children, and how many there are.
+        fn shown(
+            record: &InputRecord,
+            path: String,
+            cut: &mut Vec<model::CutChildren>,
+        ) -> InputRecord {
+            if record.children.len() > model::CHILDREN_SHOWN {
+                cut.push(model::CutChildren {
+                    path: path.clone(),
+                    children: record.children.len(),
+                    detail: record.detail(),
+                });
+            }
+            InputRecord {
+                name: record.name.clone(),
+                role: record.role,
+                size: record.size,
+                format: record.format.clone(),
+                email: record.email.clone(),
+                not_read: record.not_read.clone(),
+                outcome: record.outcome.clone(),
+                children: record
+                    .children
+                    .iter()
+                    .take(model::CHILDREN_SHOWN)
+                    .enumerate()
+                    .map(|(index, child)| shown(child, format!("{path}-{index}"), cut))
+                    .collect(),
+            }
+        }
+        let mut cut = Vec::new();
+        let record = &shown(record, position.to_string(), &mut cut);
         let mut loaded = Vec::new();
         fn walk(record: &InputRecord, out: &mut Vec<usize>) {
             if let Outcome::Loaded { report_index } = record.outcome {
@@ -218,6 +281,7 @@ impl Session {
         InputRow {
             record: record.clone(),
             loaded,
+            cut,
         }
     }
 
@@ -276,6 +340,18 @@ impl Session {
                 .find(|row| &row.day == day)
                 .map(|row| row.reports)
                 .unwrap_or_default(),
+            Trace::Days { from, to, domain } => {
+                let mut reports: Vec<usize> = tallies
+                    .per_day
+                    .rows(domain.as_deref(), true)
+                    .into_iter()
+                    .filter(|row| &row.day >= from && &row.day <= to)
+                    .flat_map(|row| row.reports)
+                    .collect();
+                reports.sort_unstable();
+                reports.dedup();
+                reports
+            }
         }
     }
 
@@ -373,7 +449,9 @@ fn problems_page(
     let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for finding in &mut findings {
         by_severity[severity_index(finding.severity)] += 1;
-        domains.insert(finding.policy_domain.clone());
+        if domains.len() < model::CHOICES_SHOWN {
+            domains.insert(finding.policy_domain.clone());
+        }
         let id = finding.id();
         let count = seen.entry(id.clone()).or_default();
         *count += 1;

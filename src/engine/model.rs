@@ -13,6 +13,19 @@ pub const PAGE_ROWS: usize = 200;
 /// Findings sent at once: each carries its explanation and fix, and few fit on a screen.
 pub const FINDINGS_PAGE: usize = 50;
 
+/// Health lines sent at once (the page asks for more).
+pub const HEALTH_PAGE: usize = 50;
+
+/// Names listed in the overview (the counts are whole).
+pub const NAMES_SHOWN: usize = 100;
+
+/// Values of one filter's choice list, and domains in the Problems view's choice: past this,
+/// the page offers a field to type in rather than a list of tens of thousands.
+pub const CHOICES_SHOWN: usize = 500;
+
+/// Children of a mailbox or an archive sent for the Inputs view (the CSV lists them all).
+pub const CHILDREN_SHOWN: usize = PAGE_ROWS;
+
 /// Evidence rows sent per finding.
 pub const EVIDENCE_ROWS: usize = 100;
 
@@ -44,6 +57,8 @@ pub struct ViewRequest {
     pub severities: [bool; 3],
     pub findings_limit: usize,
     pub open_findings: Vec<String>,
+    /// Health lines sent.
+    pub health_limit: usize,
 }
 
 impl Default for ViewRequest {
@@ -57,6 +72,7 @@ impl Default for ViewRequest {
             severities: [true; 3],
             findings_limit: FINDINGS_PAGE,
             open_findings: Vec::new(),
+            health_limit: HEALTH_PAGE,
         }
     }
 }
@@ -93,6 +109,12 @@ pub struct PageModel {
     /// The first `inputs_limit` inputs (Inputs view only), and how many there are.
     pub inputs: Vec<InputRow>,
     pub inputs_total: usize,
+    /// Health lines in all (`analysis.diagnosis.domains` holds the first
+    /// `request.health_limit`), and the policy domains and organisations in all (the overview's
+    /// lists hold the first [`NAMES_SHOWN`]).
+    pub health_total: usize,
+    pub domain_count: usize,
+    pub organization_count: usize,
     /// The values each filter can take, over the whole session.
     pub choices: Choices,
 }
@@ -104,6 +126,19 @@ pub struct InputRow {
     pub record: InputRecord,
     /// For loaded reports under this input: (report index, summary).
     pub loaded: Vec<(usize, ReportSummary)>,
+    /// Containers whose children were cut to [`CHILDREN_SHOWN`].
+    pub cut: Vec<CutChildren>,
+}
+
+/// A mailbox or an archive sent with its first children only.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct CutChildren {
+    /// The node's path as the Inputs view writes it ("3-0": the first child of input 3).
+    pub path: String,
+    /// How many children it has in all, and what became of them (over all of them).
+    pub children: usize,
+    pub detail: String,
 }
 
 /// The values the filters can take.
@@ -115,6 +150,9 @@ pub struct Choices {
     pub policy_types: Vec<String>,
     pub result_types: Vec<String>,
     pub mx_hosts: Vec<String>,
+    /// How many values each list has in all (domains, organisations, policy types, result
+    /// types, MX hosts); each list holds at most [`CHOICES_SHOWN`].
+    pub totals: [usize; 5],
 }
 
 /// The figure a drill-down starts from: it names the row, and the engine finds its reports.
@@ -138,6 +176,12 @@ pub enum Trace {
     },
     /// A day of the timeline, for all domains or one.
     Day { day: String, domain: Option<String> },
+    /// Days of the timeline, first and last included (a bar of a week or a month).
+    Days {
+        from: String,
+        to: String,
+        domain: Option<String>,
+    },
 }
 
 /// A report in a list: enough to recognise it and open it.

@@ -46,15 +46,44 @@ fn options(values: &[String], all: &'static str) -> impl IntoView {
 }
 
 /// A select bound to one text field of the filter.
+#[allow(clippy::too_many_arguments)]
 fn select(
     state: AppState,
     label: &'static str,
     test_id: &'static str,
     values: &[String],
+    total: usize,
     all: &'static str,
     get: fn(&Filter) -> Option<String>,
     set: fn(&mut Filter, Option<String>),
-) -> impl IntoView {
+) -> AnyView {
+    if total > values.len() {
+        // Tens of thousands of values make no list: the value is typed (exactly, as the
+        // address's filter is), and the first values are offered as suggestions.
+        let list_id = format!("{test_id}-values");
+        let suggestions = values
+            .iter()
+            .map(|v| view! { <option value=v.clone()></option> })
+            .collect_view();
+        return view! {
+            <label class="filter-field">
+                <span>{format!("{label} ({} values)", crate::text::thousands(total as u64))}</span>
+                <input
+                    type="search"
+                    list=list_id.clone()
+                    data-testid=test_id
+                    placeholder=all
+                    prop:value=move || state.filter.with(get).unwrap_or_default()
+                    on:change=move |event| {
+                        let value = event_target_value(&event);
+                        state.filter.update(|f| set(f, (!value.is_empty()).then_some(value)));
+                    }
+                />
+                <datalist id=list_id>{suggestions}</datalist>
+            </label>
+        }
+        .into_any();
+    }
     view! {
         <label class="filter-field">
             <span>{label}</span>
@@ -70,6 +99,7 @@ fn select(
             </select>
         </label>
     }
+    .into_any()
 }
 
 fn date_field(
@@ -102,13 +132,13 @@ pub fn FilterBar(state: AppState) -> impl IntoView {
         // Drawn again only when the values change (a new domain, reporter…), not per report.
         state.choices.with(|c| {
             view! {
-                {select(state, "Domain", "filter-by-domain", &c.domains, "All domains", |f| f.domain.clone(), |f, v| f.domain = v)}
+                {select(state, "Domain", "filter-by-domain", &c.domains, c.totals[0], "All domains", |f| f.domain.clone(), |f, v| f.domain = v)}
                 {date_field(state, "From", "filter-from", |f| f.from, |f, v| f.from = v)}
                 {date_field(state, "To", "filter-to", |f| f.to, |f, v| f.to = v)}
-                {select(state, "Reporter", "filter-org", &c.organizations, "All reporters", |f| f.organization.clone(), |f, v| f.organization = v)}
-                {select(state, "Policy type", "filter-policy", &c.policy_types, "All policy types", |f| f.policy_type.clone(), |f, v| f.policy_type = v)}
-                {select(state, "Result type", "filter-result", &c.result_types, "All result types", |f| f.result_type.clone(), |f, v| f.result_type = v)}
-                {select(state, "Receiving MX", "filter-mx", &c.mx_hosts, "All MX hosts", |f| f.mx_host.clone(), |f, v| f.mx_host = v)}
+                {select(state, "Reporter", "filter-org", &c.organizations, c.totals[1], "All reporters", |f| f.organization.clone(), |f, v| f.organization = v)}
+                {select(state, "Policy type", "filter-policy", &c.policy_types, c.totals[2], "All policy types", |f| f.policy_type.clone(), |f, v| f.policy_type = v)}
+                {select(state, "Result type", "filter-result", &c.result_types, c.totals[3], "All result types", |f| f.result_type.clone(), |f, v| f.result_type = v)}
+                {select(state, "Receiving MX", "filter-mx", &c.mx_hosts, c.totals[4], "All MX hosts", |f| f.mx_host.clone(), |f, v| f.mx_host = v)}
                 <label class="filter-field">
                     <span>"Sending IP or CIDR"</span>
                     <input

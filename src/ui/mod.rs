@@ -130,7 +130,7 @@ fn App() -> impl IntoView {
                 >
                     <HealthPanel state=state />
                     <filters::FilterBar state=state />
-                    <OverviewPanel analysis=analysis />
+                    <OverviewPanel state=state />
                     <Tabs state=state />
                     <ExportBar state=state />
                     {move || match state.tab.get() {
@@ -425,6 +425,7 @@ fn clear(state: AppState) {
         .findings_limit
         .set(crate::engine::model::FINDINGS_PAGE);
     state.inputs_limit.set(crate::engine::model::PAGE_ROWS);
+    state.health_limit.set(crate::engine::model::HEALTH_PAGE);
     state.tab.set(Tab::Problems);
 }
 

@@ -43,6 +43,8 @@ pub struct AppState {
     pub problems_domain: RwSignal<String>,
     pub severities: RwSignal<[bool; 3]>,
     pub findings_limit: RwSignal<usize>,
+    /// Health lines asked for.
+    pub health_limit: RwSignal<usize>,
 }
 
 /// What the drill-down panel shows.
@@ -77,6 +79,7 @@ impl AppState {
             problems_domain: RwSignal::new(String::new()),
             severities: RwSignal::new([true; 3]),
             findings_limit: RwSignal::new(crate::engine::model::FINDINGS_PAGE),
+            health_limit: RwSignal::new(crate::engine::model::HEALTH_PAGE),
         }
     }
 
@@ -92,6 +95,7 @@ impl AppState {
             problems_domain: (!problems_domain.is_empty()).then_some(problems_domain),
             severities: self.severities.get(),
             findings_limit: self.findings_limit.get(),
+            health_limit: self.health_limit.get(),
             open_findings: self
                 .open_findings
                 .with(|open| open.iter().cloned().collect()),

@@ -2,8 +2,8 @@
 //! with its outcome, and the totals on top, so that every input byte is accounted for.
 
 use super::data_table;
-use crate::analysis::format::plural;
-use crate::engine::model::{ReportSummary, PAGE_ROWS};
+use crate::analysis::format::{plural, thousands};
+use crate::engine::model::{CutChildren, ReportSummary, PAGE_ROWS};
 use crate::ingest::limits::human_size;
 use crate::ingest::{EmailInfo, InputCounts, InputRecord, Outcome, Role};
 use crate::ui::state::AppState;
@@ -36,9 +36,15 @@ pub fn InputsView(state: AppState) -> impl IntoView {
                 .iter()
                 .flat_map(|row| row.loaded.iter().cloned())
                 .collect();
+            let cut: Cut = model
+                .inputs
+                .iter()
+                .flat_map(|row| row.cut.iter().map(|c| (c.path.clone(), c.clone())))
+                .collect();
             let mut rows = Vec::new();
             for (index, input) in model.inputs.iter().enumerate() {
-                node_rows(&loaded, &input.record, index.to_string(), 0, &toggled, &mut rows);
+                let node = Node { loaded: &loaded, cut: &cut, toggled: &toggled };
+                node_rows(&node, &input.record, index.to_string(), 0, &mut rows);
             }
             view! {
                 <p class="explain" data-testid="inputs-summary">{summary(&model.counts)}</p>
@@ -89,41 +95,65 @@ fn summary(counts: &InputCounts) -> String {
     text
 }
 
-fn is_open(input: &InputRecord, path: &str, toggled: &HashSet<String>) -> bool {
-    (input.children.len() <= OPEN_UP_TO) != toggled.contains(path)
+/// Containers the worker sent with their first children only, by path.
+type Cut = HashMap<String, CutChildren>;
+
+/// What drawing a node needs besides the node.
+struct Node<'a> {
+    loaded: &'a Loaded,
+    cut: &'a Cut,
+    toggled: &'a HashSet<String>,
+}
+
+/// How many children a node has in all (the worker may have sent the first ones only).
+fn children_count(input: &InputRecord, path: &str, cut: &Cut) -> usize {
+    cut.get(path).map_or(input.children.len(), |c| c.children)
+}
+
+fn is_open(input: &InputRecord, path: &str, node: &Node) -> bool {
+    (children_count(input, path, node.cut) <= OPEN_UP_TO) != node.toggled.contains(path)
 }
 
 fn node_rows(
-    loaded: &Loaded,
+    node: &Node,
     input: &InputRecord,
     path: String,
     depth: usize,
-    toggled: &HashSet<String>,
     rows: &mut Vec<AnyView>,
 ) {
-    let open = is_open(input, &path, toggled);
-    rows.push(input_row(loaded, input, &path, depth, open).into_any());
+    let open = is_open(input, &path, node);
+    rows.push(input_row(node, input, &path, depth, open).into_any());
     if open {
         for (index, child) in input.children.iter().enumerate() {
-            node_rows(
-                loaded,
-                child,
-                format!("{path}-{index}"),
-                depth + 1,
-                toggled,
-                rows,
+            node_rows(node, child, format!("{path}-{index}"), depth + 1, rows);
+        }
+        if let Some(cut) = node.cut.get(&path) {
+            let left = cut.children.saturating_sub(input.children.len());
+            rows.push(
+                view! {
+                    <tr class=format!("tree-row depth-{}", (depth + 1).min(7)) data-testid=format!("input-rest-{path}")>
+                        <td colspan="4" class="muted">
+                            {format!(
+                                "{} more items are not listed here; \"Download this view as CSV\" lists them all.",
+                                thousands(left as u64)
+                            )}
+                        </td>
+                    </tr>
+                }
+                .into_any(),
             );
         }
     }
 }
 
 fn input_row(
-    loaded: &Loaded,
+    node: &Node,
     input: &InputRecord,
     path: &str,
     depth: usize,
     open: bool,
 ) -> impl IntoView {
+    let children = children_count(input, path, node.cut);
     let (kind, label) = match input.outcome {
         Outcome::Loaded { .. } => ("loaded", "Loaded"),
         Outcome::Duplicate { .. } => ("duplicate", "Duplicate"),
@@ -133,7 +163,7 @@ fn input_row(
     let toggle = (!input.children.is_empty()).then(|| {
         let toggle = use_context::<ToggleNode>();
         let target = path.to_string();
-        let what = format!("{} of {}", plural(input.children.len(), "item", "items"), input.name);
+        let what = format!("{} of {}", plural(children, "item", "items"), input.name);
         view! {
             <button
                 class="tree-toggle"
@@ -175,7 +205,12 @@ fn input_row(
             <td data-col="format" data-label="Read as">{input.format.clone()}</td>
             <td data-col="outcome" data-label="Outcome">
                 <span class=format!("badge badge-{kind}")>{label}</span>
-                <div data-col="reason" class="reason">{detail(loaded, input)}</div>
+                <div data-col="reason" class="reason">
+                    {match node.cut.get(path) {
+                        Some(cut) => cut.detail.clone().into_any(),
+                        None => detail(node.loaded, input),
+                    }}
+                </div>
                 {(!input.not_read.is_empty()).then(|| view! {
                     <div class="muted" data-col="not-read">
                         {format!("Not reports: {}", input.not_read.join("; "))}

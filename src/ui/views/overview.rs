@@ -1,12 +1,28 @@
 //! The overview cards: what was loaded, the period, the domains and reporters, the totals.
 
 use crate::analysis::format::{covered_days, nonzero_parts, plural, thousands};
-use crate::analysis::{format_rate, rate_tenths, Analysis, COUNTING_RULE};
+use crate::analysis::{format_rate, rate_tenths, COUNTING_RULE};
+use crate::ui::state::AppState;
 use leptos::prelude::*;
 
+/// "a.example, b.example … and 19,900 more": the first names the worker sent, and the count.
+fn names_line(names: &[String], total: usize) -> String {
+    let mut line = names.join(", ");
+    if total > names.len() {
+        line.push_str(&format!(
+            " … and {} more",
+            thousands((total - names.len()) as u64)
+        ));
+    }
+    line
+}
+
 #[component]
-pub fn OverviewPanel(analysis: Memo<Analysis>) -> impl IntoView {
+pub fn OverviewPanel(state: AppState) -> impl IntoView {
+    let analysis = state.analysis;
+    let totals = Memo::new(move |_| state.model.with(|m| (m.domain_count, m.organization_count)));
     move || {
+        let (domain_count, organization_count) = totals.get();
         analysis.with(|analysis| {
             let o = &analysis.overview;
             let (period, days) = match (o.first_start, o.last_end) {
@@ -116,13 +132,13 @@ pub fn OverviewPanel(analysis: Memo<Analysis>) -> impl IntoView {
                         </div>
                         <div class="card">
                             <h3>"Policy domains"</h3>
-                            <p class="figure" data-testid="overview-domain-count">{o.policy_domains.len()}</p>
-                            <p class="sub list" data-testid="overview-domains">{o.policy_domains.join(", ")}</p>
+                            <p class="figure" data-testid="overview-domain-count">{thousands(domain_count as u64)}</p>
+                            <p class="sub list" data-testid="overview-domains">{names_line(&o.policy_domains, domain_count)}</p>
                         </div>
                         <div class="card">
                             <h3>"Reporting organisations"</h3>
-                            <p class="figure" data-testid="overview-organization-count">{o.organizations.len()}</p>
-                            <p class="sub list" data-testid="overview-organizations">{o.organizations.join(", ")}</p>
+                            <p class="figure" data-testid="overview-organization-count">{thousands(organization_count as u64)}</p>
+                            <p class="sub list" data-testid="overview-organizations">{names_line(&o.organizations, organization_count)}</p>
                         </div>
                     </div>
                 </section>

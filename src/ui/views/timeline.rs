@@ -125,11 +125,18 @@ fn ticks(max: u64) -> [u64; 3] {
     [0, top / 2, top]
 }
 
+/// Bars drawn at most: past this, a bar is a week, then a month (the table keeps every day).
+const MOST_BARS: usize = 180;
+
 fn chart(days: &[DayRow], domain: Option<String>) -> AnyView {
     if days.is_empty() {
         return view! { <p class="muted" data-testid="timeline-empty">"No dated reports to draw."</p> }
             .into_any();
     }
+    let bars = crate::analysis::bars(days, MOST_BARS);
+    let ranges: Vec<Option<(String, String)>> = bars.iter().map(|bar| bar.range.clone()).collect();
+    let rows: Vec<DayRow> = bars.into_iter().map(|bar| bar.row).collect();
+    let days = &rows[..];
     let width = (LEFT + RIGHT + SLOT * days.len() as f64).max(1100.0);
     let slot = (width - LEFT - RIGHT) / days.len() as f64;
     let bar = (slot * 0.7).min(40.0);
@@ -224,7 +231,10 @@ fn chart(days: &[DayRow], domain: Option<String>) -> AnyView {
                 }
             });
             let opener = super::drill::opener();
-            let behind = Trace::Day { day: day.day.clone(), domain: domain.clone() };
+            let behind = match &ranges[index] {
+                Some((from, to)) => Trace::Days { from: from.clone(), to: to.clone(), domain: domain.clone() },
+                None => Trace::Day { day: day.day.clone(), domain: domain.clone() },
+            };
             let open = move || opener(crate::ui::state::Drill::Reports(behind.clone()));
             let open_by_key = open.clone();
             view! {
@@ -232,7 +242,11 @@ fn chart(days: &[DayRow], domain: Option<String>) -> AnyView {
                     class="day"
                     tabindex="0"
                     role="button"
-                    aria-label=format!("{}: open the reports of that day", day.day)
+                    aria-label=format!(
+                        "{}: open the reports of that {}",
+                        day.day,
+                        if ranges[index].is_some() { "period" } else { "day" }
+                    )
                     on:click=move |_| open()
                     on:keydown=move |event| {
                         if event.key() == "Enter" || event.key() == " " {
