@@ -272,3 +272,30 @@ fn a_large_mailbox_is_sent_with_its_first_children_and_its_whole_count() {
     assert_eq!(days, all);
     assert_eq!(all.len(), CHILDREN_SHOWN + 50);
 }
+
+#[test]
+fn the_table_by_result_is_sorted_over_every_row_then_cut() {
+    use tlsrpt_viewer::engine::model::{RowOrder, RESULT_ROWS};
+    let mut session = Session::new();
+    let text = wide_report("wide", "2026-11-01", 1_200);
+    session.add(ingest_file("wide.json", text.as_bytes()));
+    let page = session.page(&ViewRequest::default());
+    assert_eq!(page.analysis.per_result.len(), RESULT_ROWS);
+    assert_eq!(page.results_total, 1_200);
+    let last_first = session.page(&ViewRequest {
+        results_order: Some(RowOrder {
+            column: 0,
+            descending: true,
+        }),
+        ..ViewRequest::default()
+    });
+    assert_eq!(
+        last_first.analysis.per_result[0].policy_domain,
+        "d01199.example"
+    );
+    let more = session.page(&ViewRequest {
+        results_limit: 2 * RESULT_ROWS,
+        ..ViewRequest::default()
+    });
+    assert_eq!(more.analysis.per_result.len(), 2 * RESULT_ROWS);
+}

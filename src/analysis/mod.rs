@@ -20,7 +20,7 @@ pub use diagnosis::{diagnose, Diagnosis, Finding, Severity};
 pub use filter::Filter;
 pub use overview::{Overview, OverviewTally};
 pub use per_day::{bars, per_day, Bar, DayRow, PerDayTally};
-pub use per_result::{PerResultTally, ResultRow};
+pub use per_result::{sort_result_rows, PerResultTally, ResultRow};
 pub use per_source::{PerSourceTally, SourceGroup, SourceRow};
 pub use select::{Selected, Selector};
 pub use tally::{format_rate, rate_tenths, success_rate, TypeCount};

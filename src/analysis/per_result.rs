@@ -138,3 +138,87 @@ fn distinct_in_sorted(lists: &[&[usize]]) -> usize {
         }
     }
 }
+/// Sorts rows by a column of the table by result (0 domain, 1 policy type, 2 successful,
+/// 3 failed, 4 success rate, 5 failures by type, 6 reports), stably: the worker sorts every
+/// row, so that the first page shown is the first of all.
+pub fn sort_result_rows(rows: &mut [ResultRow], column: usize, descending: bool) {
+    let number = |row: &ResultRow| -> u64 {
+        match column {
+            2 => row.successful_sessions,
+            3 => row.failed_sessions,
+            5 => row
+                .failures_by_type
+                .iter()
+                .fold(0, |sum, t| add_counts(sum, t.sessions)),
+            _ => row.report_count as u64,
+        }
+    };
+    rows.sort_by(|a, b| {
+        let order = match column {
+            0 => a.policy_domain.cmp(&b.policy_domain),
+            1 => a.policy_type.cmp(&b.policy_type),
+            // Rates compared exactly (a row without sessions counts as 0%).
+            4 => {
+                let share = |row: &ResultRow| {
+                    let total = row.successful_sessions as u128 + row.failed_sessions as u128;
+                    (row.successful_sessions as u128, total.max(1))
+                };
+                let ((a_ok, a_all), (b_ok, b_all)) = (share(a), share(b));
+                (a_ok * b_all).cmp(&(b_ok * a_all))
+            }
+            _ => number(a).cmp(&number(b)),
+        };
+        if descending {
+            order.reverse()
+        } else {
+            order
+        }
+    });
+}
+
+#[cfg(test)]
+mod sorting {
+    use super::*;
+
+    fn row(domain: &str, successful: u64, failed: u64) -> ResultRow {
+        ResultRow {
+            policy_domain: domain.into(),
+            policy_type: "sts".into(),
+            successful_sessions: successful,
+            failed_sessions: failed,
+            failures_by_type: Vec::new(),
+            unitemised_failures: 0,
+            excess_itemised_failures: 0,
+            sessions_counted_elsewhere: 0,
+            report_count: 1,
+            reports: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn rows_sort_by_any_column_either_way() {
+        let mut rows = vec![
+            row("b", 1, 1),
+            row("c", 99, 1),
+            row("a", 0, 0),
+            row("d", 990, 10),
+        ];
+        let names = |rows: &[ResultRow]| {
+            rows.iter()
+                .map(|r| r.policy_domain.clone())
+                .collect::<Vec<_>>()
+        };
+        sort_result_rows(&mut rows, 4, false);
+        assert_eq!(
+            names(&rows),
+            ["a", "b", "c", "d"],
+            "0%, 50%, 99%, 99% (stable)"
+        );
+        sort_result_rows(&mut rows, 3, true);
+        assert_eq!(names(&rows), ["d", "b", "c", "a"]);
+        sort_result_rows(&mut rows, 0, false);
+        assert_eq!(names(&rows), ["a", "b", "c", "d"]);
+        sort_result_rows(&mut rows, 2, true);
+        assert_eq!(names(&rows), ["d", "c", "b", "a"]);
+    }
+}

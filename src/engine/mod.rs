@@ -168,6 +168,15 @@ impl Session {
         let (domain_count, organization_count) =
             (overview.policy_domains.len(), overview.organizations.len());
         overview.policy_domains.truncate(model::NAMES_SHOWN);
+        let results_total = analysis.per_result.len();
+        if let Some(order) = request.results_order {
+            crate::analysis::sort_result_rows(
+                &mut analysis.per_result,
+                order.column,
+                order.descending,
+            );
+        }
+        analysis.per_result.truncate(request.results_limit);
         overview.organizations.truncate(model::NAMES_SHOWN);
         let findings = std::mem::take(&mut analysis.diagnosis.findings);
         let problems = problems_page(findings, request);
@@ -213,6 +222,7 @@ impl Session {
             inputs,
             inputs_total: self.set.inputs.len(),
             health_total,
+            results_total,
             domain_count,
             organization_count,
             choices: {

@@ -13,6 +13,9 @@ pub const PAGE_ROWS: usize = 200;
 /// Findings sent at once: each carries its explanation and fix, and few fit on a screen.
 pub const FINDINGS_PAGE: usize = 50;
 
+/// Rows of the table by result sent at once (the page asks for more).
+pub const RESULT_ROWS: usize = 500;
+
 /// Health lines sent at once (the page asks for more).
 pub const HEALTH_PAGE: usize = 50;
 
@@ -59,6 +62,18 @@ pub struct ViewRequest {
     pub open_findings: Vec<String>,
     /// Health lines sent.
     pub health_limit: usize,
+    /// The table by result: its order (sorted by the worker, over every row) and how many
+    /// rows are sent.
+    pub results_order: Option<RowOrder>,
+    pub results_limit: usize,
+}
+
+/// A table's order: the column (as the page numbers them) and its direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct RowOrder {
+    pub column: usize,
+    pub descending: bool,
 }
 
 impl Default for ViewRequest {
@@ -73,6 +88,8 @@ impl Default for ViewRequest {
             findings_limit: FINDINGS_PAGE,
             open_findings: Vec::new(),
             health_limit: HEALTH_PAGE,
+            results_order: None,
+            results_limit: RESULT_ROWS,
         }
     }
 }
@@ -113,6 +130,8 @@ pub struct PageModel {
     /// `request.health_limit`), and the policy domains and organisations in all (the overview's
     /// lists hold the first [`NAMES_SHOWN`]).
     pub health_total: usize,
+    /// Rows by result in all (`analysis.per_result` holds the first `request.results_limit`).
+    pub results_total: usize,
     pub domain_count: usize,
     pub organization_count: usize,
     /// The values each filter can take, over the whole session.

@@ -136,7 +136,7 @@ fn App() -> impl IntoView {
                     {move || match state.tab.get() {
                         Tab::Problems => view! { <ProblemsView state=state /> }.into_any(),
                         Tab::Timeline => view! { <TimelineView state=state /> }.into_any(),
-                        Tab::Results => view! { <ResultsView analysis=analysis /> }.into_any(),
+                        Tab::Results => view! { <ResultsView state=state /> }.into_any(),
                         Tab::Sources => view! { <SourcesView analysis=analysis /> }.into_any(),
                         Tab::Inputs => view! { <InputsView state=state /> }.into_any(),
                     }}
@@ -426,6 +426,8 @@ fn clear(state: AppState) {
         .set(crate::engine::model::FINDINGS_PAGE);
     state.inputs_limit.set(crate::engine::model::PAGE_ROWS);
     state.health_limit.set(crate::engine::model::HEALTH_PAGE);
+    state.results_order.set(None);
+    state.results_limit.set(crate::engine::model::RESULT_ROWS);
     state.tab.set(Tab::Problems);
 }
 

@@ -45,6 +45,9 @@ pub struct AppState {
     pub findings_limit: RwSignal<usize>,
     /// Health lines asked for.
     pub health_limit: RwSignal<usize>,
+    /// The table by result: its order (the worker sorts every row) and the rows asked for.
+    pub results_order: RwSignal<Option<crate::engine::model::RowOrder>>,
+    pub results_limit: RwSignal<usize>,
 }
 
 /// What the drill-down panel shows.
@@ -80,6 +83,8 @@ impl AppState {
             severities: RwSignal::new([true; 3]),
             findings_limit: RwSignal::new(crate::engine::model::FINDINGS_PAGE),
             health_limit: RwSignal::new(crate::engine::model::HEALTH_PAGE),
+            results_order: RwSignal::new(None),
+            results_limit: RwSignal::new(crate::engine::model::RESULT_ROWS),
         }
     }
 
@@ -96,6 +101,8 @@ impl AppState {
             severities: self.severities.get(),
             findings_limit: self.findings_limit.get(),
             health_limit: self.health_limit.get(),
+            results_order: self.results_order.get(),
+            results_limit: self.results_limit.get(),
             open_findings: self
                 .open_findings
                 .with(|open| open.iter().cloned().collect()),

@@ -23,13 +23,17 @@ test("any column sorts the table, and a second click turns the order round", asy
   await page.click("[data-testid=tab-results]");
   await settled(page);
   const failed = () => page.locator("[data-testid=results-table] tbody tr [data-col=failed]").allInnerTexts();
+  // The worker sorts every row of this table: the page shows its answer.
   await page.click("[data-testid=sort-failed]");
+  await settled(page);
   const expected = summary["per-result"].map((r) => r["failed-sessions"]).sort((a, b) => b - a);
   assert.deepEqual((await failed()).map(number), expected);
   assert.equal(await page.getAttribute("[data-testid=results-table] th:has([data-testid=sort-failed])", "aria-sort"), "descending");
   await page.click("[data-testid=sort-failed]");
+  await settled(page);
   assert.deepEqual((await failed()).map(number), [...expected].reverse());
   await page.click("[data-testid=sort-policy-domain]");
+  await settled(page);
   const domains = await page.locator("[data-testid=results-table] tbody tr [data-col=domain]").allInnerTexts();
   assert.deepEqual(domains, [...domains].sort());
   // The timeline's table too.

@@ -1,9 +1,10 @@
 //! The view per result: one row per policy domain and policy type.
 
-use super::{report_trace, show_more, sort_rows, sortable_table, type_chips, Key, Sort, PAGE};
+use super::{report_trace, sortable_table, type_chips, Sort};
 use crate::analysis::format::{plural, slug, thousands};
-use crate::analysis::{format_rate, Analysis, ResultRow, COUNTING_RULE};
-use crate::engine::model::Trace;
+use crate::analysis::{format_rate, ResultRow, COUNTING_RULE};
+use crate::engine::model::{RowOrder, Trace, RESULT_ROWS};
+use crate::ui::state::AppState;
 use leptos::prelude::*;
 
 const COLUMNS: [(&str, bool); 7] = [
@@ -17,19 +18,49 @@ const COLUMNS: [(&str, bool); 7] = [
 ];
 
 #[component]
-pub fn ResultsView(analysis: Memo<Analysis>) -> impl IntoView {
-    let sort = RwSignal::new(None::<Sort>);
-    let limit = RwSignal::new(PAGE);
+pub fn ResultsView(state: AppState) -> impl IntoView {
+    let analysis = state.analysis;
+    // The worker sorts every row and sends the first pages: the table draws them as sent.
+    let sort = RwSignal::new(state.results_order.get_untracked().map(|order| Sort {
+        column: order.column,
+        descending: order.descending,
+    }));
+    Effect::new(move |_| {
+        let order = sort.get().map(|sort| RowOrder {
+            column: sort.column,
+            descending: sort.descending,
+        });
+        if state.results_order.get_untracked() != order {
+            state.results_order.set(order);
+        }
+    });
+    let total = Memo::new(move |_| state.model.with(|m| m.results_total));
     let table = move || {
-        let order = sort.get();
-        let shown = limit.get();
         analysis.with(|analysis| {
-            let rows = sort_rows(&analysis.per_result, order, key);
-            let total = rows.len();
-            let drawn = rows.into_iter().take(shown).map(result_row).collect_view();
+            let shown = analysis.per_result.len();
+            let drawn = analysis.per_result.iter().map(result_row).collect_view();
+            let total = total.get();
+            let limit = state.results_limit;
+            let more = (shown < total).then(|| {
+                view! {
+                    <p class="show-more">
+                        <button
+                            class="button subtle"
+                            data-testid="results-more"
+                            on:click=move |_| limit.update(|l| *l += RESULT_ROWS)
+                        >
+                            {format!(
+                                "Show {} more ({} not shown)",
+                                thousands(RESULT_ROWS.min(total - shown) as u64),
+                                thousands((total - shown) as u64)
+                            )}
+                        </button>
+                    </p>
+                }
+            });
             view! {
                 {sortable_table(Some("results-table"), &COLUMNS, &[], sort, drawn)}
-                {show_more(limit, total, "results-more")}
+                {more}
             }
         })
     };
@@ -55,25 +86,6 @@ pub fn ResultsView(analysis: Memo<Analysis>) -> impl IntoView {
                     .then(|| view! { <p class="footnote" data-testid="counting-rule">{COUNTING_RULE}</p> })
             }}
         </section>
-    }
-}
-
-fn key(row: &ResultRow, column: usize) -> Key {
-    match column {
-        0 => Key::Text(row.policy_domain.clone()),
-        1 => Key::Text(row.policy_type.clone()),
-        2 => Key::Number(row.successful_sessions as f64),
-        3 => Key::Number(row.failed_sessions as f64),
-        4 => Key::Number(
-            crate::analysis::success_rate(row.successful_sessions, row.failed_sessions)
-                .unwrap_or(0.0),
-        ),
-        5 => Key::Number(
-            row.failures_by_type
-                .iter()
-                .fold(0, |sum, t| crate::text::add_counts(sum, t.sessions)) as f64,
-        ),
-        _ => Key::Number(row.report_count as f64),
     }
 }
 
