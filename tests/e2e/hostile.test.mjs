@@ -162,6 +162,7 @@ test("5,000 reports on 5,000 different days: the timeline bins, the table pages"
   const { elapsed, longest } = await timedLoad(page, [file], "5,000");
   console.log(`# figures: 5,000 reports on 5,000 days: final figures in ${elapsed} ms; longest main-thread task ${longest} ms`);
   console.log(`# figures: the timeline answers in ${await answers(page, "timeline")} ms`);
+  assert.match(await text(page, "[data-testid=timeline-binned]"), /^5,000 days with reports are drawn as \d+ bars, one per month;/);
   const bars = await page.locator("[data-testid=timeline-chart] g.day").count();
   assert.ok(bars > 0 && bars <= 400, `the chart bins its bars: ${bars}`);
   const width = await page.locator("[data-testid=timeline-chart] svg").evaluate((svg) => svg.getBoundingClientRect().width);

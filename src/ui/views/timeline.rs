@@ -134,6 +134,19 @@ fn chart(days: &[DayRow], domain: Option<String>) -> AnyView {
             .into_any();
     }
     let bars = crate::analysis::bars(days, MOST_BARS);
+    // Past MOST_BARS days a bar is a week or a month: say so above the chart.
+    let binned = bars.first().and_then(|bar| bar.range.as_ref()).map(|_| {
+        let unit = if bars[0].row.day.starts_with("week") { "week" } else { "month" };
+        view! {
+            <p class="explain" data-testid="timeline-binned">
+                {format!(
+                    "{} days with reports are drawn as {} bars, one per {unit}; the table below lists every day.",
+                    crate::text::thousands(days.len() as u64),
+                    crate::text::thousands(bars.len() as u64)
+                )}
+            </p>
+        }
+    });
     let ranges: Vec<Option<(String, String)>> = bars.iter().map(|bar| bar.range.clone()).collect();
     let rows: Vec<DayRow> = bars.into_iter().map(|bar| bar.row).collect();
     let days = &rows[..];
@@ -294,6 +307,7 @@ fn chart(days: &[DayRow], domain: Option<String>) -> AnyView {
         .collect_view();
     let wide = days.len() > 24;
     view! {
+        {binned}
         <figure class="timeline" data-testid="timeline-chart">
             <div class="chart-scroll" tabindex="0" role="region" aria-label="Chart of sessions per day">
                 <svg
