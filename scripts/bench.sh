@@ -5,7 +5,8 @@
 # files, the 10,000-report mbox and 100,000 reports in zips: time to final figures, ratio to
 # the floor, reports/s, longest main-thread task, memory growth, and for the zips the time
 # from a filter change to updated figures. Then the engine's own work in the browser's worker
-# against the native engine on the same bytes (scripts/bench_wasm.mjs and bench_engine). The corpora come from examples/make_corpus.rs
+# against the native engine on the same bytes (scripts/bench_wasm.mjs and bench_engine), and
+# the first render (scripts/bench_first_render.mjs). The corpora come from examples/make_corpus.rs
 # (see docs/corpus.md) and are made afresh in a temporary folder each run.
 #
 # usage: scripts/bench.sh [--quick] [--no-build] [--dist DIR] [--keep]
@@ -116,6 +117,7 @@ run native-files native "$CORPUS/small/files"
 run native-mbox native "$CORPUS/small/mbox"
 run wasm-files node scripts/bench_wasm.mjs --dist "$DIST" --dir "$CORPUS/small/files" --timeout-ms "$TIMEOUT_MS"
 run wasm-mbox node scripts/bench_wasm.mjs --dist "$DIST" --dir "$CORPUS/small/mbox" --timeout-ms "$TIMEOUT_MS"
+run first-render node scripts/bench_first_render.mjs "$DIST"
 
 SMALL="$SMALL" LARGE="$LARGE" SMALL_LABEL="$SMALL_LABEL" LARGE_LABEL="$LARGE_LABEL" \
 FILTER_DOMAIN="$FILTER_DOMAIN" TIMEOUT_MS="$TIMEOUT_MS" RESULTS="$RESULTS" \
@@ -171,9 +173,12 @@ for (const [key, label] of [['files', `${env.SMALL_LABEL} files`], ['mbox', `${e
   out.push(`| ${label} | ${int(native.session_ms)} | ${int(wasm.work_ms)} | ${ratio} | ${int(wasm.diagnosis_ms)} | ${int(wasm.load_ms)} |`);
 }
 out.push('Native session: ingest, deduplication, indexing and tallies over bytes already in memory (bench_engine). Wasm worker work: the same, plus moving each file\'s bytes into wasm memory, timed by the worker with performance.now() between its yields.');
+const first = read('first-render');
+out.push('');
+out.push(`First render (navigation start to the app's first paint, seven fresh loads): median ${int(first.median_ms)} ms; all: ${(first.first_render_ms || []).join(', ')} ms.`);
 out.push('');
 out.push('Raw results (floor files, floor mbox, floor zips, files, mbox, zips, native and wasm):');
-for (const name of ['floor-files', 'floor-mbox', 'floor-zips', 'files', 'mbox', 'zips', 'native-files', 'native-mbox', 'wasm-files', 'wasm-mbox']) {
+for (const name of ['floor-files', 'floor-mbox', 'floor-zips', 'files', 'mbox', 'zips', 'native-files', 'native-mbox', 'wasm-files', 'wasm-mbox', 'first-render']) {
   try { out.push(fs.readFileSync(`${env.RESULTS}/${name}.json`, 'utf8').trim()); } catch { out.push('{}'); }
 }
 console.log(out.join('\n'));
