@@ -254,6 +254,11 @@ fn file_done(bytes: u64) {
 
 /// Lets the worker hear the page; posts progress, figures and findings when they are due.
 async fn pause(epoch: u64, clock: &mut Clock) -> Result<(), Stop> {
+    // A Clear heard while waiting (for more files, or in the last yield) ends the load here,
+    // before anything is posted: a progress line posted after Clear's would stay on the page.
+    if with(|w| w.epoch != epoch) {
+        return Err(Stop::Cleared);
+    }
     count_work(clock);
     let now = js_sys::Date::now();
     if now - clock.progress >= PROGRESS_EVERY_MS {
