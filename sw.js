@@ -18,12 +18,18 @@ const SHELL = [];
 
 const scope = () => self.registration.scope;
 const absolute = (path) => new URL(path, scope()).href;
+// One origin can host several copies of the app (at sub-paths), and they share its Cache
+// Storage: the cache's name carries this copy's scope, and only this scope's older caches
+// (and the unscoped one of the first releases) are ever deleted.
+const cacheName = () => CACHE && `${CACHE} ${scope()}`;
+const ours = (name) =>
+  name === "tlsrpt-viewer-v1" || (name.startsWith("tlsrpt-viewer-") && name.endsWith(` ${scope()}`));
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
     (async () => {
       if (CACHE) {
-        const cache = await caches.open(CACHE);
+        const cache = await caches.open(cacheName());
         // One by one rather than addAll, so that no redirect is followed.
         for (const path of SHELL) {
           const response = await fetch(absolute(path), { redirect: "error", cache: "no-cache" });
@@ -39,7 +45,7 @@ self.addEventListener("install", (event) => {
 self.addEventListener("activate", (event) => {
   event.waitUntil(
     (async () => {
-      for (const key of await caches.keys()) if (key !== CACHE) await caches.delete(key);
+      for (const key of await caches.keys()) if (ours(key) && key !== cacheName()) await caches.delete(key);
       await self.clients.claim();
     })(),
   );
@@ -72,7 +78,7 @@ self.addEventListener("fetch", (event) => {
           ? await fetch(event.request)
           : await fetch(event.request, { redirect: "error" });
       } catch (error) {
-        const cached = await caches.match(key, { cacheName: CACHE });
+        const cached = await caches.match(key, { cacheName: cacheName() });
         if (cached) return cached;
         throw error;
       }

@@ -131,7 +131,8 @@ pub struct Bar {
 }
 
 /// The bars for `days` (in order): one per day up to `most`, else one per week, else one
-/// per month, so that a year is 53 bars and a forged decade of days stays drawable.
+/// per month, else one per year, else runs of equally many days, so that a year is 53 bars
+/// and no forged spread of days draws more than `most`.
 pub fn bars(days: &[DayRow], most: usize) -> Vec<Bar> {
     if days.len() <= most {
         return days
@@ -148,10 +149,42 @@ pub fn bars(days: &[DayRow], most: usize) -> Vec<Bar> {
     if weekly.len() <= most {
         return weekly;
     }
-    bin(days, |day| {
+    let monthly = bin(days, |day| {
         use chrono::Datelike;
         format!("{:04}-{:02}", day.year(), day.month())
-    })
+    });
+    if monthly.len() <= most {
+        return monthly;
+    }
+    let yearly = bin(days, |day| {
+        use chrono::Datelike;
+        format!("{:04}", day.year())
+    });
+    if yearly.len() <= most {
+        return yearly;
+    }
+    // Runs of equally many days with reports, labelled by their first and last day.
+    let run = days.len().div_ceil(most.max(1));
+    let position: std::collections::HashMap<&str, usize> = days
+        .iter()
+        .enumerate()
+        .map(|(index, row)| (row.day.as_str(), index))
+        .collect();
+    let mut bars = bin(days, |day| {
+        let index = position.get(day.to_string().as_str()).copied().unwrap_or(0);
+        let first = &days[index / run * run].day;
+        format!("from {first}")
+    });
+    for bar in &mut bars {
+        if let Some((from, to)) = &bar.range {
+            bar.row.day = if from == to {
+                from.clone()
+            } else {
+                format!("{from} to {to}")
+            };
+        }
+    }
+    bars
 }
 
 fn bin(days: &[DayRow], label: impl Fn(chrono::NaiveDate) -> String) -> Vec<Bar> {
@@ -173,10 +206,11 @@ fn bin(days: &[DayRow], label: impl Fn(chrono::NaiveDate) -> String) -> Vec<Bar>
         bar.row.failures_by_type = list;
     };
     for row in days {
-        let Some(date) = crate::text::parse_day(&row.day) else {
-            continue;
+        // A day that is not a plain date (a forged year past 9999) keeps a bar of its own.
+        let name = match crate::text::parse_day(&row.day) {
+            Some(date) => label(date),
+            None => row.day.clone(),
         };
-        let name = label(date);
         if bars.last().is_none_or(|bar| bar.row.day != name) {
             if let Some(last) = bars.last_mut() {
                 finish(last, &mut types);
@@ -226,6 +260,35 @@ mod tests {
             report_count: 1,
             ..DayRow::default()
         }
+    }
+
+    #[test]
+    fn a_forged_spread_of_years_stays_within_the_bars_and_loses_nothing() {
+        let mut days: Vec<DayRow> = (0..6000)
+            .map(|i| day(&format!("{:04}-{:02}-01", 1000 + i / 6, 1 + (i % 6) * 2), 1))
+            .collect();
+        let years = bars(&days[..600], 180);
+        assert_eq!(years.len(), 100, "600 rows over 100 years: a bar per year");
+        assert_eq!(years[0].row.day, "1000");
+        let runs = bars(&days[..1200], 180);
+        assert_eq!(
+            runs.len(),
+            172,
+            "200 years are over 180 bars: runs of 7 days with reports"
+        );
+        days.push(day("+10000-01-01", 1));
+        let shown = bars(&days, 180);
+        assert!(shown.len() <= 181, "{} bars", shown.len());
+        assert_eq!(
+            shown.iter().map(|b| b.row.report_count).sum::<usize>(),
+            6001
+        );
+        assert_eq!(shown.last().unwrap().row.day, "+10000-01-01");
+        assert!(
+            shown[0].row.day.starts_with("1000-01-01 to "),
+            "{}",
+            shown[0].row.day
+        );
     }
 
     #[test]

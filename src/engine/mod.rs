@@ -156,14 +156,14 @@ impl Session {
         // The health lines the page draws, and their report counts.
         let health_total = analysis.diagnosis.domains.len();
         analysis.diagnosis.domains.truncate(request.health_limit);
+        let shown: std::collections::HashSet<&str> = analysis
+            .diagnosis
+            .domains
+            .iter()
+            .map(|health| health.policy_domain.as_str())
+            .collect();
         let mut domain_reports = view.tallies.per_result.domain_report_counts();
-        domain_reports.retain(|domain, _| {
-            analysis
-                .diagnosis
-                .domains
-                .iter()
-                .any(|health| &health.policy_domain == domain)
-        });
+        domain_reports.retain(|domain, _| shown.contains(domain.as_str()));
         let overview = &mut analysis.overview;
         let (domain_count, organization_count) =
             (overview.policy_domains.len(), overview.organizations.len());

@@ -272,7 +272,12 @@ fn expand_json_policy_strings(strings: Vec<String>, reader: &mut ObjectReader) -
                     "policy-string holds a JSON-encoded list in one string; read as its items"
                         .to_string(),
                 );
-                return inner;
+                // The items were JSON-escaped inside the string: their direction controls
+                // are made visible here, as every other text's are.
+                return inner
+                    .iter()
+                    .map(|item| crate::text::visible_controls(item).into_owned())
+                    .collect();
             }
         }
     }

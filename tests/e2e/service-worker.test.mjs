@@ -103,9 +103,10 @@ test("the cache holds the app's files only, whatever the tab opens", { timeout: 
   await page.goto(`${server.url}?src=samples/mail.ru.json`);
   await page.waitForSelector("[data-testid=overview-reports]");
   const stored = await storage(page);
-  assert.deepEqual(Object.keys(stored), [expected.cache]);
-  assert.deepEqual(stored[expected.cache], expected.paths);
-  const index = await page.evaluate(async (name) => (await (await caches.open(name)).match("index.html")).text(), expected.cache);
+  const name = `${expected.cache} ${server.url}`;
+  assert.deepEqual(Object.keys(stored), [name]);
+  assert.deepEqual(stored[name], expected.paths);
+  const index = await page.evaluate(async (name) => (await (await caches.open(name)).match("index.html")).text(), name);
   assert.match(index, /data-wasm=/, "index.html is still the app");
 
   // Offline, the app opens as the app (not the notice, not a report).
@@ -143,7 +144,9 @@ test("after a new release the worker replaces the old files, and offline starts 
   await page.goto(server.url);
   await page.waitForSelector("[data-testid=welcome]");
   await controlled(page);
-  assert.deepEqual(Object.keys(await storage(page)), [one.cache]);
+  // Cache Storage is the origin's: the name carries this copy's scope.
+  await page.evaluate(() => caches.open("tlsrpt-viewer-other-copy https://elsewhere/"));
+  assert.deepEqual(Object.keys(await storage(page)).sort(), [`${one.cache} ${server.url}`, "tlsrpt-viewer-other-copy https://elsewhere/"].sort());
 
   // The new release goes up; the next visit installs its worker, which takes over.
   site.root = second;
@@ -151,12 +154,14 @@ test("after a new release the worker replaces the old files, and offline starts 
   await page.waitForSelector("[data-testid=welcome]");
   const deadline = Date.now() + 30_000;
   let stored = await storage(page);
-  while (JSON.stringify(Object.keys(stored)) !== JSON.stringify([two.cache]) && Date.now() < deadline) {
+  const current = `${two.cache} ${server.url}`;
+  const expectedNames = JSON.stringify([current, "tlsrpt-viewer-other-copy https://elsewhere/"].sort());
+  while (JSON.stringify(Object.keys(stored).sort()) !== expectedNames && Date.now() < deadline) {
     await page.waitForTimeout(200);
     stored = await storage(page);
   }
-  assert.deepEqual(Object.keys(stored), [two.cache], "the old cache is gone");
-  assert.deepEqual(stored[two.cache], two.paths);
+  assert.equal(JSON.stringify(Object.keys(stored).sort()), expectedNames, "this copy's old cache is gone, another copy's stays");
+  assert.deepEqual(stored[current], two.paths);
   assert.ok(two.paths.includes(`/${stem}2_bg.wasm`), "the new wasm is stored");
 
   await context.setOffline(true);

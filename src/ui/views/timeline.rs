@@ -39,9 +39,8 @@ pub fn TimelineView(state: AppState) -> impl IntoView {
         (!wanted.is_empty()).then_some(wanted)
     };
     let options = move || {
-        state.analysis.with(|a| {
-            a.overview
-                .policy_domains
+        state.choices.with(|c| {
+            c.domains
                 .iter()
                 .map(|d| view! { <option value=d.clone()>{d.clone()}</option> })
                 .collect_view()
