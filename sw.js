@@ -30,9 +30,11 @@ self.addEventListener("install", (event) => {
     (async () => {
       if (CACHE) {
         const cache = await caches.open(cacheName());
-        // One by one rather than addAll, so that no redirect is followed.
+        // One by one rather than addAll, so that no redirect is followed. The page is fetched
+        // at the scope's own address, as people open it (some hosts send /index.html to /).
         for (const path of SHELL) {
-          const response = await fetch(absolute(path), { redirect: "error", cache: "no-cache" });
+          const from = path === "index.html" ? scope() : absolute(path);
+          const response = await fetch(from, { redirect: "error", cache: "no-cache" });
           if (!response.ok) throw new Error(`${path}: ${response.status}`);
           await cache.put(absolute(path), response);
         }

@@ -203,14 +203,16 @@ fn decode_quoted_printable(bytes: &[u8]) -> Vec<u8> {
 }
 
 fn media_type(part: &MessagePart<'_>) -> String {
-    match part.content_type() {
+    let media_type = match part.content_type() {
         Some(content_type) => match content_type.subtype() {
             Some(subtype) => format!("{}/{}", content_type.ctype(), subtype),
             None => content_type.ctype().to_string(),
         },
         None => "text/plain".to_string(),
     }
-    .to_ascii_lowercase()
+    .to_ascii_lowercase();
+    // A forged header is shown ("not reports: …"): its direction controls made visible.
+    crate::text::visible_controls(&media_type).into_owned()
 }
 
 fn has_report_extension(name: &str) -> bool {

@@ -88,6 +88,24 @@ test("with the worker in control, a same-origin redirect to another site reaches
   await other.close();
 });
 
+test("a host that sends /index.html to / still gets the app stored for offline use", { timeout: 120_000 }, async () => {
+  const site = { root: copyOfDist(), redirectTo: "/" };
+  const server = await serve(site);
+  site.routes["/index.html"] = (_, res) => res.writeHead(301, { location: "/" }).end();
+  const { page, context } = await watchedPage(browser, server.origin);
+  await page.goto(server.url);
+  await page.waitForSelector("[data-testid=welcome]");
+  await controlled(page);
+  const expected = stampedShell(site.root);
+  assert.deepEqual((await storage(page))[`${expected.cache} ${server.url}`], expected.paths);
+  await context.setOffline(true);
+  await page.reload();
+  await page.waitForSelector("[data-testid=welcome]");
+  await context.setOffline(false);
+  await context.close();
+  await server.close();
+});
+
 test("the cache holds the app's files only, whatever the tab opens", { timeout: 120_000 }, async () => {
   const site = { root: copyOfDist(), redirectTo: "/" };
   const server = await serve(site);
