@@ -13,11 +13,10 @@ import { join } from "node:path";
 const dir = process.argv[2] || process.env.TRUNK_STAGING_DIR || "dist";
 const FIXED = ["index.html", "boot.js", "favicon.svg", "DEMO-NOTICE.txt"];
 const BUILT = /\.(js|wasm|css)$/;
-const LEFT_OUT = new Set(["sw.js"]);
 
 const files = readdirSync(dir)
   .filter((name) => statSync(join(dir, name)).isFile())
-  .filter((name) => FIXED.includes(name) || (BUILT.test(name) && !LEFT_OUT.has(name)))
+  .filter((name) => FIXED.includes(name) || (BUILT.test(name) && name !== "sw.js"))
   .sort();
 for (const name of FIXED) {
   if (!files.includes(name)) throw new Error(`stamp_sw: ${name} is missing from ${dir}`);

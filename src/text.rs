@@ -26,16 +26,22 @@ pub fn day_and_time(instant: DateTime<Utc>) -> String {
 /// `None`.
 pub fn parse_day(text: &str) -> Option<NaiveDate> {
     let mut parts = text.split('-');
-    let mut number = |widths: std::ops::RangeInclusive<usize>| {
-        let part = parts.next()?;
-        let digits = widths.contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit());
-        digits.then(|| part.parse::<u32>().ok()).flatten()
-    };
+    let mut number = |widths| digits::<u32>(parts.next()?, widths);
     let (year, month, day) = (number(4..=4)?, number(1..=2)?, number(1..=2)?);
     if parts.next().is_some() {
         return None;
     }
     NaiveDate::from_ymd_opt(year as i32, month, day)
+}
+
+/// A number written with plain ASCII digits only (no sign, no space), as many as `widths`
+/// allows: the fields of a day or an instant.
+pub fn digits<T: std::str::FromStr>(
+    text: &str,
+    widths: std::ops::RangeInclusive<usize>,
+) -> Option<T> {
+    let plain = widths.contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit());
+    plain.then(|| text.parse().ok()).flatten()
 }
 
 /// The most sessions a count, or a sum of counts, holds: the largest whole number a

@@ -143,20 +143,20 @@ pub fn bars(days: &[DayRow], most: usize) -> Vec<Bar> {
             })
             .collect();
     }
-    let weekly = bin(days, |day| {
+    let weekly = bin(days, |_, day| {
         format!("week of {}", day.week(chrono::Weekday::Mon).first_day())
     });
     if weekly.len() <= most {
         return weekly;
     }
-    let monthly = bin(days, |day| {
+    let monthly = bin(days, |_, day| {
         use chrono::Datelike;
         format!("{:04}-{:02}", day.year(), day.month())
     });
     if monthly.len() <= most {
         return monthly;
     }
-    let yearly = bin(days, |day| {
+    let yearly = bin(days, |_, day| {
         use chrono::Datelike;
         format!("{:04}", day.year())
     });
@@ -165,16 +165,7 @@ pub fn bars(days: &[DayRow], most: usize) -> Vec<Bar> {
     }
     // Runs of equally many days with reports, labelled by their first and last day.
     let run = days.len().div_ceil(most.max(1));
-    let position: std::collections::HashMap<&str, usize> = days
-        .iter()
-        .enumerate()
-        .map(|(index, row)| (row.day.as_str(), index))
-        .collect();
-    let mut bars = bin(days, |day| {
-        let index = position.get(day.to_string().as_str()).copied().unwrap_or(0);
-        let first = &days[index / run * run].day;
-        format!("from {first}")
-    });
+    let mut bars = bin(days, |index, _| format!("run {}", index / run));
     for bar in &mut bars {
         if let Some((from, to)) = &bar.range {
             bar.row.day = if from == to {
@@ -187,33 +178,19 @@ pub fn bars(days: &[DayRow], most: usize) -> Vec<Bar> {
     bars
 }
 
-fn bin(days: &[DayRow], label: impl Fn(chrono::NaiveDate) -> String) -> Vec<Bar> {
+/// Consecutive days with the same key (from their place and date) make one bar, labelled by
+/// the key; a day that is not a plain date (a forged year past 9999) keeps a bar of its own.
+fn bin(days: &[DayRow], key: impl Fn(usize, chrono::NaiveDate) -> String) -> Vec<Bar> {
     let mut bars: Vec<Bar> = Vec::new();
-    let mut types: BTreeMap<String, u64> = BTreeMap::new();
-    let finish = |bar: &mut Bar, types: &mut BTreeMap<String, u64>| {
-        let mut list: Vec<TypeCount> = std::mem::take(types)
-            .into_iter()
-            .map(|(result_type, sessions)| TypeCount {
-                result_type,
-                sessions,
-            })
-            .collect();
-        list.sort_by(|a, b| {
-            b.sessions
-                .cmp(&a.sessions)
-                .then(a.result_type.cmp(&b.result_type))
-        });
-        bar.row.failures_by_type = list;
-    };
-    for row in days {
-        // A day that is not a plain date (a forged year past 9999) keeps a bar of its own.
+    let mut types = TypeTally::default();
+    for (index, row) in days.iter().enumerate() {
         let name = match crate::text::parse_day(&row.day) {
-            Some(date) => label(date),
+            Some(date) => key(index, date),
             None => row.day.clone(),
         };
         if bars.last().is_none_or(|bar| bar.row.day != name) {
             if let Some(last) = bars.last_mut() {
-                finish(last, &mut types);
+                last.row.failures_by_type = std::mem::take(&mut types).sorted();
             }
             bars.push(Bar {
                 row: DayRow {
@@ -234,12 +211,11 @@ fn bin(days: &[DayRow], label: impl Fn(chrono::NaiveDate) -> String) -> Vec<Bar>
         total.report_count += row.report_count;
         total.reports.extend(&row.reports);
         for t in &row.failures_by_type {
-            let sessions = types.entry(t.result_type.clone()).or_default();
-            *sessions = add_counts(*sessions, t.sessions);
+            types.add(&t.result_type, t.sessions);
         }
     }
     if let Some(last) = bars.last_mut() {
-        finish(last, &mut types);
+        last.row.failures_by_type = types.sorted();
     }
     bars
 }

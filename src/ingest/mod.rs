@@ -191,7 +191,7 @@ impl<'a> IngestJob<'a> {
             return Stage::Finished(IngestNode::rejected_file(
                 self.name.clone(),
                 size,
-                too_big_reason(size),
+                too_big_reason(Some(size)),
             ));
         }
         let kind = sniff(self.bytes);
@@ -242,12 +242,13 @@ impl<'a> IngestJob<'a> {
     }
 }
 
-/// The reason for an input over [`MAX_INPUT_BYTES`].
-pub fn too_big_reason(size: u64) -> String {
+/// The reason for an input over [`MAX_INPUT_BYTES`], its size known or not (a download that
+/// announced none is stopped at the limit).
+pub fn too_big_reason(size: Option<u64>) -> String {
+    let size = size.map_or(String::new(), |size| format!(" {},", human_size(size)));
     format!(
-        "the file is {}, over the {} limit for one input; split the mailbox or archive into \
+        "the file is{size} over the {} limit for one input; split the mailbox or archive into \
          smaller files",
-        human_size(size),
         human_size(MAX_INPUT_BYTES)
     )
 }

@@ -4,6 +4,7 @@
 //! engine wrote. Use with `#[serde(default, with = "crate::report::instant")]` on an
 //! `Option<DateTime<Utc>>`.
 
+use crate::text::digits;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -70,11 +71,6 @@ pub fn read(text: &str) -> Option<DateTime<Utc>> {
     };
     let time = NaiveTime::from_hms_nano_opt(hour, minute, second, nanos)?;
     Some(date.and_time(time).and_utc())
-}
-
-fn digits<T: std::str::FromStr>(text: &str, widths: std::ops::RangeInclusive<usize>) -> Option<T> {
-    let plain = widths.contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit());
-    plain.then(|| text.parse().ok()).flatten()
 }
 
 #[cfg(test)]

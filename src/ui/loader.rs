@@ -284,7 +284,7 @@ impl Reading {
                 // Over the limit for one input: its bytes are not sent (the reason says why).
                 let size = buffer.byte_length() as u64;
                 if size > MAX_INPUT_BYTES {
-                    return Err(too_big_reason(size));
+                    return Err(too_big_reason(Some(size)));
                 }
                 Ok(buffer)
             })

@@ -5,7 +5,7 @@
 
 use super::loader::{load, PendingFile};
 use super::state::AppState;
-use crate::ingest::limits::{human_size, MAX_INPUT_BYTES};
+use crate::ingest::limits::MAX_INPUT_BYTES;
 use crate::ingest::too_big_reason;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -116,7 +116,7 @@ async fn fetch_blob(url: &str) -> Result<web_sys::Blob, String> {
         .and_then(|length| length.trim().parse::<u64>().ok());
     if let Some(size) = announced.filter(|&size| size > MAX_INPUT_BYTES) {
         let _ = body.cancel();
-        return Err(format!("not preloaded: {}", too_big_reason(size)));
+        return Err(format!("not preloaded: {}", too_big_reason(Some(size))));
     }
     read_capped(&body).await
 }
@@ -146,11 +146,7 @@ async fn read_capped(body: &web_sys::ReadableStream) -> Result<web_sys::Blob, St
         total = total.saturating_add(u64::from(chunk.length()));
         if total > MAX_INPUT_BYTES {
             let _ = reader.cancel();
-            return Err(format!(
-                "not preloaded: the file is over the {} limit for one input; split the mailbox \
-                 or archive into smaller files",
-                human_size(MAX_INPUT_BYTES)
-            ));
+            return Err(format!("not preloaded: {}", too_big_reason(None)));
         }
         chunks.push(&chunk);
     }

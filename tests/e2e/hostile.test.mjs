@@ -87,8 +87,17 @@ function smallReport(id, day, domains) {
   };
 }
 
-/** Loads `files`, and returns the longest main-thread task after the change event and the time to the overview's count. */
-async function timedLoad(page, files, reports) {
+/**
+ * Writes `content` as a file named `name`, opens the app and loads it until the overview shows
+ * `reports`, and prints the time that took and the longest main-thread task after the change
+ * event (`what` names the input). Returns the watched page.
+ */
+async function forgedLoad(name, content, reports, what) {
+  const file = join(mkdtempSync(join(tmpdir(), "tlsrpt-hostile-")), name);
+  writeFileSync(file, content);
+  const opened = await watchedPage(env.browser, env.server.origin);
+  const { page } = opened;
+  await openApp(page);
   await page.evaluate(() => {
     window.longestTask = 0;
     window.changeAt = Infinity;
@@ -100,11 +109,14 @@ async function timedLoad(page, files, reports) {
     }).observe({ type: "longtask" });
   });
   const start = Date.now();
-  await page.setInputFiles("[data-testid=file-input]", files);
+  await page.setInputFiles("[data-testid=file-input]", [file]);
   await page.waitForFunction((n) => document.querySelector("[data-testid=overview-reports]")?.textContent.trim() === n, reports, { timeout: 300_000 });
   await page.waitForSelector("[data-testid=progress]", { state: "detached" });
   await settled(page);
-  return { elapsed: Date.now() - start, longest: Math.round(await page.evaluate(() => window.longestTask)) };
+  const elapsed = Date.now() - start;
+  const longest = Math.round(await page.evaluate(() => window.longestTask));
+  console.log(`# figures: ${what}: final figures in ${elapsed} ms; longest main-thread task ${longest} ms`);
+  return opened;
 }
 
 /** A click on a tab answers: the tab's view shows within a few seconds. */
@@ -117,13 +129,8 @@ async function answers(page, tab) {
 
 test("a report with 20,000 policy domains: figures right, every list paged", { timeout: 600_000 }, async () => {
   const domains = Array.from({ length: 20_000 }, (_, i) => `d${String(i).padStart(5, "0")}.example`);
-  const dir = mkdtempSync(join(tmpdir(), "tlsrpt-hostile-"));
-  const file = join(dir, "wide.json");
-  writeFileSync(file, JSON.stringify(smallReport("wide", 0, domains)));
-  const { page, context, watch } = await watchedPage(env.browser, env.server.origin);
-  await openApp(page);
-  const { elapsed, longest } = await timedLoad(page, [file], "1");
-  console.log(`# figures: one report with 20,000 policy domains: final figures in ${elapsed} ms; longest main-thread task ${longest} ms`);
+  const report = JSON.stringify(smallReport("wide", 0, domains));
+  const { page, context, watch } = await forgedLoad("wide.json", report, "1", "one report with 20,000 policy domains");
   assert.equal(await text(page, "[data-testid=overview-domain-count]"), "20,000");
   assert.ok((await page.locator(".health-line").count()) <= 500, "health lines are paged");
   assert.ok((await page.locator("option").count()) <= 2_000, "the filter choices are bounded");
@@ -136,13 +143,7 @@ test("a report with 20,000 policy domains: figures right, every list paged", { t
 
 test("a 20,000-message mailbox opened in the Inputs view: figures right, rows paged", { timeout: 600_000 }, async () => {
   const reports = Array.from({ length: 20_000 }, (_, i) => smallReport(`m${i}`, i % 90, ["example.com"]));
-  const dir = mkdtempSync(join(tmpdir(), "tlsrpt-hostile-"));
-  const file = join(dir, "Huge.mbox");
-  writeFileSync(file, mailbox(reports));
-  const { page, context, watch } = await watchedPage(env.browser, env.server.origin);
-  await openApp(page);
-  const { elapsed, longest } = await timedLoad(page, [file], "20,000");
-  console.log(`# figures: a 20,000-message mailbox: final figures in ${elapsed} ms; longest main-thread task ${longest} ms`);
+  const { page, context, watch } = await forgedLoad("Huge.mbox", mailbox(reports), "20,000", "a 20,000-message mailbox");
   console.log(`# figures: the Inputs view answers in ${await answers(page, "inputs")} ms`);
   await page.click('[data-testid="toggle-0"]');
   await settled(page);
@@ -154,13 +155,7 @@ test("a 20,000-message mailbox opened in the Inputs view: figures right, rows pa
 
 test("5,000 reports on 5,000 different days: the timeline bins, the table pages", { timeout: 600_000 }, async () => {
   const reports = Array.from({ length: 5_000 }, (_, i) => smallReport(`day${i}`, i, ["example.com"]));
-  const dir = mkdtempSync(join(tmpdir(), "tlsrpt-hostile-"));
-  const file = join(dir, "Days.mbox");
-  writeFileSync(file, mailbox(reports));
-  const { page, context, watch } = await watchedPage(env.browser, env.server.origin);
-  await openApp(page);
-  const { elapsed, longest } = await timedLoad(page, [file], "5,000");
-  console.log(`# figures: 5,000 reports on 5,000 days: final figures in ${elapsed} ms; longest main-thread task ${longest} ms`);
+  const { page, context, watch } = await forgedLoad("Days.mbox", mailbox(reports), "5,000", "5,000 reports on 5,000 days");
   console.log(`# figures: the timeline answers in ${await answers(page, "timeline")} ms`);
   assert.match(await text(page, "[data-testid=timeline-binned]"), /^5,000 days with reports are drawn as \d+ bars, one per month;/);
   const bars = await page.locator("[data-testid=timeline-chart] g.day").count();

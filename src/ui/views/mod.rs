@@ -58,14 +58,33 @@ const PAGE: usize = 500;
 
 /// "Show 500 more (9,000 not shown)", when rows are left out.
 fn show_more(limit: RwSignal<usize>, total: usize, test_id: &'static str) -> impl IntoView {
-    let shown = limit.get_untracked().min(total);
+    show_more_by(
+        limit,
+        limit.get_untracked().min(total),
+        total,
+        PAGE,
+        "",
+        test_id,
+    )
+}
+
+/// "Show 50 more domains (19,950 not shown)": `shown` of `total` are drawn, and a click asks
+/// for `step` more (of `what`, "" or " domains").
+fn show_more_by(
+    limit: RwSignal<usize>,
+    shown: usize,
+    total: usize,
+    step: usize,
+    what: &'static str,
+    test_id: &'static str,
+) -> impl IntoView {
     (shown < total).then(|| {
         view! {
             <p class="show-more">
-                <button class="button subtle" data-testid=test_id on:click=move |_| limit.update(|l| *l += PAGE)>
+                <button class="button subtle" data-testid=test_id on:click=move |_| limit.update(|l| *l += step)>
                     {format!(
-                        "Show {} more ({} not shown)",
-                        crate::analysis::format::thousands(PAGE.min(total - shown) as u64),
+                        "Show {} more{what} ({} not shown)",
+                        crate::analysis::format::thousands(step.min(total - shown) as u64),
                         crate::analysis::format::thousands((total - shown) as u64)
                     )}
                 </button>

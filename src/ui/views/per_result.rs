@@ -1,6 +1,6 @@
 //! The view per result: one row per policy domain and policy type.
 
-use super::{report_trace, sortable_table, type_chips, Sort};
+use super::{report_trace, show_more_by, sortable_table, type_chips, Sort};
 use crate::analysis::format::{plural, slug, thousands};
 use crate::analysis::{format_rate, ResultRow, COUNTING_RULE};
 use crate::engine::model::{RowOrder, Trace, RESULT_ROWS};
@@ -39,25 +39,8 @@ pub fn ResultsView(state: AppState) -> impl IntoView {
         analysis.with(|analysis| {
             let shown = analysis.per_result.len();
             let drawn = analysis.per_result.iter().map(result_row).collect_view();
-            let total = total.get();
-            let limit = state.results_limit;
-            let more = (shown < total).then(|| {
-                view! {
-                    <p class="show-more">
-                        <button
-                            class="button subtle"
-                            data-testid="results-more"
-                            on:click=move |_| limit.update(|l| *l += RESULT_ROWS)
-                        >
-                            {format!(
-                                "Show {} more ({} not shown)",
-                                thousands(RESULT_ROWS.min(total - shown) as u64),
-                                thousands((total - shown) as u64)
-                            )}
-                        </button>
-                    </p>
-                }
-            });
+            let (limit, total) = (state.results_limit, total.get());
+            let more = show_more_by(limit, shown, total, RESULT_ROWS, "", "results-more");
             view! {
                 {sortable_table(Some("results-table"), &COLUMNS, &[], sort, drawn)}
                 {more}

@@ -39,26 +39,16 @@ pub fn HealthPanel(state: AppState) -> impl IntoView {
     });
     let total = Memo::new(move |_| state.model.with(|m| m.health_total));
     let more = move || {
-        let shown = lines.with(Vec::len);
-        let total = total.get();
-        (shown < total).then(|| {
-            let limit = state.health_limit;
-            view! {
-                <p class="show-more">
-                    <button
-                        class="button subtle"
-                        data-testid="health-more"
-                        on:click=move |_| limit.update(|l| *l += crate::engine::model::HEALTH_PAGE)
-                    >
-                        {format!(
-                            "Show {} more domains ({} not shown)",
-                            thousands(crate::engine::model::HEALTH_PAGE.min(total - shown) as u64),
-                            thousands((total - shown) as u64)
-                        )}
-                    </button>
-                </p>
-            }
-        })
+        let (shown, total) = (lines.with(Vec::len), total.get());
+        let step = crate::engine::model::HEALTH_PAGE;
+        super::show_more_by(
+            state.health_limit,
+            shown,
+            total,
+            step,
+            " domains",
+            "health-more",
+        )
     };
     view! {
         <section class="health" aria-label="Health per policy domain">
