@@ -159,6 +159,11 @@ fn main() {
         (rss_after - rss_before) * 1024.0 / reports.max(1) as f64,
         bytes as f64 / 1024.0 / reports.max(1) as f64
     );
+    println!(
+        "their names (organisations, domains, MX hosts, IPs, result types, days) are {} \
+         distinct values, each kept once",
+        session.set().distinct_names()
+    );
     if std::env::var("BENCH_JSON").is_ok() {
         println!("{json_line}");
     }

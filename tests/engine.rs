@@ -358,3 +358,40 @@ fn findings_on_the_page_have_unique_keys() {
     assert_eq!(keys.len(), page.analysis.diagnosis.findings.len());
     assert!(!keys.contains(""));
 }
+
+#[test]
+fn every_distinct_name_is_kept_once_across_reports() {
+    let session = session_of(&all_samples());
+    let reports = &session.set().reports;
+    // Every name of every report is the session's one copy of that text.
+    let mut first: std::collections::HashMap<String, tlsrpt_viewer::report::Name> =
+        std::collections::HashMap::new();
+    let mut shared = 0;
+    let mut check = |name: &tlsrpt_viewer::report::Name| match first.get(name.as_str()) {
+        Some(kept) => {
+            assert!(kept.shares_with(name), "{name} is kept twice");
+            shared += 1;
+        }
+        None => {
+            first.insert(name.to_string(), name.clone());
+        }
+    };
+    for loaded in reports {
+        let report = &loaded.report;
+        report.organization_name.iter().for_each(&mut check);
+        loaded.day.iter().for_each(&mut check);
+        for entry in &report.policies {
+            entry.policy_domain.iter().for_each(&mut check);
+            entry.mx_hosts.iter().for_each(&mut check);
+            for detail in &entry.failure_details {
+                check(&detail.result_type);
+                detail.sending_mta_ip.iter().for_each(&mut check);
+                detail.receiving_mx_hostname.iter().for_each(&mut check);
+                detail.receiving_ip.iter().for_each(&mut check);
+            }
+        }
+    }
+    // The samples repeat organisations, domains and result types: some names are shared.
+    assert!(shared > 20, "only {shared} repeated names");
+    assert!(session.set().distinct_names() >= first.len());
+}

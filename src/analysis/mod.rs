@@ -85,3 +85,11 @@ pub fn analyze(set: &ReportSet) -> Analysis {
 
 /// The label shown for a policy entry without `policy-domain` (Postfix reporters omit it).
 pub const NO_DOMAIN: &str = "(no policy-domain)";
+
+/// The entry's policy domain as the tallies key it: the shared name, or [`NO_DOMAIN`].
+pub fn domain_key(entry: &crate::report::PolicyEntry) -> crate::report::Name {
+    match &entry.policy_domain {
+        Some(domain) => domain.clone(),
+        None => crate::report::Name::from(NO_DOMAIN),
+    }
+}

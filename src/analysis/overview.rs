@@ -1,8 +1,9 @@
 //! The overview: what was loaded, the period it covers, and the session totals.
 
 use super::select::Selected;
-use super::NO_DOMAIN;
+use super::{domain_key, NO_DOMAIN};
 use crate::ingest::InputCounts;
+use crate::report::Name;
 use crate::text::add_counts;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -32,8 +33,8 @@ pub struct Overview {
 #[derive(Debug, Clone, Default)]
 pub struct OverviewTally {
     reports: usize,
-    domains: BTreeSet<String>,
-    organizations: BTreeSet<String>,
+    domains: BTreeSet<Name>,
+    organizations: BTreeSet<Name>,
     successful: u64,
     failed: u64,
     counted_once: u64,
@@ -48,12 +49,14 @@ impl OverviewTally {
         self.reports += 1;
         let organization = report.organization_name.as_deref().unwrap_or("(unnamed)");
         if !self.organizations.contains(organization) {
-            self.organizations.insert(organization.to_string());
+            let name = report.organization_name.clone();
+            self.organizations
+                .insert(name.unwrap_or_else(|| Name::from(organization)));
         }
         for entry in &selected.entries {
             let domain = entry.entry.policy_domain.as_deref().unwrap_or(NO_DOMAIN);
             if !self.domains.contains(domain) {
-                self.domains.insert(domain.to_string());
+                self.domains.insert(domain_key(entry.entry.as_ref()));
             }
             if entry.counted {
                 self.successful = add_counts(self.successful, entry.entry.successful_sessions);
@@ -82,8 +85,8 @@ impl OverviewTally {
             reports: self.reports,
             first_start: self.first_start,
             last_end: self.last_end,
-            policy_domains: self.domains.iter().cloned().collect(),
-            organizations: self.organizations.iter().cloned().collect(),
+            policy_domains: self.domains.iter().map(String::from).collect(),
+            organizations: self.organizations.iter().map(String::from).collect(),
             successful_sessions: self.successful,
             failed_sessions: self.failed,
             sessions_counted_once: self.counted_once,

@@ -3,9 +3,9 @@
 
 use super::select::{Selected, Selector};
 use super::tally::{push_report, report_list, TypeCount, TypeTally};
-use super::{Filter, NO_DOMAIN};
+use super::{domain_key, Filter};
 use crate::ingest::ReportSet;
-use crate::report::PolicyEntry;
+use crate::report::{Name, PolicyEntry};
 use crate::text::add_counts;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -36,15 +36,11 @@ struct Day {
     reports: Vec<usize>,
 }
 
-/// Adds the entry to the day's row, made on first use (no new key string on every lookup).
-fn add_to(days: &mut BTreeMap<String, Day>, day: &str, entry: &PolicyEntry, report_index: usize) {
-    if let Some(row) = days.get_mut(day) {
-        row.add(entry, report_index);
-    } else {
-        let mut row = Day::default();
-        row.add(entry, report_index);
-        days.insert(day.to_string(), row);
-    }
+/// Adds the entry to the day's row, made on first use (keyed by the shared name of the day).
+fn add_to(days: &mut BTreeMap<Name, Day>, day: &Name, entry: &PolicyEntry, report_index: usize) {
+    days.entry(day.clone())
+        .or_default()
+        .add(entry, report_index);
 }
 
 impl Day {
@@ -65,25 +61,20 @@ impl Day {
 /// The days of all domains together and of each domain, kept up to date one report at a time.
 #[derive(Debug, Clone, Default)]
 pub struct PerDayTally {
-    all: BTreeMap<String, Day>,
-    by_domain: BTreeMap<String, BTreeMap<String, Day>>,
+    all: BTreeMap<Name, Day>,
+    by_domain: BTreeMap<Name, BTreeMap<Name, Day>>,
 }
 
 impl PerDayTally {
     /// Reports without a date are left out (the overview counts them).
     pub fn add(&mut self, selected: &Selected<'_>) {
-        let Some(day) = selected.loaded.day.as_deref() else {
+        let Some(day) = &selected.loaded.day else {
             return;
         };
         for entry in selected.counted() {
-            let domain = entry.policy_domain.as_deref().unwrap_or(NO_DOMAIN);
-            if !self.by_domain.contains_key(domain) {
-                self.by_domain.insert(domain.to_string(), BTreeMap::new());
-            }
             add_to(&mut self.all, day, entry, selected.report_index);
-            if let Some(days) = self.by_domain.get_mut(domain) {
-                add_to(days, day, entry, selected.report_index);
-            }
+            let days = self.by_domain.entry(domain_key(entry)).or_default();
+            add_to(days, day, entry, selected.report_index);
         }
     }
 
@@ -92,12 +83,14 @@ impl PerDayTally {
     pub fn rows(&self, domain: Option<&str>, lists: bool) -> Vec<DayRow> {
         let days = match domain {
             None => Some(&self.all),
-            Some(domain) => self.by_domain.get(&crate::report::names::host_name(domain)),
+            Some(domain) => self
+                .by_domain
+                .get(crate::report::names::host_name(domain).as_str()),
         };
         days.into_iter()
             .flatten()
             .map(|(day, row)| DayRow {
-                day: day.clone(),
+                day: day.to_string(),
                 successful_sessions: row.successful,
                 failed_sessions: row.failed,
                 failures_by_type: row.tally.sorted(),
@@ -211,7 +204,7 @@ fn bin(days: &[DayRow], key: impl Fn(usize, chrono::NaiveDate) -> String) -> Vec
         total.report_count += row.report_count;
         total.reports.extend(&row.reports);
         for t in &row.failures_by_type {
-            types.add(&t.result_type, t.sessions);
+            types.add(&Name::from(t.result_type.as_str()), t.sessions);
         }
     }
     if let Some(last) = bars.last_mut() {

@@ -1,9 +1,10 @@
 //! The view per result: for each policy domain and policy type, the sessions that succeeded
 //! and failed, and the failures by result type.
 
+use super::domain_key;
 use super::select::Selected;
 use super::tally::{push_report, report_list, TypeCount, TypeTally};
-use super::NO_DOMAIN;
+use crate::report::Name;
 use crate::text::add_counts;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -43,20 +44,14 @@ struct Accumulator {
 
 /// The rows per result (by domain, then policy type), kept up to date one report at a time.
 #[derive(Debug, Clone, Default)]
-pub struct PerResultTally(BTreeMap<String, BTreeMap<String, Accumulator>>);
+pub struct PerResultTally(BTreeMap<Name, BTreeMap<String, Accumulator>>);
 
 impl PerResultTally {
     pub fn add(&mut self, selected: &Selected<'_>) {
         for selected_entry in &selected.entries {
             let entry = selected_entry.entry.as_ref();
-            let domain = entry.policy_domain.as_deref().unwrap_or(NO_DOMAIN);
             let policy_type = entry.policy_type.as_str();
-            if !self.0.contains_key(domain) {
-                self.0.insert(domain.to_string(), BTreeMap::new());
-            }
-            let Some(types) = self.0.get_mut(domain) else {
-                continue;
-            };
+            let types = self.0.entry(domain_key(entry)).or_default();
             if !types.contains_key(policy_type) {
                 types.insert(policy_type.to_string(), Accumulator::default());
             }
@@ -85,7 +80,7 @@ impl PerResultTally {
             .iter()
             .flat_map(|(domain, types)| types.iter().map(move |(kind, row)| (domain, kind, row)))
             .map(|(policy_domain, policy_type, row)| ResultRow {
-                policy_domain: policy_domain.clone(),
+                policy_domain: policy_domain.to_string(),
                 policy_type: policy_type.clone(),
                 successful_sessions: row.successful,
                 failed_sessions: row.failed,
@@ -110,7 +105,7 @@ impl PerResultTally {
             .map(|(domain, types)| {
                 let lists: Vec<&[usize]> =
                     types.values().map(|row| row.reports.as_slice()).collect();
-                (domain.clone(), distinct_in_sorted(&lists))
+                (domain.to_string(), distinct_in_sorted(&lists))
             })
             .collect()
     }

@@ -5,6 +5,7 @@
 
 use super::select::Selected;
 use super::tally::{push_report, report_list, TypeCount, TypeTally};
+use crate::report::Name;
 use crate::text::add_counts;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -38,7 +39,7 @@ pub struct SourceRow {
 struct GroupAccumulator {
     successful: u64,
     failed: u64,
-    sources: BTreeMap<Option<String>, SourceAccumulator>,
+    sources: BTreeMap<Option<Name>, SourceAccumulator>,
     reports: Vec<usize>,
 }
 
@@ -46,22 +47,25 @@ struct GroupAccumulator {
 struct SourceAccumulator {
     failed: u64,
     tally: TypeTally,
-    mx_hosts: BTreeSet<String>,
-    domains: BTreeSet<String>,
+    mx_hosts: BTreeSet<Name>,
+    domains: BTreeSet<Name>,
     reports: Vec<usize>,
 }
 
 /// The groups per reporting organisation, kept up to date one report at a time.
 #[derive(Debug, Clone, Default)]
-pub struct PerSourceTally(BTreeMap<String, GroupAccumulator>);
+pub struct PerSourceTally(BTreeMap<Name, GroupAccumulator>);
 
 impl PerSourceTally {
     pub fn add(&mut self, selected: &Selected<'_>) {
         let report = &selected.loaded.report;
         let organization = report.organization_name.as_deref().unwrap_or("(unnamed)");
         if !self.0.contains_key(organization) {
-            self.0
-                .insert(organization.to_string(), GroupAccumulator::default());
+            let name = match &report.organization_name {
+                Some(name) => name.clone(),
+                None => Name::from(organization),
+            };
+            self.0.insert(name, GroupAccumulator::default());
         }
         let Some(group) = self.0.get_mut(organization) else {
             return;
@@ -107,18 +111,18 @@ impl PerSourceTally {
                     .sources
                     .iter()
                     .map(|(sending_ip, source)| SourceRow {
-                        sending_ip: sending_ip.clone(),
+                        sending_ip: sending_ip.as_ref().map(String::from),
                         failed_sessions: source.failed,
                         failures_by_type: source.tally.sorted(),
-                        receiving_mx_hosts: source.mx_hosts.iter().cloned().collect(),
-                        policy_domains: source.domains.iter().cloned().collect(),
+                        receiving_mx_hosts: source.mx_hosts.iter().map(String::from).collect(),
+                        policy_domains: source.domains.iter().map(String::from).collect(),
                         report_count: source.reports.len(),
                         reports: report_list(lists, &source.reports),
                     })
                     .collect();
                 sources.sort_by_key(|source| std::cmp::Reverse(source.failed_sessions));
                 SourceGroup {
-                    organization: organization.clone(),
+                    organization: organization.to_string(),
                     successful_sessions: group.successful,
                     failed_sessions: group.failed,
                     sources,

@@ -1,5 +1,6 @@
 //! Small shared pieces of counting: failures by result type, and success rates.
 
+use crate::report::Name;
 use crate::text::add_counts;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -14,16 +15,13 @@ pub struct TypeCount {
 
 /// Failures by result type, accumulated then listed most frequent first.
 #[derive(Debug, Default, Clone)]
-pub(super) struct TypeTally(BTreeMap<String, u64>);
+pub(super) struct TypeTally(BTreeMap<Name, u64>);
 
 impl TypeTally {
-    pub(super) fn add(&mut self, result_type: &str, sessions: u64) {
-        match self.0.get_mut(result_type) {
-            Some(count) => *count = add_counts(*count, sessions),
-            None => {
-                self.0.insert(result_type.to_string(), sessions);
-            }
-        }
+    /// Adds sessions to a result type; a new one is keyed by the shared name (no copy).
+    pub(super) fn add(&mut self, result_type: &Name, sessions: u64) {
+        let count = self.0.entry(result_type.clone()).or_default();
+        *count = add_counts(*count, sessions);
     }
 
     /// Adds every failure detail of the entry.
@@ -38,7 +36,7 @@ impl TypeTally {
             .0
             .iter()
             .map(|(result_type, &sessions)| TypeCount {
-                result_type: result_type.clone(),
+                result_type: result_type.to_string(),
                 sessions,
             })
             .collect();
@@ -107,10 +105,9 @@ mod tests {
     #[test]
     fn tally_sorts_most_frequent_first() {
         let mut tally = TypeTally::default();
-        tally.add("b", 1);
-        tally.add("a", 1);
-        tally.add("c", 5);
-        tally.add("b", 1);
+        for (name, sessions) in [("b", 1), ("a", 1), ("c", 5), ("b", 1)] {
+            tally.add(&Name::from(name), sessions);
+        }
         let names: Vec<_> = tally.sorted().into_iter().map(|t| t.result_type).collect();
         assert_eq!(names, ["c", "b", "a"]);
     }

@@ -4,8 +4,9 @@
 //! looking at that domain's or that week's reports only.
 
 use super::model::Choices;
-use crate::analysis::{Filter, NO_DOMAIN};
+use crate::analysis::{domain_key, Filter};
 use crate::ingest::LoadedReport;
+use crate::report::Name;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -13,19 +14,19 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 pub struct Index {
     /// Report indices per policy domain (normalised), per start day, per organisation; each
     /// list in increasing order.
-    pub by_domain: HashMap<String, Vec<usize>>,
+    pub by_domain: HashMap<Name, Vec<usize>>,
     by_day: BTreeMap<NaiveDate, Vec<usize>>,
-    by_organization: HashMap<String, Vec<usize>>,
+    by_organization: HashMap<Name, Vec<usize>>,
     choices: ChoiceSets,
 }
 
 #[derive(Default)]
 struct ChoiceSets {
-    domains: BTreeSet<String>,
-    organizations: BTreeSet<String>,
-    policy_types: BTreeSet<String>,
-    result_types: BTreeSet<String>,
-    mx_hosts: BTreeSet<String>,
+    domains: BTreeSet<Name>,
+    organizations: BTreeSet<Name>,
+    policy_types: BTreeSet<Name>,
+    result_types: BTreeSet<Name>,
+    mx_hosts: BTreeSet<Name>,
 }
 
 impl Index {
@@ -34,18 +35,20 @@ impl Index {
         let choices = &mut self.choices;
         if let Some(org) = &report.organization_name {
             insert_new(&mut choices.organizations, org);
-            push(&mut self.by_organization, org, index);
+            push(&mut self.by_organization, org.clone(), index);
         }
         if let Some(day) = report.start.as_ref().and_then(|t| t.utc) {
             self.by_day.entry(day.date_naive()).or_default().push(index);
         }
         for entry in &report.policies {
-            let domain = entry.policy_domain.as_deref().unwrap_or(NO_DOMAIN);
-            push(&mut self.by_domain, domain, index);
+            push(&mut self.by_domain, domain_key(entry), index);
             if let Some(domain) = &entry.policy_domain {
                 insert_new(&mut choices.domains, domain);
             }
-            insert_new(&mut choices.policy_types, entry.policy_type.as_str());
+            if !choices.policy_types.contains(entry.policy_type.as_str()) {
+                let name = Name::from(entry.policy_type.as_str());
+                choices.policy_types.insert(name);
+            }
             for detail in &entry.failure_details {
                 insert_new(&mut choices.result_types, &detail.result_type);
                 if let Some(mx) = &detail.receiving_mx_hostname {
@@ -60,7 +63,12 @@ impl Index {
     pub fn candidates(&self, filter: &Filter) -> Option<Vec<usize>> {
         if let Some(domain) = &filter.domain {
             let domain = crate::report::names::host_name(domain);
-            return Some(self.by_domain.get(&domain).cloned().unwrap_or_default());
+            return Some(
+                self.by_domain
+                    .get(domain.as_str())
+                    .cloned()
+                    .unwrap_or_default(),
+            );
         }
         if filter.from.is_some() || filter.to.is_some() {
             let from = filter.from.unwrap_or(NaiveDate::MIN);
@@ -77,7 +85,12 @@ impl Index {
             return Some(reports);
         }
         if let Some(org) = &filter.organization {
-            return Some(self.by_organization.get(org).cloned().unwrap_or_default());
+            return Some(
+                self.by_organization
+                    .get(org.as_str())
+                    .cloned()
+                    .unwrap_or_default(),
+            );
         }
         None
     }
@@ -88,13 +101,13 @@ impl Index {
             .unwrap_or_else(|| (0..loaded).collect())
     }
 
-    pub fn domains(&self) -> impl Iterator<Item = &String> {
+    pub fn domains(&self) -> impl Iterator<Item = &Name> {
         self.by_domain.keys()
     }
 
     /// The values each filter can take, over the whole session.
     pub fn choices(&self) -> Choices {
-        let list = |set: &BTreeSet<String>| set.iter().cloned().collect();
+        let list = |set: &BTreeSet<Name>| set.iter().map(String::from).collect();
         let c = &self.choices;
         Choices {
             domains: list(&c.domains),
@@ -114,21 +127,16 @@ impl Index {
 }
 
 /// Adds a report to a key's list, once.
-fn push(lists: &mut HashMap<String, Vec<usize>>, key: &str, index: usize) {
-    match lists.get_mut(key) {
-        Some(list) => {
-            if list.last() != Some(&index) {
-                list.push(index);
-            }
-        }
-        None => {
-            lists.insert(key.to_string(), vec![index]);
-        }
+fn push(lists: &mut HashMap<Name, Vec<usize>>, key: Name, index: usize) {
+    let list = lists.entry(key).or_default();
+    if list.last() != Some(&index) {
+        list.push(index);
     }
 }
 
-pub fn insert_new(set: &mut BTreeSet<String>, value: &str) {
-    if !set.contains(value) {
-        set.insert(value.to_string());
+/// Adds the shared name to the set when it is new (a clone of a name costs no copy).
+pub fn insert_new(set: &mut BTreeSet<Name>, name: &Name) {
+    if !set.contains(name) {
+        set.insert(name.clone());
     }
 }

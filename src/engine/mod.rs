@@ -422,13 +422,13 @@ fn summarize(index: usize, loaded: &LoadedReport) -> ReportSummary {
         index,
         organization: report
             .organization_name
-            .clone()
-            .unwrap_or_else(|| "(unnamed)".to_string()),
+            .as_ref()
+            .map_or_else(|| "(unnamed)".to_string(), String::from),
         report_id: report
             .report_id
             .clone()
             .unwrap_or_else(|| "(none)".to_string()),
-        day: loaded.day.clone(),
+        day: loaded.day.as_ref().map(String::from),
         source: loaded.source.clone(),
         notes: report.notes.clone(),
     }

@@ -4,8 +4,9 @@
 
 use super::index::{insert_new, Index};
 use crate::analysis::diagnosis::{diagnose_domains, ranked, DomainHealth};
-use crate::analysis::{Diagnosis, Filter, Finding, Selected, Selector, Tallies, NO_DOMAIN};
+use crate::analysis::{domain_key, Diagnosis, Filter, Finding, Selected, Selector, Tallies};
 use crate::ingest::ReportSet;
+use crate::report::Name;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub struct View {
@@ -14,7 +15,7 @@ pub struct View {
     /// The health line and findings of each domain.
     diagnosis: BTreeMap<String, (DomainHealth, Vec<Finding>)>,
     /// Domains whose diagnosis is out of date.
-    dirty: BTreeSet<String>,
+    dirty: BTreeSet<Name>,
 }
 
 impl View {
@@ -38,8 +39,7 @@ impl View {
         if let Some(selected) = self.selector.select(index, &set.reports[index]) {
             self.tallies.add(&selected);
             for entry in &selected.entries {
-                let domain = entry.entry.policy_domain.as_deref().unwrap_or(NO_DOMAIN);
-                insert_new(&mut self.dirty, domain);
+                insert_new(&mut self.dirty, &domain_key(entry.entry.as_ref()));
             }
         }
     }
@@ -73,7 +73,7 @@ impl View {
             .collect();
         let (health, findings) = diagnose_domains(set, &selected, Some(&dirty));
         for domain in &dirty {
-            self.diagnosis.remove(domain);
+            self.diagnosis.remove(domain.as_str());
         }
         let mut by_domain: BTreeMap<String, Vec<Finding>> = BTreeMap::new();
         for finding in findings {

@@ -4,7 +4,7 @@
 //! report-id unique per reporting organisation.
 
 use super::{EmailInfo, IngestNode, NodeContent, Role};
-use crate::report::Report;
+use crate::report::{Name, NameTable, Report};
 use crate::text::{nonzero_parts, plural};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -28,7 +28,7 @@ pub struct LoadedReport {
     pub raw: Option<super::PackedText>,
     /// The UTC day the report's period starts ("2024-02-22"), worked out once.
     #[serde(skip)]
-    pub day: Option<String>,
+    pub day: Option<Name>,
 }
 
 /// What became of one input, or one piece inside it.
@@ -248,7 +248,10 @@ pub struct ReportSet {
     /// One tree per input given, in the order given.
     pub inputs: Vec<InputRecord>,
     #[serde(skip)]
-    by_identity: HashMap<(String, String), usize>,
+    by_identity: HashMap<(Option<Name>, String), usize>,
+    /// Every distinct name of the loaded reports, kept once.
+    #[serde(skip)]
+    names: NameTable,
 }
 
 impl ReportSet {
@@ -267,6 +270,7 @@ impl ReportSet {
             reports,
             inputs: Vec::new(),
             by_identity,
+            names: NameTable::default(),
         }
     }
 
@@ -313,7 +317,7 @@ impl ReportSet {
 
     fn add_report(
         &mut self,
-        report: Report,
+        mut report: Report,
         source: String,
         fingerprint: u64,
         email: Option<EmailInfo>,
@@ -333,7 +337,8 @@ impl ReportSet {
         }
         let report_index = self.reports.len();
         self.by_identity.insert(identity, report_index);
-        let day = report.start_day();
+        report.intern_names(&mut self.names);
+        let day = report.start_day().map(|day| self.names.name(&day));
         self.reports.push(LoadedReport {
             report,
             source,
@@ -343,6 +348,11 @@ impl ReportSet {
             day,
         });
         Outcome::Loaded { report_index }
+    }
+
+    /// How many distinct names the loaded reports hold (each is kept once).
+    pub fn distinct_names(&self) -> usize {
+        self.names.len()
     }
 
     /// The counts over every input and everything inside them.
@@ -356,8 +366,8 @@ impl ReportSet {
 }
 
 /// (organization-name, report-id); a report without an id is identified by its content.
-fn identity(report: &Report, fingerprint: u64) -> (String, String) {
-    let organization = report.organization_name.clone().unwrap_or_default();
+fn identity(report: &Report, fingerprint: u64) -> (Option<Name>, String) {
+    let organization = report.organization_name.clone();
     match &report.report_id {
         Some(id) => (organization, id.clone()),
         None => (organization, format!("content:{fingerprint:016x}")),

@@ -7,11 +7,13 @@
 
 mod fields;
 pub mod instant;
+mod name;
 pub mod names;
 mod parse;
 mod result_type;
 mod timestamp;
 
+pub use name::{Name, NameTable};
 pub use parse::{parse_report, ParseError};
 pub use result_type::{
     result_type_category, result_type_meaning, ResultCategory, KNOWN_RESULT_TYPES,
@@ -26,7 +28,7 @@ use serde_json::{Map, Value};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct Report {
-    pub organization_name: Option<String>,
+    pub organization_name: Option<Name>,
     pub start: Option<Timestamp>,
     pub end: Option<Timestamp>,
     pub contact_info: Option<String>,
@@ -39,6 +41,30 @@ pub struct Report {
 }
 
 impl Report {
+    /// Makes every name of the report share the table's copy of it: its organisation, and
+    /// each entry's policy domain, MX hosts, result types, addresses and HELO names.
+    pub fn intern_names(&mut self, table: &mut NameTable) {
+        fn intern(table: &mut NameTable, name: &mut Option<Name>) {
+            if let Some(name) = name {
+                table.intern(name);
+            }
+        }
+        intern(table, &mut self.organization_name);
+        for entry in &mut self.policies {
+            intern(table, &mut entry.policy_domain);
+            for host in &mut entry.mx_hosts {
+                table.intern(host);
+            }
+            for detail in &mut entry.failure_details {
+                table.intern(&mut detail.result_type);
+                intern(table, &mut detail.sending_mta_ip);
+                intern(table, &mut detail.receiving_mx_hostname);
+                intern(table, &mut detail.receiving_mx_helo);
+                intern(table, &mut detail.receiving_ip);
+            }
+        }
+    }
+
     /// The UTC day the report's period starts, "2024-02-22", when it gives one.
     pub fn start_day(&self) -> Option<String> {
         self.start
@@ -88,8 +114,8 @@ pub struct PolicyEntry {
     pub policy_type: PolicyType,
     /// The policy lines (MTA-STS) or TLSA records, with Microsoft's JSON-in-a-string form expanded.
     pub policy_strings: Vec<String>,
-    pub policy_domain: Option<String>,
-    pub mx_hosts: Vec<String>,
+    pub policy_domain: Option<Name>,
+    pub mx_hosts: Vec<Name>,
     pub successful_sessions: u64,
     pub failed_sessions: u64,
     pub failure_details: Vec<FailureDetail>,
@@ -115,11 +141,11 @@ impl PolicyEntry {
 #[serde(rename_all = "kebab-case")]
 pub struct FailureDetail {
     /// Kept verbatim: the registry can grow and senders invent values.
-    pub result_type: String,
-    pub sending_mta_ip: Option<String>,
-    pub receiving_mx_hostname: Option<String>,
-    pub receiving_mx_helo: Option<String>,
-    pub receiving_ip: Option<String>,
+    pub result_type: Name,
+    pub sending_mta_ip: Option<Name>,
+    pub receiving_mx_hostname: Option<Name>,
+    pub receiving_mx_helo: Option<Name>,
+    pub receiving_ip: Option<Name>,
     pub failed_session_count: u64,
     pub additional_information: Option<String>,
     pub failure_reason_code: Option<String>,

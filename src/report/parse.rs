@@ -2,7 +2,7 @@
 
 use super::fields::{describe, ObjectReader};
 use super::names::host_name;
-use super::{FailureDetail, PolicyEntry, PolicyType, Report, Timestamp};
+use super::{FailureDetail, Name, PolicyEntry, PolicyType, Report, Timestamp};
 use serde::de::IgnoredAny;
 use serde_json::{Map, Value};
 use std::fmt;
@@ -116,7 +116,7 @@ fn read_report(map: Map<String, Value>) -> Result<Report, ParseError> {
             })
         }
     };
-    let organization_name = top.text("organization-name");
+    let organization_name = top.text("organization-name").map(Name::from);
     let contact_info = top.text("contact-info");
     let report_id = top.text("report-id");
     let (start, end, range_rest) = match top.object("date-range") {
@@ -212,12 +212,12 @@ fn read_policy_entry(
         if name != given {
             policy_reader.note(format!("policy-domain \"{given}\" is read as {name}"));
         }
-        name
+        Name::from(name)
     });
     let mx_hosts = policy_reader
         .text_list("mx-host")
         .iter()
-        .map(|host| host_name(host))
+        .map(|host| Name::from(host_name(host)))
         .collect();
     for (key, value) in policy_reader.into_rest() {
         extra.insert(format!("policy.{key}"), value);
@@ -316,8 +316,8 @@ fn read_failure_details(
             "unknown".to_string()
         });
         details.push(FailureDetail {
-            result_type,
-            sending_mta_ip: reader.text("sending-mta-ip"),
+            result_type: Name::from(result_type),
+            sending_mta_ip: reader.text("sending-mta-ip").map(Name::from),
             receiving_mx_hostname: reader.text("receiving-mx-hostname").map(|given| {
                 let name = host_name(&given);
                 if name != given {
@@ -325,10 +325,10 @@ fn read_failure_details(
                         "receiving-mx-hostname \"{given}\" is read as {name}"
                     ));
                 }
-                name
+                Name::from(name)
             }),
-            receiving_mx_helo: reader.text("receiving-mx-helo"),
-            receiving_ip: reader.text("receiving-ip"),
+            receiving_mx_helo: reader.text("receiving-mx-helo").map(Name::from),
+            receiving_ip: reader.text("receiving-ip").map(Name::from),
             failed_session_count: reader.count("failed-session-count"),
             additional_information: reader.text("additional-information"),
             failure_reason_code: reader.text("failure-reason-code"),

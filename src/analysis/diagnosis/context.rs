@@ -5,7 +5,7 @@ use super::{Finding, Severity, StsPolicy, TlsaRecord};
 use crate::analysis::format::plural;
 use crate::analysis::select::Selected;
 use crate::analysis::{format_rate, NO_DOMAIN};
-use crate::report::{PolicyEntry, PolicyType, Report};
+use crate::report::{Name, PolicyEntry, PolicyType, Report};
 use crate::text::add_counts;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -18,9 +18,9 @@ pub struct Entry<'a> {
     pub entry: &'a PolicyEntry,
     /// Whether its sessions count toward totals (see the counting rule).
     pub counted: bool,
-    pub reporter: String,
+    pub reporter: Name,
     /// The UTC day the report's period starts, "2024-02-22".
-    pub day: Option<String>,
+    pub day: Option<Name>,
 }
 
 /// A policy domain and its entries.
@@ -48,7 +48,7 @@ pub struct Context<'a> {
 
 impl<'a> Context<'a> {
     /// The entries of the selected reports, of every domain or of the `only` ones.
-    pub fn new(selected: &'a [Selected<'a>], only: Option<&BTreeSet<String>>) -> Self {
+    pub fn new(selected: &'a [Selected<'a>], only: Option<&BTreeSet<Name>>) -> Self {
         let mut domains: BTreeMap<String, Domain<'a>> = BTreeMap::new();
         for report in selected {
             let loaded = report.loaded;
@@ -56,7 +56,7 @@ impl<'a> Context<'a> {
                 .report
                 .organization_name
                 .clone()
-                .unwrap_or_else(|| "(unnamed reporter)".to_string());
+                .unwrap_or_else(|| Name::from("(unnamed reporter)"));
             let start_day = &loaded.day;
             for selected_entry in &report.entries {
                 let entry: &'a PolicyEntry = selected_entry.entry.as_ref();

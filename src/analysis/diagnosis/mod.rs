@@ -176,7 +176,7 @@ pub fn diagnose(set: &ReportSet) -> Diagnosis {
 pub fn diagnose_domains(
     set: &ReportSet,
     selected: &[Selected<'_>],
-    only: Option<&BTreeSet<String>>,
+    only: Option<&BTreeSet<crate::report::Name>>,
 ) -> (Vec<DomainHealth>, Vec<Finding>) {
     let context = Context::new(selected, only);
     let mut findings = Vec::new();

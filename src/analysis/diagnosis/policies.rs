@@ -7,7 +7,7 @@ use super::policy_text::{StsPolicy, TlsaRecord};
 use super::rules::{join_words, Draft};
 use super::{Finding, Severity};
 use crate::analysis::format::thousands;
-use crate::report::PolicyType;
+use crate::report::{Name, PolicyType};
 use crate::text::add_counts;
 use std::collections::BTreeMap;
 
@@ -205,7 +205,7 @@ fn mx_rule(
     if policy.mx.is_empty() {
         return;
     }
-    let mut by_host: BTreeMap<String, Draft> = BTreeMap::new();
+    let mut by_host: BTreeMap<Name, Draft> = BTreeMap::new();
     for entry in entries {
         for (index, detail) in entry.entry.failure_details.iter().enumerate() {
             let Some(host) = &detail.receiving_mx_hostname else {

@@ -8,7 +8,7 @@ use super::policy_text::TlsaRecord;
 use super::rules::{join_words, percent, Draft};
 use super::{Finding, Severity};
 use crate::analysis::format::{plural, thousands};
-use crate::report::{result_type_category, FailureDetail, PolicyType, ResultCategory};
+use crate::report::{result_type_category, FailureDetail, Name, PolicyType, ResultCategory};
 use crate::text::add_counts;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -18,7 +18,8 @@ type Row<'c, 'a> = (&'c Entry<'a>, usize, &'a FailureDetail);
 pub fn check(context: &Context<'_>, findings: &mut Vec<Finding>) {
     for domain in context.domains.values() {
         // (result type, MX for per-host types) → the rows.
-        let mut groups: BTreeMap<(String, String), Vec<Row<'_, '_>>> = BTreeMap::new();
+        let mut groups: BTreeMap<(Name, Name), Vec<Row<'_, '_>>> = BTreeMap::new();
+        let no_mx = Name::from("");
         for entry in &domain.entries {
             // Microsoft repeats its sts details under tlsa: read only the counted entry.
             if !entry.counted {
@@ -31,7 +32,7 @@ pub fn check(context: &Context<'_>, findings: &mut Vec<Finding>) {
                 );
                 let mx = match (&detail.receiving_mx_hostname, per_host) {
                     (Some(mx), true) => mx.clone(),
-                    _ => String::new(),
+                    _ => no_mx.clone(),
                 };
                 groups
                     .entry((detail.result_type.clone(), mx))
@@ -67,7 +68,7 @@ fn result_finding(
             .mx_hosts
             .iter()
             .next()
-            .cloned()
+            .map(String::from)
             .unwrap_or_else(|| format!("the MX hosts of {}", domain.name))
     } else {
         mx.to_string()
@@ -130,7 +131,7 @@ fn result_finding(
 }
 
 /// " on 3 days (2024-02-20 to 2024-02-22)", " on 2024-02-22".
-fn days_phrase(days: &BTreeSet<String>) -> String {
+fn days_phrase(days: &BTreeSet<Name>) -> String {
     match (days.first(), days.last(), days.len()) {
         (Some(first), _, 1) => format!(" on {first}"),
         (Some(first), Some(last), n) => format!(" on {n} days ({first} to {last})"),
@@ -142,8 +143,8 @@ fn days_phrase(days: &BTreeSet<String>) -> String {
 struct Facts {
     /// failure-reason-code → sessions.
     reasons: BTreeMap<String, u64>,
-    helos: BTreeSet<String>,
-    receiving_ips: BTreeSet<String>,
+    helos: BTreeSet<Name>,
+    receiving_ips: BTreeSet<Name>,
     more_info: BTreeSet<String>,
 }
 
@@ -199,7 +200,7 @@ fn fault(domain: &Domain<'_>, draft: &Draft, result_type: &str, host: &str) -> O
         ));
     }
     let all_reporters = domain.reporters();
-    let failing: Vec<&String> = draft.reporters.iter().collect();
+    let failing: Vec<&Name> = draft.reporters.iter().collect();
     if failing.len() == 1 && all_reporters.len() >= 2 {
         let others: Vec<&str> = all_reporters
             .iter()

@@ -3,7 +3,7 @@
 
 use super::context::{Domain, Entry};
 use super::{Evidence, Finding, Severity};
-use crate::report::FailureDetail;
+use crate::report::{FailureDetail, Name};
 use crate::text::add_counts;
 use std::collections::{BTreeSet, HashMap};
 
@@ -13,13 +13,13 @@ pub struct Draft {
     pub domain: String,
     pub domain_sessions: u64,
     pub sessions: u64,
-    pub mx_hosts: BTreeSet<String>,
-    pub sending_ips: BTreeSet<String>,
-    pub reporters: BTreeSet<String>,
-    pub days: BTreeSet<String>,
+    pub mx_hosts: BTreeSet<Name>,
+    pub sending_ips: BTreeSet<Name>,
+    pub reporters: BTreeSet<Name>,
+    pub days: BTreeSet<Name>,
     pub evidence: Vec<Evidence>,
     /// For rows added once per reporter and text: the row, and how many entries it stands for.
-    repeated: HashMap<(String, String), (usize, usize)>,
+    repeated: HashMap<(Name, String), (usize, usize)>,
 }
 
 impl Draft {
@@ -112,13 +112,13 @@ impl Draft {
             severity,
             title,
             policy_domain: self.domain,
-            mx_hosts: self.mx_hosts.into_iter().collect(),
-            sending_ips: self.sending_ips.into_iter().collect(),
-            reporters: self.reporters.into_iter().collect(),
+            mx_hosts: self.mx_hosts.iter().map(String::from).collect(),
+            sending_ips: self.sending_ips.iter().map(String::from).collect(),
+            reporters: self.reporters.iter().map(String::from).collect(),
             sessions: self.sessions,
             domain_sessions: self.domain_sessions,
-            first_seen: self.days.first().cloned(),
-            last_seen: self.days.last().cloned(),
+            first_seen: self.days.first().map(String::from),
+            last_seen: self.days.last().map(String::from),
             explanation,
             fix,
             reference: reference.to_string(),

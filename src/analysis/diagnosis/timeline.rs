@@ -6,6 +6,7 @@ use super::context::{Context, Domain};
 use super::rules::{percent, Draft};
 use super::{Finding, Severity};
 use crate::analysis::format::thousands;
+use crate::report::Name;
 use crate::text::add_counts;
 use crate::text::parse_day;
 use std::collections::BTreeMap;
@@ -27,8 +28,8 @@ pub fn check(context: &Context<'_>, findings: &mut Vec<Finding>) {
 }
 
 /// Sessions per day (successful, failed), from the counted entries.
-fn per_day(domain: &Domain<'_>) -> BTreeMap<String, (u64, u64)> {
-    let mut days: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+fn per_day(domain: &Domain<'_>) -> BTreeMap<Name, (u64, u64)> {
+    let mut days: BTreeMap<Name, (u64, u64)> = BTreeMap::new();
     for entry in domain.entries.iter().filter(|e| e.counted) {
         if let Some(day) = &entry.day {
             let tally = days.entry(day.clone()).or_default();

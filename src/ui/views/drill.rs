@@ -210,7 +210,7 @@ fn detail_view(state: AppState, loaded: &ReportDetail, back: Option<Trace>) -> i
         {back_button}
         <dl class="facts report-fields" data-testid="report-fields">
             {field("Source", loaded.source.clone())}
-            {field("organization-name", report.organization_name.clone().unwrap_or_else(|| "(not given)".into()))}
+            {field("organization-name", report.organization_name.as_deref().unwrap_or("(not given)").to_string())}
             {field("report-id", report.report_id.clone().unwrap_or_else(|| "(not given)".into()))}
             {field("contact-info", report.contact_info.clone().unwrap_or_else(|| "(not given)".into()))}
             {field("start-datetime", time_text(&report.start))}
@@ -231,17 +231,17 @@ fn policy(index: usize, entry: &PolicyEntry) -> impl IntoView {
         .failure_details
         .iter()
         .map(|d| {
-            let cell = |value: &Option<String>| value.clone().unwrap_or_default();
+            let cell = |value: Option<&str>| value.unwrap_or_default().to_string();
             view! {
                 <tr>
-                    <td>{d.result_type.clone()}</td>
+                    <td>{d.result_type.to_string()}</td>
                     <td class="num">{thousands(d.failed_session_count)}</td>
-                    <td class="mono">{cell(&d.sending_mta_ip)}</td>
-                    <td class="mono">{cell(&d.receiving_mx_hostname)}</td>
-                    <td class="mono">{cell(&d.receiving_mx_helo)}</td>
-                    <td class="mono">{cell(&d.receiving_ip)}</td>
-                    <td>{cell(&d.failure_reason_code)}</td>
-                    <td class="break">{cell(&d.additional_information)}</td>
+                    <td class="mono">{cell(d.sending_mta_ip.as_deref())}</td>
+                    <td class="mono">{cell(d.receiving_mx_hostname.as_deref())}</td>
+                    <td class="mono">{cell(d.receiving_mx_helo.as_deref())}</td>
+                    <td class="mono">{cell(d.receiving_ip.as_deref())}</td>
+                    <td>{cell(d.failure_reason_code.as_deref())}</td>
+                    <td class="break">{cell(d.additional_information.as_deref())}</td>
                 </tr>
             }
         })
