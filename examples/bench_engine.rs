@@ -29,12 +29,36 @@ fn files_under(path: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// The resident memory of this process, from /proc (Linux), in MiB.
-fn rss_mib() -> f64 {
-    std::fs::read_to_string("/proc/self/statm")
-        .ok()
-        .and_then(|text| text.split_whitespace().nth(1)?.parse::<f64>().ok())
-        .map_or(0.0, |pages| pages * 4096.0 / 1048576.0)
+/// The allocator, counting the bytes in use: the session's memory exactly, where the
+/// process's resident size would also count what the allocator keeps for later.
+struct Counting;
+
+static IN_USE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+unsafe impl std::alloc::GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        IN_USE.fetch_add(layout.size(), std::sync::atomic::Ordering::Relaxed);
+        unsafe { std::alloc::System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
+        IN_USE.fetch_sub(layout.size(), std::sync::atomic::Ordering::Relaxed);
+        unsafe { std::alloc::System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, size: usize) -> *mut u8 {
+        IN_USE.fetch_sub(layout.size(), std::sync::atomic::Ordering::Relaxed);
+        IN_USE.fetch_add(size, std::sync::atomic::Ordering::Relaxed);
+        unsafe { std::alloc::System.realloc(ptr, layout, size) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// The heap in use, in MiB.
+fn heap_mib() -> f64 {
+    IN_USE.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1048576.0
 }
 
 fn timed<R>(what: &str, work: impl FnOnce() -> R) -> (R, f64) {
@@ -60,14 +84,19 @@ fn main() {
     let mib = bytes as f64 / 1048576.0;
     println!("{} inputs, {mib:.1} MiB, from {dir}", inputs.len());
 
+    let heap_before_ingest = heap_mib();
     let (nodes, ingest_s) = timed("ingest_file over every input", || {
         inputs
             .iter()
             .map(|(name, bytes)| ingest_file(name, bytes))
             .collect::<Vec<_>>()
     });
+    eprintln!(
+        "DEBUG nodes heap {:.1} MiB",
+        heap_mib() - heap_before_ingest
+    );
     drop(nodes);
-    let rss_before = rss_mib();
+    let rss_before = heap_mib();
     let mut session = Session::new();
     let (_, add_s) = timed("the same into a Session (ingest + index + tallies)", || {
         for (name, bytes) in &inputs {
@@ -75,7 +104,7 @@ fn main() {
         }
     });
     let reports = session.set().reports.len();
-    let rss_after = rss_mib();
+    let rss_after = heap_mib();
     let json_line = format!(
         "{{\"session_ms\":{:.1},\"reports\":{reports},\"inputs\":{}}}",
         add_s * 1000.0,
@@ -153,11 +182,23 @@ fn main() {
         reports as f64 / diagnose_s
     );
     println!(
-        "{reports} reports kept; memory grew {:.0} MiB while adding them ({:.1} KiB per report; \
+        "{reports} reports kept; the heap grew {:.1} MiB while adding them ({:.1} KiB per report; \
          the inputs themselves are {:.1} KiB per report)",
         rss_after - rss_before,
         (rss_after - rss_before) * 1024.0 / reports.max(1) as f64,
         bytes as f64 / 1024.0 / reports.max(1) as f64
+    );
+    let kept: usize = session
+        .set()
+        .reports
+        .iter()
+        .filter_map(|loaded| loaded.raw.as_ref())
+        .map(|raw| raw.packed_len())
+        .sum();
+    println!(
+        "the reports' JSON as given is kept in {:.2} KiB per report (gzip data as given, or \
+         packed)",
+        kept as f64 / 1024.0 / reports.max(1) as f64
     );
     println!(
         "their names (organisations, domains, MX hosts, IPs, result types, days) are {} \

@@ -395,3 +395,23 @@ fn every_distinct_name_is_kept_once_across_reports() {
     assert!(shared > 20, "only {shared} repeated names");
     assert!(session.set().distinct_names() >= first.len());
 }
+
+#[test]
+fn every_report_opens_with_its_json_as_given_gzipped_or_not() {
+    let session = session_of(&all_samples());
+    let reports = &session.set().reports;
+    assert!(reports.iter().any(|r| r.source.ends_with(".gz")));
+    for (index, loaded) in reports.iter().enumerate() {
+        let tlsrpt_viewer::engine::model::DrillAnswer::Report {
+            detail: Some(detail),
+            ..
+        } = session.drill_report(index)
+        else {
+            panic!("report {index} does not open");
+        };
+        assert!(detail.raw_kept, "{}", loaded.source);
+        // The text kept reads back as the very report that was loaded.
+        let again = tlsrpt_viewer::report::parse_report(detail.json.as_bytes()).unwrap();
+        assert_eq!(again, loaded.report, "{}", loaded.source);
+    }
+}

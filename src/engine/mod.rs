@@ -402,7 +402,7 @@ impl Session {
                     },
                     report: report.clone(),
                     source: loaded.source.clone(),
-                    email: loaded.email.clone(),
+                    email: loaded.email.as_deref().cloned(),
                 })
             }),
         }

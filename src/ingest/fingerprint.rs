@@ -7,10 +7,27 @@ use serde::{Deserialize, Deserializer, Serializer};
 /// FNV-1a over the report as read, so that two copies of one report match whatever their
 /// whitespace or compression.
 pub fn fingerprint(report: &Report) -> u64 {
-    let canonical = serde_json::to_vec(report).unwrap_or_default();
-    canonical.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
-    })
+    let mut hasher = Fnv1a(0xcbf2_9ce4_8422_2325);
+    // The report is written straight into the hash (no copy of its JSON is made); writing
+    // to it cannot fail.
+    let _ = serde_json::to_writer(&mut hasher, report);
+    hasher.0
+}
+
+/// FNV-1a as an `io::Write`.
+struct Fnv1a(u64);
+
+impl std::io::Write for Fnv1a {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0 = bytes.iter().fold(self.0, |hash, byte| {
+            (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
+        });
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// `#[serde(with = "fingerprint::as_hex")]`
@@ -29,6 +46,22 @@ pub mod as_hex {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn hashes_the_report_as_json_and_tells_content_apart() {
+        let report = crate::report::parse_report(
+            br#"{"organization-name":"A","report-id":"1","policies":[{"policy":{"policy-type":"sts","policy-domain":"example.com"},"summary":{"total-successful-session-count":1,"total-failure-session-count":0}}]}"#,
+        )
+        .unwrap();
+        let json = serde_json::to_vec(&report).unwrap();
+        let by_hand = json.iter().fold(0xcbf2_9ce4_8422_2325u64, |hash, byte| {
+            (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
+        });
+        assert_eq!(super::fingerprint(&report), by_hand);
+        let mut other = report.clone();
+        other.policies[0].successful_sessions = 2;
+        assert_ne!(super::fingerprint(&other), by_hand);
+    }
+
     #[test]
     fn round_trips_as_hex_text() {
         #[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]

@@ -71,9 +71,10 @@ pub enum NodeContent {
         /// A hash of the report as read, to tell true duplicates from reused report ids.
         #[serde(with = "fingerprint::as_hex")]
         fingerprint: u64,
-        /// The JSON text as given, for the report's detail view (up to [`limits::MAX_RAW_KEPT`]).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        raw: Option<String>,
+        /// The JSON text as given, packed, for the report's detail view (up to
+        /// [`limits::MAX_RAW_KEPT`]).
+        #[serde(skip)]
+        raw: Option<PackedText>,
     },
     Rejected {
         reason: String,

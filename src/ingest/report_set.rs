@@ -8,6 +8,7 @@ use crate::report::{Name, NameTable, Report};
 use crate::text::{nonzero_parts, plural};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// How the path to a piece inside an input is written: "inbox.mbox › message 3 › r.json.gz".
 pub const PATH_SEPARATOR: &str = " › ";
@@ -20,9 +21,9 @@ pub struct LoadedReport {
     pub source: String,
     #[serde(with = "super::fingerprint::as_hex")]
     pub fingerprint: u64,
-    /// The email that carried the report, if it came in one.
+    /// The email that carried the report, if it came in one (shared with its input record).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<EmailInfo>,
+    pub email: Option<Arc<EmailInfo>>,
     /// The JSON text as given (when not over the size kept), compressed.
     #[serde(skip)]
     pub raw: Option<super::PackedText>,
@@ -109,7 +110,7 @@ pub struct InputRecord {
     pub size: u64,
     pub format: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<EmailInfo>,
+    pub email: Option<Arc<EmailInfo>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub not_read: Vec<String>,
     pub outcome: Outcome,
@@ -280,13 +281,19 @@ impl ReportSet {
         self.inputs.push(record);
     }
 
-    fn record(&mut self, node: IngestNode, parent: &str, email: Option<&EmailInfo>) -> InputRecord {
+    fn record(
+        &mut self,
+        node: IngestNode,
+        parent: &str,
+        email: Option<&Arc<EmailInfo>>,
+    ) -> InputRecord {
         let path = if parent.is_empty() {
             node.name.clone()
         } else {
             format!("{parent}{PATH_SEPARATOR}{}", node.name)
         };
-        let email = node.email.as_ref().or(email).cloned();
+        let own_email = node.email.map(Arc::new);
+        let email = own_email.as_ref().or(email).cloned();
         let mut children = Vec::new();
         let outcome = match node.content {
             NodeContent::Rejected { reason } => Outcome::Rejected { reason },
@@ -308,7 +315,7 @@ impl ReportSet {
             role: node.role,
             size: node.size,
             format: node.format,
-            email: node.email,
+            email: own_email,
             not_read: node.not_read,
             outcome,
             children,
@@ -320,8 +327,8 @@ impl ReportSet {
         mut report: Report,
         source: String,
         fingerprint: u64,
-        email: Option<EmailInfo>,
-        raw: Option<String>,
+        email: Option<Arc<EmailInfo>>,
+        raw: Option<super::PackedText>,
     ) -> Outcome {
         let identity = identity(&report, fingerprint);
         if let Some(&first) = self.by_identity.get(&identity) {
@@ -344,7 +351,7 @@ impl ReportSet {
             source,
             fingerprint,
             email,
-            raw: raw.map(|text| super::PackedText::pack(&text)),
+            raw,
             day,
         });
         Outcome::Loaded { report_index }

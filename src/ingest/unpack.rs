@@ -7,7 +7,9 @@ use super::email::{self, EmailInfo, Part};
 use super::limits::{human_size, over_cap_reason, Budget, MAX_NESTING};
 use super::mbox::{self, MboxMessage};
 use super::sniff::{sniff, ContentKind};
-use super::{fingerprint, kind_label, unsupported_reason, IngestNode, NodeContent, Role};
+use super::{
+    fingerprint, kind_label, unsupported_reason, IngestNode, NodeContent, PackedText, Role,
+};
 use crate::report::parse_report;
 use mail_parser::{Message, MessageParser};
 use std::borrow::Cow;
@@ -40,6 +42,8 @@ impl Reader {
         }
         let mut layers: Vec<&'static str> = Vec::new();
         let mut data: Cow<'_, [u8]> = Cow::Borrowed(bytes);
+        // The gzip data the current `data` was inflated from, if it was.
+        let mut gzipped: Option<Cow<'_, [u8]>> = None;
         let content = loop {
             let inside = if layers.contains(&"gzip") {
                 "inside the gzip data: "
@@ -62,10 +66,12 @@ impl Reader {
             }
             match kind {
                 ContentKind::Gzip => match super::gzip::gunzip(&data, &mut self.budget) {
-                    Ok(inflated) => data = Cow::Owned(inflated),
+                    Ok(inflated) => gzipped = Some(std::mem::replace(&mut data, inflated.into())),
                     Err(reason) => break rejected(format!("{inside}{reason}")),
                 },
-                ContentKind::Json => break json_content(&data, inside, self.budget.max_member()),
+                ContentKind::Json => {
+                    break json_content(&data, gzipped.as_deref(), inside, self.budget.max_member())
+                }
                 ContentKind::Email => break self.email(&data, level, &mut node),
                 ContentKind::Mbox | ContentKind::Zip => {
                     break match Container::open(&kind, &data) {
@@ -205,7 +211,8 @@ impl Reader {
     }
 }
 
-fn json_content(data: &[u8], inside: &str, max: u64) -> NodeContent {
+/// The report in `data`, and its text kept packed: as the gzip data it came from, if any.
+fn json_content(data: &[u8], gzipped: Option<&[u8]>, inside: &str, max: u64) -> NodeContent {
     if data.len() as u64 > max {
         return rejected(format!(
             "{inside}the JSON text is {}, over the {} limit for one report (real reports are a \
@@ -218,8 +225,10 @@ fn json_content(data: &[u8], inside: &str, max: u64) -> NodeContent {
         Ok(report) => NodeContent::Report {
             fingerprint: fingerprint::fingerprint(&report),
             report: Box::new(report),
-            raw: (data.len() <= super::limits::MAX_RAW_KEPT)
-                .then(|| String::from_utf8_lossy(data).into_owned()),
+            raw: (data.len() <= super::limits::MAX_RAW_KEPT).then(|| match gzipped {
+                Some(compressed) => PackedText::gzipped(compressed),
+                None => PackedText::pack(data),
+            }),
         },
         Err(error) => rejected(format!("{inside}{error}")),
     }

@@ -31,7 +31,7 @@ pub struct Report {
     pub organization_name: Option<Name>,
     pub start: Option<Timestamp>,
     pub end: Option<Timestamp>,
-    pub contact_info: Option<String>,
+    pub contact_info: Option<Name>,
     pub report_id: Option<String>,
     pub policies: Vec<PolicyEntry>,
     /// Top-level keys that RFC 8460 does not define, kept verbatim.
@@ -41,8 +41,9 @@ pub struct Report {
 }
 
 impl Report {
-    /// Makes every name of the report share the table's copy of it: its organisation, and
-    /// each entry's policy domain, MX hosts, result types, addresses and HELO names.
+    /// Makes every name of the report share the table's copy of it: its organisation, contact
+    /// and timestamps as written, and each entry's policy strings, policy domain, MX hosts,
+    /// result types, addresses and HELO names.
     pub fn intern_names(&mut self, table: &mut NameTable) {
         fn intern(table: &mut NameTable, name: &mut Option<Name>) {
             if let Some(name) = name {
@@ -50,7 +51,14 @@ impl Report {
             }
         }
         intern(table, &mut self.organization_name);
+        intern(table, &mut self.contact_info);
+        for timestamp in [&mut self.start, &mut self.end].into_iter().flatten() {
+            table.intern(&mut timestamp.raw);
+        }
         for entry in &mut self.policies {
+            for text in &mut entry.policy_strings {
+                table.intern(text);
+            }
             intern(table, &mut entry.policy_domain);
             for host in &mut entry.mx_hosts {
                 table.intern(host);
@@ -113,7 +121,7 @@ impl PolicyType {
 pub struct PolicyEntry {
     pub policy_type: PolicyType,
     /// The policy lines (MTA-STS) or TLSA records, with Microsoft's JSON-in-a-string form expanded.
-    pub policy_strings: Vec<String>,
+    pub policy_strings: Vec<Name>,
     pub policy_domain: Option<Name>,
     pub mx_hosts: Vec<Name>,
     pub successful_sessions: u64,

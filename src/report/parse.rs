@@ -117,7 +117,7 @@ fn read_report(map: Map<String, Value>) -> Result<Report, ParseError> {
         }
     };
     let organization_name = top.text("organization-name").map(Name::from);
-    let contact_info = top.text("contact-info");
+    let contact_info = top.text("contact-info").map(Name::from);
     let report_id = top.text("report-id");
     let (start, end, range_rest) = match top.object("date-range") {
         Some(range) => read_date_range(range, top.notes()),
@@ -206,7 +206,10 @@ fn read_policy_entry(
         }
     };
     let raw_policy_strings = policy_reader.text_list("policy-string");
-    let policy_strings = expand_json_policy_strings(raw_policy_strings, &mut policy_reader);
+    let policy_strings = expand_json_policy_strings(raw_policy_strings, &mut policy_reader)
+        .into_iter()
+        .map(Name::from)
+        .collect();
     let policy_domain = policy_reader.text("policy-domain").map(|given| {
         let name = host_name(&given);
         if name != given {

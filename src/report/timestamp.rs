@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct Timestamp {
-    pub raw: String,
+    pub raw: super::Name,
     /// `None` when the text could not be read as a date and time.
     #[serde(default, with = "super::instant")]
     pub utc: Option<DateTime<Utc>>,
@@ -35,7 +35,7 @@ impl Timestamp {
             return Self::read(raw, date.and_time(chrono::NaiveTime::MIN).and_utc(), true);
         }
         Timestamp {
-            raw: raw.to_string(),
+            raw: raw.into(),
             utc: None,
             zone_assumed: false,
         }
@@ -43,7 +43,7 @@ impl Timestamp {
 
     fn read(raw: &str, utc: DateTime<Utc>, zone_assumed: bool) -> Self {
         Timestamp {
-            raw: raw.to_string(),
+            raw: raw.into(),
             utc: Some(utc),
             zone_assumed,
         }

@@ -142,7 +142,7 @@ impl DomainHealth {
             line.push_str(&format!(", {}", plural(notes, "note", "notes")));
         }
         // Distinct texts first: thousands of reports carry the same few policies.
-        let mut sts_texts: BTreeSet<&[String]> = BTreeSet::new();
+        let mut sts_texts: BTreeSet<&[Name]> = BTreeSet::new();
         let mut tlsa_texts: BTreeSet<&str> = BTreeSet::new();
         for entry in &domain.entries {
             match entry.entry.policy_type {
@@ -150,7 +150,7 @@ impl DomainHealth {
                     sts_texts.insert(&entry.entry.policy_strings);
                 }
                 PolicyType::Tlsa => {
-                    tlsa_texts.extend(entry.entry.policy_strings.iter().map(String::as_str));
+                    tlsa_texts.extend(entry.entry.policy_strings.iter().map(Name::as_str));
                 }
                 _ => {}
             }

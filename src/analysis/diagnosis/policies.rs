@@ -27,7 +27,7 @@ pub fn check(context: &Context<'_>, findings: &mut Vec<Finding>) {
             .collect();
         // Each distinct policy text, with the entries that carried it (raw texts first, as
         // thousands of reports carry the same few).
-        let mut raw: BTreeMap<&[String], Vec<&Entry<'_>>> = BTreeMap::new();
+        let mut raw: BTreeMap<&[Name], Vec<&Entry<'_>>> = BTreeMap::new();
         for entry in &sts {
             raw.entry(&entry.entry.policy_strings)
                 .or_default()
@@ -51,7 +51,7 @@ pub fn check(context: &Context<'_>, findings: &mut Vec<Finding>) {
     }
 }
 
-fn normalised(lines: &[String]) -> Vec<String> {
+fn normalised(lines: &[Name]) -> Vec<String> {
     lines
         .iter()
         .flat_map(|l| l.lines())
@@ -294,8 +294,8 @@ fn tlsa_rule(domain: &Domain<'_>, findings: &mut Vec<Finding>) {
                 Some(_) => None,
             };
             if let Some(problem) = problem {
-                if !bad.contains(text) {
-                    bad.push(text.clone());
+                if !bad.iter().any(|seen| seen == text.as_str()) {
+                    bad.push(text.to_string());
                 }
                 draft.add_entry(
                     entry,

@@ -16,9 +16,9 @@ pub struct StsPolicy {
 }
 
 impl StsPolicy {
-    pub fn parse(lines: &[String]) -> Self {
+    pub fn parse(lines: &[impl AsRef<str>]) -> Self {
         let mut policy = StsPolicy::default();
-        for line in lines.iter().flat_map(|l| l.lines()) {
+        for line in lines.iter().flat_map(|l| l.as_ref().lines()) {
             let line = line.trim();
             if line.is_empty() {
                 continue;

@@ -212,7 +212,7 @@ fn detail_view(state: AppState, loaded: &ReportDetail, back: Option<Trace>) -> i
             {field("Source", loaded.source.clone())}
             {field("organization-name", report.organization_name.as_deref().unwrap_or("(not given)").to_string())}
             {field("report-id", report.report_id.clone().unwrap_or_else(|| "(not given)".into()))}
-            {field("contact-info", report.contact_info.clone().unwrap_or_else(|| "(not given)".into()))}
+            {field("contact-info", report.contact_info.as_deref().unwrap_or("(not given)").to_string())}
             {field("start-datetime", time_text(&report.start))}
             {field("end-datetime", time_text(&report.end))}
         </dl>
