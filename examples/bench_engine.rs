@@ -84,19 +84,14 @@ fn main() {
     let mib = bytes as f64 / 1048576.0;
     println!("{} inputs, {mib:.1} MiB, from {dir}", inputs.len());
 
-    let heap_before_ingest = heap_mib();
     let (nodes, ingest_s) = timed("ingest_file over every input", || {
         inputs
             .iter()
             .map(|(name, bytes)| ingest_file(name, bytes))
             .collect::<Vec<_>>()
     });
-    eprintln!(
-        "DEBUG nodes heap {:.1} MiB",
-        heap_mib() - heap_before_ingest
-    );
     drop(nodes);
-    let rss_before = heap_mib();
+    let heap_before = heap_mib();
     let mut session = Session::new();
     let (_, add_s) = timed("the same into a Session (ingest + index + tallies)", || {
         for (name, bytes) in &inputs {
@@ -104,7 +99,7 @@ fn main() {
         }
     });
     let reports = session.set().reports.len();
-    let rss_after = heap_mib();
+    let heap_after = heap_mib();
     let json_line = format!(
         "{{\"session_ms\":{:.1},\"reports\":{reports},\"inputs\":{}}}",
         add_s * 1000.0,
@@ -184,8 +179,8 @@ fn main() {
     println!(
         "{reports} reports kept; the heap grew {:.1} MiB while adding them ({:.1} KiB per report; \
          the inputs themselves are {:.1} KiB per report)",
-        rss_after - rss_before,
-        (rss_after - rss_before) * 1024.0 / reports.max(1) as f64,
+        heap_after - heap_before,
+        (heap_after - heap_before) * 1024.0 / reports.max(1) as f64,
         bytes as f64 / 1024.0 / reports.max(1) as f64
     );
     let kept: usize = session

@@ -303,10 +303,12 @@ impl ReportSet {
                 raw,
             } => self.add_report(*report, path, fingerprint, email, raw),
             NodeContent::Unpacked { children: nodes } => {
-                children = nodes
-                    .into_iter()
-                    .map(|child| self.record(child, &path, email.as_ref()))
-                    .collect();
+                // Pushed into a Vec of its own size: collecting would reuse the (larger)
+                // allocation of the nodes and keep it for the session's life.
+                children = Vec::with_capacity(nodes.len());
+                for child in nodes {
+                    children.push(self.record(child, &path, email.as_ref()));
+                }
                 Outcome::Unpacked
             }
         };

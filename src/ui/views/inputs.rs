@@ -199,7 +199,7 @@ fn input_row(
                     <span class="mono">{input.name.clone()}</span>
                     {role.map(|role| view! { <span class="role-tag">{role}</span> })}
                 </div>
-                {input.email.as_ref().filter(|_| input.is_message()).map(email_line)}
+                {input.email.as_deref().filter(|_| input.is_message()).map(email_line)}
             </td>
             <td data-col="size" data-label="Size" class="num">{human_size(input.size)}</td>
             <td data-col="format" data-label="Read as">{input.format.clone()}</td>
