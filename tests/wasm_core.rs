@@ -81,7 +81,10 @@ fn an_ingest_result_crosses_into_javascript_and_back() {
     let NodeContent::Report { raw, .. } = &mut ingest.content else {
         panic!("not read as a report");
     };
-    assert!(raw.take().is_some(), "the gzip data is kept as the raw JSON");
+    assert!(
+        raw.take().is_some(),
+        "the gzip data is kept as the raw JSON"
+    );
     assert_eq!(back, ingest);
 }
 
