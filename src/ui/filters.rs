@@ -61,10 +61,18 @@ fn select(
         // Tens of thousands of values make no list: the value is typed (exactly, as the
         // address's filter is), and the first values are offered as suggestions.
         let list_id = format!("{test_id}-values");
-        let suggestions = values
-            .iter()
-            .map(|v| view! { <option value=v.clone()></option> })
-            .collect_view();
+        // Drawn when the field is first used, not with every model: hundreds of options
+        // would make the update that brings them a long task.
+        let wanted = RwSignal::new(false);
+        let values = values.to_vec();
+        let suggestions = move || {
+            wanted.get().then(|| {
+                values
+                    .iter()
+                    .map(|v| view! { <option value=v.clone()></option> })
+                    .collect_view()
+            })
+        };
         return view! {
             <label class="filter-field">
                 <span>{format!("{label} ({} values)", crate::text::thousands(total as u64))}</span>
@@ -73,6 +81,7 @@ fn select(
                     list=list_id.clone()
                     data-testid=test_id
                     placeholder=all
+                    on:focus=move |_| wanted.set(true)
                     prop:value=move || state.filter.with(get).unwrap_or_default()
                     on:change=move |event| {
                         let value = event_target_value(&event);
