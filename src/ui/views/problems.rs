@@ -148,12 +148,11 @@ pub fn ProblemsView(state: AppState) -> impl IntoView {
         </ol>
         {more}
     };
+    // The domain choice is drawn again only when the domains with findings change.
+    let finding_domains = Memo::new(move |_| counts.with(|c| c.2.clone()));
+    let domain_choice = move || finding_domains.with(|domains| domain_choice(domain, domains));
     let filters = move || {
-        counts.with(|(by_severity, _, domains)| {
-            let domains = domains
-                .iter()
-                .map(|name| view! { <option value=name.clone()>{name.clone()}</option> })
-                .collect_view();
+        counts.with(|(by_severity, _, _)| {
             let toggles = SEVERITIES
                 .iter()
                 .map(|&severity| {
@@ -177,17 +176,7 @@ pub fn ProblemsView(state: AppState) -> impl IntoView {
                 .collect_view();
             view! {
                 <div class="filters" role="group" aria-label="Filter the findings">
-                    <label class="filter-domain">
-                        "Domain "
-                        <select
-                            data-testid="filter-domain"
-                            on:change=move |event| domain.set(event_target_value(&event))
-                            prop:value=move || domain.get()
-                        >
-                            <option value="">"All domains"</option>
-                            {domains}
-                        </select>
-                    </label>
+                    {domain_choice}
                     {toggles}
                 </div>
             }
@@ -201,6 +190,61 @@ pub fn ProblemsView(state: AppState) -> impl IntoView {
             <PoliciesSeen analysis=analysis />
         </section>
     }
+}
+
+/// Over this many domains with findings, the Problems view's domain is typed, with the
+/// domains offered as suggestions once the field is used: a list of hundreds is slow to
+/// draw and to read.
+const DOMAIN_SELECT_MAX: usize = 100;
+
+/// The Problems view's choice of domain: a select, or a search field when there are many.
+fn domain_choice(domain: RwSignal<String>, domains: &[String]) -> AnyView {
+    if domains.len() > DOMAIN_SELECT_MAX {
+        let wanted = RwSignal::new(false);
+        let values = domains.to_vec();
+        let suggestions = move || {
+            wanted.get().then(|| {
+                values
+                    .iter()
+                    .map(|name| view! { <option value=name.clone()></option> })
+                    .collect_view()
+            })
+        };
+        return view! {
+            <label class="filter-domain">
+                "Domain "
+                <input
+                    type="search"
+                    list="filter-domain-values"
+                    data-testid="filter-domain"
+                    placeholder="All domains"
+                    on:focus=move |_| wanted.set(true)
+                    on:change=move |event| domain.set(event_target_value(&event).trim().to_string())
+                    prop:value=move || domain.get()
+                />
+                <datalist id="filter-domain-values">{suggestions}</datalist>
+            </label>
+        }
+        .into_any();
+    }
+    let options = domains
+        .iter()
+        .map(|name| view! { <option value=name.clone()>{name.clone()}</option> })
+        .collect_view();
+    view! {
+        <label class="filter-domain">
+            "Domain "
+            <select
+                data-testid="filter-domain"
+                on:change=move |event| domain.set(event_target_value(&event))
+                prop:value=move || domain.get()
+            >
+                <option value="">"All domains"</option>
+                {options}
+            </select>
+        </label>
+    }
+    .into_any()
 }
 
 /// The MTA-STS policies and TLSA records the senders saw, per domain, read field by field.
