@@ -7,6 +7,7 @@
 //! Inputs, duplicates and the facts about them belong to the session: a filter narrows the
 //! figures and the findings, never the inputs.
 
+mod domains;
 mod index;
 pub mod model;
 mod view;
@@ -153,8 +154,21 @@ impl Session {
         let mut analysis =
             view.tallies
                 .analysis(self.counts, view.diagnosis(Some(EVIDENCE_ROWS)), false);
-        // The health lines the page draws, and their report counts.
+        // The health lines the page draws, and their report counts; or the table of domains.
         let health_total = analysis.diagnosis.domains.len();
+        let all_reports = view.tallies.per_result.domain_report_counts();
+        let (domain_rows, domain_rows_total) = if health_total > model::DOMAIN_LINES_MAX {
+            domains::domain_rows(
+                &analysis.diagnosis.domains,
+                &all_reports,
+                &view.tallies.per_day,
+                &request.domains_search,
+                request.domains_order,
+                request.domains_limit,
+            )
+        } else {
+            (Vec::new(), 0)
+        };
         analysis.diagnosis.domains.truncate(request.health_limit);
         let shown: std::collections::HashSet<&str> = analysis
             .diagnosis
@@ -162,7 +176,7 @@ impl Session {
             .iter()
             .map(|health| health.policy_domain.as_str())
             .collect();
-        let mut domain_reports = view.tallies.per_result.domain_report_counts();
+        let mut domain_reports = all_reports;
         domain_reports.retain(|domain, _| shown.contains(domain.as_str()));
         let overview = &mut analysis.overview;
         let (domain_count, organization_count) =
@@ -225,6 +239,8 @@ impl Session {
             results_total,
             domain_count,
             organization_count,
+            domain_rows,
+            domain_rows_total,
             choices: {
                 let mut choices = self.choices();
                 for list in [

@@ -19,6 +19,15 @@ pub const RESULT_ROWS: usize = 500;
 /// Health lines sent at once (the page asks for more).
 pub const HEALTH_PAGE: usize = 50;
 
+/// Over this many domains, the page shows the table of domains instead of health lines.
+pub const DOMAIN_LINES_MAX: usize = 5;
+
+/// Rows of the table of domains sent at once (the page asks for more).
+pub const DOMAIN_ROWS: usize = 50;
+
+/// Points of a domain's trend over the loaded period.
+pub const TREND_POINTS: usize = 30;
+
 /// Names listed in the overview (the counts are whole).
 pub const NAMES_SHOWN: usize = 100;
 
@@ -66,6 +75,10 @@ pub struct ViewRequest {
     /// rows are sent.
     pub results_order: Option<RowOrder>,
     pub results_limit: usize,
+    /// The table of domains: its search text, its order and how many rows are sent.
+    pub domains_search: String,
+    pub domains_order: Option<RowOrder>,
+    pub domains_limit: usize,
 }
 
 /// A table's order: the column (as the page numbers them) and its direction.
@@ -90,6 +103,9 @@ impl Default for ViewRequest {
             health_limit: HEALTH_PAGE,
             results_order: None,
             results_limit: RESULT_ROWS,
+            domains_search: String::new(),
+            domains_order: None,
+            domains_limit: DOMAIN_ROWS,
         }
     }
 }
@@ -136,6 +152,31 @@ pub struct PageModel {
     pub organization_count: usize,
     /// The values each filter can take, over the whole session.
     pub choices: Choices,
+    /// With more than [`DOMAIN_LINES_MAX`] domains: the table of domains (its first
+    /// `request.domains_limit` rows under its search and order), and how many rows match.
+    pub domain_rows: Vec<DomainRow>,
+    pub domain_rows_total: usize,
+}
+
+/// One row of the table of domains.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct DomainRow {
+    pub domain: String,
+    pub reports: usize,
+    pub successful_sessions: u64,
+    pub failed_sessions: u64,
+    /// The success rate over equal stretches of the loaded period, oldest first, in tenths
+    /// of a percent (`None`: no sessions in that stretch).
+    pub trend: Vec<Option<u64>>,
+    /// "MTA-STS testing", "MTA-STS enforce + DANE", "DANE", "none seen".
+    pub policy: String,
+    pub verdict_status: crate::analysis::diagnosis::VerdictStatus,
+    pub verdict: String,
+    pub verdict_figures: Vec<String>,
+    pub problems: usize,
+    pub notes: usize,
+    pub worst: Option<crate::analysis::Severity>,
 }
 
 /// One top-level input, with the report line of each loaded node below it.
@@ -276,7 +317,7 @@ pub enum ToWorker {
     Clear,
     /// What the page shows now; the worker answers with a [`PageModel`].
     View {
-        request: ViewRequest,
+        request: Box<ViewRequest>,
     },
     /// The reports behind a figure (the first `limit`), or one report.
     DrillReports {

@@ -60,7 +60,9 @@ fn App() -> impl IntoView {
     // Whatever the page shows, the worker is told, and answers with the figures for it.
     Effect::new(move |_| {
         let request = state.request();
-        bridge::send(&ToWorker::View { request });
+        bridge::send(&ToWorker::View {
+            request: Box::new(request),
+        });
     });
     let analysis = state.analysis;
     filters::sync_with_url(state.filter);
@@ -428,6 +430,9 @@ fn clear(state: AppState) {
     state.health_limit.set(crate::engine::model::HEALTH_PAGE);
     state.results_order.set(None);
     state.results_limit.set(crate::engine::model::RESULT_ROWS);
+    state.domains_search.set(String::new());
+    state.domains_order.set(None);
+    state.domains_limit.set(crate::engine::model::DOMAIN_ROWS);
     state.tab.set(Tab::Problems);
 }
 

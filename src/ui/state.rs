@@ -48,6 +48,10 @@ pub struct AppState {
     /// The table by result: its order (the worker sorts every row) and the rows asked for.
     pub results_order: RwSignal<Option<crate::engine::model::RowOrder>>,
     pub results_limit: RwSignal<usize>,
+    /// The table of domains: its search text, its order and the rows asked for.
+    pub domains_search: RwSignal<String>,
+    pub domains_order: RwSignal<Option<crate::engine::model::RowOrder>>,
+    pub domains_limit: RwSignal<usize>,
 }
 
 /// What the drill-down panel shows.
@@ -85,6 +89,9 @@ impl AppState {
             health_limit: RwSignal::new(crate::engine::model::HEALTH_PAGE),
             results_order: RwSignal::new(None),
             results_limit: RwSignal::new(crate::engine::model::RESULT_ROWS),
+            domains_search: RwSignal::new(String::new()),
+            domains_order: RwSignal::new(None),
+            domains_limit: RwSignal::new(crate::engine::model::DOMAIN_ROWS),
         }
     }
 
@@ -103,6 +110,9 @@ impl AppState {
             health_limit: self.health_limit.get(),
             results_order: self.results_order.get(),
             results_limit: self.results_limit.get(),
+            domains_search: self.domains_search.get(),
+            domains_order: self.domains_order.get(),
+            domains_limit: self.domains_limit.get(),
             open_findings: self
                 .open_findings
                 .with(|open| open.iter().cloned().collect()),

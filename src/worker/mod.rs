@@ -179,7 +179,7 @@ fn on_message(event: web_sys::MessageEvent) {
         }
         ToWorker::View { request } => {
             let idle = with(|w| {
-                w.request = request;
+                w.request = *request;
                 w.running.is_none()
             });
             post_model();

@@ -3,36 +3,12 @@
 // and that the keyboard reaches the controls.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import { watchedPage } from "./browser.mjs";
-import { env, useEnvironment, SAMPLES, SHOTS, openApp, appWithFiles, assertPrivate } from "./helpers.mjs";
+import { env, useEnvironment, SAMPLES, SHOTS, openApp, appWithFiles, assertPrivate, violations } from "./helpers.mjs";
 import { settled } from "./helpers.mjs";
 
 useEnvironment();
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-
-const FILES = [
-  "real/parsedmarc/mail.ru.json",
-  "real/parsedmarc/rfc8460.json",
-  "real/cry-inc-dmarc-report-viewer/microsoft.json",
-  "real/isseis-tlsrpt-digest/tlsrpt_failure.eml",
-].map((p) => join(SAMPLES, p));
-
-/** Serious and critical violations on the page as it is now, as readable lines. */
-async function violations(page, where) {
-  // Evaluated through the DevTools protocol, which the page's CSP does not govern.
-  await page.evaluate(AXE);
-  const result = await page.evaluate(async () => {
-    const { violations } = await window.axe.run(document, { resultTypes: ["violations"] });
-    return violations
-      .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
-  });
-  return result.map((line) => `${where}: ${line}`);
-}
 
 test("no serious or critical accessibility violation on any view, light or dark", async () => {
   const found = [];

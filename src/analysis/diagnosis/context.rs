@@ -126,6 +126,11 @@ pub struct DomainHealth {
     pub sts_policies: Vec<StsPolicy>,
     /// The distinct TLSA records the senders saw, with what they mean.
     pub tlsa_records: Vec<(String, String)>,
+    /// Ready to enforce? Begins with "Ready", "Not yet" or "Not enough data".
+    pub verdict: String,
+    pub verdict_status: super::VerdictStatus,
+    /// The figures behind the verdict, one sentence each.
+    pub verdict_figures: Vec<String>,
 }
 
 impl DomainHealth {
@@ -180,7 +185,11 @@ impl DomainHealth {
                 (text.to_string(), meaning)
             })
             .collect();
+        let verdict = super::verdict::verdict(domain);
         DomainHealth {
+            verdict: verdict.text,
+            verdict_status: verdict.status,
+            verdict_figures: verdict.figures,
             policy_domain: domain.name.clone(),
             successful_sessions: domain.successful,
             failed_sessions: domain.failed,

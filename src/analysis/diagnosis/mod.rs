@@ -12,9 +12,11 @@ mod quality;
 mod results;
 mod rules;
 mod timeline;
+pub mod verdict;
 
 pub use context::DomainHealth;
 pub use policy_text::{StsPolicy, TlsaRecord};
+pub use verdict::VerdictStatus;
 
 use crate::analysis::select::{Selected, Selector};
 use crate::analysis::Filter;

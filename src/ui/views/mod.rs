@@ -1,5 +1,6 @@
 //! The views of the page, one module each, and the pieces they share.
 
+mod domains;
 pub mod drill;
 mod inputs;
 mod overview;

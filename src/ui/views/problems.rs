@@ -20,9 +20,24 @@ fn severity_label(severity: Severity) -> &'static str {
     }
 }
 
-/// One line per policy domain, at the top of the page.
+/// At the top of the page: a health line per policy domain, or with more than a handful of
+/// domains, the table of domains.
 #[component]
 pub fn HealthPanel(state: AppState) -> impl IntoView {
+    let many = Memo::new(move |_| {
+        state
+            .model
+            .with(|m| m.health_total > crate::engine::model::DOMAIN_LINES_MAX)
+    });
+    move || match many.get() {
+        true => view! { <super::domains::DomainsTable state=state /> }.into_any(),
+        false => view! { <HealthLines state=state /> }.into_any(),
+    }
+}
+
+/// One line per policy domain, each with its verdict.
+#[component]
+fn HealthLines(state: AppState) -> impl IntoView {
     // Keyed by what a line shows: a line that did not change is not drawn again.
     let lines = Memo::new(move |_| {
         state.model.with(|m| {
@@ -55,7 +70,7 @@ pub fn HealthPanel(state: AppState) -> impl IntoView {
             <ul class="health-lines">
                 <For
                     each=move || lines.get()
-                    key=|(health, count)| (health.policy_domain.clone(), health.line.clone(), health.worst, *count)
+                    key=|(health, count)| (health.policy_domain.clone(), health.line.clone(), health.verdict.clone(), health.worst, *count)
                     children=|(health, count)| health_line(&health, count)
                 />
             </ul>
@@ -77,7 +92,17 @@ fn health_line(health: &DomainHealth, count: usize) -> impl IntoView {
             data-worst=worst
         >
             <span class="health-dot" aria-hidden="true"></span>
-            <span class="health-text">{health.line.clone()}</span>
+            <span class="health-text">
+                {health.line.clone()}
+                <span
+                    class=format!("verdict verdict-{}", health.verdict_status.as_str())
+                    data-testid=format!("verdict-{}", slug(&health.policy_domain))
+                    title=health.verdict_figures.join("\n")
+                >
+                    {health.verdict.clone()}
+                </span>
+                {verdict_figures(&health.verdict_figures)}
+            </span>
             <button
                 class="link-button health-reports"
                 data-testid="health-reports"
@@ -87,6 +112,22 @@ fn health_line(health: &DomainHealth, count: usize) -> impl IntoView {
             </button>
         </li>
     }
+}
+
+/// The figures behind a verdict, folded away.
+pub fn verdict_figures(figures: &[String]) -> impl IntoView {
+    (!figures.is_empty()).then(|| {
+        let items = figures
+            .iter()
+            .map(|figure| view! { <li>{figure.clone()}</li> })
+            .collect_view();
+        view! {
+            <details class="verdict-figures">
+                <summary>"The figures behind it"</summary>
+                <ul>{items}</ul>
+            </details>
+        }
+    })
 }
 
 #[component]

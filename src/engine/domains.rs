@@ -1,0 +1,233 @@
+//! The table of domains: one row per policy domain with its figures, a trend over the loaded
+//! period, its policy and its verdict. The worker searches, sorts and pages every domain, so
+//! the page draws one page of rows whatever the number of domains.
+
+use super::model::{DomainRow, RowOrder, TREND_POINTS};
+use crate::analysis::diagnosis::DomainHealth;
+use crate::analysis::{DayRow, PerDayTally};
+use crate::text::parse_day;
+use chrono::Datelike;
+use std::collections::BTreeMap;
+
+/// The rows whose domain holds `search` (any case), sorted, and how many there are; only the
+/// first `limit` are given, with their trend.
+pub fn domain_rows(
+    health: &[DomainHealth],
+    reports: &BTreeMap<String, usize>,
+    days: &PerDayTally,
+    search: &str,
+    order: Option<RowOrder>,
+    limit: usize,
+) -> (Vec<DomainRow>, usize) {
+    let search = search.trim().to_lowercase();
+    let mut rows: Vec<DomainRow> = health
+        .iter()
+        .filter(|line| search.is_empty() || line.policy_domain.to_lowercase().contains(&search))
+        .map(|line| row(line, reports.get(&line.policy_domain).copied().unwrap_or(0)))
+        .collect();
+    if let Some(order) = order {
+        sort_domain_rows(&mut rows, order);
+    }
+    let total = rows.len();
+    rows.truncate(limit);
+    let span = period(&days.rows(None, false));
+    for row in &mut rows {
+        row.trend = trend(&days.rows(Some(&row.domain), false), span);
+    }
+    (rows, total)
+}
+
+fn row(line: &DomainHealth, reports: usize) -> DomainRow {
+    DomainRow {
+        domain: line.policy_domain.clone(),
+        reports,
+        successful_sessions: line.successful_sessions,
+        failed_sessions: line.failed_sessions,
+        trend: Vec::new(),
+        policy: policy_label(line),
+        verdict_status: line.verdict_status,
+        verdict: line.verdict.clone(),
+        verdict_figures: line.verdict_figures.clone(),
+        problems: line.problems,
+        notes: line.notes,
+        worst: line.worst,
+    }
+}
+
+/// "MTA-STS enforce", "MTA-STS testing + DANE", "DANE", or "none seen".
+pub fn policy_label(line: &DomainHealth) -> String {
+    let mut parts = Vec::new();
+    if !line.sts_policies.is_empty() {
+        let mut modes: Vec<&str> = line
+            .sts_policies
+            .iter()
+            .filter_map(|policy| policy.mode.as_deref())
+            .collect();
+        modes.sort_unstable();
+        modes.dedup();
+        parts.push(match modes.is_empty() {
+            true => "MTA-STS".to_string(),
+            false => format!("MTA-STS {}", modes.join("/")),
+        });
+    }
+    if !line.tlsa_records.is_empty() {
+        parts.push("DANE".to_string());
+    }
+    if parts.is_empty() {
+        "none seen".to_string()
+    } else {
+        parts.join(" + ")
+    }
+}
+
+/// Orders rows by a column as the page numbers them (domain, reports, sessions, success
+/// rate, trend, policy, verdict, problems, notes); ties go by domain.
+pub fn sort_domain_rows(rows: &mut [DomainRow], order: RowOrder) {
+    rows.sort_by(|a, b| {
+        let by = match order.column {
+            1 => a.reports.cmp(&b.reports),
+            2 => sessions(a).cmp(&sessions(b)),
+            // Rates compared exactly; a domain without sessions sorts as 0%.
+            3 => {
+                let share =
+                    |row: &DomainRow| (row.successful_sessions as u128, sessions(row).max(1));
+                let ((a_ok, a_all), (b_ok, b_all)) = (share(a), share(b));
+                (a_ok * b_all).cmp(&(b_ok * a_all))
+            }
+            5 => a.policy.cmp(&b.policy),
+            // Not yet, then not enough data, then ready.
+            6 => a.verdict_status.rank().cmp(&b.verdict_status.rank()),
+            7 => a.problems.cmp(&b.problems),
+            8 => a.notes.cmp(&b.notes),
+            _ => a.domain.cmp(&b.domain),
+        };
+        let by = if order.descending { by.reverse() } else { by };
+        by.then_with(|| a.domain.cmp(&b.domain))
+    });
+}
+
+fn sessions(row: &DomainRow) -> u128 {
+    row.successful_sessions as u128 + row.failed_sessions as u128
+}
+
+/// The first and last day of the loaded period, as day numbers.
+fn period(days: &[DayRow]) -> Option<(i64, i64)> {
+    let numbers: Vec<i64> = days.iter().filter_map(|row| day_number(&row.day)).collect();
+    Some((*numbers.iter().min()?, *numbers.iter().max()?))
+}
+
+fn day_number(day: &str) -> Option<i64> {
+    parse_day(day).map(|date| date.num_days_from_ce() as i64)
+}
+
+/// The success rate over equal stretches of the period (at most [`TREND_POINTS`]), in
+/// tenths of a percent; `None` for a stretch without sessions.
+fn trend(days: &[DayRow], span: Option<(i64, i64)>) -> Vec<Option<u64>> {
+    let Some((first, last)) = span else {
+        return Vec::new();
+    };
+    let length = (last - first + 1) as usize;
+    let points = length.min(TREND_POINTS);
+    let mut sums = vec![(0u64, 0u64); points];
+    for row in days {
+        let Some(number) = day_number(&row.day) else {
+            continue;
+        };
+        let offset = (number - first).clamp(0, last - first) as usize;
+        let point = offset * points / length;
+        let sum = &mut sums[point];
+        sum.0 = crate::text::add_counts(sum.0, row.successful_sessions);
+        sum.1 = crate::text::add_counts(sum.1, row.failed_sessions);
+    }
+    sums.into_iter()
+        .map(|(successful, failed)| crate::analysis::rate_tenths(successful, failed))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::diagnosis::VerdictStatus;
+
+    fn row(domain: &str, reports: usize, ok: u64, failed: u64, status: VerdictStatus) -> DomainRow {
+        DomainRow {
+            domain: domain.to_string(),
+            reports,
+            successful_sessions: ok,
+            failed_sessions: failed,
+            trend: Vec::new(),
+            policy: String::new(),
+            verdict_status: status,
+            verdict: String::new(),
+            verdict_figures: Vec::new(),
+            problems: 0,
+            notes: 0,
+            worst: None,
+        }
+    }
+
+    #[test]
+    fn sorts_by_each_column_with_the_domain_breaking_ties() {
+        let mut rows = vec![
+            row("c.example", 1, 90, 10, VerdictStatus::Ready),
+            row("a.example", 5, 1, 0, VerdictStatus::NotYet),
+            row("b.example", 5, 999, 1, VerdictStatus::NotEnoughData),
+        ];
+        let names = |rows: &[DomainRow]| rows.iter().map(|r| r.domain.clone()).collect::<Vec<_>>();
+        sort_domain_rows(
+            &mut rows,
+            RowOrder {
+                column: 1,
+                descending: true,
+            },
+        );
+        assert_eq!(names(&rows), ["a.example", "b.example", "c.example"]);
+        sort_domain_rows(
+            &mut rows,
+            RowOrder {
+                column: 3,
+                descending: false,
+            },
+        );
+        assert_eq!(names(&rows), ["c.example", "b.example", "a.example"]);
+        sort_domain_rows(
+            &mut rows,
+            RowOrder {
+                column: 6,
+                descending: false,
+            },
+        );
+        assert_eq!(names(&rows), ["a.example", "b.example", "c.example"]);
+        sort_domain_rows(
+            &mut rows,
+            RowOrder {
+                column: 0,
+                descending: true,
+            },
+        );
+        assert_eq!(names(&rows), ["c.example", "b.example", "a.example"]);
+    }
+
+    #[test]
+    fn the_trend_bins_the_period_into_at_most_30_points() {
+        let day = |day: &str, ok: u64, failed: u64| DayRow {
+            day: day.to_string(),
+            successful_sessions: ok,
+            failed_sessions: failed,
+            ..DayRow::default()
+        };
+        let all = [day("2026-01-01", 1, 0), day("2026-12-31", 1, 0)];
+        let span = period(&all);
+        let points = trend(&[day("2026-01-01", 9, 1), day("2026-12-31", 1, 1)], span);
+        assert_eq!(points.len(), 30);
+        assert_eq!(points[0], Some(900));
+        assert_eq!(points[29], Some(500));
+        assert!(points[1..29].iter().all(Option::is_none));
+        // A short period has a point per day.
+        let span = period(&[day("2026-01-01", 1, 0), day("2026-01-03", 1, 0)]);
+        assert_eq!(
+            trend(&[day("2026-01-02", 1, 0)], span),
+            [None, Some(1000), None]
+        );
+    }
+}

@@ -1,0 +1,212 @@
+//! The table of domains, shown instead of the health lines when more than a handful of
+//! domains are loaded: searchable, sortable by every figure, one page of rows at a time (the
+//! worker searches, sorts and pages every domain), each row opening its domain as the domain
+//! filter does, with a trend over the loaded period and the verdict.
+
+use super::{report_trace, show_more_by, sortable_table, Sort};
+use crate::analysis::format::{slug, thousands};
+use crate::analysis::format_rate;
+use crate::engine::model::{DomainRow, RowOrder, Trace, DOMAIN_ROWS};
+use crate::text::add_counts;
+use crate::ui::state::AppState;
+use leptos::prelude::*;
+
+/// As the worker numbers them (see `engine::domains::sort_domain_rows`).
+const COLUMNS: [(&str, bool); 9] = [
+    ("Domain", false),
+    ("Reports", true),
+    ("Sessions", true),
+    ("Success rate", true),
+    ("Trend", false),
+    ("Policy", false),
+    ("Verdict", false),
+    ("Problems", true),
+    ("Notes", true),
+];
+const TREND_COLUMN: usize = 4;
+
+#[component]
+pub fn DomainsTable(state: AppState) -> impl IntoView {
+    let sort = RwSignal::new(state.domains_order.get_untracked().map(|order| Sort {
+        column: order.column,
+        descending: order.descending,
+    }));
+    Effect::new(move |_| {
+        let order = sort.get().map(|sort| RowOrder {
+            column: sort.column,
+            descending: sort.descending,
+        });
+        if state.domains_order.get_untracked() != order {
+            state.domains_order.set(order);
+        }
+    });
+    let rows = Memo::new(move |_| state.model.with(|m| m.domain_rows.clone()));
+    let totals = Memo::new(move |_| state.model.with(|m| (m.domain_rows_total, m.health_total)));
+    let count_line = move || {
+        let (matching, all) = totals.get();
+        let shown = rows.with(Vec::len);
+        let domains = crate::text::plural(all, "domain", "domains");
+        if matching == all {
+            format!("{domains}; {} shown.", thousands(shown as u64))
+        } else {
+            format!(
+                "{} of {domains} match; {} shown.",
+                thousands(matching as u64),
+                thousands(shown as u64)
+            )
+        }
+    };
+    let table = move || {
+        let drawn = rows.with(|rows| rows.iter().map(|row| domain_row(state, row)).collect_view());
+        sortable_table(
+            Some("domains-table"),
+            &COLUMNS,
+            &[TREND_COLUMN],
+            sort,
+            drawn,
+        )
+    };
+    let more = move || {
+        let (shown, total) = (rows.with(Vec::len), totals.get().0);
+        show_more_by(
+            state.domains_limit,
+            shown,
+            total,
+            DOMAIN_ROWS,
+            " domains",
+            "domains-more",
+        )
+    };
+    view! {
+        <section class="health domains" aria-labelledby="domains-title">
+            <div class="domains-head">
+                <h2 id="domains-title">"Domains"</h2>
+                <label class="domains-search">
+                    <span class="visually-hidden">"Search the domains"</span>
+                    <input
+                        type="search"
+                        data-testid="domains-search"
+                        placeholder="Search domains"
+                        prop:value=move || state.domains_search.get()
+                        on:input=move |event| state.domains_search.set(event_target_value(&event))
+                    />
+                </label>
+                <p class="muted" data-testid="domains-count">{count_line}</p>
+            </div>
+            <div class="domains-scroll">{table}{more}</div>
+        </section>
+    }
+}
+
+fn domain_row(state: AppState, row: &DomainRow) -> impl IntoView {
+    let slug = slug(&row.domain);
+    let domain = row.domain.clone();
+    let worst = row.worst.map_or("none", crate::analysis::Severity::as_str);
+    let open = move |_| {
+        let domain = domain.clone();
+        state.filter.update(|filter| filter.domain = Some(domain));
+    };
+    let sessions = add_counts(row.successful_sessions, row.failed_sessions);
+    let trace = Trace::Domain {
+        domain: row.domain.clone(),
+    };
+    let title = std::iter::once(row.verdict.clone())
+        .chain(row.verdict_figures.iter().cloned())
+        .collect::<Vec<_>>()
+        .join("\n");
+    view! {
+        <tr data-testid=format!("domain-row-{slug}") class=format!("worst-{worst}")>
+            <th scope="row">
+                <span class="health-dot" aria-hidden="true"></span>
+                <button
+                    class="link-button"
+                    data-testid="domain-open"
+                    title="Show this domain only (sets the domain filter)"
+                    on:click=open
+                >
+                    {row.domain.clone()}
+                </button>
+            </th>
+            <td class="num">{report_trace(row.reports, trace)}</td>
+            <td class="num">{thousands(sessions)}</td>
+            <td class="num">{format_rate(row.successful_sessions, row.failed_sessions)}</td>
+            <td>{sparkline(&row.trend)}</td>
+            <td>{row.policy.clone()}</td>
+            <td>
+                <span
+                    class=format!("verdict verdict-{}", row.verdict_status.as_str())
+                    data-testid=format!("verdict-{slug}")
+                    title=title
+                >
+                    {row.verdict.clone()}
+                </span>
+            </td>
+            <td class="num">{row.problems}</td>
+            <td class="num">{row.notes}</td>
+        </tr>
+    }
+}
+
+/// The success rate over the period as a small line (gaps where no sessions were reported),
+/// with its first and last values in words for screen readers.
+fn sparkline(points: &[Option<u64>]) -> impl IntoView {
+    const WIDTH: usize = 90;
+    const HEIGHT: u64 = 18;
+    let step = if points.len() > 1 {
+        WIDTH / (points.len() - 1)
+    } else {
+        0
+    };
+    let mut segments: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for (index, point) in points.iter().enumerate() {
+        match point {
+            Some(tenths) => {
+                // 100% at the top, 0% at the bottom.
+                let y = (1000 - tenths.min(&1000)) * (HEIGHT - 2) / 1000 + 1;
+                current.push_str(&format!("{},{} ", index * step, y));
+            }
+            None if !current.is_empty() => segments.push(std::mem::take(&mut current)),
+            None => {}
+        }
+    }
+    if !current.is_empty() {
+        segments.push(current);
+    }
+    let known: Vec<u64> = points.iter().flatten().copied().collect();
+    let label = match (known.first(), known.last()) {
+        (Some(first), Some(last)) => format!(
+            "Success rate over the period, from {}.{}% to {}.{}%",
+            first / 10,
+            first % 10,
+            last / 10,
+            last % 10
+        ),
+        _ => "No sessions over the period".to_string(),
+    };
+    let lines = segments
+        .into_iter()
+        .map(|points| {
+            // A lone point is drawn as a dot: a line from it to itself, with round ends.
+            let single = !points.trim().contains(' ');
+            let points = if single {
+                format!("{points}{points}")
+            } else {
+                points
+            };
+            view! { <polyline points=points class:dot=single /> }
+        })
+        .collect_view();
+    view! {
+        <svg
+            class="sparkline"
+            role="img"
+            aria-label=label
+            width=WIDTH.to_string()
+            height=HEIGHT.to_string()
+            viewBox=format!("-2 0 {} {HEIGHT}", WIDTH + 4)
+        >
+            {lines}
+        </svg>
+    }
+}

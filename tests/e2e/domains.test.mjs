@@ -1,0 +1,172 @@
+// The portfolio views: with more than a handful of domains the health lines become the table
+// of domains (searchable, sortable, paged, each row opening its domain), and every domain
+// gets a verdict ("Ready to enforce?") that `summarize` prints the same.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { SAMPLES, SHOTS, appWithFiles, assertPrivate, env, openApp, settled, slug, summarize, text, useEnvironment, violations, waitForInputs } from "./helpers.mjs";
+import { watchedPage } from "./browser.mjs";
+
+useEnvironment();
+
+const REPORTERS = ["Google LLC", "Microsoft Corporation"];
+
+/**
+ * A hosting provider's month: each reporter sends one report a day over `days` days, with a
+ * policy entry for each of `domains` domains. Every seventh domain fails (certificate-expired)
+ * on the last days, every third is enforced, and the last tenth only appears in the last 3
+ * days (not enough data). Returns the files written.
+ */
+function portfolio(domains, days) {
+  const dir = mkdtempSync(join(tmpdir(), "tlsrpt-portfolio-"));
+  const names = Array.from({ length: domains }, (_, i) => `shop-${String(i).padStart(3, "0")}.example`);
+  const files = [];
+  for (const reporter of REPORTERS) {
+    for (let day = 1; day <= days; day++) {
+      const date = `2026-03-${String(day).padStart(2, "0")}`;
+      const policies = names
+        .map((domain, i) => ({ domain, i }))
+        .filter(({ i }) => i < domains * 0.9 || day > days - 3)
+        .map(({ domain, i }) => {
+          const failed = i % 7 === 0 && day > days - 4 ? 5 + (i % 11) : 0;
+          return {
+            policy: {
+              "policy-type": "sts",
+              "policy-string": ["version: STSv1", `mode: ${i % 3 === 0 ? "enforce" : "testing"}`, `mx: mx.${domain}`, "max_age: 604800"],
+              "policy-domain": domain,
+              "mx-host": [`mx.${domain}`],
+            },
+            summary: { "total-successful-session-count": 50 + ((i * 13) % 400), "total-failure-session-count": failed },
+            "failure-details": failed
+              ? [{ "result-type": "certificate-expired", "sending-mta-ip": "192.0.2.7", "receiving-mx-hostname": `mx.${domain}`, "failed-session-count": failed }]
+              : [],
+          };
+        });
+      const report = {
+        "organization-name": reporter,
+        "date-range": { "start-datetime": `${date}T00:00:00Z`, "end-datetime": `${date}T23:59:59Z` },
+        "contact-info": "tlsrpt@reporter.example",
+        "report-id": `${reporter}-${date}`,
+        policies,
+      };
+      const file = join(dir, `${slug(reporter)}-${date}.json`);
+      writeFileSync(file, JSON.stringify(report));
+      files.push(file);
+    }
+  }
+  return files;
+}
+
+async function portfolioPage(files) {
+  const opened = await watchedPage(env.browser, env.server.origin);
+  await opened.page.setViewportSize({ width: 1400, height: 900 });
+  await openApp(opened.page);
+  await opened.page.setInputFiles("[data-testid=file-input]", files);
+  await waitForInputs(opened.page, files.length);
+  return opened;
+}
+
+const rowNames = (page) =>
+  page.locator("[data-testid=domains-table] tbody tr").evaluateAll((rows) => rows.map((row) => row.querySelector("th").innerText.trim()));
+
+test("500 domains: a table of domains, paged, searchable, sortable, each row opening its domain", { timeout: 300_000 }, async () => {
+  const files = portfolio(500, 20);
+  const { page, context, watch } = await portfolioPage(files);
+  assert.equal(await page.locator(".health-line").count(), 0, "no health lines with 500 domains");
+  assert.equal(await text(page, "[data-testid=domains-count]"), "500 domains; 50 shown.");
+  assert.equal(await page.locator("[data-testid=domains-table] tbody tr").count(), 50);
+  // At 1400×900, the tabs and the first findings are on the first screen.
+  for (const selector of ["[data-testid=tab-problems]", "[data-testid=findings] > li"]) {
+    const box = await page.locator(selector).first().boundingBox();
+    assert.ok(box && box.y + Math.min(box.height, 40) <= 900, `${selector} is below the fold: ${JSON.stringify(box)}`);
+  }
+  await page.screenshot({ path: join(SHOTS, "40-domains-500.png") });
+
+  // Every verdict is one of three, and is the one `summarize` prints.
+  const summary = summarize(files);
+  assert.equal(summary.domains.length, 500);
+  for (const name of ["shop-000.example", "shop-001.example", "shop-003.example", "shop-470.example"]) {
+    await page.fill("[data-testid=domains-search]", name);
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=domains-table] tbody tr").length === 1);
+    await settled(page);
+    const shown = await text(page, `[data-testid=verdict-${slug(name)}]`);
+    const expected = summary.domains.find((d) => d["policy-domain"] === name).verdict;
+    assert.equal(shown, expected, name);
+  }
+  assert.match(await text(page, "[data-testid=verdict-shop-000-example]"), /^Not yet healthy: the MTA-STS policy is enforced and degraded since 2026-03-17/);
+  assert.match(await text(page, "[data-testid=verdict-shop-001-example]"), /^Ready: enforcing the MTA-STS policy would have cost no mail/);
+  assert.match(await text(page, "[data-testid=verdict-shop-470-example]"), /^Not enough data: no session failed, but the reports cover 3 days/);
+
+  // Search: any part of the name, any case.
+  await page.fill("[data-testid=domains-search]", "SHOP-12");
+  await page.waitForFunction(() => /^11 of 500 domains match/.test(document.querySelector("[data-testid=domains-count]")?.textContent));
+  assert.deepEqual((await rowNames(page)).slice(0, 2), ["shop-012.example", "shop-120.example"]);
+  await page.fill("[data-testid=domains-search]", "");
+  await page.waitForFunction(() => document.querySelector("[data-testid=domains-count]")?.textContent.startsWith("500 domains"));
+
+  // Sorting runs over all 500 domains, not only the page drawn.
+  await page.click("[data-testid=domains-table] [data-testid=sort-sessions]");
+  await page.waitForFunction(() => document.querySelector("[data-testid=domains-table] th[aria-sort=descending]"));
+  await settled(page);
+  const bySessions = await rowNames(page);
+  const most = [...summary.domains].sort((a, b) => b["successful-sessions"] + b["failed-sessions"] - (a["successful-sessions"] + a["failed-sessions"]) || a["policy-domain"].localeCompare(b["policy-domain"]))[0]["policy-domain"];
+  assert.equal(bySessions[0], most);
+  await page.click("[data-testid=domains-table] [data-testid=sort-verdict]");
+  await page.waitForFunction(() => document.querySelector("[data-testid=domains-table] th[aria-sort]:not([aria-sort=none]) [data-testid=sort-verdict]"));
+  await settled(page);
+  assert.match(await page.locator("[data-testid=domains-table] tbody tr .verdict").first().innerText(), /^Not yet/);
+  // Show more draws the next page.
+  await page.click("[data-testid=domains-more]");
+  await page.waitForFunction(() => document.querySelectorAll("[data-testid=domains-table] tbody tr").length === 100);
+
+  // A row opens its domain, as the domain filter does: one domain, its health line and verdict.
+  await page.locator("[data-testid=domain-row-shop-007-example] [data-testid=domain-open]").click();
+  await page.waitForFunction(() => document.querySelector("[data-testid=health-shop-007-example]"));
+  await settled(page);
+  assert.match(await text(page, "[data-testid=filter-summary]"), /domain shop-007\.example/);
+  assert.match(await text(page, "[data-testid=verdict-shop-007-example]"), /^Not yet: enforcing the MTA-STS policy would have cost mail/);
+  assert.equal(await text(page, "[data-testid=overview-reports]"), "40");
+  assertPrivate(watch);
+  await context.close();
+});
+
+test("20 domains: the table, and a verdict's figures in the health line of one domain", { timeout: 120_000 }, async () => {
+  const files = portfolio(20, 20);
+  const { page, context, watch } = await portfolioPage(files);
+  assert.equal(await text(page, "[data-testid=domains-count]"), "20 domains; 20 shown.");
+  await page.screenshot({ path: join(SHOTS, "41-domains-20.png") });
+  const found = await violations(page, "light domains");
+  await page.emulateMedia({ colorScheme: "dark" });
+  found.push(...(await violations(page, "dark domains")));
+  await page.screenshot({ path: join(SHOTS, "42-domains-20-dark.png") });
+  await page.emulateMedia({ colorScheme: "light" });
+  assert.deepEqual(found, [], "no serious or critical accessibility violation on the table of domains");
+  await page.locator("[data-testid=domain-row-shop-002-example] [data-testid=domain-open]").click();
+  await page.waitForFunction(() => document.querySelector("[data-testid=health-shop-002-example]"));
+  await settled(page);
+  const health = page.locator("[data-testid=health-shop-002-example]");
+  await health.locator(".verdict-figures summary").click();
+  const figures = await health.locator(".verdict-figures li").allInnerTexts();
+  assert.ok(figures.some((f) => /^Last 14 days \(2026-03-07 to 2026-03-20\): [\d,]+ sessions, 0 failed \(100\.0% over TLS\)\.$/.test(f)), figures.join("\n"));
+  assert.ok(figures.includes("Reports on 20 days of the last 30 days, from 2 reporters: Google LLC, Microsoft Corporation."), figures.join("\n"));
+  await page.screenshot({ path: join(SHOTS, "43-verdict-figures.png") });
+  for (const theme of ["light", "dark"]) {
+    await page.emulateMedia({ colorScheme: theme });
+    assert.deepEqual(await violations(page, `${theme} verdict`), [], "no serious or critical accessibility violation on a verdict");
+  }
+  assertPrivate(watch);
+  await context.close();
+});
+
+test("the verdict on real samples: Mail.ru's fetch error is not ready, Google's clean report needs more data", async () => {
+  const { page, context, watch } = await appWithFiles([
+    join(SAMPLES, "real/parsedmarc/mail.ru.json"),
+    join(SAMPLES, "real/cry-inc-dmarc-report-viewer/google.json"),
+  ]);
+  assert.match(await text(page, "[data-testid=verdict-example-com]"), /^Not yet: enforcing the MTA-STS policy would have cost mail: .*sts-policy-fetch-error reported by Mail\.ru/);
+  assert.match(await text(page, "[data-testid=verdict-foo-bar-io]"), /^Not enough data: no session failed, but the reports cover 1 day of the last 30 days, from 1 reporter;/);
+  assertPrivate(watch);
+  await context.close();
+});

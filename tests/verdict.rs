@@ -1,0 +1,329 @@
+//! "Ready to enforce?": each verdict rule with a case where it fires and one where it must
+//! not, on small constructed reports and on the real samples.
+
+mod common;
+
+use common::*;
+use serde_json::json;
+use tlsrpt_viewer::analysis::diagnosis::{diagnose, DomainHealth, VerdictStatus};
+use tlsrpt_viewer::ingest::{ingest_file, ReportSet};
+
+/// One day's report from `org` for example.com: `policy` is "sts" or "tlsa", `mode` the
+/// MTA-STS mode (sts only), `failed` the failed sessions (certificate-expired).
+fn day_report(org: &str, day: u32, policy: &str, mode: &str, failed: u64) -> Vec<u8> {
+    let start = format!("2026-03-{day:02}T00:00:00Z");
+    let end = format!("2026-03-{day:02}T23:59:59Z");
+    let strings = match policy {
+        "sts" => json!([
+            "version: STSv1",
+            format!("mode: {mode}"),
+            "mx: mx.example.com",
+            "max_age: 604800"
+        ]),
+        "tlsa" => json!(["3 1 1 0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF"]),
+        _ => json!([]),
+    };
+    let details = if failed > 0 {
+        json!([{"result-type": "certificate-expired", "sending-mta-ip": "192.0.2.1",
+                "receiving-mx-hostname": "mx.example.com", "failed-session-count": failed}])
+    } else {
+        json!([])
+    };
+    json!({
+        "organization-name": org,
+        "report-id": format!("{org}-{day}-{policy}-{failed}"),
+        "date-range": {"start-datetime": start, "end-datetime": end},
+        "policies": [{
+            "policy": {"policy-type": policy, "policy-string": strings, "policy-domain": "example.com"},
+            "summary": {"total-successful-session-count": 100, "total-failure-session-count": failed},
+            "failure-details": details
+        }]
+    })
+    .to_string()
+    .into_bytes()
+}
+
+/// The health of example.com over the given reports.
+fn health(reports: &[Vec<u8>]) -> DomainHealth {
+    let mut set = ReportSet::new();
+    for (i, bytes) in reports.iter().enumerate() {
+        set.add(ingest_file(&format!("r{i}.json"), bytes));
+    }
+    let diagnosis = diagnose(&set);
+    diagnosis
+        .domains
+        .into_iter()
+        .find(|d| d.policy_domain == "example.com")
+        .expect("example.com is diagnosed")
+}
+
+/// Reports from two reporters on days `from..=to` of March 2026, all clean.
+fn clean_days(policy: &str, mode: &str, from: u32, to: u32) -> Vec<Vec<u8>> {
+    (from..=to)
+        .flat_map(|day| {
+            [
+                day_report("Google LLC", day, policy, mode, 0),
+                day_report("Microsoft", day, policy, mode, 0),
+            ]
+        })
+        .collect()
+}
+
+#[test]
+fn testing_mode_clean_for_weeks_from_two_reporters_is_ready() {
+    let line = health(&clean_days("sts", "testing", 1, 20));
+    assert_eq!(
+        line.verdict_status,
+        VerdictStatus::Ready,
+        "{}",
+        line.verdict
+    );
+    assert!(
+        line.verdict
+            .starts_with("Ready: enforcing the MTA-STS policy would have cost no mail"),
+        "{}",
+        line.verdict
+    );
+    assert!(
+        line.verdict
+            .contains("\"mode: testing\" to \"mode: enforce\""),
+        "{}",
+        line.verdict
+    );
+    assert!(
+        line.verdict
+            .contains("2,800 sessions from 2 reporters over the last 14 days (to 2026-03-20)"),
+        "{}",
+        line.verdict
+    );
+    assert!(
+        line.verdict_figures.iter().any(|f| f
+            == "Reports on 20 days of the last 30 days, from 2 reporters: Google LLC, Microsoft."),
+        "{:?}",
+        line.verdict_figures
+    );
+}
+
+#[test]
+fn a_failure_in_the_last_14_days_blocks_it_and_says_who_and_what() {
+    let mut reports = clean_days("sts", "testing", 1, 20);
+    reports.push(day_report("Yahoo", 17, "sts", "testing", 12));
+    let line = health(&reports);
+    assert_eq!(
+        line.verdict_status,
+        VerdictStatus::NotYet,
+        "{}",
+        line.verdict
+    );
+    assert!(line.verdict.starts_with("Not yet: enforcing the MTA-STS policy would have cost mail: 12 sessions failed over the last 14 days (to 2026-03-20), most of them certificate-expired reported by Yahoo"), "{}", line.verdict);
+    assert!(
+        line.verdict_figures
+            .contains(&"Failed in the last 14 days, by reporter: Yahoo 12.".to_string()),
+        "{:?}",
+        line.verdict_figures
+    );
+    assert!(
+        line.verdict_figures.contains(
+            &"Failed in the last 14 days, by result type: certificate-expired 12.".to_string()
+        ),
+        "{:?}",
+        line.verdict_figures
+    );
+}
+
+#[test]
+fn a_failure_older_than_14_days_does_not_block_it_but_is_said() {
+    let mut reports = clean_days("sts", "testing", 1, 30);
+    reports.push(day_report("Yahoo", 5, "sts", "testing", 7));
+    let line = health(&reports);
+    assert_eq!(
+        line.verdict_status,
+        VerdictStatus::Ready,
+        "{}",
+        line.verdict
+    );
+    assert!(
+        line.verdict
+            .contains("(7 sessions failed earlier in the last 30 days, none since)"),
+        "{}",
+        line.verdict
+    );
+    // A failure older than 30 days is not counted at all.
+    let mut reports = clean_days("sts", "testing", 1, 30);
+    reports.push(day_report("Yahoo", 1, "sts", "testing", 7));
+    let mut late = clean_days("sts", "testing", 31, 31);
+    reports.append(&mut late);
+    let line = health(&reports);
+    assert_eq!(
+        line.verdict_status,
+        VerdictStatus::Ready,
+        "{}",
+        line.verdict
+    );
+    assert!(!line.verdict.contains("earlier"), "{}", line.verdict);
+}
+
+#[test]
+fn too_few_days_or_reporters_is_not_enough_data_and_says_what_is_needed() {
+    let line = health(&clean_days("sts", "testing", 1, 5));
+    assert_eq!(
+        line.verdict_status,
+        VerdictStatus::NotEnoughData,
+        "{}",
+        line.verdict
+    );
+    assert_eq!(
+        line.verdict,
+        "Not enough data: no session failed, but the reports cover 5 days of the last 30 \
+         days, from 2 reporters; at least 14 days of reports from 2 reporters are needed \
+         before enforcing."
+    );
+    let one_reporter: Vec<Vec<u8>> = (1..=20)
+        .map(|day| day_report("Google LLC", day, "sts", "testing", 0))
+        .collect();
+    let line = health(&one_reporter);
+    assert_eq!(
+        line.verdict_status,
+        VerdictStatus::NotEnoughData,
+        "{}",
+        line.verdict
+    );
+    assert!(
+        line.verdict
+            .contains("20 days of the last 30 days, from 1 reporter;"),
+        "{}",
+        line.verdict
+    );
+    // Exactly at the thresholds: ready.
+    let line = health(&clean_days("sts", "testing", 7, 20));
+    assert_eq!(
+        line.verdict_status,
+        VerdictStatus::Ready,
+        "{}",
+        line.verdict
+    );
+}
+
+#[test]
+fn an_enforced_policy_is_healthy_or_degraded_since_a_day() {
+    let line = health(&clean_days("sts", "enforce", 1, 20));
+    assert_eq!(
+        line.verdict_status,
+        VerdictStatus::Ready,
+        "{}",
+        line.verdict
+    );
+    assert!(
+        line.verdict
+            .starts_with("Ready: the MTA-STS policy is enforced and healthy"),
+        "{}",
+        line.verdict
+    );
+    let mut reports = clean_days("sts", "enforce", 1, 20);
+    reports.push(day_report("Google LLC", 12, "sts", "enforce", 3));
+    reports.push(day_report("Yahoo", 15, "sts", "enforce", 4));
+    let line = health(&reports);
+    assert_eq!(
+        line.verdict_status,
+        VerdictStatus::NotYet,
+        "{}",
+        line.verdict
+    );
+    assert!(line.verdict.starts_with("Not yet healthy: the MTA-STS policy is enforced and degraded since 2026-03-12: 7 sessions failed"), "{}", line.verdict);
+}
+
+#[test]
+fn dane_is_judged_on_its_own() {
+    let line = health(&clean_days("tlsa", "", 1, 20));
+    assert_eq!(
+        line.verdict_status,
+        VerdictStatus::Ready,
+        "{}",
+        line.verdict
+    );
+    assert!(
+        line.verdict.starts_with("Ready: DANE is healthy"),
+        "{}",
+        line.verdict
+    );
+    let mut reports = clean_days("tlsa", "", 1, 20);
+    reports.push(day_report("Microsoft", 19, "tlsa", "", 2));
+    let line = health(&reports);
+    assert!(
+        line.verdict
+            .starts_with("Not yet healthy: DANE is degraded since 2026-03-19"),
+        "{}",
+        line.verdict
+    );
+}
+
+#[test]
+fn no_policy_found_is_not_yet_with_what_to_publish() {
+    let reports: Vec<Vec<u8>> = (1..=20)
+        .map(|day| day_report("Google LLC", day, "no-policy-found", "", 0))
+        .collect();
+    let line = health(&reports);
+    assert_eq!(
+        line.verdict_status,
+        VerdictStatus::NotYet,
+        "{}",
+        line.verdict
+    );
+    assert!(
+        line.verdict.starts_with(
+            "Not yet: senders found no MTA-STS policy and no DANE records for example.com"
+        ),
+        "{}",
+        line.verdict
+    );
+}
+
+#[test]
+fn real_samples_mail_ru_fetch_error_is_not_ready_and_google_clean_needs_more_data() {
+    let set = set_of(&["real/parsedmarc/mail.ru.json"]);
+    let line = &diagnose(&set).domains[0];
+    assert_eq!(
+        line.verdict_status,
+        VerdictStatus::NotYet,
+        "{}",
+        line.verdict
+    );
+    assert!(
+        line.verdict
+            .contains("sts-policy-fetch-error reported by Mail.ru"),
+        "{}",
+        line.verdict
+    );
+
+    let set = set_of(&["real/cry-inc-dmarc-report-viewer/google.json"]);
+    let line = &diagnose(&set).domains[0];
+    assert_eq!(
+        line.verdict_status,
+        VerdictStatus::NotEnoughData,
+        "{}",
+        line.verdict
+    );
+    assert!(
+        line.verdict
+            .contains("1 day of the last 30 days, from 1 reporter"),
+        "{}",
+        line.verdict
+    );
+}
+
+#[test]
+fn every_sample_domain_gets_a_verdict_that_begins_with_its_status() {
+    let mut files = sample_files("real", ".json");
+    files.extend(sample_files("real", ".eml"));
+    let names: Vec<&str> = files.iter().map(String::as_str).collect();
+    let diagnosis = diagnose(&set_of(&names));
+    assert!(diagnosis.domains.len() > 5);
+    for line in &diagnosis.domains {
+        assert!(
+            line.verdict.starts_with(line.verdict_status.label()),
+            "{}: {}",
+            line.policy_domain,
+            line.verdict
+        );
+    }
+}
