@@ -77,32 +77,35 @@ test("500 domains: a table of domains, paged, searchable, sortable, each row ope
   assert.equal(await page.locator(".health-line").count(), 0, "no health lines with 500 domains");
   assert.equal(await text(page, "[data-testid=domains-count]"), "500 domains; 50 shown.");
   assert.equal(await page.locator("[data-testid=domains-table] tbody tr").count(), 50);
+  await page.screenshot({ path: join(SHOTS, "40-domains-500.png") });
   // At 1400×900, the tabs and the first findings are on the first screen.
   for (const selector of ["[data-testid=tab-problems]", "[data-testid=findings] > li"]) {
     const box = await page.locator(selector).first().boundingBox();
     assert.ok(box && box.y + Math.min(box.height, 40) <= 900, `${selector} is below the fold: ${JSON.stringify(box)}`);
   }
-  await page.screenshot({ path: join(SHOTS, "40-domains-500.png") });
 
   // Every verdict is one of three, and is the one `summarize` prints.
   const summary = summarize(files);
   assert.equal(summary.domains.length, 500);
-  for (const name of ["shop-000.example", "shop-001.example", "shop-003.example", "shop-470.example"]) {
+  const verdicts = {
+    "shop-000.example": /^Not yet healthy: the MTA-STS policy is enforced and degraded since 2026-03-17/,
+    "shop-001.example": /^Ready: enforcing the MTA-STS policy would have cost no mail/,
+    "shop-003.example": /^Ready: the MTA-STS policy is enforced and healthy/,
+    "shop-470.example": /^Not enough data: no session failed, but the reports cover 3 days/,
+  };
+  for (const [name, verdict] of Object.entries(verdicts)) {
     await page.fill("[data-testid=domains-search]", name);
     await page.waitForFunction(() => document.querySelectorAll("[data-testid=domains-table] tbody tr").length === 1);
     await settled(page);
     const shown = await text(page, `[data-testid=verdict-${slug(name)}]`);
-    const expected = summary.domains.find((d) => d["policy-domain"] === name).verdict;
-    assert.equal(shown, expected, name);
+    assert.match(shown, verdict);
+    assert.equal(shown, summary.domains.find((d) => d["policy-domain"] === name).verdict, name);
   }
-  assert.match(await text(page, "[data-testid=verdict-shop-000-example]"), /^Not yet healthy: the MTA-STS policy is enforced and degraded since 2026-03-17/);
-  assert.match(await text(page, "[data-testid=verdict-shop-001-example]"), /^Ready: enforcing the MTA-STS policy would have cost no mail/);
-  assert.match(await text(page, "[data-testid=verdict-shop-470-example]"), /^Not enough data: no session failed, but the reports cover 3 days/);
 
   // Search: any part of the name, any case.
   await page.fill("[data-testid=domains-search]", "SHOP-12");
-  await page.waitForFunction(() => /^11 of 500 domains match/.test(document.querySelector("[data-testid=domains-count]")?.textContent));
-  assert.deepEqual((await rowNames(page)).slice(0, 2), ["shop-012.example", "shop-120.example"]);
+  await page.waitForFunction(() => /^10 of 500 domains match; 10 shown\.$/.test(document.querySelector("[data-testid=domains-count]")?.textContent));
+  assert.deepEqual((await rowNames(page)).slice(0, 2), ["shop-120.example", "shop-121.example"]);
   await page.fill("[data-testid=domains-search]", "");
   await page.waitForFunction(() => document.querySelector("[data-testid=domains-count]")?.textContent.startsWith("500 domains"));
 
