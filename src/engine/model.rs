@@ -30,7 +30,7 @@ pub const TREND_POINTS: usize = 30;
 
 /// Names listed in the overview (the counts are whole; the table of domains lists every domain):
 /// more would push the tabs below the first screen.
-pub const NAMES_SHOWN: usize = 5;
+pub const NAMES_SHOWN: usize = 10;
 
 /// Values of one filter's choice list, and domains in the Problems view's choice: past this,
 /// the page offers a field to type in rather than a list of tens of thousands.

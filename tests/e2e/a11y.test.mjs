@@ -10,6 +10,13 @@ import { settled } from "./helpers.mjs";
 
 useEnvironment();
 
+const FILES = [
+  "real/parsedmarc/mail.ru.json",
+  "real/parsedmarc/rfc8460.json",
+  "real/cry-inc-dmarc-report-viewer/microsoft.json",
+  "real/isseis-tlsrpt-digest/tlsrpt_failure.eml",
+].map((p) => join(SAMPLES, p));
+
 test("no serious or critical accessibility violation on any view, light or dark", async () => {
   const found = [];
   const welcome = await watchedPage(env.browser, env.server.origin);

@@ -36,6 +36,7 @@ test("the Problems view comes first and explains every finding of a mixed upload
   // One health line per domain, as the core writes it.
   for (const domain of summary.domains) {
     assert.equal(await text(page, `[data-testid="health-${slug(domain["policy-domain"])}"] .health-text`), domain.line);
+    assert.equal(await text(page, `[data-testid="verdict-${slug(domain["policy-domain"])}"]`), domain.verdict);
   }
   assert.equal(
     await text(page, '[data-testid="health-example-com"] .health-text'),

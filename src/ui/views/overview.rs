@@ -133,12 +133,12 @@ pub fn OverviewPanel(state: AppState) -> impl IntoView {
                         <div class="card">
                             <h3>"Policy domains"</h3>
                             <p class="figure" data-testid="overview-domain-count">{thousands(domain_count as u64)}</p>
-                            <p class="sub list" data-testid="overview-domains">{names_line(&o.policy_domains, domain_count)}</p>
+                            <p class="sub list" data-testid="overview-domains" title=names_line(&o.policy_domains, domain_count)>{names_line(&o.policy_domains, domain_count)}</p>
                         </div>
                         <div class="card">
                             <h3>"Reporting organisations"</h3>
                             <p class="figure" data-testid="overview-organization-count">{thousands(organization_count as u64)}</p>
-                            <p class="sub list" data-testid="overview-organizations">{names_line(&o.organizations, organization_count)}</p>
+                            <p class="sub list" data-testid="overview-organizations" title=names_line(&o.organizations, organization_count)>{names_line(&o.organizations, organization_count)}</p>
                         </div>
                     </div>
                 </section>

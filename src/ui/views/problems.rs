@@ -92,8 +92,8 @@ fn health_line(health: &DomainHealth, count: usize) -> impl IntoView {
             data-worst=worst
         >
             <span class="health-dot" aria-hidden="true"></span>
-            <span class="health-text">
-                {health.line.clone()}
+            <div class="health-body">
+                <span class="health-text">{health.line.clone()}</span>
                 <span
                     class=format!("verdict verdict-{}", health.verdict_status.as_str())
                     data-testid=format!("verdict-{}", slug(&health.policy_domain))
@@ -102,7 +102,7 @@ fn health_line(health: &DomainHealth, count: usize) -> impl IntoView {
                     {health.verdict.clone()}
                 </span>
                 {verdict_figures(&health.verdict_figures)}
-            </span>
+            </div>
             <button
                 class="link-button health-reports"
                 data-testid="health-reports"
