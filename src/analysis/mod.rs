@@ -19,7 +19,7 @@ pub use counting::{counted_entries, counted_flags, COUNTING_RULE};
 pub use diagnosis::{diagnose, Diagnosis, Finding, Severity};
 pub use filter::Filter;
 pub use overview::{Overview, OverviewTally};
-pub use per_day::{bars, per_day, Bar, DayRow, PerDayTally};
+pub use per_day::{bars, bars_by, per_day, Bar, DayRow, Granularity, PerDayTally};
 pub use per_result::{sort_result_rows, PerResultTally, ResultRow};
 pub use per_source::{PerSourceTally, SourceGroup, SourceRow};
 pub use select::{Selected, Selector};

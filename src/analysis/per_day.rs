@@ -123,11 +123,25 @@ pub struct Bar {
     pub range: Option<(String, String)>,
 }
 
+/// How much of the calendar a bar of the timeline covers, at the finest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub enum Granularity {
+    #[default]
+    Days,
+    Weeks,
+    Months,
+}
+
 /// The bars for `days` (in order): one per day up to `most`, else one per week, else one
 /// per month, else one per year, else runs of equally many days, so that a year is 53 bars
 /// and no forged spread of days draws more than `most`.
 pub fn bars(days: &[DayRow], most: usize) -> Vec<Bar> {
-    if days.len() <= most {
+    bars_by(days, Granularity::Days, most)
+}
+
+/// As [`bars`], with bars of at least a week or a month when `finest` asks for it.
+pub fn bars_by(days: &[DayRow], finest: Granularity, most: usize) -> Vec<Bar> {
+    if finest == Granularity::Days && days.len() <= most {
         return days
             .iter()
             .map(|row| Bar {
@@ -136,11 +150,13 @@ pub fn bars(days: &[DayRow], most: usize) -> Vec<Bar> {
             })
             .collect();
     }
-    let weekly = bin(days, |_, day| {
-        format!("week of {}", day.week(chrono::Weekday::Mon).first_day())
-    });
-    if weekly.len() <= most {
-        return weekly;
+    if finest <= Granularity::Weeks {
+        let weekly = bin(days, |_, day| {
+            format!("week of {}", day.week(chrono::Weekday::Mon).first_day())
+        });
+        if weekly.len() <= most {
+            return weekly;
+        }
     }
     let monthly = bin(days, |_, day| {
         use chrono::Datelike;
@@ -258,6 +274,31 @@ mod tests {
             "{}",
             shown[0].row.day
         );
+    }
+
+    #[test]
+    fn a_chosen_granularity_gives_weeks_or_months_even_for_few_days() {
+        let start = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+        let days: Vec<DayRow> = (0..365)
+            .map(|i| day(&(start + chrono::TimeDelta::days(i)).to_string(), 1))
+            .collect();
+        assert_eq!(bars_by(&days[..30], Granularity::Days, 180).len(), 30);
+        let weeks = bars_by(&days[..30], Granularity::Weeks, 180);
+        assert_eq!(weeks.len(), 5, "30 days from a Monday touch 5 weeks");
+        assert_eq!(weeks[4].row.day, "week of 2024-01-29");
+        let months = bars_by(&days, Granularity::Months, 180);
+        assert_eq!(months.len(), 12);
+        assert_eq!(months[1].row.day, "2024-02");
+        assert_eq!(months[1].row.report_count, 29, "2024 is a leap year");
+        // A year by day is 365 bars: past 180 it falls back to weeks.
+        assert_eq!(bars_by(&days, Granularity::Days, 180).len(), 53);
+        for set in [&weeks[..], &months[..]] {
+            let failed: u64 = set.iter().map(|b| b.row.failed_sessions).sum();
+            assert_eq!(
+                failed,
+                set.iter().map(|b| b.row.report_count as u64).sum::<u64>()
+            );
+        }
     }
 
     #[test]

@@ -155,6 +155,21 @@ test("20 domains: the table, and a verdict's figures in the health line of one d
   assert.ok(figures.some((f) => /^Last 14 days \(2026-03-07 to 2026-03-20\): [\d,]+ sessions, 0 failed \(100\.0% over TLS\)\.$/.test(f)), figures.join("\n"));
   assert.ok(figures.includes("Reports on 20 days of the last 30 days, from 2 reporters: Google LLC, Microsoft Corporation."), figures.join("\n"));
   await page.screenshot({ path: join(SHOTS, "43-verdict-figures.png") });
+
+  // The timeline draws a bar per day, per week or per month.
+  await page.click("[data-testid=tab-timeline]");
+  await settled(page);
+  const bars = () => page.locator("[data-testid=timeline-chart] g.day").count();
+  assert.equal(await bars(), 20);
+  assert.equal(await page.locator("[data-testid=timeline-binned]").count(), 0);
+  await page.selectOption("[data-testid=timeline-granularity]", "weeks");
+  await page.waitForSelector("[data-testid=timeline-binned]");
+  assert.equal(await text(page, "[data-testid=timeline-binned]"), "20 days with reports are drawn as 4 bars, one per week; the table below lists every day.");
+  assert.equal(await bars(), 4);
+  await page.selectOption("[data-testid=timeline-granularity]", "months");
+  await page.waitForFunction(() => /one per month/.test(document.querySelector("[data-testid=timeline-binned]")?.textContent));
+  assert.equal(await bars(), 1);
+  assert.equal(await page.locator("[data-testid=timeline-table] tbody tr").count(), 20, "the table keeps every day");
   for (const theme of ["light", "dark"]) {
     await page.emulateMedia({ colorScheme: theme });
     assert.deepEqual(await violations(page, `${theme} verdict`), [], "no serious or critical accessibility violation on a verdict");

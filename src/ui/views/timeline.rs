@@ -5,7 +5,7 @@
 
 use super::{report_trace, sort_rows, sortable_table, type_chips, Key, Sort};
 use crate::analysis::format::{slug, thousands};
-use crate::analysis::DayRow;
+use crate::analysis::{DayRow, Granularity};
 use crate::engine::model::Trace;
 use crate::report::KNOWN_RESULT_TYPES;
 use crate::ui::state::AppState;
@@ -46,9 +46,12 @@ pub fn TimelineView(state: AppState) -> impl IntoView {
                 .collect_view()
         })
     };
+    // Bars of a day, a week or a month at the finest (more days than fit fall back to wider).
+    let granularity = RwSignal::new(Granularity::Days);
     let chart = move || {
         let wanted = chosen();
-        days.with(|days| chart(days, wanted))
+        let finest = granularity.get();
+        days.with(|days| chart(days, finest, wanted))
     };
     let sort = RwSignal::new(None::<Sort>);
     let table = move || {
@@ -75,6 +78,23 @@ pub fn TimelineView(state: AppState) -> impl IntoView {
                     >
                         <option value="">"All domains"</option>
                         {options}
+                    </select>
+                </label>
+                <label>
+                    "Bars "
+                    <select
+                        data-testid="timeline-granularity"
+                        on:change=move |event| {
+                            granularity.set(match event_target_value(&event).as_str() {
+                                "weeks" => Granularity::Weeks,
+                                "months" => Granularity::Months,
+                                _ => Granularity::Days,
+                            })
+                        }
+                    >
+                        <option value="days">"one per day"</option>
+                        <option value="weeks">"one per week"</option>
+                        <option value="months">"one per month"</option>
                     </select>
                 </label>
             </div>
@@ -127,15 +147,24 @@ fn ticks(max: u64) -> [u64; 3] {
 /// Bars drawn at most: past this, a bar is a week, then a month (the table keeps every day).
 const MOST_BARS: usize = 180;
 
-fn chart(days: &[DayRow], domain: Option<String>) -> AnyView {
+fn chart(days: &[DayRow], finest: Granularity, domain: Option<String>) -> AnyView {
     if days.is_empty() {
         return view! { <p class="muted" data-testid="timeline-empty">"No dated reports to draw."</p> }
             .into_any();
     }
-    let bars = crate::analysis::bars(days, MOST_BARS);
-    // Past MOST_BARS days a bar is a week or a month: say so above the chart.
+    let bars = crate::analysis::bars_by(days, finest, MOST_BARS);
+    // A bar of a week or a month (chosen, or past MOST_BARS days): say so above the chart.
     let binned = bars.first().and_then(|bar| bar.range.as_ref()).map(|_| {
-        let unit = if bars[0].row.day.starts_with("week") { "week" } else { "month" };
+        let label = &bars[0].row.day;
+        let unit = if label.starts_with("week") {
+            "week"
+        } else if label.len() == 7 {
+            "month"
+        } else if label.len() == 4 {
+            "year"
+        } else {
+            "run of days"
+        };
         view! {
             <p class="explain" data-testid="timeline-binned">
                 {format!(
