@@ -60,6 +60,7 @@ fn main() {
         "counting-rule": COUNTING_RULE,
         "per-result": analysis.per_result,
         "per-source": analysis.per_source,
+        "per-mx": analysis.per_mx,
         "per-day": analysis.per_day,
         "per-day-by-domain": overview.policy_domains.iter().map(|domain| {
             (domain.clone(), json!(session.per_day(Some(domain))))

@@ -92,6 +92,41 @@ pub fn per_source_csv(groups: &[SourceGroup]) -> String {
     )
 }
 
+pub fn per_mx_csv(rows: &[super::MxRow]) -> String {
+    write(
+        &[
+            "mx-host",
+            "policy-domain",
+            "failed-sessions",
+            "named-by-mta-sts-policy",
+            "mx-patterns",
+            "failures-by-type",
+            "sending-ips",
+            "reporters",
+            "tlsa-records",
+        ],
+        rows.iter().flat_map(|row| {
+            row.domains.iter().map(|domain| {
+                vec![
+                    row.mx_host.clone(),
+                    domain.domain.clone(),
+                    domain.failed_sessions.to_string(),
+                    match domain.covered {
+                        Some(true) => "yes".to_string(),
+                        Some(false) => "no".to_string(),
+                        None => "no policy seen".to_string(),
+                    },
+                    domain.patterns.join(" "),
+                    types(&row.failures_by_type),
+                    row.sending_ips.join(" "),
+                    row.reporters.join("; "),
+                    row.tlsa_records.join("; "),
+                ]
+            })
+        }),
+    )
+}
+
 pub fn per_day_csv(days: &[DayRow]) -> String {
     write(
         &[

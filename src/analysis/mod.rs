@@ -10,6 +10,7 @@ pub mod filter;
 pub mod format;
 mod overview;
 mod per_day;
+mod per_mx;
 mod per_result;
 mod per_source;
 pub mod select;
@@ -20,6 +21,7 @@ pub use diagnosis::{diagnose, Diagnosis, Finding, Severity};
 pub use filter::Filter;
 pub use overview::{Overview, OverviewTally};
 pub use per_day::{bars, bars_by, per_day, Bar, DayRow, Granularity, PerDayTally};
+pub use per_mx::{MxDomain, MxRow, PerMxTally};
 pub use per_result::{sort_result_rows, PerResultTally, ResultRow};
 pub use per_source::{PerSourceTally, SourceGroup, SourceRow};
 pub use select::{Selected, Selector};
@@ -35,6 +37,8 @@ pub struct Analysis {
     pub overview: Overview,
     pub per_result: Vec<ResultRow>,
     pub per_source: Vec<SourceGroup>,
+    /// Failures per receiving MX host, with the domains each serves.
+    pub per_mx: Vec<MxRow>,
     /// Sessions per day, all domains together.
     pub per_day: Vec<DayRow>,
     pub diagnosis: Diagnosis,
@@ -48,6 +52,7 @@ pub struct Tallies {
     pub per_result: PerResultTally,
     pub per_source: PerSourceTally,
     pub per_day: PerDayTally,
+    pub per_mx: PerMxTally,
 }
 
 impl Tallies {
@@ -56,6 +61,7 @@ impl Tallies {
         self.per_result.add(selected);
         self.per_source.add(selected);
         self.per_day.add(selected);
+        self.per_mx.add(selected);
     }
 
     /// The figures, with the given input counts and diagnosis; with `lists`, every row lists
@@ -65,6 +71,7 @@ impl Tallies {
             overview: self.overview.overview(inputs),
             per_result: self.per_result.rows(lists),
             per_source: self.per_source.groups(lists),
+            per_mx: self.per_mx.rows(&diagnosis.domains, lists),
             per_day: self.per_day.rows(None, lists),
             diagnosis,
         }

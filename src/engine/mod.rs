@@ -201,6 +201,11 @@ impl Session {
         if request.tab != model::Tab::Sources {
             analysis.per_source = Vec::new();
         }
+        let mx_total = analysis.per_mx.len();
+        match request.tab {
+            model::Tab::Mx => analysis.per_mx.truncate(PAGE_ROWS),
+            _ => analysis.per_mx = Vec::new(),
+        }
         analysis.per_day = Vec::new();
         name_sources(&mut analysis, &self.set);
         let timeline = match request.tab {
@@ -237,6 +242,7 @@ impl Session {
             inputs_total: self.set.inputs.len(),
             health_total,
             results_total,
+            mx_total,
             domain_count,
             organization_count,
             domain_rows,

@@ -51,6 +51,7 @@ pub enum Tab {
     Timeline,
     Results,
     Sources,
+    Mx,
     Inputs,
 }
 
@@ -149,6 +150,8 @@ pub struct PageModel {
     pub health_total: usize,
     /// Rows by result in all (`analysis.per_result` holds the first `request.results_limit`).
     pub results_total: usize,
+    /// MX hosts in all (on the MX view, `analysis.per_mx` holds the first [`PAGE_ROWS`]).
+    pub mx_total: usize,
     pub domain_count: usize,
     pub organization_count: usize,
     /// The values each filter can take, over the whole session.

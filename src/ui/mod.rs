@@ -21,7 +21,8 @@ use leptos::task::spawn_local;
 use loader::{files_of, load, load_demo, PendingFile};
 use state::AppState;
 use views::{
-    HealthPanel, InputsView, OverviewPanel, ProblemsView, ResultsView, SourcesView, TimelineView,
+    HealthPanel, InputsView, MxView, OverviewPanel, ProblemsView, ResultsView, SourcesView,
+    TimelineView,
 };
 use wasm_bindgen::JsCast;
 
@@ -133,13 +134,16 @@ fn App() -> impl IntoView {
                     <HealthPanel state=state />
                     <filters::FilterBar state=state />
                     <OverviewPanel state=state />
-                    <Tabs state=state />
-                    <ExportBar state=state />
+                    <div class="tab-row">
+                        <Tabs state=state />
+                        <ExportBar state=state />
+                    </div>
                     {move || match state.tab.get() {
                         Tab::Problems => view! { <ProblemsView state=state /> }.into_any(),
                         Tab::Timeline => view! { <TimelineView state=state /> }.into_any(),
                         Tab::Results => view! { <ResultsView state=state /> }.into_any(),
                         Tab::Sources => view! { <SourcesView analysis=analysis /> }.into_any(),
+                        Tab::Mx => view! { <MxView state=state /> }.into_any(),
                         Tab::Inputs => view! { <InputsView state=state /> }.into_any(),
                     }}
                     <print::PrintSummary analysis=analysis />
@@ -349,6 +353,7 @@ fn Tabs(state: AppState) -> impl IntoView {
             {tab_button(state, Tab::Timeline, "tab-timeline", "Timeline")}
             {tab_button(state, Tab::Results, "tab-results", "By result")}
             {tab_button(state, Tab::Sources, "tab-sources", "By sending source")}
+            {tab_button(state, Tab::Mx, "tab-mx", "By MX host")}
             {tab_button(state, Tab::Inputs, "tab-inputs", inputs_label)}
         </nav>
     }
@@ -390,8 +395,8 @@ fn ExportBar(state: AppState) -> impl IntoView {
     };
     view! {
         <div class="export-bar" role="group" aria-label="Export">
-            <button class="button subtle" data-testid="export-csv" on:click=csv>"Download this view as CSV"</button>
-            <button class="button subtle" data-testid="export-json" on:click=json>"Download the analysis as JSON"</button>
+            <button class="button subtle" data-testid="export-csv" title="Download this view as CSV" on:click=csv>"This view as CSV"</button>
+            <button class="button subtle" data-testid="export-json" title="Download the analysis as JSON" on:click=json>"The analysis as JSON"</button>
         </div>
     }
 }

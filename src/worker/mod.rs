@@ -328,6 +328,11 @@ fn export_file(w: &mut Worker, what: Export) -> (&'static str, &'static str, Str
                     csv,
                     export::per_source_csv(&analysis.per_source),
                 ),
+                Tab::Mx => (
+                    "tlsrpt-by-mx.csv",
+                    csv,
+                    export::per_mx_csv(&analysis.per_mx),
+                ),
                 Tab::Inputs => (
                     "tlsrpt-inputs.csv",
                     csv,

@@ -188,3 +188,32 @@ test("the verdict on real samples: Mail.ru's fetch error is not ready, Google's 
   assertPrivate(watch);
   await context.close();
 });
+
+test("the MX view: the domains each host serves, whether the policy names it, its failures", { timeout: 120_000 }, async () => {
+  const files = portfolio(20, 20);
+  const summary = summarize(files);
+  const { page, context, watch } = await portfolioPage(files);
+  await page.click("[data-testid=tab-mx]");
+  await settled(page);
+  const rows = page.locator("[data-testid=mx-table] tbody tr");
+  assert.equal(await rows.count(), summary["per-mx"].length);
+  // Most failures first, as summarize lists them.
+  const top = summary["per-mx"][0];
+  const first = rows.first();
+  assert.equal(await first.getAttribute("data-testid"), `mx-row-${slug(top["mx-host"])}`);
+  assert.equal(await first.locator("td.num").innerText(), top["failed-sessions"].toLocaleString("en-US"));
+  assert.match(await first.innerText(), /named by policy/);
+  assert.match(await first.innerText(), /certificate-expired/);
+  await page.screenshot({ path: join(SHOTS, "44-mx-20.png") });
+  const found = [];
+  for (const theme of ["light", "dark"]) {
+    await page.emulateMedia({ colorScheme: theme });
+    found.push(...(await violations(page, `${theme} mx`)));
+  }
+  assert.deepEqual(found, []);
+  // The CSV of this view has a row per host and domain.
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("[data-testid=export-csv]")]);
+  assert.equal(download.suggestedFilename(), "tlsrpt-by-mx.csv");
+  assertPrivate(watch);
+  await context.close();
+});

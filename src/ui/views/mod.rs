@@ -4,6 +4,7 @@ mod domains;
 pub mod drill;
 mod inputs;
 mod overview;
+mod per_mx;
 mod per_result;
 mod per_source;
 mod problems;
@@ -11,6 +12,7 @@ mod timeline;
 
 pub use inputs::InputsView;
 pub use overview::OverviewPanel;
+pub use per_mx::MxView;
 pub use per_result::ResultsView;
 pub use per_source::SourcesView;
 pub use problems::{HealthPanel, ProblemsView};

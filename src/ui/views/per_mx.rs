@@ -1,0 +1,112 @@
+//! The view per receiving MX host: the domains each serves (and whether each domain's
+//! MTA-STS policy names it), the failures reported against it by result type, the sending IPs
+//! and reporters that saw them, and the TLSA records reported for it.
+
+use super::{data_table, type_chips};
+use crate::analysis::format::{slug, thousands};
+use crate::analysis::{MxDomain, MxRow};
+use crate::ui::state::AppState;
+use leptos::prelude::*;
+
+const COLUMNS: [(&str, bool); 7] = [
+    ("MX host", false),
+    ("Domains served", false),
+    ("Failed", true),
+    ("Failures by result type", false),
+    ("Sending IPs", false),
+    ("Reporters", false),
+    ("TLSA records", false),
+];
+
+/// Sending IPs listed in a row; the rest are counted.
+const IPS_SHOWN: usize = 5;
+
+#[component]
+pub fn MxView(state: AppState) -> impl IntoView {
+    let analysis = state.analysis;
+    let total = Memo::new(move |_| state.model.with(|m| m.mx_total));
+    let table = move || {
+        analysis.with(|analysis| {
+            let rows = analysis.per_mx.iter().map(mx_row).collect_view();
+            let shown = analysis.per_mx.len();
+            let total = total.get();
+            view! {
+                {data_table(Some("mx-table"), &COLUMNS, rows)}
+                {(total > shown).then(|| view! {
+                    <p class="explain" data-testid="mx-more">
+                        {format!(
+                            "The {} MX hosts with the most failures are listed, of {}; the CSV lists them all.",
+                            thousands(shown as u64),
+                            thousands(total as u64)
+                        )}
+                    </p>
+                })}
+            }
+        })
+    };
+    view! {
+        <section class="view" aria-labelledby="mx-title">
+            <h2 id="mx-title">"Failures by receiving MX host"</h2>
+            <p class="explain">
+                "Reports give successful sessions per policy only, never per MX host, so this view \
+                 counts failures: from the reports' failure details, with the domains each host \
+                 serves (named in the failures or in a policy's mx-host list). \"Named by policy\" \
+                 says whether the domain's MTA-STS policy has an mx pattern that matches the host \
+                 (RFC 8461: \"*.example.com\" matches one label); senders that enforce the policy \
+                 refuse a host it does not name."
+            </p>
+            {table}
+        </section>
+    }
+}
+
+fn mx_row(row: &MxRow) -> impl IntoView {
+    let domains = row.domains.iter().map(served).collect_view();
+    let ips = if row.sending_ips.len() > IPS_SHOWN {
+        format!(
+            "{} and {} more",
+            row.sending_ips[..IPS_SHOWN].join(", "),
+            thousands((row.sending_ips.len() - IPS_SHOWN) as u64)
+        )
+    } else {
+        row.sending_ips.join(", ")
+    };
+    let tlsa = row
+        .tlsa_records
+        .iter()
+        .map(|record| view! { <div class="mono break">{record.clone()}</div> })
+        .collect_view();
+    view! {
+        <tr data-testid=format!("mx-row-{}", slug(&row.mx_host))>
+            <td class="mono">{row.mx_host.clone()}</td>
+            <td><ul class="served">{domains}</ul></td>
+            <td class="num">{thousands(row.failed_sessions)}</td>
+            <td>{type_chips(&row.failures_by_type)}</td>
+            <td class="mono">{ips}</td>
+            <td>{row.reporters.join(", ")}</td>
+            <td>{tlsa}</td>
+        </tr>
+    }
+}
+
+fn served(domain: &MxDomain) -> impl IntoView {
+    let (mark, words) = match domain.covered {
+        Some(true) => ("covered-yes", "named by policy".to_string()),
+        Some(false) => (
+            "covered-no",
+            match domain.patterns.is_empty() {
+                true => "not named: the policy has no mx line".to_string(),
+                false => format!("not named by {}", domain.patterns.join(", ")),
+            },
+        ),
+        None => ("covered-unknown", "no MTA-STS policy seen".to_string()),
+    };
+    let failed = (domain.failed_sessions > 0)
+        .then(|| format!(", {} failed", thousands(domain.failed_sessions)));
+    view! {
+        <li class=mark data-covered=mark>
+            <span class="mono">{domain.domain.clone()}</span>
+            <span class="muted">{format!(" ({words}{})", failed.unwrap_or_default())}</span>
+        </li>
+    }
+}
