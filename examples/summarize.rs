@@ -2,26 +2,32 @@
 //! input, the overview, the view per result, the view per sending source, the health of each
 //! policy domain and the findings (problems, explanations, fixes).
 //!
-//! Usage: cargo run --example summarize -- [--filter=FRAGMENT] FILE_OR_FOLDER...
+//! Usage: cargo run --example summarize -- [--filter=FRAGMENT] [--compare=A..B,C..D] FILE_OR_FOLDER...
 //! Folders are read recursively, in name order, as the page reads a dropped folder.
 //! `--filter` takes the page's URL fragment ("domain=example.com&ip=192.0.2.0/24") and prints
 //! the figures the page shows with that filter; the inputs are always listed whole. It runs the
-//! same engine ([`Session`]) as the page's Web Worker.
+//! same engine ([`Session`]) as the page's Web Worker. `--compare` sets the two periods of the
+//! comparison ("2026-03-01..2026-03-09,2026-03-10..2026-03-20"); without it, the loaded days
+//! are cut in two, as on the page.
 
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use tlsrpt_viewer::analysis::{format_rate, Filter, COUNTING_RULE};
-use tlsrpt_viewer::engine::model::Trace;
+use tlsrpt_viewer::engine::model::{ComparePeriods, DayRange, Trace};
 use tlsrpt_viewer::engine::Session;
 use tlsrpt_viewer::ingest::{ingest_file, IngestNode, InputRecord};
 
 fn main() {
     let mut filter = Filter::default();
+    let mut compare: Option<ComparePeriods> = None;
     let mut paths: Vec<String> = Vec::new();
     for arg in std::env::args().skip(1) {
-        match arg.strip_prefix("--filter=") {
-            Some(fragment) => filter = Filter::from_fragment(fragment),
-            None => paths.push(arg),
+        if let Some(fragment) = arg.strip_prefix("--filter=") {
+            filter = Filter::from_fragment(fragment);
+        } else if let Some(periods) = arg.strip_prefix("--compare=") {
+            compare = Some(periods_of(periods));
+        } else {
+            paths.push(arg);
         }
     }
     if paths.is_empty() {
@@ -66,6 +72,7 @@ fn main() {
             (domain.clone(), json!(session.per_day(Some(domain))))
         }).collect::<serde_json::Map<String, Value>>(),
         "domains": analysis.diagnosis.domains,
+        "comparison": session.comparison(compare.as_ref(), usize::MAX),
         "findings": analysis.diagnosis.findings.iter().map(|finding| {
             let mut value = serde_json::to_value(finding).unwrap_or_default();
             value["id"] = json!(finding.id());
@@ -90,6 +97,25 @@ fn main() {
             eprintln!("could not write the summary: {error}");
             std::process::exit(1);
         }
+    }
+}
+
+/// "2026-03-01..2026-03-09,2026-03-10..2026-03-20": the periods before and after.
+fn periods_of(text: &str) -> ComparePeriods {
+    let range = |part: Option<&str>| {
+        let (from, to) = part.and_then(|p| p.split_once("..")).unwrap_or_else(|| {
+            eprintln!("--compare takes FROM..TO,FROM..TO (days as 2026-03-01)");
+            std::process::exit(2)
+        });
+        DayRange {
+            from: from.to_string(),
+            to: to.to_string(),
+        }
+    };
+    let mut parts = text.split(',');
+    ComparePeriods {
+        before: range(parts.next()),
+        after: range(parts.next()),
     }
 }
 

@@ -26,7 +26,7 @@ pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Every field quoted, every cell safe for a spreadsheet.
-fn write(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
+pub fn write(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
     let mut writer = csv::WriterBuilder::new()
         .quote_style(csv::QuoteStyle::Always)
         .from_writer(Vec::new());

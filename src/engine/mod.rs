@@ -7,6 +7,8 @@
 //! Inputs, duplicates and the facts about them belong to the session: a filter narrows the
 //! figures and the findings, never the inputs.
 
+mod compare;
+pub use compare::comparison_csv;
 mod domains;
 mod index;
 pub mod model;
@@ -126,6 +128,36 @@ impl Session {
             .analysis(self.counts, self.current_diagnosis(), true)
     }
 
+    /// Two periods side by side under the current filter (the loaded days cut in two when
+    /// `periods` is None); the first `limit` domains.
+    pub fn comparison(
+        &self,
+        periods: Option<&model::ComparePeriods>,
+        limit: usize,
+    ) -> model::Comparison {
+        let (before, after) = match periods {
+            Some(periods) => (periods.before.clone(), periods.after.clone()),
+            None => {
+                let days = self.view().tallies.per_day.rows(None, false);
+                let day = |row: Option<&crate::analysis::DayRow>| {
+                    row.and_then(|row| crate::text::parse_day(&row.day))
+                };
+                match (day(days.first()), day(days.last())) {
+                    (Some(first), Some(last)) => compare::halves(first, last),
+                    _ => Default::default(),
+                }
+            }
+        };
+        compare::compare(
+            &self.set,
+            &self.index,
+            self.view().selector.filter(),
+            &before,
+            &after,
+            limit,
+        )
+    }
+
     /// The days of one domain (or all) under the current filter.
     pub fn per_day(&self, domain: Option<&str>) -> Vec<crate::analysis::DayRow> {
         self.view().tallies.per_day.rows(domain, true)
@@ -215,6 +247,10 @@ impl Session {
                 .rows(request.timeline_domain.as_deref(), false),
             _ => Vec::new(),
         };
+        let comparison = match request.tab {
+            model::Tab::Compare => Some(self.comparison(request.compare.as_ref(), PAGE_ROWS)),
+            _ => None,
+        };
         let inputs = match request.tab {
             model::Tab::Inputs => self
                 .set
@@ -247,6 +283,7 @@ impl Session {
             organization_count,
             domain_rows,
             domain_rows_total,
+            comparison,
             choices: {
                 let mut choices = self.choices();
                 for list in [

@@ -52,6 +52,7 @@ pub enum Tab {
     Results,
     Sources,
     Mx,
+    Compare,
     Inputs,
 }
 
@@ -81,6 +82,58 @@ pub struct ViewRequest {
     pub domains_search: String,
     pub domains_order: Option<RowOrder>,
     pub domains_limit: usize,
+    /// The two periods of the comparison (None: the loaded days cut in two).
+    pub compare: Option<ComparePeriods>,
+}
+
+/// A range of days, "2026-03-01" to "2026-03-09", both included.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct DayRange {
+    pub from: String,
+    pub to: String,
+}
+
+/// The periods compared: before a change, and after it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct ComparePeriods {
+    pub before: DayRange,
+    pub after: DayRange,
+}
+
+/// Two periods side by side, per domain (the first rows by domain, and how many there are).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Comparison {
+    pub before: DayRange,
+    pub after: DayRange,
+    pub before_reports: usize,
+    pub after_reports: usize,
+    pub rows: Vec<CompareRow>,
+    pub total: usize,
+}
+
+/// One domain in both periods: its figures, and what appeared or vanished between them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct CompareRow {
+    pub domain: String,
+    pub before: PeriodFigures,
+    pub after: PeriodFigures,
+    pub types_appeared: Vec<String>,
+    pub types_vanished: Vec<String>,
+    pub reporters_appeared: Vec<String>,
+    pub reporters_vanished: Vec<String>,
+}
+
+/// A domain's sessions over one period (the counting rule applied), and its reports.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct PeriodFigures {
+    pub successful_sessions: u64,
+    pub failed_sessions: u64,
+    pub reports: usize,
 }
 
 /// A table's order: the column (as the page numbers them) and its direction.
@@ -108,6 +161,7 @@ impl Default for ViewRequest {
             domains_search: String::new(),
             domains_order: None,
             domains_limit: DOMAIN_ROWS,
+            compare: None,
         }
     }
 }
@@ -160,6 +214,8 @@ pub struct PageModel {
     /// `request.domains_limit` rows under its search and order), and how many rows match.
     pub domain_rows: Vec<DomainRow>,
     pub domain_rows_total: usize,
+    /// The comparison of two periods (Compare view only).
+    pub comparison: Option<Comparison>,
 }
 
 /// One row of the table of domains.

@@ -21,8 +21,8 @@ use leptos::task::spawn_local;
 use loader::{files_of, load, load_demo, PendingFile};
 use state::AppState;
 use views::{
-    HealthPanel, InputsView, MxView, OverviewPanel, ProblemsView, ResultsView, SourcesView,
-    TimelineView,
+    CompareView, HealthPanel, InputsView, MxView, OverviewPanel, ProblemsView, ResultsView,
+    SourcesView, TimelineView,
 };
 use wasm_bindgen::JsCast;
 
@@ -144,6 +144,7 @@ fn App() -> impl IntoView {
                         Tab::Results => view! { <ResultsView state=state /> }.into_any(),
                         Tab::Sources => view! { <SourcesView analysis=analysis /> }.into_any(),
                         Tab::Mx => view! { <MxView state=state /> }.into_any(),
+                        Tab::Compare => view! { <CompareView state=state /> }.into_any(),
                         Tab::Inputs => view! { <InputsView state=state /> }.into_any(),
                     }}
                     <print::PrintSummary analysis=analysis />
@@ -352,8 +353,9 @@ fn Tabs(state: AppState) -> impl IntoView {
             {tab_button(state, Tab::Problems, "tab-problems", problems_label)}
             {tab_button(state, Tab::Timeline, "tab-timeline", "Timeline")}
             {tab_button(state, Tab::Results, "tab-results", "By result")}
-            {tab_button(state, Tab::Sources, "tab-sources", "By sending source")}
-            {tab_button(state, Tab::Mx, "tab-mx", "By MX host")}
+            {tab_button(state, Tab::Sources, "tab-sources", "By source")}
+            {tab_button(state, Tab::Mx, "tab-mx", "By MX")}
+            {tab_button(state, Tab::Compare, "tab-compare", "Compare")}
             {tab_button(state, Tab::Inputs, "tab-inputs", inputs_label)}
         </nav>
     }
@@ -438,6 +440,7 @@ fn clear(state: AppState) {
     state.domains_search.set(String::new());
     state.domains_order.set(None);
     state.domains_limit.set(crate::engine::model::DOMAIN_ROWS);
+    state.compare.set(None);
     state.tab.set(Tab::Problems);
 }
 

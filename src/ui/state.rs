@@ -52,6 +52,8 @@ pub struct AppState {
     pub domains_search: RwSignal<String>,
     pub domains_order: RwSignal<Option<crate::engine::model::RowOrder>>,
     pub domains_limit: RwSignal<usize>,
+    /// The periods compared (None: the loaded days cut in two).
+    pub compare: RwSignal<Option<crate::engine::model::ComparePeriods>>,
 }
 
 /// What the drill-down panel shows.
@@ -92,6 +94,7 @@ impl AppState {
             domains_search: RwSignal::new(String::new()),
             domains_order: RwSignal::new(None),
             domains_limit: RwSignal::new(crate::engine::model::DOMAIN_ROWS),
+            compare: RwSignal::new(None),
         }
     }
 
@@ -113,6 +116,7 @@ impl AppState {
             domains_search: self.domains_search.get(),
             domains_order: self.domains_order.get(),
             domains_limit: self.domains_limit.get(),
+            compare: self.compare.get(),
             open_findings: self
                 .open_findings
                 .with(|open| open.iter().cloned().collect()),

@@ -328,6 +328,13 @@ fn export_file(w: &mut Worker, what: Export) -> (&'static str, &'static str, Str
                     csv,
                     export::per_source_csv(&analysis.per_source),
                 ),
+                Tab::Compare => (
+                    "tlsrpt-comparison.csv",
+                    csv,
+                    crate::engine::comparison_csv(
+                        &w.session.comparison(w.request.compare.as_ref(), usize::MAX),
+                    ),
+                ),
                 Tab::Mx => (
                     "tlsrpt-by-mx.csv",
                     csv,

@@ -217,3 +217,37 @@ test("the MX view: the domains each host serves, whether the policy names it, it
   assertPrivate(watch);
   await context.close();
 });
+
+test("compare two periods: the day of a change splits the loaded days, as summarize compares them", { timeout: 120_000 }, async () => {
+  const files = portfolio(20, 20);
+  const { page, context, watch } = await portfolioPage(files);
+  await page.click("[data-testid=tab-compare]");
+  await settled(page);
+  // By default the loaded days are cut in two.
+  assert.equal(await text(page, "[data-testid=compare-periods]"), "Before: 2026-03-01 to 2026-03-10 (20 reports). After: 2026-03-11 to 2026-03-20 (20 reports).");
+  await page.fill("[data-testid=compare-split]", "2026-03-17");
+  await page.waitForFunction(() => document.querySelector("[data-testid=compare-periods]")?.textContent.startsWith("Before: 2026-03-01 to 2026-03-16 (32 reports)"));
+  await settled(page);
+  const summary = summarize(["--compare=2026-03-01..2026-03-16,2026-03-17..2026-03-20", ...files]);
+  const expected = summary.comparison.rows.find((row) => row.domain === "shop-007.example");
+  assert.deepEqual(expected["types-appeared"], ["certificate-expired"]);
+  const row = page.locator("[data-testid=compare-row-shop-007-example]");
+  const cells = await row.locator("td").allInnerTexts();
+  const sessions = (f) => (f["successful-sessions"] + f["failed-sessions"]).toLocaleString("en-US");
+  assert.equal(cells[1], sessions(expected.before));
+  assert.equal(cells[3], sessions(expected.after));
+  assert.equal(cells[2], "100.0%");
+  assert.match(cells[5], /^−\d+\.\d points$/);
+  assert.equal(cells[6], "appeared: certificate-expired");
+  assert.equal(cells[7], "none changed");
+  assert.equal(await page.locator("[data-testid=compare-table] tbody tr").count(), summary.comparison.rows.length);
+  await page.screenshot({ path: join(SHOTS, "45-compare-20.png") });
+  const found = [];
+  for (const theme of ["light", "dark"]) {
+    await page.emulateMedia({ colorScheme: theme });
+    found.push(...(await violations(page, `${theme} compare`)));
+  }
+  assert.deepEqual(found, []);
+  assertPrivate(watch);
+  await context.close();
+});

@@ -1,5 +1,6 @@
 //! The views of the page, one module each, and the pieces they share.
 
+mod compare;
 mod domains;
 pub mod drill;
 mod inputs;
@@ -10,6 +11,7 @@ mod per_source;
 mod problems;
 mod timeline;
 
+pub use compare::CompareView;
 pub use inputs::InputsView;
 pub use overview::OverviewPanel;
 pub use per_mx::MxView;

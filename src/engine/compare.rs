@@ -1,0 +1,194 @@
+//! Two periods side by side, per policy domain: sessions and success rate in each, and the
+//! result types and reporters that appeared or vanished between them. It answers "did my
+//! change on Tuesday fix it?". Each period is the page's filter narrowed to its days, so the
+//! reports are selected from the index by day, not by walking every report.
+
+use super::index::Index;
+use super::model::{CompareRow, Comparison, DayRange, PeriodFigures};
+use crate::analysis::{domain_key, Filter, Selector};
+use crate::ingest::ReportSet;
+use crate::text::{add_counts, parse_day};
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What one period says of one domain.
+#[derive(Default)]
+struct Side {
+    figures: PeriodFigures,
+    types: BTreeSet<String>,
+    reporters: BTreeSet<String>,
+    reports: BTreeSet<usize>,
+}
+
+/// The comparison of `before` and `after` under `filter`; the first `limit` rows (by domain)
+/// are given, and how many there are. A range that does not read as two days compares nothing.
+pub fn compare(
+    set: &ReportSet,
+    index: &Index,
+    filter: &Filter,
+    before: &DayRange,
+    after: &DayRange,
+    limit: usize,
+) -> Comparison {
+    let (before_sides, before_reports) = period(set, index, filter, before);
+    let (after_sides, after_reports) = period(set, index, filter, after);
+    let domains: BTreeSet<&String> = before_sides.keys().chain(after_sides.keys()).collect();
+    let empty = Side::default();
+    let rows: Vec<CompareRow> = domains
+        .into_iter()
+        .map(|domain| {
+            let was = before_sides.get(domain).unwrap_or(&empty);
+            let now = after_sides.get(domain).unwrap_or(&empty);
+            let only =
+                |a: &BTreeSet<String>, b: &BTreeSet<String>| a.difference(b).cloned().collect();
+            CompareRow {
+                domain: domain.clone(),
+                before: was.figures.clone(),
+                after: now.figures.clone(),
+                types_appeared: only(&now.types, &was.types),
+                types_vanished: only(&was.types, &now.types),
+                reporters_appeared: only(&now.reporters, &was.reporters),
+                reporters_vanished: only(&was.reporters, &now.reporters),
+            }
+        })
+        .collect();
+    let total = rows.len();
+    Comparison {
+        before: before.clone(),
+        after: after.clone(),
+        before_reports,
+        after_reports,
+        rows: rows.into_iter().take(limit).collect(),
+        total,
+    }
+}
+
+/// The figures of each domain over one range, and the number of reports in it.
+fn period(
+    set: &ReportSet,
+    index: &Index,
+    filter: &Filter,
+    range: &DayRange,
+) -> (BTreeMap<String, Side>, usize) {
+    let mut sides: BTreeMap<String, Side> = BTreeMap::new();
+    let Some(narrowed) = narrowed(filter, range) else {
+        return (sides, 0);
+    };
+    let selector = Selector::new(&narrowed);
+    let mut reports = 0;
+    for report_index in index.candidates_or_all(&narrowed, set.reports.len()) {
+        let Some(selected) = selector.select(report_index, &set.reports[report_index]) else {
+            continue;
+        };
+        reports += 1;
+        let reporter = selected
+            .loaded
+            .report
+            .organization_name
+            .as_deref()
+            .unwrap_or("(unnamed)");
+        for choice in &selected.entries {
+            let entry = choice.entry.as_ref();
+            let side = sides.entry(domain_key(entry).to_string()).or_default();
+            side.reporters.insert(reporter.to_string());
+            if side.reports.insert(report_index) {
+                side.figures.reports += 1;
+            }
+            if !choice.counted {
+                continue;
+            }
+            let figures = &mut side.figures;
+            figures.successful_sessions =
+                add_counts(figures.successful_sessions, entry.successful_sessions);
+            figures.failed_sessions = add_counts(figures.failed_sessions, entry.failed_sessions);
+            for detail in &entry.failure_details {
+                side.types.insert(detail.result_type.to_string());
+            }
+        }
+    }
+    (sides, reports)
+}
+
+/// The filter narrowed to the range's days (and to its own dates, if it has some); `None`
+/// when the range does not read or leaves no day.
+fn narrowed(filter: &Filter, range: &DayRange) -> Option<Filter> {
+    let (from, to) = (parse_day(&range.from)?, parse_day(&range.to)?);
+    let from = filter.from.map_or(from, |own| own.max(from));
+    let to = filter.to.map_or(to, |own| own.min(to));
+    (from <= to).then(|| Filter {
+        from: Some(from),
+        to: Some(to),
+        ..filter.clone()
+    })
+}
+
+/// The default split: the loaded days cut in two equal halves (the second half starts at the
+/// middle day); a single day is compared with itself.
+pub fn halves(first: NaiveDate, last: NaiveDate) -> (DayRange, DayRange) {
+    let span = (last - first).num_days();
+    let middle = first + chrono::TimeDelta::days((span + 1) / 2);
+    let before_end = if middle > first {
+        middle.pred_opt().unwrap_or(first)
+    } else {
+        first
+    };
+    (
+        DayRange {
+            from: first.to_string(),
+            to: before_end.to_string(),
+        },
+        DayRange {
+            from: middle.to_string(),
+            to: last.to_string(),
+        },
+    )
+}
+
+/// The comparison as CSV: a row per domain, both periods side by side.
+pub fn comparison_csv(comparison: &Comparison) -> String {
+    let (before, after) = (&comparison.before, &comparison.after);
+    crate::analysis::export::write(
+        &[
+            "policy-domain",
+            "before-from",
+            "before-to",
+            "before-successful-sessions",
+            "before-failed-sessions",
+            "before-success-rate",
+            "after-from",
+            "after-to",
+            "after-successful-sessions",
+            "after-failed-sessions",
+            "after-success-rate",
+            "result-types-appeared",
+            "result-types-vanished",
+            "reporters-appeared",
+            "reporters-vanished",
+        ],
+        comparison.rows.iter().map(|row| {
+            vec![
+                row.domain.clone(),
+                before.from.clone(),
+                before.to.clone(),
+                row.before.successful_sessions.to_string(),
+                row.before.failed_sessions.to_string(),
+                crate::analysis::format_rate(
+                    row.before.successful_sessions,
+                    row.before.failed_sessions,
+                ),
+                after.from.clone(),
+                after.to.clone(),
+                row.after.successful_sessions.to_string(),
+                row.after.failed_sessions.to_string(),
+                crate::analysis::format_rate(
+                    row.after.successful_sessions,
+                    row.after.failed_sessions,
+                ),
+                row.types_appeared.join(" "),
+                row.types_vanished.join(" "),
+                row.reporters_appeared.join("; "),
+                row.reporters_vanished.join("; "),
+            ]
+        }),
+    )
+}
