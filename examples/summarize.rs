@@ -73,6 +73,7 @@ fn main() {
         }).collect::<serde_json::Map<String, Value>>(),
         "domains": analysis.diagnosis.domains,
         "comparison": session.comparison(compare.as_ref(), usize::MAX),
+        "coverage": session.coverage(),
         "findings": analysis.diagnosis.findings.iter().map(|finding| {
             let mut value = serde_json::to_value(finding).unwrap_or_default();
             value["id"] = json!(finding.id());

@@ -8,7 +8,9 @@
 //! figures and the findings, never the inputs.
 
 mod compare;
+mod coverage;
 pub use compare::comparison_csv;
+pub use coverage::coverage_csv;
 mod domains;
 mod index;
 pub mod model;
@@ -158,6 +160,17 @@ impl Session {
         )
     }
 
+    /// Who reported when under the current filter, every reporter and cell.
+    pub fn coverage(&self) -> model::Coverage {
+        coverage::coverage(
+            &self.set,
+            &self.index,
+            &self.view().selector,
+            usize::MAX,
+            usize::MAX,
+        )
+    }
+
     /// The days of one domain (or all) under the current filter.
     pub fn per_day(&self, domain: Option<&str>) -> Vec<crate::analysis::DayRow> {
         self.view().tallies.per_day.rows(domain, true)
@@ -247,6 +260,16 @@ impl Session {
                 .rows(request.timeline_domain.as_deref(), false),
             _ => Vec::new(),
         };
+        let coverage = match request.tab {
+            model::Tab::Coverage => Some(coverage::coverage(
+                &self.set,
+                &self.index,
+                &view.selector,
+                request.coverage_rows,
+                request.coverage_cells,
+            )),
+            _ => None,
+        };
         let comparison = match request.tab {
             model::Tab::Compare => Some(self.comparison(request.compare.as_ref(), PAGE_ROWS)),
             _ => None,
@@ -284,6 +307,7 @@ impl Session {
             domain_rows,
             domain_rows_total,
             comparison,
+            coverage,
             choices: {
                 let mut choices = self.choices();
                 for list in [

@@ -28,6 +28,13 @@ pub const DOMAIN_ROWS: usize = 50;
 /// Points of a domain's trend over the loaded period.
 pub const TREND_POINTS: usize = 30;
 
+/// Columns of the coverage grid are days up to this many days, else weeks (a year fits).
+pub const COVERAGE_DAYS: usize = 400;
+
+/// Reporters (rows of the coverage grid) and cells of its table sent at once.
+pub const COVERAGE_ROWS: usize = 50;
+pub const COVERAGE_CELLS: usize = 500;
+
 /// Names listed in the overview (the counts are whole; the table of domains lists every domain):
 /// more would push the tabs below the first screen.
 pub const NAMES_SHOWN: usize = 10;
@@ -52,6 +59,7 @@ pub enum Tab {
     Results,
     Sources,
     Mx,
+    Coverage,
     Compare,
     Inputs,
 }
@@ -84,6 +92,56 @@ pub struct ViewRequest {
     pub domains_limit: usize,
     /// The two periods of the comparison (None: the loaded days cut in two).
     pub compare: Option<ComparePeriods>,
+    /// The coverage grid: reporters drawn, and cells listed in its table.
+    pub coverage_rows: usize,
+    pub coverage_cells: usize,
+}
+
+/// Who reported when: reporters by days (or weeks), each cell the reports of that reporter
+/// that start in it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Coverage {
+    /// The first and last day with reports.
+    pub first: String,
+    pub last: String,
+    /// Days per column: 1, or 7 past [`COVERAGE_DAYS`] days.
+    pub column_days: usize,
+    pub columns: usize,
+    /// The first `request.coverage_rows` reporters, most reports first, and how many there are.
+    pub rows: Vec<CoverageRow>,
+    pub total_rows: usize,
+    /// The non-empty cells of those rows, for the table (the first `request.coverage_cells`).
+    pub cells: Vec<CoverageCell>,
+    pub total_cells: usize,
+}
+
+/// One reporter's row of the grid.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct CoverageRow {
+    pub reporter: String,
+    pub reports: usize,
+    /// Columns with reports, and columns without any between its first and last (gaps).
+    pub active: usize,
+    pub gaps: usize,
+    /// Copies received again of its reports (identical resends and reused report-ids).
+    pub duplicates: usize,
+    pub first_column: usize,
+    pub last_column: usize,
+    /// Reports per column, and copies received again per column.
+    pub cells: Vec<u32>,
+    pub resent: Vec<u32>,
+}
+
+/// One non-empty cell: a reporter's reports starting on a day (or in the week from it).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct CoverageCell {
+    pub reporter: String,
+    pub day: String,
+    pub reports: u32,
+    pub resent: u32,
 }
 
 /// A range of days, "2026-03-01" to "2026-03-09", both included.
@@ -162,6 +220,8 @@ impl Default for ViewRequest {
             domains_order: None,
             domains_limit: DOMAIN_ROWS,
             compare: None,
+            coverage_rows: COVERAGE_ROWS,
+            coverage_cells: COVERAGE_CELLS,
         }
     }
 }
@@ -216,6 +276,8 @@ pub struct PageModel {
     pub domain_rows_total: usize,
     /// The comparison of two periods (Compare view only).
     pub comparison: Option<Comparison>,
+    /// Who reported when (Coverage view only).
+    pub coverage: Option<Coverage>,
 }
 
 /// One row of the table of domains.

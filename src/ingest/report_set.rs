@@ -253,6 +253,10 @@ pub struct ReportSet {
     /// Every distinct name of the loaded reports, kept once.
     #[serde(skip)]
     names: NameTable,
+    /// How many more times a report was given (an identical resend or a reused report-id),
+    /// by the index of the copy kept.
+    #[serde(skip)]
+    pub resent: HashMap<usize, u32>,
 }
 
 impl ReportSet {
@@ -272,6 +276,7 @@ impl ReportSet {
             inputs: Vec::new(),
             by_identity,
             names: NameTable::default(),
+            resent: HashMap::new(),
         }
     }
 
@@ -334,6 +339,7 @@ impl ReportSet {
     ) -> Outcome {
         let identity = identity(&report, fingerprint);
         if let Some(&first) = self.by_identity.get(&identity) {
+            *self.resent.entry(first).or_default() += 1;
             let original = &self.reports[first];
             return Outcome::Duplicate {
                 first_source: original.source.clone(),

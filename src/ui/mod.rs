@@ -21,8 +21,8 @@ use leptos::task::spawn_local;
 use loader::{files_of, load, load_demo, PendingFile};
 use state::AppState;
 use views::{
-    CompareView, HealthPanel, InputsView, MxView, OverviewPanel, ProblemsView, ResultsView,
-    SourcesView, TimelineView,
+    CompareView, CoverageView, HealthPanel, InputsView, MxView, OverviewPanel, ProblemsView,
+    ResultsView, SourcesView, TimelineView,
 };
 use wasm_bindgen::JsCast;
 
@@ -145,6 +145,7 @@ fn App() -> impl IntoView {
                         Tab::Sources => view! { <SourcesView analysis=analysis /> }.into_any(),
                         Tab::Mx => view! { <MxView state=state /> }.into_any(),
                         Tab::Compare => view! { <CompareView state=state /> }.into_any(),
+                        Tab::Coverage => view! { <CoverageView state=state /> }.into_any(),
                         Tab::Inputs => view! { <InputsView state=state /> }.into_any(),
                     }}
                     <print::PrintSummary analysis=analysis />
@@ -355,6 +356,7 @@ fn Tabs(state: AppState) -> impl IntoView {
             {tab_button(state, Tab::Results, "tab-results", "By result")}
             {tab_button(state, Tab::Sources, "tab-sources", "By source")}
             {tab_button(state, Tab::Mx, "tab-mx", "By MX")}
+            {tab_button(state, Tab::Coverage, "tab-coverage", "Coverage")}
             {tab_button(state, Tab::Compare, "tab-compare", "Compare")}
             {tab_button(state, Tab::Inputs, "tab-inputs", inputs_label)}
         </nav>
@@ -441,6 +443,10 @@ fn clear(state: AppState) {
     state.domains_order.set(None);
     state.domains_limit.set(crate::engine::model::DOMAIN_ROWS);
     state.compare.set(None);
+    state.coverage_rows.set(crate::engine::model::COVERAGE_ROWS);
+    state
+        .coverage_cells
+        .set(crate::engine::model::COVERAGE_CELLS);
     state.tab.set(Tab::Problems);
 }
 

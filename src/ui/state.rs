@@ -54,6 +54,9 @@ pub struct AppState {
     pub domains_limit: RwSignal<usize>,
     /// The periods compared (None: the loaded days cut in two).
     pub compare: RwSignal<Option<crate::engine::model::ComparePeriods>>,
+    /// The coverage grid: reporters drawn, and cells listed in its table.
+    pub coverage_rows: RwSignal<usize>,
+    pub coverage_cells: RwSignal<usize>,
 }
 
 /// What the drill-down panel shows.
@@ -95,6 +98,8 @@ impl AppState {
             domains_order: RwSignal::new(None),
             domains_limit: RwSignal::new(crate::engine::model::DOMAIN_ROWS),
             compare: RwSignal::new(None),
+            coverage_rows: RwSignal::new(crate::engine::model::COVERAGE_ROWS),
+            coverage_cells: RwSignal::new(crate::engine::model::COVERAGE_CELLS),
         }
     }
 
@@ -117,6 +122,8 @@ impl AppState {
             domains_order: self.domains_order.get(),
             domains_limit: self.domains_limit.get(),
             compare: self.compare.get(),
+            coverage_rows: self.coverage_rows.get(),
+            coverage_cells: self.coverage_cells.get(),
             open_findings: self
                 .open_findings
                 .with(|open| open.iter().cloned().collect()),

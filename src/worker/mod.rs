@@ -335,6 +335,11 @@ fn export_file(w: &mut Worker, what: Export) -> (&'static str, &'static str, Str
                         &w.session.comparison(w.request.compare.as_ref(), usize::MAX),
                     ),
                 ),
+                Tab::Coverage => (
+                    "tlsrpt-coverage.csv",
+                    csv,
+                    crate::engine::coverage_csv(&w.session.coverage()),
+                ),
                 Tab::Mx => (
                     "tlsrpt-by-mx.csv",
                     csv,

@@ -3,7 +3,7 @@
 // gets a verdict ("Ready to enforce?") that `summarize` prints the same.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SAMPLES, SHOTS, appWithFiles, assertPrivate, env, openApp, settled, slug, summarize, text, useEnvironment, violations, waitForInputs } from "./helpers.mjs";
@@ -131,6 +131,16 @@ test("500 domains: a table of domains, paged, searchable, sortable, each row ope
   assert.match(await text(page, "[data-testid=filter-summary]"), /domain shop-007\.example/);
   assert.match(await text(page, "[data-testid=verdict-shop-007-example]"), /^Not yet: enforcing the MTA-STS policy would have cost mail/);
   assert.equal(await text(page, "[data-testid=overview-reports]"), "40");
+  // The new views with 500 domains loaded (the filter cleared again).
+  await page.click("[data-testid=filter-bar] summary");
+  await page.click("[data-testid=filter-clear]");
+  await page.waitForFunction(() => document.querySelector("[data-testid=domains-table]"));
+  for (const [tab, shot] of [["mx", "47-mx-500.png"], ["coverage", "48-coverage-500.png"], ["compare", "49-compare-500.png"]]) {
+    await page.click(`[data-testid=tab-${tab}]`);
+    await settled(page);
+    await page.screenshot({ path: join(SHOTS, shot) });
+  }
+  assert.equal(await page.locator("[data-testid=compare-table] tbody tr").count(), 200, "the comparison is paged");
   assertPrivate(watch);
   await context.close();
 });
@@ -246,6 +256,52 @@ test("compare two periods: the day of a change splits the loaded days, as summar
   for (const theme of ["light", "dark"]) {
     await page.emulateMedia({ colorScheme: theme });
     found.push(...(await violations(page, `${theme} compare`)));
+  }
+  assert.deepEqual(found, []);
+  assertPrivate(watch);
+  await context.close();
+});
+
+test("coverage: who reported when, with gaps and reports received again", { timeout: 120_000 }, async () => {
+  const files = portfolio(20, 20);
+  const dir = mkdtempSync(join(tmpdir(), "tlsrpt-coverage-"));
+  // A third reporter with a week's gap, and one of Google's reports received twice.
+  for (const day of [1, 2, 10]) {
+    const date = `2026-03-${String(day).padStart(2, "0")}`;
+    const report = {
+      "organization-name": "Yahoo",
+      "report-id": `yahoo-${date}`,
+      "date-range": { "start-datetime": `${date}T00:00:00Z`, "end-datetime": `${date}T23:59:59Z` },
+      policies: [{ policy: { "policy-type": "sts", "policy-domain": "shop-001.example" }, summary: { "total-successful-session-count": 9, "total-failure-session-count": 0 } }],
+    };
+    const file = join(dir, `yahoo-${date}.json`);
+    writeFileSync(file, JSON.stringify(report));
+    files.push(file);
+  }
+  const again = join(dir, "google-resent.json");
+  writeFileSync(again, readFileSync(files[4]));
+  files.push(again);
+  const summary = summarize(files);
+  const { page, context, watch } = await portfolioPage(files);
+  await page.click("[data-testid=tab-coverage]");
+  await settled(page);
+  assert.equal(await text(page, "[data-testid=coverage-caption]"), "3 reporters from 2026-03-01 to 2026-03-20, a column per day.");
+  assert.equal(await text(page, "[data-testid=coverage-row-yahoo] .coverage-figures"), "3 reports, 7 gaps");
+  assert.equal(await text(page, "[data-testid=coverage-row-google-llc] .coverage-figures"), "20 reports, 0 gaps");
+  // Hovering over a cell says its count.
+  const svg = page.locator("[data-testid=coverage-row-google-llc] svg");
+  const box = await svg.boundingBox();
+  const cell = box.width / 20;
+  await page.mouse.move(box.x + cell * 4 + cell / 2, box.y + box.height / 2);
+  await page.waitForFunction(() => document.querySelector("[data-testid=coverage-hover]")?.textContent.length > 0);
+  assert.equal(await text(page, "[data-testid=coverage-hover]"), "Google LLC, 2026-03-05: 1 report, 1 received again");
+  // The table lists every cell with reports, as summarize does.
+  assert.equal(await page.locator("[data-testid=coverage-table] tbody tr").count(), summary.coverage.cells.length);
+  await page.screenshot({ path: join(SHOTS, "46-coverage-20.png") });
+  const found = [];
+  for (const theme of ["light", "dark"]) {
+    await page.emulateMedia({ colorScheme: theme });
+    found.push(...(await violations(page, `${theme} coverage`)));
   }
   assert.deepEqual(found, []);
   assertPrivate(watch);

@@ -1,6 +1,7 @@
 //! The views of the page, one module each, and the pieces they share.
 
 mod compare;
+mod coverage;
 mod domains;
 pub mod drill;
 mod inputs;
@@ -12,6 +13,7 @@ mod problems;
 mod timeline;
 
 pub use compare::CompareView;
+pub use coverage::CoverageView;
 pub use inputs::InputsView;
 pub use overview::OverviewPanel;
 pub use per_mx::MxView;

@@ -1,0 +1,142 @@
+//! Who reported when: a grid of reporting organisations by days (a column a day; a week when
+//! the reports span more than [`COVERAGE_DAYS`] days, so that a year fits), each cell the
+//! reports of that reporter that start that day, with the days a reporter skipped between its
+//! first and last report (gaps) and the reports it sent more than once (duplicates).
+
+use super::index::Index;
+use super::model::{Coverage, CoverageCell, CoverageRow, COVERAGE_DAYS};
+use crate::analysis::Selector;
+use crate::ingest::ReportSet;
+use crate::text::parse_day;
+use chrono::NaiveDate;
+use std::collections::BTreeMap;
+
+/// One reporter's reports and resends per column.
+#[derive(Default)]
+struct Tally {
+    reports: BTreeMap<usize, (u32, u32)>,
+}
+
+/// The grid under the view's selector: the first `limit` reporters (most reports first) and
+/// the first `cells` non-empty cells of the table, and how many there are.
+pub fn coverage(
+    set: &ReportSet,
+    index: &Index,
+    selector: &Selector,
+    limit: usize,
+    cells: usize,
+) -> Coverage {
+    let filter = selector.filter();
+    let mut dated: Vec<(usize, NaiveDate)> = Vec::new();
+    for report_index in index.candidates_or_all(filter, set.reports.len()) {
+        let loaded = &set.reports[report_index];
+        if selector.select(report_index, loaded).is_none() {
+            continue;
+        }
+        if let Some(day) = loaded.day.as_deref().and_then(parse_day) {
+            dated.push((report_index, day));
+        }
+    }
+    let (Some(first), Some(last)) = (
+        dated.iter().map(|(_, day)| *day).min(),
+        dated.iter().map(|(_, day)| *day).max(),
+    ) else {
+        return Coverage::default();
+    };
+    let span = (last - first).num_days() as usize + 1;
+    let column_days = if span > COVERAGE_DAYS { 7 } else { 1 };
+    let columns = span.div_ceil(column_days);
+    let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
+    for (report_index, day) in &dated {
+        let reporter = set.reports[*report_index]
+            .report
+            .organization_name
+            .as_deref()
+            .unwrap_or("(unnamed)");
+        let column = (*day - first).num_days() as usize / column_days;
+        let resent = set.resent.get(report_index).copied().unwrap_or(0);
+        let cell = tallies
+            .entry(reporter.to_string())
+            .or_default()
+            .reports
+            .entry(column)
+            .or_default();
+        cell.0 += 1;
+        cell.1 += resent;
+    }
+    let mut rows: Vec<CoverageRow> = tallies
+        .into_iter()
+        .map(|(reporter, tally)| row(reporter, &tally, columns))
+        .collect();
+    rows.sort_by(|a, b| b.reports.cmp(&a.reports).then(a.reporter.cmp(&b.reporter)));
+    let total_rows = rows.len();
+    rows.truncate(limit);
+    let mut table: Vec<CoverageCell> = Vec::new();
+    let mut total_cells = 0;
+    for row in &rows {
+        for (column, (&count, &resent)) in row.cells.iter().zip(&row.resent).enumerate() {
+            if count == 0 {
+                continue;
+            }
+            total_cells += 1;
+            if table.len() < cells {
+                let start = first + chrono::TimeDelta::days((column * column_days) as i64);
+                table.push(CoverageCell {
+                    reporter: row.reporter.clone(),
+                    day: start.to_string(),
+                    reports: count,
+                    resent,
+                });
+            }
+        }
+    }
+    Coverage {
+        first: first.to_string(),
+        last: last.to_string(),
+        column_days,
+        columns,
+        rows,
+        total_rows,
+        cells: table,
+        total_cells,
+    }
+}
+
+fn row(reporter: String, tally: &Tally, columns: usize) -> CoverageRow {
+    let mut cells = vec![0u32; columns];
+    let mut resent = vec![0u32; columns];
+    for (&column, &(count, again)) in &tally.reports {
+        cells[column] = count;
+        resent[column] = again;
+    }
+    let first = tally.reports.keys().next().copied().unwrap_or(0);
+    let last = tally.reports.keys().last().copied().unwrap_or(0);
+    let gaps = (first..=last).filter(|&column| cells[column] == 0).count();
+    CoverageRow {
+        reporter,
+        reports: cells.iter().map(|&c| c as usize).sum(),
+        active: tally.reports.len(),
+        gaps,
+        resent: resent.clone(),
+        duplicates: resent.iter().map(|&c| c as usize).sum(),
+        first_column: first,
+        last_column: last,
+        cells,
+    }
+}
+
+/// The table of the grid as CSV: a row per reporter and day (or week) with reports.
+pub fn coverage_csv(coverage: &Coverage) -> String {
+    crate::analysis::export::write(
+        &["reporter", "day", "days", "reports", "received-again"],
+        coverage.cells.iter().map(|cell| {
+            vec![
+                cell.reporter.clone(),
+                cell.day.clone(),
+                coverage.column_days.to_string(),
+                cell.reports.to_string(),
+                cell.resent.to_string(),
+            ]
+        }),
+    )
+}

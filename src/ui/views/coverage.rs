@@ -1,0 +1,180 @@
+//! Who reported when: a row per reporting organisation, a column per day (a week past 400
+//! days, so a year fits), each day with reports filled, the days a reporter skipped between its
+//! first and last report marked as gaps, and the days with reports received more than once
+//! marked as duplicates. Hovering over a row says the count of the cell; the table below lists
+//! every cell with reports.
+
+use super::{data_table, show_more_by};
+use crate::analysis::format::{plural, slug, thousands};
+use crate::engine::model::{Coverage, CoverageRow, COVERAGE_CELLS, COVERAGE_ROWS};
+use crate::text::parse_day;
+use crate::ui::state::AppState;
+use leptos::prelude::*;
+
+/// The grid's width in pixels, whatever the number of columns (cells shrink to fit).
+const GRID_WIDTH: usize = 900;
+const ROW_HEIGHT: usize = 14;
+
+const COLUMNS: [(&str, bool); 4] = [
+    ("Reporter", false),
+    ("Day", false),
+    ("Reports", true),
+    ("Received again", true),
+];
+
+#[component]
+pub fn CoverageView(state: AppState) -> impl IntoView {
+    let coverage = Memo::new(move |_| state.model.with(|m| m.coverage.clone().unwrap_or_default()));
+    // The cell under the pointer, said in words.
+    let hovered = RwSignal::new(String::new());
+    let grid = move || {
+        coverage.with(|c| {
+            if c.rows.is_empty() {
+                return view! { <p class="muted">"No dated reports to place on days."</p> }
+                    .into_any();
+            }
+            let rows = c
+                .rows
+                .iter()
+                .map(|row| grid_row(c, row, hovered))
+                .collect_view();
+            let more = show_more_by(
+                state.coverage_rows,
+                c.rows.len(),
+                c.total_rows,
+                COVERAGE_ROWS,
+                " reporters",
+                "coverage-more",
+            );
+            view! { <div class="coverage-grid" data-testid="coverage-grid">{rows}</div> {more} }
+                .into_any()
+        })
+    };
+    let caption = move || {
+        coverage.with(|c| {
+            let unit = if c.column_days == 7 { "week" } else { "day" };
+            format!(
+                "{} from {} to {}, a column per {unit}.",
+                plural(c.total_rows, "reporter", "reporters"),
+                c.first,
+                c.last
+            )
+        })
+    };
+    let table = move || {
+        coverage.with(|c| {
+            let rows = c
+                .cells
+                .iter()
+                .map(|cell| {
+                    view! {
+                        <tr>
+                            <td>{cell.reporter.clone()}</td>
+                            <td>{cell.day.clone()}</td>
+                            <td class="num">{thousands(cell.reports as u64)}</td>
+                            <td class="num">{thousands(cell.resent as u64)}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            let more = show_more_by(
+                state.coverage_cells,
+                c.cells.len(),
+                c.total_cells,
+                COVERAGE_CELLS,
+                " cells",
+                "coverage-cells-more",
+            );
+            view! { {data_table(Some("coverage-table"), &COLUMNS, rows)} {more} }
+        })
+    };
+    view! {
+        <section class="view" aria-labelledby="coverage-title">
+            <h2 id="coverage-title">"Coverage: who reported when"</h2>
+            <p class="explain">
+                "A row per reporting organisation, a column per day its reports start (UTC). "
+                <span class="legend-item"><span class="swatch cov-report"></span>" reports"</span>
+                <span class="legend-item"><span class="swatch cov-gap"></span>" a gap: no report between its first and last"</span>
+                <span class="legend-item"><span class="swatch cov-again"></span>" a report received again"</span>
+            </p>
+            <p class="explain" data-testid="coverage-caption">{caption}</p>
+            {grid}
+            <p class="explain" aria-live="polite" data-testid="coverage-hover">{move || hovered.get()}</p>
+            {table}
+        </section>
+    }
+}
+
+fn grid_row(coverage: &Coverage, row: &CoverageRow, hovered: RwSignal<String>) -> impl IntoView {
+    let cell = (GRID_WIDTH / coverage.columns.max(1)).clamp(1, 16);
+    let width = cell * coverage.columns;
+    let mut filled = String::new();
+    let mut gaps = String::new();
+    let mut again = String::new();
+    for (column, (&count, &resent)) in row.cells.iter().zip(&row.resent).enumerate() {
+        let x = column * cell;
+        let w = cell.saturating_sub(1).max(1);
+        if count > 0 {
+            filled.push_str(&format!("M{x} 1h{w}v12h-{w}z"));
+        } else if column > row.first_column && column < row.last_column {
+            gaps.push_str(&format!("M{x} 5h{w}v4h-{w}z"));
+        }
+        if resent > 0 {
+            again.push_str(&format!("M{x} 0h{w}v3h-{w}z"));
+        }
+    }
+    let label = format!(
+        "{}: reports in {} of the columns from its first to its last, {}, {} received again",
+        row.reporter,
+        thousands(row.active as u64),
+        plural(row.gaps, "gap", "gaps"),
+        thousands(row.duplicates as u64)
+    );
+    let first = coverage.first.clone();
+    let column_days = coverage.column_days;
+    let reporter = row.reporter.clone();
+    let cells = row.cells.clone();
+    let resent = row.resent.clone();
+    let on_move = move |event: leptos::ev::MouseEvent| {
+        let column = (event.offset_x().max(0) as usize) / cell;
+        let (Some(&count), Some(day)) = (cells.get(column), parse_day(&first)) else {
+            return;
+        };
+        let start = day + chrono::TimeDelta::days((column * column_days) as i64);
+        let when = if column_days == 1 {
+            start.to_string()
+        } else {
+            format!("week of {start}")
+        };
+        let again = resent.get(column).copied().unwrap_or(0);
+        hovered.set(format!(
+            "{reporter}, {when}: {}{}",
+            plural(count as usize, "report", "reports"),
+            if again > 0 {
+                format!(", {again} received again")
+            } else {
+                String::new()
+            }
+        ));
+    };
+    view! {
+        <div class="coverage-row" data-testid=format!("coverage-row-{}", slug(&row.reporter))>
+            <span class="coverage-name">{row.reporter.clone()}</span>
+            <svg
+                role="img"
+                aria-label=label
+                width=width.to_string()
+                height=ROW_HEIGHT.to_string()
+                viewBox=format!("0 0 {width} {ROW_HEIGHT}")
+                on:mousemove=on_move
+            >
+                <path class="cov-gap" d=gaps></path>
+                <path class="cov-report" d=filled></path>
+                <path class="cov-again" d=again></path>
+            </svg>
+            <span class="coverage-figures">
+                {format!("{}, {}", plural(row.reports, "report", "reports"), plural(row.gaps, "gap", "gaps"))}
+            </span>
+        </div>
+    }
+}
