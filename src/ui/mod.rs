@@ -399,8 +399,8 @@ fn ExportBar(state: AppState) -> impl IntoView {
     };
     view! {
         <div class="export-bar" role="group" aria-label="Export">
-            <button class="button subtle" data-testid="export-csv" title="Download this view as CSV" on:click=csv>"This view as CSV"</button>
-            <button class="button subtle" data-testid="export-json" title="Download the analysis as JSON" on:click=json>"The analysis as JSON"</button>
+            <button class="button subtle" data-testid="export-csv" title="Download this view as CSV" on:click=csv>"Export CSV"</button>
+            <button class="button subtle" data-testid="export-json" title="Download the analysis as JSON" on:click=json>"Export JSON"</button>
         </div>
     }
 }

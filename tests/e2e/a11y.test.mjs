@@ -33,7 +33,7 @@ test("no serious or critical accessibility violation on any view, light or dark"
     await page.locator("[data-testid=findings] > li summary").first().click();
     found.push(...(await violations(page, `${theme} problems`)));
     await page.click("[data-testid=filter-bar] summary");
-    for (const tab of ["timeline", "results", "sources", "mx", "compare", "inputs"]) {
+    for (const tab of ["timeline", "results", "sources", "mx", "coverage", "compare", "inputs"]) {
       await page.click(`[data-testid=tab-${tab}]`);
       found.push(...(await violations(page, `${theme} ${tab}`)));
     }

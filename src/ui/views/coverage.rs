@@ -10,6 +10,7 @@ use crate::engine::model::{Coverage, CoverageRow, COVERAGE_CELLS, COVERAGE_ROWS}
 use crate::text::parse_day;
 use crate::ui::state::AppState;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// The grid's width in pixels, whatever the number of columns (cells shrink to fit).
 const GRID_WIDTH: usize = 900;
@@ -136,7 +137,15 @@ fn grid_row(coverage: &Coverage, row: &CoverageRow, hovered: RwSignal<String>) -
     let cells = row.cells.clone();
     let resent = row.resent.clone();
     let on_move = move |event: leptos::ev::MouseEvent| {
-        let column = (event.offset_x().max(0) as usize) / cell;
+        // From the pointer's place in the row's drawing, whichever part of it is under it.
+        let Some(row) = event
+            .current_target()
+            .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+        else {
+            return;
+        };
+        let left = row.get_bounding_client_rect().left();
+        let column = ((f64::from(event.client_x()) - left).max(0.0) as usize) / cell;
         let (Some(&count), Some(day)) = (cells.get(column), parse_day(&first)) else {
             return;
         };
