@@ -415,3 +415,17 @@ fn every_report_opens_with_its_json_as_given_gzipped_or_not() {
         assert_eq!(again, loaded.report, "{}", loaded.source);
     }
 }
+
+#[test]
+fn the_diagnosis_in_batches_equals_the_diagnosis_at_once() {
+    let mut batched = session_of(&all_samples());
+    let mut batches = 0;
+    while batched.diagnose_some(1) {
+        batches += 1;
+    }
+    assert!(batches > 3, "one domain per batch: {batches} batches");
+    assert!(!batched.diagnosis_pending());
+    let mut whole = session_of(&all_samples());
+    whole.diagnose();
+    assert_eq!(batched.current_diagnosis(), whole.current_diagnosis());
+}

@@ -121,6 +121,14 @@ impl Session {
         self.view().diagnosis(None)
     }
 
+    /// Runs the diagnosis for some of the domains that changed, up to about `reports` reports
+    /// (whole domains): a caller that yields between calls stays responsive. True while some
+    /// domains remain.
+    pub fn diagnose_some(&mut self, reports: usize) -> bool {
+        let view = self.filtered.as_mut().unwrap_or(&mut self.base);
+        view.diagnose_some(&self.set, &self.index, reports)
+    }
+
     /// Everything the views show under the current filter, with every report list, as
     /// `summarize` prints it. Brings the diagnosis up to date first.
     pub fn analysis(&mut self) -> Analysis {

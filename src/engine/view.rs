@@ -55,10 +55,33 @@ impl View {
 
     /// Runs the diagnosis again for the domains that changed since it last ran.
     pub fn diagnose(&mut self, set: &ReportSet, index: &Index) {
-        if self.dirty.is_empty() {
+        let dirty = std::mem::take(&mut self.dirty);
+        self.diagnose_domains(set, index, dirty);
+    }
+
+    /// Runs the diagnosis again for some of the domains that changed: whole domains, in name
+    /// order, until they hold `reports` reports (at least one domain). True while some remain.
+    pub fn diagnose_some(&mut self, set: &ReportSet, index: &Index, reports: usize) -> bool {
+        let mut chosen = BTreeSet::new();
+        let mut held = 0;
+        while let Some(domain) = self.dirty.first() {
+            let count = index.by_domain.get(domain.as_str()).map_or(0, Vec::len);
+            if !chosen.is_empty() && held + count > reports {
+                break;
+            }
+            held += count;
+            if let Some(domain) = self.dirty.pop_first() {
+                chosen.insert(domain);
+            }
+        }
+        self.diagnose_domains(set, index, chosen);
+        !self.dirty.is_empty()
+    }
+
+    fn diagnose_domains(&mut self, set: &ReportSet, index: &Index, dirty: BTreeSet<Name>) {
+        if dirty.is_empty() {
             return;
         }
-        let dirty = std::mem::take(&mut self.dirty);
         let mut indices: Vec<usize> = dirty
             .iter()
             .filter_map(|domain| index.by_domain.get(domain))

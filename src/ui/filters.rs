@@ -63,16 +63,7 @@ fn select(
         let list_id = format!("{test_id}-values");
         // Drawn when the field is first used, not with every model: hundreds of options
         // would make the update that brings them a long task.
-        let wanted = RwSignal::new(false);
-        let values = values.to_vec();
-        let suggestions = move || {
-            wanted.get().then(|| {
-                values
-                    .iter()
-                    .map(|v| view! { <option value=v.clone()></option> })
-                    .collect_view()
-            })
-        };
+        let (wanted, suggestions) = crate::ui::views::suggestions_on_use(values);
         return view! {
             <label class="filter-field">
                 <span>{format!("{label} ({} values)", crate::text::thousands(total as u64))}</span>

@@ -223,16 +223,20 @@ fn post_model() {
 
 /// Runs the diagnosis once the worker has nothing else to do, then posts the model again.
 async fn diagnose_when_idle() {
-    gloo::timers::future::TimeoutFuture::new(0).await;
-    let done = with(|w| {
-        if w.running.is_some() || !w.session.diagnosis_pending() {
-            return false;
+    loop {
+        gloo::timers::future::TimeoutFuture::new(0).await;
+        let pending = with(|w| {
+            if w.running.is_some() || !w.session.diagnosis_pending() {
+                return None;
+            }
+            Some(w.session.diagnose_some(reading::DIAGNOSIS_BATCH))
+        });
+        match pending {
+            // Some domains remain: the next batch after the page's messages.
+            Some(true) => continue,
+            Some(false) => return post_model(),
+            None => return,
         }
-        w.session.diagnose();
-        true
-    });
-    if done {
-        post_model();
     }
 }
 

@@ -72,6 +72,19 @@ fn diagnose() {
     });
 }
 
+/// Reports the diagnosis looks at per batch when it must answer the page in between.
+pub const DIAGNOSIS_BATCH: usize = 2_000;
+
+/// Runs the diagnosis of some changed domains, and counts its time; true while some remain.
+fn diagnose_some() -> bool {
+    let start = precise_now();
+    with(|w| {
+        let pending = w.session.diagnose_some(DIAGNOSIS_BATCH);
+        w.progress.diagnosis_ms += precise_now() - start;
+        pending
+    })
+}
+
 /// Reads every queued job, until the queue is empty or the load is stopped.
 pub async fn load(epoch: u64) {
     let mut clock = Clock::new();
@@ -151,7 +164,11 @@ pub async fn load(epoch: u64) {
             TimeoutFuture::new(0).await;
             let current = with(|w| w.epoch == epoch && w.running.is_none());
             if current {
-                diagnose();
+                // The last diagnosis in batches, answering the page between them: a filter
+                // chosen as the figures become final does not wait for every domain.
+                while diagnose_some() {
+                    TimeoutFuture::new(0).await;
+                }
                 post_model();
                 let load = with(|w| {
                     w.progress.elapsed_ms = js_sys::Date::now() - w.started_at;

@@ -3,10 +3,10 @@
 //! worker searches, sorts and pages every domain), each row opening its domain as the domain
 //! filter does, with a trend over the loaded period and the verdict.
 
-use super::{report_trace, show_more_by, sortable_table, Sort};
+use super::{report_trace, show_more_by, sortable_table};
 use crate::analysis::format::{slug, thousands};
 use crate::analysis::format_rate;
-use crate::engine::model::{DomainRow, RowOrder, Trace, DOMAIN_ROWS};
+use crate::engine::model::{DomainRow, Trace, DOMAIN_ROWS};
 use crate::text::add_counts;
 use crate::ui::state::AppState;
 use leptos::prelude::*;
@@ -27,19 +27,7 @@ const TREND_COLUMN: usize = 4;
 
 #[component]
 pub fn DomainsTable(state: AppState) -> impl IntoView {
-    let sort = RwSignal::new(state.domains_order.get_untracked().map(|order| Sort {
-        column: order.column,
-        descending: order.descending,
-    }));
-    Effect::new(move |_| {
-        let order = sort.get().map(|sort| RowOrder {
-            column: sort.column,
-            descending: sort.descending,
-        });
-        if state.domains_order.get_untracked() != order {
-            state.domains_order.set(order);
-        }
-    });
+    let sort = super::worker_sort(state.domains_order);
     let rows = Memo::new(move |_| state.model.with(|m| m.domain_rows.clone()));
     let totals = Memo::new(move |_| state.model.with(|m| (m.domain_rows_total, m.health_total)));
     let count_line = move || {

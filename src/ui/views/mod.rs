@@ -42,6 +42,68 @@ pub enum Key {
     Number(f64),
 }
 
+/// The sort of a table that the worker sorts over every row: the header's choice, kept in
+/// step with the order the page asks the worker for (`order`).
+fn worker_sort(order: RwSignal<Option<crate::engine::model::RowOrder>>) -> RwSignal<Option<Sort>> {
+    let sort = RwSignal::new(order.get_untracked().map(|order| Sort {
+        column: order.column,
+        descending: order.descending,
+    }));
+    Effect::new(move |_| {
+        let wanted = sort.get().map(|sort| crate::engine::model::RowOrder {
+            column: sort.column,
+            descending: sort.descending,
+        });
+        if order.get_untracked() != wanted {
+            order.set(wanted);
+        }
+    });
+    sort
+}
+
+/// The suggestions of a typed field, drawn when `wanted` turns true (set it on the field's
+/// first focus), not with every model: hundreds of options would make each update slow.
+pub fn suggestions_on_use(
+    values: &[String],
+) -> (
+    RwSignal<bool>,
+    impl Fn() -> Option<AnyView> + Send + Sync + 'static,
+) {
+    let wanted = RwSignal::new(false);
+    let values = values.to_vec();
+    let options = move || {
+        wanted.get().then(|| {
+            values
+                .iter()
+                .map(|value| view! { <option value=value.clone()></option> })
+                .collect_view()
+                .into_any()
+        })
+    };
+    (wanted, options)
+}
+
+/// "Domain [All domains ▾]": a choice of one domain among `domains`, or all.
+fn domain_select(
+    test_id: &'static str,
+    domain: RwSignal<String>,
+    domains: impl IntoView + 'static,
+) -> impl IntoView {
+    view! {
+        <label class="filter-domain">
+            "Domain "
+            <select
+                data-testid=test_id
+                on:change=move |event| domain.set(event_target_value(&event))
+                prop:value=move || domain.get()
+            >
+                <option value="">"All domains"</option>
+                {domains}
+            </select>
+        </label>
+    }
+}
+
 /// The items in the order the table's sort asks for (stable; the given order when unsorted).
 fn sort_rows<T>(items: &[T], sort: Option<Sort>, key: impl Fn(&T, usize) -> Key) -> Vec<&T> {
     let mut rows: Vec<&T> = items.iter().collect();

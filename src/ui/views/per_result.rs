@@ -1,9 +1,9 @@
 //! The view per result: one row per policy domain and policy type.
 
-use super::{report_trace, show_more_by, sortable_table, type_chips, Sort};
+use super::{report_trace, show_more_by, sortable_table, type_chips};
 use crate::analysis::format::{plural, slug, thousands};
 use crate::analysis::{format_rate, ResultRow, COUNTING_RULE};
-use crate::engine::model::{RowOrder, Trace, RESULT_ROWS};
+use crate::engine::model::{Trace, RESULT_ROWS};
 use crate::ui::state::AppState;
 use leptos::prelude::*;
 
@@ -21,19 +21,7 @@ const COLUMNS: [(&str, bool); 7] = [
 pub fn ResultsView(state: AppState) -> impl IntoView {
     let analysis = state.analysis;
     // The worker sorts every row and sends the first pages: the table draws them as sent.
-    let sort = RwSignal::new(state.results_order.get_untracked().map(|order| Sort {
-        column: order.column,
-        descending: order.descending,
-    }));
-    Effect::new(move |_| {
-        let order = sort.get().map(|sort| RowOrder {
-            column: sort.column,
-            descending: sort.descending,
-        });
-        if state.results_order.get_untracked() != order {
-            state.results_order.set(order);
-        }
-    });
+    let sort = super::worker_sort(state.results_order);
     let total = Memo::new(move |_| state.model.with(|m| m.results_total));
     let table = move || {
         analysis.with(|analysis| {

@@ -241,16 +241,7 @@ const DOMAIN_SELECT_MAX: usize = 100;
 /// The Problems view's choice of domain: a select, or a search field when there are many.
 fn domain_choice(domain: RwSignal<String>, domains: &[String]) -> AnyView {
     if domains.len() > DOMAIN_SELECT_MAX {
-        let wanted = RwSignal::new(false);
-        let values = domains.to_vec();
-        let suggestions = move || {
-            wanted.get().then(|| {
-                values
-                    .iter()
-                    .map(|name| view! { <option value=name.clone()></option> })
-                    .collect_view()
-            })
-        };
+        let (wanted, suggestions) = super::suggestions_on_use(domains);
         return view! {
             <label class="filter-domain">
                 "Domain "
@@ -272,20 +263,7 @@ fn domain_choice(domain: RwSignal<String>, domains: &[String]) -> AnyView {
         .iter()
         .map(|name| view! { <option value=name.clone()>{name.clone()}</option> })
         .collect_view();
-    view! {
-        <label class="filter-domain">
-            "Domain "
-            <select
-                data-testid="filter-domain"
-                on:change=move |event| domain.set(event_target_value(&event))
-                prop:value=move || domain.get()
-            >
-                <option value="">"All domains"</option>
-                {options}
-            </select>
-        </label>
-    }
-    .into_any()
+    super::domain_select("filter-domain", domain, options).into_any()
 }
 
 /// The MTA-STS policies and TLSA records the senders saw, per domain, read field by field.

@@ -69,17 +69,7 @@ pub fn TimelineView(state: AppState) -> impl IntoView {
         <section class="view" aria-labelledby="timeline-title">
             <h2 id="timeline-title">"Timeline"</h2>
             <div class="filters">
-                <label>
-                    "Domain "
-                    <select
-                        data-testid="timeline-domain"
-                        on:change=move |event| domain.set(event_target_value(&event))
-                        prop:value=move || domain.get()
-                    >
-                        <option value="">"All domains"</option>
-                        {options}
-                    </select>
-                </label>
+                {super::domain_select("timeline-domain", domain, options)}
                 <label>
                     "Bars "
                     <select
