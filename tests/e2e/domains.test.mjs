@@ -78,6 +78,7 @@ test("500 domains: a table of domains, paged, searchable, sortable, each row ope
   assert.equal(await text(page, "[data-testid=domains-count]"), "500 domains; 50 shown.");
   assert.equal(await page.locator("[data-testid=domains-table] tbody tr").count(), 50);
   await page.screenshot({ path: join(SHOTS, "40-domains-500.png") });
+  await page.locator("section.domains").screenshot({ path: join(SHOTS, "40-domains-500-table.png") });
   // At 1400×900, the tabs and the first findings are on the first screen.
   for (const selector of ["[data-testid=tab-problems]", "[data-testid=findings] > li"]) {
     const box = await page.locator(selector).first().boundingBox();
@@ -215,6 +216,7 @@ test("the MX view: the domains each host serves, whether the policy names it, it
   assert.match(await first.innerText(), /named by policy/);
   assert.match(await first.innerText(), /certificate-expired/);
   await page.screenshot({ path: join(SHOTS, "44-mx-20.png") });
+  await page.locator("section.view").screenshot({ path: join(SHOTS, "44-mx-20-view.png") });
   const found = [];
   for (const theme of ["light", "dark"]) {
     await page.emulateMedia({ colorScheme: theme });
@@ -252,6 +254,7 @@ test("compare two periods: the day of a change splits the loaded days, as summar
   assert.equal(cells[7], "none changed");
   assert.equal(await page.locator("[data-testid=compare-table] tbody tr").count(), summary.comparison.rows.length);
   await page.screenshot({ path: join(SHOTS, "45-compare-20.png") });
+  await page.locator("section.view").screenshot({ path: join(SHOTS, "45-compare-20-view.png") });
   const found = [];
   for (const theme of ["light", "dark"]) {
     await page.emulateMedia({ colorScheme: theme });
@@ -298,6 +301,7 @@ test("coverage: who reported when, with gaps and reports received again", { time
   // The table lists every cell with reports, as summarize does.
   assert.equal(await page.locator("[data-testid=coverage-table] tbody tr").count(), summary.coverage.cells.length);
   await page.screenshot({ path: join(SHOTS, "46-coverage-20.png") });
+  await page.locator("section.view").screenshot({ path: join(SHOTS, "46-coverage-20-view.png") });
   const found = [];
   for (const theme of ["light", "dark"]) {
     await page.emulateMedia({ colorScheme: theme });
