@@ -66,6 +66,18 @@ pub struct PerDayTally {
 }
 
 impl PerDayTally {
+    /// The first and last day with reports (of all domains), without listing the days.
+    pub fn span(&self) -> Option<(chrono::NaiveDate, chrono::NaiveDate)> {
+        let mut days = self
+            .all
+            .keys()
+            .filter_map(|day| crate::text::parse_day(day));
+        let first = days.next()?;
+        Some(days.fold((first, first), |(low, high), day| {
+            (low.min(day), high.max(day))
+        }))
+    }
+
     /// Reports without a date are left out (the overview counts them).
     pub fn add(&mut self, selected: &Selected<'_>) {
         let Some(day) = &selected.loaded.day else {

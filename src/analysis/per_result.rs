@@ -153,14 +153,10 @@ pub fn sort_result_rows(rows: &mut [ResultRow], column: usize, descending: bool)
             0 => a.policy_domain.cmp(&b.policy_domain),
             1 => a.policy_type.cmp(&b.policy_type),
             // Rates compared exactly (a row without sessions counts as 0%).
-            4 => {
-                let share = |row: &ResultRow| {
-                    let total = row.successful_sessions as u128 + row.failed_sessions as u128;
-                    (row.successful_sessions as u128, total.max(1))
-                };
-                let ((a_ok, a_all), (b_ok, b_all)) = (share(a), share(b));
-                (a_ok * b_all).cmp(&(b_ok * a_all))
-            }
+            4 => super::compare_rates(
+                (a.successful_sessions, a.failed_sessions),
+                (b.successful_sessions, b.failed_sessions),
+            ),
             _ => number(a).cmp(&number(b)),
         };
         if descending {

@@ -70,6 +70,16 @@ pub fn rate_tenths(successful: u64, failed: u64) -> Option<u64> {
     (total > 0).then(|| (successful as u128 * 1000 / total) as u64)
 }
 
+/// Two success rates compared exactly, in whole numbers (no sessions compares as 0%).
+pub fn compare_rates(a: (u64, u64), b: (u64, u64)) -> std::cmp::Ordering {
+    let share = |(successful, failed): (u64, u64)| {
+        let total = successful as u128 + failed as u128;
+        (successful as u128, total.max(1))
+    };
+    let ((a_ok, a_all), (b_ok, b_all)) = (share(a), share(b));
+    (a_ok * b_all).cmp(&(b_ok * a_all))
+}
+
 /// The indices of the reports behind a row, each once. Reports are added in index order, so
 /// checking the last one is enough.
 pub(super) fn push_report(reports: &mut Vec<usize>, index: usize) {

@@ -7,6 +7,7 @@ use super::index::Index;
 use super::model::{CompareRow, Comparison, DayRange, PeriodFigures};
 use crate::analysis::{domain_key, Filter, Selector};
 use crate::ingest::ReportSet;
+use crate::report::Name;
 use crate::text::{add_counts, parse_day};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
@@ -15,9 +16,10 @@ use std::collections::{BTreeMap, BTreeSet};
 #[derive(Default)]
 struct Side {
     figures: PeriodFigures,
-    types: BTreeSet<String>,
-    reporters: BTreeSet<String>,
-    reports: BTreeSet<usize>,
+    types: BTreeSet<Name>,
+    reporters: BTreeSet<Name>,
+    /// The last report counted (reports come in order, a report's entries together).
+    last_report: Option<usize>,
 }
 
 /// The comparison of `before` and `after` under `filter`; the first `limit` rows (by domain)
@@ -32,17 +34,18 @@ pub fn compare(
 ) -> Comparison {
     let (before_sides, before_reports) = period(set, index, filter, before);
     let (after_sides, after_reports) = period(set, index, filter, after);
-    let domains: BTreeSet<&String> = before_sides.keys().chain(after_sides.keys()).collect();
+    let domains: BTreeSet<&Name> = before_sides.keys().chain(after_sides.keys()).collect();
     let empty = Side::default();
     let rows: Vec<CompareRow> = domains
         .into_iter()
         .map(|domain| {
             let was = before_sides.get(domain).unwrap_or(&empty);
             let now = after_sides.get(domain).unwrap_or(&empty);
-            let only =
-                |a: &BTreeSet<String>, b: &BTreeSet<String>| a.difference(b).cloned().collect();
+            let only = |a: &BTreeSet<Name>, b: &BTreeSet<Name>| {
+                a.difference(b).map(String::from).collect()
+            };
             CompareRow {
-                domain: domain.clone(),
+                domain: domain.to_string(),
                 before: was.figures.clone(),
                 after: now.figures.clone(),
                 types_appeared: only(&now.types, &was.types),
@@ -69,8 +72,8 @@ fn period(
     index: &Index,
     filter: &Filter,
     range: &DayRange,
-) -> (BTreeMap<String, Side>, usize) {
-    let mut sides: BTreeMap<String, Side> = BTreeMap::new();
+) -> (BTreeMap<Name, Side>, usize) {
+    let mut sides: BTreeMap<Name, Side> = BTreeMap::new();
     let Some(narrowed) = narrowed(filter, range) else {
         return (sides, 0);
     };
@@ -81,17 +84,16 @@ fn period(
             continue;
         };
         reports += 1;
-        let reporter = selected
-            .loaded
-            .report
-            .organization_name
-            .as_deref()
-            .unwrap_or("(unnamed)");
+        let reporter = match &selected.loaded.report.organization_name {
+            Some(name) => name.clone(),
+            None => Name::from("(unnamed)"),
+        };
         for choice in &selected.entries {
             let entry = choice.entry.as_ref();
-            let side = sides.entry(domain_key(entry).to_string()).or_default();
-            side.reporters.insert(reporter.to_string());
-            if side.reports.insert(report_index) {
+            let side = sides.entry(domain_key(entry)).or_default();
+            side.reporters.insert(reporter.clone());
+            if side.last_report != Some(report_index) {
+                side.last_report = Some(report_index);
                 side.figures.reports += 1;
             }
             if !choice.counted {
@@ -102,7 +104,7 @@ fn period(
                 add_counts(figures.successful_sessions, entry.successful_sessions);
             figures.failed_sessions = add_counts(figures.failed_sessions, entry.failed_sessions);
             for detail in &entry.failure_details {
-                side.types.insert(detail.result_type.to_string());
+                side.types.insert(detail.result_type.clone());
             }
         }
     }
@@ -146,7 +148,16 @@ pub fn halves(first: NaiveDate, last: NaiveDate) -> (DayRange, DayRange) {
 
 /// The comparison as CSV: a row per domain, both periods side by side.
 pub fn comparison_csv(comparison: &Comparison) -> String {
-    let (before, after) = (&comparison.before, &comparison.after);
+    // One period's cells: its days, then the domain's figures over them.
+    let period = |range: &DayRange, figures: &PeriodFigures| {
+        [
+            range.from.clone(),
+            range.to.clone(),
+            figures.successful_sessions.to_string(),
+            figures.failed_sessions.to_string(),
+            crate::analysis::format_rate(figures.successful_sessions, figures.failed_sessions),
+        ]
+    };
     crate::analysis::export::write(
         &[
             "policy-domain",
@@ -166,29 +177,16 @@ pub fn comparison_csv(comparison: &Comparison) -> String {
             "reporters-vanished",
         ],
         comparison.rows.iter().map(|row| {
-            vec![
-                row.domain.clone(),
-                before.from.clone(),
-                before.to.clone(),
-                row.before.successful_sessions.to_string(),
-                row.before.failed_sessions.to_string(),
-                crate::analysis::format_rate(
-                    row.before.successful_sessions,
-                    row.before.failed_sessions,
-                ),
-                after.from.clone(),
-                after.to.clone(),
-                row.after.successful_sessions.to_string(),
-                row.after.failed_sessions.to_string(),
-                crate::analysis::format_rate(
-                    row.after.successful_sessions,
-                    row.after.failed_sessions,
-                ),
+            let mut cells = vec![row.domain.clone()];
+            cells.extend(period(&comparison.before, &row.before));
+            cells.extend(period(&comparison.after, &row.after));
+            cells.extend([
                 row.types_appeared.join(" "),
                 row.types_vanished.join(" "),
                 row.reporters_appeared.join("; "),
                 row.reporters_vanished.join("; "),
-            ]
+            ]);
+            cells
         }),
     )
 }

@@ -7,15 +7,13 @@ use super::index::Index;
 use super::model::{Coverage, CoverageCell, CoverageRow, COVERAGE_DAYS};
 use crate::analysis::Selector;
 use crate::ingest::ReportSet;
+use crate::report::Name;
 use crate::text::parse_day;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
-/// One reporter's reports and resends per column.
-#[derive(Default)]
-struct Tally {
-    reports: BTreeMap<usize, (u32, u32)>,
-}
+/// One reporter's reports and resends, per column with any.
+type Tally = BTreeMap<usize, (u32, u32)>;
 
 /// The grid under the view's selector: the first `limit` reporters (most reports first) and
 /// the first `cells` non-empty cells of the table, and how many there are.
@@ -46,19 +44,17 @@ pub fn coverage(
     let span = (last - first).num_days() as usize + 1;
     let column_days = if span > COVERAGE_DAYS { 7 } else { 1 };
     let columns = span.div_ceil(column_days);
-    let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
+    let mut tallies: BTreeMap<Name, Tally> = BTreeMap::new();
     for (report_index, day) in &dated {
-        let reporter = set.reports[*report_index]
-            .report
-            .organization_name
-            .as_deref()
-            .unwrap_or("(unnamed)");
+        let reporter = match &set.reports[*report_index].report.organization_name {
+            Some(name) => name.clone(),
+            None => Name::from("(unnamed)"),
+        };
         let column = (*day - first).num_days() as usize / column_days;
         let resent = set.resent.get(report_index).copied().unwrap_or(0);
         let cell = tallies
-            .entry(reporter.to_string())
+            .entry(reporter)
             .or_default()
-            .reports
             .entry(column)
             .or_default();
         cell.0 += 1;
@@ -66,7 +62,7 @@ pub fn coverage(
     }
     let mut rows: Vec<CoverageRow> = tallies
         .into_iter()
-        .map(|(reporter, tally)| row(reporter, &tally, columns))
+        .map(|(reporter, tally)| row(reporter.to_string(), &tally, columns))
         .collect();
     rows.sort_by(|a, b| b.reports.cmp(&a.reports).then(a.reporter.cmp(&b.reporter)));
     let total_rows = rows.len();
@@ -105,23 +101,22 @@ pub fn coverage(
 fn row(reporter: String, tally: &Tally, columns: usize) -> CoverageRow {
     let mut cells = vec![0u32; columns];
     let mut resent = vec![0u32; columns];
-    for (&column, &(count, again)) in &tally.reports {
+    for (&column, &(count, again)) in tally {
         cells[column] = count;
         resent[column] = again;
     }
-    let first = tally.reports.keys().next().copied().unwrap_or(0);
-    let last = tally.reports.keys().last().copied().unwrap_or(0);
-    let gaps = (first..=last).filter(|&column| cells[column] == 0).count();
+    let first = tally.keys().next().copied().unwrap_or(0);
+    let last = tally.keys().last().copied().unwrap_or(0);
     CoverageRow {
         reporter,
         reports: cells.iter().map(|&c| c as usize).sum(),
-        active: tally.reports.len(),
-        gaps,
-        resent: resent.clone(),
+        active: tally.len(),
+        gaps: (first..=last).filter(|&column| cells[column] == 0).count(),
         duplicates: resent.iter().map(|&c| c as usize).sum(),
         first_column: first,
         last_column: last,
         cells,
+        resent,
     }
 }
 

@@ -20,23 +20,40 @@ pub fn domain_rows(
     limit: usize,
 ) -> (Vec<DomainRow>, usize) {
     let search = search.trim().to_lowercase();
-    let mut rows: Vec<DomainRow> = health
+    // Every matching domain is sorted by what its row shows; only the rows sent get the
+    // verdict's texts and the trend.
+    let mut rows: Vec<(DomainRow, &DomainHealth)> = health
         .iter()
         .filter(|line| search.is_empty() || line.policy_domain.to_lowercase().contains(&search))
-        .map(|line| row(line, reports.get(&line.policy_domain).copied().unwrap_or(0)))
+        .map(|line| {
+            (
+                row(line, reports.get(&line.policy_domain).copied().unwrap_or(0)),
+                line,
+            )
+        })
         .collect();
     if let Some(order) = order {
-        sort_domain_rows(&mut rows, order);
+        rows.sort_by(|(a, _), (b, _)| compare_rows(a, b, order));
     }
     let total = rows.len();
     rows.truncate(limit);
-    let span = period(&days.rows(None, false));
-    for row in &mut rows {
-        row.trend = trend(&days.rows(Some(&row.domain), false), span);
-    }
+    let number = |day: chrono::NaiveDate| day.num_days_from_ce() as i64;
+    let span = days
+        .span()
+        .map(|(first, last)| (number(first), number(last)));
+    let rows = rows
+        .into_iter()
+        .map(|(mut row, line)| {
+            row.verdict = line.verdict.clone();
+            row.verdict_figures = line.verdict_figures.clone();
+            row.trend = trend(&days.rows(Some(&row.domain), false), span);
+            row
+        })
+        .collect();
     (rows, total)
 }
 
+/// A domain's row, without the verdict's texts and the trend (added for the rows sent).
 fn row(line: &DomainHealth, reports: usize) -> DomainRow {
     DomainRow {
         domain: line.policy_domain.clone(),
@@ -46,8 +63,8 @@ fn row(line: &DomainHealth, reports: usize) -> DomainRow {
         trend: Vec::new(),
         policy: policy_label(line),
         verdict_status: line.verdict_status,
-        verdict: line.verdict.clone(),
-        verdict_figures: line.verdict_figures.clone(),
+        verdict: String::new(),
+        verdict_figures: Vec::new(),
         problems: line.problems,
         notes: line.notes,
         worst: line.worst,
@@ -80,40 +97,30 @@ pub fn policy_label(line: &DomainHealth) -> String {
     }
 }
 
-/// Orders rows by a column as the page numbers them (domain, reports, sessions, success
-/// rate, trend, policy, verdict, problems, notes); ties go by domain.
-pub fn sort_domain_rows(rows: &mut [DomainRow], order: RowOrder) {
-    rows.sort_by(|a, b| {
-        let by = match order.column {
-            1 => a.reports.cmp(&b.reports),
-            2 => sessions(a).cmp(&sessions(b)),
-            // Rates compared exactly; a domain without sessions sorts as 0%.
-            3 => {
-                let share =
-                    |row: &DomainRow| (row.successful_sessions as u128, sessions(row).max(1));
-                let ((a_ok, a_all), (b_ok, b_all)) = (share(a), share(b));
-                (a_ok * b_all).cmp(&(b_ok * a_all))
-            }
-            5 => a.policy.cmp(&b.policy),
-            // Not yet, then not enough data, then ready.
-            6 => a.verdict_status.rank().cmp(&b.verdict_status.rank()),
-            7 => a.problems.cmp(&b.problems),
-            8 => a.notes.cmp(&b.notes),
-            _ => a.domain.cmp(&b.domain),
-        };
-        let by = if order.descending { by.reverse() } else { by };
-        by.then_with(|| a.domain.cmp(&b.domain))
-    });
+/// The order of two rows by a column as the page numbers them (domain, reports, sessions,
+/// success rate, trend, policy, verdict, problems, notes); ties go by domain.
+fn compare_rows(a: &DomainRow, b: &DomainRow, order: RowOrder) -> std::cmp::Ordering {
+    let by = match order.column {
+        1 => a.reports.cmp(&b.reports),
+        2 => sessions(a).cmp(&sessions(b)),
+        // Rates compared exactly; a domain without sessions sorts as 0%.
+        3 => crate::analysis::compare_rates(
+            (a.successful_sessions, a.failed_sessions),
+            (b.successful_sessions, b.failed_sessions),
+        ),
+        5 => a.policy.cmp(&b.policy),
+        // Not yet, then not enough data, then ready.
+        6 => a.verdict_status.rank().cmp(&b.verdict_status.rank()),
+        7 => a.problems.cmp(&b.problems),
+        8 => a.notes.cmp(&b.notes),
+        _ => a.domain.cmp(&b.domain),
+    };
+    let by = if order.descending { by.reverse() } else { by };
+    by.then_with(|| a.domain.cmp(&b.domain))
 }
 
 fn sessions(row: &DomainRow) -> u128 {
     row.successful_sessions as u128 + row.failed_sessions as u128
-}
-
-/// The first and last day of the loaded period, as day numbers.
-fn period(days: &[DayRow]) -> Option<(i64, i64)> {
-    let numbers: Vec<i64> = days.iter().filter_map(|row| day_number(&row.day)).collect();
-    Some((*numbers.iter().min()?, *numbers.iter().max()?))
 }
 
 fn day_number(day: &str) -> Option<i64> {
@@ -148,6 +155,16 @@ fn trend(days: &[DayRow], span: Option<(i64, i64)>) -> Vec<Option<u64>> {
 mod tests {
     use super::*;
     use crate::analysis::diagnosis::VerdictStatus;
+
+    fn sort_domain_rows(rows: &mut [DomainRow], order: RowOrder) {
+        rows.sort_by(|a, b| compare_rows(a, b, order));
+    }
+
+    /// The first and last day of some days, as day numbers (what `days.span()` gives).
+    fn period(days: &[DayRow]) -> Option<(i64, i64)> {
+        let numbers: Vec<i64> = days.iter().filter_map(|row| day_number(&row.day)).collect();
+        Some((*numbers.iter().min()?, *numbers.iter().max()?))
+    }
 
     fn row(domain: &str, reports: usize, ok: u64, failed: u64, status: VerdictStatus) -> DomainRow {
         DomainRow {

@@ -147,16 +147,10 @@ impl Session {
     ) -> model::Comparison {
         let (before, after) = match periods {
             Some(periods) => (periods.before.clone(), periods.after.clone()),
-            None => {
-                let days = self.view().tallies.per_day.rows(None, false);
-                let day = |row: Option<&crate::analysis::DayRow>| {
-                    row.and_then(|row| crate::text::parse_day(&row.day))
-                };
-                match (day(days.first()), day(days.last())) {
-                    (Some(first), Some(last)) => compare::halves(first, last),
-                    _ => Default::default(),
-                }
-            }
+            None => match self.view().tallies.per_day.span() {
+                Some((first, last)) => compare::halves(first, last),
+                None => Default::default(),
+            },
         };
         compare::compare(
             &self.set,
