@@ -192,3 +192,66 @@ test("after a new release the worker replaces the old files, and offline starts 
   await context.close();
   await server.close();
 });
+
+test("with the worker in control, an app file that now redirects away is not followed: the stored copy answers", { timeout: 120_000 }, async () => {
+  const other = await serve({ root: copyOfDist() });
+  const site = { root: copyOfDist(), redirectTo: "/" };
+  const server = await serve(site);
+  const { page, context } = await watchedPage(browser, server.origin);
+  await page.goto(server.url);
+  await page.waitForSelector("[data-testid=welcome]");
+  await controlled(page);
+
+  // The host is taken over: the page's script and wasm now answer 302 to another site.
+  const html = readFileSync(join(site.root, "index.html"), "utf8");
+  const stem = /data-js="\.\/(tlsrpt-viewer-[0-9a-f]+)\.js"/.exec(html)[1];
+  for (const file of [`${stem}.js`, `${stem}_bg.wasm`]) {
+    site.routes[`/${file}`] = (_, res) => res.writeHead(302, { location: `${other.origin}/${file}` }).end();
+  }
+  await page.reload();
+  await page.waitForSelector("[data-testid=welcome]");
+  await page.click("[data-testid=load-demo]");
+  await page.waitForSelector("[data-testid=overview-reports]");
+  assert.ok(server.requests.includes(`/${stem}.js`), "the worker asked the host for the script");
+  assert.deepEqual(other.requests, [], "the other site got no request");
+  await context.close();
+  await server.close();
+  await other.close();
+});
+
+test("a copy served under a sub-path stores its own files under its own scope, and opens offline", { timeout: 120_000 }, async () => {
+  const root = mkdtempSync(join(tmpdir(), "tlsrpt-sw-sub-"));
+  cpSync(join(ROOT, "dist"), join(root, "viewer"), { recursive: true });
+  const site = { root };
+  const server = await serve(site);
+  const url = `${server.url}viewer/`;
+  const { page, context } = await watchedPage(browser, server.origin);
+  await page.goto(url);
+  await page.waitForSelector("[data-testid=welcome]");
+  await controlled(page);
+  const expected = stampedShell(join(root, "viewer"));
+  const stored = await storage(page);
+  assert.deepEqual(Object.keys(stored), [`${expected.cache} ${url}`]);
+  assert.deepEqual(
+    stored[`${expected.cache} ${url}`],
+    expected.paths.map((path) => `/viewer${path}`),
+  );
+  // The scope is the sub-path: a page beside it is not this worker's.
+  assert.equal(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).scope), url);
+
+  await context.setOffline(true);
+  await page.goto(`${url}?embed=1`);
+  await page.waitForSelector("[data-testid=welcome], [data-testid=load-demo]");
+  await page.goto(url);
+  await page.waitForSelector("[data-testid=welcome]");
+  await page.click("[data-testid=load-demo]");
+  await page.waitForSelector("[data-testid=overview-reports]");
+  const outside = await page.goto(`${server.url}index.html`).then(
+    () => "answered",
+    () => "failed",
+  );
+  assert.equal(outside, "failed", "outside its scope the worker answers nothing offline");
+  await context.setOffline(false);
+  await context.close();
+  await server.close();
+});
