@@ -564,6 +564,27 @@ fn data_quality_notes() {
     assert!(
         rules(&findings_of(&[beyond])).contains(&("data/details-exceed-summary", Severity::Info))
     );
+    // At the cap: a summary of exactly 2^53 - 1 failed sessions, details one more.
+    let max = tlsrpt_viewer::text::MAX_COUNT;
+    let at_cap = report(
+        "Mail.ru",
+        "a",
+        "2026-11-01",
+        &sts(
+            &ENFORCE,
+            10,
+            max,
+            &[
+                detail("certificate-expired", "mx1.mail.example.com", max),
+                detail("certificate-expired", "mx1.mail.example.com", 1),
+            ]
+            .join(","),
+        ),
+    );
+    assert!(
+        rules(&findings_of(&[at_cap])).contains(&("data/details-exceed-summary", Severity::Info)),
+        "the note survives the cap"
+    );
     let zoneless = report(
         "Microsoft Corporation",
         "a",

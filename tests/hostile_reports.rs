@@ -274,6 +274,36 @@ fn a_large_mailbox_is_sent_with_its_first_children_and_its_whole_count() {
 }
 
 #[test]
+fn a_row_counted_elsewhere_past_the_rows_sent_is_still_noted() {
+    use tlsrpt_viewer::engine::model::RESULT_ROWS;
+    // 1,200 sts rows; the last domain also has a tlsa row with more sessions (as Microsoft
+    // writes), so its sts sessions count under tlsa. It sorts past the rows sent.
+    let text = wide_report("wide", "2026-11-01", 1_200).replace(
+        "\"policies\": [",
+        r#""policies": [{"policy": {"policy-type": "tlsa", "policy-domain": "d01199.example"},
+           "summary": {"total-successful-session-count": 9, "total-failure-session-count": 0}},"#,
+    );
+    let mut session = Session::new();
+    session.add(ingest_file("wide.json", text.as_bytes()));
+    let page = session.page(&ViewRequest::default());
+    assert_eq!(page.analysis.per_result.len(), RESULT_ROWS);
+    assert!(page
+        .analysis
+        .per_result
+        .iter()
+        .all(|row| row.sessions_counted_elsewhere == 0));
+    assert!(page.results_counted_elsewhere);
+    let plain = wide_report("plain", "2026-11-01", 1_200);
+    let mut session = Session::new();
+    session.add(ingest_file("plain.json", plain.as_bytes()));
+    assert!(
+        !session
+            .page(&ViewRequest::default())
+            .results_counted_elsewhere
+    );
+}
+
+#[test]
 fn the_table_by_result_is_sorted_over_every_row_then_cut() {
     use tlsrpt_viewer::engine::model::{RowOrder, RESULT_ROWS};
     let mut session = Session::new();

@@ -66,7 +66,7 @@ impl PerResultTally {
                 row.unitemised,
                 entry.failed_sessions.saturating_sub(itemised),
             );
-            row.excess = add_counts(row.excess, itemised.saturating_sub(entry.failed_sessions));
+            row.excess = add_counts(row.excess, entry.excess_itemised_failures());
             if !selected_entry.counted {
                 row.counted_elsewhere = add_counts(row.counted_elsewhere, entry.total_sessions());
             }

@@ -230,6 +230,10 @@ impl Session {
             (overview.policy_domains.len(), overview.organizations.len());
         overview.policy_domains.truncate(model::NAMES_SHOWN);
         let results_total = analysis.per_result.len();
+        let results_counted_elsewhere = analysis
+            .per_result
+            .iter()
+            .any(|row| row.sessions_counted_elsewhere > 0);
         if let Some(order) = request.results_order {
             crate::analysis::sort_result_rows(
                 &mut analysis.per_result,
@@ -303,6 +307,7 @@ impl Session {
             inputs_total: self.set.inputs.len(),
             health_total,
             results_total,
+            results_counted_elsewhere,
             mx_total,
             domain_count,
             organization_count,

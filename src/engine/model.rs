@@ -264,6 +264,8 @@ pub struct PageModel {
     pub health_total: usize,
     /// Rows by result in all (`analysis.per_result` holds the first `request.results_limit`).
     pub results_total: usize,
+    /// Whether any row by result (sent or not) has sessions counted under its other policy type.
+    pub results_counted_elsewhere: bool,
     /// MX hosts in all (on the MX view, `analysis.per_mx` holds the first [`PAGE_ROWS`]).
     pub mx_total: usize,
     pub domain_count: usize,

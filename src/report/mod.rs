@@ -142,6 +142,19 @@ impl PolicyEntry {
             .iter()
             .fold(0u64, |sum, d| add_counts(sum, d.failed_session_count))
     }
+
+    /// How many more sessions the failure details count than the summary, from their exact
+    /// sum: a sum past [`MAX_COUNT`](crate::text::MAX_COUNT) still shows that it exceeds a
+    /// summary at the cap (the result stops at the cap).
+    pub fn excess_itemised_failures(&self) -> u64 {
+        let exact: u128 = self
+            .failure_details
+            .iter()
+            .map(|d| u128::from(d.failed_session_count))
+            .sum();
+        let excess = exact.saturating_sub(u128::from(self.failed_sessions));
+        u64::try_from(excess).map_or(crate::text::MAX_COUNT, |excess| add_counts(excess, 0))
+    }
 }
 
 /// One row of `failure-details`.

@@ -148,7 +148,7 @@ fn App() -> impl IntoView {
                         Tab::Coverage => view! { <CoverageView state=state /> }.into_any(),
                         Tab::Inputs => view! { <InputsView state=state /> }.into_any(),
                     }}
-                    <print::PrintSummary analysis=analysis />
+                    <print::PrintSummary analysis=analysis total=Signal::derive(move || state.model.with(|m| m.results_total)) />
                 </Show>
             </main>
             <views::drill::DrillPanel state=state />

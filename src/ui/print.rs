@@ -54,13 +54,27 @@ fn findings() -> Vec<web_sys::HtmlDetailsElement> {
 
 /// The table by result, on paper only (drawn while printing).
 #[component]
-pub fn PrintSummary(analysis: Memo<Analysis>) -> impl IntoView {
+pub fn PrintSummary(analysis: Memo<Analysis>, total: Signal<usize>) -> impl IntoView {
     let printing = printing();
     move || {
         if !printing.get() {
             return None;
         }
+        let total = total.get();
         Some(analysis.with(|analysis| {
+            let printed = analysis.per_result.len();
+            // The page holds the first pages of rows; the CSV export has every row.
+            let cut = (printed < total).then(|| {
+                view! {
+                    <p class="footnote" data-testid="print-rows-cut">
+                        {format!(
+                            "The first {} of {} rows are printed; the CSV export of the table by result has every row.",
+                            thousands(printed as u64),
+                            thousands(total as u64)
+                        )}
+                    </p>
+                }
+            });
             let rows = analysis
                 .per_result
                 .iter()
@@ -95,6 +109,7 @@ pub fn PrintSummary(analysis: Memo<Analysis>) -> impl IntoView {
                         </thead>
                         <tbody>{rows}</tbody>
                     </table>
+                    {cut}
                 </section>
             }
         }))

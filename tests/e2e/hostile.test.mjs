@@ -137,6 +137,14 @@ test("a report with 20,000 policy domains: figures right, every list paged", { t
   assert.ok((await page.locator("body *").count()) < 20_000, "the page stays small");
   console.log(`# figures: then the table by result answers in ${await answers(page, "results")} ms, the Problems view in ${await answers(page, "problems")} ms`);
   assert.ok((await page.locator("[data-testid=results-table] tbody tr").count()) <= 500);
+  // On paper, the table by result says which rows it holds.
+  await page.evaluate(() => window.dispatchEvent(new Event("beforeprint")));
+  assert.equal(
+    await text(page, "[data-testid=print-rows-cut]"),
+    "The first 500 of 20,000 rows are printed; the CSV export of the table by result has every row.",
+  );
+  assert.equal(await page.locator("[data-testid=print-summary] tbody tr").count(), 500);
+  await page.evaluate(() => window.dispatchEvent(new Event("afterprint")));
   assertPrivate(watch);
   await context.close();
 });

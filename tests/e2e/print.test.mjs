@@ -21,6 +21,7 @@ test("printing gives a clean summary with every finding open", async () => {
   assert.equal(await page.locator("[data-testid=filter-bar]").isVisible(), false);
   assert.equal(await page.locator("[data-testid=print-summary]").isVisible(), true);
   assert.equal(await page.locator("[data-testid=print-summary] tbody tr").count(), summary["per-result"].length);
+  assert.equal(await page.locator("[data-testid=print-rows-cut]").count(), 0, "every row is printed");
   const open = await page.locator(".finding details").evaluateAll((all) => all.map((d) => d.open));
   assert.equal(open.length, summary.findings.length);
   assert.ok(open.every(Boolean), "every finding open for print");

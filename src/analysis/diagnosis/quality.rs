@@ -16,7 +16,7 @@ pub fn check(context: &Context<'_>, set: &ReportSet, findings: &mut Vec<Finding>
         let mut zoneless_reports: HashSet<usize> = HashSet::new();
         for entry in &domain.entries {
             let itemised = entry.entry.itemised_failures();
-            if itemised > entry.entry.failed_sessions {
+            if entry.entry.excess_itemised_failures() > 0 {
                 more_details.add_entry(
                     entry,
                     format!(

@@ -35,13 +35,8 @@ pub fn ResultsView(state: AppState) -> impl IntoView {
             }
         })
     };
-    let any_counted_elsewhere = move || {
-        analysis.with(|a| {
-            a.per_result
-                .iter()
-                .any(|r| r.sessions_counted_elsewhere > 0)
-        })
-    };
+    // Over every row, not only those sent.
+    let any_counted_elsewhere = move || state.model.with(|m| m.results_counted_elsewhere);
     view! {
         <section class="view" aria-labelledby="results-title">
             <h2 id="results-title">"Sessions by policy domain and policy type"</h2>
