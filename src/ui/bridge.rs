@@ -83,7 +83,11 @@ pub fn send_with(message: &ToWorker, files: Option<js_sys::Array>) {
 }
 
 fn receive(state: AppState, data: JsValue) {
-    if data.as_string().as_deref() == Some("ready") {
+    let Some(text) = data.as_string() else {
+        gloo::console::error!("unreadable message from the worker: not text");
+        return;
+    };
+    if text == "ready" {
         CONNECTION.with(|c| {
             let mut c = c.borrow_mut();
             c.ready = true;
@@ -96,7 +100,7 @@ fn receive(state: AppState, data: JsValue) {
         });
         return;
     }
-    let message: FromWorker = match serde_wasm_bindgen::from_value(data) {
+    let message = match FromWorker::from_text(&text) {
         Ok(message) => message,
         Err(error) => {
             gloo::console::error!(format!("unreadable message from the worker: {error}"));
@@ -109,11 +113,18 @@ fn receive(state: AppState, data: JsValue) {
             state.progress.set(progress);
         }
         FromWorker::Model { model } => {
-            if model.generation >= state.model.with_untracked(|m| m.generation)
-                || model.counts.files == 0
-            {
-                state.model.set(*model);
-            }
+            // Drawn in a task of its own: reading a large model and drawing it are then two
+            // short tasks rather than one long one. Timers keep their order, so models do.
+            set_timeout(
+                move || {
+                    if model.generation >= state.model.with_untracked(|m| m.generation)
+                        || model.counts.files == 0
+                    {
+                        state.model.set(*model);
+                    }
+                },
+                std::time::Duration::ZERO,
+            );
         }
         FromWorker::Drill { answer } => state.drill_answer.set(Some(answer)),
         FromWorker::Download {

@@ -6,6 +6,7 @@ mod bridge;
 mod download;
 mod filters;
 mod folders;
+mod later;
 mod loader;
 mod preload;
 mod print;
@@ -69,6 +70,7 @@ fn App() -> impl IntoView {
     filters::sync_with_url(state.filter);
     provide_context(views::drill::DrillTo(state));
     print::open_findings_for_print();
+    later::init();
     let request = preload::request();
     let embedded = request.embed;
     preload::preload(state, request.sources);
@@ -81,7 +83,7 @@ fn App() -> impl IntoView {
         let answered = state
             .model
             .with(|m| m.request == request && !m.diagnosis_pending);
-        (state.progress.with(Option::is_none) && answered).to_string()
+        (state.progress.with(Option::is_none) && answered && later::all_drawn()).to_string()
     };
 
     let on_drop = move |event: DragEvent| {
@@ -131,23 +133,28 @@ fn App() -> impl IntoView {
                         }
                     }
                 >
-                    <HealthPanel state=state />
-                    <filters::FilterBar state=state />
-                    <OverviewPanel state=state />
-                    <div class="tab-row">
-                        <Tabs state=state />
-                        <ExportBar state=state />
-                    </div>
-                    {move || match state.tab.get() {
-                        Tab::Problems => view! { <ProblemsView state=state /> }.into_any(),
-                        Tab::Timeline => view! { <TimelineView state=state /> }.into_any(),
-                        Tab::Results => view! { <ResultsView state=state /> }.into_any(),
-                        Tab::Sources => view! { <SourcesView analysis=analysis /> }.into_any(),
-                        Tab::Mx => view! { <MxView state=state /> }.into_any(),
-                        Tab::Compare => view! { <CompareView state=state /> }.into_any(),
-                        Tab::Coverage => view! { <CoverageView state=state /> }.into_any(),
-                        Tab::Inputs => view! { <InputsView state=state /> }.into_any(),
-                    }}
+                    // Drawn in steps, one short task each, in the order of the page.
+                    <later::Later><HealthPanel state=state /></later::Later>
+                    <later::Later><filters::FilterBar state=state /></later::Later>
+                    <later::Later><OverviewPanel state=state /></later::Later>
+                    <later::Later>
+                        <div class="tab-row">
+                            <Tabs state=state />
+                            <ExportBar state=state />
+                        </div>
+                    </later::Later>
+                    <later::Later>
+                        {move || match state.tab.get() {
+                            Tab::Problems => view! { <ProblemsView state=state /> }.into_any(),
+                            Tab::Timeline => view! { <TimelineView state=state /> }.into_any(),
+                            Tab::Results => view! { <ResultsView state=state /> }.into_any(),
+                            Tab::Sources => view! { <SourcesView analysis=analysis /> }.into_any(),
+                            Tab::Mx => view! { <MxView state=state /> }.into_any(),
+                            Tab::Compare => view! { <CompareView state=state /> }.into_any(),
+                            Tab::Coverage => view! { <CoverageView state=state /> }.into_any(),
+                            Tab::Inputs => view! { <InputsView state=state /> }.into_any(),
+                        }}
+                    </later::Later>
                     <print::PrintSummary analysis=analysis total=Signal::derive(move || state.model.with(|m| m.results_total)) />
                 </Show>
             </main>

@@ -14,7 +14,8 @@ thread_local! {
     static PRINTING: RwSignal<bool> = RwSignal::new(false);
 }
 
-fn printing() -> RwSignal<bool> {
+/// Whether the page is being printed (the findings draw their bodies for paper).
+pub fn printing() -> RwSignal<bool> {
     PRINTING.with(|printing| *printing)
 }
 

@@ -1,8 +1,8 @@
 //! The Web Worker that runs the engine: it takes the bytes of the files the page has read
 //! (moved to it, not copied), ingests them, adds them to the [`Session`], and posts back
 //! progress and view models. The page's main thread only reads files (the browser does that
-//! asynchronously) and renders. Messages are the typed [`ToWorker`] and [`FromWorker`],
-//! through serde-wasm-bindgen; file contents travel beside the message.
+//! asynchronously) and renders. Messages are the typed [`ToWorker`] (through
+//! serde-wasm-bindgen; file contents travel beside it) and [`FromWorker`] (as JSON text).
 
 mod demo;
 mod reading;
@@ -81,13 +81,9 @@ pub fn run() {
 /// Sends a message to the page.
 pub(crate) fn post(message: &FromWorker) {
     let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let serializer = serde_wasm_bindgen::Serializer::new()
-        .serialize_maps_as_objects(true)
-        // Counts come from reports anyone can forge: any u64 must cross.
-        .serialize_large_number_types_as_bigints(true);
-    match serde::Serialize::serialize(message, &serializer) {
-        Ok(value) => {
-            let _ = scope.post_message(&value);
+    match message.to_text() {
+        Ok(text) => {
+            let _ = scope.post_message(&JsValue::from_str(&text));
         }
         Err(error) => web_sys::console::error_1(&format!("worker: {error}").into()),
     }
