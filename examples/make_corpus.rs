@@ -1661,6 +1661,28 @@ fn zip_time(secs: i64) -> zip::DateTime {
     .unwrap_or_default()
 }
 
+/// Writes a corpus as one mbox, as `--formats mbox` does, and returns its path (the native
+/// tests include this file as a module to test on the benchmarks' corpus).
+#[allow(dead_code)]
+pub fn write_mbox(
+    reports: usize,
+    domains: usize,
+    days: u32,
+    out: &Path,
+) -> Result<PathBuf, Box<dyn std::error::Error>> {
+    run(Args {
+        reports,
+        out: out.to_path_buf(),
+        domains,
+        days,
+        seed: 1,
+        files: false,
+        mbox: true,
+        zips: false,
+    })?;
+    Ok(out.join("reports.mbox"))
+}
+
 fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     let started = Instant::now();
     let domains: Vec<Domain> = (0..args.domains)

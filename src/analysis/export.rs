@@ -166,6 +166,8 @@ pub fn findings_csv(findings: &[Finding]) -> String {
             "reporters",
             "fix",
             "reference",
+            "domains",
+            "parts",
         ],
         findings.iter().map(|f| {
             vec![
@@ -182,6 +184,12 @@ pub fn findings_csv(findings: &[Finding]) -> String {
                 f.reporters.join("; "),
                 f.fix.join(" | "),
                 f.reference.clone(),
+                f.domains.join(" "),
+                f.parts
+                    .iter()
+                    .map(|part| part.title.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" | "),
             ]
         }),
     )

@@ -549,8 +549,10 @@ fn problems_page(
     let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for finding in &mut findings {
         by_severity[severity_index(finding.severity)] += 1;
-        if domains.len() < model::CHOICES_SHOWN {
-            domains.insert(finding.policy_domain.clone());
+        for domain in std::iter::once(&finding.policy_domain).chain(&finding.domains) {
+            if domains.len() < model::CHOICES_SHOWN {
+                domains.insert(domain.clone());
+            }
         }
         let id = finding.id();
         let count = seen.entry(id.clone()).or_default();
@@ -567,7 +569,7 @@ fn problems_page(
             request
                 .problems_domain
                 .as_ref()
-                .is_none_or(|domain| &f.policy_domain == domain)
+                .is_none_or(|domain| f.concerns(domain))
         })
         .filter(|f| request.severities[severity_index(f.severity)])
         .collect();
@@ -583,8 +585,15 @@ fn problems_page(
                 &mut finding.mx_hosts,
                 &mut finding.sending_ips,
                 &mut finding.reporters,
+                &mut finding.domains,
             ] {
                 shorten(list);
+            }
+            finding.parts_total = finding.parts.len();
+            finding.parts.truncate(model::PARTS_SHOWN);
+            for part in &mut finding.parts {
+                shorten(&mut part.mx_hosts);
+                shorten(&mut part.reporters);
             }
             finding
         })

@@ -47,6 +47,9 @@ pub const CHOICES_SHOWN: usize = 500;
 /// Children of a mailbox or an archive sent for the Inputs view (the CSV lists them all).
 pub const CHILDREN_SHOWN: usize = PAGE_ROWS;
 
+/// Rows of a grouped finding (its members) sent per finding.
+pub const PARTS_SHOWN: usize = 50;
+
 /// Evidence rows sent per finding.
 pub const EVIDENCE_ROWS: usize = 100;
 

@@ -3,6 +3,7 @@
 //! a filter costs nothing and setting one costs only the reports it can keep.
 
 use super::index::{insert_new, Index};
+use crate::analysis::diagnosis::group::across_domains;
 use crate::analysis::diagnosis::{diagnose_domains, ranked, DomainHealth};
 use crate::analysis::{domain_key, Diagnosis, Filter, Finding, Selected, Selector, Tallies};
 use crate::ingest::ReportSet;
@@ -129,12 +130,12 @@ impl View {
                 .values()
                 .map(|(line, _)| line.clone())
                 .collect(),
-            findings: ranked(
+            findings: ranked(across_domains(
                 self.diagnosis
                     .values()
                     .flat_map(|(_, findings)| findings.iter().map(copy))
                     .collect(),
-            ),
+            )),
         }
     }
 }

@@ -104,3 +104,61 @@ test("healthy reports say that no rule found a problem", async () => {
   assert.equal(await page.getAttribute('[data-testid="health-example-com"]', "data-worst"), "none");
   await context.close();
 });
+
+test("grouped findings: a row per host inside one finding, and a shared MX named once for its domains", async () => {
+  const { mkdtempSync, writeFileSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const entry = (domain, failures) => ({
+    policy: { "policy-type": "sts", "policy-domain": domain, "policy-string": ["version: STSv1", "mode: testing", "mx: *.hoster.example", `mx: *.${domain}`, "max_age: 86400"] },
+    summary: { "total-successful-session-count": 100, "total-failure-session-count": failures.reduce((sum, [, , n]) => sum + n, 0) },
+    "failure-details": failures.map(([kind, mx, n]) => ({ "result-type": kind, "sending-mta-ip": "192.0.2.1", "receiving-mx-hostname": mx, "failed-session-count": n })),
+  });
+  const shared = [["certificate-expired", "mx.hoster.example", 4]];
+  const report = {
+    "organization-name": "Google LLC",
+    "report-id": "grouped",
+    "date-range": { "start-datetime": "2026-03-01T00:00:00Z", "end-datetime": "2026-03-01T23:59:59Z" },
+    policies: [
+      entry("a.example", shared),
+      entry("b.example", shared),
+      entry("c.example", [["starttls-not-supported", "mx1.c.example", 9], ["starttls-not-supported", "mx2.c.example", 5], ["starttls-not-supported", "mx3.c.example", 1]]),
+    ],
+  };
+  const file = join(mkdtempSync(join(tmpdir(), "tlsrpt-grouped-")), "grouped.json");
+  writeFileSync(file, JSON.stringify(report));
+  const summary = summarize([file]);
+  const { page, context, watch } = await appWithFiles([file]);
+  const expected = summary.findings.map((f) => [f.rule, f.severity, f["policy-domain"]]);
+  assert.deepEqual(await shownFindings(page), expected);
+
+  // The three hosts of c.example: one finding, a row per host.
+  const hosts = summary.findings.find((f) => f.rule === "result/starttls-not-supported");
+  assert.equal(hosts.title, "mx1.c.example did not offer STARTTLS, and 2 more MX hosts");
+  assert.equal(hosts.parts.length, 3);
+  const card = page.locator(`[data-testid="finding-${hosts.id}"]`);
+  assert.equal(await card.locator(".finding-title").innerText(), hosts.title);
+  await card.locator("summary").click();
+  await settled(page);
+  const rows = await card.locator("[data-testid=finding-part]").evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((td) => td.innerText.trim())));
+  assert.deepEqual(rows.map((r) => [r[0], r[1], r[2]]), hosts.parts.map((p) => [p.title, p["policy-domain"], String(p.sessions)]));
+  assert.equal(await card.locator("[data-testid=finding-evidence] li").count(), 3);
+
+  // The shared host: one finding for both domains, found under either in the domain choice.
+  const sharedFinding = summary.findings.find((f) => f.rule === "result/certificate-expired");
+  assert.deepEqual(sharedFinding.domains, ["a.example", "b.example"]);
+  assert.equal(sharedFinding.title, "mx.hoster.example presents an expired certificate (for 2 domains)");
+  const sharedCard = page.locator(`[data-testid="finding-${sharedFinding.id}"]`);
+  assert.match(await sharedCard.locator(".finding-meta").innerText(), /^a\.example, b\.example · 8 sessions \(3\.8% of these domains' sessions\)/);
+  await sharedCard.locator("summary").click();
+  await settled(page);
+  assert.equal(await sharedCard.locator("[data-testid=finding-part]").count(), 2);
+  assert.match(await sharedCard.locator("[data-testid=finding-explanation]").innerText(), /This host serves 2 domains: a\.example and b\.example\./);
+  await page.screenshot({ path: join(SHOTS, "50-grouped-findings.png"), fullPage: true });
+  for (const domain of ["a.example", "b.example"]) {
+    await page.selectOption("[data-testid=filter-domain]", domain);
+    const shown = await shownFindings(page);
+    assert.ok(shown.some(([rule]) => rule === "result/certificate-expired"), `${domain}: ${JSON.stringify(shown)}`);
+  }
+  assertPrivate(watch);
+  await context.close();
+});

@@ -6,6 +6,7 @@
 //! (changes over time) and [`quality`] (data quality). [`Context`] gathers what they share.
 
 mod context;
+pub mod group;
 mod policies;
 pub mod policy_text;
 mod quality;
@@ -15,6 +16,7 @@ mod timeline;
 pub mod verdict;
 
 pub use context::DomainHealth;
+pub use group::TIME_CHANGES;
 pub use policy_text::{StsPolicy, TlsaRecord};
 pub use verdict::VerdictStatus;
 
@@ -95,6 +97,54 @@ pub struct Finding {
     /// second finding with the same id, such as two reporters that stopped).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub key: String,
+    /// A group's members (see [`group`]), one row each; empty for a finding of its own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<FindingPart>,
+    /// Parts in all, when `parts` holds only the first of them (on the page).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub parts_total: usize,
+    /// Every domain a finding across domains concerns (`policy_domain` is the first);
+    /// empty for a finding of one domain.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub domains: Vec<String>,
+}
+
+fn is_zero(count: &usize) -> bool {
+    *count == 0
+}
+
+/// One member of a grouped finding: a host, a day, a reporter's change, a domain.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct FindingPart {
+    pub rule: String,
+    pub severity: Severity,
+    pub title: String,
+    pub policy_domain: String,
+    pub mx_hosts: Vec<String>,
+    pub reporters: Vec<String>,
+    pub sessions: u64,
+    pub first_seen: Option<String>,
+    pub last_seen: Option<String>,
+    /// Its evidence rows (the group holds them, one member after another).
+    pub evidence_rows: usize,
+}
+
+impl FindingPart {
+    pub fn of(finding: &Finding) -> Self {
+        FindingPart {
+            rule: finding.rule.clone(),
+            severity: finding.severity,
+            title: finding.title.clone(),
+            policy_domain: finding.policy_domain.clone(),
+            mx_hosts: finding.mx_hosts.clone(),
+            reporters: finding.reporters.clone(),
+            sessions: finding.sessions,
+            first_seen: finding.first_seen.clone(),
+            last_seen: finding.last_seen.clone(),
+            evidence_rows: finding.evidence_total.max(finding.evidence.len()),
+        }
+    }
 }
 
 impl Finding {
@@ -118,7 +168,15 @@ impl Finding {
             evidence: Vec::new(),
             evidence_total: self.evidence_total,
             key: self.key.clone(),
+            parts: self.parts.clone(),
+            parts_total: self.parts_total,
+            domains: self.domains.clone(),
         }
+    }
+
+    /// Whether a domain is this finding's (or one of a group's across domains).
+    pub fn concerns(&self, domain: &str) -> bool {
+        self.policy_domain == domain || self.domains.iter().any(|d| d == domain)
     }
 
     /// The sessions affected as a share of the domain's, when the domain had any.
@@ -126,14 +184,16 @@ impl Finding {
         (self.domain_sessions > 0).then(|| self.sessions as f64 / self.domain_sessions as f64)
     }
 
-    /// "3.6% of the domain's sessions", "under 0.1% of ...", capped at 100%.
+    /// "3.6% of the domain's sessions", "under 0.1% of ...", capped at 100%; a finding across
+    /// domains counts "these domains' sessions".
     pub fn share_text(&self) -> Option<String> {
-        self.share().map(|share| {
-            format!(
-                "{} of the domain's sessions",
-                rules::percent(share.min(1.0))
-            )
-        })
+        let whose = if self.domains.is_empty() {
+            "the domain's"
+        } else {
+            "these domains'"
+        };
+        self.share()
+            .map(|share| format!("{} of {whose} sessions", rules::percent(share.min(1.0))))
     }
 
     /// A stable id for the page: rule and domain, and the MX when the rule is per host.
@@ -168,7 +228,7 @@ pub fn diagnose(set: &ReportSet) -> Diagnosis {
     let (domains, findings) = diagnose_domains(set, &selected, None);
     Diagnosis {
         domains,
-        findings: ranked(findings),
+        findings: ranked(group::across_domains(findings)),
     }
 }
 
@@ -181,13 +241,31 @@ pub fn diagnose_domains(
     only: Option<&BTreeSet<crate::report::Name>>,
 ) -> (Vec<DomainHealth>, Vec<Finding>) {
     let context = Context::new(selected, only);
-    let mut findings = Vec::new();
-    results::check(&context, &mut findings);
-    policies::check(&context, &mut findings);
-    timeline::check(&context, &mut findings);
-    quality::check(&context, set, &mut findings);
+    let findings = group::within_domains(rule_findings(&context, set));
     let domains = context.health(&findings);
     (domains, findings)
+}
+
+/// Every finding as the rules give it, before grouping (ranked): the tests check that
+/// grouping loses none of them.
+pub fn ungrouped_findings(set: &ReportSet) -> Vec<Finding> {
+    let selector = Selector::new(&Filter::default());
+    let selected: Vec<Selected<'_>> = set
+        .reports
+        .iter()
+        .enumerate()
+        .filter_map(|(index, loaded)| selector.select(index, loaded))
+        .collect();
+    ranked(rule_findings(&Context::new(&selected, None), set))
+}
+
+fn rule_findings(context: &Context<'_>, set: &ReportSet) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    results::check(context, &mut findings);
+    policies::check(context, &mut findings);
+    timeline::check(context, &mut findings);
+    quality::check(context, set, &mut findings);
+    findings
 }
 
 /// Findings most urgent first: by severity, then by the sessions affected, then by domain

@@ -125,6 +125,9 @@ impl Draft {
             evidence_total: evidence.len(),
             evidence,
             key: String::new(),
+            parts: Vec::new(),
+            parts_total: 0,
+            domains: Vec::new(),
         }
     }
 }

@@ -457,6 +457,7 @@ fn finding_card(
                             <h3>"How to fix it"</h3>
                             <ol class="fix-steps" data-testid="finding-fix">{fix}</ol>
                             <dl class="facts">{lists}</dl>
+                            {move || current.with(parts_table)}
                             <h3>{move || current.with(|f| format!("Evidence: {}", plural(f.evidence_total, "report row", "report rows")))}</h3>
                             <ul class="evidence" data-testid="finding-evidence">{evidence.clone()}</ul>
                             {move || (hidden() > 0).then(|| view! {
@@ -473,13 +474,64 @@ fn finding_card(
     }
 }
 
+/// A group's members, a row each: what, where, how many sessions, when, who reported it.
+fn parts_table(finding: &Finding) -> Option<impl IntoView> {
+    if finding.parts.is_empty() {
+        return None;
+    }
+    let rows = finding
+        .parts
+        .iter()
+        .map(|part| {
+            let days = match (&part.first_seen, &part.last_seen) {
+                (Some(first), Some(last)) if first != last => format!("{first} – {last}"),
+                (Some(first), _) => first.clone(),
+                _ => String::new(),
+            };
+            view! {
+                <tr data-testid="finding-part">
+                    <td data-label="Finding">{part.title.clone()}</td>
+                    <td data-label="Domain" class="mono">{part.policy_domain.clone()}</td>
+                    <td data-label="Sessions" class="num">{thousands(part.sessions)}</td>
+                    <td data-label="Days">{days}</td>
+                    <td data-label="Reporters">{part.reporters.join(", ")}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let more = finding.parts_total.saturating_sub(finding.parts.len());
+    Some(view! {
+        <h3>{format!("Grouped here: {}", plural(finding.parts_total.max(finding.parts.len()) as u64, "finding", "findings"))}</h3>
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Grouped findings">
+            <table class="data parts" data-testid="finding-parts">
+                <thead>
+                    <tr>
+                        <th scope="col">"Finding"</th>
+                        <th scope="col">"Domain"</th>
+                        <th scope="col" class="num">"Sessions"</th>
+                        <th scope="col">"Days"</th>
+                        <th scope="col">"Reporters"</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        {(more > 0).then(|| view! { <p class="muted">{format!("and {} more (the JSON export lists every one)", thousands(more as u64))}</p> })}
+    })
+}
+
 /// "example.com · 200 sessions (3.6% of the domain's sessions) · 2024-02-01 – 2024-02-03 · Google".
 fn meta_line(finding: &Finding) -> String {
     let share = finding
         .share_text()
         .map(|share| format!(" ({share})"))
         .unwrap_or_default();
-    let mut meta = vec![finding.policy_domain.clone()];
+    let mut meta = vec![if finding.domains.is_empty() {
+        finding.policy_domain.clone()
+    } else {
+        // Shortened on the page past 20 names, the last saying "and 1,234 more".
+        finding.domains.join(", ")
+    }];
     if finding.sessions > 0 {
         meta.push(format!(
             "{} {}{share}",

@@ -1,0 +1,224 @@
+//! Findings a person can read: the rules find problems per MX host, per day and per reporter,
+//! which for a portfolio of domains makes hundreds of cards. Grouping folds them:
+//!
+//! - [`within_domains`]: one finding per domain and rule (a result type on three MX hosts is
+//!   one finding with a row per host), and the rules over time (reporter stopped, failure
+//!   spike, new result type) as one finding per domain with a row per change;
+//! - [`across_domains`]: one MX host set with the same failure for several domains (a
+//!   hosting provider's shared MX) is one finding that names every domain.
+//!
+//! Nothing is lost: a group keeps every evidence row of its members, adds up their sessions,
+//! and lists each member as a [`FindingPart`].
+
+use super::rules::join_words;
+use super::{Finding, FindingPart, Severity};
+use crate::analysis::format::plural;
+use crate::text::add_counts;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The one rule the rules over time are grouped under.
+pub const TIME_CHANGES: &str = "time/changes";
+
+/// Result types whose fault is the domain's policy host, not the receiving MX hosts: they are
+/// never grouped across domains.
+const POLICY_HOST_RULES: [&str; 3] = [
+    "result/sts-policy-fetch-error",
+    "result/sts-policy-invalid",
+    "result/sts-webpki-invalid",
+];
+
+/// Fix steps kept for a group (its members' steps, each once, in order).
+const FIX_STEPS: usize = 8;
+
+/// One finding per domain and rule; the rules over time as one finding per domain.
+pub fn within_domains(findings: Vec<Finding>) -> Vec<Finding> {
+    let mut groups: BTreeMap<(String, String), Vec<Finding>> = BTreeMap::new();
+    for finding in findings {
+        let rule = if finding.rule.starts_with("time/") {
+            TIME_CHANGES.to_string()
+        } else {
+            finding.rule.clone()
+        };
+        groups
+            .entry((finding.policy_domain.clone(), rule))
+            .or_default()
+            .push(finding);
+    }
+    groups
+        .into_iter()
+        .map(|((domain, rule), mut members)| {
+            if members.len() == 1 {
+                if let Some(only) = members.pop() {
+                    return only;
+                }
+            }
+            if rule == TIME_CHANGES {
+                merge(rule, members, |_, members| time_title(&domain, members))
+            } else {
+                merge(rule, members, more_title)
+            }
+        })
+        .collect()
+}
+
+/// One finding for a failure on MX hosts that serve several domains.
+pub fn across_domains(findings: Vec<Finding>) -> Vec<Finding> {
+    let mut out = Vec::with_capacity(findings.len());
+    let mut shared: BTreeMap<(String, Vec<String>), Vec<Finding>> = BTreeMap::new();
+    for finding in findings {
+        let by_host = finding.rule.starts_with("result/")
+            && !POLICY_HOST_RULES.contains(&finding.rule.as_str())
+            && !finding.mx_hosts.is_empty();
+        if by_host {
+            shared
+                .entry((finding.rule.clone(), finding.mx_hosts.clone()))
+                .or_default()
+                .push(finding);
+        } else {
+            out.push(finding);
+        }
+    }
+    for ((rule, hosts), members) in shared {
+        let domains: BTreeSet<&str> = members.iter().map(|f| f.policy_domain.as_str()).collect();
+        if domains.len() < 2 {
+            out.extend(members);
+            continue;
+        }
+        let domains: Vec<String> = domains.into_iter().map(String::from).collect();
+        let count = plural(domains.len() as u64, "domain", "domains");
+        let mut group = merge(rule, members, |lead, _| {
+            format!("{} (for {count})", lead.title)
+        });
+        let these = if hosts.len() == 1 {
+            "This host serves"
+        } else {
+            "These hosts serve"
+        };
+        group.explanation.push_str(&format!(
+            " {these} {}: {}. Fixing it fixes every one of them.",
+            plural(domains.len() as u64, "domain", "domains"),
+            join_words(&domains)
+        ));
+        group.domains = domains;
+        out.push(group);
+    }
+    out
+}
+
+/// The members as one finding: the largest one leads (its explanation and reference, and the
+/// title that `title` makes from it and the members); sessions add up, lists and days join,
+/// evidence rows follow one another, and every member becomes a part.
+fn merge(
+    rule: String,
+    mut members: Vec<Finding>,
+    title: impl FnOnce(&Finding, &[Finding]) -> String,
+) -> Finding {
+    members.sort_by(|a, b| {
+        b.sessions
+            .cmp(&a.sessions)
+            .then(a.severity.cmp(&b.severity))
+            .then(a.policy_domain.cmp(&b.policy_domain))
+            .then(a.title.cmp(&b.title))
+    });
+    let lead = &members[0];
+    let mut group = Finding {
+        rule,
+        title: title(lead, &members),
+        evidence: Vec::new(),
+        ..lead.clone_without_evidence()
+    };
+    group.severity = members
+        .iter()
+        .map(|f| f.severity)
+        .min()
+        .unwrap_or(Severity::Info);
+    group.sessions = 0;
+    group.evidence_total = 0;
+    group.parts = Vec::new();
+    let mut fix: Vec<String> = Vec::new();
+    let mut lists: [BTreeSet<String>; 3] = Default::default();
+    let mut domain_sessions: BTreeMap<String, u64> = BTreeMap::new();
+    for member in members {
+        group.sessions = add_counts(group.sessions, member.sessions);
+        domain_sessions.insert(member.policy_domain.clone(), member.domain_sessions);
+        group.first_seen = earliest(group.first_seen.take(), member.first_seen.clone());
+        group.last_seen = latest(group.last_seen.take(), member.last_seen.clone());
+        for step in &member.fix {
+            if fix.len() < FIX_STEPS && !fix.contains(step) {
+                fix.push(step.clone());
+            }
+        }
+        for (set, items) in
+            lists
+                .iter_mut()
+                .zip([&member.mx_hosts, &member.sending_ips, &member.reporters])
+        {
+            set.extend(items.iter().cloned());
+        }
+        group.evidence_total += member.evidence_total.max(member.evidence.len());
+        group.evidence.extend(member.evidence.iter().cloned());
+        if member.parts.is_empty() {
+            group.parts.push(FindingPart::of(&member));
+        } else {
+            group.parts.extend(member.parts.iter().cloned());
+        }
+    }
+    group.domain_sessions = domain_sessions
+        .values()
+        .fold(0, |sum, s| add_counts(sum, *s));
+    group.fix = fix;
+    let [mx_hosts, sending_ips, reporters] = lists;
+    group.mx_hosts = mx_hosts.into_iter().collect();
+    group.sending_ips = sending_ips.into_iter().collect();
+    group.reporters = reporters.into_iter().collect();
+    group
+}
+
+/// "mx1.example.com presents an expired certificate, and 2 more MX hosts".
+fn more_title(lead: &Finding, members: &[Finding]) -> String {
+    let more = (members.len() - 1) as u64;
+    let one_host_each = members.iter().all(|f| f.mx_hosts.len() <= 1);
+    let rest = if one_host_each {
+        plural(more, "more MX host", "more MX hosts")
+    } else {
+        plural(more, "more like it", "more like it")
+    };
+    format!("{}, and {rest}", lead.title)
+}
+
+/// "Changes over time for example.com: 2 reporters stopped, 1 failure spike".
+fn time_title(domain: &str, members: &[Finding]) -> String {
+    let count = |rule: &str| members.iter().filter(|f| f.rule == rule).count() as u64;
+    let kinds: Vec<String> = [
+        (
+            "time/reporter-stopped",
+            "reporter stopped",
+            "reporters stopped",
+        ),
+        ("time/failure-spike", "failure spike", "failure spikes"),
+        (
+            "time/new-result-type",
+            "new result type",
+            "new result types",
+        ),
+    ]
+    .into_iter()
+    .filter(|(rule, _, _)| count(rule) > 0)
+    .map(|(rule, one, many)| plural(count(rule), one, many))
+    .collect();
+    format!("Changes over time for {domain}: {}", join_words(&kinds))
+}
+
+fn earliest(a: Option<String>, b: Option<String>) -> Option<String> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+fn latest(a: Option<String>, b: Option<String>) -> Option<String> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    }
+}
