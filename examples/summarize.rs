@@ -72,7 +72,7 @@ fn main() {
             (domain.clone(), json!(session.per_day(Some(domain))))
         }).collect::<serde_json::Map<String, Value>>(),
         "domains": analysis.diagnosis.domains,
-        "comparison": session.comparison(compare.as_ref(), usize::MAX),
+        "comparison": session.comparison(compare.as_ref(), None, usize::MAX),
         "coverage": session.coverage(),
         "findings": analysis.diagnosis.findings.iter().map(|finding| {
             let mut value = serde_json::to_value(finding).unwrap_or_default();

@@ -72,7 +72,7 @@ fn a_fix_shows_as_a_better_rate_and_a_vanished_result_type() {
         before: range("2026-03-01", "2026-03-05"),
         after: range("2026-03-06", "2026-03-08"),
     };
-    let comparison = session.comparison(Some(&periods), usize::MAX);
+    let comparison = session.comparison(Some(&periods), None, usize::MAX);
     assert_eq!(
         (comparison.before_reports, comparison.after_reports),
         (3, 2)
@@ -110,12 +110,12 @@ fn a_fix_shows_as_a_better_rate_and_a_vanished_result_type() {
 #[test]
 fn without_periods_the_loaded_days_are_cut_in_two_and_the_filter_applies() {
     let mut session = session();
-    let comparison = session.comparison(None, usize::MAX);
+    let comparison = session.comparison(None, None, usize::MAX);
     // Days 1 to 8: the middle day, 2026-03-05, starts the second period.
     assert_eq!(comparison.before, range("2026-03-01", "2026-03-04"));
     assert_eq!(comparison.after, range("2026-03-05", "2026-03-08"));
     session.set_filter(&Filter::from_fragment("domain=other.example"));
-    let comparison = session.comparison(None, usize::MAX);
+    let comparison = session.comparison(None, None, usize::MAX);
     assert_eq!(comparison.rows.len(), 1);
     assert_eq!(comparison.rows[0].domain, "other.example");
     // A period that does not read as days compares nothing.
@@ -123,5 +123,50 @@ fn without_periods_the_loaded_days_are_cut_in_two_and_the_filter_applies() {
         before: range("yesterday", "2026-03-04"),
         after: range("2026-03-05", "2026-03-08"),
     };
-    assert_eq!(session.comparison(Some(&bad), usize::MAX).before_reports, 0);
+    assert_eq!(
+        session
+            .comparison(Some(&bad), None, usize::MAX)
+            .before_reports,
+        0
+    );
+}
+
+#[test]
+fn the_worker_sorts_the_comparison_by_any_figure_column() {
+    use tlsrpt_viewer::engine::model::{RowOrder, Tab, ViewRequest};
+    let mut session = session();
+    let periods = ComparePeriods {
+        before: range("2026-03-01", "2026-03-05"),
+        after: range("2026-03-06", "2026-03-08"),
+    };
+    let mut domains = |order: Option<RowOrder>| -> Vec<String> {
+        let page = session_page(&mut session, &periods, order);
+        page.rows.iter().map(|row| row.domain.clone()).collect()
+    };
+    fn session_page(
+        session: &mut Session,
+        periods: &ComparePeriods,
+        order: Option<RowOrder>,
+    ) -> tlsrpt_viewer::engine::model::Comparison {
+        session
+            .page(&ViewRequest {
+                tab: Tab::Compare,
+                compare: Some(periods.clone()),
+                compare_order: order,
+                ..ViewRequest::default()
+            })
+            .comparison
+            .expect("the Compare tab gets its comparison")
+    }
+    let by = |column, descending| Some(RowOrder { column, descending });
+    // By domain by default; example.com had 200 sessions before, other.example 10.
+    assert_eq!(domains(None), ["example.com", "other.example"]);
+    assert_eq!(domains(by(0, true)), ["other.example", "example.com"]);
+    assert_eq!(domains(by(1, false)), ["other.example", "example.com"]);
+    assert_eq!(domains(by(1, true)), ["example.com", "other.example"]);
+    // other.example has no sessions after: its change is unknown and sorts last either way.
+    assert_eq!(domains(by(5, false)), ["example.com", "other.example"]);
+    assert_eq!(domains(by(5, true)), ["example.com", "other.example"]);
+    // Its rate before (100%) is above example.com's (92.5%).
+    assert_eq!(domains(by(2, true)), ["other.example", "example.com"]);
 }

@@ -271,8 +271,24 @@ fn sts_mode_none_and_ready_to_enforce() {
         "mx: *.mail.example.com",
         "max_age: 604800",
     ];
+    // One clean report is not enough data for the verdict: no note.
     let clean = report("G", "a", "2026-11-01", &sts(&testing, 10, 0, ""));
-    let findings = findings_of(&[clean]);
+    assert!(findings_of(&[clean])
+        .iter()
+        .all(|f| f.rule != "sts/ready-to-enforce"));
+    // Two reporters over 14 days, nothing failed: the verdict is ready, and so is the note.
+    let mut weeks = Vec::new();
+    for day in 1..=14 {
+        for org in ["G", "M"] {
+            weeks.push(report(
+                org,
+                &format!("{org}{day}"),
+                &format!("2026-11-{day:02}"),
+                &sts(&testing, 10, 0, ""),
+            ));
+        }
+    }
+    let findings = findings_of(&weeks);
     let finding = only(&findings, "sts/ready-to-enforce");
     assert_eq!(finding.severity, Severity::Info);
     assert!(finding.fix.iter().any(|s| s.contains("mode: enforce")));

@@ -110,3 +110,57 @@ fn every_failure_with_a_host_in_the_samples_is_counted_once_per_host() {
         assert!(!row.domains.is_empty(), "{}", row.mx_host);
     }
 }
+
+#[test]
+fn the_worker_sorts_the_mx_view_by_host_domains_or_failures() {
+    use tlsrpt_viewer::engine::model::{RowOrder, Tab, ViewRequest};
+    use tlsrpt_viewer::engine::Session;
+    let entry = |domain: &str, failures: Vec<serde_json::Value>| {
+        let failed: u64 = failures
+            .iter()
+            .map(|f| f["failed-session-count"].as_u64().unwrap())
+            .sum();
+        json!({"policy": {"policy-type": "sts", "policy-domain": domain},
+               "summary": {"total-successful-session-count": 10, "total-failure-session-count": failed},
+               "failure-details": failures})
+    };
+    let report = json!({
+        "organization-name": "Google LLC", "report-id": "sort",
+        "date-range": {"start-datetime": "2026-03-01T00:00:00Z", "end-datetime": "2026-03-01T23:59:59Z"},
+        "policies": [
+            entry("a.example", vec![failure("b-mx.example", 1), failure("c-mx.example", 5)]),
+            entry("b.example", vec![failure("b-mx.example", 2), failure("a-mx.example", 3)]),
+        ]
+    });
+    let mut session = Session::new();
+    session.add(ingest_file("r.json", report.to_string().as_bytes()));
+    let mut hosts = |order: Option<RowOrder>| -> Vec<String> {
+        let page = session.page(&ViewRequest {
+            tab: Tab::Mx,
+            mx_order: order,
+            ..ViewRequest::default()
+        });
+        page.analysis
+            .per_mx
+            .iter()
+            .map(|row| row.mx_host.clone())
+            .collect()
+    };
+    let by = |column, descending| Some(RowOrder { column, descending });
+    // By default most failures first: c 5, a 3, b 3 (1 + 2).
+    assert_eq!(hosts(None)[0], "c-mx.example");
+    assert_eq!(
+        hosts(by(0, false)),
+        ["a-mx.example", "b-mx.example", "c-mx.example"]
+    );
+    assert_eq!(
+        hosts(by(0, true)),
+        ["c-mx.example", "b-mx.example", "a-mx.example"]
+    );
+    assert_eq!(
+        hosts(by(1, true))[0],
+        "b-mx.example",
+        "b-mx serves two domains"
+    );
+    assert_eq!(hosts(by(2, false))[2], "c-mx.example");
+}

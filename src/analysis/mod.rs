@@ -21,7 +21,7 @@ pub use diagnosis::{diagnose, Diagnosis, Finding, Severity};
 pub use filter::Filter;
 pub use overview::{Overview, OverviewTally};
 pub use per_day::{bars, bars_by, per_day, Bar, DayRow, Granularity, PerDayTally};
-pub use per_mx::{MxDomain, MxRow, PerMxTally};
+pub use per_mx::{sort_mx_rows, MxDomain, MxRow, PerMxTally};
 pub use per_result::{sort_result_rows, PerResultTally, ResultRow};
 pub use per_source::{PerSourceTally, SourceGroup, SourceRow};
 pub use select::{Selected, Selector};

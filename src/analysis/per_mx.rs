@@ -136,6 +136,23 @@ impl PerMxTally {
     }
 }
 
+/// Sorts the rows by a column of the MX view: 0 the host, 1 the domains served (how many),
+/// 2 the failed sessions. Ties keep the rows' order (most failures first).
+pub fn sort_mx_rows(rows: &mut [MxRow], column: usize, descending: bool) {
+    rows.sort_by(|a, b| {
+        let order = match column {
+            0 => a.mx_host.cmp(&b.mx_host),
+            1 => a.domains.len().cmp(&b.domains.len()),
+            _ => a.failed_sessions.cmp(&b.failed_sessions),
+        };
+        if descending {
+            order.reverse()
+        } else {
+            order
+        }
+    });
+}
+
 fn coverage(host: &str, domain: &str, failed: u64, health: Option<&&DomainHealth>) -> MxDomain {
     let policies = health.map_or(&[][..], |line| &line.sts_policies[..]);
     let mut patterns: Vec<String> = policies.iter().flat_map(|p| p.mx.iter().cloned()).collect();

@@ -4,8 +4,8 @@
 //! reports are selected from the index by day, not by walking every report.
 
 use super::index::Index;
-use super::model::{CompareRow, Comparison, DayRange, PeriodFigures};
-use crate::analysis::{domain_key, Filter, Selector};
+use super::model::{CompareRow, Comparison, DayRange, PeriodFigures, RowOrder};
+use crate::analysis::{compare_rates, domain_key, rate_tenths, Filter, Selector};
 use crate::ingest::ReportSet;
 use crate::report::Name;
 use crate::text::{add_counts, parse_day};
@@ -22,14 +22,16 @@ struct Side {
     last_report: Option<usize>,
 }
 
-/// The comparison of `before` and `after` under `filter`; the first `limit` rows (by domain)
-/// are given, and how many there are. A range that does not read as two days compares nothing.
+/// The comparison of `before` and `after` under `filter`; the first `limit` rows (by domain,
+/// or in `order`) are given, and how many there are. A range that does not read as two days
+/// compares nothing.
 pub fn compare(
     set: &ReportSet,
     index: &Index,
     filter: &Filter,
     before: &DayRange,
     after: &DayRange,
+    order: Option<RowOrder>,
     limit: usize,
 ) -> Comparison {
     let (before_sides, before_reports) = period(set, index, filter, before);
@@ -55,6 +57,10 @@ pub fn compare(
             }
         })
         .collect();
+    let mut rows = rows;
+    if let Some(order) = order {
+        sort_rows(&mut rows, order);
+    }
     let total = rows.len();
     Comparison {
         before: before.clone(),
@@ -64,6 +70,40 @@ pub fn compare(
         rows: rows.into_iter().take(limit).collect(),
         total,
     }
+}
+
+/// Sorts the rows by a column of the comparison: 0 the domain, 1 and 3 the sessions before
+/// and after, 2 and 4 the success rates (compared exactly; no sessions counts as 0%), 5 the
+/// change in points (a row without sessions in a period last, either way).
+pub fn sort_rows(rows: &mut [CompareRow], order: RowOrder) {
+    let total = |f: &PeriodFigures| add_counts(f.successful_sessions, f.failed_sessions);
+    let rate = |f: &PeriodFigures| (f.successful_sessions, f.failed_sessions);
+    let change = |row: &CompareRow| {
+        let tenths = |f: &PeriodFigures| rate_tenths(f.successful_sessions, f.failed_sessions);
+        Some(tenths(&row.after)? as i64 - tenths(&row.before)? as i64)
+    };
+    rows.sort_by(|a, b| {
+        let directed = |ordering: std::cmp::Ordering| {
+            if order.descending {
+                ordering.reverse()
+            } else {
+                ordering
+            }
+        };
+        match order.column {
+            0 => directed(a.domain.cmp(&b.domain)),
+            1 => directed(total(&a.before).cmp(&total(&b.before))),
+            2 => directed(compare_rates(rate(&a.before), rate(&b.before))),
+            3 => directed(total(&a.after).cmp(&total(&b.after))),
+            4 => directed(compare_rates(rate(&a.after), rate(&b.after))),
+            _ => match (change(a), change(b)) {
+                (Some(x), Some(y)) => directed(x.cmp(&y)),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            },
+        }
+    });
 }
 
 /// The figures of each domain over one range, and the number of reports in it.

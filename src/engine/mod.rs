@@ -143,6 +143,7 @@ impl Session {
     pub fn comparison(
         &self,
         periods: Option<&model::ComparePeriods>,
+        order: Option<model::RowOrder>,
         limit: usize,
     ) -> model::Comparison {
         let (before, after) = match periods {
@@ -158,6 +159,7 @@ impl Session {
             self.view().selector.filter(),
             &before,
             &after,
+            order,
             limit,
         )
     }
@@ -254,7 +256,16 @@ impl Session {
         }
         let mx_total = analysis.per_mx.len();
         match request.tab {
-            model::Tab::Mx => analysis.per_mx.truncate(PAGE_ROWS),
+            model::Tab::Mx => {
+                if let Some(order) = request.mx_order {
+                    crate::analysis::sort_mx_rows(
+                        &mut analysis.per_mx,
+                        order.column,
+                        order.descending,
+                    );
+                }
+                analysis.per_mx.truncate(PAGE_ROWS)
+            }
             _ => analysis.per_mx = Vec::new(),
         }
         analysis.per_day = Vec::new();
@@ -277,7 +288,9 @@ impl Session {
             _ => None,
         };
         let comparison = match request.tab {
-            model::Tab::Compare => Some(self.comparison(request.compare.as_ref(), PAGE_ROWS)),
+            model::Tab::Compare => {
+                Some(self.comparison(request.compare.as_ref(), request.compare_order, PAGE_ROWS))
+            }
             _ => None,
         };
         let inputs = match request.tab {

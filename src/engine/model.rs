@@ -93,6 +93,11 @@ pub struct ViewRequest {
     /// The table of domains: its search text, its order and how many rows are sent.
     pub domains_search: String,
     pub domains_order: Option<RowOrder>,
+    /// The MX view's order (by default most failures first) and the comparison's (by domain).
+    #[serde(default)]
+    pub mx_order: Option<RowOrder>,
+    #[serde(default)]
+    pub compare_order: Option<RowOrder>,
     pub domains_limit: usize,
     /// The two periods of the comparison (None: the loaded days cut in two).
     pub compare: Option<ComparePeriods>,
@@ -222,6 +227,8 @@ impl Default for ViewRequest {
             results_limit: RESULT_ROWS,
             domains_search: String::new(),
             domains_order: None,
+            mx_order: None,
+            compare_order: None,
             domains_limit: DOMAIN_ROWS,
             compare: None,
             coverage_rows: COVERAGE_ROWS,

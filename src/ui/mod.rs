@@ -445,6 +445,8 @@ fn clear(state: AppState) {
     state.inputs_limit.set(crate::engine::model::PAGE_ROWS);
     state.health_limit.set(crate::engine::model::HEALTH_PAGE);
     state.results_order.set(None);
+    state.mx_order.set(None);
+    state.compare_order.set(None);
     state.results_limit.set(crate::engine::model::RESULT_ROWS);
     state.domains_search.set(String::new());
     state.domains_order.set(None);

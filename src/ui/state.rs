@@ -52,8 +52,11 @@ pub struct AppState {
     pub domains_search: RwSignal<String>,
     pub domains_order: RwSignal<Option<crate::engine::model::RowOrder>>,
     pub domains_limit: RwSignal<usize>,
-    /// The periods compared (None: the loaded days cut in two).
+    /// The periods compared (None: the loaded days cut in two), and the comparison's order.
     pub compare: RwSignal<Option<crate::engine::model::ComparePeriods>>,
+    pub compare_order: RwSignal<Option<crate::engine::model::RowOrder>>,
+    /// The MX view's order (None: most failures first).
+    pub mx_order: RwSignal<Option<crate::engine::model::RowOrder>>,
     /// The coverage grid: reporters drawn, and cells listed in its table.
     pub coverage_rows: RwSignal<usize>,
     pub coverage_cells: RwSignal<usize>,
@@ -98,6 +101,8 @@ impl AppState {
             domains_order: RwSignal::new(None),
             domains_limit: RwSignal::new(crate::engine::model::DOMAIN_ROWS),
             compare: RwSignal::new(None),
+            compare_order: RwSignal::new(None),
+            mx_order: RwSignal::new(None),
             coverage_rows: RwSignal::new(crate::engine::model::COVERAGE_ROWS),
             coverage_cells: RwSignal::new(crate::engine::model::COVERAGE_CELLS),
         }
@@ -122,6 +127,8 @@ impl AppState {
             domains_order: self.domains_order.get(),
             domains_limit: self.domains_limit.get(),
             compare: self.compare.get(),
+            compare_order: self.compare_order.get(),
+            mx_order: self.mx_order.get(),
             coverage_rows: self.coverage_rows.get(),
             coverage_cells: self.coverage_cells.get(),
             open_findings: self

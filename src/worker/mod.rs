@@ -331,9 +331,11 @@ fn export_file(w: &mut Worker, what: Export) -> (&'static str, &'static str, Str
                 Tab::Compare => (
                     "tlsrpt-comparison.csv",
                     csv,
-                    crate::engine::comparison_csv(
-                        &w.session.comparison(w.request.compare.as_ref(), usize::MAX),
-                    ),
+                    crate::engine::comparison_csv(&w.session.comparison(
+                        w.request.compare.as_ref(),
+                        None,
+                        usize::MAX,
+                    )),
                 ),
                 Tab::Coverage => (
                     "tlsrpt-coverage.csv",

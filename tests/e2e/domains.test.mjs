@@ -215,6 +215,21 @@ test("the MX view: the domains each host serves, whether the policy names it, it
   assert.equal(await first.locator("td.num").innerText(), top["failed-sessions"].toLocaleString("en-US"));
   assert.match(await first.innerText(), /named by policy/);
   assert.match(await first.innerText(), /certificate-expired/);
+  // Sorted by the worker: by host, then by host backwards.
+  const hosts = () => page.locator("[data-testid=mx-table] tbody tr td:first-child").allInnerTexts();
+  const byName = summary["per-mx"].map((row) => row["mx-host"]).sort();
+  await page.click("[data-testid=mx-table] [data-testid=sort-mx-host]");
+  await page.waitForFunction(() => document.querySelector("[data-testid=mx-table] th[aria-sort=ascending] [data-testid=sort-mx-host]"));
+  await settled(page);
+  assert.deepEqual(await hosts(), byName);
+  await page.click("[data-testid=mx-table] [data-testid=sort-mx-host]");
+  await page.waitForFunction(() => document.querySelector("[data-testid=mx-table] th[aria-sort=descending] [data-testid=sort-mx-host]"));
+  await settled(page);
+  assert.deepEqual(await hosts(), [...byName].reverse());
+  await page.click("[data-testid=mx-table] [data-testid=sort-failed]");
+  await page.waitForFunction(() => document.querySelector("[data-testid=mx-table] th[aria-sort=descending] [data-testid=sort-failed]"));
+  await settled(page);
+  assert.equal(await first.getAttribute("data-testid"), `mx-row-${slug(top["mx-host"])}`);
   await page.screenshot({ path: join(SHOTS, "44-mx-20.png") });
   await page.locator("section.view").screenshot({ path: join(SHOTS, "44-mx-20-view.png") });
   const found = [];
@@ -253,6 +268,21 @@ test("compare two periods: the day of a change splits the loaded days, as summar
   assert.equal(cells[6], "appeared: certificate-expired");
   assert.equal(cells[7], "none changed");
   assert.equal(await page.locator("[data-testid=compare-table] tbody tr").count(), summary.comparison.rows.length);
+  // Sorted by the worker: by the change in points, the best first, then (a second click) the
+  // worst first; no change counts 0.
+  await page.click("[data-testid=compare-table] [data-testid=sort-change]");
+  await page.waitForFunction(() => document.querySelector("[data-testid=compare-table] th[aria-sort=descending] [data-testid=sort-change]"));
+  await page.click("[data-testid=compare-table] [data-testid=sort-change]");
+  await page.waitForFunction(() => document.querySelector("[data-testid=compare-table] th[aria-sort=ascending] [data-testid=sort-change]"));
+  await settled(page);
+  const changes = (await page.locator("[data-testid=compare-table] tbody tr td:nth-child(6)").allInnerTexts()).map((cell) =>
+    cell === "no change" ? 0 : Number(cell.replace("−", "-").replace(" points", "")),
+  );
+  // A domain without sessions in a period ("–") comes last.
+  const known = changes.filter((value) => !Number.isNaN(value));
+  assert.ok(changes.slice(known.length).every(Number.isNaN), changes.join(" "));
+  assert.ok(known.every((value, i) => i === 0 || known[i - 1] <= value), changes.join(" "));
+  assert.ok(changes[0] < 0, "a domain that got worse comes first");
   await page.screenshot({ path: join(SHOTS, "45-compare-20.png") });
   await page.locator("section.view").screenshot({ path: join(SHOTS, "45-compare-20-view.png") });
   const found = [];
@@ -298,6 +328,18 @@ test("coverage: who reported when, with gaps and reports received again", { time
   await page.mouse.move(box.x + cell * 4 + cell / 2, box.y + box.height / 2);
   await page.waitForFunction(() => document.querySelector("[data-testid=coverage-hover]")?.textContent.length > 0);
   assert.equal(await text(page, "[data-testid=coverage-hover]"), "Google LLC, 2026-03-05: 1 report, 1 received again");
+  // The keyboard: one stop, then the arrow keys move from cell to cell.
+  const order = summary.coverage.rows.map((row) => row.reporter);
+  assert.equal(order[0], "Google LLC");
+  await page.focus("[data-testid=coverage-grid]");
+  await page.waitForFunction(() => document.querySelector("[data-testid=coverage-hover]")?.textContent.startsWith("Google LLC, 2026-03-01"));
+  for (let i = 0; i < 4; i++) await page.keyboard.press("ArrowRight");
+  assert.equal(await text(page, "[data-testid=coverage-hover]"), "Google LLC, 2026-03-05: 1 report, 1 received again");
+  for (let i = 0; i < order.indexOf("Yahoo"); i++) await page.keyboard.press("ArrowDown");
+  assert.equal(await text(page, "[data-testid=coverage-hover]"), "Yahoo, 2026-03-05: 0 reports");
+  await page.keyboard.press("End");
+  assert.equal(await text(page, "[data-testid=coverage-hover]"), "Yahoo, 2026-03-20: 0 reports");
+  assert.equal(await page.locator("[data-testid=coverage-row-yahoo] .cov-cursor").count(), 1, "the cursor is drawn");
   // The table lists every cell with reports, as summarize does.
   assert.equal(await page.locator("[data-testid=coverage-table] tbody tr").count(), summary.coverage.cells.length);
   await page.screenshot({ path: join(SHOTS, "46-coverage-20.png") });

@@ -101,7 +101,10 @@ fn mode_rules(
                 .iter()
                 .filter(|e| e.counted)
                 .fold(0, |sum, e| add_counts(sum, e.entry.failed_sessions));
-            if failures > 0 || domain.sessions() == 0 {
+            // The verdict decides (the last 14 and 30 days, enough days and reporters); this
+            // note adds that nothing failed over the whole period loaded either.
+            let ready = super::verdict::verdict(domain).status == super::VerdictStatus::Ready;
+            if failures > 0 || domain.sessions() == 0 || !ready {
                 return;
             }
             let mut draft = Draft::new("sts/ready-to-enforce", domain);
@@ -123,7 +126,6 @@ fn mode_rules(
                     if days == 1 { "one day".to_string() } else { format!("{days} days") }
                 ),
                 vec![
-                    "Load reports covering a few weeks and several senders first, to be sure.".to_string(),
                     format!("Set \"mode: enforce\" in {url}."),
                     format!("Change the id in the _mta-sts.{} TXT record so that senders fetch the new policy.", domain.name),
                 ],

@@ -2,7 +2,7 @@
 //! loaded days in two, or both periods are set by hand; the worker compares them under the
 //! page's filter.
 
-use super::data_table;
+use super::sortable_table;
 use crate::analysis::format::{slug, thousands};
 use crate::analysis::{format_rate, rate_tenths};
 use crate::engine::model::{ComparePeriods, CompareRow, Comparison, DayRange, PeriodFigures};
@@ -20,6 +20,9 @@ const COLUMNS: [(&str, bool); 8] = [
     ("Result types", false),
     ("Reporters", false),
 ];
+
+/// Columns the worker does not sort by (lists).
+const UNSORTABLE: [usize; 2] = [6, 7];
 
 /// Which end of which period a date field sets.
 #[derive(Clone, Copy)]
@@ -102,6 +105,8 @@ pub fn CompareView(state: AppState) -> impl IntoView {
             )
         })
     };
+    // The worker sorts every domain and sends the first 200.
+    let sort = super::worker_sort(state.compare_order);
     let table = move || {
         comparison.with(|c| {
             let rows = c.rows.iter().map(compare_row).collect_view();
@@ -109,14 +114,14 @@ pub fn CompareView(state: AppState) -> impl IntoView {
                 view! {
                     <p class="explain">
                         {format!(
-                            "The first {} domains are listed, of {}; the CSV lists them all.",
+                            "The first {} domains in this order are listed, of {}; the CSV lists them all.",
                             thousands(c.rows.len() as u64),
                             thousands(c.total as u64)
                         )}
                     </p>
                 }
             });
-            view! { {data_table(Some("compare-table"), &COLUMNS, rows)} {more} }
+            view! { {sortable_table(Some("compare-table"), &COLUMNS, &UNSORTABLE, sort, rows)} {more} }
         })
     };
     view! {

@@ -1,8 +1,8 @@
 //! Who reported when: a row per reporting organisation, a column per day (a week past 400
 //! days, so a year fits), each day with reports filled, the days a reporter skipped between its
 //! first and last report marked as gaps, and the days with reports received more than once
-//! marked as duplicates. Hovering over a row says the count of the cell; the table below lists
-//! every cell with reports.
+//! marked as duplicates. Hovering over a row, or moving through the grid with the arrow keys,
+//! says the count of the cell; the table below lists every cell with reports.
 
 use super::{data_table, show_more_by};
 use crate::analysis::format::{plural, slug, thousands};
@@ -26,8 +26,9 @@ const COLUMNS: [(&str, bool); 4] = [
 #[component]
 pub fn CoverageView(state: AppState) -> impl IntoView {
     let coverage = Memo::new(move |_| state.model.with(|m| m.coverage.clone().unwrap_or_default()));
-    // The cell under the pointer, said in words.
+    // The cell under the pointer (or the keyboard's cursor), said in words.
     let hovered = RwSignal::new(String::new());
+    let cursor = RwSignal::new(None::<(usize, usize)>);
     let grid = move || {
         coverage.with(|c| {
             if c.rows.is_empty() {
@@ -37,7 +38,8 @@ pub fn CoverageView(state: AppState) -> impl IntoView {
             let rows = c
                 .rows
                 .iter()
-                .map(|row| grid_row(c, row, hovered))
+                .enumerate()
+                .map(|(index, row)| grid_row(c, index, row, hovered, cursor))
                 .collect_view();
             let more = show_more_by(
                 state.coverage_rows,
@@ -47,8 +49,30 @@ pub fn CoverageView(state: AppState) -> impl IntoView {
                 " reporters",
                 "coverage-more",
             );
-            view! { <div class="coverage-grid" data-testid="coverage-grid">{rows}</div> {more} }
-                .into_any()
+            // One stop for the keyboard; the arrow keys move within.
+            view! {
+                <div
+                    class="coverage-grid"
+                    data-testid="coverage-grid"
+                    tabindex="0"
+                    role="group"
+                    aria-label="Coverage grid: the arrow keys move from cell to cell; the line below says each cell"
+                    aria-describedby="coverage-hover"
+                    on:keydown=move |event| coverage.with_untracked(|c| on_grid_key(&event, c, cursor, hovered))
+                    on:focus=move |_| {
+                        if cursor.get_untracked().is_none() {
+                            coverage.with_untracked(|c| {
+                                let start = c.rows.first().map_or(0, |row| row.first_column);
+                                show_cell(c, (0, start), cursor, hovered);
+                            });
+                        }
+                    }
+                >
+                    {rows}
+                </div>
+                {more}
+            }
+            .into_any()
         })
     };
     let caption = move || {
@@ -100,14 +124,104 @@ pub fn CoverageView(state: AppState) -> impl IntoView {
             </p>
             <p class="explain" data-testid="coverage-caption">{caption}</p>
             {grid}
-            <p class="explain" aria-live="polite" data-testid="coverage-hover">{move || hovered.get()}</p>
+            <p class="explain" aria-live="polite" id="coverage-hover" data-testid="coverage-hover">{move || hovered.get()}</p>
             {table}
         </section>
     }
 }
 
-fn grid_row(coverage: &Coverage, row: &CoverageRow, hovered: RwSignal<String>) -> impl IntoView {
-    let cell = (GRID_WIDTH / coverage.columns.max(1)).clamp(1, 16);
+/// A cell's width in pixels: the grid keeps its width whatever the number of columns.
+fn cell_width(coverage: &Coverage) -> usize {
+    (GRID_WIDTH / coverage.columns.max(1)).clamp(1, 16)
+}
+
+/// What one cell holds, to say it in words.
+struct CellFacts<'a> {
+    first: &'a str,
+    column_days: usize,
+    column: usize,
+    count: usize,
+    again: usize,
+}
+
+impl CellFacts<'_> {
+    /// "Google LLC, 2026-03-04: 2 reports, 1 received again" (or "week of …").
+    fn words(&self, reporter: &str) -> Option<String> {
+        let day = parse_day(self.first)?;
+        let start = day + chrono::TimeDelta::days((self.column * self.column_days) as i64);
+        let when = if self.column_days == 1 {
+            start.to_string()
+        } else {
+            format!("week of {start}")
+        };
+        let again = if self.again > 0 {
+            format!(", {} received again", self.again)
+        } else {
+            String::new()
+        };
+        Some(format!(
+            "{reporter}, {when}: {}{again}",
+            plural(self.count, "report", "reports")
+        ))
+    }
+}
+
+/// The keyboard's way through the grid: arrow keys move a cursor from cell to cell (Home and
+/// End to a row's ends), and the line under the grid says the cell, as hovering does.
+fn on_grid_key(
+    event: &leptos::ev::KeyboardEvent,
+    coverage: &Coverage,
+    cursor: RwSignal<Option<(usize, usize)>>,
+    hovered: RwSignal<String>,
+) {
+    let (rows, columns) = (coverage.rows.len(), coverage.columns);
+    if rows == 0 || columns == 0 {
+        return;
+    }
+    let (row, column) = cursor.get_untracked().unwrap_or((0, 0));
+    let next = match event.key().as_str() {
+        "ArrowRight" => (row, (column + 1).min(columns - 1)),
+        "ArrowLeft" => (row, column.saturating_sub(1)),
+        "ArrowDown" => ((row + 1).min(rows - 1), column),
+        "ArrowUp" => (row.saturating_sub(1), column),
+        "Home" => (row, 0),
+        "End" => (row, columns - 1),
+        _ => return,
+    };
+    event.prevent_default();
+    show_cell(coverage, next, cursor, hovered);
+}
+
+fn show_cell(
+    coverage: &Coverage,
+    (row, column): (usize, usize),
+    cursor: RwSignal<Option<(usize, usize)>>,
+    hovered: RwSignal<String>,
+) {
+    cursor.set(Some((row, column)));
+    let Some(line) = coverage.rows.get(row) else {
+        return;
+    };
+    let cell = CellFacts {
+        first: &coverage.first,
+        column_days: coverage.column_days,
+        column,
+        count: line.cells.get(column).copied().unwrap_or(0) as usize,
+        again: line.resent.get(column).copied().unwrap_or(0) as usize,
+    };
+    if let Some(words) = cell.words(&line.reporter) {
+        hovered.set(words);
+    }
+}
+
+fn grid_row(
+    coverage: &Coverage,
+    index: usize,
+    row: &CoverageRow,
+    hovered: RwSignal<String>,
+    cursor: RwSignal<Option<(usize, usize)>>,
+) -> impl IntoView {
+    let cell = cell_width(coverage);
     let width = cell * coverage.columns;
     let mut filled = String::new();
     let mut gaps = String::new();
@@ -146,25 +260,30 @@ fn grid_row(coverage: &Coverage, row: &CoverageRow, hovered: RwSignal<String>) -
         };
         let left = row.get_bounding_client_rect().left();
         let column = ((f64::from(event.client_x()) - left).max(0.0) as usize) / cell;
-        let (Some(&count), Some(day)) = (cells.get(column), parse_day(&first)) else {
+        let (Some(&count), again) = (cells.get(column), resent.get(column).copied()) else {
             return;
         };
-        let start = day + chrono::TimeDelta::days((column * column_days) as i64);
-        let when = if column_days == 1 {
-            start.to_string()
-        } else {
-            format!("week of {start}")
+        let cell = CellFacts {
+            first: &first,
+            column_days,
+            column,
+            count: count as usize,
+            again: again.unwrap_or(0) as usize,
         };
-        let again = resent.get(column).copied().unwrap_or(0);
-        hovered.set(format!(
-            "{reporter}, {when}: {}{}",
-            plural(count as usize, "report", "reports"),
-            if again > 0 {
-                format!(", {again} received again")
-            } else {
-                String::new()
-            }
-        ));
+        if let Some(words) = cell.words(&reporter) {
+            hovered.set(words);
+        }
+    };
+    let marker = move || {
+        cursor
+            .get()
+            .filter(|(row, _)| *row == index)
+            .map(|(_, column)| {
+                view! {
+                    <rect class="cov-cursor" x=(column * cell).to_string() y="0"
+                        width=cell.max(2).to_string() height=ROW_HEIGHT.to_string()></rect>
+                }
+            })
     };
     view! {
         <div class="coverage-row" data-testid=format!("coverage-row-{}", slug(&row.reporter))>
@@ -180,6 +299,7 @@ fn grid_row(coverage: &Coverage, row: &CoverageRow, hovered: RwSignal<String>) -
                 <path class="cov-gap" d=gaps></path>
                 <path class="cov-report" d=filled></path>
                 <path class="cov-again" d=again></path>
+                {marker}
             </svg>
             <span class="coverage-figures">
                 {format!("{}, {}", plural(row.reports, "report", "reports"), plural(row.gaps, "gap", "gaps"))}

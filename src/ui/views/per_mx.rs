@@ -2,7 +2,7 @@
 //! MTA-STS policy names it), the failures reported against it by result type, the sending IPs
 //! and reporters that saw them, and the TLSA records reported for it.
 
-use super::{data_table, type_chips};
+use super::{sortable_table, type_chips};
 use crate::analysis::format::{slug, thousands};
 use crate::analysis::{MxDomain, MxRow};
 use crate::ui::state::AppState;
@@ -18,6 +18,9 @@ const COLUMNS: [(&str, bool); 7] = [
     ("TLSA records", false),
 ];
 
+/// Columns the worker does not sort by (lists).
+const UNSORTABLE: [usize; 4] = [3, 4, 5, 6];
+
 /// Sending IPs listed in a row; the rest are counted.
 const IPS_SHOWN: usize = 5;
 
@@ -25,17 +28,19 @@ const IPS_SHOWN: usize = 5;
 pub fn MxView(state: AppState) -> impl IntoView {
     let analysis = state.analysis;
     let total = Memo::new(move |_| state.model.with(|m| m.mx_total));
+    // The worker sorts every host and sends the first 200.
+    let sort = super::worker_sort(state.mx_order);
     let table = move || {
         analysis.with(|analysis| {
             let rows = analysis.per_mx.iter().map(mx_row).collect_view();
             let shown = analysis.per_mx.len();
             let total = total.get();
             view! {
-                {data_table(Some("mx-table"), &COLUMNS, rows)}
+                {sortable_table(Some("mx-table"), &COLUMNS, &UNSORTABLE, sort, rows)}
                 {(total > shown).then(|| view! {
                     <p class="explain" data-testid="mx-more">
                         {format!(
-                            "The {} MX hosts with the most failures are listed, of {}; the CSV lists them all.",
+                            "The first {} MX hosts in this order are listed, of {}; the CSV lists them all.",
                             thousands(shown as u64),
                             thousands(total as u64)
                         )}
