@@ -12,6 +12,7 @@
 
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
+use tlsrpt_viewer::analysis::diagnosis::{group::by_rule, ranked};
 use tlsrpt_viewer::analysis::{format_rate, Filter, COUNTING_RULE};
 use tlsrpt_viewer::engine::model::{ComparePeriods, DayRange, Trace};
 use tlsrpt_viewer::engine::Session;
@@ -75,6 +76,12 @@ fn main() {
         "comparison": session.comparison(compare.as_ref(), None, usize::MAX),
         "coverage": session.coverage(),
         "findings": analysis.diagnosis.findings.iter().map(|finding| {
+            let mut value = serde_json::to_value(finding).unwrap_or_default();
+            value["id"] = json!(finding.id());
+            value
+        }).collect::<Vec<_>>(),
+        // The Problems view's reading for a portfolio: one finding per rule across domains.
+        "findings-by-rule": ranked(by_rule(analysis.diagnosis.findings.clone())).iter().map(|finding| {
             let mut value = serde_json::to_value(finding).unwrap_or_default();
             value["id"] = json!(finding.id());
             value

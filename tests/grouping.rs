@@ -10,6 +10,7 @@ mod common;
 mod make_corpus;
 
 use std::collections::BTreeMap;
+use tlsrpt_viewer::analysis::diagnosis::group::by_rule;
 use tlsrpt_viewer::analysis::diagnosis::{ungrouped_findings, TIME_CHANGES};
 use tlsrpt_viewer::analysis::{diagnose, Finding};
 use tlsrpt_viewer::engine::model::ViewRequest;
@@ -331,11 +332,30 @@ fn nothing_is_lost_on_the_generated_corpus_and_it_reads_in_far_fewer_findings() 
     let _ = std::fs::remove_dir_all(&dir);
     assert!(set.reports.len() >= 2_900, "{}", set.reports.len());
     let (before, after) = assert_nothing_lost(&set, "corpus");
-    println!(
-        "corpus of {} reports: {before} findings before grouping, {after} after",
-        set.reports.len()
-    );
     assert!(after * 3 < before, "{before} -> {after}");
+    // Per rule across domains (the Problems view's reading of a portfolio): a couple of
+    // screens, and still every evidence row and session.
+    let grouped = diagnose(&set).findings;
+    let per_rule = by_rule(grouped.clone());
+    println!(
+        "corpus of {} reports: {before} findings before grouping, {after} after, {} per rule",
+        set.reports.len(),
+        per_rule.len()
+    );
+    assert!(per_rule.len() <= 40, "{}", per_rule.len());
+    assert_eq!(rows(&grouped), rows(&per_rule));
+    let sessions = |f: &[Finding]| f.iter().map(|f| u128::from(f.sessions)).sum::<u128>();
+    assert_eq!(sessions(&grouped), sessions(&per_rule));
+    for group in per_rule.iter().filter(|f| f.domains.len() >= 2) {
+        // A row per domain's finding of that rule and severity.
+        let members = grouped
+            .iter()
+            .filter(|f| f.rule == group.rule && f.severity == group.severity)
+            .count();
+        if members >= 2 {
+            assert_eq!(group.parts.len(), members, "{}", group.title);
+        }
+    }
     // At most one finding per domain and rule.
     let findings = diagnose(&set).findings;
     let mut seen = std::collections::BTreeSet::new();
@@ -347,4 +367,68 @@ fn nothing_is_lost_on_the_generated_corpus_and_it_reads_in_far_fewer_findings() 
             finding.rule
         );
     }
+}
+
+#[test]
+fn the_problems_view_reads_a_portfolio_per_rule_unless_a_domain_is_chosen() {
+    use tlsrpt_viewer::engine::model::DOMAIN_LINES_MAX;
+    let names: Vec<String> = (0..=DOMAIN_LINES_MAX)
+        .map(|i| format!("d{i}.example"))
+        .collect();
+    let failing: Failures<'_> = &[("starttls-not-supported", "mx.own.example", 3)];
+    let domains: Vec<(&str, Failures<'_>)> =
+        names.iter().map(|name| (name.as_str(), failing)).collect();
+    let text = report("Google LLC", 1, &domains);
+    let mut session = Session::new();
+    session.add(ingest_file("r.json", text.as_bytes()));
+    session.diagnose();
+    // More than a handful of domains and none chosen: one finding per rule, naming them all.
+    let auto = session.page(&ViewRequest::default());
+    assert!(auto.findings_by_rule);
+    let findings = &auto.analysis.diagnosis.findings;
+    let mx_rule = findings
+        .iter()
+        .find(|f| f.rule == "sts/mx-not-in-policy")
+        .unwrap();
+    assert_eq!(
+        mx_rule.title,
+        format!(
+            "MX hosts the MTA-STS policy does not name: {} domains",
+            names.len()
+        )
+    );
+    assert_eq!(mx_rule.parts.len(), names.len());
+    assert_eq!(
+        findings
+            .iter()
+            .filter(|f| f.rule == "sts/mx-not-in-policy")
+            .count(),
+        1
+    );
+    // A domain chosen: its own findings.
+    let one = session.page(&ViewRequest {
+        problems_domain: Some("d1.example".into()),
+        ..ViewRequest::default()
+    });
+    assert!(!one.findings_by_rule);
+    assert!(one
+        .analysis
+        .diagnosis
+        .findings
+        .iter()
+        .all(|f| f.concerns("d1.example")));
+    // Asked for per domain: a finding per domain and rule.
+    let per_domain = session.page(&ViewRequest {
+        problems_by_rule: Some(false),
+        ..ViewRequest::default()
+    });
+    assert!(!per_domain.findings_by_rule);
+    let mx_findings = per_domain
+        .analysis
+        .diagnosis
+        .findings
+        .iter()
+        .filter(|f| f.rule == "sts/mx-not-in-policy")
+        .count();
+    assert_eq!(mx_findings, names.len());
 }

@@ -246,7 +246,7 @@ impl Session {
         analysis.per_result.truncate(request.results_limit);
         overview.organizations.truncate(model::NAMES_SHOWN);
         let findings = std::mem::take(&mut analysis.diagnosis.findings);
-        let problems = problems_page(findings, request);
+        let problems = problems_page(findings, request, domain_count);
         analysis.diagnosis.findings = match request.tab {
             model::Tab::Problems => problems.shown,
             _ => Vec::new(),
@@ -313,6 +313,7 @@ impl Session {
             findings_by_severity: problems.by_severity,
             findings_kept: problems.kept,
             finding_domains: problems.domains,
+            findings_by_rule: problems.by_rule,
             domain_reports,
             diagnosis_pending: self.diagnosis_pending(),
             timeline,
@@ -543,14 +544,24 @@ struct ProblemsPage {
     kept: usize,
     by_severity: [usize; 3],
     domains: Vec<String>,
+    by_rule: bool,
 }
 
 /// The findings the Problems view's choices keep, the first `findings_limit` of them, with
 /// evidence for the open ones only.
 fn problems_page(
-    mut findings: Vec<crate::analysis::Finding>,
+    findings: Vec<crate::analysis::Finding>,
     request: &ViewRequest,
+    domain_count: usize,
 ) -> ProblemsPage {
+    let by_rule = request
+        .problems_by_rule
+        .unwrap_or(domain_count > model::DOMAIN_LINES_MAX && request.problems_domain.is_none());
+    let mut findings = if by_rule {
+        crate::analysis::diagnosis::ranked(crate::analysis::diagnosis::group::by_rule(findings))
+    } else {
+        findings
+    };
     use crate::analysis::Severity;
     let severity_index = |severity: Severity| match severity {
         Severity::Critical => 0,
@@ -616,6 +627,7 @@ fn problems_page(
         kept: count,
         by_severity,
         domains: domains.into_iter().collect(),
+        by_rule,
     }
 }
 

@@ -84,6 +84,10 @@ pub struct ViewRequest {
     pub severities: [bool; 3],
     pub findings_limit: usize,
     pub open_findings: Vec<String>,
+    /// The findings one per rule across domains (true) or per domain (false); None chooses:
+    /// across domains for more than [`DOMAIN_LINES_MAX`] domains with none chosen.
+    #[serde(default)]
+    pub problems_by_rule: Option<bool>,
     /// Health lines sent.
     pub health_limit: usize,
     /// The table by result: its order (sorted by the worker, over every row) and how many
@@ -221,6 +225,7 @@ impl Default for ViewRequest {
             problems_domain: None,
             severities: [true; 3],
             findings_limit: FINDINGS_PAGE,
+            problems_by_rule: None,
             open_findings: Vec::new(),
             health_limit: HEALTH_PAGE,
             results_order: None,
@@ -260,6 +265,8 @@ pub struct PageModel {
     pub findings_by_severity: [usize; 3],
     pub findings_kept: usize,
     pub finding_domains: Vec<String>,
+    /// Whether the findings are one per rule across domains (see `problems_by_rule`).
+    pub findings_by_rule: bool,
     /// The number of reports behind each domain's health line.
     pub domain_reports: std::collections::BTreeMap<String, usize>,
     /// Whether the findings are from an earlier point of a load still running.

@@ -438,6 +438,7 @@ fn clear(state: AppState) {
     state.timeline_domain.set(String::new());
     state.open_findings.set(Default::default());
     state.problems_domain.set(String::new());
+    state.problems_by_rule.set(None);
     state.severities.set([true; 3]);
     state
         .findings_limit

@@ -41,6 +41,8 @@ pub struct AppState {
     /// The Problems view's own choices: a domain ("" for all), the severities shown
     /// (critical, warning, info), and how many findings it draws.
     pub problems_domain: RwSignal<String>,
+    /// The findings one per rule across domains, per domain, or as the worker chooses (None).
+    pub problems_by_rule: RwSignal<Option<bool>>,
     pub severities: RwSignal<[bool; 3]>,
     pub findings_limit: RwSignal<usize>,
     /// Health lines asked for.
@@ -92,6 +94,7 @@ impl AppState {
             drill_answer: RwSignal::new(None),
             open_findings: RwSignal::new(Default::default()),
             problems_domain: RwSignal::new(String::new()),
+            problems_by_rule: RwSignal::new(None),
             severities: RwSignal::new([true; 3]),
             findings_limit: RwSignal::new(crate::engine::model::FINDINGS_PAGE),
             health_limit: RwSignal::new(crate::engine::model::HEALTH_PAGE),
@@ -120,6 +123,7 @@ impl AppState {
             problems_domain: (!problems_domain.is_empty()).then_some(problems_domain),
             severities: self.severities.get(),
             findings_limit: self.findings_limit.get(),
+            problems_by_rule: self.problems_by_rule.get(),
             health_limit: self.health_limit.get(),
             results_order: self.results_order.get(),
             results_limit: self.results_limit.get(),

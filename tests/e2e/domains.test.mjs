@@ -200,6 +200,44 @@ test("the verdict on real samples: Mail.ru's fetch error is not ready, Google's 
   await context.close();
 });
 
+test("a portfolio's problems: a finding per problem across domains, or per domain, as summarize gives them", { timeout: 120_000 }, async () => {
+  const files = portfolio(20, 20);
+  const summary = summarize(files);
+  const { page, context, watch } = await portfolioPage(files);
+  const shown = () =>
+    page.locator("[data-testid=findings] > li").evaluateAll((items) => items.map((li) => [li.dataset.rule, li.dataset.severity, li.querySelector(".finding-title").textContent]));
+  const as = (findings) => findings.map((f) => [f.rule, f.severity, f.title]);
+  // More than five domains and none chosen: a finding per problem, across domains.
+  assert.equal(await page.locator("[data-testid=problems-grouping]").inputValue(), "rule");
+  assert.deepEqual(await shown(), as(summary["findings-by-rule"]));
+  assert.ok(summary["findings-by-rule"].length < summary.findings.length);
+  const expired = summary["findings-by-rule"].find((f) => f.rule === "result/certificate-expired");
+  assert.match(expired.title, /^Failures of type certificate-expired: \d+ domains$/);
+  const card = page.locator(`[data-testid="finding-${expired.id}"]`);
+  await card.locator("summary").click();
+  await settled(page);
+  const rows = await card.locator("[data-testid=finding-part]").evaluateAll((trs) => trs.map((tr) => tr.cells[1].innerText.trim()));
+  assert.deepEqual(rows, expired.parts.map((part) => part["policy-domain"]));
+  await page.screenshot({ path: join(SHOTS, "51-problems-per-rule.png") });
+  // Per domain, as summarize's findings.
+  await page.selectOption("[data-testid=problems-grouping]", "domain");
+  await page.waitForFunction(() => document.querySelector("[data-testid=problems-grouping]").value === "domain");
+  await settled(page);
+  assert.deepEqual(await shown(), as(summary.findings.slice(0, 50)));
+  // Back across domains; then one domain chosen shows that domain's own findings.
+  await page.selectOption("[data-testid=problems-grouping]", "rule");
+  await settled(page);
+  assert.deepEqual(await shown(), as(summary["findings-by-rule"]));
+  const found = [];
+  for (const theme of ["light", "dark"]) {
+    await page.emulateMedia({ colorScheme: theme });
+    found.push(...(await violations(page, `${theme} problems per rule`)));
+  }
+  assert.deepEqual(found, []);
+  assertPrivate(watch);
+  await context.close();
+});
+
 test("the MX view: the domains each host serves, whether the policy names it, its failures", { timeout: 120_000 }, async () => {
   const files = portfolio(20, 20);
   const summary = summarize(files);

@@ -5,7 +5,9 @@
 //!   one finding with a row per host), and the rules over time (reporter stopped, failure
 //!   spike, new result type) as one finding per domain with a row per change;
 //! - [`across_domains`]: one MX host set with the same failure for several domains (a
-//!   hosting provider's shared MX) is one finding that names every domain.
+//!   hosting provider's shared MX) is one finding that names every domain;
+//! - [`by_rule`], a reading the Problems view offers for a portfolio: one finding per rule
+//!   across domains, a row per domain.
 //!
 //! Nothing is lost: a group keeps every evidence row of its members, adds up their sessions,
 //! and lists each member as a [`FindingPart`].
@@ -105,13 +107,106 @@ pub fn across_domains(findings: Vec<Finding>) -> Vec<Finding> {
     out
 }
 
+/// For a portfolio, the Problems view's other reading: one finding per rule and severity
+/// that names every domain it concerns, with a row per domain's finding (each domain keeps its
+/// own finding, with the fix for its own hosts, when the domain is chosen). A rule that
+/// concerns one domain stays as it is.
+pub fn by_rule(findings: Vec<Finding>) -> Vec<Finding> {
+    let mut groups: BTreeMap<(String, Severity), Vec<Finding>> = BTreeMap::new();
+    for finding in findings {
+        groups
+            .entry((finding.rule.clone(), finding.severity))
+            .or_default()
+            .push(finding);
+    }
+    let mut out = Vec::new();
+    for ((rule, _), members) in groups {
+        let domains: BTreeSet<String> = members
+            .iter()
+            .flat_map(|f| std::iter::once(&f.policy_domain).chain(&f.domains))
+            .cloned()
+            .collect();
+        if domains.len() < 2 {
+            out.extend(members);
+            continue;
+        }
+        let count = plural(domains.len() as u64, "domain", "domains");
+        let label = rule_label(&rule);
+        let mut group = merge_as(
+            rule,
+            members,
+            |_, _| format!("{label}: {count}"),
+            Parts::Whole,
+        );
+        group.explanation = format!(
+            "The same problem for {count}, a row each below. Each domain has its own finding, \
+             with the fix for its own hosts: choose the domain above to see it. The largest: {}",
+            group.explanation
+        );
+        group.fix = vec![
+            "Choose a domain in the domain choice above, or open it from the table of domains, to see its finding and the fix steps for its hosts.".to_string(),
+        ];
+        group.domains = domains.into_iter().collect();
+        out.push(group);
+    }
+    out
+}
+
+/// What a rule finds, in a few words, for a group across domains.
+fn rule_label(rule: &str) -> String {
+    let fixed = match rule {
+        "result/unknown-type" => "Failures of an unregistered type",
+        "result/without-details" => "Failed sessions without failure details",
+        TIME_CHANGES | "time/reporter-stopped" | "time/failure-spike" | "time/new-result-type" => {
+            "Changes over time"
+        }
+        "sts/mode-none" => "MTA-STS policy switched off (mode: none)",
+        "sts/ready-to-enforce" => "MTA-STS policy ready to enforce",
+        "sts/max-age-short" => "MTA-STS max_age under a day",
+        "sts/max-age-too-long" => "MTA-STS max_age over a year",
+        "sts/mx-not-in-policy" => "MX hosts the MTA-STS policy does not name",
+        "sts/policy-differs" => "Senders saw different MTA-STS policies",
+        "tlsa/record-malformed" => "Malformed TLSA records",
+        "policy/not-found-by-some" => "Policy not found by some senders",
+        "data/details-exceed-summary" => "Reports that itemise more failures than they count",
+        "data/timestamps-without-zone" => "Reports with times without a time zone",
+        "data/report-id-reused" => "Report ids reused with other content",
+        _ => "",
+    };
+    if !fixed.is_empty() {
+        return fixed.to_string();
+    }
+    match rule.strip_prefix("result/") {
+        Some(result_type) => format!("Failures of type {result_type}"),
+        None => rule.to_string(),
+    }
+}
+
 /// The members as one finding: the largest one leads (its explanation and reference, and the
 /// title that `title` makes from it and the members); sessions add up, lists and days join,
 /// evidence rows follow one another, and every member becomes a part.
 fn merge(
     rule: String,
+    members: Vec<Finding>,
+    title: impl FnOnce(&Finding, &[Finding]) -> String,
+) -> Finding {
+    merge_as(rule, members, title, Parts::Flat)
+}
+
+/// How a group lists its members that are groups themselves.
+#[derive(Clone, Copy, PartialEq)]
+enum Parts {
+    /// Their own members, a row each (a host of a domain).
+    Flat,
+    /// Each as one row (a domain's finding, whatever it groups).
+    Whole,
+}
+
+fn merge_as(
+    rule: String,
     mut members: Vec<Finding>,
     title: impl FnOnce(&Finding, &[Finding]) -> String,
+    parts: Parts,
 ) -> Finding {
     members.sort_by(|a, b| {
         b.sessions
@@ -157,7 +252,7 @@ fn merge(
         }
         group.evidence_total += member.evidence_total.max(member.evidence.len());
         group.evidence.extend(member.evidence.iter().cloned());
-        if member.parts.is_empty() {
+        if member.parts.is_empty() || parts == Parts::Whole {
             group.parts.push(FindingPart::of(&member));
         } else {
             group.parts.extend(member.parts.iter().cloned());
