@@ -329,3 +329,36 @@ fn the_table_by_result_is_sorted_over_every_row_then_cut() {
     });
     assert_eq!(more.analysis.per_result.len(), 2 * RESULT_ROWS);
 }
+
+#[test]
+fn a_report_nested_as_deep_as_ingest_allows_still_crosses_to_the_page() {
+    use tlsrpt_viewer::engine::model::FromWorker;
+    // The deepest unknown field that ingest keeps: the drill-down answer wraps it in a few
+    // more levels, past serde_json's default limit of 128.
+    let mut deepest = None;
+    for depth in (100..130).rev() {
+        let nested = format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
+        let text = format!(
+            r#"{{"organization-name":"Deep","report-id":"d{depth}","x-deep":{nested},
+               "policies":[{{"policy":{{"policy-type":"sts","policy-domain":"d.example"}},
+               "summary":{{"total-successful-session-count":1,"total-failure-session-count":0}}}}]}}"#
+        );
+        let mut session = Session::new();
+        session.add(ingest_file("deep.json", text.as_bytes()));
+        if session.set().reports.len() == 1 {
+            deepest = Some((depth, session));
+            break;
+        }
+    }
+    let (depth, session) = deepest.expect("some depth is read");
+    assert!(depth >= 120, "{depth}");
+    let message = FromWorker::Drill {
+        answer: session.drill_report(0),
+    };
+    let text = message.to_text().unwrap();
+    assert!(
+        serde_json::from_str::<FromWorker>(&text).is_err(),
+        "past the default limit"
+    );
+    assert_eq!(FromWorker::from_text(&text).unwrap(), message);
+}

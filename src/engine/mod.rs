@@ -554,9 +554,11 @@ fn problems_page(
     request: &ViewRequest,
     domain_count: usize,
 ) -> ProblemsPage {
-    let by_rule = request
-        .problems_by_rule
-        .unwrap_or(domain_count > model::DOMAIN_LINES_MAX && request.problems_domain.is_none());
+    // A domain chosen shows that domain's own findings, whatever the reading asked for.
+    let by_rule = request.problems_domain.is_none()
+        && request
+            .problems_by_rule
+            .unwrap_or(domain_count > model::DOMAIN_LINES_MAX);
     let mut findings = if by_rule {
         crate::analysis::diagnosis::ranked(crate::analysis::diagnosis::group::by_rule(findings))
     } else {
@@ -613,6 +615,8 @@ fn problems_page(
             ] {
                 shorten(list);
             }
+            // A group holds the first rows of each member: the page gets the first of all.
+            finding.evidence.truncate(model::EVIDENCE_ROWS);
             finding.parts_total = finding.parts.len();
             finding.parts.truncate(model::PARTS_SHOWN);
             for part in &mut finding.parts {

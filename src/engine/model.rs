@@ -523,9 +523,16 @@ impl FromWorker {
         serde_json::to_string(self)
     }
 
-    /// A message as the page receives it.
+    /// A message as the page receives it. Without serde_json's limit of 128 levels: a report
+    /// nested up to that limit (its unknown fields are kept) sits a few levels deeper inside a
+    /// drill-down answer. The depth stays bounded: the worker only sends what it parsed under
+    /// the limit, wrapped in a few levels of its own.
     pub fn from_text(text: &str) -> Result<Self, serde_json::Error> {
-        serde_json::from_str(text)
+        let mut reader = serde_json::Deserializer::from_str(text);
+        reader.disable_recursion_limit();
+        let message = <Self as Deserialize>::deserialize(&mut reader)?;
+        reader.end()?;
+        Ok(message)
     }
 }
 

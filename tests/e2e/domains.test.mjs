@@ -228,6 +228,13 @@ test("a portfolio's problems: a finding per problem across domains, or per domai
   await page.selectOption("[data-testid=problems-grouping]", "rule");
   await settled(page);
   assert.deepEqual(await shown(), as(summary["findings-by-rule"]));
+  await page.selectOption("[data-testid=filter-domain]", "shop-000.example");
+  await page.waitForFunction(() => document.querySelector("[data-testid=problems-grouping]").value === "domain");
+  await settled(page);
+  const own = summary.findings.filter((f) => f["policy-domain"] === "shop-000.example" || (f.domains ?? []).includes("shop-000.example"));
+  assert.deepEqual(await shown(), as(own), "a domain chosen shows its own findings");
+  await page.selectOption("[data-testid=filter-domain]", "");
+  await settled(page);
   const found = [];
   for (const theme of ["light", "dark"]) {
     await page.emulateMedia({ colorScheme: theme });

@@ -126,7 +126,7 @@ pub fn by_rule(findings: Vec<Finding>) -> Vec<Finding> {
             .flat_map(|f| std::iter::once(&f.policy_domain).chain(&f.domains))
             .cloned()
             .collect();
-        if domains.len() < 2 {
+        if domains.len() < 2 || members.len() < 2 {
             out.extend(members);
             continue;
         }
@@ -139,8 +139,9 @@ pub fn by_rule(findings: Vec<Finding>) -> Vec<Finding> {
             Parts::Whole,
         );
         group.explanation = format!(
-            "The same problem for {count}, a row each below. Each domain has its own finding, \
-             with the fix for its own hosts: choose the domain above to see it. The largest: {}",
+            "The same problem for {count}; the rows below say where. Each domain has its own \
+             finding, with the fix for its own hosts: choose the domain above to see it. The \
+             largest: {}",
             group.explanation
         );
         group.fix = vec![
@@ -157,9 +158,10 @@ fn rule_label(rule: &str) -> String {
     let fixed = match rule {
         "result/unknown-type" => "Failures of an unregistered type",
         "result/without-details" => "Failed sessions without failure details",
-        TIME_CHANGES | "time/reporter-stopped" | "time/failure-spike" | "time/new-result-type" => {
-            "Changes over time"
-        }
+        TIME_CHANGES => "Changes over time",
+        "time/reporter-stopped" => "Reporters that stopped reporting",
+        "time/failure-spike" => "Days when failures jumped",
+        "time/new-result-type" => "Result types that began partway",
         "sts/mode-none" => "MTA-STS policy switched off (mode: none)",
         "sts/ready-to-enforce" => "MTA-STS policy ready to enforce",
         "sts/max-age-short" => "MTA-STS max_age under a day",
@@ -198,7 +200,8 @@ fn merge(
 enum Parts {
     /// Their own members, a row each (a host of a domain).
     Flat,
-    /// Each as one row (a domain's finding, whatever it groups).
+    /// Each as one row (a domain's finding, whatever it groups), except a group across
+    /// domains, whose members each name their domain.
     Whole,
 }
 
@@ -252,7 +255,8 @@ fn merge_as(
         }
         group.evidence_total += member.evidence_total.max(member.evidence.len());
         group.evidence.extend(member.evidence.iter().cloned());
-        if member.parts.is_empty() || parts == Parts::Whole {
+        let whole = parts == Parts::Whole && member.domains.is_empty();
+        if member.parts.is_empty() || whole {
             group.parts.push(FindingPart::of(&member));
         } else {
             group.parts.extend(member.parts.iter().cloned());

@@ -178,7 +178,9 @@ fn on_grid_key(
     if rows == 0 || columns == 0 {
         return;
     }
+    // The figures may have changed under the cursor (a filter, more reports): keep it inside.
     let (row, column) = cursor.get_untracked().unwrap_or((0, 0));
+    let (row, column) = (row.min(rows - 1), column.min(columns - 1));
     let next = match event.key().as_str() {
         "ArrowRight" => (row, (column + 1).min(columns - 1)),
         "ArrowLeft" => (row, column.saturating_sub(1)),

@@ -194,24 +194,26 @@ pub fn ProblemsView(state: AppState) -> impl IntoView {
     let domain_choice = move || finding_domains.with(|domains| domain_choice(domain, domains));
     // One finding per rule across domains, or per domain (the worker chooses by default).
     let by_rule = Memo::new(move |_| state.model.with(|m| m.findings_by_rule));
-    let grouping = move || {
-        // Only where there is something to group across.
-        let several = finding_domains.with(|domains| domains.len() > 1);
-        several.then(|| view! {
+    let grouping =
+        move || {
+            // Only where there is something to group across.
+            let several = finding_domains.with(|domains| domains.len() > 1);
+            several.then(|| view! {
             <label class="filter-grouping">
                 "Show "
                 <select
                     data-testid="problems-grouping"
+                    prop:value=move || if by_rule.get() { "rule" } else { "domain" }
                     on:change=move |event| {
                         state.problems_by_rule.set(Some(event_target_value(&event) == "rule"));
                     }
                 >
-                    <option value="domain" selected=move || !by_rule.get()>"a finding per domain"</option>
-                    <option value="rule" selected=move || by_rule.get()>"a finding per problem, across domains"</option>
+                    <option value="domain">"a finding per domain"</option>
+                    <option value="rule">"a finding per problem, across domains"</option>
                 </select>
             </label>
         })
-    };
+        };
     let filters = move || {
         counts.with(|(by_severity, _, _)| {
             let toggles = SEVERITIES
