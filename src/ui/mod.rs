@@ -77,14 +77,31 @@ fn App() -> impl IntoView {
     let has_inputs = move || state.has_inputs();
     let dragging = RwSignal::new(false);
     // Whether the figures and findings drawn answer what the page shows now, with no load
-    // running (tests wait for this).
-    let synced = move || {
+    // running (tests wait for this). It turns false at once, and true only when it still holds
+    // a task later: the model that ends a load can also bring the dashboard, whose parts drawn
+    // in steps register only as it is drawn.
+    let answered = move || {
         let request = state.request();
         let answered = state
             .model
             .with(|m| m.request == request && !m.diagnosis_pending);
-        (state.progress.with(Option::is_none) && answered && later::all_drawn()).to_string()
+        state.progress.with(Option::is_none) && answered && later::all_drawn()
     };
+    let synced_now = RwSignal::new(false);
+    Effect::new(move |_| {
+        if !answered() {
+            synced_now.set(false);
+            return;
+        }
+        set_timeout(
+            move || {
+                let still = untrack(answered);
+                let _ = synced_now.try_set(still);
+            },
+            std::time::Duration::ZERO,
+        );
+    });
+    let synced = move || synced_now.get().to_string();
 
     let on_drop = move |event: DragEvent| {
         event.prevent_default();

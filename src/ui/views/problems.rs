@@ -146,10 +146,13 @@ pub fn ProblemsView(state: AppState) -> impl IntoView {
             )
         })
     });
+    let pending = Memo::new(move |_| state.model.with(|m| m.diagnosis_pending));
     let count_line = move || {
         counts.with(|(by_severity, kept, _)| {
             let all: usize = by_severity.iter().sum();
-            if all == 0 {
+            if all == 0 && pending.get() {
+                "Looking for problems in these reports…".to_string()
+            } else if all == 0 {
                 "No problems found in these reports: every rule passed.".to_string()
             } else if *kept == all {
                 format!("{}, most urgent first.", plural(all, "finding", "findings"))
