@@ -555,8 +555,7 @@ fn meta_line(finding: &Finding) -> String {
     let mut meta = vec![if finding.domains.is_empty() {
         finding.policy_domain.clone()
     } else {
-        // Shortened on the page past 20 names, the last saying "and 1,234 more".
-        finding.domains.join(", ")
+        few(&finding.domains, "domains")
     }];
     if finding.sessions > 0 {
         meta.push(format!(
@@ -575,9 +574,33 @@ fn meta_line(finding: &Finding) -> String {
         _ => {}
     }
     if !finding.reporters.is_empty() {
-        meta.push(finding.reporters.join(", "));
+        meta.push(few(&finding.reporters, "reporters"));
     }
     meta.join(" · ")
+}
+
+/// Names a closed card lists in its one line: three, then how many more ("a, b, c and 18 more
+/// domains"); the open card lists them all. The worker's lists may end with "and 1,234 more".
+const NAMES_IN_LINE: usize = 3;
+
+fn few(names: &[String], noun: &str) -> String {
+    let (listed, beyond) = match names.split_last() {
+        Some((last, rest)) if last.starts_with("and ") && last.ends_with(" more") => {
+            let count = last[4..last.len() - 5].replace(',', "");
+            (rest, count.parse::<usize>().unwrap_or(0))
+        }
+        _ => (names, 0),
+    };
+    let total = listed.len() + beyond;
+    let shown = listed.len().min(NAMES_IN_LINE);
+    if total <= shown {
+        return listed.join(", ");
+    }
+    format!(
+        "{} and {} more {noun}",
+        listed[..shown].join(", "),
+        thousands((total - shown) as u64)
+    )
 }
 
 /// A fix step with its `commands` set as code.
