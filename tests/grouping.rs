@@ -11,7 +11,7 @@ mod make_corpus;
 
 use std::collections::BTreeMap;
 use tlsrpt_viewer::analysis::diagnosis::group::by_rule;
-use tlsrpt_viewer::analysis::diagnosis::{ungrouped_findings, TIME_CHANGES};
+use tlsrpt_viewer::analysis::diagnosis::{ungrouped_findings, FindingPart, TIME_CHANGES};
 use tlsrpt_viewer::analysis::{diagnose, Finding};
 use tlsrpt_viewer::engine::model::ViewRequest;
 use tlsrpt_viewer::engine::Session;
@@ -82,6 +82,18 @@ fn rows(findings: &[Finding]) -> BTreeMap<(usize, usize, Option<usize>, String),
     rows
 }
 
+/// What names a finding, before grouping or as a part of a group: rule, domain, title, sessions.
+type Cited = (String, String, String, u64);
+
+fn cite(part: &FindingPart) -> Cited {
+    (
+        part.rule.clone(),
+        part.policy_domain.clone(),
+        part.title.clone(),
+        part.sessions,
+    )
+}
+
 /// Grouping keeps every evidence row, every session and every finding (as itself or as one
 /// part of one group); returns (findings before, findings after).
 fn assert_nothing_lost(set: &ReportSet, what: &str) -> (usize, usize) {
@@ -91,17 +103,10 @@ fn assert_nothing_lost(set: &ReportSet, what: &str) -> (usize, usize) {
     let sessions = |f: &[Finding]| f.iter().map(|f| u128::from(f.sessions)).sum::<u128>();
     assert_eq!(sessions(&before), sessions(&after), "{what}: the sessions");
     // Each finding before is a finding after or a part of one, once.
-    let mut cited: BTreeMap<(String, String, String, u64), usize> = BTreeMap::new();
+    let mut cited: BTreeMap<Cited, usize> = BTreeMap::new();
     for finding in &after {
         if finding.parts.is_empty() {
-            *cited
-                .entry((
-                    finding.rule.clone(),
-                    finding.policy_domain.clone(),
-                    finding.title.clone(),
-                    finding.sessions,
-                ))
-                .or_default() += 1;
+            *cited.entry(cite(&FindingPart::of(finding))).or_default() += 1;
         } else {
             assert!(finding.parts.len() >= 2, "{what}: a group of one");
             let in_parts: usize = finding.parts.iter().map(|p| p.evidence_rows).sum();
@@ -111,27 +116,13 @@ fn assert_nothing_lost(set: &ReportSet, what: &str) -> (usize, usize) {
                 finding.title
             );
             for part in &finding.parts {
-                *cited
-                    .entry((
-                        part.rule.clone(),
-                        part.policy_domain.clone(),
-                        part.title.clone(),
-                        part.sessions,
-                    ))
-                    .or_default() += 1;
+                *cited.entry(cite(part)).or_default() += 1;
             }
         }
     }
-    let mut expected: BTreeMap<(String, String, String, u64), usize> = BTreeMap::new();
+    let mut expected: BTreeMap<Cited, usize> = BTreeMap::new();
     for finding in &before {
-        *expected
-            .entry((
-                finding.rule.clone(),
-                finding.policy_domain.clone(),
-                finding.title.clone(),
-                finding.sessions,
-            ))
-            .or_default() += 1;
+        *expected.entry(cite(&FindingPart::of(finding))).or_default() += 1;
     }
     assert_eq!(cited, expected, "{what}: every finding is cited once");
     (before.len(), after.len())

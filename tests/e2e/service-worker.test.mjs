@@ -48,6 +48,15 @@ async function controlled(page) {
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
 }
 
+/** A new page with the app opened at `url` (the server's root by default), once the worker controls it. */
+async function openControlled(server, url = server.url) {
+  const opened = await watchedPage(browser, server.origin);
+  await opened.page.goto(url);
+  await opened.page.waitForSelector("[data-testid=welcome]");
+  await controlled(opened.page);
+  return opened;
+}
+
 let browser;
 before(async () => {
   browser = await launch();
@@ -71,10 +80,7 @@ test("with the worker in control, a same-origin redirect to another site reaches
   const other = await serve({ root: copyOfDist() });
   const site = { root: copyOfDist(), redirectTo: `${other.origin}/leak.json` };
   const server = await serve(site);
-  const { page, context } = await watchedPage(browser, server.origin);
-  await page.goto(server.url);
-  await page.waitForSelector("[data-testid=welcome]");
-  await controlled(page);
+  const { page, context } = await openControlled(server);
 
   // ?src= names a same-origin file that redirects away: the page's CSP must be the judge.
   await page.goto(`${server.url}?src=redir`);
@@ -92,10 +98,7 @@ test("a host that sends /index.html to / still gets the app stored for offline u
   const site = { root: copyOfDist(), redirectTo: "/" };
   const server = await serve(site);
   site.routes["/index.html"] = (_, res) => res.writeHead(301, { location: "/" }).end();
-  const { page, context } = await watchedPage(browser, server.origin);
-  await page.goto(server.url);
-  await page.waitForSelector("[data-testid=welcome]");
-  await controlled(page);
+  const { page, context } = await openControlled(server);
   const expected = stampedShell(site.root);
   assert.deepEqual((await storage(page))[`${expected.cache} ${server.url}`], expected.paths);
   await context.setOffline(true);
@@ -109,10 +112,7 @@ test("a host that sends /index.html to / still gets the app stored for offline u
 test("the cache holds the app's files only, whatever the tab opens", { timeout: 120_000 }, async () => {
   const site = { root: copyOfDist(), redirectTo: "/" };
   const server = await serve(site);
-  const { page, context } = await watchedPage(browser, server.origin);
-  await page.goto(server.url);
-  await page.waitForSelector("[data-testid=welcome]");
-  await controlled(page);
+  const { page, context } = await openControlled(server);
   const expected = stampedShell(site.root);
 
   // The footer's notice, a report opened as a page, a report preloaded with ?src=.
@@ -158,10 +158,7 @@ test("after a new release the worker replaces the old files, and offline starts 
 
   const site = { root: first, redirectTo: "/" };
   const server = await serve(site);
-  const { page, context } = await watchedPage(browser, server.origin);
-  await page.goto(server.url);
-  await page.waitForSelector("[data-testid=welcome]");
-  await controlled(page);
+  const { page, context } = await openControlled(server);
   // Cache Storage is the origin's: the name carries this copy's scope.
   await page.evaluate(() => caches.open("tlsrpt-viewer-other-copy https://elsewhere/"));
   assert.deepEqual(Object.keys(await storage(page)).sort(), [`${one.cache} ${server.url}`, "tlsrpt-viewer-other-copy https://elsewhere/"].sort());
@@ -197,10 +194,7 @@ test("with the worker in control, an app file that now redirects away is not fol
   const other = await serve({ root: copyOfDist() });
   const site = { root: copyOfDist(), redirectTo: "/" };
   const server = await serve(site);
-  const { page, context } = await watchedPage(browser, server.origin);
-  await page.goto(server.url);
-  await page.waitForSelector("[data-testid=welcome]");
-  await controlled(page);
+  const { page, context } = await openControlled(server);
 
   // The host is taken over: the page's script and wasm now answer 302 to another site.
   const html = readFileSync(join(site.root, "index.html"), "utf8");
@@ -225,10 +219,7 @@ test("a copy served under a sub-path stores its own files under its own scope, a
   const site = { root };
   const server = await serve(site);
   const url = `${server.url}viewer/`;
-  const { page, context } = await watchedPage(browser, server.origin);
-  await page.goto(url);
-  await page.waitForSelector("[data-testid=welcome]");
-  await controlled(page);
+  const { page, context } = await openControlled(server, url);
   const expected = stampedShell(join(root, "viewer"));
   const stored = await storage(page);
   assert.deepEqual(Object.keys(stored), [`${expected.cache} ${url}`]);

@@ -55,9 +55,14 @@ pub fn within_domains(findings: Vec<Finding>) -> Vec<Finding> {
                 }
             }
             if rule == TIME_CHANGES {
-                merge(rule, members, |_, members| time_title(&domain, members))
+                merge(
+                    rule,
+                    members,
+                    |_, members| time_title(&domain, members),
+                    Parts::Flat,
+                )
             } else {
-                merge(rule, members, more_title)
+                merge(rule, members, more_title, Parts::Flat)
             }
         })
         .collect()
@@ -88,9 +93,8 @@ pub fn across_domains(findings: Vec<Finding>) -> Vec<Finding> {
         }
         let domains: Vec<String> = domains.into_iter().map(String::from).collect();
         let count = plural(domains.len() as u64, "domain", "domains");
-        let mut group = merge(rule, members, |lead, _| {
-            format!("{} (for {count})", lead.title)
-        });
+        let title = |lead: &Finding, _: &[Finding]| format!("{} (for {count})", lead.title);
+        let mut group = merge(rule, members, title, Parts::Flat);
         let these = if hosts.len() == 1 {
             "This host serves"
         } else {
@@ -132,7 +136,7 @@ pub fn by_rule(findings: Vec<Finding>) -> Vec<Finding> {
         }
         let count = plural(domains.len() as u64, "domain", "domains");
         let label = rule_label(&rule);
-        let mut group = merge_as(
+        let mut group = merge(
             rule,
             members,
             |_, _| format!("{label}: {count}"),
@@ -184,17 +188,6 @@ fn rule_label(rule: &str) -> String {
     }
 }
 
-/// The members as one finding: the largest one leads (its explanation and reference, and the
-/// title that `title` makes from it and the members); sessions add up, lists and days join,
-/// evidence rows follow one another, and every member becomes a part.
-fn merge(
-    rule: String,
-    members: Vec<Finding>,
-    title: impl FnOnce(&Finding, &[Finding]) -> String,
-) -> Finding {
-    merge_as(rule, members, title, Parts::Flat)
-}
-
 /// How a group lists its members that are groups themselves.
 #[derive(Clone, Copy, PartialEq)]
 enum Parts {
@@ -205,7 +198,10 @@ enum Parts {
     Whole,
 }
 
-fn merge_as(
+/// The members as one finding: the largest one leads (its explanation and reference, and the
+/// title that `title` makes from it and the members); sessions add up, lists and days join,
+/// evidence rows follow one another (moved, not copied), and every member becomes a part.
+fn merge(
     rule: String,
     mut members: Vec<Finding>,
     title: impl FnOnce(&Finding, &[Finding]) -> String,
@@ -222,25 +218,30 @@ fn merge_as(
     let mut group = Finding {
         rule,
         title: title(lead, &members),
-        evidence: Vec::new(),
+        severity: members
+            .iter()
+            .map(|f| f.severity)
+            .min()
+            .unwrap_or(Severity::Info),
+        sessions: 0,
+        evidence_total: 0,
+        parts: Vec::new(),
         ..lead.clone_without_evidence()
     };
-    group.severity = members
-        .iter()
-        .map(|f| f.severity)
-        .min()
-        .unwrap_or(Severity::Info);
-    group.sessions = 0;
-    group.evidence_total = 0;
-    group.parts = Vec::new();
     let mut fix: Vec<String> = Vec::new();
     let mut lists: [BTreeSet<String>; 3] = Default::default();
     let mut domain_sessions: BTreeMap<String, u64> = BTreeMap::new();
-    for member in members {
+    for mut member in members {
         group.sessions = add_counts(group.sessions, member.sessions);
         domain_sessions.insert(member.policy_domain.clone(), member.domain_sessions);
-        group.first_seen = earliest(group.first_seen.take(), member.first_seen.clone());
-        group.last_seen = latest(group.last_seen.take(), member.last_seen.clone());
+        group.first_seen = [group.first_seen.take(), member.first_seen.clone()]
+            .into_iter()
+            .flatten()
+            .min();
+        group.last_seen = [group.last_seen.take(), member.last_seen.clone()]
+            .into_iter()
+            .flatten()
+            .max();
         for step in &member.fix {
             if fix.len() < FIX_STEPS && !fix.contains(step) {
                 fix.push(step.clone());
@@ -254,13 +255,13 @@ fn merge_as(
             set.extend(items.iter().cloned());
         }
         group.evidence_total += member.evidence_total.max(member.evidence.len());
-        group.evidence.extend(member.evidence.iter().cloned());
         let whole = parts == Parts::Whole && member.domains.is_empty();
         if member.parts.is_empty() || whole {
             group.parts.push(FindingPart::of(&member));
         } else {
-            group.parts.extend(member.parts.iter().cloned());
+            group.parts.append(&mut member.parts);
         }
+        group.evidence.append(&mut member.evidence);
     }
     group.domain_sessions = domain_sessions
         .values()
@@ -306,18 +307,4 @@ fn time_title(domain: &str, members: &[Finding]) -> String {
     .map(|(rule, one, many)| plural(count(rule), one, many))
     .collect();
     format!("Changes over time for {domain}: {}", join_words(&kinds))
-}
-
-fn earliest(a: Option<String>, b: Option<String>) -> Option<String> {
-    match (a, b) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    }
-}
-
-fn latest(a: Option<String>, b: Option<String>) -> Option<String> {
-    match (a, b) {
-        (Some(a), Some(b)) => Some(a.max(b)),
-        (a, b) => a.or(b),
-    }
 }

@@ -218,14 +218,7 @@ pub struct Diagnosis {
 /// Runs every rule over the loaded reports; findings come ranked: by severity, then by the
 /// sessions affected, then by domain and rule.
 pub fn diagnose(set: &ReportSet) -> Diagnosis {
-    let selector = Selector::new(&Filter::default());
-    let selected: Vec<Selected<'_>> = set
-        .reports
-        .iter()
-        .enumerate()
-        .filter_map(|(index, loaded)| selector.select(index, loaded))
-        .collect();
-    let (domains, findings) = diagnose_domains(set, &selected, None);
+    let (domains, findings) = diagnose_domains(set, &every_report(set), None);
     Diagnosis {
         domains,
         findings: ranked(group::across_domains(findings)),
@@ -249,14 +242,17 @@ pub fn diagnose_domains(
 /// Every finding as the rules give it, before grouping (ranked): the tests check that
 /// grouping loses none of them.
 pub fn ungrouped_findings(set: &ReportSet) -> Vec<Finding> {
+    ranked(rule_findings(&Context::new(&every_report(set), None), set))
+}
+
+/// Every report of the set, with no filter.
+fn every_report(set: &ReportSet) -> Vec<Selected<'_>> {
     let selector = Selector::new(&Filter::default());
-    let selected: Vec<Selected<'_>> = set
-        .reports
+    set.reports
         .iter()
         .enumerate()
         .filter_map(|(index, loaded)| selector.select(index, loaded))
-        .collect();
-    ranked(rule_findings(&Context::new(&selected, None), set))
+        .collect()
 }
 
 fn rule_findings(context: &Context<'_>, set: &ReportSet) -> Vec<Finding> {
