@@ -13,5 +13,4 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:/usr/local/bin:$PATH"
 echo "== building the app (trunk build --release)"
 trunk build --release
-echo "== serving TLS-RPT Viewer at http://127.0.0.1:${PORT:-8080} (Ctrl+C stops it)"
 exec node scripts/serve_dist.mjs --root dist --port "${PORT:-8080}"
