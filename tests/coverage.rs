@@ -83,3 +83,57 @@ fn more_than_400_days_become_weeks() {
     assert_eq!(coverage.columns, 78, "546 days are 78 weeks");
     assert_eq!(coverage.rows[0].gaps, 76);
 }
+
+#[test]
+fn a_forged_span_of_millennia_stays_within_the_column_cap() {
+    use tlsrpt_viewer::engine::model::COVERAGE_COLUMNS;
+    // 300 reporters, each with a report dated 0001-01-01 and one dated 9999-12-31: a weekly
+    // column each would be 521,723 columns per reporter (1.2 GB for these rows).
+    let mut session = Session::new();
+    for reporter in 0..300 {
+        let org = format!("Forger {reporter:04}");
+        session.add(ingest_file("a", &report(&org, "1", "0001-01-01")));
+        session.add(ingest_file("b", &report(&org, "2", "9999-12-31")));
+    }
+    let coverage = session.coverage();
+    assert_eq!(
+        (coverage.first.as_str(), coverage.last.as_str()),
+        ("0001-01-01", "9999-12-31")
+    );
+    assert!(coverage.columns <= COVERAGE_COLUMNS, "{}", coverage.columns);
+    assert!(
+        coverage.columns > COVERAGE_COLUMNS / 2,
+        "{}",
+        coverage.columns
+    );
+    assert_eq!((coverage.total_rows, coverage.rows.len()), (300, 300));
+    for row in &coverage.rows {
+        assert_eq!(row.cells.len(), coverage.columns);
+        assert_eq!((row.reports, row.active), (2, 2));
+        assert_eq!(row.gaps, coverage.columns - 2);
+        assert_eq!(
+            (row.first_column, row.last_column),
+            (0, coverage.columns - 1)
+        );
+    }
+    assert_eq!(
+        coverage.column_unit(),
+        format!(
+            "{} days",
+            tlsrpt_viewer::text::thousands(coverage.column_days as u64)
+        )
+    );
+}
+
+#[test]
+fn column_widths_grow_from_days_to_weeks_to_wider() {
+    use tlsrpt_viewer::engine::model::COVERAGE_COLUMNS;
+    let mut session = Session::new();
+    session.add(ingest_file("a", &report("Google LLC", "1", "2000-01-01")));
+    session.add(ingest_file("b", &report("Google LLC", "2", "2026-06-30")));
+    let coverage = session.coverage();
+    // 26.5 years: weeks would be 1,383 columns; four weeks are 346.
+    assert_eq!(coverage.column_days, 28);
+    assert_eq!(coverage.column_unit(), "4 weeks");
+    assert!(coverage.columns <= COVERAGE_COLUMNS);
+}

@@ -1,10 +1,12 @@
-//! Who reported when: a grid of reporting organisations by days (a column a day; a week when
-//! the reports span more than [`COVERAGE_DAYS`] days, so that a year fits), each cell the
-//! reports of that reporter that start that day, with the days a reporter skipped between its
-//! first and last report (gaps) and the reports it sent more than once (duplicates).
+//! Who reported when: a grid of reporting organisations by days (a column a day; wider columns
+//! when the reports span more than [`COVERAGE_DAYS`] days, so that a year fits and a forged
+//! span of millennia stays within [`COVERAGE_COLUMNS`] columns), each cell the reports of that
+//! reporter that start that day, with the days a reporter skipped between its first and last
+//! report (gaps) and the reports it sent more than once (duplicates). Cells are kept sparse:
+//! only the rows sent to the page are laid out column by column.
 
 use super::index::Index;
-use super::model::{Coverage, CoverageCell, CoverageRow, COVERAGE_DAYS};
+use super::model::{Coverage, CoverageCell, CoverageRow, COVERAGE_COLUMNS, COVERAGE_DAYS};
 use crate::analysis::Selector;
 use crate::ingest::ReportSet;
 use crate::report::Name;
@@ -42,7 +44,7 @@ pub fn coverage(
         return Coverage::default();
     };
     let span = (last - first).num_days() as usize + 1;
-    let column_days = if span > COVERAGE_DAYS { 7 } else { 1 };
+    let column_days = column_days(span);
     let columns = span.div_ceil(column_days);
     let mut tallies: BTreeMap<Name, Tally> = BTreeMap::new();
     for (report_index, day) in &dated {
@@ -60,13 +62,21 @@ pub fn coverage(
         cell.0 += 1;
         cell.1 += resent;
     }
-    let mut rows: Vec<CoverageRow> = tallies
+    // Rank the reporters on their sparse tallies; lay out only the rows sent.
+    let mut ranked: Vec<(u64, Name, Tally)> = tallies
         .into_iter()
-        .map(|(reporter, tally)| row(reporter.to_string(), &tally, columns))
+        .map(|(reporter, tally)| {
+            let reports = tally.values().map(|&(count, _)| u64::from(count)).sum();
+            (reports, reporter, tally)
+        })
         .collect();
-    rows.sort_by(|a, b| b.reports.cmp(&a.reports).then(a.reporter.cmp(&b.reporter)));
-    let total_rows = rows.len();
-    rows.truncate(limit);
+    ranked.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    let total_rows = ranked.len();
+    ranked.truncate(limit);
+    let rows: Vec<CoverageRow> = ranked
+        .into_iter()
+        .map(|(_, reporter, tally)| row(reporter.to_string(), &tally, columns))
+        .collect();
     let mut table: Vec<CoverageCell> = Vec::new();
     let mut total_cells = 0;
     for row in &rows {
@@ -96,6 +106,20 @@ pub fn coverage(
         cells: table,
         total_cells,
     }
+}
+
+/// The days a column covers: a day up to [`COVERAGE_DAYS`] days, then a week, four weeks,
+/// thirteen weeks or 52 weeks, the narrowest that keeps the grid within [`COVERAGE_COLUMNS`]
+/// columns; past 52-week columns (a span of centuries, which only forged dates give), as many
+/// days as keep it within that many.
+pub fn column_days(span: usize) -> usize {
+    if span <= COVERAGE_DAYS {
+        return 1;
+    }
+    [7, 28, 91, 364]
+        .into_iter()
+        .find(|days| span.div_ceil(*days) <= COVERAGE_COLUMNS)
+        .unwrap_or_else(|| span.div_ceil(COVERAGE_COLUMNS))
 }
 
 fn row(reporter: String, tally: &Tally, columns: usize) -> CoverageRow {

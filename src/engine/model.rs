@@ -29,8 +29,12 @@ pub const DOMAIN_ROWS: usize = 50;
 /// Points of a domain's trend over the loaded period.
 pub const TREND_POINTS: usize = 30;
 
-/// Columns of the coverage grid are days up to this many days, else weeks (a year fits).
+/// Columns of the coverage grid are days up to this many days, else wider (a year fits).
 pub const COVERAGE_DAYS: usize = 400;
+
+/// The coverage grid never has more columns than this, whatever the span of the reports'
+/// days (a forged report dated 0001-01-01 beside one dated 9999-12-31 spans 3.6 million days).
+pub const COVERAGE_COLUMNS: usize = 600;
 
 /// Reporters (rows of the coverage grid) and cells of its table sent at once.
 pub const COVERAGE_ROWS: usize = 50;
@@ -118,7 +122,8 @@ pub struct Coverage {
     /// The first and last day with reports.
     pub first: String,
     pub last: String,
-    /// Days per column: 1, or 7 past [`COVERAGE_DAYS`] days.
+    /// Days per column: 1, or wider past [`COVERAGE_DAYS`] days (see
+    /// `engine::coverage::column_days`), never more than [`COVERAGE_COLUMNS`] columns.
     pub column_days: usize,
     pub columns: usize,
     /// The first `request.coverage_rows` reporters, most reports first, and how many there are.
@@ -127,6 +132,18 @@ pub struct Coverage {
     /// The non-empty cells of those rows, for the table (the first `request.coverage_cells`).
     pub cells: Vec<CoverageCell>,
     pub total_cells: usize,
+}
+
+impl Coverage {
+    /// What a column is, in words: "day", "week", "4 weeks", "52 weeks" or "6,085 days".
+    pub fn column_unit(&self) -> String {
+        match self.column_days {
+            0 | 1 => "day".to_string(),
+            7 => "week".to_string(),
+            days if days % 7 == 0 => format!("{} weeks", days / 7),
+            days => format!("{} days", crate::text::thousands(days as u64)),
+        }
+    }
 }
 
 /// One reporter's row of the grid.

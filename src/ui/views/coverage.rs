@@ -77,12 +77,18 @@ pub fn CoverageView(state: AppState) -> impl IntoView {
     };
     let caption = move || {
         coverage.with(|c| {
-            let unit = if c.column_days == 7 { "week" } else { "day" };
+            let wide = if c.column_days > 364 {
+                " The reports span more days than the grid can show a column for each; some \
+                 are dated far in the past or the future (see the data-quality findings)."
+            } else {
+                ""
+            };
             format!(
-                "{} from {} to {}, a column per {unit}.",
+                "{} from {} to {}, a column per {}.{wide}",
                 plural(c.total_rows, "reporter", "reporters"),
                 c.first,
-                c.last
+                c.last,
+                c.column_unit()
             )
         })
     };
@@ -149,10 +155,10 @@ impl CellFacts<'_> {
     fn words(&self, reporter: &str) -> Option<String> {
         let day = parse_day(self.first)?;
         let start = day + chrono::TimeDelta::days((self.column * self.column_days) as i64);
-        let when = if self.column_days == 1 {
-            start.to_string()
-        } else {
-            format!("week of {start}")
+        let when = match self.column_days {
+            1 => start.to_string(),
+            7 => format!("week of {start}"),
+            days => format!("{} days from {start}", thousands(days as u64)),
         };
         let again = if self.again > 0 {
             format!(", {} received again", self.again)
