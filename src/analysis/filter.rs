@@ -59,6 +59,16 @@ const KEYS: [&str; 8] = [
 ];
 
 impl Filter {
+    /// Whether the filter names only what a whole report has (its organisation and its
+    /// days), nothing of its policies: a report without policies can match it.
+    pub fn keeps_whole_reports(&self) -> bool {
+        self.domain.is_none()
+            && self.policy_type.is_none()
+            && self.result_type.is_none()
+            && self.sending_ip.is_none()
+            && self.mx_host.is_none()
+    }
+
     pub fn is_empty(&self) -> bool {
         *self == Filter::default()
     }

@@ -79,7 +79,9 @@ impl Selector {
                 kept.push((index, entry));
             }
         }
-        if kept.is_empty() {
+        if kept.is_empty() && !(report.policies.is_empty() && filter.keeps_whole_reports()) {
+            // A report without policies still counts as a report of its organisation (with
+            // no sessions) under a filter that looks at reports only, not at their policies.
             return None;
         }
         let counted = counted_flags(kept.iter().map(|(_, entry)| entry.as_ref()));
