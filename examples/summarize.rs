@@ -2,13 +2,16 @@
 //! input, the overview, the view per result, the view per sending source, the health of each
 //! policy domain and the findings (problems, explanations, fixes).
 //!
-//! Usage: cargo run --example summarize -- [--filter=FRAGMENT] [--compare=A..B,C..D] FILE_OR_FOLDER...
+//! Usage: cargo run --example summarize -- [--filter=FRAGMENT] [--compare=A..B,C..D]
+//! [--today=YYYY-MM-DD] FILE_OR_FOLDER...
 //! Folders are read recursively, in name order, as the page reads a dropped folder.
 //! `--filter` takes the page's URL fragment ("domain=example.com&ip=192.0.2.0/24") and prints
 //! the figures the page shows with that filter; the inputs are always listed whole. It runs the
 //! same engine ([`Session`]) as the page's Web Worker. `--compare` sets the two periods of the
 //! comparison ("2026-03-01..2026-03-09,2026-03-10..2026-03-20"); without it, the loaded days
-//! are cut in two, as on the page.
+//! are cut in two, as on the page. `--today` sets the day against which report dates are
+//! judged (reports before 1990 or more than a day after it are flagged and left out of the
+//! verdict); without it, the system clock's, as the page takes the browser's.
 
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -22,7 +25,18 @@ fn main() {
     let mut filter = Filter::default();
     let mut compare: Option<ComparePeriods> = None;
     let mut paths: Vec<String> = Vec::new();
+    let mut today = tlsrpt_viewer::engine::clock::today();
     for arg in std::env::args().skip(1) {
+        if let Some(day) = arg.strip_prefix("--today=") {
+            match tlsrpt_viewer::text::parse_day(day) {
+                Some(day) => today = day,
+                None => {
+                    eprintln!("--today takes a day as YYYY-MM-DD, not {day:?}");
+                    std::process::exit(2);
+                }
+            }
+            continue;
+        }
         if let Some(fragment) = arg.strip_prefix("--filter=") {
             filter = Filter::from_fragment(fragment);
         } else if let Some(periods) = arg.strip_prefix("--compare=") {
@@ -39,7 +53,7 @@ fn main() {
     for path in &paths {
         collect_files(Path::new(path), &mut files);
     }
-    let mut session = Session::new();
+    let mut session = Session::with_today(today);
     for path in &files {
         let name = path.to_string_lossy();
         let ingest = match std::fs::read(path) {

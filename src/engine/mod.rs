@@ -7,6 +7,7 @@
 //! Inputs, duplicates and the facts about them belong to the session: a filter narrows the
 //! figures and the findings, never the inputs.
 
+pub mod clock;
 mod compare;
 mod coverage;
 pub use compare::comparison_csv;
@@ -46,9 +47,19 @@ impl Default for Session {
 }
 
 impl Session {
+    /// A session that judges report dates against today's date (see [`clock::today`]).
     pub fn new() -> Self {
+        Self::with_today(clock::today())
+    }
+
+    /// A session whose "today" is the given day: reports dated before
+    /// [`crate::ingest::EARLIEST_DAY`] or more than a day after it are loaded, flagged
+    /// (`data/date-out-of-range`) and left out of the verdict and the rules over time.
+    pub fn with_today(today: chrono::NaiveDate) -> Self {
+        let mut set = ReportSet::new();
+        set.today = Some(today);
         Session {
-            set: ReportSet::new(),
+            set,
             counts: InputCounts::default(),
             index: Index::default(),
             base: View::new(&Filter::default(), &ReportSet::new(), &Index::default()),

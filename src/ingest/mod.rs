@@ -18,7 +18,10 @@ mod unpack;
 
 pub use email::{EmailInfo, REPORT_MEDIA_TYPES};
 pub use packed::PackedText;
-pub use report_set::{InputCounts, InputRecord, LoadedReport, Outcome, ReportSet, PATH_SEPARATOR};
+pub use report_set::{
+    day_in_range, InputCounts, InputRecord, LoadedReport, Outcome, ReportSet, EARLIEST_DAY,
+    PATH_SEPARATOR,
+};
 pub use sniff::{sniff, ContentKind};
 
 use crate::report::Report;

@@ -30,6 +30,24 @@ pub struct LoadedReport {
     /// The UTC day the report's period starts ("2024-02-22"), worked out once.
     #[serde(skip)]
     pub day: Option<Name>,
+    /// Whether that day is before [`EARLIEST_DAY`] or more than a day past the set's today:
+    /// the report is loaded and shown, flagged, and left out of the verdict and the rules
+    /// over time (a forged date must not turn them).
+    #[serde(skip)]
+    pub day_out_of_range: bool,
+}
+
+/// No real TLS report is dated before this day (RFC 8460 is from 2018; 1990 leaves room for a
+/// reporter's wrong clock without trusting a forged "0001-01-01").
+pub const EARLIEST_DAY: (i32, u32, u32) = (1990, 1, 1);
+
+/// Whether a report's start day can be true, `today` being the day it is read.
+pub fn day_in_range(day: chrono::NaiveDate, today: chrono::NaiveDate) -> bool {
+    let (year, month, date) = EARLIEST_DAY;
+    let earliest =
+        chrono::NaiveDate::from_ymd_opt(year, month, date).unwrap_or(chrono::NaiveDate::MIN);
+    let latest = today.succ_opt().unwrap_or(today);
+    day >= earliest && day <= latest
 }
 
 /// What became of one input, or one piece inside it.
@@ -257,6 +275,10 @@ pub struct ReportSet {
     /// by the index of the copy kept.
     #[serde(skip)]
     pub resent: HashMap<usize, u32>,
+    /// The day the reports are read on, against which their dates are judged (`None`: no
+    /// date is judged).
+    #[serde(skip)]
+    pub today: Option<chrono::NaiveDate>,
 }
 
 impl ReportSet {
@@ -277,6 +299,7 @@ impl ReportSet {
             by_identity,
             names: NameTable::default(),
             resent: HashMap::new(),
+            today: None,
         }
     }
 
@@ -353,6 +376,12 @@ impl ReportSet {
         let report_index = self.reports.len();
         self.by_identity.insert(identity, report_index);
         report.intern_names(&mut self.names);
+        let day_out_of_range = match (self.today, report.start_day()) {
+            (Some(today), Some(day)) => {
+                crate::text::parse_day(&day).is_some_and(|day| !day_in_range(day, today))
+            }
+            _ => false,
+        };
         let day = report.start_day().map(|day| self.names.name(&day));
         self.reports.push(LoadedReport {
             report,
@@ -361,6 +390,7 @@ impl ReportSet {
             email,
             raw,
             day,
+            day_out_of_range,
         });
         Outcome::Loaded { report_index }
     }

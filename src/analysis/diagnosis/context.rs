@@ -19,8 +19,12 @@ pub struct Entry<'a> {
     /// Whether its sessions count toward totals (see the counting rule).
     pub counted: bool,
     pub reporter: Name,
-    /// The UTC day the report's period starts, "2024-02-22".
+    /// The UTC day the report's period starts, "2024-02-22"; `None` when the report gives
+    /// none or a day that cannot be true (see `day_out_of_range`).
     pub day: Option<Name>,
+    /// The report is dated before 1990 or after today: its day is left out of every rule that
+    /// reads days (the verdict, the rules over time), and `data/date-out-of-range` names it.
+    pub day_out_of_range: bool,
 }
 
 /// A policy domain and its entries.
@@ -81,7 +85,8 @@ impl<'a> Context<'a> {
                     entry,
                     counted: selected_entry.counted,
                     reporter: reporter.clone(),
-                    day: start_day.clone(),
+                    day: start_day.clone().filter(|_| !loaded.day_out_of_range),
+                    day_out_of_range: loaded.day_out_of_range,
                 });
             }
         }

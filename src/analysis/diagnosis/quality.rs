@@ -1,5 +1,6 @@
-//! Data-quality notes (info): summaries that disagree with their failure details, timestamps
-//! without a time zone, and report ids reused with different content.
+//! Data-quality notes: summaries that disagree with their failure details, timestamps without
+//! a time zone, report ids reused with different content (info), and reports dated before
+//! 1990 or in the future (warning: they are left out of the verdict).
 
 use super::context::Context;
 use super::rules::Draft;
@@ -14,7 +15,20 @@ pub fn check(context: &Context<'_>, set: &ReportSet, findings: &mut Vec<Finding>
         let mut more_details = Draft::new("data/details-exceed-summary", domain);
         let mut zoneless = Draft::new("data/timestamps-without-zone", domain);
         let mut zoneless_reports: HashSet<usize> = HashSet::new();
+        let mut out_of_range = Draft::new("data/date-out-of-range", domain);
+        let mut out_of_range_reports: HashSet<usize> = HashSet::new();
         for entry in &domain.entries {
+            if entry.day_out_of_range && out_of_range_reports.insert(entry.report_index) {
+                out_of_range.add_entry_once(
+                    entry,
+                    format!(
+                        "{}, report-id {}: dated {}",
+                        entry.reporter,
+                        entry.report.report_id.as_deref().unwrap_or("(none)"),
+                        entry.report.start_day().as_deref().unwrap_or("(no date)")
+                    ),
+                );
+            }
             let itemised = entry.entry.itemised_failures();
             if entry.entry.excess_itemised_failures() > 0 {
                 more_details.add_entry(
@@ -69,6 +83,29 @@ pub fn check(context: &Context<'_>, set: &ReportSet, findings: &mut Vec<Finding>
                     .to_string(),
                 vec!["Nothing to fix on your side.".to_string()],
                 "RFC 8460 section 4.4; RFC 3339 section 5.6",
+            ));
+        }
+        if !out_of_range.evidence.is_empty() {
+            findings.push(out_of_range.finish(
+                Severity::Warning,
+                format!(
+                    "{} for {} dated before 1990 or in the future",
+                    crate::analysis::format::plural(out_of_range_reports.len(), "report", "reports"),
+                    domain.name
+                ),
+                "These reports start on a day that cannot be true: before 1990, or more than a \
+                 day after today. They are loaded and counted in the figures, but left out of \
+                 the verdict and of the rules over time, whose days end at today or at the \
+                 latest report that is not in the future. A reporter's clock can be wrong, but \
+                 anyone can send a report (RFC 8460 section 7): dates like these can be forged \
+                 to make a domain look ready to enforce."
+                    .to_string(),
+                vec![
+                    "Check where these reports came from (the Inputs view names each file and \
+                     email). If they are not from a reporter you know, leave them out."
+                        .to_string(),
+                ],
+                "RFC 8460 section 7",
             ));
         }
     }

@@ -1,5 +1,6 @@
 //! "Ready to enforce?" for each policy domain. Over the last 14 and 30 days of its reports
-//! (counted back from its latest report, not from today), would enforcing its MTA-STS policy
+//! (counted back from its latest report, not from today; a report dated before 1990 or after
+//! today is left out, see `data/date-out-of-range`), would enforcing its MTA-STS policy
 //! have cost mail? For a policy already enforced, and for DANE, is it healthy, or degraded
 //! since when? The answer is ready, not yet (and what blocks it), or not enough data (and how
 //! much is needed), in plain words, with the figures behind it.
@@ -178,8 +179,8 @@ pub fn verdict(domain: &Domain<'_>) -> Verdict {
         return Verdict {
             status: VerdictStatus::NotEnoughData,
             text: format!(
-                "Not enough data: no report for {} gives the day it covers, so the last {} \
-                 days cannot be told apart.",
+                "Not enough data: no report for {} gives a day it covers that can be true (a \
+                 day from 1990 to today), so the last {} days cannot be told apart.",
                 domain.name, WINDOW_DAYS
             ),
             figures: Vec::new(),
