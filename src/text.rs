@@ -74,6 +74,20 @@ fn separated(value: u64) -> String {
     out
 }
 
+/// The longest name or text the app reads from a report, an email header, a file or an
+/// archive entry, in characters: far above anything real (a DNS name has at most 253), and
+/// short enough that a forged 15 MB name is not repeated in every view model.
+pub const MAX_TEXT: usize = 1024;
+
+/// The text cut to its first `max` characters and an ellipsis, or `None` when it fits.
+pub fn cut(text: &str, max: usize) -> Option<String> {
+    let (end, _) = text.char_indices().nth(max)?;
+    let mut cut = String::with_capacity(end + 3);
+    cut.push_str(&text[..end]);
+    cut.push('…');
+    Some(cut)
+}
+
 /// Text from a report or an email with its direction controls made visible: a right-to-left
 /// override (U+202E) and the other bidirectional controls would let a forged name show as
 /// something else ("moc.elgoog" as "google.com"), on the page and in a spreadsheet. Each is

@@ -503,17 +503,17 @@ impl Session {
                 let report = &loaded.report;
                 Box::new(ReportDetail {
                     raw_kept: raw.is_some(),
-                    // As given, but with its direction controls made visible.
-                    json: visible_controls(&match raw {
+                    // As given, but with its direction controls made visible, and cut past
+                    // what a page can show at once (a forged field can be megabytes).
+                    json: shown_json(&visible_controls(&match raw {
                         Some(raw) => pretty_json(&raw),
                         None => serde_json::to_string_pretty(report).unwrap_or_default(),
-                    })
-                    .into_owned(),
+                    })),
                     extra_json: if report.extra.is_empty() {
                         String::new()
                     } else {
                         let extra = serde_json::to_string_pretty(&report.extra).unwrap_or_default();
-                        visible_controls(&extra).into_owned()
+                        shown_json(&visible_controls(&extra))
                     },
                     report: report.clone(),
                     source: loaded.source.clone(),
@@ -675,4 +675,21 @@ fn reuses_an_id(record: &InputRecord) -> bool {
             ..
         }
     ) || record.children.iter().any(reuses_an_id)
+}
+
+/// The most characters of a report's JSON the drill-down shows (real reports are 1 to 3 KB).
+pub const DRILL_JSON_CHARS: usize = 256 * 1024;
+
+/// The JSON as shown: whole, or its first [`DRILL_JSON_CHARS`] characters and a line that
+/// says how long it is.
+fn shown_json(json: &str) -> String {
+    match json.char_indices().nth(DRILL_JSON_CHARS) {
+        None => json.to_string(),
+        Some((end, _)) => format!(
+            "{}\n… (cut here: this JSON is {} characters long; the page shows its first {})",
+            &json[..end],
+            crate::text::thousands(json.chars().count() as u64),
+            crate::text::thousands(DRILL_JSON_CHARS as u64)
+        ),
+    }
 }

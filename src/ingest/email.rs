@@ -64,6 +64,7 @@ impl EmailInfo {
 /// Unfolds a header value and drops it when empty.
 fn clean(value: &str) -> Option<String> {
     let value = value.split_whitespace().collect::<Vec<_>>().join(" ");
+    let value = crate::text::cut(&value, crate::text::MAX_TEXT).unwrap_or(value);
     let value = crate::text::visible_controls(&value).into_owned();
     (!value.is_empty()).then_some(value)
 }

@@ -91,8 +91,12 @@ pub enum NodeContent {
 impl IngestNode {
     pub fn new(name: String, role: Role, size: u64) -> Self {
         IngestNode {
-            // A file, entry or attachment name can come from a forged email or archive.
-            name: crate::text::visible_controls(&name).into_owned(),
+            // A file, entry or attachment name can come from a forged email or archive: cut
+            // to a length far above any real name, with its direction controls made visible.
+            name: crate::text::visible_controls(
+                &crate::text::cut(&name, crate::text::MAX_TEXT).unwrap_or(name),
+            )
+            .into_owned(),
             role,
             size,
             format: String::new(),

@@ -66,9 +66,27 @@ impl<'n> ObjectReader<'n> {
         }
     }
 
-    /// A text as it will be shown: direction controls made visible (see
-    /// `text::visible_controls`), with a note when there were any.
+    /// A text as it will be shown: cut to [`MAX_TEXT`] characters ([`MAX_POLICY_STRING`] for a
+    /// policy string), and direction controls made visible (see `text::visible_controls`),
+    /// with a note for each. The report's JSON as given keeps the whole value.
     fn shown(&mut self, key: &str, text: String) -> String {
+        let cap = if key == "policy-string" {
+            MAX_POLICY_STRING
+        } else {
+            MAX_TEXT
+        };
+        let text = match crate::text::cut(&text, cap) {
+            None => text,
+            Some(cut) => {
+                self.note(format!(
+                    "{key} is {} characters long; shown cut to its first {} (the report's JSON \
+                     as given keeps it whole)",
+                    crate::text::thousands(text.chars().count() as u64),
+                    crate::text::thousands(cap as u64)
+                ));
+                cut
+            }
+        };
         match crate::text::visible_controls(&text) {
             std::borrow::Cow::Borrowed(_) => text,
             std::borrow::Cow::Owned(shown) => {
@@ -116,8 +134,16 @@ impl<'n> ObjectReader<'n> {
                 vec![self.shown(key, text)]
             }
             Some(Value::Array(items)) => {
-                let mut texts = Vec::with_capacity(items.len());
-                for item in items {
+                if items.len() > MAX_LIST_ITEMS {
+                    self.note(format!(
+                        "{key} lists {} items; the first {} are read (the report's JSON as \
+                         given keeps them all)",
+                        crate::text::thousands(items.len() as u64),
+                        crate::text::thousands(MAX_LIST_ITEMS as u64)
+                    ));
+                }
+                let mut texts = Vec::with_capacity(items.len().min(MAX_LIST_ITEMS));
+                for item in items.into_iter().take(MAX_LIST_ITEMS) {
                     match item {
                         Value::String(text) => texts.push(self.shown(key, text)),
                         Value::Number(number) => texts.push(number.to_string()),
@@ -164,6 +190,20 @@ impl<'n> ObjectReader<'n> {
         }
     }
 }
+
+/// The longest text a report field is read as, in characters (a DNS name has at most 253; an
+/// organisation's name, a report-id, a contact or a failure's additional information a few
+/// dozen in real reports). Past it the text is cut, with a note: a 15 MB organisation name
+/// gzips to 16 KB and was repeated in every view model.
+pub use crate::text::MAX_TEXT;
+
+/// The longest policy string read: Microsoft gives all of a domain's TLSA records as one
+/// JSON-encoded string (a few hundred characters), which must stay whole to be read.
+pub const MAX_POLICY_STRING: usize = 16 * 1024;
+
+/// The most items read from a list of texts (policy-string lines, mx-host patterns): a real
+/// policy has a handful.
+pub const MAX_LIST_ITEMS: usize = 1000;
 
 /// The largest count kept: the one cap of every count and sum (see `text::MAX_COUNT`).
 pub(super) use crate::text::MAX_COUNT;

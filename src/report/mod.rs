@@ -13,6 +13,7 @@ mod parse;
 mod result_type;
 mod timestamp;
 
+pub use fields::{MAX_LIST_ITEMS, MAX_POLICY_STRING, MAX_TEXT};
 pub use name::{Name, NameTable};
 pub use parse::{parse_report, ParseError};
 pub use result_type::{
