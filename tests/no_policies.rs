@@ -88,3 +88,24 @@ fn filters_on_reports_keep_it_and_filters_on_policies_do_not() {
     assert_eq!((overview.reports, overview.organizations.len()), (1, 1));
     assert_eq!(overview.organizations, ["Google LLC"]);
 }
+
+#[test]
+fn the_json_export_has_the_per_mx_section_of_the_mx_view() {
+    use tlsrpt_viewer::analysis::export::analysis_json;
+    let failing = json!({
+        "organization-name": "Google LLC", "report-id": "g2",
+        "date-range": {"start-datetime": "2016-04-02T00:00:00Z", "end-datetime": "2016-04-02T23:59:59Z"},
+        "policies": [{"policy": {"policy-type": "sts", "policy-domain": "example.com"},
+                      "summary": {"total-successful-session-count": 5, "total-failure-session-count": 2},
+                      "failure-details": [{"result-type": "certificate-expired",
+                          "receiving-mx-hostname": "mx1.example.com", "failed-session-count": 2}]}]
+    });
+    let mut session = Session::new();
+    session.add(ingest_file("f.json", failing.to_string().as_bytes()));
+    let analysis = session.analysis();
+    assert!(!analysis.per_mx.is_empty());
+    let exported: serde_json::Value =
+        serde_json::from_str(&analysis_json(&analysis, &Filter::default())).expect("JSON");
+    assert_eq!(exported["per-mx"], serde_json::to_value(&analysis.per_mx).expect("rows"));
+    assert_eq!(exported["per-mx"][0]["mx-host"], "mx1.example.com");
+}

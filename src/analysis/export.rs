@@ -239,6 +239,7 @@ pub fn analysis_json(analysis: &Analysis, filter: &Filter) -> String {
         "overview": analysis.overview,
         "per-result": analysis.per_result,
         "per-source": analysis.per_source,
+        "per-mx": analysis.per_mx,
         "per-day": analysis.per_day,
         "domains": analysis.diagnosis.domains,
         "findings": analysis.diagnosis.findings,

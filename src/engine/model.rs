@@ -500,6 +500,11 @@ pub enum Export {
     AnalysisJson,
 }
 
+/// The first item of the message that carries a download: `[DOWNLOAD_MESSAGE, file name,
+/// Blob]`. It is not a [`FromWorker`] text: the worker makes the file a Blob, and the page
+/// hands it to the browser without reading it.
+pub const DOWNLOAD_MESSAGE: &str = "download";
+
 /// What the worker tells the page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -515,11 +520,6 @@ pub enum FromWorker {
     },
     Drill {
         answer: DrillAnswer,
-    },
-    Download {
-        file_name: String,
-        media_type: String,
-        text: String,
     },
     /// A load ended before its end: "Stopped after 4,213 of 10,000 files".
     Stopped {

@@ -1,6 +1,8 @@
 //! The page's side of the engine's Web Worker: it starts the worker, posts typed
 //! [`ToWorker`] messages (files travel beside them), and turns each [`FromWorker`] answer into
-//! the page's signals. Messages wait until the worker says it is ready.
+//! the page's signals. Messages wait until the worker says it is ready. Should the worker die
+//! (a panic, running out of memory), the page says so and [`restart`] starts a new one, with
+//! a clean session, without a reload.
 
 use super::state::AppState;
 use crate::engine::model::{FromWorker, ToWorker};
@@ -12,10 +14,15 @@ use wasm_bindgen::JsCast;
 /// The worker's script, beside the page (Trunk names it after the binary).
 const WORKER_SCRIPT: &str = "tlsrpt-worker_loader.js";
 
+type OnMessage = Closure<dyn FnMut(web_sys::MessageEvent)>;
+type OnError = Closure<dyn FnMut(web_sys::ErrorEvent)>;
+
 struct Connection {
     worker: Option<web_sys::Worker>,
     ready: bool,
     waiting: Vec<js_sys::Array>,
+    /// The worker's handlers, kept while it lives (dropped with it on a restart).
+    handlers: Option<(OnMessage, OnError)>,
 }
 
 thread_local! {
@@ -23,7 +30,40 @@ thread_local! {
         worker: None,
         ready: false,
         waiting: Vec::new(),
+        handlers: None,
     }) };
+}
+
+/// Ends the worker if one runs, and forgets everything sent to it or waiting for it.
+fn end_worker() {
+    CONNECTION.with(|c| {
+        let mut c = c.borrow_mut();
+        if let Some(worker) = c.worker.take() {
+            worker.set_onmessage(None);
+            worker.set_onerror(None);
+            worker.terminate();
+        }
+        c.ready = false;
+        c.waiting.clear();
+        c.handlers = None;
+    });
+    super::loader::forget_worker();
+}
+
+/// The worker died: it is ended for good, and the page says so (`state.worker_lost`) and
+/// offers to start again.
+fn lost(state: AppState, details: String) {
+    end_worker();
+    state.progress.set(None);
+    let details = crate::text::cut(&details, 300).unwrap_or(details);
+    state.worker_lost.set(Some(details));
+}
+
+/// Starts a new worker with an empty session, after the last one died (or to start afresh).
+pub fn restart(state: AppState) {
+    end_worker();
+    state.worker_lost.set(None);
+    start(state);
 }
 
 /// Starts the worker; its answers update `state`.
@@ -37,23 +77,27 @@ pub fn start(state: AppState) {
     let worker = match web_sys::Worker::new(&url) {
         Ok(worker) => worker,
         Err(error) => {
-            super::show_fatal_error(&format!("the reading engine could not start ({error:?})"));
+            lost(state, format!("it could not start ({error:?})"));
             return;
         }
     };
     let on_message =
-        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
-            receive(state, event.data())
-        });
+        OnMessage::new(move |event: web_sys::MessageEvent| receive(state, event.data()));
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    on_message.forget();
-    let on_error =
-        Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |event: web_sys::ErrorEvent| {
-            super::show_fatal_error(&format!("the reading engine stopped: {}", event.message()));
-        });
+    // An error that reaches the page is one the worker did not handle: a panic (a wasm trap)
+    // or memory running out. Its state cannot be trusted after that.
+    let on_error = OnError::new(move |event: web_sys::ErrorEvent| {
+        event.prevent_default();
+        // Ended from a task of its own: this handler belongs to the worker being ended.
+        let details = event.message();
+        set_timeout(move || lost(state, details), std::time::Duration::ZERO);
+    });
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    on_error.forget();
-    CONNECTION.with(|c| c.borrow_mut().worker = Some(worker));
+    CONNECTION.with(|c| {
+        let mut c = c.borrow_mut();
+        c.worker = Some(worker);
+        c.handlers = Some((on_message, on_error));
+    });
 }
 
 /// Posts a message.
@@ -83,6 +127,17 @@ pub fn send_with(message: &ToWorker, files: Option<js_sys::Array>) {
 }
 
 fn receive(state: AppState, data: JsValue) {
+    // A file to download: its name and a Blob the worker made, handed to the browser as is.
+    if let Some(message) = data.dyn_ref::<js_sys::Array>() {
+        if message.get(0).as_string().as_deref() == Some(crate::engine::model::DOWNLOAD_MESSAGE) {
+            let name = message.get(1).as_string().unwrap_or_default();
+            match message.get(2).dyn_into::<web_sys::Blob>() {
+                Ok(blob) => super::download::offer(&name, &blob),
+                Err(_) => gloo::console::error!("unreadable download from the worker"),
+            }
+            return;
+        }
+    }
     let Some(text) = data.as_string() else {
         gloo::console::error!("unreadable message from the worker: not text");
         return;
@@ -127,11 +182,6 @@ fn receive(state: AppState, data: JsValue) {
             );
         }
         FromWorker::Drill { answer } => state.drill_answer.set(Some(answer)),
-        FromWorker::Download {
-            file_name,
-            media_type,
-            text,
-        } => super::download::offer(&file_name, &media_type, &text),
         FromWorker::Stopped { text } => state.stopped.set(Some(text)),
         FromWorker::Finished { load } => state.last_load.set(Some(load)),
     }

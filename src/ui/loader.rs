@@ -39,6 +39,13 @@ pub fn acknowledge(consumed: u64) {
     CONSUMED.with(|c| c.set(consumed));
 }
 
+/// The worker was ended: no load goes on, and nothing sent to it counts as in flight.
+pub fn forget_worker() {
+    stop_all();
+    SENT.with(|sent| sent.set(0));
+    CONSUMED.with(|consumed| consumed.set(0));
+}
+
 /// Stops sending the files of every load started so far (Cancel, Clear).
 pub fn stop_all() {
     STOPPED_UP_TO.with(|s| s.set(LAST_LOAD.with(Cell::get)));

@@ -138,6 +138,7 @@ fn App() -> impl IntoView {
             on:drop=on_drop
         >
             <Header state=state />
+            <WorkerLost state=state />
             <ProgressBar state=state />
             <main>
                 <Show
@@ -443,10 +444,19 @@ fn load_timing(
     }
 }
 
-/// Stops any load and empties the page, the filters in the address included.
+/// Stops any load and empties the page, the filters in the address included. After the
+/// worker died, it starts a new one (with an empty session) instead.
 fn clear(state: AppState) {
     loader::stop_all();
-    bridge::send(&ToWorker::Clear);
+    if state.worker_lost.get_untracked().is_some() {
+        bridge::restart(state);
+        // The new worker answers what the page shows, as the first one did on opening.
+        bridge::send(&ToWorker::View {
+            request: Box::new(untrack(|| state.request())),
+        });
+    } else {
+        bridge::send(&ToWorker::Clear);
+    }
     state.progress.set(None);
     state.stopped.set(None);
     state.last_load.set(None);
@@ -475,6 +485,35 @@ fn clear(state: AppState) {
         .coverage_cells
         .set(crate::engine::model::COVERAGE_CELLS);
     state.tab.set(Tab::Problems);
+}
+
+/// What the page says when its worker died, and the way to start again without a reload.
+#[component]
+fn WorkerLost(state: AppState) -> impl IntoView {
+    move || {
+        state.worker_lost.get().map(|details| {
+            view! {
+                <div class="worker-lost" role="alert" data-testid="worker-lost">
+                    <p>
+                        <strong>"The engine that reads your reports stopped."</strong>
+                        " It ran out of memory or met an error it could not handle, so the \
+                         reports loaded in this tab are gone from it and the figures below are \
+                         no longer kept up to date. Your files are untouched, and nothing was \
+                         uploaded. Start again, then load your files again (fewer at a time if \
+                         this happened while loading many)."
+                    </p>
+                    <p class="worker-lost-details">{format!("Details: {details}")}</p>
+                    <button
+                        class="button"
+                        data-testid="worker-restart"
+                        on:click=move |_| clear(state)
+                    >
+                        "Start again"
+                    </button>
+                </div>
+            }
+        })
+    }
 }
 
 #[component]

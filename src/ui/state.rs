@@ -62,6 +62,8 @@ pub struct AppState {
     /// The coverage grid: reporters drawn, and cells listed in its table.
     pub coverage_rows: RwSignal<usize>,
     pub coverage_cells: RwSignal<usize>,
+    /// Why the worker died, once it has: the page says so and offers to start again.
+    pub worker_lost: RwSignal<Option<String>>,
 }
 
 /// What the drill-down panel shows.
@@ -108,6 +110,7 @@ impl AppState {
             mx_order: RwSignal::new(None),
             coverage_rows: RwSignal::new(crate::engine::model::COVERAGE_ROWS),
             coverage_cells: RwSignal::new(crate::engine::model::COVERAGE_CELLS),
+            worker_lost: RwSignal::new(None),
         }
     }
 

@@ -6,8 +6,8 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SAMPLES, appWithFiles, assertPrivate, env, openApp, settled, text, useEnvironment } from "./helpers.mjs";
-import { watchedPage } from "./browser.mjs";
+import { SAMPLES, appWithFiles, assertPrivate, settled, text, useEnvironment } from "./helpers.mjs";
+import { mailbox, smallReport, forgedLoad } from "./forge.mjs";
 
 useEnvironment();
 
@@ -61,63 +61,6 @@ test("markup in every field of a forged report is shown as text and never runs",
 // Forged inputs of a size that no real report has. For each: the longest main-thread task and
 // the time to final figures are printed (figures, not timed assertions); the page must show the
 // right counts, draw a bounded number of elements, and still answer a click.
-
-/** An mbox of report emails, one report each (plain JSON attachments). */
-function mailbox(reports) {
-  return reports
-    .map((report, i) =>
-      `From tlsrpt@sender.example Sat Nov 28 05:10:22 2026\nFrom: tlsrpt@sender.example\nSubject: Report ${i}\n` +
-      `MIME-Version: 1.0\nContent-Type: multipart/report; report-type=tlsrpt; boundary="b"\n\n` +
-      `--b\nContent-Type: application/tlsrpt+json\nContent-Disposition: attachment; filename="r${i}.json"\n\n${JSON.stringify(report)}\n--b--\n\n`,
-    )
-    .join("");
-}
-
-function smallReport(id, day, domains) {
-  const start = new Date(Date.UTC(2010, 0, 1) + day * 86400000).toISOString().slice(0, 10);
-  return {
-    "organization-name": "Forger",
-    "report-id": id,
-    "date-range": { "start-datetime": `${start}T00:00:00Z`, "end-datetime": `${start}T23:59:59Z` },
-    policies: domains.map((domain) => ({
-      policy: { "policy-type": "sts", "policy-domain": domain },
-      summary: { "total-successful-session-count": 3, "total-failure-session-count": 1 },
-      "failure-details": [{ "result-type": "certificate-expired", "sending-mta-ip": "192.0.2.1", "failed-session-count": 1 }],
-    })),
-  };
-}
-
-/**
- * Writes `content` as a file named `name`, opens the app and loads it until the overview shows
- * `reports`, and prints the time that took and the longest main-thread task after the change
- * event (`what` names the input). Returns the watched page.
- */
-async function forgedLoad(name, content, reports, what) {
-  const file = join(mkdtempSync(join(tmpdir(), "tlsrpt-hostile-")), name);
-  writeFileSync(file, content);
-  const opened = await watchedPage(env.browser, env.server.origin);
-  const { page } = opened;
-  await openApp(page);
-  await page.evaluate(() => {
-    window.longestTask = 0;
-    window.changeAt = Infinity;
-    window.addEventListener("change", () => (window.changeAt = performance.now()), true);
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) {
-        if (entry.startTime >= window.changeAt) window.longestTask = Math.max(window.longestTask, entry.duration);
-      }
-    }).observe({ type: "longtask" });
-  });
-  const start = Date.now();
-  await page.setInputFiles("[data-testid=file-input]", [file]);
-  await page.waitForFunction((n) => document.querySelector("[data-testid=overview-reports]")?.textContent.trim() === n, reports, { timeout: 300_000 });
-  await page.waitForSelector("[data-testid=progress]", { state: "detached" });
-  await settled(page);
-  const elapsed = Date.now() - start;
-  const longest = Math.round(await page.evaluate(() => window.longestTask));
-  console.log(`# figures: ${what}: final figures in ${elapsed} ms; longest main-thread task ${longest} ms`);
-  return opened;
-}
 
 /** A click on a tab answers: the tab's view shows within a few seconds. */
 async function answers(page, tab) {
