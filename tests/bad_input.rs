@@ -242,3 +242,34 @@ fn tolerates_odd_values_and_keeps_unknown_fields() {
         );
     }
 }
+
+#[test]
+fn a_lone_surrogate_escape_is_read_as_a_replacement_character_not_a_rejection() {
+    let json = r#"{"organization-name": "Org \ud800 x", "report-id": "a\\ud800b \udc00 \ud83d\ude00",
+        "date-range": {"start-datetime": "2026-03-01T00:00:00Z", "end-datetime": "2026-03-01T23:59:59Z"},
+        "policies": [{"policy": {"policy-type": "sts", "policy-domain": "example.com"},
+                      "summary": {"total-successful-session-count": 1, "total-failure-session-count": 0}}]}"#;
+    let report = tlsrpt_viewer::report::parse_report(json.as_bytes()).expect("read, not rejected");
+    assert_eq!(report.organization_name.as_deref(), Some("Org \u{FFFD} x"));
+    // An escaped backslash before "ud800" is text; a lone low half is replaced; a pair is kept.
+    assert_eq!(
+        report.report_id.as_deref(),
+        Some("a\\ud800b \u{FFFD} \u{1F600}")
+    );
+    assert!(
+        report
+            .notes
+            .iter()
+            .any(|n| n.contains("half of a UTF-16 pair")),
+        "{:?}",
+        report.notes
+    );
+    // A report without one has no such note.
+    let clean = tlsrpt_viewer::report::parse_report(
+        json.replace(r"\ud800 x", "x")
+            .replace(r" \udc00", "")
+            .as_bytes(),
+    )
+    .expect("read");
+    assert!(!clean.notes.iter().any(|n| n.contains("UTF-16")));
+}

@@ -665,7 +665,46 @@ fn the_item_cap_stops_reading_and_says_how_many_were_left() {
     let NodeContent::Unpacked { children } = &node.content else {
         panic!("{node:#?}");
     };
-    assert_eq!(children.last().unwrap().name, "1,201 more messages");
+    assert_eq!(children.last().unwrap().name, "1,200 more messages");
+}
+
+#[test]
+fn an_archive_of_exactly_the_item_cap_is_read_whole() {
+    // The input file is not one of its items: 6 entries within a cap of 6 are all read.
+    let report = sample("real/parsedmarc/rfc8460.json");
+    let names: Vec<String> = (0..7).map(|i| format!("r{i}.json")).collect();
+    let entries: Vec<(&str, &[u8])> = names[..6]
+        .iter()
+        .map(|n| (n.as_str(), report.as_slice()))
+        .collect();
+    let node = ingest_file_within(
+        "six.zip",
+        &zip_of(&entries),
+        Budget::new(1 << 20, 1 << 30, 6),
+    );
+    let NodeContent::Unpacked { children } = &node.content else {
+        panic!("{node:#?}");
+    };
+    assert_eq!(
+        children.len(),
+        6,
+        "{:?}",
+        children.iter().map(|c| &c.name).collect::<Vec<_>>()
+    );
+    assert!(children.iter().all(|c| !c.name.contains("more")));
+    let seven: Vec<(&str, &[u8])> = names
+        .iter()
+        .map(|n| (n.as_str(), report.as_slice()))
+        .collect();
+    let node = ingest_file_within(
+        "seven.zip",
+        &zip_of(&seven),
+        Budget::new(1 << 20, 1 << 30, 6),
+    );
+    let NodeContent::Unpacked { children } = &node.content else {
+        panic!("{node:#?}");
+    };
+    assert_eq!(children.last().unwrap().name, "1 more archive entries");
 }
 
 #[test]

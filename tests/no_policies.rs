@@ -106,6 +106,9 @@ fn the_json_export_has_the_per_mx_section_of_the_mx_view() {
     assert!(!analysis.per_mx.is_empty());
     let exported: serde_json::Value =
         serde_json::from_str(&analysis_json(&analysis, &Filter::default())).expect("JSON");
-    assert_eq!(exported["per-mx"], serde_json::to_value(&analysis.per_mx).expect("rows"));
+    assert_eq!(
+        exported["per-mx"],
+        serde_json::to_value(&analysis.per_mx).expect("rows")
+    );
     assert_eq!(exported["per-mx"][0]["mx-host"], "mx1.example.com");
 }

@@ -17,12 +17,38 @@ fn types(counts: &[TypeCount]) -> String {
 /// A cell as a spreadsheet must read it: text that begins with `=`, `+`, `-`, `@`, a tab or a
 /// carriage return would be taken for a formula (reports can be forged, and an organisation,
 /// an MX host or a file name can be `=HYPERLINK(…)`), so it gets a leading `'`, as OWASP's
-/// CSV injection guidance says. Every cell is also quoted (see [`write`]).
+/// CSV injection guidance says. So does text that begins with anything a spreadsheet may
+/// skip before such a character: any white space (a space, a line feed), a control, an
+/// invisible format character (a byte-order mark, a zero-width space, a soft hyphen) or the
+/// full-width forms `＝＋－＠` that some spreadsheets read as their ASCII twins. Every cell is
+/// also quoted (see [`write`]).
 pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
     match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
+        Some(first) if may_start_a_formula(first) => format!("'{cell}").into(),
         _ => cell.into(),
     }
+}
+
+fn may_start_a_formula(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_control()
+        || matches!(
+            c,
+            '=' | '+'
+                | '-'
+                | '@'
+                | '＝'
+                | '＋'
+                | '－'
+                | '＠'
+                | '\u{00AD}'
+                | '\u{180E}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{FEFF}'
+        )
 }
 
 /// Every field quoted, every cell safe for a spreadsheet.
@@ -269,6 +295,16 @@ mod tests {
             "@SUM(A1)",
             "\t=1",
             "\r=1",
+            " =1+1",
+            "\n=1+1",
+            "＝1+1",
+            "＋1",
+            "－1",
+            "＠SUM(A1)",
+            "\u{FEFF}=1+1",
+            "\u{200B}=1+1",
+            "\u{00A0}=1+1",
+            "\u{2060}=1+1",
         ];
         let csv = write(&["cell"], hostile.iter().map(|cell| vec![cell.to_string()]));
         let mut reader = csv::Reader::from_reader(csv.as_bytes());
@@ -281,7 +317,10 @@ mod tests {
         }
         assert_eq!(cells.len(), hostile.len());
         for line in csv.lines().skip(1).filter(|line| !line.is_empty()) {
-            assert!(line.starts_with("\"'") || line == "=1\"", "{line:?}");
+            assert!(
+                line.starts_with("\"'") || line == "=1\"" || line == "=1+1\"",
+                "{line:?}"
+            );
         }
         assert_eq!(spreadsheet_safe("mx.example.com"), "mx.example.com");
         assert_eq!(spreadsheet_safe("192.0.2.1"), "192.0.2.1");

@@ -204,7 +204,7 @@ impl<'a> IngestJob<'a> {
         }
         let kind = sniff(self.bytes);
         if matches!(kind, ContentKind::Mbox | ContentKind::Zip) {
-            self.reader.budget.take_item();
+            // The input itself is not one of its items (see `Reader::read`).
             let format = kind_label(&kind);
             return match Container::open(&kind, self.bytes) {
                 Ok(container) => Stage::Container {

@@ -34,7 +34,11 @@ impl Reader {
     /// Reads one piece found at nesting `depth` (0 for an input file).
     pub fn read(&mut self, name: String, role: Role, bytes: &[u8], depth: usize) -> IngestNode {
         let mut node = IngestNode::new(name, role, bytes.len() as u64);
-        self.budget.take_item();
+        // The input itself is not one of the items it holds: a zip of exactly
+        // `limits::MAX_ITEMS` entries is read whole.
+        if depth > 0 {
+            self.budget.take_item();
+        }
         if let Some(reason) = platform_clutter_reason(&node.name) {
             node.format = "system file".to_string();
             node.content = NodeContent::Rejected { reason };

@@ -75,8 +75,30 @@ pub fn parse_report(bytes: &[u8]) -> Result<Report, ParseError> {
             why: format!("the top level is {value_kind}; a report is an object"),
         });
     }
-    match serde_json::from_slice(bytes).map_err(syntax_error)? {
-        Value::Object(map) => read_report(map),
+    let (value, repaired) = match serde_json::from_slice(bytes) {
+        Ok(value) => (value, false),
+        Err(error) => match without_lone_surrogates(bytes) {
+            // RFC 8259 allows an escape of half a UTF-16 pair ("\ud800"), which no string
+            // can hold: serde_json refuses the whole text. Read it with U+FFFD in its place.
+            Some(repaired) => (
+                serde_json::from_slice(&repaired).map_err(|_| syntax_error(error))?,
+                true,
+            ),
+            None => return Err(syntax_error(error)),
+        },
+    };
+    match value {
+        Value::Object(map) => {
+            let mut report = read_report(map)?;
+            if repaired {
+                report.notes.push(
+                    "the JSON escapes half of a UTF-16 pair (such as \\ud800) that no text can \
+                     hold; read as U+FFFD (�)"
+                        .to_string(),
+                );
+            }
+            Ok(report)
+        }
         other => Err(ParseError::NotAReport {
             why: format!(
                 "the top level is {}; a report is an object",
@@ -84,6 +106,46 @@ pub fn parse_report(bytes: &[u8]) -> Result<Report, ParseError> {
             ),
         }),
     }
+}
+
+/// The JSON text with every `\uXXXX` escape of an unpaired UTF-16 surrogate written as
+/// `\ufffd` (the same length), or `None` when it has none.
+fn without_lone_surrogates(bytes: &[u8]) -> Option<Vec<u8>> {
+    fn escape_at(bytes: &[u8], at: usize) -> Option<u16> {
+        let hex = bytes.get(at..at + 6)?;
+        if hex[0] != b'\\' || hex[1] != b'u' {
+            return None;
+        }
+        u16::from_str_radix(std::str::from_utf8(&hex[2..]).ok()?, 16).ok()
+    }
+    let mut out: Option<Vec<u8>> = None;
+    let (mut at, mut in_string) = (0, false);
+    while at < bytes.len() {
+        match bytes[at] {
+            b'"' => in_string = !in_string,
+            b'\\' if in_string => {
+                let Some(unit) = escape_at(bytes, at) else {
+                    at += 2; // an escaped character, such as \\ or \"
+                    continue;
+                };
+                let paired = (0xD800..0xDC00).contains(&unit)
+                    && escape_at(bytes, at + 6).is_some_and(|low| (0xDC00..0xE000).contains(&low));
+                if paired {
+                    at += 12;
+                    continue;
+                }
+                if (0xD800..0xE000).contains(&unit) {
+                    out.get_or_insert_with(|| bytes.to_vec())[at..at + 6]
+                        .copy_from_slice(b"\\ufffd");
+                }
+                at += 6;
+                continue;
+            }
+            _ => {}
+        }
+        at += 1;
+    }
+    out
 }
 
 fn syntax_error(error: serde_json::Error) -> ParseError {
