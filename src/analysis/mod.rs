@@ -20,10 +20,10 @@ pub use counting::{counted_entries, counted_flags, COUNTING_RULE};
 pub use diagnosis::{diagnose, Diagnosis, Finding, Severity};
 pub use filter::Filter;
 pub use overview::{Overview, OverviewTally};
-pub use per_day::{bars, bars_by, per_day, Bar, DayRow, Granularity, PerDayTally};
+pub use per_day::{bars, bars_by, per_day, sort_day_rows, Bar, DayRow, Granularity, PerDayTally};
 pub use per_mx::{sort_mx_rows, MxDomain, MxRow, PerMxTally};
 pub use per_result::{sort_result_rows, PerResultTally, ResultRow};
-pub use per_source::{PerSourceTally, SourceGroup, SourceRow};
+pub use per_source::{sort_source_rows, PerSourceTally, SourceGroup, SourceRow};
 pub use select::{Selected, Selector};
 pub use tally::{compare_rates, format_rate, rate_tenths, success_rate, TypeCount};
 

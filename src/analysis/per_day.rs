@@ -241,6 +241,33 @@ fn bin(days: &[DayRow], key: impl Fn(usize, chrono::NaiveDate) -> String) -> Vec
     bars
 }
 
+/// Sorts the days by a column of the Timeline's table (0 day, 1 successful, 2 failed,
+/// 3 failures by type, 4 reports), stably: the worker sorts every day and sends a page.
+pub fn sort_day_rows(rows: &mut [DayRow], column: usize, descending: bool) {
+    let number = |row: &DayRow| -> u64 {
+        match column {
+            1 => row.successful_sessions,
+            2 => row.failed_sessions,
+            3 => row
+                .failures_by_type
+                .iter()
+                .fold(0, |sum, t| crate::text::add_counts(sum, t.sessions)),
+            _ => row.report_count as u64,
+        }
+    };
+    rows.sort_by(|a, b| {
+        let order = match column {
+            0 => a.day.cmp(&b.day),
+            _ => number(a).cmp(&number(b)),
+        };
+        if descending {
+            order.reverse()
+        } else {
+            order
+        }
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -18,6 +18,12 @@ pub struct SourceGroup {
     pub failed_sessions: u64,
     /// One row per sending MTA IP named in the failure details, most failures first.
     pub sources: Vec<SourceRow>,
+    /// Rows per IP in all, and the failed sessions their failure details count (the page may
+    /// get only the first rows of `sources`).
+    #[serde(default)]
+    pub sources_total: usize,
+    #[serde(default)]
+    pub itemised_failed_sessions: u64,
     pub report_count: usize,
     pub reports: Vec<usize>,
 }
@@ -125,6 +131,10 @@ impl PerSourceTally {
                     organization: organization.to_string(),
                     successful_sessions: group.successful,
                     failed_sessions: group.failed,
+                    sources_total: sources.len(),
+                    itemised_failed_sessions: sources
+                        .iter()
+                        .fold(0, |sum, s| add_counts(sum, s.failed_sessions)),
                     sources,
                     report_count: group.reports.len(),
                     reports: report_list(lists, &group.reports),
@@ -132,4 +142,33 @@ impl PerSourceTally {
             })
             .collect()
     }
+}
+
+/// Sorts the rows of one organisation by a column of its table (0 sending IP, 1 failed,
+/// 2 failures by type, 3 MX hosts, 4 policy domains, 5 reports), stably: the worker sorts
+/// every row, so that the first page shown is the first of all.
+pub fn sort_source_rows(rows: &mut [SourceRow], column: usize, descending: bool) {
+    let number = |row: &SourceRow| -> u64 {
+        match column {
+            1 => row.failed_sessions,
+            2 => row
+                .failures_by_type
+                .iter()
+                .fold(0, |sum, t| add_counts(sum, t.sessions)),
+            _ => row.report_count as u64,
+        }
+    };
+    rows.sort_by(|a, b| {
+        let order = match column {
+            0 => a.sending_ip.cmp(&b.sending_ip),
+            3 => a.receiving_mx_hosts.cmp(&b.receiving_mx_hosts),
+            4 => a.policy_domains.cmp(&b.policy_domains),
+            _ => number(a).cmp(&number(b)),
+        };
+        if descending {
+            order.reverse()
+        } else {
+            order
+        }
+    });
 }

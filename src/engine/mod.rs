@@ -262,9 +262,13 @@ impl Session {
             model::Tab::Problems => problems.shown,
             _ => Vec::new(),
         };
-        if request.tab != model::Tab::Sources {
-            analysis.per_source = Vec::new();
-        }
+        let sources_rows_total = match request.tab {
+            model::Tab::Sources => page_sources(&mut analysis.per_source, request),
+            _ => {
+                analysis.per_source = Vec::new();
+                0
+            }
+        };
         let mx_total = analysis.per_mx.len();
         match request.tab {
             model::Tab::Mx => {
@@ -288,6 +292,15 @@ impl Session {
                 .rows(request.timeline_domain.as_deref(), false),
             _ => Vec::new(),
         };
+        let timeline_rows_total = timeline.len();
+        let mut timeline_rows = Vec::new();
+        if request.tab == model::Tab::Timeline {
+            timeline_rows = timeline.clone();
+            if let Some(order) = request.timeline_order {
+                crate::analysis::sort_day_rows(&mut timeline_rows, order.column, order.descending);
+            }
+            timeline_rows.truncate(request.timeline_limit);
+        }
         let coverage = match request.tab {
             model::Tab::Coverage => Some(coverage::coverage(
                 &self.set,
@@ -328,6 +341,9 @@ impl Session {
             domain_reports,
             diagnosis_pending: self.diagnosis_pending(),
             timeline,
+            timeline_rows,
+            timeline_rows_total,
+            sources_rows_total,
             inputs,
             inputs_total: self.set.inputs.len(),
             health_total,
@@ -692,4 +708,25 @@ fn shown_json(json: &str) -> String {
             crate::text::thousands(DRILL_JSON_CHARS as u64)
         ),
     }
+}
+
+/// The page of the view by sending source: each organisation's rows in the request's order,
+/// then the first `request.sources_limit` rows in all (an organisation counts as one row, and
+/// each of its IPs as one). Returns the rows in all.
+fn page_sources(groups: &mut Vec<crate::analysis::SourceGroup>, request: &ViewRequest) -> usize {
+    let total = groups.iter().map(|group| 1 + group.sources.len()).sum();
+    let mut budget = request.sources_limit;
+    groups.retain_mut(|group| {
+        if budget == 0 {
+            return false;
+        }
+        budget -= 1;
+        if let Some(order) = request.sources_order {
+            crate::analysis::sort_source_rows(&mut group.sources, order.column, order.descending);
+        }
+        group.sources.truncate(budget);
+        budget -= group.sources.len();
+        true
+    });
+    total
 }

@@ -17,6 +17,9 @@ pub const FINDINGS_PAGE: usize = 50;
 /// Rows of the table by result sent at once (the page asks for more).
 pub const RESULT_ROWS: usize = 500;
 
+/// Rows of the view by sending source and of the Timeline's table sent at once.
+pub const TABLE_ROWS: usize = RESULT_ROWS;
+
 /// Health lines sent at once (the page asks for more).
 pub const HEALTH_PAGE: usize = 50;
 
@@ -112,6 +115,22 @@ pub struct ViewRequest {
     /// The coverage grid: reporters drawn, and cells listed in its table.
     pub coverage_rows: usize,
     pub coverage_cells: usize,
+    /// The view by sending source: its order (within each organisation, sorted by the
+    /// worker over every row) and how many rows (organisations and their IPs) are sent.
+    #[serde(default)]
+    pub sources_order: Option<RowOrder>,
+    #[serde(default = "table_rows")]
+    pub sources_limit: usize,
+    /// The Timeline's table: its order (sorted by the worker over every day) and how many
+    /// days are sent.
+    #[serde(default)]
+    pub timeline_order: Option<RowOrder>,
+    #[serde(default = "table_rows")]
+    pub timeline_limit: usize,
+}
+
+fn table_rows() -> usize {
+    TABLE_ROWS
 }
 
 /// Who reported when: reporters by days (or weeks), each cell the reports of that reporter
@@ -255,6 +274,10 @@ impl Default for ViewRequest {
             compare: None,
             coverage_rows: COVERAGE_ROWS,
             coverage_cells: COVERAGE_CELLS,
+            sources_order: None,
+            sources_limit: TABLE_ROWS,
+            timeline_order: None,
+            timeline_limit: TABLE_ROWS,
         }
     }
 }
@@ -288,8 +311,15 @@ pub struct PageModel {
     pub domain_reports: std::collections::BTreeMap<String, usize>,
     /// Whether the findings are from an earlier point of a load still running.
     pub diagnosis_pending: bool,
-    /// The timeline's days for its domain choice.
+    /// The timeline's days for its domain choice, for its chart.
     pub timeline: Vec<DayRow>,
+    /// The Timeline's table: the first `request.timeline_limit` days in its order, and how
+    /// many days there are.
+    pub timeline_rows: Vec<DayRow>,
+    pub timeline_rows_total: usize,
+    /// The view by sending source: rows in all (an organisation counts as one, and each of its
+    /// IPs as one); `analysis.per_source` holds the first `request.sources_limit`.
+    pub sources_rows_total: usize,
     /// The first `inputs_limit` inputs (Inputs view only), and how many there are.
     pub inputs: Vec<InputRow>,
     pub inputs_total: usize,

@@ -72,10 +72,11 @@ fn select(
                     list=list_id.clone()
                     data-testid=test_id
                     placeholder=all
+                    maxlength=crate::ui::views::FIELD_MAX
                     on:focus=move |_| wanted.set(true)
                     prop:value=move || state.filter.with(get).unwrap_or_default()
                     on:change=move |event| {
-                        let value = event_target_value(&event);
+                        let value = crate::ui::views::typed_value(&event);
                         state.filter.update(|f| set(f, (!value.is_empty()).then_some(value)));
                     }
                 />
@@ -146,9 +147,10 @@ pub fn FilterBar(state: AppState) -> impl IntoView {
                         inputmode="text"
                         placeholder="192.0.2.0/24"
                         data-testid="filter-ip"
+                        maxlength=crate::ui::views::FIELD_MAX
                         prop:value=move || state.filter.with(|f| f.sending_ip.clone()).unwrap_or_default()
                         on:change=move |event| {
-                            let value = event_target_value(&event).trim().to_string();
+                            let value = crate::ui::views::typed_value(&event).trim().to_string();
                             state.filter.update(|f| f.sending_ip = (!value.is_empty()).then_some(value));
                         }
                     />

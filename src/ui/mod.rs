@@ -166,7 +166,7 @@ fn App() -> impl IntoView {
                             Tab::Problems => view! { <ProblemsView state=state /> }.into_any(),
                             Tab::Timeline => view! { <TimelineView state=state /> }.into_any(),
                             Tab::Results => view! { <ResultsView state=state /> }.into_any(),
-                            Tab::Sources => view! { <SourcesView analysis=analysis /> }.into_any(),
+                            Tab::Sources => view! { <SourcesView state=state /> }.into_any(),
                             Tab::Mx => view! { <MxView state=state /> }.into_any(),
                             Tab::Compare => view! { <CompareView state=state /> }.into_any(),
                             Tab::Coverage => view! { <CoverageView state=state /> }.into_any(),
@@ -481,6 +481,10 @@ fn clear(state: AppState) {
     state.domains_limit.set(crate::engine::model::DOMAIN_ROWS);
     state.compare.set(None);
     state.coverage_rows.set(crate::engine::model::COVERAGE_ROWS);
+    state.sources_order.set(None);
+    state.sources_limit.set(crate::engine::model::TABLE_ROWS);
+    state.timeline_order.set(None);
+    state.timeline_limit.set(crate::engine::model::TABLE_ROWS);
     state
         .coverage_cells
         .set(crate::engine::model::COVERAGE_CELLS);

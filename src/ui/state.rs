@@ -64,6 +64,11 @@ pub struct AppState {
     pub coverage_cells: RwSignal<usize>,
     /// Why the worker died, once it has: the page says so and offers to start again.
     pub worker_lost: RwSignal<Option<String>>,
+    /// The view by sending source and the Timeline's table: sorted and paged by the worker.
+    pub sources_order: RwSignal<Option<crate::engine::model::RowOrder>>,
+    pub sources_limit: RwSignal<usize>,
+    pub timeline_order: RwSignal<Option<crate::engine::model::RowOrder>>,
+    pub timeline_limit: RwSignal<usize>,
 }
 
 /// What the drill-down panel shows.
@@ -111,6 +116,10 @@ impl AppState {
             coverage_rows: RwSignal::new(crate::engine::model::COVERAGE_ROWS),
             coverage_cells: RwSignal::new(crate::engine::model::COVERAGE_CELLS),
             worker_lost: RwSignal::new(None),
+            sources_order: RwSignal::new(None),
+            sources_limit: RwSignal::new(crate::engine::model::TABLE_ROWS),
+            timeline_order: RwSignal::new(None),
+            timeline_limit: RwSignal::new(crate::engine::model::TABLE_ROWS),
         }
     }
 
@@ -138,6 +147,10 @@ impl AppState {
             mx_order: self.mx_order.get(),
             coverage_rows: self.coverage_rows.get(),
             coverage_cells: self.coverage_cells.get(),
+            sources_order: self.sources_order.get(),
+            sources_limit: self.sources_limit.get(),
+            timeline_order: self.timeline_order.get(),
+            timeline_limit: self.timeline_limit.get(),
             open_findings: self
                 .open_findings
                 .with(|open| open.iter().cloned().collect()),

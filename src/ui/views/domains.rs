@@ -75,8 +75,9 @@ pub fn DomainsTable(state: AppState) -> impl IntoView {
                         type="search"
                         data-testid="domains-search"
                         placeholder="Search domains"
+                        maxlength=super::FIELD_MAX
                         prop:value=move || state.domains_search.get()
-                        on:input=move |event| state.domains_search.set(event_target_value(&event))
+                        on:input=move |event| state.domains_search.set(super::typed_value(&event))
                     />
                 </label>
                 <p class="muted" data-testid="domains-count">{count_line}</p>

@@ -35,13 +35,6 @@ pub struct Sort {
     pub descending: bool,
 }
 
-/// The value a row sorts by in one column.
-#[derive(Debug, Clone, PartialEq, PartialOrd)]
-pub enum Key {
-    Text(String),
-    Number(f64),
-}
-
 /// The sort of a table that the worker sorts over every row: the header's choice, kept in
 /// step with the order the page asks the worker for (`order`).
 fn worker_sort(order: RwSignal<Option<crate::engine::model::RowOrder>>) -> RwSignal<Option<Sort>> {
@@ -104,23 +97,19 @@ fn domain_select(
     }
 }
 
-/// The items in the order the table's sort asks for (stable; the given order when unsorted).
-fn sort_rows<T>(items: &[T], sort: Option<Sort>, key: impl Fn(&T, usize) -> Key) -> Vec<&T> {
-    let mut rows: Vec<&T> = items.iter().collect();
-    if let Some(sort) = sort {
-        rows.sort_by(|a, b| {
-            let order = key(a, sort.column)
-                .partial_cmp(&key(b, sort.column))
-                .unwrap_or(std::cmp::Ordering::Equal);
-            if sort.descending {
-                order.reverse()
-            } else {
-                order
-            }
-        });
+/// The text typed in a search or filter field, cut to [`crate::text::MAX_TEXT`] characters
+/// (the fields say `maxlength` too, but a paste or a script can set a longer value): a 10 MB
+/// search string made a 559 ms task, and would travel to the worker and back.
+pub fn typed_value<T: wasm_bindgen::JsCast>(event: &T) -> String {
+    let value = event_target_value(event);
+    match value.char_indices().nth(crate::text::MAX_TEXT) {
+        Some((end, _)) => value[..end].to_string(),
+        None => value,
     }
-    rows
 }
+
+/// The `maxlength` of a search or filter field (see [`typed_value`]).
+pub const FIELD_MAX: &str = "1024";
 
 /// Rows shown at first, and added by each "Show more": long tables stay quick to draw.
 const PAGE: usize = 500;

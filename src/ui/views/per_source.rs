@@ -1,9 +1,12 @@
-//! The view per sending source: each reporting organisation, then each sending MTA IP.
+//! The view per sending source: each reporting organisation, then each sending MTA IP. The
+//! worker sorts each organisation's rows (one order for all of them) and sends the first
+//! rows in all; "Show more" asks it for more.
 
-use super::{report_trace, show_more, sort_rows, sortable_table, type_chips, Key, Sort, PAGE};
+use super::{report_trace, show_more_by, sortable_table, type_chips};
 use crate::analysis::format::{plural, slug, thousands};
-use crate::analysis::{format_rate, Analysis, SourceGroup, SourceRow};
-use crate::engine::model::Trace;
+use crate::analysis::{format_rate, SourceGroup};
+use crate::engine::model::{Trace, TABLE_ROWS};
+use crate::ui::state::AppState;
 use leptos::prelude::*;
 
 const COLUMNS: [(&str, bool); 6] = [
@@ -16,19 +19,30 @@ const COLUMNS: [(&str, bool); 6] = [
 ];
 
 #[component]
-pub fn SourcesView(analysis: Memo<Analysis>) -> impl IntoView {
-    // One order and one page size for every organisation's table.
-    let sort = RwSignal::new(None::<Sort>);
-    let limit = RwSignal::new(PAGE);
+pub fn SourcesView(state: AppState) -> impl IntoView {
+    let sort = super::worker_sort(state.sources_order);
+    let total = Memo::new(move |_| state.model.with(|m| m.sources_rows_total));
     let groups = move || {
-        let order = sort.get();
-        let _ = limit.get();
-        analysis.with(|analysis| {
-            analysis
+        state.analysis.with(|analysis| {
+            let shown: usize = analysis
                 .per_source
                 .iter()
-                .map(|group| source_group(group, order, sort, limit))
-                .collect_view()
+                .map(|group| 1 + group.sources.len())
+                .sum();
+            let groups = analysis
+                .per_source
+                .iter()
+                .map(|group| source_group(group, sort))
+                .collect_view();
+            let more = show_more_by(
+                state.sources_limit,
+                shown,
+                total.get(),
+                TABLE_ROWS,
+                " rows",
+                "sources-more",
+            );
+            view! { {groups} {more} }
         })
     };
     view! {
@@ -44,33 +58,11 @@ pub fn SourcesView(analysis: Memo<Analysis>) -> impl IntoView {
     }
 }
 
-fn key(row: &SourceRow, column: usize) -> Key {
-    match column {
-        0 => Key::Text(row.sending_ip.clone().unwrap_or_default()),
-        1 => Key::Number(row.failed_sessions as f64),
-        2 => Key::Number(
-            row.failures_by_type
-                .iter()
-                .fold(0, |sum, t| crate::text::add_counts(sum, t.sessions)) as f64,
-        ),
-        3 => Key::Text(row.receiving_mx_hosts.join(" ")),
-        4 => Key::Text(row.policy_domains.join(" ")),
-        _ => Key::Number(row.report_count as f64),
-    }
-}
-
-fn source_group(
-    group: &SourceGroup,
-    order: Option<Sort>,
-    sort: RwSignal<Option<Sort>>,
-    limit: RwSignal<usize>,
-) -> impl IntoView {
+fn source_group(group: &SourceGroup, sort: RwSignal<Option<super::Sort>>) -> impl IntoView {
     let org_id = slug(&group.organization);
-    let sorted = sort_rows(&group.sources, order, key);
-    let total = sorted.len();
-    let rows = sorted
-        .into_iter()
-        .take(limit.get_untracked())
+    let rows = group
+        .sources
+        .iter()
         .map(|source| {
             let ip_label = source.sending_ip.clone().unwrap_or_else(|| "not given".to_string());
             let id = format!(
@@ -95,11 +87,9 @@ fn source_group(
             }
         })
         .collect_view();
-    let itemised = group
-        .sources
-        .iter()
-        .fold(0, |sum, s| crate::text::add_counts(sum, s.failed_sessions));
-    let mismatch = (!group.sources.is_empty() && itemised != group.failed_sessions).then(|| {
+    // Over every row, not only those sent.
+    let itemised = group.itemised_failed_sessions;
+    let mismatch = (group.sources_total > 0 && itemised != group.failed_sessions).then(|| {
         view! {
             <p class="remark" data-testid=format!("source-mismatch-{org_id}")>
                 {format!(
@@ -110,13 +100,24 @@ fn source_group(
             </p>
         }
     });
-    let table = if group.sources.is_empty() {
+    let cut = (group.sources.len() < group.sources_total).then(|| {
+        view! {
+            <p class="muted" data-testid=format!("sources-cut-{org_id}")>
+                {format!(
+                    "{} of {} sending IPs shown; \"Show more\" below lists more, and the CSV export lists them all.",
+                    thousands(group.sources.len() as u64),
+                    thousands(group.sources_total as u64)
+                )}
+            </p>
+        }
+    });
+    let table = if group.sources_total == 0 {
         view! { <p class="muted no-failures">"No failures reported by this organisation."</p> }
             .into_any()
     } else {
         view! {
             {sortable_table(None, &COLUMNS, &[], sort, rows)}
-            {show_more(limit, total, "sources-more")}
+            {cut}
         }
         .into_any()
     };

@@ -276,8 +276,9 @@ fn domain_choice(domain: RwSignal<String>, domains: &[String]) -> AnyView {
                     list="filter-domain-values"
                     data-testid="filter-domain"
                     placeholder="All domains"
+                    maxlength=super::FIELD_MAX
                     on:focus=move |_| wanted.set(true)
-                    on:change=move |event| domain.set(event_target_value(&event).trim().to_string())
+                    on:change=move |event| domain.set(super::typed_value(&event).trim().to_string())
                     prop:value=move || domain.get()
                 />
                 <datalist id="filter-domain-values">{suggestions}</datalist>

@@ -1,12 +1,13 @@
 //! The Timeline view: sessions per day as an SVG chart drawn here (no chart library), for all
 //! domains or one. The top panel stacks successful and failed sessions; the bottom panel, on
 //! its own scale so that a few failures stay visible next to thousands of successes, stacks
-//! the failures by result type. Each bar has a tooltip; a table gives the same figures.
+//! the failures by result type. Each bar has a tooltip; a table gives the same figures, sorted
+//! and paged by the worker.
 
-use super::{report_trace, sort_rows, sortable_table, type_chips, Key, Sort};
+use super::{report_trace, show_more_by, sortable_table, type_chips};
 use crate::analysis::format::{slug, thousands};
 use crate::analysis::{DayRow, Granularity};
-use crate::engine::model::Trace;
+use crate::engine::model::{Trace, TABLE_ROWS};
 use crate::report::KNOWN_RESULT_TYPES;
 use crate::ui::state::AppState;
 use leptos::prelude::*;
@@ -53,16 +54,28 @@ pub fn TimelineView(state: AppState) -> impl IntoView {
         let finest = granularity.get();
         days.with(|days| chart(days, finest, wanted))
     };
-    let sort = RwSignal::new(None::<Sort>);
+    // The worker sorts every day and sends the first pages: the table draws them as sent.
+    let sort = super::worker_sort(state.timeline_order);
     let table = move || {
-        let order = sort.get();
         let wanted = chosen();
-        days.with(|days| {
-            let rows = sort_rows(days, order, day_key)
-                .into_iter()
+        state.model.with(|m| {
+            let rows = m
+                .timeline_rows
+                .iter()
                 .map(|row| day_row(row, wanted.clone()))
                 .collect_view();
-            sortable_table(Some("timeline-table"), &COLUMNS, &[], sort, rows)
+            let more = show_more_by(
+                state.timeline_limit,
+                m.timeline_rows.len(),
+                m.timeline_rows_total,
+                TABLE_ROWS,
+                " days",
+                "timeline-more",
+            );
+            view! {
+                {sortable_table(Some("timeline-table"), &COLUMNS, &[], sort, rows)}
+                {more}
+            }
         })
     };
     view! {
@@ -354,16 +367,6 @@ fn chart(days: &[DayRow], finest: Granularity, domain: Option<String>) -> AnyVie
         </figure>
     }
     .into_any()
-}
-
-fn day_key(row: &DayRow, column: usize) -> Key {
-    match column {
-        0 => Key::Text(row.day.clone()),
-        1 => Key::Number(row.successful_sessions as f64),
-        2 => Key::Number(row.failed_sessions as f64),
-        3 => Key::Number(itemised(row) as f64),
-        _ => Key::Number(row.report_count as f64),
-    }
 }
 
 fn itemised(day: &DayRow) -> u64 {

@@ -1,0 +1,145 @@
+//! The worker sorts and pages every table: the view by sending source and the Timeline's
+//! table come as pages of rows in the asked order, each page the next part of one sorted list.
+
+use serde_json::json;
+use tlsrpt_viewer::analysis::{sort_day_rows, sort_source_rows};
+use tlsrpt_viewer::engine::model::{RowOrder, Tab, ViewRequest};
+use tlsrpt_viewer::engine::Session;
+use tlsrpt_viewer::ingest::ingest_file;
+
+/// One report from `org` on `day` with a failure detail per IP of `ips`, `i + 1` sessions
+/// failing from the i-th.
+fn report(org: &str, id: &str, day: &str, ips: std::ops::Range<u32>) -> Vec<u8> {
+    let details: Vec<_> = ips
+        .map(|i| json!({"result-type": "certificate-expired", "sending-mta-ip": format!("10.{}.{}.{}", i >> 16, (i >> 8) & 255, i & 255),
+                         "receiving-mx-hostname": "mx.example.com", "failed-session-count": (i % 97) + 1}))
+        .collect();
+    let failed: u64 = details
+        .iter()
+        .map(|d| d["failed-session-count"].as_u64().unwrap_or(0))
+        .sum();
+    json!({
+        "organization-name": org, "report-id": id,
+        "date-range": {"start-datetime": format!("{day}T00:00:00Z"), "end-datetime": format!("{day}T23:59:59Z")},
+        "policies": [{"policy": {"policy-type": "sts", "policy-domain": "example.com"},
+                      "summary": {"total-successful-session-count": 10, "total-failure-session-count": failed},
+                      "failure-details": details}]
+    })
+    .to_string()
+    .into_bytes()
+}
+
+fn request(tab: Tab) -> ViewRequest {
+    ViewRequest {
+        tab,
+        ..ViewRequest::default()
+    }
+}
+
+#[test]
+fn sources_come_sorted_by_the_worker_a_page_at_a_time() {
+    let mut session = Session::new();
+    session.add(ingest_file(
+        "a.json",
+        &report("Big Sender", "a", "2026-03-01", 0..1200),
+    ));
+    session.add(ingest_file(
+        "b.json",
+        &report("Small Sender", "b", "2026-03-01", 5000..5003),
+    ));
+    let order = RowOrder {
+        column: 1,
+        descending: true,
+    };
+    let mut all = session.analysis().per_source;
+    for group in &mut all {
+        sort_source_rows(&mut group.sources, order.column, order.descending);
+        group.sources.iter_mut().for_each(|row| row.reports.clear());
+    }
+    let first = session.page(&ViewRequest {
+        sources_order: Some(order),
+        ..request(Tab::Sources)
+    });
+    assert_eq!(first.sources_rows_total, 2 + 1200 + 3);
+    let groups = &first.analysis.per_source;
+    assert_eq!(
+        groups.len(),
+        1,
+        "the first 500 rows are all the big sender's"
+    );
+    assert_eq!(groups[0].sources_total, 1200);
+    assert_eq!(groups[0].sources, all[0].sources[..499]);
+    assert_eq!(
+        groups[0].itemised_failed_sessions,
+        all[0].itemised_failed_sessions
+    );
+    // The next page continues the same list, and then the next organisation.
+    let second = session.page(&ViewRequest {
+        sources_order: Some(order),
+        sources_limit: 1500,
+        ..request(Tab::Sources)
+    });
+    let groups = &second.analysis.per_source;
+    assert_eq!(groups.len(), 2);
+    assert_eq!(groups[0].sources, all[0].sources);
+    assert_eq!(groups[1].sources, all[1].sources);
+    // Failed, descending: each row fails at least as often as the next.
+    assert!(groups[0]
+        .sources
+        .windows(2)
+        .all(|w| w[0].failed_sessions >= w[1].failed_sessions));
+    // Other tabs get no rows per source.
+    assert!(session
+        .page(&request(Tab::Problems))
+        .analysis
+        .per_source
+        .is_empty());
+}
+
+#[test]
+fn the_timeline_table_comes_sorted_by_the_worker_a_page_at_a_time() {
+    let mut session = Session::new();
+    let start = chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+    for (n, day) in start.iter_days().take(1200).enumerate() {
+        let n = n as u32;
+        session.add(ingest_file(
+            &format!("{n}.json"),
+            &report("Google LLC", &n.to_string(), &day.to_string(), n..n + 1),
+        ));
+    }
+    let order = RowOrder {
+        column: 0,
+        descending: true,
+    };
+    let model = session.page(&ViewRequest {
+        timeline_order: Some(order),
+        ..request(Tab::Timeline)
+    });
+    assert_eq!(
+        (model.timeline_rows_total, model.timeline_rows.len()),
+        (1200, 500)
+    );
+    assert_eq!(model.timeline.len(), 1200, "the chart gets every day");
+    let mut all = model.timeline.clone();
+    sort_day_rows(&mut all, order.column, order.descending);
+    assert_eq!(model.timeline_rows, all[..500]);
+    assert_eq!(model.timeline_rows[0].day, "2023-04-14");
+    let by_failed = RowOrder {
+        column: 2,
+        descending: false,
+    };
+    let model = session.page(&ViewRequest {
+        timeline_order: Some(by_failed),
+        timeline_limit: 1000,
+        ..request(Tab::Timeline)
+    });
+    assert_eq!(model.timeline_rows.len(), 1000);
+    assert!(model
+        .timeline_rows
+        .windows(2)
+        .all(|w| w[0].failed_sessions <= w[1].failed_sessions));
+    assert!(session
+        .page(&request(Tab::Problems))
+        .timeline_rows
+        .is_empty());
+}
