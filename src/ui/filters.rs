@@ -1,40 +1,138 @@
-//! The filter bar, and the URL fragment that mirrors it: a filtered view can be bookmarked
-//! and reloaded. The fragment carries the filters only, never report data.
+//! The filter bar, and where the filters live: in this page's history entry (a reload, Back
+//! and Forward keep them), never in its address; a link with the filters as a fragment is
+//! made on request and applied when opened.
 
 use super::state::AppState;
 use crate::analysis::Filter;
 use chrono::NaiveDate;
 use leptos::prelude::*;
+use wasm_bindgen::JsValue;
 
-/// Reads the filters from the fragment now and whenever it changes (back, forward, a pasted
-/// link), and writes them back to it when they change on the page.
-pub fn sync_with_url(filter: RwSignal<Filter>) {
-    let read = move || {
-        let hash = window().location().hash().unwrap_or_default();
-        let from_url = Filter::from_fragment(&hash);
-        if from_url != filter.get_untracked() {
+/// Keeps the filter in this page's history entry (`history.state`), never in its address:
+/// filter values come from reports (domains, organisations, IPs), and an address goes into
+/// the browser's history list. A reload or Back and Forward keep the filter all the same. A
+/// fragment given in the address (a shared link or a bookmark, `#domain=example.com`) is
+/// applied on opening and when it changes, then taken out of the address; "Link to this view"
+/// builds such a link on request. Framed by another site's page, the page applies no
+/// fragment (that page could set the filters), and says so: returns whether one was ignored.
+pub fn sync_with_url(filter: RwSignal<Filter>) -> bool {
+    let framed = framed_by_another_site();
+    let take_fragment = move || -> Option<Filter> {
+        let location = window().location();
+        let hash = location.hash().unwrap_or_default();
+        if hash.trim_start_matches('#').is_empty() {
+            return None;
+        }
+        // Out of the address, whatever it held.
+        let bare = location.pathname().unwrap_or_default() + &location.search().unwrap_or_default();
+        if let Ok(history) = window().history() {
+            let state = history.state().unwrap_or(JsValue::NULL);
+            let _ = history.replace_state_with_url(&state, "", Some(&bare));
+        }
+        (!framed).then(|| Filter::from_fragment(&hash))
+    };
+    let had_fragment = !window()
+        .location()
+        .hash()
+        .unwrap_or_default()
+        .trim_start_matches('#')
+        .is_empty();
+    let from_state = || {
+        window()
+            .history()
+            .ok()
+            .and_then(|history| history.state().ok())
+            .and_then(|state| state.as_string())
+            .map(|fragment| Filter::from_fragment(&fragment))
+    };
+    if let Some(initial) = take_fragment().or_else(from_state) {
+        filter.set(initial);
+    }
+    let _ = window_event_listener(leptos::ev::hashchange, move |_| {
+        if let Some(from_url) = take_fragment() {
             filter.set(from_url);
         }
-    };
-    read();
-    let _ = window_event_listener(leptos::ev::hashchange, move |_| read());
-    Effect::new(move |_| {
-        let fragment = filter.get().to_fragment();
-        let location = window().location();
-        let current = location.hash().unwrap_or_default();
-        if current.trim_start_matches('#') != fragment {
-            // Replace, not push: each keystroke in a field need not be a history entry.
-            let url = if fragment.is_empty() {
-                location.pathname().unwrap_or_default() + &location.search().unwrap_or_default()
-            } else {
-                format!("#{fragment}")
-            };
-            if let Ok(history) = window().history() {
-                let _ =
-                    history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
-            }
+    });
+    let _ = window_event_listener(leptos::ev::popstate, move |_| {
+        let wanted = from_state().unwrap_or_default();
+        if wanted != filter.get_untracked() {
+            filter.set(wanted);
         }
     });
+    Effect::new(move |_| {
+        let fragment = filter.get().to_fragment();
+        if let Ok(history) = window().history() {
+            let _ = history.replace_state(&JsValue::from_str(&fragment), "");
+        }
+    });
+    framed && had_fragment
+}
+
+/// Whether another site's page frames this one (`location.ancestorOrigins` where the browser
+/// has it; else whether the top page's address cannot be read, as another origin's cannot).
+fn framed_by_another_site() -> bool {
+    let window = window();
+    let location = window.location();
+    let own = location.origin().unwrap_or_default();
+    if let Ok(list) = js_sys::Reflect::get(&location, &JsValue::from_str("ancestorOrigins")) {
+        if !list.is_undefined() && !list.is_null() {
+            let length = js_sys::Reflect::get(&list, &JsValue::from_str("length"))
+                .ok()
+                .and_then(|n| n.as_f64())
+                .unwrap_or(0.0) as u32;
+            return (0..length).any(|i| {
+                js_sys::Reflect::get(&list, &JsValue::from(i))
+                    .ok()
+                    .and_then(|origin| origin.as_string())
+                    .is_none_or(|origin| origin != own)
+            });
+        }
+    }
+    match window.top() {
+        Ok(Some(top)) if !js_sys::Object::is(&top, &window) => top.location().href().is_err(),
+        Ok(_) => false,
+        Err(_) => true,
+    }
+}
+
+/// "Link to this view": the page's address with the filter as a fragment, shown to copy (and
+/// copied where the browser allows it). Only on request: the address itself never holds it.
+#[component]
+pub fn LinkToView(state: AppState) -> impl IntoView {
+    let shown = RwSignal::new(None::<String>);
+    let make = move |_| {
+        let location = window().location();
+        let base = location.origin().unwrap_or_default()
+            + &location.pathname().unwrap_or_default()
+            + &location.search().unwrap_or_default();
+        let fragment = state.filter.with_untracked(Filter::to_fragment);
+        let link = if fragment.is_empty() {
+            base
+        } else {
+            format!("{base}#{fragment}")
+        };
+        // Copied where the browser allows it; the link is shown either way.
+        let copied = window().navigator().clipboard().write_text(&link);
+        leptos::task::spawn_local(async move {
+            let _ = wasm_bindgen_futures::JsFuture::from(copied).await;
+        });
+        shown.set(Some(link));
+    };
+    view! {
+        <button class="button subtle" data-testid="link-to-view" on:click=make>
+            "Link to this view"
+        </button>
+        {move || {
+            shown.get().map(|link| {
+                view! {
+                    <label class="filter-field">
+                        <span>"Link (copied; it names the filters, which come from your reports)"</span>
+                        <input type="text" readonly data-testid="view-link" prop:value=link />
+                    </label>
+                }
+            })
+        }}
+    }
 }
 
 fn options(values: &[String], all: &'static str) -> impl IntoView {
@@ -208,6 +306,7 @@ pub fn FilterBar(state: AppState) -> impl IntoView {
                 >
                     "Clear filters"
                 </button>
+                <LinkToView state=state />
             </div>
         </details>
     }

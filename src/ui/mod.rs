@@ -67,7 +67,7 @@ fn App() -> impl IntoView {
         });
     });
     let analysis = state.analysis;
-    filters::sync_with_url(state.filter);
+    let fragment_ignored = filters::sync_with_url(state.filter);
     provide_context(views::drill::DrillTo(state));
     print::open_findings_for_print();
     later::init();
@@ -139,6 +139,13 @@ fn App() -> impl IntoView {
         >
             <Header state=state />
             <WorkerLost state=state />
+            {fragment_ignored.then(|| view! {
+                <p class="notice" role="status" data-testid="fragment-ignored">
+                    "This viewer is shown inside another site's page, so the filters in its \
+                     address were not applied: that page could have chosen them. Open the viewer \
+                     on its own to use a link with filters."
+                </p>
+            })}
             <ProgressBar state=state />
             <main>
                 <Show

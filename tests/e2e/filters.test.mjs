@@ -1,5 +1,6 @@
 // End-to-end test of the filters: set on the page, applied to every view (the problems
-// included), mirrored in the URL fragment, and restored from it on a new page.
+// included), kept in the page's history entry (never in its address, which goes into the
+// browser's history), kept by a reload, and given as a link on request that restores them.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -32,7 +33,7 @@ async function assertFiltered(page, summary) {
   assert.deepEqual(await findingRules(page), summary.findings.map((f) => [f.rule, f["policy-domain"]]));
 }
 
-test("a filter applies to every view and lives in the URL fragment", async () => {
+test("a filter applies to every view, stays out of the address, and survives a reload", async () => {
   const full = summarize(FILES);
   const filtered = summarize([`--filter=${FRAGMENT}`, ...FILES]);
   // By hand: the RFC example's two IPv6 senders, 200 starttls-not-supported and 100
@@ -46,15 +47,28 @@ test("a filter applies to every view and lives in the URL fragment", async () =>
   await page.selectOption("[data-testid=filter-by-domain]", "company-y.example");
   await page.fill("[data-testid=filter-ip]", "2001:db8:abcd::/48");
   await page.press("[data-testid=filter-ip]", "Enter");
-  await page.waitForFunction(() => location.hash.includes("ip="));
-  assert.equal(await page.evaluate(() => location.hash), `#${FRAGMENT}`);
+  await page.waitForFunction((f) => history.state === f, FRAGMENT);
+  assert.equal(await page.evaluate(() => location.hash), "", "no filter value in the address");
+  assert.ok(!(await page.evaluate(() => location.href)).includes("company-y"));
   assert.match(await text(page, "[data-testid=filter-summary]"), /^Filtered: domain company-y\.example · sending IP 2001:db8:abcd::\/48\. Reports do not break successful sessions down/);
   await assertFiltered(page, filtered);
   await page.screenshot({ path: join(SHOTS, "16-filtered.png"), fullPage: true });
 
-  // Cleared: everything again, and no fragment.
+  // A link to this view, made on request, names the filters.
+  await page.click("[data-testid=link-to-view]");
+  assert.equal(await page.inputValue("[data-testid=view-link]"), `${env.server.url}#${FRAGMENT}`);
+  // A reload keeps the filter: it applies once the reports are loaded again.
+  await page.reload();
+  await page.waitForSelector("[data-testid=welcome]");
+  assert.equal(await page.evaluate(() => location.hash), "");
+  await page.setInputFiles("[data-testid=file-input]", FILES);
+  await waitForInputs(page, FILES.length);
+  await assertFiltered(page, filtered);
+
+  // Cleared: everything again.
+  await page.click("[data-testid=filter-bar] summary").catch(() => {});
   await page.click("[data-testid=filter-clear]");
-  await page.waitForFunction(() => location.hash === "");
+  await page.waitForFunction(() => history.state === "");
   await assertFiltered(page, full);
   assertPrivate(watch);
   await context.close();
@@ -67,7 +81,7 @@ test("a bookmarked filter is restored from the URL", async () => {
   await page.waitForSelector("[data-testid=welcome]");
   await page.setInputFiles("[data-testid=file-input]", FILES);
   await waitForInputs(page, FILES.length);
-  assert.equal(await page.evaluate(() => location.hash), `#${FRAGMENT}`);
+  assert.equal(await page.evaluate(() => location.hash), "", "taken out of the address once read");
   assert.equal(await page.inputValue("[data-testid=filter-by-domain]"), "company-y.example");
   assert.equal(await page.inputValue("[data-testid=filter-ip]"), "2001:db8:abcd::/48");
   await assertFiltered(page, filtered);
@@ -75,6 +89,7 @@ test("a bookmarked filter is restored from the URL", async () => {
   await page.evaluate(() => (location.hash = "#org=Google%20Inc."));
   await page.waitForFunction(() => document.querySelector("[data-testid=filter-summary]").textContent.includes("reporter Google Inc."));
   await assertFiltered(page, summarize(["--filter=org=Google%20Inc.", ...FILES]));
+  assert.equal(await page.evaluate(() => location.hash), "");
   assertPrivate(watch);
   await context.close();
 });
