@@ -129,14 +129,16 @@ pub fn per_day(set: &ReportSet, domain: Option<&str>) -> Vec<DayRow> {
 /// A bar of the timeline: one day, or a week or a month of days when there are too many to
 /// draw one bar each. `row.day` is its label ("2026-03-02", "week of 2026-03-02",
 /// "2026-03"); `range` the first and last day it covers, for a bar of several days.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct Bar {
     pub row: DayRow,
     pub range: Option<(String, String)>,
 }
 
 /// How much of the calendar a bar of the timeline covers, at the finest.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Granularity {
     #[default]
     Days,

@@ -292,15 +292,17 @@ impl Session {
                 .rows(request.timeline_domain.as_deref(), false),
             _ => Vec::new(),
         };
-        let timeline_rows_total = timeline.len();
-        let mut timeline_rows = Vec::new();
-        if request.tab == model::Tab::Timeline {
-            timeline_rows = timeline.clone();
-            if let Some(order) = request.timeline_order {
-                crate::analysis::sort_day_rows(&mut timeline_rows, order.column, order.descending);
-            }
-            timeline_rows.truncate(request.timeline_limit);
+        let timeline_days = timeline.len();
+        let timeline_bars = crate::analysis::bars_by(
+            &timeline,
+            request.timeline_granularity,
+            model::TIMELINE_BARS,
+        );
+        let mut timeline_rows = timeline;
+        if let Some(order) = request.timeline_order {
+            crate::analysis::sort_day_rows(&mut timeline_rows, order.column, order.descending);
         }
+        timeline_rows.truncate(request.timeline_limit);
         let coverage = match request.tab {
             model::Tab::Coverage => Some(coverage::coverage(
                 &self.set,
@@ -340,9 +342,9 @@ impl Session {
             findings_by_rule: problems.by_rule,
             domain_reports,
             diagnosis_pending: self.diagnosis_pending(),
-            timeline,
+            timeline_bars,
             timeline_rows,
-            timeline_rows_total,
+            timeline_rows_total: timeline_days,
             sources_rows_total,
             inputs,
             inputs_total: self.set.inputs.len(),

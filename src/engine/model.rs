@@ -17,6 +17,10 @@ pub const FINDINGS_PAGE: usize = 50;
 /// Rows of the table by result sent at once (the page asks for more).
 pub const RESULT_ROWS: usize = 500;
 
+/// Bars the Timeline chart draws at most: past this, a bar is a week, then a month, then a
+/// year, then a run of days.
+pub const TIMELINE_BARS: usize = 180;
+
 /// Rows of the view by sending source and of the Timeline's table sent at once.
 pub const TABLE_ROWS: usize = RESULT_ROWS;
 
@@ -127,6 +131,9 @@ pub struct ViewRequest {
     pub timeline_order: Option<RowOrder>,
     #[serde(default = "table_rows")]
     pub timeline_limit: usize,
+    /// The Timeline chart's finest bar: a day, a week or a month.
+    #[serde(default)]
+    pub timeline_granularity: crate::analysis::Granularity,
 }
 
 fn table_rows() -> usize {
@@ -278,6 +285,7 @@ impl Default for ViewRequest {
             sources_limit: TABLE_ROWS,
             timeline_order: None,
             timeline_limit: TABLE_ROWS,
+            timeline_granularity: crate::analysis::Granularity::Days,
         }
     }
 }
@@ -311,10 +319,11 @@ pub struct PageModel {
     pub domain_reports: std::collections::BTreeMap<String, usize>,
     /// Whether the findings are from an earlier point of a load still running.
     pub diagnosis_pending: bool,
-    /// The timeline's days for its domain choice, for its chart.
-    pub timeline: Vec<DayRow>,
+    /// The Timeline chart's bars for its domain choice (at most [`TIMELINE_BARS`], binned by
+    /// the worker).
+    pub timeline_bars: Vec<crate::analysis::Bar>,
     /// The Timeline's table: the first `request.timeline_limit` days in its order, and how
-    /// many days there are.
+    /// many days there are (with reports, under the timeline's domain choice).
     pub timeline_rows: Vec<DayRow>,
     pub timeline_rows_total: usize,
     /// The view by sending source: rows in all (an organisation counts as one, and each of its

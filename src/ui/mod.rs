@@ -492,6 +492,7 @@ fn clear(state: AppState) {
     state.sources_limit.set(crate::engine::model::TABLE_ROWS);
     state.timeline_order.set(None);
     state.timeline_limit.set(crate::engine::model::TABLE_ROWS);
+    state.timeline_granularity.set(Default::default());
     state
         .coverage_cells
         .set(crate::engine::model::COVERAGE_CELLS);

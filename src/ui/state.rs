@@ -69,6 +69,7 @@ pub struct AppState {
     pub sources_limit: RwSignal<usize>,
     pub timeline_order: RwSignal<Option<crate::engine::model::RowOrder>>,
     pub timeline_limit: RwSignal<usize>,
+    pub timeline_granularity: RwSignal<crate::analysis::Granularity>,
 }
 
 /// What the drill-down panel shows.
@@ -120,6 +121,7 @@ impl AppState {
             sources_limit: RwSignal::new(crate::engine::model::TABLE_ROWS),
             timeline_order: RwSignal::new(None),
             timeline_limit: RwSignal::new(crate::engine::model::TABLE_ROWS),
+            timeline_granularity: RwSignal::new(Default::default()),
         }
     }
 
@@ -151,6 +153,7 @@ impl AppState {
             sources_limit: self.sources_limit.get(),
             timeline_order: self.timeline_order.get(),
             timeline_limit: self.timeline_limit.get(),
+            timeline_granularity: self.timeline_granularity.get(),
             open_findings: self
                 .open_findings
                 .with(|open| open.iter().cloned().collect()),

@@ -26,7 +26,7 @@ pub fn ResultsView(state: AppState) -> impl IntoView {
     let table = move || {
         analysis.with(|analysis| {
             let shown = analysis.per_result.len();
-            let drawn = analysis.per_result.iter().map(result_row).collect_view();
+            let drawn = crate::ui::later::in_chunks(analysis.per_result.clone(), result_row);
             let (limit, total) = (state.results_limit, total.get());
             let more = show_more_by(limit, shown, total, RESULT_ROWS, "", "results-more");
             view! {

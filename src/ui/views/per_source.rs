@@ -60,33 +60,38 @@ pub fn SourcesView(state: AppState) -> impl IntoView {
 
 fn source_group(group: &SourceGroup, sort: RwSignal<Option<super::Sort>>) -> impl IntoView {
     let org_id = slug(&group.organization);
-    let rows = group
-        .sources
-        .iter()
-        .map(|source| {
-            let ip_label = source.sending_ip.clone().unwrap_or_else(|| "not given".to_string());
-            let id = format!(
-                "source-row-{org_id}-{}",
-                source.sending_ip.as_deref().map_or("not-given".to_string(), slug)
-            );
-            view! {
-                <tr data-testid=id>
-                    <td data-col="ip" data-label="Sending MTA IP" class="mono" class:muted=source.sending_ip.is_none()>{ip_label}</td>
-                    <td data-col="failed" data-label="Failed" class="num poor-text">{thousands(source.failed_sessions)}</td>
-                    <td data-col="failures" data-label="Failures">{type_chips(&source.failures_by_type)}</td>
-                    <td data-col="mx" data-label="Receiving MX" class="mono">
-                        {if source.receiving_mx_hosts.is_empty() {
-                            view! { <span class="muted">"not given"</span> }.into_any()
-                        } else {
-                            source.receiving_mx_hosts.iter().map(|mx| view! { <div>{mx.clone()}</div> }).collect_view().into_any()
-                        }}
-                    </td>
-                    <td data-col="domains" data-label="Policy domains" class="mono">{source.policy_domains.join(", ")}</td>
-                    <td data-col="reports" data-label="Reports">{report_trace(source.report_count, Trace::Source { organization: group.organization.clone(), ip: source.sending_ip.clone() })}</td>
-                </tr>
-            }
-        })
-        .collect_view();
+    let organization = group.organization.clone();
+    let row_org_id = org_id.clone();
+    let rows = crate::ui::later::in_chunks(group.sources.clone(), move |source| {
+        let org_id = &row_org_id;
+        let ip_label = source
+            .sending_ip
+            .clone()
+            .unwrap_or_else(|| "not given".to_string());
+        let id = format!(
+            "source-row-{org_id}-{}",
+            source
+                .sending_ip
+                .as_deref()
+                .map_or("not-given".to_string(), slug)
+        );
+        view! {
+            <tr data-testid=id>
+                <td data-col="ip" data-label="Sending MTA IP" class="mono" class:muted=source.sending_ip.is_none()>{ip_label}</td>
+                <td data-col="failed" data-label="Failed" class="num poor-text">{thousands(source.failed_sessions)}</td>
+                <td data-col="failures" data-label="Failures">{type_chips(&source.failures_by_type)}</td>
+                <td data-col="mx" data-label="Receiving MX" class="mono">
+                    {if source.receiving_mx_hosts.is_empty() {
+                        view! { <span class="muted">"not given"</span> }.into_any()
+                    } else {
+                        source.receiving_mx_hosts.iter().map(|mx| view! { <div>{mx.clone()}</div> }).collect_view().into_any()
+                    }}
+                </td>
+                <td data-col="domains" data-label="Policy domains" class="mono">{source.policy_domains.join(", ")}</td>
+                <td data-col="reports" data-label="Reports">{report_trace(source.report_count, Trace::Source { organization: organization.clone(), ip: source.sending_ip.clone() })}</td>
+            </tr>
+        }
+    });
     // Over every row, not only those sent.
     let itemised = group.itemised_failed_sessions;
     let mismatch = (group.sources_total > 0 && itemised != group.failed_sessions).then(|| {

@@ -6,7 +6,7 @@
 
 use super::{report_trace, show_more_by, sortable_table, type_chips};
 use crate::analysis::format::{slug, thousands};
-use crate::analysis::{DayRow, Granularity};
+use crate::analysis::{Bar, DayRow, Granularity};
 use crate::engine::model::{Trace, TABLE_ROWS};
 use crate::report::KNOWN_RESULT_TYPES;
 use crate::ui::state::AppState;
@@ -33,8 +33,12 @@ const COLUMNS: [(&str, bool); 5] = [
 #[component]
 pub fn TimelineView(state: AppState) -> impl IntoView {
     let domain = state.timeline_domain;
-    // The worker sends the days of the chosen domain (or of all) with the page model.
-    let days = Memo::new(move |_| state.model.with(|m| m.timeline.clone()));
+    // The worker sends the chart's bars for the chosen domain (or all), binned, with the model.
+    let bars = Memo::new(move |_| {
+        state
+            .model
+            .with(|m| (m.timeline_bars.clone(), m.timeline_rows_total))
+    });
     let chosen = move || {
         let wanted = domain.get();
         (!wanted.is_empty()).then_some(wanted)
@@ -48,22 +52,19 @@ pub fn TimelineView(state: AppState) -> impl IntoView {
         })
     };
     // Bars of a day, a week or a month at the finest (more days than fit fall back to wider).
-    let granularity = RwSignal::new(Granularity::Days);
+    let granularity = state.timeline_granularity;
     let chart = move || {
         let wanted = chosen();
-        let finest = granularity.get();
-        days.with(|days| chart(days, finest, wanted))
+        bars.with(|(bars, days)| chart(bars, *days, wanted))
     };
     // The worker sorts every day and sends the first pages: the table draws them as sent.
     let sort = super::worker_sort(state.timeline_order);
     let table = move || {
         let wanted = chosen();
         state.model.with(|m| {
-            let rows = m
-                .timeline_rows
-                .iter()
-                .map(|row| day_row(row, wanted.clone()))
-                .collect_view();
+            let rows = crate::ui::later::in_chunks(m.timeline_rows.clone(), move |row| {
+                day_row(row, wanted.clone())
+            });
             let more = show_more_by(
                 state.timeline_limit,
                 m.timeline_rows.len(),
@@ -147,15 +148,11 @@ fn ticks(max: u64) -> [u64; 3] {
     [0, top / 2, top]
 }
 
-/// Bars drawn at most: past this, a bar is a week, then a month (the table keeps every day).
-const MOST_BARS: usize = 180;
-
-fn chart(days: &[DayRow], finest: Granularity, domain: Option<String>) -> AnyView {
-    if days.is_empty() {
+fn chart(bars: &[Bar], day_count: usize, domain: Option<String>) -> AnyView {
+    if bars.is_empty() {
         return view! { <p class="muted" data-testid="timeline-empty">"No dated reports to draw."</p> }
             .into_any();
     }
-    let bars = crate::analysis::bars_by(days, finest, MOST_BARS);
     // A bar of a week or a month (chosen, or past MOST_BARS days): say so above the chart.
     let binned = bars.first().and_then(|bar| bar.range.as_ref()).map(|_| {
         let label = &bars[0].row.day;
@@ -172,14 +169,14 @@ fn chart(days: &[DayRow], finest: Granularity, domain: Option<String>) -> AnyVie
             <p class="explain" data-testid="timeline-binned">
                 {format!(
                     "{} days with reports are drawn as {} bars, one per {unit}; the table below lists every day.",
-                    crate::text::thousands(days.len() as u64),
+                    crate::text::thousands(day_count as u64),
                     crate::text::thousands(bars.len() as u64)
                 )}
             </p>
         }
     });
     let ranges: Vec<Option<(String, String)>> = bars.iter().map(|bar| bar.range.clone()).collect();
-    let rows: Vec<DayRow> = bars.into_iter().map(|bar| bar.row).collect();
+    let rows: Vec<DayRow> = bars.iter().map(|bar| bar.row.clone()).collect();
     let days = &rows[..];
     let width = (LEFT + RIGHT + SLOT * days.len() as f64).max(1100.0);
     let slot = (width - LEFT - RIGHT) / days.len() as f64;
