@@ -713,21 +713,20 @@ fn shown_json(json: &str) -> String {
 }
 
 /// The page of the view by sending source: each organisation's rows in the request's order,
-/// then the first `request.sources_limit` rows in all (an organisation counts as one row, and
-/// each of its IPs as one). Returns the rows in all.
+/// then the first `request.sources_limit` rows in all (each IP is a row, and so is an
+/// organisation without any, which the page shows as one line). Returns the rows in all.
 fn page_sources(groups: &mut Vec<crate::analysis::SourceGroup>, request: &ViewRequest) -> usize {
-    let total = groups.iter().map(|group| 1 + group.sources.len()).sum();
+    let total = groups.iter().map(|group| group.sources.len().max(1)).sum();
     let mut budget = request.sources_limit;
     groups.retain_mut(|group| {
         if budget == 0 {
             return false;
         }
-        budget -= 1;
         if let Some(order) = request.sources_order {
             crate::analysis::sort_source_rows(&mut group.sources, order.column, order.descending);
         }
         group.sources.truncate(budget);
-        budget -= group.sources.len();
+        budget -= group.sources.len().max(1);
         true
     });
     total

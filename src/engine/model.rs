@@ -120,7 +120,7 @@ pub struct ViewRequest {
     pub coverage_rows: usize,
     pub coverage_cells: usize,
     /// The view by sending source: its order (within each organisation, sorted by the
-    /// worker over every row) and how many rows (organisations and their IPs) are sent.
+    /// worker over every row) and how many rows (IPs, and organisations without any) are sent.
     #[serde(default)]
     pub sources_order: Option<RowOrder>,
     #[serde(default = "table_rows")]
@@ -326,8 +326,8 @@ pub struct PageModel {
     /// many days there are (with reports, under the timeline's domain choice).
     pub timeline_rows: Vec<DayRow>,
     pub timeline_rows_total: usize,
-    /// The view by sending source: rows in all (an organisation counts as one, and each of its
-    /// IPs as one); `analysis.per_source` holds the first `request.sources_limit`.
+    /// The view by sending source: rows in all (each IP, and each organisation without any);
+    /// `analysis.per_source` holds the first `request.sources_limit`.
     pub sources_rows_total: usize,
     /// The first `inputs_limit` inputs (Inputs view only), and how many there are.
     pub inputs: Vec<InputRow>,

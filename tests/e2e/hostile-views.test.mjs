@@ -69,7 +69,7 @@ test("400,000 sending IPs: By source opens and sorts without a long task, paged"
   assert.ok((await page.locator("[data-testid^=source-row-]").count()) <= 500);
   assert.match(await text(page, "[data-testid=sources-more]"), /rows/);
   tasks.push(await measured(page, "sorting By source by failed sessions", () => sortBy(page, "[data-testid^=source-org-] table", 2)));
-  tasks.push(await measured(page, "showing 500 more rows", () => page.click("[data-testid=sources-more] button")));
+  tasks.push(await measured(page, "showing 500 more rows", () => page.click("[data-testid=sources-more]")));
   assert.ok((await page.locator("[data-testid^=source-row-]").count()) <= 1000);
   assert.ok(Math.max(...tasks) <= 50, `longest tasks: ${tasks}`);
   assertPrivate(watch);

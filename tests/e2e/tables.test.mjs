@@ -40,6 +40,7 @@ test("any column sorts the table, and a second click turns the order round", asy
   await page.click("[data-testid=tab-timeline]");
   await settled(page);
   await page.click("[data-testid=sort-successful]");
+  await settled(page);
   const ok = (await page.locator("[data-testid=timeline-table] tbody tr [data-col=successful]").allInnerTexts()).map(number);
   assert.deepEqual(ok, [...ok].sort((a, b) => b - a));
   await context.close();

@@ -27,7 +27,7 @@ pub fn SourcesView(state: AppState) -> impl IntoView {
             let shown: usize = analysis
                 .per_source
                 .iter()
-                .map(|group| 1 + group.sources.len())
+                .map(|group| group.sources.len().max(1))
                 .sum();
             let groups = analysis
                 .per_source
