@@ -25,7 +25,7 @@ pub use per_mx::{sort_mx_rows, MxDomain, MxRow, PerMxTally};
 pub use per_result::{sort_result_rows, PerResultTally, ResultRow};
 pub use per_source::{sort_source_rows, PerSourceTally, SourceGroup, SourceRow};
 pub use select::{Selected, Selector};
-pub use tally::{compare_rates, format_rate, rate_tenths, success_rate, TypeCount};
+pub use tally::{compare_rates, directed, format_rate, rate_tenths, success_rate, TypeCount};
 
 use crate::ingest::{InputCounts, ReportSet};
 use serde::{Deserialize, Serialize};

@@ -262,11 +262,7 @@ pub fn sort_day_rows(rows: &mut [DayRow], column: usize, descending: bool) {
             0 => a.day.cmp(&b.day),
             _ => number(a).cmp(&number(b)),
         };
-        if descending {
-            order.reverse()
-        } else {
-            order
-        }
+        super::directed(order, descending)
     });
 }
 

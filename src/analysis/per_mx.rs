@@ -145,11 +145,7 @@ pub fn sort_mx_rows(rows: &mut [MxRow], column: usize, descending: bool) {
             1 => a.domains.len().cmp(&b.domains.len()),
             _ => a.failed_sessions.cmp(&b.failed_sessions),
         };
-        if descending {
-            order.reverse()
-        } else {
-            order
-        }
+        super::directed(order, descending)
     });
 }
 

@@ -159,11 +159,7 @@ pub fn sort_result_rows(rows: &mut [ResultRow], column: usize, descending: bool)
             ),
             _ => number(a).cmp(&number(b)),
         };
-        if descending {
-            order.reverse()
-        } else {
-            order
-        }
+        super::directed(order, descending)
     });
 }
 

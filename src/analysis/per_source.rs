@@ -165,10 +165,6 @@ pub fn sort_source_rows(rows: &mut [SourceRow], column: usize, descending: bool)
             4 => a.policy_domains.cmp(&b.policy_domains),
             _ => number(a).cmp(&number(b)),
         };
-        if descending {
-            order.reverse()
-        } else {
-            order
-        }
+        super::directed(order, descending)
     });
 }

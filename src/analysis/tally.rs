@@ -70,6 +70,15 @@ pub fn rate_tenths(successful: u64, failed: u64) -> Option<u64> {
     (total > 0).then(|| (successful as u128 * 1000 / total) as u64)
 }
 
+/// A table's order of two rows, turned round for a descending sort.
+pub fn directed(order: std::cmp::Ordering, descending: bool) -> std::cmp::Ordering {
+    if descending {
+        order.reverse()
+    } else {
+        order
+    }
+}
+
 /// Two success rates compared exactly, in whole numbers (no sessions compares as 0%).
 pub fn compare_rates(a: (u64, u64), b: (u64, u64)) -> std::cmp::Ordering {
     let share = |(successful, failed): (u64, u64)| {

@@ -64,6 +64,17 @@ export async function forgedLoad(name, content, reports, what) {
   return opened;
 }
 
+/** One report with `count` policy domains, each a summary only (one failed session, no
+ * details), compact enough that 100,000 of them stay under the 16 MiB a report may have. */
+export function wideReport(count) {
+  const report = smallReport("wide", 0, []);
+  report.policies = Array.from({ length: count }, (_, i) => ({
+    policy: { "policy-type": "sts", "policy-domain": `d${String(i).padStart(6, "0")}.example` },
+    summary: { "total-successful-session-count": 9, "total-failure-session-count": 1 },
+  }));
+  return report;
+}
+
 /** Starts counting main-thread tasks from now on; `longestTask(page)` reads the longest. */
 export async function watchTasks(page) {
   await page.evaluate(() => {

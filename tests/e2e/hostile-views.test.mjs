@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { assertPrivate, settled, text, useEnvironment } from "./helpers.mjs";
-import { forgedLoad, longestTask, mailbox, smallReport, watchTasks } from "./forge.mjs";
+import { forgedLoad, longestTask, mailbox, smallReport, watchTasks, wideReport } from "./forge.mjs";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -100,11 +100,7 @@ test("reports dated 0001-01-01 and 9999-12-31 from 50 reporters: Coverage opens 
 });
 
 test("100,000 policy domains: By result opens, and a 10 MB search string is cut, without a long task", { timeout: 900_000 }, async () => {
-  const report = smallReport("wide", 0, []);
-  report.policies = Array.from({ length: 100_000 }, (_, i) => ({
-    policy: { "policy-type": "sts", "policy-domain": `d${String(i).padStart(6, "0")}.example` },
-    summary: { "total-successful-session-count": 9, "total-failure-session-count": 1 },
-  }));
+  const report = wideReport(100_000);
   const { page, context, watch } = await forgedLoad("wide.json", JSON.stringify(report), "1", "one report with 100,000 policy domains");
   const tasks = [await measured(page, "opening By result with 100,000 rows", () => page.click("[data-testid=tab-results]"))];
   assert.equal(await page.locator("[data-testid=results-table] tbody tr").count(), 500);

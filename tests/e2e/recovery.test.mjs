@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SAMPLES, assertPrivate, assertViewsMatch, env, openApp, settled, summarize, text, useEnvironment, waitForInputs } from "./helpers.mjs";
 import { watchedPage } from "./browser.mjs";
-import { forgedLoad, longestTask, mailbox, smallReport, watchTasks } from "./forge.mjs";
+import { forgedLoad, longestTask, mailbox, smallReport, watchTasks, wideReport } from "./forge.mjs";
 
 useEnvironment();
 
@@ -74,13 +74,7 @@ test("Clear also recovers from a dead worker", { timeout: 120_000 }, async () =>
 });
 
 test("exports of a 100,000-domain report: built by the worker, no long task, complete", { timeout: 900_000 }, async () => {
-  // Compact policies (a summary each, one failed session without details), so that the JSON
-  // stays under the 16 MiB a report may have.
-  const report = smallReport("wide", 0, []);
-  report.policies = Array.from({ length: 100_000 }, (_, i) => ({
-    policy: { "policy-type": "sts", "policy-domain": `d${String(i).padStart(6, "0")}.example` },
-    summary: { "total-successful-session-count": 9, "total-failure-session-count": 1 },
-  }));
+  const report = wideReport(100_000);
   const { page, context, watch } = await forgedLoad("wide.json", JSON.stringify(report), "1", "one report with 100,000 policy domains");
   for (const [button, check] of [
     ["export-json", (body) => {
