@@ -139,6 +139,7 @@ pub fn load(state: AppState, files: Vec<PendingFile>) {
     if files.is_empty() {
         return;
     }
+    restart_if_lost(state);
     state.stopped.set(None);
     state.last_load.set(None);
     let load = LAST_LOAD.with(|last| {
@@ -299,8 +300,16 @@ impl Reading {
     }
 }
 
+/// Files given after the worker died go to a new one, with a clean session (as Start again).
+fn restart_if_lost(state: AppState) {
+    if state.worker_lost.get_untracked().is_some() {
+        super::clear(state);
+    }
+}
+
 /// Reads the demo reports bundled with the app (they live in the worker).
 pub fn load_demo(state: AppState) {
+    restart_if_lost(state);
     state.stopped.set(None);
     state.last_load.set(None);
     send(&ToWorker::LoadDemo);

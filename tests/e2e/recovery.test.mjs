@@ -73,6 +73,22 @@ test("Clear also recovers from a dead worker", { timeout: 120_000 }, async () =>
   await context.close();
 });
 
+test("files chosen after the worker died go to a new one, with a clean session", { timeout: 120_000 }, async () => {
+  const { page, context, watch } = await watchedPage(env.browser, env.server.origin);
+  await openApp(page);
+  await page.setInputFiles("[data-testid=file-input]", SAMPLE_FILES);
+  await waitForInputs(page, SAMPLE_FILES.length);
+  const [worker] = page.workers();
+  await worker.evaluate(() => setTimeout(() => { throw new Error("simulated crash before a new load"); }, 0));
+  await page.waitForSelector("[data-testid=worker-lost]");
+  await page.setInputFiles("[data-testid=file-input]", SAMPLE_FILES.slice(1));
+  await waitForInputs(page, SAMPLE_FILES.length - 1);
+  assert.equal(await page.locator("[data-testid=worker-lost]").count(), 0);
+  await assertViewsMatch(page, summarize(SAMPLE_FILES.slice(1)));
+  assert.ok(watch.errors.every((e) => /simulated crash/.test(e)), watch.errors.join("\n"));
+  await context.close();
+});
+
 test("exports of a 100,000-domain report: built by the worker, no long task, complete", { timeout: 900_000 }, async () => {
   const report = wideReport(100_000);
   const { page, context, watch } = await forgedLoad("wide.json", JSON.stringify(report), "1", "one report with 100,000 policy domains");
