@@ -74,7 +74,7 @@ test("a table of 10,000 rows is drawn 500 at a time and sorts quickly", async ()
   await page.waitForSelector(rows);
   const drawMs = Date.now() - start;
   assert.equal(await page.locator(rows).count(), 500);
-  assert.match(await page.locator("[data-testid=sources-more]").innerText(), /^Show 500 more \(9,500 not shown\)$/);
+  assert.match(await page.locator("[data-testid=sources-more]").innerText(), /^Show 500 more rows \(9,500 not shown\)$/);
   start = Date.now();
   await page.click("[data-testid=sort-failed]");
   await page.waitForFunction((sel) => document.querySelector(sel + " [data-col=failed]")?.textContent === "97", rows);
@@ -82,6 +82,7 @@ test("a table of 10,000 rows is drawn 500 at a time and sorts quickly", async ()
   const firsts = (await page.locator(`${rows} [data-col=failed]`).allInnerTexts()).slice(0, 3).map(number);
   assert.deepEqual(firsts, [97, 97, 97]);
   await page.click("[data-testid=sources-more]");
+  await settled(page);
   assert.equal(await page.locator(rows).count(), 1000);
   // Scrolling the page through the table: a figure, not a pass/fail threshold.
   await page.evaluate(() => {
