@@ -66,7 +66,7 @@ fn every_view(session: &mut Session, filter: Filter) {
     export::per_source_csv(&analysis.per_source);
     export::per_day_csv(&analysis.per_day);
     export::findings_csv(&analysis.diagnosis.findings);
-    export::analysis_json(&analysis, &filter);
+    export::analysis_json(&analysis, &filter, session.set());
 }
 
 #[test]
@@ -145,7 +145,6 @@ fn direction_controls_are_shown_escaped_everywhere() {
         export::per_source_csv(&analysis.per_source),
         export::findings_csv(&analysis.diagnosis.findings),
         export::inputs_csv(session.set()),
-        export::analysis_json(&analysis, &Filter::default()),
     ];
     for text in &csvs {
         assert!(
@@ -153,6 +152,28 @@ fn direction_controls_are_shown_escaped_everywhere() {
             "{text}"
         );
     }
+    // The JSON export is for programs: it writes each text as the report gave it.
+    let json = export::analysis_json(&analysis, &Filter::default(), session.set());
+    let exported: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(
+        exported["overview"]["organizations"],
+        serde_json::json!(["\u{202E}moc.elgoog"])
+    );
+    assert_eq!(
+        exported["overview"]["policy-domains"],
+        serde_json::json!(["\u{202E}example.com"])
+    );
+    assert!(json.contains("\u{2066}mx.example.com\u{2069}"), "{json}");
+    assert_eq!(
+        exported["per-mx"][0]["mx-host"],
+        serde_json::json!("\u{2066}mx.example.com\u{2069}")
+    );
+    assert_eq!(
+        exported["domains"][0]["policy-domain"],
+        serde_json::json!("\u{202E}example.com")
+    );
+    // Prose that quotes a name (a finding's explanation) keeps the controls visible.
+    assert!(json.contains("failed with certificate-expired"), "{json}");
     assert!(
         csvs[1].contains("[u+2066]mx.example.com[u+2069]"),
         "{}",

@@ -105,7 +105,8 @@ fn the_json_export_has_the_per_mx_section_of_the_mx_view() {
     let analysis = session.analysis();
     assert!(!analysis.per_mx.is_empty());
     let exported: serde_json::Value =
-        serde_json::from_str(&analysis_json(&analysis, &Filter::default())).expect("JSON");
+        serde_json::from_str(&analysis_json(&analysis, &Filter::default(), session.set()))
+            .expect("JSON");
     assert_eq!(
         exported["per-mx"],
         serde_json::to_value(&analysis.per_mx).expect("rows")

@@ -3,7 +3,9 @@
 
 use super::{Analysis, DayRow, Filter, ResultRow, SourceGroup, TypeCount};
 use crate::analysis::diagnosis::Finding;
+use crate::ingest::ReportSet;
 use serde_json::json;
+use std::collections::HashMap;
 
 /// "certificate-expired: 100; starttls-not-supported: 200".
 fn types(counts: &[TypeCount]) -> String {
@@ -257,9 +259,11 @@ pub fn inputs_csv(set: &crate::ingest::ReportSet) -> String {
     )
 }
 
-/// The aggregates and the findings, with the filter they were computed under.
-pub fn analysis_json(analysis: &Analysis, filter: &Filter) -> String {
-    serde_json::to_string_pretty(&json!({
+/// The aggregates and the findings, with the filter they were computed under. A text the page
+/// shows with visible direction controls ("[U+202E]moc.elgoog") is written as its report gave
+/// it (see [`texts_as_given`]): the JSON is for programs, which no control can mislead.
+pub fn analysis_json(analysis: &Analysis, filter: &Filter, set: &ReportSet) -> String {
+    let json = serde_json::to_string_pretty(&json!({
         "generator": "TLS-RPT Viewer",
         "filter": filter,
         "overview": analysis.overview,
@@ -270,12 +274,87 @@ pub fn analysis_json(analysis: &Analysis, filter: &Filter) -> String {
         "domains": analysis.diagnosis.domains,
         "findings": analysis.diagnosis.findings,
     }))
-    .unwrap_or_default()
+    .unwrap_or_default();
+    texts_as_given(json, &given_texts(set))
+}
+
+/// Each text of the set's reports that is shown with visible direction controls, keyed by how
+/// it shows. Empty for any real report.
+pub fn given_texts(set: &ReportSet) -> HashMap<&str, &str> {
+    set.reports
+        .iter()
+        .flat_map(|loaded| &loaded.report.given_texts)
+        .map(|text| (text.shown.as_str(), text.given.as_str()))
+        .collect()
+}
+
+/// The JSON text with every string (key or value) that is wholly a text shown with visible
+/// direction controls written back as given. Prose that quotes such a text (a finding's
+/// explanation) keeps it visible. One pass, and none at all when no report had controls.
+pub fn texts_as_given(json: String, given: &HashMap<&str, &str>) -> String {
+    if given.is_empty() || (!json.contains("[U+") && !json.contains("[u+")) {
+        return json;
+    }
+    let bytes = json.as_bytes();
+    let mut out = String::with_capacity(json.len());
+    let mut copied = 0;
+    let mut index = 0;
+    while index < bytes.len() {
+        if bytes[index] != b'"' {
+            index += 1;
+            continue;
+        }
+        // A string literal: find its closing quote, stepping over escapes.
+        let start = index;
+        index += 1;
+        while index < bytes.len() && bytes[index] != b'"' {
+            index += if bytes[index] == b'\\' { 2 } else { 1 };
+        }
+        let end = (index + 1).min(bytes.len());
+        index = end;
+        let literal = &json[start..end];
+        if !literal.contains("[U+") && !literal.contains("[u+") {
+            continue;
+        }
+        let Ok(text) = serde_json::from_str::<String>(literal) else {
+            continue;
+        };
+        if let Some(as_given) = given.get(text.as_str()) {
+            out.push_str(&json[copied..start]);
+            out.push_str(&serde_json::to_string(as_given).unwrap_or_default());
+            copied = end;
+        }
+    }
+    out.push_str(&json[copied..]);
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn texts_shown_with_controls_are_written_as_given() {
+        let given = HashMap::from([("[U+202E]moc.elgoog", "\u{202E}moc.elgoog")]);
+        let json = serde_json::to_string(&json!({
+            "[U+202E]moc.elgoog": ["[U+202E]moc.elgoog", "say \"[U+202E]moc.elgoog\""],
+            "literal": "[U+202E]moc.elgoog\\",
+            "quote\"": "[U+2066]other",
+        }))
+        .unwrap();
+        let written: serde_json::Value =
+            serde_json::from_str(&texts_as_given(json.clone(), &given)).unwrap();
+        assert_eq!(
+            written,
+            json!({
+                "\u{202E}moc.elgoog": ["\u{202E}moc.elgoog", "say \"[U+202E]moc.elgoog\""],
+                "literal": "[U+202E]moc.elgoog\\",
+                "quote\"": "[U+2066]other",
+            })
+        );
+        // No report had controls: the text is left as it is, even where it reads "[U+…]".
+        assert_eq!(texts_as_given(json.clone(), &HashMap::new()), json);
+    }
 
     #[test]
     fn quotes_what_needs_quoting() {

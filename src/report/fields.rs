@@ -3,11 +3,25 @@
 
 use serde_json::{Map, Value};
 
+/// What reading one report left besides its values: the notes on what was unusual, and each
+/// text whose direction controls were made visible, with the text as given.
+#[derive(Debug, Default)]
+pub(super) struct Notes {
+    pub list: Vec<String>,
+    pub given: Vec<super::GivenText>,
+}
+
+impl Notes {
+    pub fn push(&mut self, note: String) {
+        self.list.push(note);
+    }
+}
+
 /// Reads fields out of one JSON object, noting each oddity under the object's path.
 pub(super) struct ObjectReader<'n> {
     map: Map<String, Value>,
     path: String,
-    notes: &'n mut Vec<String>,
+    notes: &'n mut Notes,
 }
 
 /// `policy-type`, `Policy_Type` and `policy_type` all name the same field.
@@ -16,7 +30,7 @@ fn normalise_key(key: &str) -> String {
 }
 
 impl<'n> ObjectReader<'n> {
-    pub(super) fn new(map: Map<String, Value>, path: &str, notes: &'n mut Vec<String>) -> Self {
+    pub(super) fn new(map: Map<String, Value>, path: &str, notes: &'n mut Notes) -> Self {
         ObjectReader {
             map,
             path: path.to_string(),
@@ -33,7 +47,7 @@ impl<'n> ObjectReader<'n> {
         self.notes.push(format!("{prefix}{text}"));
     }
 
-    pub(super) fn notes(&mut self) -> &mut Vec<String> {
+    pub(super) fn notes(&mut self) -> &mut Notes {
         self.notes
     }
 
@@ -68,7 +82,8 @@ impl<'n> ObjectReader<'n> {
 
     /// A text as it will be shown: cut to [`MAX_TEXT`] characters ([`MAX_POLICY_STRING`] for a
     /// policy string), and direction controls made visible (see `text::visible_controls`),
-    /// with a note for each. The report's JSON as given keeps the whole value.
+    /// with a note for each. The report's JSON as given keeps the whole value; a text shown
+    /// with its controls made visible is also kept as given (cut), for the JSON export.
     fn shown(&mut self, key: &str, text: String) -> String {
         let cap = if key == "policy-string" {
             MAX_POLICY_STRING
@@ -92,11 +107,32 @@ impl<'n> ObjectReader<'n> {
             std::borrow::Cow::Owned(shown) => {
                 self.note(format!(
                     "{key} holds direction controls, which can make text show as something it \
-                     is not; they are shown as [U+…]"
+                     is not; they are shown as [U+…] (the JSON export writes them as given)"
                 ));
+                self.notes.given.push(super::GivenText {
+                    shown: shown.clone(),
+                    given: text,
+                });
                 shown
             }
         }
+    }
+
+    /// A host name read from a text this reader has shown, in its one spelling
+    /// ([`super::names::host_name`]); when the text was shown with visible direction
+    /// controls, the name as given is kept beside it too.
+    pub(super) fn host_name(&mut self, shown: &str) -> String {
+        let name = super::names::host_name(shown);
+        if name != shown {
+            if let Some(given) = self.notes.given.iter().find(|g| g.shown == shown) {
+                let given = super::names::host_name(&given.given);
+                self.notes.given.push(super::GivenText {
+                    shown: name.clone(),
+                    given,
+                });
+            }
+        }
+        name
     }
 
     /// A session count. Missing counts read as 0 and are noted, like anything not a whole number.

@@ -39,6 +39,17 @@ pub struct Report {
     pub extra: Map<String, Value>,
     /// What was unusual about this report and how it was read, in plain language.
     pub notes: Vec<String>,
+    /// The texts shown with their direction controls made visible, each with the text as
+    /// given, so that the JSON export can write them as the report did.
+    #[serde(skip)]
+    pub given_texts: Vec<GivenText>,
+}
+
+/// A text of a report as shown ("[U+202E]moc.elgoog") and as given ("\u{202E}moc.elgoog").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GivenText {
+    pub shown: String,
+    pub given: String,
 }
 
 impl Report {

@@ -1,8 +1,7 @@
 //! From report bytes to a [`Report`]: JSON syntax first, then the RFC 8460 shape, tolerantly.
 
-use super::fields::{describe, ObjectReader};
-use super::names::host_name;
-use super::{FailureDetail, Name, PolicyEntry, PolicyType, Report, Timestamp};
+use super::fields::{describe, Notes, ObjectReader};
+use super::{FailureDetail, GivenText, Name, PolicyEntry, PolicyType, Report, Timestamp};
 use serde::de::IgnoredAny;
 use serde_json::{Map, Value};
 use std::fmt;
@@ -163,7 +162,7 @@ fn syntax_error(error: serde_json::Error) -> ParseError {
 }
 
 fn read_report(map: Map<String, Value>) -> Result<Report, ParseError> {
-    let mut notes = Vec::new();
+    let mut notes = Notes::default();
     let mut top = ObjectReader::new(map, "", &mut notes);
     let policies = match top.take("policies") {
         Some(Value::Array(items)) => items,
@@ -221,14 +220,15 @@ fn read_report(map: Map<String, Value>) -> Result<Report, ParseError> {
         report_id,
         policies: entries,
         extra,
-        notes,
+        notes: notes.list,
+        given_texts: notes.given,
     })
 }
 
 /// The start, the end, and the keys of the object that are not RFC 8460's.
 fn read_date_range(
     range: Map<String, Value>,
-    notes: &mut Vec<String>,
+    notes: &mut Notes,
 ) -> (Option<Timestamp>, Option<Timestamp>, Map<String, Value>) {
     let mut reader = ObjectReader::new(range, "date-range", notes);
     let mut read = |key: &str| {
@@ -248,11 +248,7 @@ fn read_date_range(
     (start, end, reader.into_rest())
 }
 
-fn read_policy_entry(
-    entry: Map<String, Value>,
-    path: &str,
-    notes: &mut Vec<String>,
-) -> PolicyEntry {
+fn read_policy_entry(entry: Map<String, Value>, path: &str, notes: &mut Notes) -> PolicyEntry {
     let mut reader = ObjectReader::new(entry, path, notes);
     let policy = reader.object("policy").unwrap_or_default();
     let summary = reader.object("summary");
@@ -273,7 +269,7 @@ fn read_policy_entry(
         .map(Name::from)
         .collect();
     let policy_domain = policy_reader.text("policy-domain").map(|given| {
-        let name = host_name(&given);
+        let name = policy_reader.host_name(&given);
         if name != given {
             policy_reader.note(format!("policy-domain \"{given}\" is read as {name}"));
         }
@@ -282,7 +278,7 @@ fn read_policy_entry(
     let mx_hosts = policy_reader
         .text_list("mx-host")
         .iter()
-        .map(|host| Name::from(host_name(host)))
+        .map(|host| Name::from(policy_reader.host_name(host)))
         .collect();
     for (key, value) in policy_reader.into_rest() {
         extra.insert(format!("policy.{key}"), value);
@@ -340,8 +336,17 @@ fn expand_json_policy_strings(strings: Vec<String>, reader: &mut ObjectReader) -
                 // The items were JSON-escaped inside the string: their direction controls
                 // are made visible here, as every other text's are.
                 return inner
-                    .iter()
-                    .map(|item| crate::text::visible_controls(item).into_owned())
+                    .into_iter()
+                    .map(|item| match crate::text::visible_controls(&item) {
+                        std::borrow::Cow::Borrowed(_) => item,
+                        std::borrow::Cow::Owned(shown) => {
+                            reader.notes().given.push(GivenText {
+                                shown: shown.clone(),
+                                given: item,
+                            });
+                            shown
+                        }
+                    })
                     .collect();
             }
         }
@@ -352,7 +357,7 @@ fn expand_json_policy_strings(strings: Vec<String>, reader: &mut ObjectReader) -
 fn read_failure_details(
     details: Option<Value>,
     path: &str,
-    notes: &mut Vec<String>,
+    notes: &mut Notes,
 ) -> Vec<FailureDetail> {
     let items = match details {
         None => return Vec::new(),
@@ -384,7 +389,7 @@ fn read_failure_details(
             result_type: Name::from(result_type),
             sending_mta_ip: reader.text("sending-mta-ip").map(Name::from),
             receiving_mx_hostname: reader.text("receiving-mx-hostname").map(|given| {
-                let name = host_name(&given);
+                let name = reader.host_name(&given);
                 if name != given {
                     reader.note(format!(
                         "receiving-mx-hostname \"{given}\" is read as {name}"

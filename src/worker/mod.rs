@@ -325,7 +325,7 @@ fn export_file(w: &mut Worker, what: Export) -> (&'static str, &'static str, Str
         Export::AnalysisJson => (
             "tlsrpt-analysis.json",
             "application/json",
-            export::analysis_json(&analysis, &filter),
+            export::analysis_json(&analysis, &filter, w.session.set()),
         ),
         Export::Csv(tab) => {
             let csv = "text/csv;charset=utf-8";
