@@ -43,12 +43,15 @@ pub fn Later(children: ChildrenFn) -> impl IntoView {
     move || ready.get().then(|| children())
 }
 
-/// Rows of a long table drawn in one task: more rows are drawn in the tasks after it.
-pub const CHUNK_ROWS: usize = 100;
+/// Rows of a long table drawn in one frame: more rows are drawn in the frames after it.
+pub const CHUNK_ROWS: usize = 50;
 
-/// Draws a table's rows [`CHUNK_ROWS`] at a time, one task each (a page of 500 rows with their
-/// chips drawn at once made a task of 57 to 229 ms). Keyed by place, so that each step adds
-/// rows and redraws none; the page counts as drawn only once every row is.
+/// Draws a table's rows [`CHUNK_ROWS`] at a time, one animation frame each (a page of 500
+/// rows with their chips drawn at once made a task of 57 to 229 ms). One chunk per frame, not
+/// per task: chunks run back to back in plain tasks left the browser to lay out several of
+/// them, and the table around them, in one frame of 50 ms. Keyed by place, so that each step
+/// adds rows and redraws none; the page counts as drawn only once every row is. (A hidden tab
+/// draws no frames: its rows are drawn when it is shown.)
 pub fn in_chunks<T, V>(
     rows: Vec<T>,
     draw: impl Fn(&T) -> V + Clone + Send + Sync + 'static,
@@ -75,19 +78,16 @@ where
 }
 
 fn next_chunk(drawn: RwSignal<usize>, total: usize, waiting: RwSignal<usize>) {
-    set_timeout(
-        move || {
-            // The table may be gone by now (a new model, another tab): then it is done.
-            let more = drawn.try_update(|count| {
-                *count = (*count + CHUNK_ROWS).min(total);
-                *count < total
-            });
-            if more == Some(true) {
-                next_chunk(drawn, total, waiting);
-            } else {
-                waiting.update(|count| *count = count.saturating_sub(1));
-            }
-        },
-        Duration::ZERO,
-    );
+    request_animation_frame(move || {
+        // The table may be gone by now (a new model, another tab): then it is done.
+        let more = drawn.try_update(|count| {
+            *count = (*count + CHUNK_ROWS).min(total);
+            *count < total
+        });
+        if more == Some(true) {
+            next_chunk(drawn, total, waiting);
+        } else {
+            waiting.update(|count| *count = count.saturating_sub(1));
+        }
+    });
 }
