@@ -96,9 +96,10 @@ pub fn TimelineView(state: AppState) -> impl IntoView {
                             })
                         }
                     >
-                        <option value="days">"one per day"</option>
-                        <option value="weeks">"one per week"</option>
-                        <option value="months">"one per month"</option>
+                        // Shown as the state holds it (Clear or Start again resets it to days).
+                        <option value="days" prop:selected=move || granularity.get() == Granularity::Days>"one per day"</option>
+                        <option value="weeks" prop:selected=move || granularity.get() == Granularity::Weeks>"one per week"</option>
+                        <option value="months" prop:selected=move || granularity.get() == Granularity::Months>"one per month"</option>
                     </select>
                 </label>
             </div>
