@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SAMPLES, SHOTS, appWithFiles, assertPrivate, env, openApp, settled, slug, summarize, text, useEnvironment, violations, waitForInputs } from "./helpers.mjs";
+import { SAMPLES, SHOTS, appWithFiles, assertPrivate, env, openApp, openFinding, settled, slug, summarize, text, useEnvironment, violations, waitForInputs } from "./helpers.mjs";
 import { watchedPage } from "./browser.mjs";
 
 useEnvironment();
@@ -223,8 +223,7 @@ test("a portfolio's problems: a finding per problem across domains, or per domai
   const expired = summary["findings-by-rule"].find((f) => f.rule === "result/certificate-expired");
   assert.match(expired.title, /^Failures of type certificate-expired: \d+ domains$/);
   const card = page.locator(`[data-testid="finding-${expired.id}"]`);
-  await card.locator("summary").click();
-  await settled(page);
+  await openFinding(page, card);
   const rows = await card.locator("[data-testid=finding-part]").evaluateAll((trs) => trs.map((tr) => tr.cells[1].innerText.trim()));
   assert.deepEqual(rows, expired.parts.map((part) => part["policy-domain"]));
   await page.screenshot({ path: join(SHOTS, "51-problems-per-rule.png") });

@@ -52,6 +52,16 @@ export async function settled(page) {
   await page.waitForSelector(".app[data-synced=true]");
 }
 
+/**
+ * Opens a finding's card and waits for its body and the worker's answer: the details element
+ * tells the page it opened in a toggle event of its own, after the click has returned.
+ */
+export async function openFinding(page, card) {
+  await card.locator("summary").click();
+  await card.locator("[data-testid=finding-explanation]").waitFor();
+  await settled(page);
+}
+
 export async function text(page, selector) {
   await settled(page);
   return (await page.locator(selector).first().innerText()).trim();

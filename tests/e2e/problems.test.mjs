@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { env, useEnvironment, SAMPLES, SHOTS, text, appWithFiles, assertPrivate, summarize, slug, settled } from "./helpers.mjs";
+import { env, useEnvironment, SAMPLES, SHOTS, text, appWithFiles, assertPrivate, summarize, slug, settled, openFinding } from "./helpers.mjs";
 
 useEnvironment();
 
@@ -137,8 +137,7 @@ test("grouped findings: a row per host inside one finding, and a shared MX named
   assert.equal(hosts.parts.length, 3);
   const card = page.locator(`[data-testid="finding-${hosts.id}"]`);
   assert.equal(await card.locator(".finding-title").innerText(), hosts.title);
-  await card.locator("summary").click();
-  await settled(page);
+  await openFinding(page, card);
   const rows = await card.locator("[data-testid=finding-part]").evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((td) => td.innerText.trim())));
   assert.deepEqual(rows.map((r) => [r[0], r[1], r[2]]), hosts.parts.map((p) => [p.title, p["policy-domain"], String(p.sessions)]));
   assert.equal(await card.locator("[data-testid=finding-evidence] li").count(), 3);
@@ -149,8 +148,7 @@ test("grouped findings: a row per host inside one finding, and a shared MX named
   assert.equal(sharedFinding.title, "mx.hoster.example presents an expired certificate (for 2 domains)");
   const sharedCard = page.locator(`[data-testid="finding-${sharedFinding.id}"]`);
   assert.match(await sharedCard.locator(".finding-meta").innerText(), /^a\.example, b\.example · 8 sessions \(3\.8% of these domains' sessions\)/);
-  await sharedCard.locator("summary").click();
-  await settled(page);
+  await openFinding(page, sharedCard);
   assert.equal(await sharedCard.locator("[data-testid=finding-part]").count(), 2);
   assert.match(await sharedCard.locator("[data-testid=finding-explanation]").innerText(), /This host serves 2 domains: a\.example and b\.example\./);
   await page.screenshot({ path: join(SHOTS, "50-grouped-findings.png"), fullPage: true });
