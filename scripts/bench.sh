@@ -4,7 +4,8 @@
 # one run, the browser's bare read of the same Files (floor.mjs, the floor), 10,000 report
 # files, the 10,000-report mbox and 100,000 reports in zips: time to final figures, ratio to
 # the floor, reports/s, longest main-thread task, memory growth, and for the zips the time
-# from a filter change to updated figures. Then the engine's own work in the browser's worker
+# from a filter change to updated figures, and from the last key typed into the table of
+# domains' search to its matching rows (scripts/bench_search.mjs). Then the engine's own work in the browser's worker
 # against the native engine on the same bytes (scripts/bench_wasm.mjs and bench_engine), and
 # the first render (scripts/bench_first_render.mjs). The corpora come from examples/make_corpus.rs
 # (see docs/corpus.md) and are made afresh in a temporary folder each run.
@@ -110,6 +111,7 @@ drive() {
 run files drive --dir "$CORPUS/small/files" --wait-reports "$SMALL"
 run mbox drive --dir "$CORPUS/small/mbox" --wait-reports "$SMALL"
 run zips drive --dir "$CORPUS/large/zips" --wait-reports "$LARGE" --then-hash "domain=$FILTER_DOMAIN"
+run search node scripts/bench_search.mjs --dir "$CORPUS/large/zips" --reports "$LARGE" --type "$FILTER_DOMAIN" "$DIST"
 # wasm against native, the same bytes, one after the other in this run.
 cargo build --release --quiet --example bench_engine >&2
 native() { BENCH_JSON=1 cargo run --release --quiet --example bench_engine -- "$1"; }
@@ -173,12 +175,15 @@ for (const [key, label] of [['files', `${env.SMALL_LABEL} files`], ['mbox', `${e
   out.push(`| ${label} | ${int(native.session_ms)} | ${int(wasm.work_ms)} | ${ratio} | ${int(wasm.diagnosis_ms)} | ${int(wasm.load_ms)} |`);
 }
 out.push('Native session: ingest, deduplication, indexing and tallies over bytes already in memory (bench_engine). Wasm worker work: the same, plus moving each file\'s bytes into wasm memory, timed by the worker with performance.now() between its yields.');
+const search = (() => { const r = read('search'); return Array.isArray(r) ? r[0] : r; })();
+out.push('');
+out.push(search.error ? `Search: ${search.error}` : `Search (the ${env.LARGE_LABEL} reports loaded, "${search.typed}" typed into the table of domains' search, a key every 30 ms): the table shows only matching rows ${int(search.search_ms)} ms after the last key; longest main-thread task while typing ${int(search.longest_task_ms)} ms; ${int(search.view_requests)} view requests.`);
 const first = read('first-render');
 out.push('');
 out.push(`First render (navigation start to the app's first paint, seven fresh loads): median ${int(first.median_ms)} ms; all: ${(first.first_render_ms || []).join(', ')} ms.`);
 out.push('');
 out.push('Raw results (floor files, floor mbox, floor zips, files, mbox, zips, native and wasm):');
-for (const name of ['floor-files', 'floor-mbox', 'floor-zips', 'files', 'mbox', 'zips', 'native-files', 'native-mbox', 'wasm-files', 'wasm-mbox', 'first-render']) {
+for (const name of ['floor-files', 'floor-mbox', 'floor-zips', 'files', 'mbox', 'zips', 'search', 'native-files', 'native-mbox', 'wasm-files', 'wasm-mbox', 'first-render']) {
   try { out.push(fs.readFileSync(`${env.RESULTS}/${name}.json`, 'utf8').trim()); } catch { out.push('{}'); }
 }
 console.log(out.join('\n'));

@@ -333,6 +333,8 @@ impl Session {
         PageModel {
             generation: self.generation,
             request: request.clone(),
+            // Set by whoever knows the request's id (the worker).
+            answers: 0,
             counts: self.counts,
             session_reports: self.set.reports.len(),
             analysis,

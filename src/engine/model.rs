@@ -297,8 +297,11 @@ pub struct PageModel {
     /// Grows with every change of the session's reports or filter (a new session after Clear
     /// starts again from 0).
     pub generation: u64,
-    /// The request this model answers: the page knows it is up to date when it equals its own.
+    /// The request this model answers, and its id (see [`ToWorker::View`]; 0 before the
+    /// first): the page draws no answer to a request it has since replaced, and knows it is up
+    /// to date when the request equals its own.
     pub request: ViewRequest,
+    pub answers: u64,
     /// Every input given, whatever the filter.
     pub counts: InputCounts,
     /// Reports loaded in the session (the overview counts those the filter keeps).
@@ -513,8 +516,11 @@ pub enum ToWorker {
     Cancel,
     /// Stop any load and empty the session.
     Clear,
-    /// What the page shows now; the worker answers with a [`PageModel`].
+    /// What the page shows now; the worker answers with a [`PageModel`] that carries the
+    /// same `id`. Requests that arrive while an answer is due replace it: only the latest is
+    /// answered (typing into a search sends one per key).
     View {
+        id: u64,
         request: Box<ViewRequest>,
     },
     /// The reports behind a figure (the first `limit`), or one report.

@@ -5,7 +5,7 @@
 //! a clean session, without a reload.
 
 use super::state::AppState;
-use crate::engine::model::{FromWorker, ToWorker};
+use crate::engine::model::{FromWorker, ToWorker, ViewRequest};
 use leptos::prelude::*;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -100,6 +100,23 @@ pub fn start(state: AppState) {
     });
 }
 
+thread_local! {
+    /// The id of the latest view request sent: answers to earlier ones are not drawn.
+    static LATEST_VIEW: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Asks the worker for the model of what the page shows now, under a new id.
+pub fn send_view(request: ViewRequest) {
+    let id = LATEST_VIEW.with(|latest| {
+        latest.set(latest.get() + 1);
+        latest.get()
+    });
+    send(&ToWorker::View {
+        id,
+        request: Box::new(request),
+    });
+}
+
 /// Posts a message.
 pub fn send(message: &ToWorker) {
     send_with(message, None);
@@ -168,6 +185,10 @@ fn receive(state: AppState, data: JsValue) {
             state.progress.set(progress);
         }
         FromWorker::Model { model } => {
+            // An answer to a request since replaced: the answer to the latest is on its way.
+            if model.answers < LATEST_VIEW.with(std::cell::Cell::get) {
+                return;
+            }
             // Drawn in a task of its own: reading a large model and drawing it are then two
             // short tasks rather than one long one. Timers keep their order, so models do.
             set_timeout(

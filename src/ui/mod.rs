@@ -62,9 +62,7 @@ fn App() -> impl IntoView {
     // Whatever the page shows, the worker is told, and answers with the figures for it.
     Effect::new(move |_| {
         let request = state.request();
-        bridge::send(&ToWorker::View {
-            request: Box::new(request),
-        });
+        bridge::send_view(request);
     });
     let analysis = state.analysis;
     let fragment_ignored = filters::sync_with_url(state.filter);
@@ -458,9 +456,7 @@ fn clear(state: AppState) {
     if state.worker_lost.get_untracked().is_some() {
         bridge::restart(state);
         // The new worker answers what the page shows, as the first one did on opening.
-        bridge::send(&ToWorker::View {
-            request: Box::new(untrack(|| state.request())),
-        });
+        bridge::send_view(untrack(|| state.request()));
     } else {
         bridge::send(&ToWorker::Clear);
     }

@@ -30,6 +30,9 @@ pub(crate) enum Job {
 pub(crate) struct Worker {
     session: Session,
     request: ViewRequest,
+    /// The id of that request, and whether its answer is still to be posted.
+    request_id: u64,
+    answer_due: bool,
     /// Raised by Clear: a load of an older epoch stops at its next step and touches nothing.
     epoch: u64,
     /// The epoch of the running load, if one runs.
@@ -51,6 +54,8 @@ thread_local! {
     static WORKER: RefCell<Worker> = RefCell::new(Worker {
         session: Session::new(),
         request: ViewRequest::default(),
+        request_id: 0,
+        answer_due: false,
         epoch: 0,
         running: None,
         cancel: false,
@@ -199,15 +204,16 @@ fn on_message(event: web_sys::MessageEvent) {
             post_model();
             post_progress(None);
         }
-        ToWorker::View { request } => {
-            let idle = with(|w| {
+        ToWorker::View { id, request } => {
+            let first = with(|w| {
                 w.request = *request;
-                w.running.is_none()
+                w.request_id = id;
+                !std::mem::replace(&mut w.answer_due, true)
             });
-            post_model();
-            if idle {
-                // Figures first, at once; the findings follow when the diagnosis has run.
-                wasm_bindgen_futures::spawn_local(diagnose_when_idle());
+            if first {
+                // Answered in a task of its own: the requests already queued behind this one
+                // (a key each, while the last answer was being worked out) replace it first.
+                wasm_bindgen_futures::spawn_local(answer_view());
             }
         }
         ToWorker::DrillReports { trace, limit } => {
@@ -228,11 +234,27 @@ fn on_message(event: web_sys::MessageEvent) {
     }
 }
 
+/// Answers the latest view request, once the messages queued before this task are read.
+async fn answer_view() {
+    gloo::timers::future::TimeoutFuture::new(0).await;
+    // Posted already if a load's step or a diagnosis posted the model since.
+    if with(|w| w.answer_due) {
+        post_model();
+    }
+    if with(|w| w.running.is_none()) {
+        // Figures first, at once; the findings follow when the diagnosis has run.
+        diagnose_when_idle().await;
+    }
+}
+
 /// The model for the page's current request, posted.
 fn post_model() {
     let model: PageModel = with(|w| {
+        w.answer_due = false;
         let request = w.request.clone();
-        w.session.page(&request)
+        let mut model = w.session.page(&request);
+        model.answers = w.request_id;
+        model
     });
     post(&FromWorker::Model {
         model: Box::new(model),

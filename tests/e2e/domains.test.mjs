@@ -146,6 +146,59 @@ test("500 domains: a table of domains, paged, searchable, sortable, each row ope
   await context.close();
 });
 
+test("typing into the search: the worker answers the latest request, not every key", { timeout: 300_000 }, async () => {
+  const files = portfolio(500, 20);
+  const opened = await watchedPage(env.browser, env.server.origin);
+  const { page, context, watch } = opened;
+  // Count the view requests the page posts and the models the worker sends back.
+  await page.addInitScript(() => {
+    window.__views = 0;
+    window.__models = 0;
+    const post = Worker.prototype.postMessage;
+    Worker.prototype.postMessage = function (message, ...rest) {
+      if (Array.isArray(message) && message[0] && typeof message[0] === "object" && "view" in message[0]) window.__views++;
+      return post.call(this, message, ...rest);
+    };
+    const Original = window.Worker;
+    window.Worker = function (...args) {
+      const worker = new Original(...args);
+      worker.addEventListener("message", (event) => {
+        if (typeof event.data === "string" && event.data.startsWith('{"model"')) window.__models++;
+      });
+      return worker;
+    };
+    window.Worker.prototype = Original.prototype;
+  });
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await openApp(page);
+  await page.setInputFiles("[data-testid=file-input]", files);
+  await waitForInputs(page, files.length);
+  await settled(page);
+  const typed = "shop-123.example";
+  const counts = await page.evaluate(async (text) => {
+    window.__views = 0;
+    window.__models = 0;
+    const input = document.querySelector("[data-testid=domains-search]");
+    // A key per task, faster than the worker answers: each is a request of its own.
+    for (let i = 1; i <= text.length; i++) {
+      input.value = text.slice(0, i);
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    return window.__views;
+  }, typed);
+  await page.waitForFunction(() => document.querySelectorAll("[data-testid=domains-table] tbody tr").length === 1);
+  await settled(page);
+  const models = await page.evaluate(() => window.__models);
+  console.log(`# figures: ${typed.length} keys: ${counts} view requests, ${models} models answered`);
+  assert.equal(counts, typed.length, "a request per key");
+  assert.ok(models < counts, `the worker answered ${models} of ${counts} requests`);
+  assert.deepEqual(await rowNames(page), [typed]);
+  assert.equal(await text(page, "[data-testid=domains-count]"), "1 of 500 domains match; 1 shown.");
+  assertPrivate(watch);
+  await context.close();
+});
+
 test("20 domains: the table, and a verdict's figures in the health line of one domain", { timeout: 120_000 }, async () => {
   const files = portfolio(20, 20);
   const { page, context, watch } = await portfolioPage(files);
