@@ -2,7 +2,7 @@
 //! and Forward keep them), never in its address; a link with the filters as a fragment is
 //! made on request and applied when opened.
 
-use super::state::AppState;
+use super::state::{AppState, Field};
 use crate::analysis::Filter;
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -15,7 +15,7 @@ use wasm_bindgen::JsValue;
 /// applied on opening and when it changes, then taken out of the address; "Link to this view"
 /// builds such a link on request. Framed by another site's page, the page applies no
 /// fragment (that page could set the filters), and says so: returns whether one was ignored.
-pub fn sync_with_url(filter: RwSignal<Filter>) -> bool {
+pub fn sync_with_url(filter: Field<Filter>) -> bool {
     let framed = framed_by_another_site();
     let take_fragment = move || -> Option<Filter> {
         let location = window().location();

@@ -464,35 +464,7 @@ fn clear(state: AppState) {
     state.stopped.set(None);
     state.last_load.set(None);
     state.drill.set(None);
-    state.filter.set(Default::default());
-    state.timeline_domain.set(String::new());
-    state.open_findings.set(Default::default());
-    state.problems_domain.set(String::new());
-    state.problems_by_rule.set(None);
-    state.severities.set([true; 3]);
-    state
-        .findings_limit
-        .set(crate::engine::model::FINDINGS_PAGE);
-    state.inputs_limit.set(crate::engine::model::PAGE_ROWS);
-    state.health_limit.set(crate::engine::model::HEALTH_PAGE);
-    state.results_order.set(None);
-    state.mx_order.set(None);
-    state.compare_order.set(None);
-    state.results_limit.set(crate::engine::model::RESULT_ROWS);
-    state.domains_search.set(String::new());
-    state.domains_order.set(None);
-    state.domains_limit.set(crate::engine::model::DOMAIN_ROWS);
-    state.compare.set(None);
-    state.coverage_rows.set(crate::engine::model::COVERAGE_ROWS);
-    state.sources_order.set(None);
-    state.sources_limit.set(crate::engine::model::TABLE_ROWS);
-    state.timeline_order.set(None);
-    state.timeline_limit.set(crate::engine::model::TABLE_ROWS);
-    state.timeline_granularity.set(Default::default());
-    state
-        .coverage_cells
-        .set(crate::engine::model::COVERAGE_CELLS);
-    state.tab.set(Tab::Problems);
+    state.reset_view();
 }
 
 /// What the page says when its worker died, and the way to start again without a reload.

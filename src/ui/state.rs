@@ -2,11 +2,13 @@
 //! drill-down's answer) and what the page asks for (filter, tab, pages). Fine-grained: each
 //! view reads the signal or memo it needs, so an update patches only what changed.
 
-use crate::analysis::{Analysis, Filter};
+use crate::analysis::{Analysis, Filter, Granularity};
 use crate::engine::model::{
-    Choices, DrillAnswer, LoadProgress, PageModel, Tab, Trace, ViewRequest, PAGE_ROWS,
+    Choices, ComparePeriods, DrillAnswer, LoadProgress, PageModel, RowOrder, Tab, Trace,
+    ViewRequest,
 };
 use leptos::prelude::*;
+use std::collections::BTreeSet;
 
 #[derive(Clone, Copy)]
 pub struct AppState {
@@ -22,54 +24,130 @@ pub struct AppState {
     pub last_load: RwSignal<Option<LoadProgress>>,
     /// While a dropped folder is searched: how many files were found so far.
     pub scanning: RwSignal<Option<usize>>,
-    pub tab: RwSignal<Tab>,
     /// How many pastes so far, to name each "pasted text N".
     pub pastes: RwSignal<usize>,
-    /// The filters, mirrored in the URL fragment.
-    pub filter: RwSignal<Filter>,
-    /// The timeline's own domain choice ("" for all).
-    pub timeline_domain: RwSignal<String>,
-    /// Top-level inputs asked for in the Inputs view.
-    pub inputs_limit: RwSignal<usize>,
     /// While `?src=` files are being fetched.
     pub preloading: RwSignal<bool>,
     /// The drill-down panel: what it shows, and the worker's answer.
     pub drill: RwSignal<Option<Drill>>,
     pub drill_answer: RwSignal<Option<DrillAnswer>>,
-    /// The findings the user opened, by id: they stay open while the figures update.
-    pub open_findings: RwSignal<std::collections::BTreeSet<String>>,
-    /// The Problems view's own choices: a domain ("" for all), the severities shown
-    /// (critical, warning, info), and how many findings it draws.
-    pub problems_domain: RwSignal<String>,
-    /// The findings one per rule across domains, per domain, or as the worker chooses (None).
-    pub problems_by_rule: RwSignal<Option<bool>>,
-    pub severities: RwSignal<[bool; 3]>,
-    pub findings_limit: RwSignal<usize>,
-    /// Health lines asked for.
-    pub health_limit: RwSignal<usize>,
-    /// The table by result: its order (the worker sorts every row) and the rows asked for.
-    pub results_order: RwSignal<Option<crate::engine::model::RowOrder>>,
-    pub results_limit: RwSignal<usize>,
-    /// The table of domains: its search text, its order and the rows asked for.
-    pub domains_search: RwSignal<String>,
-    pub domains_order: RwSignal<Option<crate::engine::model::RowOrder>>,
-    pub domains_limit: RwSignal<usize>,
-    /// The periods compared (None: the loaded days cut in two), and the comparison's order.
-    pub compare: RwSignal<Option<crate::engine::model::ComparePeriods>>,
-    pub compare_order: RwSignal<Option<crate::engine::model::RowOrder>>,
-    /// The MX view's order (None: most failures first).
-    pub mx_order: RwSignal<Option<crate::engine::model::RowOrder>>,
-    /// The coverage grid: reporters drawn, and cells listed in its table.
-    pub coverage_rows: RwSignal<usize>,
-    pub coverage_cells: RwSignal<usize>,
     /// Why the worker died, once it has: the page says so and offers to start again.
     pub worker_lost: RwSignal<Option<String>>,
+    /// What the page asks the worker for: one request, its defaults written once
+    /// (`ViewRequest::default`), and Clear sets it back to them. The fields below read and
+    /// write one part of it each, so that a view redraws only when its part changes.
+    pub view: RwSignal<ViewRequest>,
+    pub tab: Field<Tab>,
+    /// The filters, kept in the page's history entry (see `filters::sync_with_url`).
+    pub filter: Field<Filter>,
+    /// The timeline's own domain choice ("" for all).
+    pub timeline_domain: Field<String>,
+    /// Top-level inputs asked for in the Inputs view.
+    pub inputs_limit: Field<usize>,
+    /// The findings the user opened, by id: they stay open while the figures update.
+    pub open_findings: Field<BTreeSet<String>>,
+    /// The Problems view's own choices: a domain ("" for all), the severities shown
+    /// (critical, warning, info), and how many findings it draws.
+    pub problems_domain: Field<String>,
+    /// The findings one per rule across domains, per domain, or as the worker chooses (None).
+    pub problems_by_rule: Field<Option<bool>>,
+    pub severities: Field<[bool; 3]>,
+    pub findings_limit: Field<usize>,
+    /// Health lines asked for.
+    pub health_limit: Field<usize>,
+    /// The table by result: its order (the worker sorts every row) and the rows asked for.
+    pub results_order: Field<Option<RowOrder>>,
+    pub results_limit: Field<usize>,
+    /// The table of domains: its search text, its order and the rows asked for.
+    pub domains_search: Field<String>,
+    pub domains_order: Field<Option<RowOrder>>,
+    pub domains_limit: Field<usize>,
+    /// The periods compared (None: the loaded days cut in two), and the comparison's order.
+    pub compare: Field<Option<ComparePeriods>>,
+    pub compare_order: Field<Option<RowOrder>>,
+    /// The MX view's order (None: most failures first).
+    pub mx_order: Field<Option<RowOrder>>,
+    /// The coverage grid: reporters drawn, and cells listed in its table.
+    pub coverage_rows: Field<usize>,
+    pub coverage_cells: Field<usize>,
     /// The view by sending source and the Timeline's table: sorted and paged by the worker.
-    pub sources_order: RwSignal<Option<crate::engine::model::RowOrder>>,
-    pub sources_limit: RwSignal<usize>,
-    pub timeline_order: RwSignal<Option<crate::engine::model::RowOrder>>,
-    pub timeline_limit: RwSignal<usize>,
-    pub timeline_granularity: RwSignal<crate::analysis::Granularity>,
+    pub sources_order: Field<Option<RowOrder>>,
+    pub sources_limit: Field<usize>,
+    pub timeline_order: Field<Option<RowOrder>>,
+    pub timeline_limit: Field<usize>,
+    pub timeline_granularity: Field<Granularity>,
+}
+
+/// One part of the page's [`ViewRequest`]: read through a memo of its own (a view that reads
+/// it redraws when it changes, not when another part does), written into the one request.
+pub struct Field<T: Send + Sync + 'static> {
+    value: Memo<T>,
+    view: RwSignal<ViewRequest>,
+    write: fn(&mut ViewRequest, T),
+}
+
+impl<T: Send + Sync + 'static> Clone for Field<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for Field<T> {}
+
+impl<T: Clone + PartialEq + Send + Sync + 'static> Field<T> {
+    fn new(
+        view: RwSignal<ViewRequest>,
+        read: fn(&ViewRequest) -> T,
+        write: fn(&mut ViewRequest, T),
+    ) -> Self {
+        Field {
+            value: Memo::new(move |_| view.with(read)),
+            view,
+            write,
+        }
+    }
+
+    /// The value (tracked).
+    pub fn get(&self) -> T {
+        self.value.get()
+    }
+
+    pub fn get_untracked(&self) -> T {
+        self.value.get_untracked()
+    }
+
+    /// A look at the value (tracked).
+    pub fn with<R>(&self, look: impl FnOnce(&T) -> R) -> R {
+        self.value.with(look)
+    }
+
+    pub fn with_untracked<R>(&self, look: impl FnOnce(&T) -> R) -> R {
+        self.value.with_untracked(look)
+    }
+
+    /// Writes the value into the request (a view reading another part does not redraw).
+    pub fn set(&self, value: T) {
+        let write = self.write;
+        self.view.update(|request| write(request, value));
+    }
+
+    /// Changes the value in place.
+    pub fn update(&self, change: impl FnOnce(&mut T)) {
+        let mut value = self.value.get_untracked();
+        change(&mut value);
+        self.set(value);
+    }
+}
+
+/// A field of the request read and written as it is.
+macro_rules! field {
+    ($view:expr, $name:ident) => {
+        Field::new(
+            $view,
+            |request| request.$name.clone(),
+            |request, value| request.$name = value,
+        )
+    };
 }
 
 /// What the drill-down panel shows.
@@ -84,6 +162,7 @@ pub enum Drill {
 impl AppState {
     pub fn new() -> Self {
         let model = RwSignal::new(PageModel::default());
+        let view = RwSignal::new(ViewRequest::default());
         AppState {
             model,
             analysis: Memo::new(move |_| model.with(|m| m.analysis.clone())),
@@ -92,72 +171,60 @@ impl AppState {
             stopped: RwSignal::new(None),
             last_load: RwSignal::new(None),
             scanning: RwSignal::new(None),
-            tab: RwSignal::new(Tab::Problems),
             pastes: RwSignal::new(0),
-            filter: RwSignal::new(Filter::default()),
-            timeline_domain: RwSignal::new(String::new()),
-            inputs_limit: RwSignal::new(PAGE_ROWS),
             preloading: RwSignal::new(false),
             drill: RwSignal::new(None),
             drill_answer: RwSignal::new(None),
-            open_findings: RwSignal::new(Default::default()),
-            problems_domain: RwSignal::new(String::new()),
-            problems_by_rule: RwSignal::new(None),
-            severities: RwSignal::new([true; 3]),
-            findings_limit: RwSignal::new(crate::engine::model::FINDINGS_PAGE),
-            health_limit: RwSignal::new(crate::engine::model::HEALTH_PAGE),
-            results_order: RwSignal::new(None),
-            results_limit: RwSignal::new(crate::engine::model::RESULT_ROWS),
-            domains_search: RwSignal::new(String::new()),
-            domains_order: RwSignal::new(None),
-            domains_limit: RwSignal::new(crate::engine::model::DOMAIN_ROWS),
-            compare: RwSignal::new(None),
-            compare_order: RwSignal::new(None),
-            mx_order: RwSignal::new(None),
-            coverage_rows: RwSignal::new(crate::engine::model::COVERAGE_ROWS),
-            coverage_cells: RwSignal::new(crate::engine::model::COVERAGE_CELLS),
             worker_lost: RwSignal::new(None),
-            sources_order: RwSignal::new(None),
-            sources_limit: RwSignal::new(crate::engine::model::TABLE_ROWS),
-            timeline_order: RwSignal::new(None),
-            timeline_limit: RwSignal::new(crate::engine::model::TABLE_ROWS),
-            timeline_granularity: RwSignal::new(Default::default()),
+            view,
+            tab: field!(view, tab),
+            filter: field!(view, filter),
+            timeline_domain: Field::new(
+                view,
+                |request| request.timeline_domain.clone().unwrap_or_default(),
+                |request, domain| request.timeline_domain = (!domain.is_empty()).then_some(domain),
+            ),
+            inputs_limit: field!(view, inputs_limit),
+            open_findings: Field::new(
+                view,
+                |request| request.open_findings.iter().cloned().collect(),
+                |request, open| request.open_findings = open.into_iter().collect(),
+            ),
+            problems_domain: Field::new(
+                view,
+                |request| request.problems_domain.clone().unwrap_or_default(),
+                |request, domain| request.problems_domain = (!domain.is_empty()).then_some(domain),
+            ),
+            problems_by_rule: field!(view, problems_by_rule),
+            severities: field!(view, severities),
+            findings_limit: field!(view, findings_limit),
+            health_limit: field!(view, health_limit),
+            results_order: field!(view, results_order),
+            results_limit: field!(view, results_limit),
+            domains_search: field!(view, domains_search),
+            domains_order: field!(view, domains_order),
+            domains_limit: field!(view, domains_limit),
+            compare: field!(view, compare),
+            compare_order: field!(view, compare_order),
+            mx_order: field!(view, mx_order),
+            coverage_rows: field!(view, coverage_rows),
+            coverage_cells: field!(view, coverage_cells),
+            sources_order: field!(view, sources_order),
+            sources_limit: field!(view, sources_limit),
+            timeline_order: field!(view, timeline_order),
+            timeline_limit: field!(view, timeline_limit),
+            timeline_granularity: field!(view, timeline_granularity),
         }
     }
 
     /// What the page shows now, as the worker needs it (tracked).
     pub fn request(&self) -> ViewRequest {
-        let domain = self.timeline_domain.get();
-        let problems_domain = self.problems_domain.get();
-        ViewRequest {
-            filter: self.filter.get(),
-            tab: self.tab.get(),
-            timeline_domain: (!domain.is_empty()).then_some(domain),
-            inputs_limit: self.inputs_limit.get(),
-            problems_domain: (!problems_domain.is_empty()).then_some(problems_domain),
-            severities: self.severities.get(),
-            findings_limit: self.findings_limit.get(),
-            problems_by_rule: self.problems_by_rule.get(),
-            health_limit: self.health_limit.get(),
-            results_order: self.results_order.get(),
-            results_limit: self.results_limit.get(),
-            domains_search: self.domains_search.get(),
-            domains_order: self.domains_order.get(),
-            domains_limit: self.domains_limit.get(),
-            compare: self.compare.get(),
-            compare_order: self.compare_order.get(),
-            mx_order: self.mx_order.get(),
-            coverage_rows: self.coverage_rows.get(),
-            coverage_cells: self.coverage_cells.get(),
-            sources_order: self.sources_order.get(),
-            sources_limit: self.sources_limit.get(),
-            timeline_order: self.timeline_order.get(),
-            timeline_limit: self.timeline_limit.get(),
-            timeline_granularity: self.timeline_granularity.get(),
-            open_findings: self
-                .open_findings
-                .with(|open| open.iter().cloned().collect()),
-        }
+        self.view.get()
+    }
+
+    /// Back to the request's defaults: every choice, page and order, the filter and the tab.
+    pub fn reset_view(&self) {
+        self.view.set(ViewRequest::default());
     }
 
     /// Whether anything was given yet (or is being read).

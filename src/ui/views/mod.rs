@@ -26,6 +26,7 @@ use crate::analysis::format::plural;
 use crate::analysis::TypeCount;
 use crate::engine::model::Trace;
 use crate::report::result_type_meaning;
+use crate::ui::state::Field;
 use leptos::prelude::*;
 
 /// How a table is sorted: by which column, which way.
@@ -37,7 +38,7 @@ pub struct Sort {
 
 /// The sort of a table that the worker sorts over every row: the header's choice, kept in
 /// step with the order the page asks the worker for (`order`).
-fn worker_sort(order: RwSignal<Option<crate::engine::model::RowOrder>>) -> RwSignal<Option<Sort>> {
+fn worker_sort(order: Field<Option<crate::engine::model::RowOrder>>) -> RwSignal<Option<Sort>> {
     let sort = RwSignal::new(order.get_untracked().map(|order| Sort {
         column: order.column,
         descending: order.descending,
@@ -79,7 +80,7 @@ pub fn suggestions_on_use(
 /// "Domain [All domains ▾]": a choice of one domain among `domains`, or all.
 fn domain_select(
     test_id: &'static str,
-    domain: RwSignal<String>,
+    domain: Field<String>,
     domains: impl IntoView + 'static,
 ) -> impl IntoView {
     view! {
@@ -115,7 +116,7 @@ pub const FIELD_MAX: &str = "1024";
 const PAGE: usize = 500;
 
 /// "Show 500 more (9,000 not shown)", when rows are left out.
-fn show_more(limit: RwSignal<usize>, total: usize, test_id: &'static str) -> impl IntoView {
+fn show_more(limit: Field<usize>, total: usize, test_id: &'static str) -> impl IntoView {
     show_more_by(
         limit,
         limit.get_untracked().min(total),
@@ -129,7 +130,7 @@ fn show_more(limit: RwSignal<usize>, total: usize, test_id: &'static str) -> imp
 /// "Show 50 more domains (19,950 not shown)": `shown` of `total` are drawn, and a click asks
 /// for `step` more (of `what`, "" or " domains").
 fn show_more_by(
-    limit: RwSignal<usize>,
+    limit: Field<usize>,
     shown: usize,
     total: usize,
     step: usize,

@@ -6,7 +6,7 @@ use crate::analysis::diagnosis::{DomainHealth, Finding, Severity, StsPolicy};
 use crate::analysis::format::{plural, slug, thousands};
 use crate::analysis::Analysis;
 use crate::engine::model::Trace;
-use crate::ui::state::{AppState, Drill};
+use crate::ui::state::{AppState, Drill, Field};
 use leptos::prelude::*;
 use std::collections::HashMap;
 
@@ -265,7 +265,7 @@ pub fn ProblemsView(state: AppState) -> impl IntoView {
 const DOMAIN_SELECT_MAX: usize = 100;
 
 /// The Problems view's choice of domain: a select, or a search field when there are many.
-fn domain_choice(domain: RwSignal<String>, domains: &[String]) -> AnyView {
+fn domain_choice(domain: Field<String>, domains: &[String]) -> AnyView {
     if domains.len() > DOMAIN_SELECT_MAX {
         let (wanted, suggestions) = super::suggestions_on_use(domains);
         return view! {
