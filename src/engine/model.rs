@@ -554,6 +554,8 @@ pub const DOWNLOAD_MESSAGE: &str = "download";
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum FromWorker {
+    /// The worker listens: messages sent before this were kept by the page until now.
+    Ready,
     /// Where the running load stands, or `None` once no load runs; and the bytes taken from
     /// the page so far (all loads together), so that the page sends no faster than it is read.
     Progress {

@@ -34,6 +34,26 @@ thread_local! {
     }) };
 }
 
+thread_local! {
+    /// Which worker runs: the first is 1, and each restart takes the next number.
+    static WORKER_NUMBER: std::cell::Cell<u64> = const { std::cell::Cell::new(1) };
+    /// Bytes of files sent to this worker, and bytes it says it has taken (read, or dropped
+    /// by Cancel and Clear).
+    static SENT: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    static CONSUMED: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Which worker runs (see `WORKER_NUMBER`): a load sent to an earlier one has ended.
+pub fn worker_number() -> u64 {
+    WORKER_NUMBER.with(std::cell::Cell::get)
+}
+
+/// Bytes of files sent to the worker and not yet taken by it.
+pub fn bytes_in_flight() -> u64 {
+    SENT.with(std::cell::Cell::get)
+        .saturating_sub(CONSUMED.with(std::cell::Cell::get))
+}
+
 /// Ends the worker if one runs, and forgets everything sent to it or waiting for it.
 fn end_worker() {
     CONNECTION.with(|c| {
@@ -47,7 +67,9 @@ fn end_worker() {
         c.waiting.clear();
         c.handlers = None;
     });
-    super::loader::forget_worker();
+    WORKER_NUMBER.with(|number| number.set(number.get() + 1));
+    SENT.with(|sent| sent.set(0));
+    CONSUMED.with(|consumed| consumed.set(0));
 }
 
 /// The worker died: it is ended for good, and the page says so (`state.worker_lost`) and
@@ -132,6 +154,13 @@ pub fn send_with(message: &ToWorker, files: Option<js_sys::Array>) {
         &value,
         &files.map(JsValue::from).unwrap_or(JsValue::UNDEFINED),
     );
+    // Counted before they move: a buffer moved to the worker has no bytes left here.
+    let bytes: u64 = transferable(&envelope)
+        .iter()
+        .filter_map(|buffer| buffer.dyn_into::<js_sys::ArrayBuffer>().ok())
+        .map(|buffer| u64::from(buffer.byte_length()))
+        .sum();
+    SENT.with(|sent| sent.set(sent.get() + bytes));
     CONNECTION.with(|c| {
         let mut c = c.borrow_mut();
         match (&c.worker, c.ready) {
@@ -159,19 +188,6 @@ fn receive(state: AppState, data: JsValue) {
         gloo::console::error!("unreadable message from the worker: not text");
         return;
     };
-    if text == "ready" {
-        CONNECTION.with(|c| {
-            let mut c = c.borrow_mut();
-            c.ready = true;
-            let waiting = std::mem::take(&mut c.waiting);
-            if let Some(worker) = &c.worker {
-                for envelope in waiting {
-                    let _ = worker.post_message_with_transfer(&envelope, &transferable(&envelope));
-                }
-            }
-        });
-        return;
-    }
     let message = match FromWorker::from_text(&text) {
         Ok(message) => message,
         Err(error) => {
@@ -180,8 +196,21 @@ fn receive(state: AppState, data: JsValue) {
         }
     };
     match message {
+        FromWorker::Ready => {
+            CONNECTION.with(|c| {
+                let mut c = c.borrow_mut();
+                c.ready = true;
+                let waiting = std::mem::take(&mut c.waiting);
+                if let Some(worker) = &c.worker {
+                    for envelope in waiting {
+                        let _ =
+                            worker.post_message_with_transfer(&envelope, &transferable(&envelope));
+                    }
+                }
+            });
+        }
         FromWorker::Progress { progress, consumed } => {
-            super::loader::acknowledge(consumed);
+            CONSUMED.with(|taken| taken.set(consumed));
             state.progress.set(progress);
         }
         FromWorker::Model { model } => {

@@ -9,7 +9,7 @@
 //! worker, or asking a `File` for its `size`, would double the main thread's work. Sizes come
 //! from the buffers once read.
 
-use super::bridge::{send, send_with};
+use super::bridge::{self, send, send_with};
 use super::state::AppState;
 use crate::engine::model::ToWorker;
 use crate::ingest::limits::MAX_INPUT_BYTES;
@@ -29,21 +29,6 @@ thread_local! {
     /// The number of the last load started, and the last one stopped (Cancel or Clear).
     static LAST_LOAD: Cell<u64> = const { Cell::new(0) };
     static STOPPED_UP_TO: Cell<u64> = const { Cell::new(0) };
-    /// Bytes sent to the worker, and bytes it has taken, since the page opened.
-    static SENT: Cell<u64> = const { Cell::new(0) };
-    static CONSUMED: Cell<u64> = const { Cell::new(0) };
-}
-
-/// The worker has taken this many bytes so far.
-pub fn acknowledge(consumed: u64) {
-    CONSUMED.with(|c| c.set(consumed));
-}
-
-/// The worker was ended: no load goes on, and nothing sent to it counts as in flight.
-pub fn forget_worker() {
-    stop_all();
-    SENT.with(|sent| sent.set(0));
-    CONSUMED.with(|consumed| consumed.set(0));
 }
 
 /// Stops sending the files of every load started so far (Cancel, Clear).
@@ -51,8 +36,10 @@ pub fn stop_all() {
     STOPPED_UP_TO.with(|s| s.set(LAST_LOAD.with(Cell::get)));
 }
 
-fn stopped(load: u64) -> bool {
-    load <= STOPPED_UP_TO.with(Cell::get)
+/// Whether a load was stopped, or the worker it was sent to has ended since (`worker` is
+/// [`bridge::worker_number`] when it started).
+fn stopped(load: u64, worker: u64) -> bool {
+    load <= STOPPED_UP_TO.with(Cell::get) || worker != bridge::worker_number()
 }
 
 /// A file to hand over, named as the Inputs view shows it.
@@ -158,6 +145,7 @@ pub fn load(state: AppState, files: Vec<PendingFile>) {
 /// Reads the files batch by batch (the next batch read while this one is sent) and sends them.
 /// The browser reads 256 files at a time.
 async fn send_files(load: u64, files: Vec<(String, Source)>) {
+    let worker = bridge::worker_number();
     let batches = batches(&files);
     let mut next = match batches.first() {
         Some(range) => Some(start_reading(&files[range.clone()]).await),
@@ -168,17 +156,13 @@ async fn send_files(load: u64, files: Vec<(String, Source)>) {
             break;
         };
         let results = reading.finish().await;
-        if stopped(load) {
+        if stopped(load, worker) {
             return;
         }
         // Wait while the worker has enough to do.
-        while SENT
-            .with(Cell::get)
-            .saturating_sub(CONSUMED.with(Cell::get))
-            > IN_FLIGHT_BYTES
-        {
+        while bridge::bytes_in_flight() > IN_FLIGHT_BYTES {
             TimeoutFuture::new(20).await;
-            if stopped(load) {
+            if stopped(load, worker) {
                 return;
             }
         }
@@ -187,7 +171,7 @@ async fn send_files(load: u64, files: Vec<(String, Source)>) {
             None => None,
         };
         // Cancel or Clear may have come while the next reads were being started.
-        if stopped(load) {
+        if stopped(load, worker) {
             return;
         }
         let names = files[range.clone()]
@@ -199,7 +183,6 @@ async fn send_files(load: u64, files: Vec<(String, Source)>) {
         for result in results {
             match result {
                 Ok(buffer) => {
-                    SENT.with(|sent| sent.set(sent.get() + buffer.byte_length() as u64));
                     buffers.push(&buffer);
                     errors.push(None);
                 }

@@ -79,8 +79,8 @@ pub fn run() {
     let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(on_message);
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
-    // Messages posted before this point would be lost: the page waits for this word.
-    let _ = scope.post_message(&"ready".into());
+    // Messages posted before this point would be lost: the page waits for this one.
+    post(&FromWorker::Ready);
 }
 
 /// Sends a message to the page.
