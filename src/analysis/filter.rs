@@ -1,14 +1,13 @@
 //! Filters over the loaded reports: policy domain, date range, reporting organisation, policy
 //! type, result type, sending IP or CIDR prefix, receiving MX host. A filter narrows the report
 //! set before any view is computed, so it applies to every view at once. It reads from and
-//! writes to the page's URL fragment, which carries the filters and never any report data.
+//! writes a URL fragment (a link made on request; see `ui::filters`). `Filter::apply` (in
+//! `select`) copies the reports that pass, for tests and tools.
 //!
 //! Reports break successful sessions down by policy only, never by result type, sending IP
 //! or MX host. A filter on one of those three therefore keeps the matching failure details
 //! only, and counts the failed sessions they give (and no successful sessions).
 
-use crate::ingest::{LoadedReport, ReportSet};
-use crate::report::Report;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
@@ -127,31 +126,6 @@ impl Filter {
             }
         }
         filter
-    }
-
-    /// A copy of the reports that pass, narrowed to the matching policies and failure
-    /// details, with no inputs. For tests and tools: the engine uses selections instead
-    /// ([`super::select::Selector`]), which copy nothing.
-    pub fn apply(&self, set: &ReportSet) -> ReportSet {
-        let selector = super::select::Selector::new(self);
-        let reports = set
-            .reports
-            .iter()
-            .enumerate()
-            .filter_map(|(index, loaded)| selector.select(index, loaded))
-            .map(|selected| LoadedReport {
-                report: Report {
-                    policies: selected
-                        .entries
-                        .into_iter()
-                        .map(|e| e.entry.into_owned())
-                        .collect(),
-                    ..selected.loaded.report.clone()
-                },
-                ..selected.loaded.clone()
-            })
-            .collect();
-        ReportSet::from_reports(reports)
     }
 }
 

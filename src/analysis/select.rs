@@ -5,9 +5,9 @@
 
 use super::counting::counted_flags;
 use super::filter::{Filter, IpPrefix};
-use crate::ingest::LoadedReport;
+use crate::ingest::{LoadedReport, ReportSet};
 use crate::report::names::host_name;
-use crate::report::PolicyEntry;
+use crate::report::{PolicyEntry, Report};
 use crate::text::add_counts;
 use std::borrow::Cow;
 use std::net::IpAddr;
@@ -166,5 +166,32 @@ impl Selected<'_> {
             .iter()
             .filter(|e| e.counted)
             .map(|e| e.entry.as_ref())
+    }
+}
+
+impl Filter {
+    /// A copy of the reports that pass, narrowed to the matching policies and failure
+    /// details, with no inputs. For tests and tools: the engine uses selections instead
+    /// ([`Selector`]), which copy nothing.
+    pub fn apply(&self, set: &ReportSet) -> ReportSet {
+        let selector = Selector::new(self);
+        let reports = set
+            .reports
+            .iter()
+            .enumerate()
+            .filter_map(|(index, loaded)| selector.select(index, loaded))
+            .map(|selected| LoadedReport {
+                report: Report {
+                    policies: selected
+                        .entries
+                        .into_iter()
+                        .map(|e| e.entry.into_owned())
+                        .collect(),
+                    ..selected.loaded.report.clone()
+                },
+                ..selected.loaded.clone()
+            })
+            .collect();
+        ReportSet::from_reports(reports)
     }
 }

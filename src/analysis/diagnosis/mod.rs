@@ -3,10 +3,12 @@
 //!
 //! Rules live in their own modules: [`results`] (one per result type), [`policies`] (the
 //! MTA-STS policy as the senders saw it, TLSA records, missing policies), [`timeline`]
-//! (changes over time) and [`quality`] (data quality). [`Context`] gathers what they share.
+//! (changes over time) and [`quality`] (data quality). [`Context`] gathers what they share;
+//! [`health`] writes each domain's health line and verdict from it.
 
 mod context;
 pub mod group;
+mod health;
 mod policies;
 pub mod policy_text;
 mod quality;
@@ -15,7 +17,7 @@ mod rules;
 mod timeline;
 pub mod verdict;
 
-pub use context::DomainHealth;
+pub use health::DomainHealth;
 pub use group::TIME_CHANGES;
 pub use policy_text::{StsPolicy, TlsaRecord};
 pub use verdict::VerdictStatus;
@@ -235,7 +237,7 @@ pub fn diagnose_domains(
 ) -> (Vec<DomainHealth>, Vec<Finding>) {
     let context = Context::new(selected, only);
     let findings = group::within_domains(rule_findings(&context, set));
-    let domains = context.health(&findings);
+    let domains = health::health_lines(&context, &findings);
     (domains, findings)
 }
 
