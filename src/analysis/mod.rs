@@ -71,7 +71,7 @@ impl Tallies {
             overview: self.overview.overview(inputs),
             per_result: self.per_result.rows(lists),
             per_source: self.per_source.groups(lists),
-            per_mx: self.per_mx.rows(&diagnosis.domains, lists),
+            per_mx: self.per_mx.rows(lists),
             per_day: self.per_day.rows(None, lists),
             diagnosis,
         }

@@ -4,10 +4,10 @@
 //! for it. Reports count successful sessions per policy only, never per MX: this view counts
 //! failures.
 
-use super::diagnosis::DomainHealth;
 use super::domain_key;
 use super::select::Selected;
 use super::tally::{push_report, report_list, TypeCount, TypeTally};
+use crate::report::policy_text::StsPolicy;
 use crate::report::{Name, PolicyType};
 use crate::text::add_counts;
 use serde::{Deserialize, Serialize};
@@ -54,9 +54,14 @@ struct Accumulator {
     reports: Vec<usize>,
 }
 
-/// The rows per MX host, kept up to date one report at a time.
+/// The rows per MX host, kept up to date one report at a time, and the distinct MTA-STS
+/// policy texts the senders saw for each domain (whether a domain's policies name a host is
+/// worked out from them, not from the diagnosis).
 #[derive(Debug, Clone, Default)]
-pub struct PerMxTally(BTreeMap<Name, Accumulator>);
+pub struct PerMxTally {
+    hosts: BTreeMap<Name, Accumulator>,
+    sts_texts: BTreeMap<Name, BTreeSet<Vec<Name>>>,
+}
 
 impl PerMxTally {
     pub fn add(&mut self, selected: &Selected<'_>) {
@@ -64,10 +69,16 @@ impl PerMxTally {
         for choice in &selected.entries {
             let entry = choice.entry.as_ref();
             let domain = domain_key(entry);
+            if entry.policy_type == PolicyType::Sts && !entry.policy_strings.is_empty() {
+                let texts = self.sts_texts.entry(domain.clone()).or_default();
+                if !texts.contains(&entry.policy_strings) {
+                    texts.insert(entry.policy_strings.clone());
+                }
+            }
             // A policy that lists its MX hosts says they serve the domain (and, for DANE,
             // which records they should match).
             for host in &entry.mx_hosts {
-                let row = self.0.entry(host.clone()).or_default();
+                let row = self.hosts.entry(host.clone()).or_default();
                 row.domains.entry(domain.clone()).or_default();
                 if entry.policy_type == PolicyType::Tlsa {
                     row.tlsa.extend(entry.policy_strings.iter().cloned());
@@ -82,7 +93,7 @@ impl PerMxTally {
                 let Some(host) = &detail.receiving_mx_hostname else {
                     continue;
                 };
-                let row = self.0.entry(host.clone()).or_default();
+                let row = self.hosts.entry(host.clone()).or_default();
                 let sessions = detail.failed_session_count;
                 row.failed = add_counts(row.failed, sessions);
                 row.tally.add(&detail.result_type, sessions);
@@ -99,15 +110,25 @@ impl PerMxTally {
         }
     }
 
-    /// The rows, most failed sessions first; each domain's coverage from the policies its
-    /// health line lists. With `lists`, each row lists the reports behind it.
-    pub fn rows(&self, health: &[DomainHealth], lists: bool) -> Vec<MxRow> {
-        let policies: BTreeMap<&str, &DomainHealth> = health
+    /// The rows, most failed sessions first; each domain's coverage from the distinct
+    /// MTA-STS policies its senders saw. With `lists`, each row lists the reports behind it.
+    pub fn rows(&self, lists: bool) -> Vec<MxRow> {
+        let policies: BTreeMap<&Name, Vec<StsPolicy>> = self
+            .sts_texts
             .iter()
-            .map(|line| (line.policy_domain.as_str(), line))
+            .map(|(domain, texts)| {
+                let mut policies: Vec<StsPolicy> = Vec::new();
+                for text in texts {
+                    let policy = StsPolicy::parse(text);
+                    if !policies.contains(&policy) {
+                        policies.push(policy);
+                    }
+                }
+                (domain, policies)
+            })
             .collect();
         let mut rows: Vec<MxRow> = self
-            .0
+            .hosts
             .iter()
             .map(|(host, row)| MxRow {
                 mx_host: host.to_string(),
@@ -115,7 +136,8 @@ impl PerMxTally {
                     .domains
                     .iter()
                     .map(|(domain, &failed)| {
-                        coverage(host, domain, failed, policies.get(domain.as_str()))
+                        let seen = policies.get(domain).map_or(&[][..], Vec::as_slice);
+                        coverage(host, domain, failed, seen)
                     })
                     .collect(),
                 failed_sessions: row.failed,
@@ -149,8 +171,7 @@ pub fn sort_mx_rows(rows: &mut [MxRow], column: usize, descending: bool) {
     });
 }
 
-fn coverage(host: &str, domain: &str, failed: u64, health: Option<&&DomainHealth>) -> MxDomain {
-    let policies = health.map_or(&[][..], |line| &line.sts_policies[..]);
+fn coverage(host: &str, domain: &str, failed: u64, policies: &[StsPolicy]) -> MxDomain {
     let mut patterns: Vec<String> = policies.iter().flat_map(|p| p.mx.iter().cloned()).collect();
     patterns.sort();
     patterns.dedup();

@@ -10,6 +10,7 @@ pub mod instant;
 mod name;
 pub mod names;
 mod parse;
+pub mod policy_text;
 mod result_type;
 mod timestamp;
 

@@ -10,7 +10,6 @@ mod context;
 pub mod group;
 mod health;
 mod policies;
-pub mod policy_text;
 mod quality;
 mod results;
 mod rules;
@@ -19,7 +18,7 @@ pub mod verdict;
 
 pub use health::DomainHealth;
 pub use group::TIME_CHANGES;
-pub use policy_text::{StsPolicy, TlsaRecord};
+pub use crate::report::policy_text::{StsPolicy, TlsaRecord};
 pub use verdict::VerdictStatus;
 
 use crate::analysis::select::{Selected, Selector};

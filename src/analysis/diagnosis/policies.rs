@@ -3,7 +3,7 @@
 //! senders that found no policy where others did.
 
 use super::context::{Context, Domain, Entry};
-use super::policy_text::{StsPolicy, TlsaRecord};
+use crate::report::policy_text::{StsPolicy, TlsaRecord};
 use super::rules::{join_words, Draft};
 use super::{Finding, Severity};
 use crate::analysis::format::thousands;

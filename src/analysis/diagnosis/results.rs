@@ -4,7 +4,7 @@
 //! domain, as they concern its one policy host.
 
 use super::context::{Context, Domain, Entry};
-use super::policy_text::TlsaRecord;
+use crate::report::policy_text::TlsaRecord;
 use super::rules::{join_words, percent, Draft};
 use super::{Finding, Severity};
 use crate::analysis::format::{plural, thousands};
