@@ -13,6 +13,8 @@ mod coverage;
 pub use compare::comparison_csv;
 pub use coverage::coverage_csv;
 mod domains;
+mod exports;
+pub use exports::ExportFile;
 mod index;
 pub mod model;
 mod view;

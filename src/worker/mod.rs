@@ -7,10 +7,7 @@
 mod demo;
 mod reading;
 
-use crate::analysis::export;
-use crate::engine::model::{
-    Export, FromWorker, LoadProgress, PageModel, Tab, ToWorker, ViewRequest,
-};
+use crate::engine::model::{FromWorker, LoadProgress, PageModel, ToWorker, ViewRequest};
 use crate::engine::Session;
 use crate::text::{plural, thousands};
 use std::cell::RefCell;
@@ -228,8 +225,11 @@ fn on_message(event: web_sys::MessageEvent) {
             post(&FromWorker::Drill { answer });
         }
         ToWorker::Export { what } => {
-            let (file_name, media_type, text) = with(|w| export_file(w, what));
-            post_download(file_name, media_type, text);
+            let file = with(|w| {
+                let request = w.request.clone();
+                w.session.export(&request, what)
+            });
+            post_download(file.name, file.media_type, file.text);
         }
     }
 }
@@ -337,68 +337,6 @@ fn buffers_len(buffers: &js_sys::Array) -> u64 {
 pub(crate) fn post_progress(progress: Option<LoadProgress>) {
     let consumed = with(|w| w.consumed);
     post(&FromWorker::Progress { progress, consumed });
-}
-
-fn export_file(w: &mut Worker, what: Export) -> (&'static str, &'static str, String) {
-    let filter = w.request.filter.clone();
-    w.session.set_filter(&filter);
-    let analysis = w.session.analysis();
-    match what {
-        Export::AnalysisJson => (
-            "tlsrpt-analysis.json",
-            "application/json",
-            export::analysis_json(&analysis, &filter, w.session.set()),
-        ),
-        Export::Csv(tab) => {
-            let csv = "text/csv;charset=utf-8";
-            match tab {
-                Tab::Problems => (
-                    "tlsrpt-problems.csv",
-                    csv,
-                    export::findings_csv(&analysis.diagnosis.findings),
-                ),
-                Tab::Timeline => (
-                    "tlsrpt-timeline.csv",
-                    csv,
-                    export::per_day_csv(&analysis.per_day),
-                ),
-                Tab::Results => (
-                    "tlsrpt-by-result.csv",
-                    csv,
-                    export::per_result_csv(&analysis.per_result),
-                ),
-                Tab::Sources => (
-                    "tlsrpt-by-source.csv",
-                    csv,
-                    export::per_source_csv(&analysis.per_source),
-                ),
-                Tab::Compare => (
-                    "tlsrpt-comparison.csv",
-                    csv,
-                    crate::engine::comparison_csv(&w.session.comparison(
-                        w.request.compare.as_ref(),
-                        None,
-                        usize::MAX,
-                    )),
-                ),
-                Tab::Coverage => (
-                    "tlsrpt-coverage.csv",
-                    csv,
-                    crate::engine::coverage_csv(&w.session.coverage()),
-                ),
-                Tab::Mx => (
-                    "tlsrpt-by-mx.csv",
-                    csv,
-                    export::per_mx_csv(&analysis.per_mx),
-                ),
-                Tab::Inputs => (
-                    "tlsrpt-inputs.csv",
-                    csv,
-                    export::inputs_csv(w.session.set()),
-                ),
-            }
-        }
-    }
 }
 
 /// "Stopped after 4,213 of 10,000 files; 4,213 reports loaded."

@@ -16,9 +16,9 @@ mod rules;
 mod timeline;
 pub mod verdict;
 
-pub use health::DomainHealth;
-pub use group::TIME_CHANGES;
 pub use crate::report::policy_text::{StsPolicy, TlsaRecord};
+pub use group::TIME_CHANGES;
+pub use health::DomainHealth;
 pub use verdict::VerdictStatus;
 
 use crate::analysis::select::{Selected, Selector};

@@ -3,10 +3,10 @@
 //! senders that found no policy where others did.
 
 use super::context::{Context, Domain, Entry};
-use crate::report::policy_text::{StsPolicy, TlsaRecord};
 use super::rules::{join_words, Draft};
 use super::{Finding, Severity};
 use crate::analysis::format::thousands;
+use crate::report::policy_text::{StsPolicy, TlsaRecord};
 use crate::report::{Name, PolicyType};
 use crate::text::add_counts;
 use std::collections::BTreeMap;

@@ -4,10 +4,10 @@
 //! domain, as they concern its one policy host.
 
 use super::context::{Context, Domain, Entry};
-use crate::report::policy_text::TlsaRecord;
 use super::rules::{join_words, percent, Draft};
 use super::{Finding, Severity};
 use crate::analysis::format::{plural, thousands};
+use crate::report::policy_text::TlsaRecord;
 use crate::report::{result_type_category, FailureDetail, Name, PolicyType, ResultCategory};
 use crate::text::add_counts;
 use std::collections::{BTreeMap, BTreeSet};
