@@ -262,43 +262,86 @@ fn pages_carry_counts_not_report_lists() {
     }
 }
 
+/// Every tab's model, with real content, and every drill-down answer cross as the worker
+/// posts them and the page reads them: the worker's `to_text`, the page's `from_text`.
 #[test]
 fn every_message_to_and_from_the_worker_survives_the_crossing() {
     use tlsrpt_viewer::engine::model::{FromWorker, PageModel};
     let files = all_samples();
     let mut session = session_of(&files);
-    for tab in [
+    session.diagnose();
+    let tabs = [
         Tab::Problems,
         Tab::Timeline,
         Tab::Results,
         Tab::Sources,
+        Tab::Mx,
+        Tab::Coverage,
+        Tab::Compare,
         Tab::Inputs,
-    ] {
-        let model = session.page(&ViewRequest {
+    ];
+    // What each tab must carry, so that a crossing that loses it cannot pass.
+    let carries = |tab: Tab, model: &PageModel| -> bool {
+        match tab {
+            Tab::Problems => model
+                .analysis
+                .diagnosis
+                .findings
+                .iter()
+                .any(|finding| !finding.evidence.is_empty()),
+            Tab::Timeline => !model.timeline_rows.is_empty() && !model.timeline_bars.is_empty(),
+            Tab::Results => !model.analysis.per_result.is_empty(),
+            Tab::Sources => !model.analysis.per_source.is_empty(),
+            Tab::Mx => !model.analysis.per_mx.is_empty(),
+            Tab::Coverage => model.coverage.as_ref().is_some_and(|c| !c.rows.is_empty()),
+            Tab::Compare => model.comparison.as_ref().is_some_and(|c| !c.rows.is_empty()),
+            Tab::Inputs => !model.inputs.is_empty(),
+        }
+    };
+    // Every finding open, so that their evidence crosses too.
+    let open_findings: Vec<String> = session
+        .page(&ViewRequest::default())
+        .analysis
+        .diagnosis
+        .findings
+        .iter()
+        .map(|finding| finding.key.clone())
+        .collect();
+    for tab in tabs {
+        let request = ViewRequest {
             tab,
+            open_findings: open_findings.clone(),
             ..ViewRequest::default()
-        });
+        };
+        let mut model = session.page(&request);
+        model.answers = 7;
+        assert!(carries(tab, &model), "{tab:?}: the model carries nothing of its tab");
         let message = FromWorker::Model {
-            model: Box::new(model.clone()),
+            model: Box::new(model),
         };
-        let text = serde_json::to_string(&message).unwrap();
-        let back: FromWorker = serde_json::from_str(&text).unwrap();
+        let back = FromWorker::from_text(&message.to_text().unwrap()).unwrap();
         assert_eq!(back, message, "{tab:?}");
-        let _: PageModel = model;
-    }
-    for index in [0, 3, 10] {
-        let message = FromWorker::Drill {
-            answer: session.drill_report(index),
+        let FromWorker::Model { model } = back else {
+            panic!("{tab:?}: not a model");
         };
-        let back: FromWorker =
-            serde_json::from_str(&serde_json::to_string(&message).unwrap()).unwrap();
+        assert!(carries(tab, &model), "{tab:?}: lost on the way");
+        assert_eq!((model.answers, model.request.tab), (7, tab));
+    }
+    let mut answers = vec![session.drill_reports(&Trace::All, 200)];
+    answers.extend([0, 3, 10].map(|index| session.drill_report(index)));
+    for answer in answers {
+        let message = FromWorker::Drill { answer };
+        let back = FromWorker::from_text(&message.to_text().unwrap()).unwrap();
         assert_eq!(back, message);
     }
-    let message = FromWorker::Drill {
-        answer: session.drill_reports(&Trace::All, 200),
-    };
-    let back: FromWorker = serde_json::from_str(&serde_json::to_string(&message).unwrap()).unwrap();
-    assert_eq!(back, message);
+    for message in [
+        FromWorker::Ready,
+        FromWorker::Stopped {
+            text: "Stopped after 1 of 2 files; 1 report loaded.".to_string(),
+        },
+    ] {
+        assert_eq!(FromWorker::from_text(&message.to_text().unwrap()).unwrap(), message);
+    }
 }
 
 /// Two domains in one report: the reused-id note stays one, however the diagnosis is split.

@@ -204,3 +204,84 @@ fn the_engine_and_its_messages_work_in_wasm() {
         assert_eq!(back, message);
     }
 }
+
+/// Every message the page sends crosses as the bridge posts it (serde-wasm-bindgen, maps as
+/// objects) and the worker reads it back, with the fields a default would not have.
+#[wasm_bindgen_test]
+fn every_message_from_the_page_crosses_into_the_worker() {
+    use tlsrpt_viewer::analysis::{Filter, Granularity};
+    use tlsrpt_viewer::engine::model::{
+        ComparePeriods, DayRange, Export, RowOrder, Tab, ToWorker, Trace, ViewRequest,
+    };
+    let order = Some(RowOrder {
+        column: 3,
+        descending: true,
+    });
+    let request = ViewRequest {
+        filter: Filter::from_fragment("domain=example.com&from=2026-11-01&ip=192.0.2.0/24"),
+        tab: Tab::Coverage,
+        timeline_domain: Some("example.com".to_string()),
+        problems_domain: Some("b.example".to_string()),
+        severities: [true, false, true],
+        open_findings: vec!["result/certificate-expired|example.com".to_string()],
+        problems_by_rule: Some(false),
+        results_order: order,
+        domains_search: "shop-1".to_string(),
+        domains_order: order,
+        mx_order: order,
+        compare_order: order,
+        compare: Some(ComparePeriods {
+            before: DayRange {
+                from: "2026-10-01".to_string(),
+                to: "2026-10-31".to_string(),
+            },
+            after: DayRange {
+                from: "2026-11-01".to_string(),
+                to: "2026-11-30".to_string(),
+            },
+        }),
+        sources_order: order,
+        timeline_order: order,
+        timeline_granularity: Granularity::Months,
+        inputs_limit: 400,
+        ..ViewRequest::default()
+    };
+    assert_ne!(request, ViewRequest::default());
+    let messages = [
+        ToWorker::View {
+            id: 42,
+            request: Box::new(request),
+        },
+        ToWorker::Expect { load: 3, files: 2 },
+        ToWorker::Bytes {
+            load: 3,
+            names: vec!["a.json".to_string(), "b.zip".to_string()],
+            errors: vec![None, Some("could not be read".to_string())],
+        },
+        ToWorker::LoadDemo,
+        ToWorker::Cancel,
+        ToWorker::Clear,
+        ToWorker::DrillReports {
+            trace: Trace::Days {
+                from: "2026-11-01".to_string(),
+                to: "2026-11-07".to_string(),
+                domain: Some("example.com".to_string()),
+            },
+            limit: 50,
+        },
+        ToWorker::DrillReport { index: 9 },
+        ToWorker::Export {
+            what: Export::Csv(Tab::Mx),
+        },
+        ToWorker::Export {
+            what: Export::AnalysisJson,
+        },
+    ];
+    for message in messages {
+        // As the bridge posts it, and as the worker reads it.
+        let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+        let value = serde::Serialize::serialize(&message, &serializer).unwrap();
+        let back: ToWorker = serde_wasm_bindgen::from_value(value).unwrap();
+        assert_eq!(back, message);
+    }
+}
