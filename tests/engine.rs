@@ -47,6 +47,8 @@ fn figures(analysis: &tlsrpt_viewer::analysis::Analysis) -> Value {
     value
 }
 
+/// The session's incremental figures against the one-pass `analyze` of the same set (both
+/// use the tallies: see the independent count below for figures that do not).
 #[test]
 fn the_session_equals_a_computation_from_scratch_on_every_sample() {
     let files = all_samples();
@@ -56,6 +58,101 @@ fn the_session_equals_a_computation_from_scratch_on_every_sample() {
     let mut session = session_of(&files);
     assert_eq!(session.analysis(), analyze(&set));
     assert_eq!(session.counts(), set.counts());
+}
+
+/// The session's figures against a count written here with plain loops over the loaded
+/// reports, sharing no code with the engine's tallies: sessions per domain and policy type,
+/// per day, and in all, with the counting rule (a report's tlsa and sts entries for one
+/// domain describe the same sessions: the side with more counts, tlsa on a tie).
+#[test]
+fn the_session_equals_an_independent_count_on_every_sample() {
+    use std::collections::BTreeMap;
+    use tlsrpt_viewer::report::PolicyType;
+    let files = all_samples();
+    let mut session = session_of(&files);
+    let analysis = session.analysis();
+
+    let mut total = (0u64, 0u64);
+    let mut by_row: BTreeMap<(String, String), (u64, u64)> = BTreeMap::new();
+    let mut by_day: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+    for loaded in &session.set().reports {
+        let report = &loaded.report;
+        let domain_of = |i: usize| {
+            report.policies[i]
+                .policy_domain
+                .as_deref()
+                .unwrap_or("(no policy-domain)")
+                .to_string()
+        };
+        // Per domain of this report: the sessions under tlsa and under sts, and whether it
+        // has an entry of each.
+        let mut sides: BTreeMap<String, ([u64; 2], [bool; 2])> = BTreeMap::new();
+        for (i, entry) in report.policies.iter().enumerate() {
+            let slot = match entry.policy_type {
+                PolicyType::Tlsa => 0,
+                PolicyType::Sts => 1,
+                _ => continue,
+            };
+            let side = sides.entry(domain_of(i)).or_default();
+            side.0[slot] += entry.successful_sessions + entry.failed_sessions;
+            side.1[slot] = true;
+        }
+        for (i, entry) in report.policies.iter().enumerate() {
+            let domain = domain_of(i);
+            let row = by_row
+                .entry((domain.clone(), entry.policy_type.as_str().to_string()))
+                .or_default();
+            row.0 += entry.successful_sessions;
+            row.1 += entry.failed_sessions;
+            let ([tlsa, sts], [has_tlsa, has_sts]) =
+                sides.get(&domain).copied().unwrap_or_default();
+            let counted = match entry.policy_type {
+                PolicyType::Tlsa => !(has_sts && sts > tlsa),
+                PolicyType::Sts => !(has_tlsa && tlsa >= sts),
+                _ => true,
+            };
+            if !counted {
+                continue;
+            }
+            total.0 += entry.successful_sessions;
+            total.1 += entry.failed_sessions;
+            if let Some(day) = report.start_day() {
+                let day = by_day.entry(day).or_default();
+                day.0 += entry.successful_sessions;
+                day.1 += entry.failed_sessions;
+            }
+        }
+    }
+    assert!(total.0 > 0 && total.1 > 0, "{total:?}");
+    assert_eq!(
+        (
+            analysis.overview.successful_sessions,
+            analysis.overview.failed_sessions
+        ),
+        total
+    );
+    let rows: BTreeMap<(String, String), (u64, u64)> = analysis
+        .per_result
+        .iter()
+        .map(|row| {
+            (
+                (row.policy_domain.clone(), row.policy_type.clone()),
+                (row.successful_sessions, row.failed_sessions),
+            )
+        })
+        .collect();
+    assert_eq!(rows, by_row);
+    let days: BTreeMap<String, (u64, u64)> = analysis
+        .per_day
+        .iter()
+        .map(|day| {
+            (
+                day.day.clone(),
+                (day.successful_sessions, day.failed_sessions),
+            )
+        })
+        .collect();
+    assert_eq!(days, by_day);
 }
 
 #[test]
@@ -294,7 +391,10 @@ fn every_message_to_and_from_the_worker_survives_the_crossing() {
             Tab::Sources => !model.analysis.per_source.is_empty(),
             Tab::Mx => !model.analysis.per_mx.is_empty(),
             Tab::Coverage => model.coverage.as_ref().is_some_and(|c| !c.rows.is_empty()),
-            Tab::Compare => model.comparison.as_ref().is_some_and(|c| !c.rows.is_empty()),
+            Tab::Compare => model
+                .comparison
+                .as_ref()
+                .is_some_and(|c| !c.rows.is_empty()),
             Tab::Inputs => !model.inputs.is_empty(),
         }
     };
@@ -315,7 +415,10 @@ fn every_message_to_and_from_the_worker_survives_the_crossing() {
         };
         let mut model = session.page(&request);
         model.answers = 7;
-        assert!(carries(tab, &model), "{tab:?}: the model carries nothing of its tab");
+        assert!(
+            carries(tab, &model),
+            "{tab:?}: the model carries nothing of its tab"
+        );
         let message = FromWorker::Model {
             model: Box::new(model),
         };
@@ -340,7 +443,10 @@ fn every_message_to_and_from_the_worker_survives_the_crossing() {
             text: "Stopped after 1 of 2 files; 1 report loaded.".to_string(),
         },
     ] {
-        assert_eq!(FromWorker::from_text(&message.to_text().unwrap()).unwrap(), message);
+        assert_eq!(
+            FromWorker::from_text(&message.to_text().unwrap()).unwrap(),
+            message
+        );
     }
 }
 
