@@ -20,7 +20,7 @@ step "cargo fmt --check"
 cargo fmt --all -- --check
 
 step "clippy, native"
-cargo clippy --all-targets -- -D warnings
+cargo clippy --workspace --all-targets -- -D warnings
 
 step "clippy, wasm32"
 cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings

@@ -52,7 +52,11 @@ fn every_tab_exports_its_own_complete_csv() {
             "{}: a header",
             file.name
         );
-        let rows = reader.records().map(|r| r.unwrap()).count();
+        let rows = reader
+            .records()
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap()
+            .len();
         let expected = match tab {
             Tab::Problems => analysis.diagnosis.findings.len(),
             Tab::Timeline => analysis.per_day.len(),

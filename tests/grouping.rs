@@ -5,10 +5,6 @@
 
 mod common;
 
-#[path = "../examples/make_corpus.rs"]
-#[allow(dead_code)]
-mod make_corpus;
-
 use std::collections::BTreeMap;
 use tlsrpt_viewer::analysis::diagnosis::group::by_rule;
 use tlsrpt_viewer::analysis::diagnosis::{ungrouped_findings, FindingPart, TIME_CHANGES};
@@ -334,7 +330,7 @@ fn nothing_is_lost_on_the_real_samples() {
 #[test]
 fn nothing_is_lost_on_the_generated_corpus_and_it_reads_in_far_fewer_findings() {
     let dir = std::env::temp_dir().join(format!("tlsrpt-grouping-{}", std::process::id()));
-    let mbox = make_corpus::write_mbox(3_000, 20, 90, &dir).expect("the corpus is written");
+    let mbox = tlsrpt_corpus::write_mbox(3_000, 20, 90, &dir).expect("the corpus is written");
     let mut set = ReportSet::new();
     set.add(ingest_file("reports.mbox", &std::fs::read(&mbox).unwrap()));
     let _ = std::fs::remove_dir_all(&dir);
