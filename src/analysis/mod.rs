@@ -20,7 +20,9 @@ pub use counting::{counted_entries, counted_flags, COUNTING_RULE};
 pub use diagnosis::{diagnose, Diagnosis, Finding, Severity};
 pub use filter::Filter;
 pub use overview::{Overview, OverviewTally};
-pub use per_day::{bars, bars_by, per_day, sort_day_rows, Bar, DayRow, Granularity, PerDayTally};
+pub use per_day::{
+    bars, bars_by, per_day, sort_day_rows, Bar, BarSpan, DayRow, Granularity, PerDayTally,
+};
 pub use per_mx::{sort_mx_rows, MxDomain, MxRow, PerMxTally};
 pub use per_result::{sort_result_rows, PerResultTally, ResultRow};
 pub use per_source::{sort_source_rows, PerSourceTally, SourceGroup, SourceRow};

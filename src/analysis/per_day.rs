@@ -134,6 +134,34 @@ pub fn per_day(set: &ReportSet, domain: Option<&str>) -> Vec<DayRow> {
 pub struct Bar {
     pub row: DayRow,
     pub range: Option<(String, String)>,
+    /// What the bar covers: a day, a week, a month, a year or a run of days.
+    pub span: BarSpan,
+}
+
+/// What one bar of the timeline covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BarSpan {
+    #[default]
+    Day,
+    Week,
+    Month,
+    Year,
+    /// Equally many days with reports (a forged spread of dates).
+    Run,
+}
+
+impl BarSpan {
+    /// "day", "week", "month", "year", "run of days".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BarSpan::Day => "day",
+            BarSpan::Week => "week",
+            BarSpan::Month => "month",
+            BarSpan::Year => "year",
+            BarSpan::Run => "run of days",
+        }
+    }
 }
 
 /// How much of the calendar a bar of the timeline covers, at the finest.
@@ -161,25 +189,26 @@ pub fn bars_by(days: &[DayRow], finest: Granularity, most: usize) -> Vec<Bar> {
             .map(|row| Bar {
                 row: row.clone(),
                 range: None,
+                span: BarSpan::Day,
             })
             .collect();
     }
     if finest <= Granularity::Weeks {
-        let weekly = bin(days, |_, day| {
+        let weekly = bin(days, BarSpan::Week, |_, day| {
             format!("week of {}", day.week(chrono::Weekday::Mon).first_day())
         });
         if weekly.len() <= most {
             return weekly;
         }
     }
-    let monthly = bin(days, |_, day| {
+    let monthly = bin(days, BarSpan::Month, |_, day| {
         use chrono::Datelike;
         format!("{:04}-{:02}", day.year(), day.month())
     });
     if monthly.len() <= most {
         return monthly;
     }
-    let yearly = bin(days, |_, day| {
+    let yearly = bin(days, BarSpan::Year, |_, day| {
         use chrono::Datelike;
         format!("{:04}", day.year())
     });
@@ -188,7 +217,9 @@ pub fn bars_by(days: &[DayRow], finest: Granularity, most: usize) -> Vec<Bar> {
     }
     // Runs of equally many days with reports, labelled by their first and last day.
     let run = days.len().div_ceil(most.max(1));
-    let mut bars = bin(days, |index, _| format!("run {}", index / run));
+    let mut bars = bin(days, BarSpan::Run, |index, _| {
+        format!("run {}", index / run)
+    });
     for bar in &mut bars {
         if let Some((from, to)) = &bar.range {
             bar.row.day = if from == to {
@@ -203,7 +234,11 @@ pub fn bars_by(days: &[DayRow], finest: Granularity, most: usize) -> Vec<Bar> {
 
 /// Consecutive days with the same key (from their place and date) make one bar, labelled by
 /// the key; a day that is not a plain date (a forged year past 9999) keeps a bar of its own.
-fn bin(days: &[DayRow], key: impl Fn(usize, chrono::NaiveDate) -> String) -> Vec<Bar> {
+fn bin(
+    days: &[DayRow],
+    span: BarSpan,
+    key: impl Fn(usize, chrono::NaiveDate) -> String,
+) -> Vec<Bar> {
     let mut bars: Vec<Bar> = Vec::new();
     let mut types = TypeTally::default();
     for (index, row) in days.iter().enumerate() {
@@ -221,6 +256,7 @@ fn bin(days: &[DayRow], key: impl Fn(usize, chrono::NaiveDate) -> String) -> Vec
                     ..DayRow::default()
                 },
                 range: Some((row.day.clone(), row.day.clone())),
+                span,
             });
         }
         let Some(bar) = bars.last_mut() else { continue };
@@ -323,9 +359,11 @@ mod tests {
         let weeks = bars_by(&days[..30], Granularity::Weeks, 180);
         assert_eq!(weeks.len(), 5, "30 days from a Monday touch 5 weeks");
         assert_eq!(weeks[4].row.day, "week of 2024-01-29");
+        assert!(weeks.iter().all(|bar| bar.span == BarSpan::Week));
         let months = bars_by(&days, Granularity::Months, 180);
         assert_eq!(months.len(), 12);
         assert_eq!(months[1].row.day, "2024-02");
+        assert_eq!(months[1].span, BarSpan::Month);
         assert_eq!(months[1].row.report_count, 29, "2024 is a leap year");
         // A year by day is 365 bars: past 180 it falls back to weeks.
         assert_eq!(bars_by(&days, Granularity::Days, 180).len(), 53);

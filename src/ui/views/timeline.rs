@@ -6,7 +6,7 @@
 
 use super::{report_trace, show_more_by, sortable_table, type_chips};
 use crate::analysis::format::{slug, thousands};
-use crate::analysis::{Bar, DayRow, Granularity};
+use crate::analysis::{Bar, BarSpan, DayRow, Granularity};
 use crate::engine::model::{Trace, TABLE_ROWS};
 use crate::report::KNOWN_RESULT_TYPES;
 use crate::ui::state::AppState;
@@ -155,17 +155,8 @@ fn chart(bars: &[Bar], day_count: usize, domain: Option<String>) -> AnyView {
             .into_any();
     }
     // A bar of a week or a month (chosen, or past MOST_BARS days): say so above the chart.
-    let binned = bars.first().and_then(|bar| bar.range.as_ref()).map(|_| {
-        let label = &bars[0].row.day;
-        let unit = if label.starts_with("week") {
-            "week"
-        } else if label.len() == 7 {
-            "month"
-        } else if label.len() == 4 {
-            "year"
-        } else {
-            "run of days"
-        };
+    let binned = bars.first().filter(|bar| bar.span != BarSpan::Day).map(|bar| {
+        let unit = bar.span.as_str();
         view! {
             <p class="explain" data-testid="timeline-binned">
                 {format!(
