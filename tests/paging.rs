@@ -151,3 +151,52 @@ fn the_timeline_table_comes_sorted_by_the_worker_a_page_at_a_time() {
         .timeline_rows
         .is_empty());
 }
+
+/// A finding's lists come with their first 20 names and the count of the rest as a number
+/// (`left_out`), not as a last "and 1,234 more" name; the full analysis lists every name.
+#[test]
+fn a_findings_names_come_with_the_count_of_those_left_out() {
+    let mut session = Session::new();
+    for r in 0..30 {
+        session.add(ingest_file(
+            &format!("r{r}.json"),
+            &report(
+                &format!("Reporter {r:02}"),
+                &format!("id{r}"),
+                "2026-11-01",
+                0..25,
+            ),
+        ));
+    }
+    session.diagnose();
+    let model = session.page(&request(Tab::Problems));
+    let finding = model
+        .analysis
+        .diagnosis
+        .findings
+        .iter()
+        .find(|f| f.rule == "result/certificate-expired")
+        .expect("the expired certificate is found");
+    assert_eq!(finding.sending_ips.len(), 20);
+    assert_eq!(finding.reporters.len(), 20);
+    assert_eq!(finding.left_out.sending_ips, 5);
+    assert_eq!(finding.left_out.reporters, 10);
+    assert_eq!(finding.left_out.mx_hosts, 0);
+    assert!(finding
+        .reporters
+        .iter()
+        .chain(&finding.sending_ips)
+        .all(|name| !name.contains("more")));
+    let full = session.analysis();
+    let whole = full
+        .diagnosis
+        .findings
+        .iter()
+        .find(|f| f.rule == "result/certificate-expired")
+        .unwrap();
+    assert_eq!((whole.sending_ips.len(), whole.reporters.len()), (25, 30));
+    assert!(whole.left_out.is_none());
+    // A full finding's JSON has no `left-out` key: summarize's output is unchanged.
+    let json = serde_json::to_value(whole).unwrap();
+    assert!(json.get("left-out").is_none(), "{json}");
+}

@@ -19,6 +19,7 @@ mod index;
 pub mod model;
 mod view;
 
+use crate::analysis::diagnosis::NamesLeftOut;
 use crate::analysis::format::pretty_json;
 use crate::analysis::{Analysis, Diagnosis, Filter};
 use crate::ingest::{IngestNode, InputCounts, InputRecord, LoadedReport, Outcome, ReportSet};
@@ -640,21 +641,22 @@ fn problems_page(
             if !request.open_findings.contains(&finding.key) {
                 finding.evidence = Vec::new();
             }
-            for list in [
-                &mut finding.mx_hosts,
-                &mut finding.sending_ips,
-                &mut finding.reporters,
-                &mut finding.domains,
-            ] {
-                shorten(list);
-            }
+            finding.left_out = NamesLeftOut {
+                mx_hosts: shorten(&mut finding.mx_hosts),
+                sending_ips: shorten(&mut finding.sending_ips),
+                reporters: shorten(&mut finding.reporters),
+                domains: shorten(&mut finding.domains),
+            };
             // A group holds the first rows of each member: the page gets the first of all.
             finding.evidence.truncate(model::EVIDENCE_ROWS);
             finding.parts_total = finding.parts.len();
             finding.parts.truncate(model::PARTS_SHOWN);
             for part in &mut finding.parts {
-                shorten(&mut part.mx_hosts);
-                shorten(&mut part.reporters);
+                part.left_out = NamesLeftOut {
+                    mx_hosts: shorten(&mut part.mx_hosts),
+                    reporters: shorten(&mut part.reporters),
+                    ..NamesLeftOut::default()
+                };
             }
             finding
         })
@@ -668,15 +670,14 @@ fn problems_page(
     }
 }
 
-/// Names listed per finding on the page; the rest are counted ("and 1,234 more").
+/// Names listed per finding on the page; the rest are counted (`Finding::left_out`).
 const NAMES_SHOWN: usize = 20;
 
-fn shorten(list: &mut Vec<String>) {
-    if list.len() > NAMES_SHOWN {
-        let more = list.len() - NAMES_SHOWN;
-        list.truncate(NAMES_SHOWN);
-        list.push(format!("and {} more", crate::text::thousands(more as u64)));
-    }
+/// Cuts the list to [`NAMES_SHOWN`] and returns how many names it left out.
+fn shorten(list: &mut Vec<String>) -> usize {
+    let more = list.len().saturating_sub(NAMES_SHOWN);
+    list.truncate(NAMES_SHOWN);
+    more
 }
 
 /// The source of each evidence row's report, for the page.

@@ -108,6 +108,26 @@ pub struct Finding {
     /// empty for a finding of one domain.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub domains: Vec<String>,
+    /// How many names the page's copy leaves out of each list (none in a full finding).
+    #[serde(default, skip_serializing_if = "NamesLeftOut::is_none")]
+    pub left_out: NamesLeftOut,
+}
+
+/// How many names a finding sent to the page leaves out of each of its lists: the engine
+/// sends the first of them and counts the rest, and the page writes "and 1,234 more".
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct NamesLeftOut {
+    pub mx_hosts: usize,
+    pub sending_ips: usize,
+    pub reporters: usize,
+    pub domains: usize,
+}
+
+impl NamesLeftOut {
+    pub fn is_none(&self) -> bool {
+        *self == NamesLeftOut::default()
+    }
 }
 
 fn is_zero(count: &usize) -> bool {
@@ -129,6 +149,9 @@ pub struct FindingPart {
     pub last_seen: Option<String>,
     /// Its evidence rows (the group holds them, one member after another).
     pub evidence_rows: usize,
+    /// Names the page's copy leaves out (only `mx_hosts` and `reporters` are lists here).
+    #[serde(default, skip_serializing_if = "NamesLeftOut::is_none")]
+    pub left_out: NamesLeftOut,
 }
 
 impl FindingPart {
@@ -144,6 +167,7 @@ impl FindingPart {
             first_seen: finding.first_seen.clone(),
             last_seen: finding.last_seen.clone(),
             evidence_rows: finding.evidence_total.max(finding.evidence.len()),
+            left_out: NamesLeftOut::default(),
         }
     }
 }
@@ -172,6 +196,7 @@ impl Finding {
             parts: self.parts.clone(),
             parts_total: self.parts_total,
             domains: self.domains.clone(),
+            left_out: self.left_out,
         }
     }
 

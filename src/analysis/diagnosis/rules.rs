@@ -128,6 +128,7 @@ impl Draft {
             parts: Vec::new(),
             parts_total: 0,
             domains: Vec::new(),
+            left_out: Default::default(),
         }
     }
 }

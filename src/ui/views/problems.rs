@@ -420,18 +420,19 @@ fn finding_card(
     };
     let lists = move || {
         current.with(|finding| {
+            let left_out = finding.left_out;
             [
-                ("MX hosts", &finding.mx_hosts),
-                ("Sending IPs", &finding.sending_ips),
-                ("Reporters", &finding.reporters),
+                ("MX hosts", &finding.mx_hosts, left_out.mx_hosts),
+                ("Sending IPs", &finding.sending_ips, left_out.sending_ips),
+                ("Reporters", &finding.reporters, left_out.reporters),
             ]
             .into_iter()
-            .filter(|(_, items)| !items.is_empty())
-            .map(|(label, items)| {
+            .filter(|(_, items, _)| !items.is_empty())
+            .map(|(label, items, beyond)| {
                 view! {
                     <div class="fact">
                         <dt>{label}</dt>
-                        <dd class="mono">{items.join(", ")}</dd>
+                        <dd class="mono">{all_of(items, beyond)}</dd>
                     </div>
                 }
             })
@@ -521,7 +522,7 @@ fn parts_table(finding: &Finding) -> Option<impl IntoView> {
                     <td data-label="Domain" class="mono">{part.policy_domain.clone()}</td>
                     <td data-label="Sessions" class="num">{thousands(part.sessions)}</td>
                     <td data-label="Days">{days}</td>
-                    <td data-label="Reporters">{part.reporters.join(", ")}</td>
+                    <td data-label="Reporters">{all_of(&part.reporters, part.left_out.reporters)}</td>
                 </tr>
             }
         })
@@ -556,7 +557,7 @@ fn meta_line(finding: &Finding) -> String {
     let mut meta = vec![if finding.domains.is_empty() {
         finding.policy_domain.clone()
     } else {
-        few(&finding.domains, "domains")
+        few(&finding.domains, finding.left_out.domains, "domains")
     }];
     if finding.sessions > 0 {
         meta.push(format!(
@@ -575,23 +576,21 @@ fn meta_line(finding: &Finding) -> String {
         _ => {}
     }
     if !finding.reporters.is_empty() {
-        meta.push(few(&finding.reporters, "reporters"));
+        meta.push(few(
+            &finding.reporters,
+            finding.left_out.reporters,
+            "reporters",
+        ));
     }
     meta.join(" · ")
 }
 
 /// Names a closed card lists in its one line: three, then how many more ("a, b, c and 18 more
-/// domains"); the open card lists them all. The worker's lists may end with "and 1,234 more".
+/// domains"); the open card lists all it was sent (see [`all_of`]). `beyond` counts the names
+/// the worker left out of `names`.
 const NAMES_IN_LINE: usize = 3;
 
-fn few(names: &[String], noun: &str) -> String {
-    let (listed, beyond) = match names.split_last() {
-        Some((last, rest)) if last.starts_with("and ") && last.ends_with(" more") => {
-            let count = last[4..last.len() - 5].replace(',', "");
-            (rest, count.parse::<usize>().unwrap_or(0))
-        }
-        _ => (names, 0),
-    };
+fn few(listed: &[String], beyond: usize, noun: &str) -> String {
     let total = listed.len() + beyond;
     let shown = listed.len().min(NAMES_IN_LINE);
     if total <= shown {
@@ -602,6 +601,14 @@ fn few(names: &[String], noun: &str) -> String {
         listed[..shown].join(", "),
         thousands((total - shown) as u64)
     )
+}
+
+/// Every name sent, and how many more the worker left out: "a, b, c and 1,234 more".
+fn all_of(names: &[String], beyond: usize) -> String {
+    match beyond {
+        0 => names.join(", "),
+        more => format!("{} and {} more", names.join(", "), thousands(more as u64)),
+    }
 }
 
 /// A fix step with its `commands` set as code.
