@@ -114,6 +114,31 @@ pub fn TimelineView(state: AppState) -> impl IntoView {
 }
 
 /// The CSS class of a result type's colour: stable per registered type.
+/// A part of a day's failures in the chart: a result type, or the failed sessions no failure
+/// detail accounts for.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Segment {
+    Type(String),
+    WithoutDetails,
+}
+
+impl Segment {
+    fn label(&self) -> &str {
+        match self {
+            Segment::Type(result_type) => result_type,
+            Segment::WithoutDetails => "without details",
+        }
+    }
+
+    /// Its colour: the result type's, or the one for failures without details.
+    fn class(&self) -> String {
+        match self {
+            Segment::Type(result_type) => type_class(result_type),
+            Segment::WithoutDetails => "type-unitemised".to_string(),
+        }
+    }
+}
+
 fn type_class(result_type: &str) -> String {
     match KNOWN_RESULT_TYPES
         .iter()
@@ -220,24 +245,20 @@ fn chart(bars: &[Bar], day_count: usize, domain: Option<String>) -> AnyView {
             let bad_height = scale(failed_height, total_ticks[2], TOP_PANEL);
             let mut segments = Vec::new();
             let mut y = bottom_top + BOTTOM_PANEL;
-            let mut parts: Vec<(String, u64)> = day
+            let mut parts: Vec<(Segment, u64)> = day
                 .failures_by_type
                 .iter()
-                .map(|t| (t.result_type.clone(), t.sessions))
+                .map(|t| (Segment::Type(t.result_type.clone()), t.sessions))
                 .collect();
             if day.unitemised_failures > 0 {
-                parts.push(("without details".to_string(), day.unitemised_failures));
+                parts.push((Segment::WithoutDetails, day.unitemised_failures));
             }
-            for (result_type, sessions) in &parts {
+            for (segment, sessions) in &parts {
                 let h = scale(*sessions, failure_ticks[2], BOTTOM_PANEL);
                 y -= h;
-                let class = if result_type == "without details" {
-                    "seg type-unitemised".to_string()
-                } else {
-                    format!("seg {}", type_class(result_type))
-                };
+                let class = format!("seg {}", segment.class());
                 segments.push(view! {
-                    <rect class=class x=px(x) y=px(y) width=px(bar) height=px(h) data-type=result_type.clone() data-sessions=*sessions></rect>
+                    <rect class=class x=px(x) y=px(y) width=px(bar) height=px(h) data-type=segment.label().to_string() data-sessions=*sessions></rect>
                 });
             }
             let mut tip = format!(
@@ -246,8 +267,8 @@ fn chart(bars: &[Bar], day_count: usize, domain: Option<String>) -> AnyView {
                 thousands(day.successful_sessions),
                 thousands(day.failed_sessions)
             );
-            for (result_type, sessions) in &parts {
-                tip.push_str(&format!("\n  {result_type}: {}", thousands(*sessions)));
+            for (segment, sessions) in &parts {
+                tip.push_str(&format!("\n  {}: {}", segment.label(), thousands(*sessions)));
             }
             tip.push_str(&format!(
                 "\n{} {}",
@@ -302,27 +323,27 @@ fn chart(bars: &[Bar], day_count: usize, domain: Option<String>) -> AnyView {
             }
         })
         .collect_view();
-    let legend_types: Vec<String> = {
-        let mut types: Vec<String> = days
+    let legend_types: Vec<Segment> = {
+        let mut types: Vec<Segment> = days
             .iter()
-            .flat_map(|d| d.failures_by_type.iter().map(|t| t.result_type.clone()))
+            .flat_map(|d| {
+                d.failures_by_type
+                    .iter()
+                    .map(|t| Segment::Type(t.result_type.clone()))
+            })
             .collect();
         types.sort();
         types.dedup();
         if days.iter().any(|d| d.unitemised_failures > 0) {
-            types.push("without details".to_string());
+            types.push(Segment::WithoutDetails);
         }
         types
     };
     let legend = legend_types
         .into_iter()
-        .map(|result_type| {
-            let class = if result_type == "without details" {
-                "swatch type-unitemised".to_string()
-            } else {
-                format!("swatch {}", type_class(&result_type))
-            };
-            view! { <li><span class=class></span>{result_type}</li> }
+        .map(|segment| {
+            let class = format!("swatch {}", segment.class());
+            view! { <li><span class=class></span>{segment.label().to_string()}</li> }
         })
         .collect_view();
     let wide = days.len() > 24;
