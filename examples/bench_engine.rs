@@ -142,27 +142,22 @@ fn main() {
     }
     let page = session.page(&request);
     let size = serde_json::to_string(&page).map_or(0, |text| text.len());
+    let problems = page.problems().cloned().unwrap_or_default();
     println!(
-        "the page model: {} result rows, {} organisations with {} sending IPs, {} findings, {} \
-         KiB as JSON",
-        page.analysis.per_result.len(),
-        page.analysis.per_source.len(),
-        page.analysis
-            .per_source
-            .iter()
-            .map(|g| g.sources.len())
-            .sum::<usize>(),
-        page.analysis.diagnosis.findings.len(),
+        "the page model (Problems): {} result rows, {} health lines, {} findings, {} KiB as JSON",
+        problems.results.rows.len(),
+        problems.health.len(),
+        problems.findings.len(),
         size / 1024
     );
     if std::env::var("BENCH_MODEL_PARTS").is_ok() {
         let part = |value: serde_json::Result<String>| value.map_or(0, |t| t.len() / 1024);
         println!(
             "  parts (KiB): overview {}, per-result {}, health {}, findings {}, choices {}",
-            part(serde_json::to_string(&page.analysis.overview)),
-            part(serde_json::to_string(&page.analysis.per_result)),
-            part(serde_json::to_string(&page.analysis.diagnosis.domains)),
-            part(serde_json::to_string(&page.analysis.diagnosis.findings)),
+            part(serde_json::to_string(&page.overview)),
+            part(serde_json::to_string(&problems.results)),
+            part(serde_json::to_string(&problems.health)),
+            part(serde_json::to_string(&problems.findings)),
             part(serde_json::to_string(&page.choices)),
         );
     }

@@ -155,7 +155,8 @@ fn the_worker_sorts_the_comparison_by_any_figure_column() {
                 compare_order: order,
                 ..ViewRequest::default()
             })
-            .comparison
+            .comparison()
+            .cloned()
             .expect("the Compare tab gets its comparison")
     }
     let by = |column, descending| Some(RowOrder { column, descending });

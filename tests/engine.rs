@@ -327,19 +327,21 @@ fn pages_carry_counts_not_report_lists() {
         inputs_limit: 5,
         ..ViewRequest::default()
     });
-    assert_eq!(page.inputs.len(), 5);
-    assert_eq!(page.inputs_total, files.len());
-    assert!(page
-        .analysis
-        .per_result
-        .iter()
-        .all(|row| row.reports.is_empty()));
-    assert!(page
-        .analysis
-        .per_result
-        .iter()
-        .all(|row| row.report_count > 0));
-    let row = &page.analysis.per_result[0];
+    let inputs = page.inputs().expect("the Inputs tab's model");
+    assert_eq!(inputs.inputs.len(), 5);
+    assert_eq!(inputs.total, files.len());
+    assert!(
+        page.results().is_none(),
+        "the Inputs tab carries no rows by result"
+    );
+    let page = session.page(&ViewRequest {
+        tab: Tab::Results,
+        ..ViewRequest::default()
+    });
+    let rows = &page.results().expect("the Results tab's model").rows;
+    assert!(rows.iter().all(|row| row.reports.is_empty()));
+    assert!(rows.iter().all(|row| row.report_count > 0));
+    let row = &rows[0];
     let behind = session.reports_behind(&Trace::Result {
         domain: row.policy_domain.clone(),
         policy_type: row.policy_type.clone(),
@@ -380,29 +382,29 @@ fn every_message_to_and_from_the_worker_survives_the_crossing() {
     // What each tab must carry, so that a crossing that loses it cannot pass.
     let carries = |tab: Tab, model: &PageModel| -> bool {
         match tab {
-            Tab::Problems => model
-                .analysis
-                .diagnosis
-                .findings
-                .iter()
-                .any(|finding| !finding.evidence.is_empty()),
-            Tab::Timeline => !model.timeline_rows.is_empty() && !model.timeline_bars.is_empty(),
-            Tab::Results => !model.analysis.per_result.is_empty(),
-            Tab::Sources => !model.analysis.per_source.is_empty(),
-            Tab::Mx => !model.analysis.per_mx.is_empty(),
-            Tab::Coverage => model.coverage.as_ref().is_some_and(|c| !c.rows.is_empty()),
-            Tab::Compare => model
-                .comparison
-                .as_ref()
-                .is_some_and(|c| !c.rows.is_empty()),
-            Tab::Inputs => !model.inputs.is_empty(),
+            Tab::Problems => model.problems().is_some_and(|p| {
+                p.findings
+                    .iter()
+                    .any(|finding| !finding.evidence.is_empty())
+                    && !p.health.is_empty()
+                    && !p.results.rows.is_empty()
+            }),
+            Tab::Timeline => model
+                .timeline()
+                .is_some_and(|t| !t.rows.is_empty() && !t.bars.is_empty()),
+            Tab::Results => model.results().is_some_and(|r| !r.rows.is_empty()),
+            Tab::Sources => model.sources().is_some_and(|s| !s.groups.is_empty()),
+            Tab::Mx => model.mx().is_some_and(|m| !m.rows.is_empty()),
+            Tab::Coverage => model.coverage().is_some_and(|c| !c.rows.is_empty()),
+            Tab::Compare => model.comparison().is_some_and(|c| !c.rows.is_empty()),
+            Tab::Inputs => model.inputs().is_some_and(|i| !i.inputs.is_empty()),
         }
     };
     // Every finding open, so that their evidence crosses too.
     let open_findings: Vec<String> = session
         .page(&ViewRequest::default())
-        .analysis
-        .diagnosis
+        .problems()
+        .expect("the Problems tab's model")
         .findings
         .iter()
         .map(|finding| finding.key.clone())
@@ -497,14 +499,9 @@ fn findings_on_the_page_have_unique_keys() {
     let files = all_samples();
     let mut session = session_of(&files);
     let page = session.page(&ViewRequest::default());
-    let keys: std::collections::HashSet<&str> = page
-        .analysis
-        .diagnosis
-        .findings
-        .iter()
-        .map(|f| f.key.as_str())
-        .collect();
-    assert_eq!(keys.len(), page.analysis.diagnosis.findings.len());
+    let findings = &page.problems().expect("the Problems tab's model").findings;
+    let keys: std::collections::HashSet<&str> = findings.iter().map(|f| f.key.as_str()).collect();
+    assert_eq!(keys.len(), findings.len());
     assert!(!keys.contains(""));
 }
 

@@ -302,8 +302,8 @@ fn a_shared_mx_failing_for_several_domains_is_one_finding_naming_them_all() {
             ..ViewRequest::default()
         });
         let titles: Vec<&str> = page
-            .analysis
-            .diagnosis
+            .problems()
+            .expect("the Problems tab's model")
             .findings
             .iter()
             .map(|f| f.title.as_str())
@@ -397,8 +397,9 @@ fn the_problems_view_reads_a_portfolio_per_rule_unless_a_domain_is_chosen() {
     session.diagnose();
     // More than a handful of domains and none chosen: one finding per rule, naming them all.
     let auto = session.page(&ViewRequest::default());
+    let auto = auto.problems().expect("the Problems tab's model");
     assert!(auto.findings_by_rule);
-    let findings = &auto.analysis.diagnosis.findings;
+    let findings = &auto.findings;
     let mx_rule = findings
         .iter()
         .find(|f| f.rule == "sts/mx-not-in-policy")
@@ -423,22 +424,17 @@ fn the_problems_view_reads_a_portfolio_per_rule_unless_a_domain_is_chosen() {
         problems_domain: Some("d1.example".into()),
         ..ViewRequest::default()
     });
+    let one = one.problems().expect("the Problems tab's model");
     assert!(!one.findings_by_rule);
-    assert!(one
-        .analysis
-        .diagnosis
-        .findings
-        .iter()
-        .all(|f| f.concerns("d1.example")));
+    assert!(one.findings.iter().all(|f| f.concerns("d1.example")));
     // Asked for per domain: a finding per domain and rule.
     let per_domain = session.page(&ViewRequest {
         problems_by_rule: Some(false),
         ..ViewRequest::default()
     });
+    let per_domain = per_domain.problems().expect("the Problems tab's model");
     assert!(!per_domain.findings_by_rule);
     let mx_findings = per_domain
-        .analysis
-        .diagnosis
         .findings
         .iter()
         .filter(|f| f.rule == "sts/mx-not-in-policy")

@@ -235,22 +235,23 @@ fn thousands_of_domains_make_a_bounded_page() {
     session.add(ingest_file("wide.json", text.as_bytes()));
     session.diagnose();
     let page = session.page(&ViewRequest::default());
-    assert_eq!(page.analysis.diagnosis.domains.len(), HEALTH_PAGE);
-    assert_eq!(page.health_total, 1_000);
+    let problems = page.problems().expect("the Problems tab's model");
+    assert_eq!(problems.health.len(), HEALTH_PAGE);
+    assert_eq!(problems.health_total, 1_000);
     assert_eq!(page.domain_count, 1_000);
-    assert_eq!(page.analysis.overview.policy_domains.len(), NAMES_SHOWN);
+    assert_eq!(page.overview.policy_domains.len(), NAMES_SHOWN);
     assert_eq!(page.choices.domains.len(), CHOICES_SHOWN);
     assert_eq!(page.choices.totals[0], 1_000);
-    assert!(page.finding_domains.len() <= CHOICES_SHOWN);
-    assert!(page.domain_reports.len() <= HEALTH_PAGE);
+    assert!(problems.finding_domains.len() <= CHOICES_SHOWN);
+    assert!(problems.domain_reports.len() <= HEALTH_PAGE);
     // Asking for more health lines sends more.
     let more = session.page(&ViewRequest {
         health_limit: 3 * HEALTH_PAGE,
         ..ViewRequest::default()
     });
-    assert_eq!(more.analysis.diagnosis.domains.len(), 3 * HEALTH_PAGE);
+    assert_eq!(more.problems().unwrap().health.len(), 3 * HEALTH_PAGE);
     // The figures themselves stay whole.
-    assert_eq!(page.analysis.overview.successful_sessions, 3_000);
+    assert_eq!(page.overview.successful_sessions, 3_000);
 }
 
 #[test]
@@ -272,7 +273,7 @@ fn a_large_mailbox_is_sent_with_its_first_children_and_its_whole_count() {
         tab: Tab::Inputs,
         ..ViewRequest::default()
     });
-    let row = &page.inputs[0];
+    let row = &page.inputs().expect("the Inputs tab's model").inputs[0];
     assert_eq!(row.record.children.len(), CHILDREN_SHOWN);
     assert_eq!(row.cut.len(), 1);
     assert_eq!(row.cut[0].path, "0");
@@ -307,20 +308,22 @@ fn a_row_counted_elsewhere_past_the_rows_sent_is_still_noted() {
     let mut session = Session::new();
     session.add(ingest_file("wide.json", text.as_bytes()));
     let page = session.page(&ViewRequest::default());
-    assert_eq!(page.analysis.per_result.len(), RESULT_ROWS);
-    assert!(page
-        .analysis
-        .per_result
+    let results = page.results().expect("the rows by result");
+    assert_eq!(results.rows.len(), RESULT_ROWS);
+    assert!(results
+        .rows
         .iter()
         .all(|row| row.sessions_counted_elsewhere == 0));
-    assert!(page.results_counted_elsewhere);
+    assert!(results.counted_elsewhere);
     let plain = wide_report("plain", "2026-11-01", 1_200);
     let mut session = Session::new();
     session.add(ingest_file("plain.json", plain.as_bytes()));
     assert!(
         !session
             .page(&ViewRequest::default())
-            .results_counted_elsewhere
+            .results()
+            .unwrap()
+            .counted_elsewhere
     );
 }
 
@@ -331,8 +334,9 @@ fn the_table_by_result_is_sorted_over_every_row_then_cut() {
     let text = wide_report("wide", "2026-11-01", 1_200);
     session.add(ingest_file("wide.json", text.as_bytes()));
     let page = session.page(&ViewRequest::default());
-    assert_eq!(page.analysis.per_result.len(), RESULT_ROWS);
-    assert_eq!(page.results_total, 1_200);
+    let results = page.results().expect("the rows by result");
+    assert_eq!(results.rows.len(), RESULT_ROWS);
+    assert_eq!(results.total, 1_200);
     let last_first = session.page(&ViewRequest {
         results_order: Some(RowOrder {
             column: 0,
@@ -341,14 +345,14 @@ fn the_table_by_result_is_sorted_over_every_row_then_cut() {
         ..ViewRequest::default()
     });
     assert_eq!(
-        last_first.analysis.per_result[0].policy_domain,
+        last_first.results().unwrap().rows[0].policy_domain,
         "d01199.example"
     );
     let more = session.page(&ViewRequest {
         results_limit: 2 * RESULT_ROWS,
         ..ViewRequest::default()
     });
-    assert_eq!(more.analysis.per_result.len(), 2 * RESULT_ROWS);
+    assert_eq!(more.results().unwrap().rows.len(), 2 * RESULT_ROWS);
 }
 
 #[test]

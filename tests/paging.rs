@@ -60,8 +60,9 @@ fn sources_come_sorted_by_the_worker_a_page_at_a_time() {
         sources_order: Some(order),
         ..request(Tab::Sources)
     });
-    assert_eq!(first.sources_rows_total, 1200 + 3);
-    let groups = &first.analysis.per_source;
+    let first = first.sources().expect("the Sources tab's model");
+    assert_eq!(first.rows_total, 1200 + 3);
+    let groups = &first.groups;
     assert_eq!(
         groups.len(),
         1,
@@ -79,7 +80,7 @@ fn sources_come_sorted_by_the_worker_a_page_at_a_time() {
         sources_limit: 1500,
         ..request(Tab::Sources)
     });
-    let groups = &second.analysis.per_source;
+    let groups = &second.sources().expect("the Sources tab's model").groups;
     assert_eq!(groups.len(), 2);
     assert_eq!(groups[0].sources, all[0].sources);
     assert_eq!(groups[1].sources, all[1].sources);
@@ -89,11 +90,7 @@ fn sources_come_sorted_by_the_worker_a_page_at_a_time() {
         .windows(2)
         .all(|w| w[0].failed_sessions >= w[1].failed_sessions));
     // Other tabs get no rows per source.
-    assert!(session
-        .page(&request(Tab::Problems))
-        .analysis
-        .per_source
-        .is_empty());
+    assert!(session.page(&request(Tab::Problems)).sources().is_none());
 }
 
 #[test]
@@ -111,45 +108,37 @@ fn the_timeline_table_comes_sorted_by_the_worker_a_page_at_a_time() {
         column: 0,
         descending: true,
     };
-    let model = session.page(&ViewRequest {
+    let page = session.page(&ViewRequest {
         timeline_order: Some(order),
         ..request(Tab::Timeline)
     });
-    assert_eq!(
-        (model.timeline_rows_total, model.timeline_rows.len()),
-        (1200, 500)
-    );
+    let model = page.timeline().expect("the Timeline tab's model");
+    assert_eq!((model.rows_total, model.rows.len()), (1200, 500));
     // The chart's bars are binned by the worker: at most 180, covering every day.
-    assert!(model.timeline_bars.len() <= 180 && !model.timeline_bars.is_empty());
-    let covered: usize = model
-        .timeline_bars
-        .iter()
-        .map(|bar| bar.row.report_count)
-        .sum();
+    assert!(model.bars.len() <= 180 && !model.bars.is_empty());
+    let covered: usize = model.bars.iter().map(|bar| bar.row.report_count).sum();
     assert_eq!(covered, 1200);
     let mut all = session.per_day(None);
     all.iter_mut().for_each(|row| row.reports.clear());
     sort_day_rows(&mut all, order.column, order.descending);
-    assert_eq!(model.timeline_rows, all[..500]);
-    assert_eq!(model.timeline_rows[0].day, "2023-04-14");
+    assert_eq!(model.rows, all[..500]);
+    assert_eq!(model.rows[0].day, "2023-04-14");
     let by_failed = RowOrder {
         column: 2,
         descending: false,
     };
-    let model = session.page(&ViewRequest {
+    let page = session.page(&ViewRequest {
         timeline_order: Some(by_failed),
         timeline_limit: 1000,
         ..request(Tab::Timeline)
     });
-    assert_eq!(model.timeline_rows.len(), 1000);
+    let model = page.timeline().expect("the Timeline tab's model");
+    assert_eq!(model.rows.len(), 1000);
     assert!(model
-        .timeline_rows
+        .rows
         .windows(2)
         .all(|w| w[0].failed_sessions <= w[1].failed_sessions));
-    assert!(session
-        .page(&request(Tab::Problems))
-        .timeline_rows
-        .is_empty());
+    assert!(session.page(&request(Tab::Problems)).timeline().is_none());
 }
 
 /// A finding's lists come with their first 20 names and the count of the rest as a number
@@ -171,8 +160,8 @@ fn a_findings_names_come_with_the_count_of_those_left_out() {
     session.diagnose();
     let model = session.page(&request(Tab::Problems));
     let finding = model
-        .analysis
-        .diagnosis
+        .problems()
+        .expect("the Problems tab's model")
         .findings
         .iter()
         .find(|f| f.rule == "result/certificate-expired")

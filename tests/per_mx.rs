@@ -140,8 +140,9 @@ fn the_worker_sorts_the_mx_view_by_host_domains_or_failures() {
             mx_order: order,
             ..ViewRequest::default()
         });
-        page.analysis
-            .per_mx
+        page.mx()
+            .expect("the MX tab's model")
+            .rows
             .iter()
             .map(|row| row.mx_host.clone())
             .collect()

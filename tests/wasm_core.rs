@@ -186,7 +186,7 @@ fn the_engine_and_its_messages_work_in_wasm() {
         ..ViewRequest::default()
     });
     let most = (1u64 << 53) - 1;
-    assert_eq!(model.analysis.overview.successful_sessions, most);
+    assert_eq!(model.overview.successful_sessions, most);
     for message in [
         FromWorker::Model {
             model: Box::new(model),

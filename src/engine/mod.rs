@@ -14,20 +14,20 @@ pub use compare::comparison_csv;
 pub use coverage::coverage_csv;
 mod domains;
 mod exports;
+mod tabs;
 pub use exports::ExportFile;
 mod index;
 pub mod model;
 mod view;
 
-use crate::analysis::diagnosis::NamesLeftOut;
 use crate::analysis::format::pretty_json;
 use crate::analysis::{Analysis, Diagnosis, Filter};
 use crate::ingest::{IngestNode, InputCounts, InputRecord, LoadedReport, Outcome, ReportSet};
 use crate::text::visible_controls;
 use index::Index;
 use model::{
-    Choices, DrillAnswer, InputRow, PageModel, ReportDetail, ReportSummary, Trace, ViewRequest,
-    EVIDENCE_ROWS, PAGE_ROWS,
+    Choices, DrillAnswer, InputRow, InputsModel, PageModel, ReportDetail, ReportSummary, Tab,
+    TabModel, Trace, ViewRequest, EVIDENCE_ROWS, PAGE_ROWS,
 };
 use view::View;
 
@@ -209,129 +209,59 @@ impl Session {
     }
 
     /// What the page draws for a request: it sets the request's filter (building that view if
-    /// it changed), then gives the figures under it (without report lists), the findings as far
-    /// as they are known, and the pages of the open lists.
+    /// it changed), then gives what every tab shares (the overview, the choices, the findings'
+    /// counts) and the open tab's model, built by that tab's module from the tallies.
     pub fn page(&mut self, request: &ViewRequest) -> PageModel {
         self.set_filter(&request.filter);
         let view = self.view();
-        let mut analysis =
-            view.tallies
-                .analysis(self.counts, view.diagnosis(Some(EVIDENCE_ROWS)), false);
-        // The health lines the page draws, and their report counts; or the table of domains.
-        let health_total = analysis.diagnosis.domains.len();
-        let all_reports = view.tallies.per_result.domain_report_counts();
-        let (domain_rows, domain_rows_total) = if health_total > model::DOMAIN_LINES_MAX {
-            domains::domain_rows(
-                &analysis.diagnosis.domains,
-                &all_reports,
-                &view.tallies.per_day,
-                &request.domains_search,
-                request.domains_order,
-                request.domains_limit,
-            )
-        } else {
-            (Vec::new(), 0)
-        };
-        analysis.diagnosis.domains.truncate(request.health_limit);
-        let shown: std::collections::HashSet<&str> = analysis
-            .diagnosis
-            .domains
-            .iter()
-            .map(|health| health.policy_domain.as_str())
-            .collect();
-        let mut domain_reports = all_reports;
-        domain_reports.retain(|domain, _| shown.contains(domain.as_str()));
-        let overview = &mut analysis.overview;
+        let tallies = &view.tallies;
+        let mut overview = tallies.overview.overview(self.counts);
         let (domain_count, organization_count) =
             (overview.policy_domains.len(), overview.organizations.len());
         overview.policy_domains.truncate(model::NAMES_SHOWN);
-        let results_total = analysis.per_result.len();
-        let results_counted_elsewhere = analysis
-            .per_result
-            .iter()
-            .any(|row| row.sessions_counted_elsewhere > 0);
-        if let Some(order) = request.results_order {
-            crate::analysis::sort_result_rows(
-                &mut analysis.per_result,
-                order.column,
-                order.descending,
-            );
-        }
-        analysis.per_result.truncate(request.results_limit);
         overview.organizations.truncate(model::NAMES_SHOWN);
-        let findings = std::mem::take(&mut analysis.diagnosis.findings);
-        let problems = problems_page(findings, request, domain_count);
-        analysis.diagnosis.findings = match request.tab {
-            model::Tab::Problems => problems.shown,
-            _ => Vec::new(),
-        };
-        let sources_rows_total = match request.tab {
-            model::Tab::Sources => page_sources(&mut analysis.per_source, request),
-            _ => {
-                analysis.per_source = Vec::new();
-                0
+        let diagnosis = view.diagnosis(Some(EVIDENCE_ROWS));
+        // Every tab's header counts the findings as the Problems view groups them.
+        let findings = tabs::problems::problems_page(diagnosis.findings, request, domain_count);
+        let findings_by_severity = findings.by_severity;
+        let tab = match request.tab {
+            Tab::Problems => TabModel::Problems(Box::new(tabs::problems::problems(
+                diagnosis.domains,
+                findings,
+                &tallies.per_result,
+                &tallies.per_day,
+                &self.set,
+                request,
+            ))),
+            Tab::Timeline => {
+                TabModel::Timeline(tabs::timeline::timeline(&tallies.per_day, request))
             }
-        };
-        let mx_total = analysis.per_mx.len();
-        match request.tab {
-            model::Tab::Mx => {
-                if let Some(order) = request.mx_order {
-                    crate::analysis::sort_mx_rows(
-                        &mut analysis.per_mx,
-                        order.column,
-                        order.descending,
-                    );
-                }
-                analysis.per_mx.truncate(PAGE_ROWS)
-            }
-            _ => analysis.per_mx = Vec::new(),
-        }
-        analysis.per_day = Vec::new();
-        name_sources(&mut analysis, &self.set);
-        let timeline = match request.tab {
-            model::Tab::Timeline => view
-                .tallies
-                .per_day
-                .rows(request.timeline_domain.as_deref(), false),
-            _ => Vec::new(),
-        };
-        let timeline_days = timeline.len();
-        let timeline_bars = crate::analysis::bars_by(
-            &timeline,
-            request.timeline_granularity,
-            model::TIMELINE_BARS,
-        );
-        let mut timeline_rows = timeline;
-        if let Some(order) = request.timeline_order {
-            crate::analysis::sort_day_rows(&mut timeline_rows, order.column, order.descending);
-        }
-        timeline_rows.truncate(request.timeline_limit);
-        let coverage = match request.tab {
-            model::Tab::Coverage => Some(coverage::coverage(
+            Tab::Results => TabModel::Results(tabs::results::results(&tallies.per_result, request)),
+            Tab::Sources => TabModel::Sources(tabs::sources::sources(&tallies.per_source, request)),
+            Tab::Mx => TabModel::Mx(tabs::mx::mx(&tallies.per_mx, request)),
+            Tab::Coverage => TabModel::Coverage(coverage::coverage(
                 &self.set,
                 &self.index,
                 &view.selector,
                 request.coverage_rows,
                 request.coverage_cells,
             )),
-            _ => None,
-        };
-        let comparison = match request.tab {
-            model::Tab::Compare => {
-                Some(self.comparison(request.compare.as_ref(), request.compare_order, PAGE_ROWS))
-            }
-            _ => None,
-        };
-        let inputs = match request.tab {
-            model::Tab::Inputs => self
-                .set
-                .inputs
-                .iter()
-                .take(request.inputs_limit)
-                .enumerate()
-                .map(|(index, record)| self.input_row(index, record))
-                .collect(),
-            _ => Vec::new(),
+            Tab::Compare => TabModel::Compare(self.comparison(
+                request.compare.as_ref(),
+                request.compare_order,
+                PAGE_ROWS,
+            )),
+            Tab::Inputs => TabModel::Inputs(InputsModel {
+                inputs: self
+                    .set
+                    .inputs
+                    .iter()
+                    .take(request.inputs_limit)
+                    .enumerate()
+                    .map(|(index, record)| self.input_row(index, record))
+                    .collect(),
+                total: self.set.inputs.len(),
+            }),
         };
         PageModel {
             generation: self.generation,
@@ -340,29 +270,11 @@ impl Session {
             answers: 0,
             counts: self.counts,
             session_reports: self.set.reports.len(),
-            analysis,
-            findings_by_severity: problems.by_severity,
-            findings_kept: problems.kept,
-            finding_domains: problems.domains,
-            findings_by_rule: problems.by_rule,
-            domain_reports,
-            diagnosis_pending: self.diagnosis_pending(),
-            timeline_bars,
-            timeline_rows,
-            timeline_rows_total: timeline_days,
-            sources_rows_total,
-            inputs,
-            inputs_total: self.set.inputs.len(),
-            health_total,
-            results_total,
-            results_counted_elsewhere,
-            mx_total,
+            overview,
             domain_count,
             organization_count,
-            domain_rows,
-            domain_rows_total,
-            comparison,
-            coverage,
+            findings_by_severity,
+            diagnosis_pending: self.diagnosis_pending(),
             choices: {
                 let mut choices = self.choices();
                 for list in [
@@ -376,6 +288,7 @@ impl Session {
                 }
                 choices
             },
+            tab,
         }
     }
 
@@ -572,123 +485,6 @@ fn summarize(index: usize, loaded: &LoadedReport) -> ReportSummary {
     }
 }
 
-/// The Problems view's page of findings.
-struct ProblemsPage {
-    shown: Vec<crate::analysis::Finding>,
-    kept: usize,
-    by_severity: [usize; 3],
-    domains: Vec<String>,
-    by_rule: bool,
-}
-
-/// The findings the Problems view's choices keep, the first `findings_limit` of them, with
-/// evidence for the open ones only.
-fn problems_page(
-    findings: Vec<crate::analysis::Finding>,
-    request: &ViewRequest,
-    domain_count: usize,
-) -> ProblemsPage {
-    // A domain chosen shows that domain's own findings, whatever the reading asked for.
-    let by_rule = request.problems_domain.is_none()
-        && request
-            .problems_by_rule
-            .unwrap_or(domain_count > model::DOMAIN_LINES_MAX);
-    let mut findings = if by_rule {
-        crate::analysis::diagnosis::ranked(crate::analysis::diagnosis::group::by_rule(findings))
-    } else {
-        findings
-    };
-    use crate::analysis::Severity;
-    let severity_index = |severity: Severity| match severity {
-        Severity::Critical => 0,
-        Severity::Warning => 1,
-        Severity::Info => 2,
-    };
-    let mut by_severity = [0; 3];
-    let mut domains = std::collections::BTreeSet::new();
-    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for finding in &mut findings {
-        by_severity[severity_index(finding.severity)] += 1;
-        for domain in std::iter::once(&finding.policy_domain).chain(&finding.domains) {
-            if domains.len() < model::CHOICES_SHOWN {
-                domains.insert(domain.clone());
-            }
-        }
-        let id = finding.id();
-        let count = seen.entry(id.clone()).or_default();
-        *count += 1;
-        finding.key = if *count == 1 {
-            id
-        } else {
-            format!("{id}-{count}")
-        };
-    }
-    let kept: Vec<crate::analysis::Finding> = findings
-        .into_iter()
-        .filter(|f| {
-            request
-                .problems_domain
-                .as_ref()
-                .is_none_or(|domain| f.concerns(domain))
-        })
-        .filter(|f| request.severities[severity_index(f.severity)])
-        .collect();
-    let count = kept.len();
-    let shown = kept
-        .into_iter()
-        .take(request.findings_limit)
-        .map(|mut finding| {
-            if !request.open_findings.contains(&finding.key) {
-                finding.evidence = Vec::new();
-            }
-            finding.left_out = NamesLeftOut {
-                mx_hosts: shorten(&mut finding.mx_hosts),
-                sending_ips: shorten(&mut finding.sending_ips),
-                reporters: shorten(&mut finding.reporters),
-                domains: shorten(&mut finding.domains),
-            };
-            // A group holds the first rows of each member: the page gets the first of all.
-            finding.evidence.truncate(model::EVIDENCE_ROWS);
-            finding.parts_total = finding.parts.len();
-            finding.parts.truncate(model::PARTS_SHOWN);
-            for part in &mut finding.parts {
-                part.left_out = NamesLeftOut {
-                    mx_hosts: shorten(&mut part.mx_hosts),
-                    reporters: shorten(&mut part.reporters),
-                    ..NamesLeftOut::default()
-                };
-            }
-            finding
-        })
-        .collect();
-    ProblemsPage {
-        shown,
-        kept: count,
-        by_severity,
-        domains: domains.into_iter().collect(),
-        by_rule,
-    }
-}
-
-/// Names listed per finding on the page; the rest are counted (`Finding::left_out`).
-const NAMES_SHOWN: usize = 20;
-
-/// Cuts the list to [`NAMES_SHOWN`] and returns how many names it left out.
-fn shorten(list: &mut Vec<String>) -> usize {
-    let more = list.len().saturating_sub(NAMES_SHOWN);
-    list.truncate(NAMES_SHOWN);
-    more
-}
-
-/// The source of each evidence row's report, for the page.
-fn name_sources(analysis: &mut Analysis, set: &ReportSet) {
-    for finding in &mut analysis.diagnosis.findings {
-        for row in &mut finding.evidence {
-            row.source = set.reports.get(row.report_index).map(|r| r.source.clone());
-        }
-    }
-}
-
 /// Whether the input holds a report whose id was already loaded with other content.
 fn reuses_an_id(record: &InputRecord) -> bool {
     matches!(
@@ -715,24 +511,4 @@ fn shown_json(json: &str) -> String {
             crate::text::thousands(DRILL_JSON_CHARS as u64)
         ),
     }
-}
-
-/// The page of the view by sending source: each organisation's rows in the request's order,
-/// then the first `request.sources_limit` rows in all (each IP is a row, and so is an
-/// organisation without any, which the page shows as one line). Returns the rows in all.
-fn page_sources(groups: &mut Vec<crate::analysis::SourceGroup>, request: &ViewRequest) -> usize {
-    let total = groups.iter().map(|group| group.sources.len().max(1)).sum();
-    let mut budget = request.sources_limit;
-    groups.retain_mut(|group| {
-        if budget == 0 {
-            return false;
-        }
-        if let Some(order) = request.sources_order {
-            crate::analysis::sort_source_rows(&mut group.sources, order.column, order.descending);
-        }
-        group.sources.truncate(budget);
-        budget -= group.sources.len().max(1);
-        true
-    });
-    total
 }

@@ -3,7 +3,8 @@
 //! text, the requests through serde-wasm-bindgen), so they carry counts and pages, never the
 //! whole report set.
 
-use crate::analysis::{Analysis, DayRow, Filter};
+use crate::analysis::diagnosis::DomainHealth;
+use crate::analysis::{Bar, DayRow, Filter, Finding, MxRow, Overview, ResultRow, SourceGroup};
 use crate::ingest::{EmailInfo, InputCounts, InputRecord};
 use crate::report::Report;
 use serde::{Deserialize, Serialize};
@@ -290,7 +291,8 @@ impl Default for ViewRequest {
     }
 }
 
-/// Everything the page draws, for one request.
+/// Everything the page draws, for one request: what every tab shares (the overview, the
+/// filters' choices, the counts), and the open tab's own model.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct PageModel {
@@ -306,57 +308,171 @@ pub struct PageModel {
     pub counts: InputCounts,
     /// Reports loaded in the session (the overview counts those the filter keeps).
     pub session_reports: usize,
-    /// The figures under the filter. Report lists are left out: rows carry their count, and
-    /// the drill-down asks for the reports behind a row by its [`Trace`]. Only the open
-    /// view's part is filled: the findings (the page of them the Problems view draws) on
-    /// Problems, the rows per source on By sending source; the days are in `timeline`.
-    pub analysis: Analysis,
-    /// The findings per severity (critical, warning, info), those the Problems view's choices
-    /// keep, and the domains that have any.
-    pub findings_by_severity: [usize; 3],
-    pub findings_kept: usize,
-    pub finding_domains: Vec<String>,
-    /// Whether the findings are one per rule across domains (see `problems_by_rule`).
-    pub findings_by_rule: bool,
-    /// The number of reports behind each domain's health line.
-    pub domain_reports: std::collections::BTreeMap<String, usize>,
-    /// Whether the findings are from an earlier point of a load still running.
-    pub diagnosis_pending: bool,
-    /// The Timeline chart's bars for its domain choice (at most [`TIMELINE_BARS`], binned by
-    /// the worker).
-    pub timeline_bars: Vec<crate::analysis::Bar>,
-    /// The Timeline's table: the first `request.timeline_limit` days in its order, and how
-    /// many days there are (with reports, under the timeline's domain choice).
-    pub timeline_rows: Vec<DayRow>,
-    pub timeline_rows_total: usize,
-    /// The view by sending source: rows in all (each IP, and each organisation without any);
-    /// `analysis.per_source` holds the first `request.sources_limit`.
-    pub sources_rows_total: usize,
-    /// The first `inputs_limit` inputs (Inputs view only), and how many there are.
-    pub inputs: Vec<InputRow>,
-    pub inputs_total: usize,
-    /// Health lines in all (`analysis.diagnosis.domains` holds the first
-    /// `request.health_limit`), and the policy domains and organisations in all (the overview's
-    /// lists hold the first [`NAMES_SHOWN`]).
-    pub health_total: usize,
-    /// Rows by result in all (`analysis.per_result` holds the first `request.results_limit`).
-    pub results_total: usize,
-    /// Whether any row by result (sent or not) has sessions counted under its other policy type.
-    pub results_counted_elsewhere: bool,
-    /// MX hosts in all (on the MX view, `analysis.per_mx` holds the first [`PAGE_ROWS`]).
-    pub mx_total: usize,
+    /// The figures under the filter, with the first [`NAMES_SHOWN`] domains and organisations
+    /// named, and how many there are.
+    pub overview: Overview,
     pub domain_count: usize,
     pub organization_count: usize,
+    /// The findings per severity (critical, warning, info), for every tab's header.
+    pub findings_by_severity: [usize; 3],
+    /// Whether the findings are from an earlier point of a load still running.
+    pub diagnosis_pending: bool,
     /// The values each filter can take, over the whole session.
     pub choices: Choices,
+    /// What the open tab shows (the variant of `request.tab`).
+    pub tab: TabModel,
+}
+
+/// The open tab's part of the model: one variant per tab, each with only what it draws.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+// Externally tagged, as every message type (see `Trace`).
+#[serde(rename_all = "kebab-case")]
+pub enum TabModel {
+    Problems(Box<ProblemsModel>),
+    Timeline(TimelineModel),
+    Results(ResultsModel),
+    Sources(SourcesModel),
+    Mx(MxModel),
+    Coverage(Coverage),
+    Compare(Comparison),
+    Inputs(InputsModel),
+}
+
+impl Default for TabModel {
+    fn default() -> Self {
+        TabModel::Problems(Box::default())
+    }
+}
+
+/// The Problems view: the health lines (or, past [`DOMAIN_LINES_MAX`] domains, the table of
+/// domains), the findings its choices keep, and the first rows by result for the printout.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct ProblemsModel {
+    /// The first `request.health_limit` health lines, how many there are, and the reports
+    /// behind each.
+    pub health: Vec<DomainHealth>,
+    pub health_total: usize,
+    pub domain_reports: std::collections::BTreeMap<String, usize>,
     /// With more than [`DOMAIN_LINES_MAX`] domains: the table of domains (its first
     /// `request.domains_limit` rows under its search and order), and how many rows match.
     pub domain_rows: Vec<DomainRow>,
     pub domain_rows_total: usize,
-    /// The comparison of two periods (Compare view only).
-    pub comparison: Option<Comparison>,
-    /// Who reported when (Coverage view only).
-    pub coverage: Option<Coverage>,
+    /// The findings drawn (their evidence for the open ones only), how many the view's
+    /// choices keep, the domains that have any, and whether they are one per rule.
+    pub findings: Vec<Finding>,
+    pub findings_kept: usize,
+    pub finding_domains: Vec<String>,
+    pub findings_by_rule: bool,
+    /// The table by result, as printed with the findings.
+    pub results: ResultsModel,
+}
+
+/// The Timeline: the chart's bars for its domain choice (at most [`TIMELINE_BARS`], binned
+/// by the worker), and its table: the first `request.timeline_limit` days in its order, and
+/// how many days there are.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct TimelineModel {
+    pub bars: Vec<Bar>,
+    pub rows: Vec<DayRow>,
+    pub rows_total: usize,
+}
+
+/// The table by result: the first `request.results_limit` rows in its order, how many there
+/// are, and whether any row (sent or not) has sessions counted under its other policy type.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct ResultsModel {
+    pub rows: Vec<ResultRow>,
+    pub total: usize,
+    pub counted_elsewhere: bool,
+}
+
+/// The view by sending source: each organisation with its first rows (IPs, and each
+/// organisation without any: `request.sources_limit` in all), and how many rows there are.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct SourcesModel {
+    pub groups: Vec<SourceGroup>,
+    pub rows_total: usize,
+}
+
+/// The MX view: the first [`PAGE_ROWS`] hosts in its order, and how many there are.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct MxModel {
+    pub rows: Vec<MxRow>,
+    pub total: usize,
+}
+
+/// The Inputs view: the first `request.inputs_limit` inputs, and how many there are.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct InputsModel {
+    pub inputs: Vec<InputRow>,
+    pub total: usize,
+}
+
+impl PageModel {
+    /// The open tab's model, when it is that tab's.
+    pub fn problems(&self) -> Option<&ProblemsModel> {
+        match &self.tab {
+            TabModel::Problems(model) => Some(model),
+            _ => None,
+        }
+    }
+
+    pub fn timeline(&self) -> Option<&TimelineModel> {
+        match &self.tab {
+            TabModel::Timeline(model) => Some(model),
+            _ => None,
+        }
+    }
+
+    /// The rows by result: the Results tab's, or those printed with the Problems view.
+    pub fn results(&self) -> Option<&ResultsModel> {
+        match &self.tab {
+            TabModel::Results(model) => Some(model),
+            TabModel::Problems(model) => Some(&model.results),
+            _ => None,
+        }
+    }
+
+    pub fn sources(&self) -> Option<&SourcesModel> {
+        match &self.tab {
+            TabModel::Sources(model) => Some(model),
+            _ => None,
+        }
+    }
+
+    pub fn mx(&self) -> Option<&MxModel> {
+        match &self.tab {
+            TabModel::Mx(model) => Some(model),
+            _ => None,
+        }
+    }
+
+    pub fn coverage(&self) -> Option<&Coverage> {
+        match &self.tab {
+            TabModel::Coverage(model) => Some(model),
+            _ => None,
+        }
+    }
+
+    pub fn comparison(&self) -> Option<&Comparison> {
+        match &self.tab {
+            TabModel::Compare(model) => Some(model),
+            _ => None,
+        }
+    }
+
+    pub fn inputs(&self) -> Option<&InputsModel> {
+        match &self.tab {
+            TabModel::Inputs(model) => Some(model),
+            _ => None,
+        }
+    }
 }
 
 /// One row of the table of domains.

@@ -64,7 +64,8 @@ fn App() -> impl IntoView {
         let request = state.request();
         bridge::send_view(request);
     });
-    let analysis = state.analysis;
+    // The rows by result, printed below the findings (the Problems tab's model has them).
+    let printed_results = Memo::new(move |_| state.model.with(|m| m.results().cloned()));
     let fragment_ignored = filters::sync_with_url(state.filter);
     provide_context(views::drill::DrillTo(state));
     print::open_findings_for_print();
@@ -178,7 +179,7 @@ fn App() -> impl IntoView {
                             Tab::Inputs => view! { <InputsView state=state /> }.into_any(),
                         }}
                     </later::Later>
-                    <print::PrintSummary analysis=analysis total=Signal::derive(move || state.model.with(|m| m.results_total)) />
+                    <print::PrintSummary results=printed_results />
                 </Show>
             </main>
             <views::drill::DrillPanel state=state />

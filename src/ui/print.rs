@@ -4,7 +4,8 @@
 //! finding opens, so that its explanation and fix are on paper.
 
 use crate::analysis::format::thousands;
-use crate::analysis::{format_rate, Analysis};
+use crate::analysis::format_rate;
+use crate::engine::model::ResultsModel;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -55,15 +56,15 @@ fn findings() -> Vec<web_sys::HtmlDetailsElement> {
 
 /// The table by result, on paper only (drawn while printing).
 #[component]
-pub fn PrintSummary(analysis: Memo<Analysis>, total: Signal<usize>) -> impl IntoView {
+pub fn PrintSummary(results: Memo<Option<ResultsModel>>) -> impl IntoView {
     let printing = printing();
     move || {
         if !printing.get() {
             return None;
         }
-        let total = total.get();
-        Some(analysis.with(|analysis| {
-            let printed = analysis.per_result.len();
+        results.with(|results| {
+            let results = results.as_ref()?;
+            let (printed, total) = (results.rows.len(), results.total);
             // The page holds the first pages of rows; the CSV export has every row.
             let cut = (printed < total).then(|| {
                 view! {
@@ -76,8 +77,8 @@ pub fn PrintSummary(analysis: Memo<Analysis>, total: Signal<usize>) -> impl Into
                     </p>
                 }
             });
-            let rows = analysis
-                .per_result
+            let rows = results
+                .rows
                 .iter()
                 .map(|row| {
                     let types = row
@@ -98,7 +99,7 @@ pub fn PrintSummary(analysis: Memo<Analysis>, total: Signal<usize>) -> impl Into
                     }
                 })
                 .collect_view();
-            view! {
+            Some(view! {
                 <section class="print-only" data-testid="print-summary" aria-hidden="true">
                     <h2>"Sessions by policy domain and policy type"</h2>
                     <table class="data">
@@ -112,7 +113,7 @@ pub fn PrintSummary(analysis: Memo<Analysis>, total: Signal<usize>) -> impl Into
                     </table>
                     {cut}
                 </section>
-            }
-        }))
+            })
+        })
     }
 }

@@ -2,7 +2,7 @@
 //! drill-down's answer) and what the page asks for (filter, tab, pages). Fine-grained: each
 //! view reads the signal or memo it needs, so an update patches only what changed.
 
-use crate::analysis::{Analysis, Filter, Granularity};
+use crate::analysis::{Filter, Granularity};
 use crate::engine::model::{
     Choices, ComparePeriods, DrillAnswer, LoadProgress, PageModel, RowOrder, Tab, Trace,
     ViewRequest,
@@ -14,8 +14,6 @@ use std::collections::BTreeSet;
 pub struct AppState {
     /// The worker's latest model of the page.
     pub model: RwSignal<PageModel>,
-    /// Its figures and findings, changed only when they change.
-    pub analysis: Memo<Analysis>,
     pub choices: Memo<Choices>,
     pub progress: RwSignal<Option<LoadProgress>>,
     /// "Stopped after 4,213 of 10,000 files; …", after a Cancel.
@@ -165,7 +163,6 @@ impl AppState {
         let view = RwSignal::new(ViewRequest::default());
         AppState {
             model,
-            analysis: Memo::new(move |_| model.with(|m| m.analysis.clone())),
             choices: Memo::new(move |_| model.with(|m| m.choices.clone())),
             progress: RwSignal::new(None),
             stopped: RwSignal::new(None),

@@ -38,7 +38,7 @@ pub fn CompareView(state: AppState) -> impl IntoView {
     let comparison = Memo::new(move |_| {
         state
             .model
-            .with(|m| m.comparison.clone().unwrap_or_default())
+            .with(|m| m.comparison().cloned().unwrap_or_default())
     });
     // The periods as the worker used them, changed by one field or by the day of a change.
     let set_end = move |end: End, value: String| {

@@ -25,7 +25,11 @@ const COLUMNS: [(&str, bool); 4] = [
 
 #[component]
 pub fn CoverageView(state: AppState) -> impl IntoView {
-    let coverage = Memo::new(move |_| state.model.with(|m| m.coverage.clone().unwrap_or_default()));
+    let coverage = Memo::new(move |_| {
+        state
+            .model
+            .with(|m| m.coverage().cloned().unwrap_or_default())
+    });
     // The cell under the pointer (or the keyboard's cursor), said in words.
     let hovered = RwSignal::new(String::new());
     let cursor = RwSignal::new(None::<(usize, usize)>);

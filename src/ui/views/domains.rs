@@ -28,8 +28,18 @@ const TREND_COLUMN: usize = 4;
 #[component]
 pub fn DomainsTable(state: AppState) -> impl IntoView {
     let sort = super::worker_sort(state.domains_order);
-    let rows = Memo::new(move |_| state.model.with(|m| m.domain_rows.clone()));
-    let totals = Memo::new(move |_| state.model.with(|m| (m.domain_rows_total, m.health_total)));
+    let rows = Memo::new(move |_| {
+        state.model.with(|m| {
+            m.problems()
+                .map_or_else(Vec::new, |p| p.domain_rows.clone())
+        })
+    });
+    let totals = Memo::new(move |_| {
+        state.model.with(|m| {
+            m.problems()
+                .map_or((0, 0), |p| (p.domain_rows_total, p.health_total))
+        })
+    });
     let count_line = move || {
         let (matching, all) = totals.get();
         let shown = rows.with(Vec::len);

@@ -31,18 +31,17 @@ pub fn InputsView(state: AppState) -> impl IntoView {
         move || {
             state.model.with(|model| {
             let toggled = toggled.get();
-            let loaded: Loaded = model
-                .inputs
+            let sent = model.inputs().map_or(&[][..], |i| &i.inputs[..]);
+            let loaded: Loaded = sent
                 .iter()
                 .flat_map(|row| row.loaded.iter().cloned())
                 .collect();
-            let cut: Cut = model
-                .inputs
+            let cut: Cut = sent
                 .iter()
                 .flat_map(|row| row.cut.iter().map(|c| (c.path.clone(), c.clone())))
                 .collect();
             let mut rows = Vec::new();
-            for (index, input) in model.inputs.iter().enumerate() {
+            for (index, input) in sent.iter().enumerate() {
                 let node = Node { loaded: &loaded, cut: &cut, toggled: &toggled };
                 node_rows(&node, &input.record, index.to_string(), 0, &mut rows);
             }
@@ -54,7 +53,7 @@ pub fn InputsView(state: AppState) -> impl IntoView {
                      archive, counts once."
                 </p>
                 {data_table(Some("inputs-table"), &COLUMNS, rows.into_iter().collect_view())}
-                {more_inputs(state, model.inputs.len(), model.inputs_total)}
+                {more_inputs(state, sent.len(), model.inputs().map_or(0, |i| i.total))}
             }
         })
         };

@@ -19,12 +19,12 @@ fn names_line(names: &[String], total: usize) -> String {
 
 #[component]
 pub fn OverviewPanel(state: AppState) -> impl IntoView {
-    let analysis = state.analysis;
+    // Drawn again only when the overview's figures change.
+    let overview = Memo::new(move |_| state.model.with(|m| m.overview.clone()));
     let totals = Memo::new(move |_| state.model.with(|m| (m.domain_count, m.organization_count)));
     move || {
         let (domain_count, organization_count) = totals.get();
-        analysis.with(|analysis| {
-            let o = &analysis.overview;
+        overview.with(|o| {
             let (period, days) = match (o.first_start, o.last_end) {
                 (Some(start), Some(end)) => {
                     let (first, last, days) = covered_days(start, end);

@@ -26,14 +26,14 @@ const IPS_SHOWN: usize = 5;
 
 #[component]
 pub fn MxView(state: AppState) -> impl IntoView {
-    let analysis = state.analysis;
-    let total = Memo::new(move |_| state.model.with(|m| m.mx_total));
+    let total = Memo::new(move |_| state.model.with(|m| m.mx().map_or(0, |mx| mx.total)));
     // The worker sorts every host and sends the first 200.
     let sort = super::worker_sort(state.mx_order);
     let table = move || {
-        analysis.with(|analysis| {
-            let rows = analysis.per_mx.iter().map(mx_row).collect_view();
-            let shown = analysis.per_mx.len();
+        state.model.with(|m| {
+            let hosts = m.mx().map_or(&[][..], |mx| &mx.rows[..]);
+            let rows = hosts.iter().map(mx_row).collect_view();
+            let shown = hosts.len();
             let total = total.get();
             view! {
                 {sortable_table(Some("mx-table"), &COLUMNS, &UNSORTABLE, sort, rows)}

@@ -19,14 +19,14 @@ const COLUMNS: [(&str, bool); 7] = [
 
 #[component]
 pub fn ResultsView(state: AppState) -> impl IntoView {
-    let analysis = state.analysis;
     // The worker sorts every row and sends the first pages: the table draws them as sent.
     let sort = super::worker_sort(state.results_order);
-    let total = Memo::new(move |_| state.model.with(|m| m.results_total));
+    let total = Memo::new(move |_| state.model.with(|m| m.results().map_or(0, |r| r.total)));
     let table = move || {
-        analysis.with(|analysis| {
-            let shown = analysis.per_result.len();
-            let drawn = crate::ui::later::in_chunks(analysis.per_result.clone(), result_row);
+        state.model.with(|m| {
+            let sent = m.results().map_or_else(Vec::new, |r| r.rows.clone());
+            let shown = sent.len();
+            let drawn = crate::ui::later::in_chunks(sent, result_row);
             let (limit, total) = (state.results_limit, total.get());
             let more = show_more_by(limit, shown, total, RESULT_ROWS, "", "results-more");
             view! {
@@ -36,7 +36,11 @@ pub fn ResultsView(state: AppState) -> impl IntoView {
         })
     };
     // Over every row, not only those sent.
-    let any_counted_elsewhere = move || state.model.with(|m| m.results_counted_elsewhere);
+    let any_counted_elsewhere = move || {
+        state
+            .model
+            .with(|m| m.results().is_some_and(|r| r.counted_elsewhere))
+    };
     view! {
         <section class="view" aria-labelledby="results-title">
             <h2 id="results-title">"Sessions by policy domain and policy type"</h2>

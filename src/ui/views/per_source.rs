@@ -21,16 +21,16 @@ const COLUMNS: [(&str, bool); 6] = [
 #[component]
 pub fn SourcesView(state: AppState) -> impl IntoView {
     let sort = super::worker_sort(state.sources_order);
-    let total = Memo::new(move |_| state.model.with(|m| m.sources_rows_total));
+    let total = Memo::new(move |_| {
+        state
+            .model
+            .with(|m| m.sources().map_or(0, |s| s.rows_total))
+    });
     let groups = move || {
-        state.analysis.with(|analysis| {
-            let shown: usize = analysis
-                .per_source
-                .iter()
-                .map(|group| group.sources.len().max(1))
-                .sum();
-            let groups = analysis
-                .per_source
+        state.model.with(|m| {
+            let sent = m.sources().map_or(&[][..], |s| &s.groups[..]);
+            let shown: usize = sent.iter().map(|group| group.sources.len().max(1)).sum();
+            let groups = sent
                 .iter()
                 .map(|group| source_group(group, sort))
                 .collect_view();

@@ -4,7 +4,7 @@
 
 use crate::analysis::diagnosis::{DomainHealth, Finding, Severity, StsPolicy};
 use crate::analysis::format::{plural, slug, thousands};
-use crate::analysis::Analysis;
+use crate::engine::model::PageModel;
 use crate::engine::model::Trace;
 use crate::ui::state::{AppState, Drill, Field};
 use leptos::prelude::*;
@@ -27,7 +27,7 @@ pub fn HealthPanel(state: AppState) -> impl IntoView {
     let many = Memo::new(move |_| {
         state
             .model
-            .with(|m| m.health_total > crate::engine::model::DOMAIN_LINES_MAX)
+            .with(|m| health_total(m) > crate::engine::model::DOMAIN_LINES_MAX)
     });
     move || match many.get() {
         true => view! { <super::domains::DomainsTable state=state /> }.into_any(),
@@ -41,18 +41,18 @@ fn HealthLines(state: AppState) -> impl IntoView {
     // Keyed by what a line shows: a line that did not change is not drawn again.
     let lines = Memo::new(move |_| {
         state.model.with(|m| {
-            m.analysis
-                .diagnosis
-                .domains
-                .iter()
-                .map(|health| {
-                    let count = m.domain_reports.get(&health.policy_domain).copied();
-                    (health.clone(), count.unwrap_or(0))
-                })
-                .collect::<Vec<_>>()
+            m.problems().map_or_else(Vec::new, |p| {
+                p.health
+                    .iter()
+                    .map(|health| {
+                        let count = p.domain_reports.get(&health.policy_domain).copied();
+                        (health.clone(), count.unwrap_or(0))
+                    })
+                    .collect::<Vec<_>>()
+            })
         })
     });
-    let total = Memo::new(move |_| state.model.with(|m| m.health_total));
+    let total = Memo::new(move |_| state.model.with(health_total));
     let more = move || {
         let (shown, total) = (lines.with(Vec::len), total.get());
         let step = crate::engine::model::HEALTH_PAGE;
@@ -132,17 +132,17 @@ pub fn verdict_figures(figures: &[String]) -> impl IntoView {
 
 #[component]
 pub fn ProblemsView(state: AppState) -> impl IntoView {
-    let analysis = state.analysis;
     // The worker applies the view's own choices and sends the page of findings to draw.
     let domain = state.problems_domain;
     let shown = state.severities;
     let limit = state.findings_limit;
     let counts = Memo::new(move |_| {
         state.model.with(|m| {
+            let problems = m.problems();
             (
                 m.findings_by_severity,
-                m.findings_kept,
-                m.finding_domains.clone(),
+                problems.map_or(0, |p| p.findings_kept),
+                problems.map_or_else(Vec::new, |p| p.finding_domains.clone()),
             )
         })
     });
@@ -166,11 +166,10 @@ pub fn ProblemsView(state: AppState) -> impl IntoView {
         })
     };
     // Keyed by id: a card is made once and then updates in place.
-    let cards = move || analysis.with(|a| a.diagnosis.findings.clone());
+    let cards = move || state.model.with(|m| findings(m).to_vec());
     let by_id = Memo::new(move |_| {
-        analysis.with(|a| {
-            a.diagnosis
-                .findings
+        state.model.with(|m| {
+            findings(m)
                 .iter()
                 .enumerate()
                 .map(|(index, f)| (f.key.clone(), index))
@@ -196,7 +195,11 @@ pub fn ProblemsView(state: AppState) -> impl IntoView {
     let finding_domains = Memo::new(move |_| counts.with(|c| c.2.clone()));
     let domain_choice = move || finding_domains.with(|domains| domain_choice(domain, domains));
     // One finding per rule across domains, or per domain (the worker chooses by default).
-    let by_rule = Memo::new(move |_| state.model.with(|m| m.findings_by_rule));
+    let by_rule = Memo::new(move |_| {
+        state
+            .model
+            .with(|m| m.problems().is_some_and(|p| p.findings_by_rule))
+    });
     let grouping =
         move || {
             // Only where there is something to group across.
@@ -254,9 +257,19 @@ pub fn ProblemsView(state: AppState) -> impl IntoView {
             <h2 id="problems-title">"Problems"</h2>
             {filters}
             {content}
-            <PoliciesSeen analysis=analysis />
+            <PoliciesSeen state=state />
         </section>
     }
+}
+
+/// The findings the model carries (none off the Problems tab).
+fn findings(model: &PageModel) -> &[Finding] {
+    model.problems().map_or(&[][..], |p| &p.findings[..])
+}
+
+/// How many health lines there are (0 off the Problems tab).
+fn health_total(model: &PageModel) -> usize {
+    model.problems().map_or(0, |p| p.health_total)
 }
 
 /// Over this many domains with findings, the Problems view's domain is typed, with the
@@ -295,13 +308,12 @@ fn domain_choice(domain: Field<String>, domains: &[String]) -> AnyView {
 
 /// The MTA-STS policies and TLSA records the senders saw, per domain, read field by field.
 #[component]
-fn PoliciesSeen(analysis: Memo<Analysis>) -> impl IntoView {
+fn PoliciesSeen(state: AppState) -> impl IntoView {
     // Drawn again only when the policies seen change, not at every update of the figures.
     let seen = Memo::new(move |_| {
-        analysis.with(|analysis| {
-            analysis
-                .diagnosis
-                .domains
+        state.model.with(|m| {
+            m.problems()
+                .map_or(&[][..], |p| &p.health[..])
                 .iter()
                 .filter(|d| !d.sts_policies.is_empty() || !d.tlsa_records.is_empty())
                 .map(|d| PolicySeen {
@@ -394,8 +406,8 @@ fn finding_card(
         move |_| {
             let index = by_id.with(|map| map.get(&id).copied());
             state
-                .analysis
-                .with(|a| index.and_then(|i| a.diagnosis.findings.get(i).cloned()))
+                .model
+                .with(|m| index.and_then(|i| findings(m).get(i).cloned()))
                 .unwrap_or_else(|| initial.clone())
         }
     });

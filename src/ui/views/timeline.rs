@@ -35,9 +35,10 @@ pub fn TimelineView(state: AppState) -> impl IntoView {
     let domain = state.timeline_domain;
     // The worker sends the chart's bars for the chosen domain (or all), binned, with the model.
     let bars = Memo::new(move |_| {
-        state
-            .model
-            .with(|m| (m.timeline_bars.clone(), m.timeline_rows_total))
+        state.model.with(|m| {
+            m.timeline()
+                .map_or((Vec::new(), 0), |t| (t.bars.clone(), t.rows_total))
+        })
     });
     let chosen = move || {
         let wanted = domain.get();
@@ -62,13 +63,15 @@ pub fn TimelineView(state: AppState) -> impl IntoView {
     let table = move || {
         let wanted = chosen();
         state.model.with(|m| {
-            let rows = crate::ui::later::in_chunks(m.timeline_rows.clone(), move |row| {
-                day_row(row, wanted.clone())
-            });
+            let (sent, total) = m
+                .timeline()
+                .map_or((Vec::new(), 0), |t| (t.rows.clone(), t.rows_total));
+            let shown = sent.len();
+            let rows = crate::ui::later::in_chunks(sent, move |row| day_row(row, wanted.clone()));
             let more = show_more_by(
                 state.timeline_limit,
-                m.timeline_rows.len(),
-                m.timeline_rows_total,
+                shown,
+                total,
                 TABLE_ROWS,
                 " days",
                 "timeline-more",

@@ -1,0 +1,21 @@
+//! The Timeline: the chart's bars and the table of days, for all domains or one.
+
+use crate::analysis::{bars_by, sort_day_rows, PerDayTally};
+use crate::engine::model::{TimelineModel, ViewRequest, TIMELINE_BARS};
+
+/// The bars (binned to at most [`TIMELINE_BARS`]) and the first `request.timeline_limit` days
+/// in the request's order, for the timeline's domain choice.
+pub fn timeline(tally: &PerDayTally, request: &ViewRequest) -> TimelineModel {
+    let mut rows = tally.rows(request.timeline_domain.as_deref(), false);
+    let rows_total = rows.len();
+    let bars = bars_by(&rows, request.timeline_granularity, TIMELINE_BARS);
+    if let Some(order) = request.timeline_order {
+        sort_day_rows(&mut rows, order.column, order.descending);
+    }
+    rows.truncate(request.timeline_limit);
+    TimelineModel {
+        bars,
+        rows,
+        rows_total,
+    }
+}
