@@ -18,6 +18,7 @@ mod tabs;
 pub use exports::ExportFile;
 mod index;
 pub mod model;
+pub mod present;
 mod view;
 
 use crate::analysis::format::pretty_json;

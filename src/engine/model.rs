@@ -3,10 +3,17 @@
 //! text, the requests through serde-wasm-bindgen), so they carry counts and pages, never the
 //! whole report set.
 
-use crate::analysis::diagnosis::DomainHealth;
-use crate::analysis::{Bar, DayRow, Filter, Finding, MxRow, Overview, ResultRow, SourceGroup};
-use crate::ingest::{EmailInfo, InputCounts, InputRecord};
-use crate::report::Report;
+// The lower types that are part of the model, re-exported: the page imports the engine's
+// model only (tests/layers.rs holds it to that).
+pub use crate::analysis::diagnosis::{
+    DomainHealth, Evidence, Finding, FindingPart, NamesLeftOut, Severity, StsPolicy, VerdictStatus,
+};
+pub use crate::analysis::{
+    Bar, BarSpan, DayRow, Filter, Granularity, MxDomain, MxRow, Overview, ResultRow, SourceGroup,
+    SourceRow, TypeCount, COUNTING_RULE,
+};
+pub use crate::ingest::{EmailInfo, InputCounts, InputRecord, Outcome, Role};
+pub use crate::report::{PolicyEntry, Report, Timestamp};
 use serde::{Deserialize, Serialize};
 
 /// Rows of a list sent at once; the page asks for more with a larger limit.

@@ -3,7 +3,7 @@
 //! made on request and applied when opened.
 
 use super::state::{AppState, Field};
-use crate::analysis::Filter;
+use crate::engine::model::Filter;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
@@ -285,7 +285,7 @@ pub fn FilterBar(state: AppState) -> impl IntoView {
             if filter
                 .sending_ip
                 .as_deref()
-                .is_some_and(|ip| crate::analysis::filter::IpPrefix::parse(ip).is_none())
+                .is_some_and(|ip| crate::engine::present::IpPrefix::parse(ip).is_none())
             {
                 text.push_str(" The sending IP is not an address or a prefix such as 192.0.2.0/24, so nothing matches.");
             }

@@ -12,8 +12,8 @@
 use super::bridge::{self, send, send_with};
 use super::state::AppState;
 use crate::engine::model::ToWorker;
-use crate::ingest::limits::MAX_INPUT_BYTES;
-use crate::ingest::too_big_reason;
+use crate::engine::present::too_big_reason;
+use crate::engine::present::MAX_INPUT_BYTES;
 use gloo::timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use std::cell::Cell;

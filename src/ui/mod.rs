@@ -564,13 +564,13 @@ fn progress_line(progress: &LoadProgress) -> String {
     if progress.bytes_total >= progress.bytes_done && progress.bytes_total > 0 {
         line.push_str(&format!(
             " ({} of {})",
-            crate::ingest::limits::human_size(progress.bytes_done),
-            crate::ingest::limits::human_size(progress.bytes_total)
+            crate::engine::present::human_size(progress.bytes_done),
+            crate::engine::present::human_size(progress.bytes_total)
         ));
     } else {
         line.push_str(&format!(
             " ({} read)",
-            crate::ingest::limits::human_size(progress.bytes_done)
+            crate::engine::present::human_size(progress.bytes_done)
         ));
     }
     line.push_str(&format!(

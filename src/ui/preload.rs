@@ -5,8 +5,8 @@
 
 use super::loader::{load, PendingFile};
 use super::state::AppState;
-use crate::ingest::limits::MAX_INPUT_BYTES;
-use crate::ingest::too_big_reason;
+use crate::engine::present::too_big_reason;
+use crate::engine::present::MAX_INPUT_BYTES;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;

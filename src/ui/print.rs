@@ -3,9 +3,9 @@
 //! and the table by result, which is added here for print only. Before printing, every
 //! finding opens, so that its explanation and fix are on paper.
 
-use crate::analysis::format::thousands;
-use crate::analysis::format_rate;
 use crate::engine::model::ResultsModel;
+use crate::engine::present::format_rate;
+use crate::engine::present::thousands;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 

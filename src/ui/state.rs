@@ -2,11 +2,11 @@
 //! drill-down's answer) and what the page asks for (filter, tab, pages). Fine-grained: each
 //! view reads the signal or memo it needs, so an update patches only what changed.
 
-use crate::analysis::{Filter, Granularity};
 use crate::engine::model::{
     Choices, ComparePeriods, DrillAnswer, LoadProgress, PageModel, RowOrder, Tab, Trace,
     ViewRequest,
 };
+use crate::engine::model::{Filter, Granularity};
 use leptos::prelude::*;
 use std::collections::BTreeSet;
 

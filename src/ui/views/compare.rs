@@ -3,9 +3,9 @@
 //! page's filter.
 
 use super::sortable_table;
-use crate::analysis::format::{slug, thousands};
-use crate::analysis::{format_rate, rate_tenths};
 use crate::engine::model::{ComparePeriods, CompareRow, Comparison, DayRange, PeriodFigures};
+use crate::engine::present::{format_rate, rate_tenths};
+use crate::engine::present::{slug, thousands};
 use crate::text::{add_counts, parse_day};
 use crate::ui::state::AppState;
 use leptos::prelude::*;

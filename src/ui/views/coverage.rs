@@ -5,8 +5,8 @@
 //! says the count of the cell; the table below lists every cell with reports.
 
 use super::{data_table, show_more_by};
-use crate::analysis::format::{plural, slug, thousands};
 use crate::engine::model::{Coverage, CoverageRow, COVERAGE_CELLS, COVERAGE_ROWS};
+use crate::engine::present::{plural, slug, thousands};
 use crate::text::parse_day;
 use crate::ui::state::AppState;
 use leptos::prelude::*;

@@ -4,9 +4,9 @@
 //! filter does, with a trend over the loaded period and the verdict.
 
 use super::{report_trace, show_more_by, sortable_table};
-use crate::analysis::format::{slug, thousands};
-use crate::analysis::format_rate;
 use crate::engine::model::{DomainRow, Trace, DOMAIN_ROWS};
+use crate::engine::present::format_rate;
+use crate::engine::present::{slug, thousands};
 use crate::text::add_counts;
 use crate::ui::state::AppState;
 use leptos::prelude::*;
@@ -100,7 +100,9 @@ pub fn DomainsTable(state: AppState) -> impl IntoView {
 fn domain_row(state: AppState, row: &DomainRow) -> impl IntoView {
     let slug = slug(&row.domain);
     let domain = row.domain.clone();
-    let worst = row.worst.map_or("none", crate::analysis::Severity::as_str);
+    let worst = row
+        .worst
+        .map_or("none", crate::engine::model::Severity::as_str);
     let open = move |_| {
         let domain = domain.clone();
         state.filter.update(|filter| filter.domain = Some(domain));

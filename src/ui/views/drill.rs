@@ -1,9 +1,9 @@
 //! Drill-down: from any figure to the reports behind it, and from a report to every field it
 //! holds, where it came from (file, email, attachment) and its JSON as given, pretty-printed.
 
-use crate::analysis::format::{plural, thousands};
 use crate::engine::model::{DrillAnswer, ReportDetail, ReportSummary, ToWorker, Trace, PAGE_ROWS};
-use crate::report::{PolicyEntry, Timestamp};
+use crate::engine::model::{PolicyEntry, Timestamp};
+use crate::engine::present::{plural, thousands};
 use crate::ui::bridge::send;
 use crate::ui::state::{AppState, Drill};
 use leptos::prelude::*;

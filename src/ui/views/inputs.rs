@@ -2,10 +2,10 @@
 //! with its outcome, and the totals on top, so that every input byte is accounted for.
 
 use super::data_table;
-use crate::analysis::format::{plural, thousands};
 use crate::engine::model::{CutChildren, ReportSummary, PAGE_ROWS};
-use crate::ingest::limits::human_size;
-use crate::ingest::{EmailInfo, InputCounts, InputRecord, Outcome, Role};
+use crate::engine::model::{EmailInfo, InputCounts, InputRecord, Outcome, Role};
+use crate::engine::present::human_size;
+use crate::engine::present::{plural, thousands};
 use crate::ui::state::AppState;
 use leptos::prelude::*;
 use std::collections::{HashMap, HashSet};

@@ -22,10 +22,10 @@ pub use per_source::SourcesView;
 pub use problems::{HealthPanel, ProblemsView};
 pub use timeline::TimelineView;
 
-use crate::analysis::format::plural;
-use crate::analysis::TypeCount;
 use crate::engine::model::Trace;
-use crate::report::result_type_meaning;
+use crate::engine::model::TypeCount;
+use crate::engine::present::plural;
+use crate::engine::present::result_type_meaning;
 use crate::ui::state::Field;
 use leptos::prelude::*;
 
@@ -143,8 +143,8 @@ fn show_more_by(
                 <button class="button subtle" data-testid=test_id on:click=move |_| limit.update(|l| *l += step)>
                     {format!(
                         "Show {} more{what} ({} not shown)",
-                        crate::analysis::format::thousands(step.min(total - shown) as u64),
-                        crate::analysis::format::thousands((total - shown) as u64)
+                        crate::engine::present::thousands(step.min(total - shown) as u64),
+                        crate::engine::present::thousands((total - shown) as u64)
                     )}
                 </button>
             </p>
@@ -185,7 +185,7 @@ fn sortable_table(
                 <th scope="col" class:num=numeric aria-sort=state>
                     <button
                         class="sort"
-                        data-testid=format!("sort-{}", crate::analysis::format::slug(title))
+                        data-testid=format!("sort-{}", crate::engine::present::slug(title))
                         on:click=move |_| {
                             sort.update(|s| {
                                 *s = Some(match *s {
@@ -242,8 +242,8 @@ fn type_chips(counts: &[TypeCount]) -> impl IntoView {
     counts
         .iter()
         .map(|count| {
-            let known = crate::report::result_type_category(&count.result_type)
-                != crate::report::ResultCategory::Unknown;
+            let known = crate::engine::present::result_type_category(&count.result_type)
+                != crate::engine::present::ResultCategory::Unknown;
             view! {
                 <span
                     class="chip"
@@ -252,7 +252,7 @@ fn type_chips(counts: &[TypeCount]) -> impl IntoView {
                     data-type=count.result_type.clone()
                 >
                     <span class="chip-name">{count.result_type.clone()}</span>
-                    <span class="chip-count">{crate::analysis::format::thousands(count.sessions)}</span>
+                    <span class="chip-count">{crate::engine::present::thousands(count.sessions)}</span>
                 </span>
             }
         })

@@ -1,7 +1,8 @@
 //! The overview cards: what was loaded, the period, the domains and reporters, the totals.
 
-use crate::analysis::format::{covered_days, nonzero_parts, plural, thousands};
-use crate::analysis::{format_rate, rate_tenths, COUNTING_RULE};
+use crate::engine::model::COUNTING_RULE;
+use crate::engine::present::{covered_days, nonzero_parts, plural, thousands};
+use crate::engine::present::{format_rate, rate_tenths};
 use crate::ui::state::AppState;
 use leptos::prelude::*;
 

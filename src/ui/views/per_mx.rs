@@ -3,8 +3,8 @@
 //! and reporters that saw them, and the TLSA records reported for it.
 
 use super::{sortable_table, type_chips};
-use crate::analysis::format::{slug, thousands};
-use crate::analysis::{MxDomain, MxRow};
+use crate::engine::model::{MxDomain, MxRow};
+use crate::engine::present::{slug, thousands};
 use crate::ui::state::AppState;
 use leptos::prelude::*;
 

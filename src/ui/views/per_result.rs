@@ -1,9 +1,10 @@
 //! The view per result: one row per policy domain and policy type.
 
 use super::{report_trace, show_more_by, sortable_table, type_chips};
-use crate::analysis::format::{plural, slug, thousands};
-use crate::analysis::{format_rate, ResultRow, COUNTING_RULE};
+use crate::engine::model::{ResultRow, COUNTING_RULE};
 use crate::engine::model::{Trace, RESULT_ROWS};
+use crate::engine::present::format_rate;
+use crate::engine::present::{plural, slug, thousands};
 use crate::ui::state::AppState;
 use leptos::prelude::*;
 

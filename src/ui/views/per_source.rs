@@ -3,9 +3,10 @@
 //! rows in all; "Show more" asks it for more.
 
 use super::{report_trace, show_more_by, sortable_table, type_chips};
-use crate::analysis::format::{plural, slug, thousands};
-use crate::analysis::{format_rate, SourceGroup};
+use crate::engine::model::SourceGroup;
 use crate::engine::model::{Trace, TABLE_ROWS};
+use crate::engine::present::format_rate;
+use crate::engine::present::{plural, slug, thousands};
 use crate::ui::state::AppState;
 use leptos::prelude::*;
 

@@ -2,10 +2,10 @@
 //! diagnosis, ranked, each opening to its explanation, fix steps and evidence, filtered by
 //! domain and by severity.
 
-use crate::analysis::diagnosis::{DomainHealth, Finding, Severity, StsPolicy};
-use crate::analysis::format::{plural, slug, thousands};
 use crate::engine::model::PageModel;
 use crate::engine::model::Trace;
+use crate::engine::model::{DomainHealth, Finding, Severity, StsPolicy};
+use crate::engine::present::{plural, slug, thousands};
 use crate::ui::state::{AppState, Drill, Field};
 use leptos::prelude::*;
 use std::collections::HashMap;
@@ -638,7 +638,7 @@ fn with_code(step: &str) -> impl IntoView {
 }
 
 fn evidence_rows(
-    rows: &[crate::analysis::diagnosis::Evidence],
+    rows: &[crate::engine::model::Evidence],
     open: impl Fn(Drill) + Clone + 'static,
 ) -> impl IntoView {
     rows.iter()

@@ -5,10 +5,10 @@
 //! and paged by the worker.
 
 use super::{report_trace, show_more_by, sortable_table, type_chips};
-use crate::analysis::format::{slug, thousands};
-use crate::analysis::{Bar, BarSpan, DayRow, Granularity};
+use crate::engine::model::{Bar, BarSpan, DayRow, Granularity};
 use crate::engine::model::{Trace, TABLE_ROWS};
-use crate::report::KNOWN_RESULT_TYPES;
+use crate::engine::present::KNOWN_RESULT_TYPES;
+use crate::engine::present::{slug, thousands};
 use crate::ui::state::AppState;
 use leptos::prelude::*;
 
