@@ -13,13 +13,11 @@
 //! judged (reports before 1990 or more than a day after it are flagged and left out of the
 //! verdict); without it, the system clock's, as the page takes the browser's.
 
-use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
-use tlsrpt_viewer::analysis::diagnosis::{group::by_rule, ranked};
-use tlsrpt_viewer::analysis::{format_rate, Filter, COUNTING_RULE};
-use tlsrpt_viewer::engine::model::{ComparePeriods, DayRange, Trace};
+use tlsrpt_viewer::analysis::Filter;
+use tlsrpt_viewer::engine::model::{ComparePeriods, DayRange};
 use tlsrpt_viewer::engine::Session;
-use tlsrpt_viewer::ingest::{ingest_file, IngestNode, InputRecord};
+use tlsrpt_viewer::ingest::{ingest_file, IngestNode};
 
 fn main() {
     let mut filter = Filter::default();
@@ -66,53 +64,7 @@ fn main() {
         };
         session.add(ingest);
     }
-    // The page's engine: the filter selects, the inputs are always counted whole.
-    session.set_filter(&filter);
-    let analysis = session.analysis();
-    let set = session.set();
-    let overview = &analysis.overview;
-    let inputs: Vec<_> = set.inputs.iter().map(input_json).collect();
-    let shown = session.reports_behind(&Trace::All);
-    let summary = json!({
-        "input-counts": session.counts(),
-        "inputs": inputs,
-        "overview": overview,
-        "success-rate": format_rate(overview.successful_sessions, overview.failed_sessions),
-        "counting-rule": COUNTING_RULE,
-        "per-result": analysis.per_result,
-        "per-source": analysis.per_source,
-        "per-mx": analysis.per_mx,
-        "per-day": analysis.per_day,
-        "per-day-by-domain": overview.policy_domains.iter().map(|domain| {
-            (domain.clone(), json!(session.per_day(Some(domain))))
-        }).collect::<serde_json::Map<String, Value>>(),
-        "domains": analysis.diagnosis.domains,
-        "comparison": session.comparison(compare.as_ref(), None, usize::MAX),
-        "coverage": session.coverage(),
-        "findings": analysis.diagnosis.findings.iter().map(|finding| {
-            let mut value = serde_json::to_value(finding).unwrap_or_default();
-            value["id"] = json!(finding.id());
-            value
-        }).collect::<Vec<_>>(),
-        // The Problems view's reading for a portfolio: one finding per rule across domains.
-        "findings-by-rule": ranked(by_rule(analysis.diagnosis.findings.clone())).iter().map(|finding| {
-            let mut value = serde_json::to_value(finding).unwrap_or_default();
-            value["id"] = json!(finding.id());
-            value
-        }).collect::<Vec<_>>(),
-        "filter": filter,
-        "reports": shown.iter().map(|&index| {
-            let loaded = &set.reports[index];
-            json!({
-                "index": index,
-                "source": loaded.source,
-                "email": loaded.email,
-                "organization-name": loaded.report.organization_name,
-                "report-id": loaded.report.report_id,
-                "notes": loaded.report.notes,
-            })
-        }).collect::<Vec<_>>(),
-    });
+    let summary = tlsrpt_viewer::engine::summary::summary(&mut session, &filter, compare.as_ref());
     match serde_json::to_string_pretty(&summary) {
         Ok(text) => println!("{text}"),
         Err(error) => {
@@ -157,19 +109,4 @@ fn collect_files(path: &Path, files: &mut Vec<PathBuf>) {
     for entry in entries {
         collect_files(&entry, files);
     }
-}
-
-/// One node of the Inputs tree, with its children.
-fn input_json(input: &InputRecord) -> Value {
-    json!({
-        "name": input.name,
-        "role": input.role,
-        "size": input.size,
-        "format": input.format,
-        "email": input.email,
-        "not-read": input.not_read,
-        "outcome": input.outcome,
-        "message": input.describe(),
-        "children": input.children.iter().map(input_json).collect::<Vec<_>>(),
-    })
 }

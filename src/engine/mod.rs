@@ -19,6 +19,7 @@ pub use exports::ExportFile;
 mod index;
 pub mod model;
 pub mod present;
+pub mod summary;
 mod view;
 
 use crate::analysis::format::pretty_json;
