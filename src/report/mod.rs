@@ -17,9 +17,7 @@ mod timestamp;
 pub use fields::{MAX_LIST_ITEMS, MAX_POLICY_STRING, MAX_TEXT};
 pub use name::{Name, NameTable};
 pub use parse::{parse_report, ParseError};
-pub use result_type::{
-    result_type_category, result_type_meaning, ResultCategory, KNOWN_RESULT_TYPES,
-};
+pub use result_type::{ResultCategory, ResultType, REGISTERED_RESULT_TYPES};
 pub use timestamp::Timestamp;
 
 use crate::text::add_counts;

@@ -8,7 +8,7 @@ use super::rules::{join_words, percent, Draft};
 use super::{Finding, Severity};
 use crate::analysis::format::{plural, thousands};
 use crate::report::policy_text::TlsaRecord;
-use crate::report::{result_type_category, FailureDetail, Name, PolicyType, ResultCategory};
+use crate::report::{FailureDetail, Name, PolicyType, ResultCategory, ResultType};
 use crate::text::add_counts;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -26,10 +26,8 @@ pub fn check(context: &Context<'_>, findings: &mut Vec<Finding>) {
                 continue;
             }
             for (index, detail) in entry.entry.failure_details.iter().enumerate() {
-                let per_host = !matches!(
-                    result_type_category(&detail.result_type),
-                    ResultCategory::StsPolicy
-                );
+                let per_host = ResultType::from_text(&detail.result_type).category()
+                    != ResultCategory::StsPolicy;
                 let mx = match (&detail.receiving_mx_hostname, per_host) {
                     (Some(mx), true) => mx.clone(),
                     _ => no_mx.clone(),
@@ -53,7 +51,7 @@ fn result_finding(
     mx: &str,
     rows: &[Row<'_, '_>],
 ) -> Finding {
-    let known = result_type_category(result_type) != ResultCategory::Unknown;
+    let known = ResultType::from_text(result_type).is_registered();
     let rule = if known {
         format!("result/{result_type}")
     } else {
@@ -193,7 +191,8 @@ impl Facts {
 
 /// Where the fault most likely lies, from who sees the failure.
 fn fault(domain: &Domain<'_>, draft: &Draft, result_type: &str, host: &str) -> Option<String> {
-    if result_type_category(result_type) == ResultCategory::StsPolicy {
+    let result_type = ResultType::from_text(result_type);
+    if result_type.category() == ResultCategory::StsPolicy {
         return Some(format!(
             "This is on the receiving side: the policy host belongs to {}.",
             domain.name
@@ -207,7 +206,7 @@ fn fault(domain: &Domain<'_>, draft: &Draft, result_type: &str, host: &str) -> O
             .copied()
             .filter(|r| *r != failing[0].as_str())
             .collect();
-        let downgrade = if result_type == "starttls-not-supported" {
+        let downgrade = if result_type == ResultType::StarttlsNotSupported {
             " A STARTTLS downgrade (something on that path removing STARTTLS) is possible."
         } else {
             ""
@@ -252,8 +251,8 @@ fn texts(result_type: &str, domain: &str, mx: &str, facts: &Facts, data: &Domain
          -servername {mx} </dev/null | openssl x509 -noout -subject -ext subjectAltName -dates`."
     );
     let policy_url = format!("https://mta-sts.{domain}/.well-known/mta-sts.txt");
-    match result_type {
-        "starttls-not-supported" => Text {
+    match ResultType::from_text(result_type) {
+        ResultType::StarttlsNotSupported => Text {
             title: format!("{mx} did not offer STARTTLS"),
             explanation: "The sending server connected, but STARTTLS was not offered, so it \
                           could not send the mail over TLS as your policy requires."
@@ -266,7 +265,7 @@ fn texts(result_type: &str, domain: &str, mx: &str, facts: &Facts, data: &Domain
             hints: String::new(),
             reference: "RFC 8460 section 4.3.1",
         },
-        "certificate-host-mismatch" => Text {
+        ResultType::CertificateHostMismatch => Text {
             title: format!("{mx} presents a certificate that does not name it"),
             explanation: format!(
                 "The certificate {mx} presents does not list {mx} among its names, so senders \
@@ -280,7 +279,7 @@ fn texts(result_type: &str, domain: &str, mx: &str, facts: &Facts, data: &Domain
             hints: String::new(),
             reference: "RFC 8460 section 4.3.1; RFC 8461 section 4.2",
         },
-        "certificate-expired" => Text {
+        ResultType::CertificateExpired => Text {
             title: format!("{mx} presents an expired certificate"),
             explanation: format!("The certificate {mx} presents has expired, so senders cannot trust it."),
             fix: vec![
@@ -291,7 +290,7 @@ fn texts(result_type: &str, domain: &str, mx: &str, facts: &Facts, data: &Domain
             hints: String::new(),
             reference: "RFC 8460 section 4.3.1",
         },
-        "certificate-not-trusted" => Text {
+        ResultType::CertificateNotTrusted => Text {
             title: format!("Senders do not trust the certificate of {mx}"),
             explanation: format!(
                 "The certificate {mx} presents does not chain to a root the senders trust: it \
@@ -304,7 +303,7 @@ fn texts(result_type: &str, domain: &str, mx: &str, facts: &Facts, data: &Domain
             hints: String::new(),
             reference: "RFC 8460 section 4.3.1; RFC 8461 section 4.2",
         },
-        "validation-failure" => Text {
+        ResultType::ValidationFailure => Text {
             title: format!("The certificate of {mx} failed validation"),
             explanation: "The certificate failed validation for a reason other than its name, \
                           its expiry or its issuer; the reason the reporters give says more."
@@ -316,7 +315,7 @@ fn texts(result_type: &str, domain: &str, mx: &str, facts: &Facts, data: &Domain
             hints: String::new(),
             reference: "RFC 8460 section 4.3.1",
         },
-        "tlsa-invalid" => Text {
+        ResultType::TlsaInvalid => Text {
             title: format!("The TLSA records of {mx} do not match its certificate"),
             explanation: format!(
                 "Senders using DANE found TLSA records for {mx} that are invalid or match none \
@@ -330,7 +329,7 @@ fn texts(result_type: &str, domain: &str, mx: &str, facts: &Facts, data: &Domain
             hints: String::new(),
             reference: "RFC 8460 section 4.3.2; RFC 7672 section 3.1",
         },
-        "dnssec-invalid" => Text {
+        ResultType::DnssecInvalid => Text {
             title: format!("DNSSEC validation failed for {mx}"),
             explanation: format!(
                 "Senders could not validate the DNSSEC signatures of {domain}'s MX or TLSA \
@@ -343,7 +342,7 @@ fn texts(result_type: &str, domain: &str, mx: &str, facts: &Facts, data: &Domain
             hints: String::new(),
             reference: "RFC 8460 section 4.3.2; RFC 7672 section 2.2",
         },
-        "dane-required" => Text {
+        ResultType::DaneRequired => Text {
             title: format!("Senders required DANE for {mx} and could not use it"),
             explanation: format!(
                 "The senders require DANE for {domain} but could not complete a DANE-validated \
@@ -357,7 +356,7 @@ fn texts(result_type: &str, domain: &str, mx: &str, facts: &Facts, data: &Domain
             hints: String::new(),
             reference: "RFC 8460 section 4.3.2; RFC 7672",
         },
-        "sts-policy-fetch-error" => Text {
+        ResultType::StsPolicyFetchError => Text {
             title: format!("Senders could not fetch the MTA-STS policy of {domain}"),
             explanation: format!(
                 "Senders look for your MTA-STS policy at {policy_url} and could not get it. \
@@ -372,7 +371,7 @@ fn texts(result_type: &str, domain: &str, mx: &str, facts: &Facts, data: &Domain
             ],
             reference: "RFC 8460 section 4.3.3; RFC 8461 section 3.3",
         },
-        "sts-policy-invalid" => Text {
+        ResultType::StsPolicyInvalid => Text {
             title: format!("The MTA-STS policy of {domain} could not be read"),
             explanation: format!(
                 "Senders fetched {policy_url} but could not parse it as an MTA-STS policy."
@@ -384,7 +383,7 @@ fn texts(result_type: &str, domain: &str, mx: &str, facts: &Facts, data: &Domain
             hints: String::new(),
             reference: "RFC 8460 section 4.3.3; RFC 8461 section 3.2",
         },
-        "sts-webpki-invalid" => Text {
+        ResultType::StsWebpkiInvalid => Text {
             title: format!("The certificate of mta-sts.{domain} is not valid"),
             explanation: format!(
                 "Senders fetch {policy_url} over HTTPS and could not validate the certificate \

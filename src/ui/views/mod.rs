@@ -25,7 +25,7 @@ pub use timeline::TimelineView;
 use crate::engine::model::Trace;
 use crate::engine::model::TypeCount;
 use crate::engine::present::plural;
-use crate::engine::present::result_type_meaning;
+use crate::engine::present::ResultType;
 use crate::ui::state::Field;
 use leptos::prelude::*;
 
@@ -242,13 +242,12 @@ fn type_chips(counts: &[TypeCount]) -> impl IntoView {
     counts
         .iter()
         .map(|count| {
-            let known = crate::engine::present::result_type_category(&count.result_type)
-                != crate::engine::present::ResultCategory::Unknown;
+            let result_type = ResultType::from_text(&count.result_type);
             view! {
                 <span
                     class="chip"
-                    class:chip-unknown=!known
-                    title=result_type_meaning(&count.result_type)
+                    class:chip-unknown=!result_type.is_registered()
+                    title=result_type.meaning()
                     data-type=count.result_type.clone()
                 >
                     <span class="chip-name">{count.result_type.clone()}</span>

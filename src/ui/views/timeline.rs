@@ -7,7 +7,7 @@
 use super::{report_trace, show_more_by, sortable_table, type_chips};
 use crate::engine::model::{Bar, BarSpan, DayRow, Granularity};
 use crate::engine::model::{Trace, TABLE_ROWS};
-use crate::engine::present::KNOWN_RESULT_TYPES;
+use crate::engine::present::ResultType;
 use crate::engine::present::{slug, thousands};
 use crate::ui::state::AppState;
 use leptos::prelude::*;
@@ -143,10 +143,7 @@ impl Segment {
 }
 
 fn type_class(result_type: &str) -> String {
-    match KNOWN_RESULT_TYPES
-        .iter()
-        .position(|(name, _)| *name == result_type)
-    {
+    match ResultType::from_text(result_type).registry_index() {
         Some(index) => format!("type-{index}"),
         None => "type-unknown".to_string(),
     }
