@@ -5,6 +5,7 @@
 use super::model::{DomainRow, RowOrder, TREND_POINTS};
 use crate::analysis::diagnosis::DomainHealth;
 use crate::analysis::{DayRow, PerDayTally};
+use crate::report::policy_text::StsMode;
 use crate::text::parse_day;
 use chrono::Datelike;
 use std::collections::BTreeMap;
@@ -78,7 +79,7 @@ pub fn policy_label(line: &DomainHealth) -> String {
         let mut modes: Vec<&str> = line
             .sts_policies
             .iter()
-            .filter_map(|policy| policy.mode.as_deref())
+            .filter_map(|policy| policy.mode.as_ref().map(StsMode::as_str))
             .collect();
         modes.sort_unstable();
         modes.dedup();

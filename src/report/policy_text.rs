@@ -3,12 +3,57 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The mode of an MTA-STS policy (RFC 8461 section 3.2), read in any case; any other value
+/// kept (lowercased) as given. Written as its text.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+pub enum StsMode {
+    Enforce,
+    Testing,
+    None,
+    Other(String),
+}
+
+impl StsMode {
+    pub fn as_str(&self) -> &str {
+        match self {
+            StsMode::Enforce => "enforce",
+            StsMode::Testing => "testing",
+            StsMode::None => "none",
+            StsMode::Other(text) => text,
+        }
+    }
+}
+
+impl From<String> for StsMode {
+    fn from(text: String) -> Self {
+        match text.to_ascii_lowercase().as_str() {
+            "enforce" => StsMode::Enforce,
+            "testing" => StsMode::Testing,
+            "none" => StsMode::None,
+            other => StsMode::Other(other.to_string()),
+        }
+    }
+}
+
+impl From<StsMode> for String {
+    fn from(mode: StsMode) -> Self {
+        mode.as_str().to_string()
+    }
+}
+
+impl std::fmt::Display for StsMode {
+    fn fmt(&self, out: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        out.write_str(self.as_str())
+    }
+}
+
 /// An MTA-STS policy as given in a report's `policy-string` lines.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct StsPolicy {
     pub version: Option<String>,
-    pub mode: Option<String>,
+    pub mode: Option<StsMode>,
     pub mx: Vec<String>,
     pub max_age: Option<u64>,
     /// Lines that are not "key: value", or values that do not parse.
@@ -30,7 +75,7 @@ impl StsPolicy {
             let value = value.trim().to_string();
             match key.trim().to_ascii_lowercase().as_str() {
                 "version" => policy.version = Some(value),
-                "mode" => policy.mode = Some(value.to_ascii_lowercase()),
+                "mode" => policy.mode = Some(StsMode::from(value)),
                 "mx" => policy.mx.push(value.to_ascii_lowercase()),
                 "max_age" => match value.parse() {
                     Ok(seconds) => policy.max_age = Some(seconds),
@@ -144,7 +189,7 @@ mod tests {
             "nonsense",
         ]));
         assert_eq!(policy.version.as_deref(), Some("STSv1"));
-        assert_eq!(policy.mode.as_deref(), Some("enforce"));
+        assert_eq!(policy.mode, Some(StsMode::Enforce));
         assert_eq!(policy.max_age, Some(604_800));
         assert_eq!(policy.unreadable, ["nonsense"]);
         assert!(policy.allows_mx("mx1.mail.example.com"));

@@ -6,7 +6,7 @@ use super::context::{Context, Domain, Entry};
 use super::rules::{join_words, Draft};
 use super::{Finding, Severity};
 use crate::analysis::format::thousands;
-use crate::report::policy_text::{StsPolicy, TlsaRecord};
+use crate::report::policy_text::{StsMode, StsPolicy, TlsaRecord};
 use crate::report::{Name, PolicyType};
 use crate::text::add_counts;
 use std::collections::BTreeMap;
@@ -71,8 +71,8 @@ fn mode_rules(
     findings: &mut Vec<Finding>,
 ) {
     let url = policy_url(&domain.name);
-    match policy.mode.as_deref() {
-        Some("none") => {
+    match &policy.mode {
+        Some(StsMode::None) => {
             let mut draft = Draft::new("sts/mode-none", domain);
             for entry in entries {
                 draft.add_entry_once(
@@ -95,7 +95,7 @@ fn mode_rules(
                 "RFC 8461 section 5",
             ));
         }
-        Some("testing") => {
+        Some(StsMode::Testing) => {
             let failures: u64 = domain
                 .entries
                 .iter()
@@ -224,7 +224,7 @@ fn mx_rule(
     }
     let patterns = join_words(&policy.mx);
     for (host, draft) in by_host {
-        let enforce = policy.mode.as_deref() == Some("enforce");
+        let enforce = policy.mode == Some(StsMode::Enforce);
         findings.push(draft.finish(
             if enforce { Severity::Critical } else { Severity::Warning },
             format!("{host} is not covered by the MTA-STS policy of {}", domain.name),

@@ -8,6 +8,7 @@
 use super::context::{Domain, Entry};
 use super::StsPolicy;
 use crate::analysis::format_rate;
+use crate::report::policy_text::StsMode;
 use crate::report::PolicyType;
 use crate::text::{add_counts, parse_day, plural, thousands};
 use chrono::{Days, NaiveDate};
@@ -72,7 +73,7 @@ pub struct Verdict {
 /// What the senders were asked to apply.
 enum Subject {
     /// An MTA-STS policy in `testing` (or `none`, or a mode the reports do not give).
-    StsNotEnforced(Option<String>),
+    StsNotEnforced(Option<StsMode>),
     StsEnforced,
     Dane,
 }
@@ -294,7 +295,7 @@ pub fn verdict(domain: &Domain<'_>) -> Verdict {
             "Ready: enforcing the MTA-STS policy would have cost no mail: {evidence}. Change \
              \"mode: {}\" to \"mode: enforce\" in the policy file, and its id in the _mta-sts \
              TXT record.",
-            mode.as_deref().unwrap_or("testing")
+            mode.as_ref().map_or("testing", StsMode::as_str)
         ),
         Subject::StsEnforced => {
             format!("Ready: the MTA-STS policy is enforced and healthy: {evidence}.")
@@ -317,8 +318,8 @@ fn subject(dated: &[(&Entry<'_>, NaiveDate)]) -> Option<Subject> {
         .max_by_key(|(entry, day)| (*day, !entry.entry.policy_strings.is_empty()));
     if let Some((entry, _)) = latest_sts {
         let mode = StsPolicy::parse(&entry.entry.policy_strings).mode;
-        return Some(match mode.as_deref() {
-            Some("enforce") => Subject::StsEnforced,
+        return Some(match mode {
+            Some(StsMode::Enforce) => Subject::StsEnforced,
             _ => Subject::StsNotEnforced(mode),
         });
     }

@@ -339,7 +339,7 @@ fn PoliciesSeen(state: AppState) -> impl IntoView {
                             let text = format!(
                                 "MTA-STS {}: mode {}, mx {}, max_age {}",
                                 policy.version.as_deref().unwrap_or("(no version)"),
-                                policy.mode.as_deref().unwrap_or("(none given)"),
+                                policy.mode.as_ref().map_or("(none given)", |mode| mode.as_str()),
                                 if policy.mx.is_empty() { "(none)".to_string() } else { policy.mx.join(", ") },
                                 policy.max_age.map_or("(none given)".to_string(), |age| format!("{} s", thousands(age)))
                             );
