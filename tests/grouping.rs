@@ -83,7 +83,7 @@ type Cited = (String, String, String, u64);
 
 fn cite(part: &FindingPart) -> Cited {
     (
-        part.rule.clone(),
+        part.rule.to_string(),
         part.policy_domain.clone(),
         part.title.clone(),
         part.sessions,
@@ -210,14 +210,14 @@ fn the_rules_over_time_are_one_finding_per_domain_with_a_row_per_change() {
     let before = ungrouped_findings(&set);
     let time_before: Vec<&str> = before
         .iter()
-        .filter(|f| f.rule.starts_with("time/"))
+        .filter(|f| f.rule.as_str().starts_with("time/"))
         .map(|f| f.rule.as_str())
         .collect();
     assert!(time_before.len() >= 2, "{time_before:?}");
     let findings = diagnose(&set).findings;
     let time: Vec<&Finding> = findings
         .iter()
-        .filter(|f| f.rule.starts_with("time/"))
+        .filter(|f| f.rule.as_str().starts_with("time/"))
         .collect();
     assert_eq!(time.len(), 1);
     assert_eq!(time[0].rule, TIME_CHANGES);

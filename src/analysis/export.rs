@@ -200,7 +200,7 @@ pub fn findings_csv(findings: &[Finding]) -> String {
         findings.iter().map(|f| {
             vec![
                 f.severity.as_str().to_string(),
-                f.rule.clone(),
+                f.rule.to_string(),
                 f.title.clone(),
                 f.policy_domain.clone(),
                 f.sessions.to_string(),

@@ -13,31 +13,23 @@
 //! and lists each member as a [`FindingPart`].
 
 use super::rules::join_words;
-use super::{Finding, FindingPart, Severity};
+use super::{Finding, FindingPart, RuleFamily, RuleId, Severity};
 use crate::analysis::format::plural;
 use crate::text::add_counts;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The one rule the rules over time are grouped under.
-pub const TIME_CHANGES: &str = "time/changes";
-
-/// Result types whose fault is the domain's policy host, not the receiving MX hosts: they are
-/// never grouped across domains.
-const POLICY_HOST_RULES: [&str; 3] = [
-    "result/sts-policy-fetch-error",
-    "result/sts-policy-invalid",
-    "result/sts-webpki-invalid",
-];
+pub const TIME_CHANGES: RuleId = RuleId::TimeChanges;
 
 /// Fix steps kept for a group (its members' steps, each once, in order).
 const FIX_STEPS: usize = 8;
 
 /// One finding per domain and rule; the rules over time as one finding per domain.
 pub fn within_domains(findings: Vec<Finding>) -> Vec<Finding> {
-    let mut groups: BTreeMap<(String, String), Vec<Finding>> = BTreeMap::new();
+    let mut groups: BTreeMap<(String, RuleId), Vec<Finding>> = BTreeMap::new();
     for finding in findings {
-        let rule = if finding.rule.starts_with("time/") {
-            TIME_CHANGES.to_string()
+        let rule = if finding.rule.family() == RuleFamily::Time {
+            TIME_CHANGES
         } else {
             finding.rule.clone()
         };
@@ -71,10 +63,10 @@ pub fn within_domains(findings: Vec<Finding>) -> Vec<Finding> {
 /// One finding for a failure on MX hosts that serve several domains.
 pub fn across_domains(findings: Vec<Finding>) -> Vec<Finding> {
     let mut out = Vec::with_capacity(findings.len());
-    let mut shared: BTreeMap<(String, Vec<String>), Vec<Finding>> = BTreeMap::new();
+    let mut shared: BTreeMap<(RuleId, Vec<String>), Vec<Finding>> = BTreeMap::new();
     for finding in findings {
-        let by_host = finding.rule.starts_with("result/")
-            && !POLICY_HOST_RULES.contains(&finding.rule.as_str())
+        let by_host = finding.rule.family() == RuleFamily::Result
+            && !finding.rule.is_policy_host()
             && !finding.mx_hosts.is_empty();
         if by_host {
             shared
@@ -116,7 +108,7 @@ pub fn across_domains(findings: Vec<Finding>) -> Vec<Finding> {
 /// own finding, with the fix for its own hosts, when the domain is chosen). A rule that
 /// concerns one domain stays as it is.
 pub fn by_rule(findings: Vec<Finding>) -> Vec<Finding> {
-    let mut groups: BTreeMap<(String, Severity), Vec<Finding>> = BTreeMap::new();
+    let mut groups: BTreeMap<(RuleId, Severity), Vec<Finding>> = BTreeMap::new();
     for finding in findings {
         groups
             .entry((finding.rule.clone(), finding.severity))
@@ -135,7 +127,7 @@ pub fn by_rule(findings: Vec<Finding>) -> Vec<Finding> {
             continue;
         }
         let count = plural(domains.len() as u64, "domain", "domains");
-        let label = rule_label(&rule);
+        let label = rule.label();
         let mut group = merge(
             rule,
             members,
@@ -157,37 +149,6 @@ pub fn by_rule(findings: Vec<Finding>) -> Vec<Finding> {
     out
 }
 
-/// What a rule finds, in a few words, for a group across domains.
-fn rule_label(rule: &str) -> String {
-    let fixed = match rule {
-        "result/unknown-type" => "Failures of an unregistered type",
-        "result/without-details" => "Failed sessions without failure details",
-        TIME_CHANGES => "Changes over time",
-        "time/reporter-stopped" => "Reporters that stopped reporting",
-        "time/failure-spike" => "Days when failures jumped",
-        "time/new-result-type" => "Result types that began partway",
-        "sts/mode-none" => "MTA-STS policy switched off (mode: none)",
-        "sts/ready-to-enforce" => "MTA-STS policy ready to enforce",
-        "sts/max-age-short" => "MTA-STS max_age under a day",
-        "sts/max-age-too-long" => "MTA-STS max_age over a year",
-        "sts/mx-not-in-policy" => "MX hosts the MTA-STS policy does not name",
-        "sts/policy-differs" => "Senders saw different MTA-STS policies",
-        "tlsa/record-malformed" => "Malformed TLSA records",
-        "policy/not-found-by-some" => "Policy not found by some senders",
-        "data/details-exceed-summary" => "Reports that itemise more failures than they count",
-        "data/timestamps-without-zone" => "Reports with times without a time zone",
-        "data/report-id-reused" => "Report ids reused with other content",
-        _ => "",
-    };
-    if !fixed.is_empty() {
-        return fixed.to_string();
-    }
-    match rule.strip_prefix("result/") {
-        Some(result_type) => format!("Failures of type {result_type}"),
-        None => rule.to_string(),
-    }
-}
-
 /// How a group lists its members that are groups themselves.
 #[derive(Clone, Copy, PartialEq)]
 enum Parts {
@@ -202,7 +163,7 @@ enum Parts {
 /// title that `title` makes from it and the members); sessions add up, lists and days join,
 /// evidence rows follow one another (moved, not copied), and every member becomes a part.
 fn merge(
-    rule: String,
+    rule: RuleId,
     mut members: Vec<Finding>,
     title: impl FnOnce(&Finding, &[Finding]) -> String,
     parts: Parts,
@@ -288,23 +249,23 @@ fn more_title(lead: &Finding, members: &[Finding]) -> String {
 
 /// "Changes over time for example.com: 2 reporters stopped, 1 failure spike".
 fn time_title(domain: &str, members: &[Finding]) -> String {
-    let count = |rule: &str| members.iter().filter(|f| f.rule == rule).count() as u64;
+    let count = |rule: &RuleId| members.iter().filter(|f| &f.rule == rule).count() as u64;
     let kinds: Vec<String> = [
         (
-            "time/reporter-stopped",
+            RuleId::TimeReporterStopped,
             "reporter stopped",
             "reporters stopped",
         ),
-        ("time/failure-spike", "failure spike", "failure spikes"),
+        (RuleId::TimeFailureSpike, "failure spike", "failure spikes"),
         (
-            "time/new-result-type",
+            RuleId::TimeNewResultType,
             "new result type",
             "new result types",
         ),
     ]
     .into_iter()
     .filter(|(rule, _, _)| count(rule) > 0)
-    .map(|(rule, one, many)| plural(count(rule), one, many))
+    .map(|(rule, one, many)| plural(count(&rule), one, many))
     .collect();
     format!("Changes over time for {domain}: {}", join_words(&kinds))
 }

@@ -12,6 +12,7 @@ mod health;
 mod policies;
 mod quality;
 mod results;
+mod rule_id;
 mod rules;
 mod timeline;
 pub mod verdict;
@@ -19,6 +20,7 @@ pub mod verdict;
 pub use crate::report::policy_text::{StsPolicy, TlsaRecord};
 pub use group::TIME_CHANGES;
 pub use health::DomainHealth;
+pub use rule_id::{RuleFamily, RuleId};
 pub use verdict::VerdictStatus;
 
 use crate::analysis::select::{Selected, Selector};
@@ -72,8 +74,8 @@ pub struct Evidence {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct Finding {
-    /// A stable, machine-readable rule id, such as "result/certificate-expired".
-    pub rule: String,
+    /// A stable, machine-readable rule id, written as "result/certificate-expired".
+    pub rule: RuleId,
     pub severity: Severity,
     pub title: String,
     pub policy_domain: String,
@@ -138,7 +140,7 @@ fn is_zero(count: &usize) -> bool {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct FindingPart {
-    pub rule: String,
+    pub rule: RuleId,
     pub severity: Severity,
     pub title: String,
     pub policy_domain: String,

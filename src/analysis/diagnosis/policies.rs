@@ -73,7 +73,7 @@ fn mode_rules(
     let url = policy_url(&domain.name);
     match &policy.mode {
         Some(StsMode::None) => {
-            let mut draft = Draft::new("sts/mode-none", domain);
+            let mut draft = Draft::new(super::RuleId::StsModeNone, domain);
             for entry in entries {
                 draft.add_entry_once(
                     entry,
@@ -107,7 +107,7 @@ fn mode_rules(
             if failures > 0 || domain.sessions() == 0 || !ready {
                 return;
             }
-            let mut draft = Draft::new("sts/ready-to-enforce", domain);
+            let mut draft = Draft::new(super::RuleId::StsReadyToEnforce, domain);
             for entry in entries {
                 draft.add_entry_once(
                     entry,
@@ -147,7 +147,7 @@ fn max_age_rules(
     };
     let (rule, title, explanation) = if max_age > MAX_AGE_LIMIT {
         (
-            "sts/max-age-too-long",
+            super::RuleId::StsMaxAgeTooLong,
             format!(
                 "The MTA-STS max_age of {} is over the one-year maximum",
                 domain.name
@@ -160,7 +160,7 @@ fn max_age_rules(
         )
     } else if max_age < MAX_AGE_SHORT {
         (
-            "sts/max-age-short",
+            super::RuleId::StsMaxAgeShort,
             format!("The MTA-STS max_age of {} is under a day", domain.name),
             format!(
                 "max_age is {} seconds. Senders forget the policy that soon, so an attacker who \
@@ -218,7 +218,7 @@ fn mx_rule(
             }
             by_host
                 .entry(host.clone())
-                .or_insert_with(|| Draft::new("sts/mx-not-in-policy", domain))
+                .or_insert_with(|| Draft::new(super::RuleId::StsMxNotInPolicy, domain))
                 .add_detail(entry, index, detail);
         }
     }
@@ -248,7 +248,7 @@ fn mx_rule(
 }
 
 fn policy_changed(domain: &Domain<'_>, texts: &BTreeMap<Vec<String>, Vec<&Entry<'_>>>) -> Finding {
-    let mut draft = Draft::new("sts/policy-differs", domain);
+    let mut draft = Draft::new(super::RuleId::StsPolicyDiffers, domain);
     for (text, entries) in texts {
         for entry in entries {
             draft.add_entry_once(entry, format!("{}: {}", entry.reporter, text.join(" | ")));
@@ -272,7 +272,7 @@ fn policy_changed(domain: &Domain<'_>, texts: &BTreeMap<Vec<String>, Vec<&Entry<
 
 /// TLSA records that cannot be right: unreadable, or hashes of the wrong length.
 fn tlsa_rule(domain: &Domain<'_>, findings: &mut Vec<Finding>) {
-    let mut draft = Draft::new("tlsa/record-malformed", domain);
+    let mut draft = Draft::new(super::RuleId::TlsaRecordMalformed, domain);
     let mut bad: Vec<String> = Vec::new();
     for entry in domain
         .entries
@@ -336,7 +336,7 @@ fn missing_policy(domain: &Domain<'_>, findings: &mut Vec<Finding>) {
     if with_policy.is_empty() {
         return;
     }
-    let mut draft = Draft::new("policy/not-found-by-some", domain);
+    let mut draft = Draft::new(super::RuleId::PolicyNotFoundBySome, domain);
     for entry in domain
         .entries
         .iter()

@@ -12,10 +12,10 @@ use std::collections::HashSet;
 
 pub fn check(context: &Context<'_>, set: &ReportSet, findings: &mut Vec<Finding>) {
     for domain in context.domains.values() {
-        let mut more_details = Draft::new("data/details-exceed-summary", domain);
-        let mut zoneless = Draft::new("data/timestamps-without-zone", domain);
+        let mut more_details = Draft::new(super::RuleId::DataDetailsExceedSummary, domain);
+        let mut zoneless = Draft::new(super::RuleId::DataTimestampsWithoutZone, domain);
         let mut zoneless_reports: HashSet<usize> = HashSet::new();
-        let mut out_of_range = Draft::new("data/date-out-of-range", domain);
+        let mut out_of_range = Draft::new(super::RuleId::DataDateOutOfRange, domain);
         let mut out_of_range_reports: HashSet<usize> = HashSet::new();
         for entry in &domain.entries {
             if entry.day_out_of_range && out_of_range_reports.insert(entry.report_index) {
@@ -147,7 +147,7 @@ fn reused_ids(context: &Context<'_>, set: &ReportSet, findings: &mut Vec<Finding
         else {
             continue;
         };
-        let mut draft = Draft::new("data/report-id-reused", domain);
+        let mut draft = Draft::new(super::RuleId::DataReportIdReused, domain);
         for entry in domain.entries.iter().filter(|e| e.report_index == index) {
             draft.add_entry(
                 entry,

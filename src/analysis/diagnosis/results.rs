@@ -51,13 +51,9 @@ fn result_finding(
     mx: &str,
     rows: &[Row<'_, '_>],
 ) -> Finding {
-    let known = ResultType::from_text(result_type).is_registered();
-    let rule = if known {
-        format!("result/{result_type}")
-    } else {
-        "result/unknown-type".to_string()
-    };
-    let mut draft = Draft::new(rule, domain);
+    let read = ResultType::from_text(result_type);
+    let known = read.is_registered();
+    let mut draft = Draft::new(super::RuleId::for_result(read), domain);
     for (entry, index, detail) in rows {
         draft.add_detail(entry, *index, detail);
     }
@@ -464,7 +460,7 @@ fn tlsa_summary(domain: &Domain<'_>) -> String {
 
 /// Failed sessions given in a summary with no failure details to say why.
 fn without_details(domain: &Domain<'_>, findings: &mut Vec<Finding>) {
-    let mut draft = Draft::new("result/without-details", domain);
+    let mut draft = Draft::new(super::RuleId::ResultWithoutDetails, domain);
     for entry in domain.entries.iter().filter(|e| e.counted) {
         let missing = entry
             .entry

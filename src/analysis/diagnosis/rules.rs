@@ -9,7 +9,7 @@ use std::collections::{BTreeSet, HashMap};
 
 /// A finding under construction.
 pub struct Draft {
-    pub rule: String,
+    pub rule: super::RuleId,
     pub domain: String,
     pub domain_sessions: u64,
     pub sessions: u64,
@@ -23,9 +23,9 @@ pub struct Draft {
 }
 
 impl Draft {
-    pub fn new(rule: impl Into<String>, domain: &Domain<'_>) -> Self {
+    pub fn new(rule: super::RuleId, domain: &Domain<'_>) -> Self {
         Draft {
-            rule: rule.into(),
+            rule,
             domain: domain.name.clone(),
             domain_sessions: domain.sessions(),
             sessions: 0,

@@ -55,7 +55,7 @@ fn spikes(domain: &Domain<'_>, findings: &mut Vec<Finding>) {
         if rate < baseline * SPIKE_FACTOR || rate - baseline < SPIKE_MARGIN {
             continue;
         }
-        let mut draft = Draft::new("time/failure-spike", domain);
+        let mut draft = Draft::new(super::RuleId::TimeFailureSpike, domain);
         for entry in domain
             .entries
             .iter()
@@ -126,7 +126,7 @@ fn new_result_types(domain: &Domain<'_>, findings: &mut Vec<Finding>) {
         }
     }
     for (result_type, (day, reporters)) in began {
-        let mut draft = Draft::new("time/new-result-type", domain);
+        let mut draft = Draft::new(super::RuleId::TimeNewResultType, domain);
         for entry in domain.entries.iter().filter(|e| {
             e.counted && e.day.as_deref() == Some(day) && reporters.contains(&e.reporter.as_str())
         }) {
@@ -177,7 +177,7 @@ fn silent_reporters(domain: &Domain<'_>, findings: &mut Vec<Finding>) {
         if distinct.len() < 2 || days_between(own_last, last) < SILENT_DAYS {
             continue;
         }
-        let mut draft = Draft::new("time/reporter-stopped", domain);
+        let mut draft = Draft::new(super::RuleId::TimeReporterStopped, domain);
         for entry in domain
             .entries
             .iter()

@@ -457,8 +457,13 @@ fn finding_card(
     let member_id = key.clone();
     let is_open = Memo::new(move |_| state.open_findings.with(|open| open.contains(&member_id)));
     let printing = crate::ui::print::printing();
-    let (rule, domain, reference) =
-        current.with_untracked(|f| (f.rule.clone(), f.policy_domain.clone(), f.reference.clone()));
+    let (rule, domain, reference) = current.with_untracked(|f| {
+        (
+            f.rule.to_string(),
+            f.policy_domain.clone(),
+            f.reference.clone(),
+        )
+    });
     let rule_attribute = rule.clone();
     view! {
         <li
