@@ -369,16 +369,7 @@ fn every_message_to_and_from_the_worker_survives_the_crossing() {
     let files = all_samples();
     let mut session = session_of(&files);
     session.diagnose();
-    let tabs = [
-        Tab::Problems,
-        Tab::Timeline,
-        Tab::Results,
-        Tab::Sources,
-        Tab::Mx,
-        Tab::Coverage,
-        Tab::Compare,
-        Tab::Inputs,
-    ];
+    let tabs = Tab::ALL;
     // What each tab must carry, so that a crossing that loses it cannot pass.
     let carries = |tab: Tab, model: &PageModel| -> bool {
         match tab {

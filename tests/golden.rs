@@ -11,16 +11,7 @@ use tlsrpt_viewer::engine::model::{Export, Tab, ViewRequest};
 use tlsrpt_viewer::engine::Session;
 use tlsrpt_viewer::ingest::ingest_file;
 
-const TABS: [Tab; 8] = [
-    Tab::Problems,
-    Tab::Timeline,
-    Tab::Results,
-    Tab::Sources,
-    Tab::Mx,
-    Tab::Coverage,
-    Tab::Compare,
-    Tab::Inputs,
-];
+const TABS: [Tab; 8] = Tab::ALL;
 
 /// FNV-1a, 64 bits: stable across Rust versions and machines.
 fn fnv(bytes: &[u8]) -> u64 {

@@ -87,6 +87,20 @@ pub enum Tab {
     Inputs,
 }
 
+impl Tab {
+    /// Every tab, in the page's order.
+    pub const ALL: [Tab; 8] = [
+        Tab::Problems,
+        Tab::Timeline,
+        Tab::Results,
+        Tab::Sources,
+        Tab::Mx,
+        Tab::Coverage,
+        Tab::Compare,
+        Tab::Inputs,
+    ];
+}
+
 /// What the page shows now: the filter, the tab and how far each list is paged.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
