@@ -98,14 +98,14 @@ fn framed_by_another_site() -> bool {
 /// "Link to this view": the page's address with the filter as a fragment, shown to copy (and
 /// copied where the browser allows it). Only on request: the address itself never holds it.
 #[component]
-pub fn LinkToView(state: AppState) -> impl IntoView {
+pub fn LinkToView(filter: Field<Filter>) -> impl IntoView {
     let shown = RwSignal::new(None::<String>);
     let make = move |_| {
         let location = window().location();
         let base = location.origin().unwrap_or_default()
             + &location.pathname().unwrap_or_default()
             + &location.search().unwrap_or_default();
-        let fragment = state.filter.with_untracked(Filter::to_fragment);
+        let fragment = filter.with_untracked(Filter::to_fragment);
         let link = if fragment.is_empty() {
             base
         } else {
@@ -306,7 +306,7 @@ pub fn FilterBar(state: AppState) -> impl IntoView {
                 >
                     "Clear filters"
                 </button>
-                <LinkToView state=state />
+                <LinkToView filter=state.filter />
             </div>
         </details>
     }

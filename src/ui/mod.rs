@@ -20,7 +20,7 @@ use leptos::ev::{ClipboardEvent, DragEvent, Event};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use loader::{files_of, load, load_demo, PendingFile};
-use state::AppState;
+use state::{AppState, Field};
 use views::{
     CompareView, CoverageView, HealthPanel, InputsView, MxView, OverviewPanel, ProblemsView,
     ResultsView, SourcesView, TimelineView,
@@ -145,7 +145,7 @@ fn App() -> impl IntoView {
                      on its own to use a link with filters."
                 </p>
             })}
-            <ProgressBar state=state />
+            <ProgressBar progress=state.progress scanning=state.scanning stopped=state.stopped />
             <main>
                 <Show
                     when=has_inputs
@@ -160,20 +160,20 @@ fn App() -> impl IntoView {
                     // Drawn in steps, one short task each, in the order of the page.
                     <later::Later><HealthPanel state=state /></later::Later>
                     <later::Later><filters::FilterBar state=state /></later::Later>
-                    <later::Later><OverviewPanel state=state /></later::Later>
+                    <later::Later><OverviewPanel model=state.model /></later::Later>
                     <later::Later>
                         <div class="tab-row">
                             <Tabs state=state />
-                            <ExportBar state=state />
+                            <ExportBar tab=state.tab />
                         </div>
                     </later::Later>
                     <later::Later>
                         {move || match state.tab.get() {
                             Tab::Problems => view! { <ProblemsView state=state /> }.into_any(),
                             Tab::Timeline => view! { <TimelineView state=state /> }.into_any(),
-                            Tab::Results => view! { <ResultsView state=state /> }.into_any(),
-                            Tab::Sources => view! { <SourcesView state=state /> }.into_any(),
-                            Tab::Mx => view! { <MxView state=state /> }.into_any(),
+                            Tab::Results => view! { <ResultsView model=state.model results_order=state.results_order results_limit=state.results_limit /> }.into_any(),
+                            Tab::Sources => view! { <SourcesView model=state.model sources_order=state.sources_order sources_limit=state.sources_limit /> }.into_any(),
+                            Tab::Mx => view! { <MxView model=state.model mx_order=state.mx_order /> }.into_any(),
                             Tab::Compare => view! { <CompareView state=state /> }.into_any(),
                             Tab::Coverage => view! { <CoverageView state=state /> }.into_any(),
                             Tab::Inputs => view! { <InputsView state=state /> }.into_any(),
@@ -417,10 +417,10 @@ fn tab_button(
 /// Downloads of what the page shows: the open view as CSV, the analysis as JSON. The worker
 /// builds them from the same figures, and the page offers them as files.
 #[component]
-fn ExportBar(state: AppState) -> impl IntoView {
+fn ExportBar(tab: Field<Tab>) -> impl IntoView {
     let csv = move |_| {
         bridge::send(&ToWorker::Export {
-            what: Export::Csv(state.tab.get_untracked()),
+            what: Export::Csv(tab.get_untracked()),
         })
     };
     let json = move |_| {
@@ -498,9 +498,13 @@ fn WorkerLost(state: AppState) -> impl IntoView {
 }
 
 #[component]
-fn ProgressBar(state: AppState) -> impl IntoView {
+fn ProgressBar(
+    progress: RwSignal<Option<LoadProgress>>,
+    scanning: RwSignal<Option<usize>>,
+    stopped: RwSignal<Option<String>>,
+) -> impl IntoView {
     let scanning = move || {
-        state.scanning.get().map(|found| {
+        scanning.get().map(|found| {
             view! {
                 <div class="progress" data-testid="scanning" role="status">
                     <progress></progress>
@@ -510,11 +514,9 @@ fn ProgressBar(state: AppState) -> impl IntoView {
         })
     };
     // Made once per load and updated in place: the Cancel button stays the same element.
-    let running = Memo::new(move |_| state.progress.with(Option::is_some));
+    let running = Memo::new(move |_| progress.with(Option::is_some));
     let figure = move |pick: fn(&LoadProgress) -> usize| {
-        state
-            .progress
-            .with(|p| p.as_ref().map_or(0, |p| pick(p) as u64))
+        progress.with(|p| p.as_ref().map_or(0, |p| pick(p) as u64))
     };
     let reading = move || {
         running.get().then(|| {
@@ -535,18 +537,18 @@ fn ProgressBar(state: AppState) -> impl IntoView {
                         value=move || figure(|p| p.files_done)
                     ></progress>
                     <span data-testid="progress-text">
-                        {move || state.progress.with(|p| p.as_ref().map(progress_line))}
+                        {move || progress.with(|p| p.as_ref().map(progress_line))}
                     </span>
                 </div>
             }
         })
     };
     let stopped = move || {
-        state.stopped.get().map(|text| {
+        stopped.get().map(|text| {
             view! {
                 <div class="progress stopped" data-testid="stopped" role="status">
                     <span>{text}</span>
-                    <button class="button subtle" on:click=move |_| state.stopped.set(None)>"Dismiss"</button>
+                    <button class="button subtle" on:click=move |_| stopped.set(None)>"Dismiss"</button>
                 </div>
             }
         })

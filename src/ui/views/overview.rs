@@ -1,9 +1,8 @@
 //! The overview cards: what was loaded, the period, the domains and reporters, the totals.
 
-use crate::engine::model::COUNTING_RULE;
+use crate::engine::model::{PageModel, COUNTING_RULE};
 use crate::engine::present::{covered_days, nonzero_parts, plural, thousands};
 use crate::engine::present::{format_rate, rate_tenths};
-use crate::ui::state::AppState;
 use leptos::prelude::*;
 
 /// "a.example, b.example … and 19,900 more": the first names the worker sent, and the count.
@@ -19,10 +18,10 @@ fn names_line(names: &[String], total: usize) -> String {
 }
 
 #[component]
-pub fn OverviewPanel(state: AppState) -> impl IntoView {
+pub fn OverviewPanel(model: RwSignal<PageModel>) -> impl IntoView {
     // Drawn again only when the overview's figures change.
-    let overview = Memo::new(move |_| state.model.with(|m| m.overview.clone()));
-    let totals = Memo::new(move |_| state.model.with(|m| (m.domain_count, m.organization_count)));
+    let overview = Memo::new(move |_| model.with(|m| m.overview.clone()));
+    let totals = Memo::new(move |_| model.with(|m| (m.domain_count, m.organization_count)));
     move || {
         let (domain_count, organization_count) = totals.get();
         overview.with(|o| {

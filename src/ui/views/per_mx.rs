@@ -4,8 +4,9 @@
 
 use super::{sortable_table, type_chips};
 use crate::engine::model::{MxDomain, MxRow};
+use crate::engine::model::{PageModel, RowOrder};
 use crate::engine::present::{slug, thousands};
-use crate::ui::state::AppState;
+use crate::ui::state::Field;
 use leptos::prelude::*;
 
 const COLUMNS: [(&str, bool); 7] = [
@@ -25,12 +26,12 @@ const UNSORTABLE: [usize; 4] = [3, 4, 5, 6];
 const IPS_SHOWN: usize = 5;
 
 #[component]
-pub fn MxView(state: AppState) -> impl IntoView {
-    let total = Memo::new(move |_| state.model.with(|m| m.mx().map_or(0, |mx| mx.total)));
+pub fn MxView(model: RwSignal<PageModel>, mx_order: Field<Option<RowOrder>>) -> impl IntoView {
+    let total = Memo::new(move |_| model.with(|m| m.mx().map_or(0, |mx| mx.total)));
     // The worker sorts every host and sends the first 200.
-    let sort = super::worker_sort(state.mx_order);
+    let sort = super::worker_sort(mx_order);
     let table = move || {
-        state.model.with(|m| {
+        model.with(|m| {
             let hosts = m.mx().map_or(&[][..], |mx| &mx.rows[..]);
             let rows = hosts.iter().map(mx_row).collect_view();
             let shown = hosts.len();

@@ -1,11 +1,12 @@
 //! The view per result: one row per policy domain and policy type.
 
 use super::{report_trace, show_more_by, sortable_table, type_chips};
+use crate::engine::model::{PageModel, RowOrder};
 use crate::engine::model::{ResultRow, COUNTING_RULE};
 use crate::engine::model::{Trace, RESULT_ROWS};
 use crate::engine::present::format_rate;
 use crate::engine::present::{plural, slug, thousands};
-use crate::ui::state::AppState;
+use crate::ui::state::Field;
 use leptos::prelude::*;
 
 const COLUMNS: [(&str, bool); 7] = [
@@ -19,16 +20,20 @@ const COLUMNS: [(&str, bool); 7] = [
 ];
 
 #[component]
-pub fn ResultsView(state: AppState) -> impl IntoView {
+pub fn ResultsView(
+    model: RwSignal<PageModel>,
+    results_order: Field<Option<RowOrder>>,
+    results_limit: Field<usize>,
+) -> impl IntoView {
     // The worker sorts every row and sends the first pages: the table draws them as sent.
-    let sort = super::worker_sort(state.results_order);
-    let total = Memo::new(move |_| state.model.with(|m| m.results().map_or(0, |r| r.total)));
+    let sort = super::worker_sort(results_order);
+    let total = Memo::new(move |_| model.with(|m| m.results().map_or(0, |r| r.total)));
     let table = move || {
-        state.model.with(|m| {
+        model.with(|m| {
             let sent = m.results().map_or_else(Vec::new, |r| r.rows.clone());
             let shown = sent.len();
             let drawn = crate::ui::later::in_chunks(sent, result_row);
-            let (limit, total) = (state.results_limit, total.get());
+            let (limit, total) = (results_limit, total.get());
             let more = show_more_by(limit, shown, total, RESULT_ROWS, "", "results-more");
             view! {
                 {sortable_table(Some("results-table"), &COLUMNS, &[], sort, drawn)}
@@ -37,11 +42,8 @@ pub fn ResultsView(state: AppState) -> impl IntoView {
         })
     };
     // Over every row, not only those sent.
-    let any_counted_elsewhere = move || {
-        state
-            .model
-            .with(|m| m.results().is_some_and(|r| r.counted_elsewhere))
-    };
+    let any_counted_elsewhere =
+        move || model.with(|m| m.results().is_some_and(|r| r.counted_elsewhere));
     view! {
         <section class="view" aria-labelledby="results-title">
             <h2 id="results-title">"Sessions by policy domain and policy type"</h2>

@@ -4,10 +4,11 @@
 
 use super::{report_trace, show_more_by, sortable_table, type_chips};
 use crate::engine::model::SourceGroup;
+use crate::engine::model::{PageModel, RowOrder};
 use crate::engine::model::{Trace, TABLE_ROWS};
 use crate::engine::present::format_rate;
 use crate::engine::present::{plural, slug, thousands};
-use crate::ui::state::AppState;
+use crate::ui::state::Field;
 use leptos::prelude::*;
 
 const COLUMNS: [(&str, bool); 6] = [
@@ -20,15 +21,15 @@ const COLUMNS: [(&str, bool); 6] = [
 ];
 
 #[component]
-pub fn SourcesView(state: AppState) -> impl IntoView {
-    let sort = super::worker_sort(state.sources_order);
-    let total = Memo::new(move |_| {
-        state
-            .model
-            .with(|m| m.sources().map_or(0, |s| s.rows_total))
-    });
+pub fn SourcesView(
+    model: RwSignal<PageModel>,
+    sources_order: Field<Option<RowOrder>>,
+    sources_limit: Field<usize>,
+) -> impl IntoView {
+    let sort = super::worker_sort(sources_order);
+    let total = Memo::new(move |_| model.with(|m| m.sources().map_or(0, |s| s.rows_total)));
     let groups = move || {
-        state.model.with(|m| {
+        model.with(|m| {
             let sent = m.sources().map_or(&[][..], |s| &s.groups[..]);
             let shown: usize = sent.iter().map(|group| group.sources.len().max(1)).sum();
             let groups = sent
@@ -36,7 +37,7 @@ pub fn SourcesView(state: AppState) -> impl IntoView {
                 .map(|group| source_group(group, sort))
                 .collect_view();
             let more = show_more_by(
-                state.sources_limit,
+                sources_limit,
                 shown,
                 total.get(),
                 TABLE_ROWS,

@@ -31,16 +31,18 @@ pub fn HealthPanel(state: AppState) -> impl IntoView {
     });
     move || match many.get() {
         true => view! { <super::domains::DomainsTable state=state /> }.into_any(),
-        false => view! { <HealthLines state=state /> }.into_any(),
+        false => {
+            view! { <HealthLines model=state.model health_limit=state.health_limit /> }.into_any()
+        }
     }
 }
 
 /// One line per policy domain, each with its verdict.
 #[component]
-fn HealthLines(state: AppState) -> impl IntoView {
+fn HealthLines(model: RwSignal<PageModel>, health_limit: Field<usize>) -> impl IntoView {
     // Keyed by what a line shows: a line that did not change is not drawn again.
     let lines = Memo::new(move |_| {
-        state.model.with(|m| {
+        model.with(|m| {
             m.problems().map_or_else(Vec::new, |p| {
                 p.health
                     .iter()
@@ -52,18 +54,11 @@ fn HealthLines(state: AppState) -> impl IntoView {
             })
         })
     });
-    let total = Memo::new(move |_| state.model.with(health_total));
+    let total = Memo::new(move |_| model.with(health_total));
     let more = move || {
         let (shown, total) = (lines.with(Vec::len), total.get());
         let step = crate::engine::model::HEALTH_PAGE;
-        super::show_more_by(
-            state.health_limit,
-            shown,
-            total,
-            step,
-            " domains",
-            "health-more",
-        )
+        super::show_more_by(health_limit, shown, total, step, " domains", "health-more")
     };
     view! {
         <section class="health" aria-label="Health per policy domain">
@@ -257,7 +252,7 @@ pub fn ProblemsView(state: AppState) -> impl IntoView {
             <h2 id="problems-title">"Problems"</h2>
             {filters}
             {content}
-            <PoliciesSeen state=state />
+            <PoliciesSeen model=state.model />
         </section>
     }
 }
@@ -308,10 +303,10 @@ fn domain_choice(domain: Field<String>, domains: &[String]) -> AnyView {
 
 /// The MTA-STS policies and TLSA records the senders saw, per domain, read field by field.
 #[component]
-fn PoliciesSeen(state: AppState) -> impl IntoView {
+fn PoliciesSeen(model: RwSignal<PageModel>) -> impl IntoView {
     // Drawn again only when the policies seen change, not at every update of the figures.
     let seen = Memo::new(move |_| {
-        state.model.with(|m| {
+        model.with(|m| {
             m.problems()
                 .map_or(&[][..], |p| &p.health[..])
                 .iter()
