@@ -4,10 +4,11 @@
 
 use super::sortable_table;
 use crate::engine::model::{ComparePeriods, CompareRow, Comparison, DayRange, PeriodFigures};
+use crate::engine::model::{PageModel, RowOrder};
 use crate::engine::present::{format_rate, rate_tenths};
 use crate::engine::present::{slug, thousands};
 use crate::text::{add_counts, parse_day};
-use crate::ui::state::AppState;
+use crate::ui::state::Field;
 use leptos::prelude::*;
 
 const COLUMNS: [(&str, bool); 8] = [
@@ -34,12 +35,13 @@ enum End {
 }
 
 #[component]
-pub fn CompareView(state: AppState) -> impl IntoView {
-    let comparison = Memo::new(move |_| {
-        state
-            .model
-            .with(|m| m.comparison().cloned().unwrap_or_default())
-    });
+pub fn CompareView(
+    model: RwSignal<PageModel>,
+    compare: Field<Option<ComparePeriods>>,
+    compare_order: Field<Option<RowOrder>>,
+) -> impl IntoView {
+    let comparison =
+        Memo::new(move |_| model.with(|m| m.comparison().cloned().unwrap_or_default()));
     // The periods as the worker used them, changed by one field or by the day of a change.
     let set_end = move |end: End, value: String| {
         let Comparison { before, after, .. } = comparison.get_untracked();
@@ -51,7 +53,7 @@ pub fn CompareView(state: AppState) -> impl IntoView {
             End::AfterTo => &mut periods.after.to,
         };
         *field = value;
-        state.compare.set(Some(periods));
+        compare.set(Some(periods));
     };
     let split = move |value: String| {
         let Some(day) = parse_day(&value) else {
@@ -60,7 +62,7 @@ pub fn CompareView(state: AppState) -> impl IntoView {
         let Comparison { before, after, .. } = comparison.get_untracked();
         let first = before.from.clone();
         let last = after.to.clone();
-        state.compare.set(Some(ComparePeriods {
+        compare.set(Some(ComparePeriods {
             before: DayRange {
                 from: first,
                 to: day.pred_opt().unwrap_or(day).to_string(),
@@ -106,7 +108,7 @@ pub fn CompareView(state: AppState) -> impl IntoView {
         })
     };
     // The worker sorts every domain and sends the first 200.
-    let sort = super::worker_sort(state.compare_order);
+    let sort = super::worker_sort(compare_order);
     let table = move || {
         comparison.with(|c| {
             let rows = c.rows.iter().map(compare_row).collect_view();

@@ -5,10 +5,11 @@
 //! says the count of the cell; the table below lists every cell with reports.
 
 use super::{data_table, show_more_by};
+use crate::engine::model::PageModel;
 use crate::engine::model::{Coverage, CoverageRow, COVERAGE_CELLS, COVERAGE_ROWS};
 use crate::engine::present::{plural, slug, thousands};
 use crate::text::parse_day;
-use crate::ui::state::AppState;
+use crate::ui::state::Field;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -24,12 +25,12 @@ const COLUMNS: [(&str, bool); 4] = [
 ];
 
 #[component]
-pub fn CoverageView(state: AppState) -> impl IntoView {
-    let coverage = Memo::new(move |_| {
-        state
-            .model
-            .with(|m| m.coverage().cloned().unwrap_or_default())
-    });
+pub fn CoverageView(
+    model: RwSignal<PageModel>,
+    coverage_rows: Field<usize>,
+    coverage_cells: Field<usize>,
+) -> impl IntoView {
+    let coverage = Memo::new(move |_| model.with(|m| m.coverage().cloned().unwrap_or_default()));
     // The cell under the pointer (or the keyboard's cursor), said in words.
     let hovered = RwSignal::new(String::new());
     let cursor = RwSignal::new(None::<(usize, usize)>);
@@ -46,7 +47,7 @@ pub fn CoverageView(state: AppState) -> impl IntoView {
                 .map(|(index, row)| grid_row(c, index, row, hovered, cursor))
                 .collect_view();
             let more = show_more_by(
-                state.coverage_rows,
+                coverage_rows,
                 c.rows.len(),
                 c.total_rows,
                 COVERAGE_ROWS,
@@ -113,7 +114,7 @@ pub fn CoverageView(state: AppState) -> impl IntoView {
                 })
                 .collect_view();
             let more = show_more_by(
-                state.coverage_cells,
+                coverage_cells,
                 c.cells.len(),
                 c.total_cells,
                 COVERAGE_CELLS,
