@@ -566,3 +566,38 @@ fn the_diagnosis_in_batches_equals_the_diagnosis_at_once() {
     whole.diagnose();
     assert_eq!(batched.current_diagnosis(), whole.current_diagnosis());
 }
+
+/// A sending IP is read as an address once, when the report is read: one that is not an
+/// address is kept as given, said so in the report's notes, and matched by no IP filter.
+#[test]
+fn sending_ips_are_read_once_and_text_that_is_not_one_is_said_so() {
+    let text = r#"{"organization-name":"Acme","report-id":"ips",
+        "date-range":{"start-datetime":"2026-11-01T00:00:00Z","end-datetime":"2026-11-01T23:59:59Z"},
+        "policies":[{"policy":{"policy-type":"sts","policy-domain":"example.com"},
+          "summary":{"total-successful-session-count":5,"total-failure-session-count":3},
+          "failure-details":[
+            {"result-type":"certificate-expired","sending-mta-ip":" 192.0.2.7 ","failed-session-count":2},
+            {"result-type":"certificate-expired","sending-mta-ip":"mail.sender.example","failed-session-count":1}]}]}"#;
+    let mut session = Session::new();
+    session.add(ingest_file("ips.json", text.as_bytes()));
+    let report = &session.set().reports[0].report;
+    let details = &report.policies[0].failure_details;
+    assert_eq!(details[0].sending_ip, "192.0.2.7".parse().ok());
+    assert_eq!(details[1].sending_ip, None);
+    assert_eq!(
+        details[1].sending_mta_ip.as_deref(),
+        Some("mail.sender.example")
+    );
+    assert!(
+        report
+            .notes
+            .iter()
+            .any(|n| n.contains("\"mail.sender.example\" is not an IP address")),
+        "{:?}",
+        report.notes
+    );
+    session.set_filter(&Filter::from_fragment("ip=192.0.2.0/24"));
+    assert_eq!(session.analysis().overview.failed_sessions, 2);
+    session.set_filter(&Filter::from_fragment("ip=0.0.0.0/0"));
+    assert_eq!(session.analysis().overview.failed_sessions, 2);
+}

@@ -10,7 +10,6 @@ use crate::report::names::host_name;
 use crate::report::{PolicyEntry, Report};
 use crate::text::add_counts;
 use std::borrow::Cow;
-use std::net::IpAddr;
 
 /// One report as a filter sees it.
 pub struct Selected<'a> {
@@ -136,10 +135,11 @@ impl Selector {
             .filter(|d| match &self.prefix {
                 None => true,
                 Some(None) => false,
+                // Read once at parse; a detail that crossed as JSON (which leaves the address
+                // out) is read here.
                 Some(Some(prefix)) => d
-                    .sending_mta_ip
-                    .as_deref()
-                    .and_then(|ip| ip.trim().parse::<IpAddr>().ok())
+                    .sending_ip
+                    .or_else(|| d.sending_mta_ip.as_deref()?.trim().parse().ok())
                     .is_some_and(|ip| prefix.contains(ip)),
             })
             .cloned()

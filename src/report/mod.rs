@@ -174,7 +174,11 @@ impl PolicyEntry {
 pub struct FailureDetail {
     /// Kept verbatim: the registry can grow and senders invent values.
     pub result_type: Name,
+    /// As given; and read as an address once, here (None when absent or not an address:
+    /// the report's notes say so).
     pub sending_mta_ip: Option<Name>,
+    #[serde(skip)]
+    pub sending_ip: Option<std::net::IpAddr>,
     pub receiving_mx_hostname: Option<Name>,
     pub receiving_mx_helo: Option<Name>,
     pub receiving_ip: Option<Name>,

@@ -385,9 +385,21 @@ fn read_failure_details(
             reader.note("result-type is missing; shown as \"unknown\"".to_string());
             "unknown".to_string()
         });
+        let sending_mta_ip = reader.text("sending-mta-ip");
+        let sending_ip = sending_mta_ip.as_deref().and_then(|given| {
+            let read = given.trim().parse::<std::net::IpAddr>().ok();
+            if read.is_none() {
+                reader.note(format!(
+                    "sending-mta-ip \"{given}\" is not an IP address; kept as given, and no \
+                     IP filter matches it"
+                ));
+            }
+            read
+        });
         details.push(FailureDetail {
             result_type: Name::from(result_type),
-            sending_mta_ip: reader.text("sending-mta-ip").map(Name::from),
+            sending_mta_ip: sending_mta_ip.map(Name::from),
+            sending_ip,
             receiving_mx_hostname: reader.text("receiving-mx-hostname").map(|given| {
                 let name = reader.host_name(&given);
                 if name != given {
