@@ -170,13 +170,13 @@ fn App() -> impl IntoView {
                     <later::Later>
                         {move || match state.tab.get() {
                             Tab::Problems => view! { <ProblemsView state=state /> }.into_any(),
-                            Tab::Timeline => view! { <TimelineView state=state /> }.into_any(),
+                            Tab::Timeline => view! { <TimelineView model=state.model choices=state.choices timeline_domain=state.timeline_domain timeline_granularity=state.timeline_granularity timeline_order=state.timeline_order timeline_limit=state.timeline_limit /> }.into_any(),
                             Tab::Results => view! { <ResultsView model=state.model results_order=state.results_order results_limit=state.results_limit /> }.into_any(),
                             Tab::Sources => view! { <SourcesView model=state.model sources_order=state.sources_order sources_limit=state.sources_limit /> }.into_any(),
                             Tab::Mx => view! { <MxView model=state.model mx_order=state.mx_order /> }.into_any(),
                             Tab::Compare => view! { <CompareView model=state.model compare=state.compare compare_order=state.compare_order /> }.into_any(),
                             Tab::Coverage => view! { <CoverageView model=state.model coverage_rows=state.coverage_rows coverage_cells=state.coverage_cells /> }.into_any(),
-                            Tab::Inputs => view! { <InputsView state=state /> }.into_any(),
+                            Tab::Inputs => view! { <InputsView model=state.model inputs_limit=state.inputs_limit /> }.into_any(),
                         }}
                     </later::Later>
                     <print::PrintSummary results=printed_results />

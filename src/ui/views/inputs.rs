@@ -2,11 +2,11 @@
 //! with its outcome, and the totals on top, so that every input byte is accounted for.
 
 use super::data_table;
-use crate::engine::model::{CutChildren, ReportSummary, PAGE_ROWS};
+use crate::engine::model::{CutChildren, PageModel, ReportSummary, PAGE_ROWS};
 use crate::engine::model::{EmailInfo, InputCounts, InputRecord, Outcome, Role};
 use crate::engine::present::human_size;
 use crate::engine::present::{plural, thousands};
-use crate::ui::state::AppState;
+use crate::ui::state::Field;
 use leptos::prelude::*;
 use std::collections::{HashMap, HashSet};
 
@@ -24,12 +24,12 @@ const COLUMNS: [(&str, bool); 4] = [
 const OPEN_UP_TO: usize = 12;
 
 #[component]
-pub fn InputsView(state: AppState) -> impl IntoView {
+pub fn InputsView(model: RwSignal<PageModel>, inputs_limit: Field<usize>) -> impl IntoView {
     // The nodes the user opened or closed, by path ("0-2"); the others keep their default.
     let toggled = RwSignal::new(HashSet::<String>::new());
     let content =
         move || {
-            state.model.with(|model| {
+            model.with(|model| {
             let toggled = toggled.get();
             let sent = model.inputs().map_or(&[][..], |i| &i.inputs[..]);
             let loaded: Loaded = sent
@@ -53,7 +53,7 @@ pub fn InputsView(state: AppState) -> impl IntoView {
                      archive, counts once."
                 </p>
                 {data_table(Some("inputs-table"), &COLUMNS, rows.into_iter().collect_view())}
-                {more_inputs(state, sent.len(), model.inputs().map_or(0, |i| i.total))}
+                {more_inputs(inputs_limit, sent.len(), model.inputs().map_or(0, |i| i.total))}
             }
         })
         };
@@ -270,14 +270,14 @@ fn loaded_detail(report: &ReportSummary) -> impl IntoView {
 }
 
 /// "Show 200 more (9,800 not shown)": the worker sends the next inputs when asked.
-fn more_inputs(state: AppState, shown: usize, total: usize) -> impl IntoView {
+fn more_inputs(inputs_limit: Field<usize>, shown: usize, total: usize) -> impl IntoView {
     (shown < total).then(|| {
         view! {
             <p class="show-more">
                 <button
                     class="button subtle"
                     data-testid="inputs-more"
-                    on:click=move |_| state.inputs_limit.update(|l| *l += PAGE_ROWS)
+                    on:click=move |_| inputs_limit.update(|l| *l += PAGE_ROWS)
                 >
                     {format!(
                         "Show {} more ({} not shown)",

@@ -6,10 +6,11 @@
 
 use super::{report_trace, show_more_by, sortable_table, type_chips};
 use crate::engine::model::{Bar, BarSpan, DayRow, Granularity};
+use crate::engine::model::{Choices, PageModel, RowOrder};
 use crate::engine::model::{Trace, TABLE_ROWS};
 use crate::engine::present::ResultType;
 use crate::engine::present::{slug, thousands};
-use crate::ui::state::AppState;
+use crate::ui::state::Field;
 use leptos::prelude::*;
 
 const LEFT: f64 = 72.0;
@@ -31,11 +32,18 @@ const COLUMNS: [(&str, bool); 5] = [
 ];
 
 #[component]
-pub fn TimelineView(state: AppState) -> impl IntoView {
-    let domain = state.timeline_domain;
+pub fn TimelineView(
+    model: RwSignal<PageModel>,
+    choices: Memo<Choices>,
+    timeline_domain: Field<String>,
+    timeline_granularity: Field<Granularity>,
+    timeline_order: Field<Option<RowOrder>>,
+    timeline_limit: Field<usize>,
+) -> impl IntoView {
+    let domain = timeline_domain;
     // The worker sends the chart's bars for the chosen domain (or all), binned, with the model.
     let bars = Memo::new(move |_| {
-        state.model.with(|m| {
+        model.with(|m| {
             m.timeline()
                 .map_or((Vec::new(), 0), |t| (t.bars.clone(), t.rows_total))
         })
@@ -45,7 +53,7 @@ pub fn TimelineView(state: AppState) -> impl IntoView {
         (!wanted.is_empty()).then_some(wanted)
     };
     let options = move || {
-        state.choices.with(|c| {
+        choices.with(|c| {
             c.domains
                 .iter()
                 .map(|d| view! { <option value=d.clone()>{d.clone()}</option> })
@@ -53,23 +61,23 @@ pub fn TimelineView(state: AppState) -> impl IntoView {
         })
     };
     // Bars of a day, a week or a month at the finest (more days than fit fall back to wider).
-    let granularity = state.timeline_granularity;
+    let granularity = timeline_granularity;
     let chart = move || {
         let wanted = chosen();
         bars.with(|(bars, days)| chart(bars, *days, wanted))
     };
     // The worker sorts every day and sends the first pages: the table draws them as sent.
-    let sort = super::worker_sort(state.timeline_order);
+    let sort = super::worker_sort(timeline_order);
     let table = move || {
         let wanted = chosen();
-        state.model.with(|m| {
+        model.with(|m| {
             let (sent, total) = m
                 .timeline()
                 .map_or((Vec::new(), 0), |t| (t.rows.clone(), t.rows_total));
             let shown = sent.len();
             let rows = crate::ui::later::in_chunks(sent, move |row| day_row(row, wanted.clone()));
             let more = show_more_by(
-                state.timeline_limit,
+                timeline_limit,
                 shown,
                 total,
                 TABLE_ROWS,
@@ -99,7 +107,7 @@ pub fn TimelineView(state: AppState) -> impl IntoView {
                             })
                         }
                     >
-                        // Shown as the state holds it (Clear or Start again resets it to days).
+                        // Shown as the request holds it (Clear or Start again resets it to days).
                         <option value="days" prop:selected=move || granularity.get() == Granularity::Days>"one per day"</option>
                         <option value="weeks" prop:selected=move || granularity.get() == Granularity::Weeks>"one per week"</option>
                         <option value="months" prop:selected=move || granularity.get() == Granularity::Months>"one per month"</option>
