@@ -584,6 +584,11 @@ fn sending_ips_are_read_once_and_text_that_is_not_one_is_said_so() {
     let details = &report.policies[0].failure_details;
     assert_eq!(details[0].sending_ip, "192.0.2.7".parse().ok());
     assert_eq!(details[1].sending_ip, None);
+    // Written without the address, and read back with it (a report crossing to the page).
+    let text = serde_json::to_string(&details[0]).unwrap();
+    assert!(!text.contains("sending-ip\""), "{text}");
+    let back: tlsrpt_viewer::report::FailureDetail = serde_json::from_str(&text).unwrap();
+    assert_eq!(&back, &details[0]);
     assert_eq!(
         details[1].sending_mta_ip.as_deref(),
         Some("mail.sender.example")

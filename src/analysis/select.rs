@@ -135,12 +135,7 @@ impl Selector {
             .filter(|d| match &self.prefix {
                 None => true,
                 Some(None) => false,
-                // Read once at parse; a detail that crossed as JSON (which leaves the address
-                // out) is read here.
-                Some(Some(prefix)) => d
-                    .sending_ip
-                    .or_else(|| d.sending_mta_ip.as_deref()?.trim().parse().ok())
-                    .is_some_and(|ip| prefix.contains(ip)),
+                Some(Some(prefix)) => d.sending_ip.is_some_and(|ip| prefix.contains(ip)),
             })
             .cloned()
             .collect();

@@ -168,9 +168,10 @@ impl PolicyEntry {
     }
 }
 
-/// One row of `failure-details`.
+/// One row of `failure-details`. Written without `sending_ip`, and read back through
+/// [`FailureDetailFields`], which reads it again from `sending_mta_ip`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case", from = "FailureDetailFields")]
 pub struct FailureDetail {
     /// Kept verbatim: the registry can grow and senders invent values.
     pub result_type: Name,
@@ -186,4 +187,39 @@ pub struct FailureDetail {
     pub additional_information: Option<String>,
     pub failure_reason_code: Option<String>,
     pub extra: Map<String, Value>,
+}
+
+/// A [`FailureDetail`] as written: every field but the address read from the text.
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct FailureDetailFields {
+    result_type: Name,
+    sending_mta_ip: Option<Name>,
+    receiving_mx_hostname: Option<Name>,
+    receiving_mx_helo: Option<Name>,
+    receiving_ip: Option<Name>,
+    failed_session_count: u64,
+    additional_information: Option<String>,
+    failure_reason_code: Option<String>,
+    extra: Map<String, Value>,
+}
+
+impl From<FailureDetailFields> for FailureDetail {
+    fn from(fields: FailureDetailFields) -> Self {
+        FailureDetail {
+            sending_ip: fields
+                .sending_mta_ip
+                .as_deref()
+                .and_then(|given| given.trim().parse().ok()),
+            result_type: fields.result_type,
+            sending_mta_ip: fields.sending_mta_ip,
+            receiving_mx_hostname: fields.receiving_mx_hostname,
+            receiving_mx_helo: fields.receiving_mx_helo,
+            receiving_ip: fields.receiving_ip,
+            failed_session_count: fields.failed_session_count,
+            additional_information: fields.additional_information,
+            failure_reason_code: fields.failure_reason_code,
+            extra: fields.extra,
+        }
+    }
 }
