@@ -46,6 +46,10 @@ pub fn Later(children: ChildrenFn) -> impl IntoView {
 /// Rows of a long table drawn in one frame: more rows are drawn in the frames after it.
 pub const CHUNK_ROWS: usize = 50;
 
+/// Rows drawn with the table itself, in the task that draws the view: fewer than a chunk, as
+/// that task also draws (and, the first time, compiles) everything around the table.
+pub const FIRST_ROWS: usize = 20;
+
 /// Draws a table's rows [`CHUNK_ROWS`] at a time, one animation frame each (a page of 500
 /// rows with their chips drawn at once made a task of 57 to 229 ms). One chunk per frame, not
 /// per task: chunks run back to back in plain tasks left the browser to lay out several of
@@ -62,8 +66,8 @@ where
 {
     let total = rows.len();
     let rows = std::sync::Arc::new(rows);
-    let drawn = RwSignal::new(total.min(CHUNK_ROWS));
-    if total > CHUNK_ROWS {
+    let drawn = RwSignal::new(total.min(FIRST_ROWS));
+    if total > FIRST_ROWS {
         let waiting = waiting();
         waiting.update(|count| *count += 1);
         next_chunk(drawn, total, waiting);
