@@ -6,5 +6,5 @@ pub use crate::analysis::format::{covered_days, slug};
 pub use crate::analysis::{format_rate, rate_tenths};
 pub use crate::ingest::limits::{human_size, MAX_INPUT_BYTES};
 pub use crate::ingest::too_big_reason;
-pub use crate::report::{ResultCategory, ResultType};
+pub use crate::report::ResultType;
 pub use crate::text::{nonzero_parts, plural, thousands};
