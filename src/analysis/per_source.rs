@@ -28,7 +28,7 @@ pub struct SourceGroup {
     pub reports: Vec<usize>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct SourceRow {
     /// `None` for failure details without `sending-mta-ip` (Microsoft, Mail.ru omit it).

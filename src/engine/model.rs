@@ -251,7 +251,7 @@ pub struct Comparison {
 }
 
 /// One domain in both periods: its figures, and what appeared or vanished between them.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct CompareRow {
     pub domain: String,
@@ -264,7 +264,7 @@ pub struct CompareRow {
 }
 
 /// A domain's sessions over one period (the counting rule applied), and its reports.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct PeriodFigures {
     pub successful_sessions: u64,
@@ -497,7 +497,7 @@ impl PageModel {
 }
 
 /// One row of the table of domains.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct DomainRow {
     pub domain: String,

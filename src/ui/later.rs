@@ -5,6 +5,8 @@
 //! input between them.
 
 use leptos::prelude::*;
+use std::collections::HashSet;
+use std::sync::Arc;
 use std::time::Duration;
 
 thread_local! {
@@ -50,48 +52,167 @@ pub const CHUNK_ROWS: usize = 50;
 /// that task also draws (and, the first time, compiles) everything around the table.
 pub const FIRST_ROWS: usize = 20;
 
-/// Draws a table's rows [`CHUNK_ROWS`] at a time, one animation frame each (a page of 500
-/// rows with their chips drawn at once made a task of 57 to 229 ms). One chunk per frame, not
-/// per task: chunks run back to back in plain tasks left the browser to lay out several of
-/// them, and the table around them, in one frame of 50 ms. Keyed by place, so that each step
-/// adds rows and redraws none; the page counts as drawn only once every row is. (A hidden tab
-/// draws no frames: its rows are drawn when it is shown.)
+/// Draws a table's body, its rows [`CHUNK_ROWS`] at a time, one animation frame each (a page
+/// of 500 rows with their chips drawn at once made a task of 57 to 229 ms). One chunk per
+/// frame, not per task: chunks run back to back in plain tasks left the browser to lay out
+/// several of them, and the table around them, in one frame of 50 ms.
+///
+/// The rows are keyed by their content, and the body lives as long as the view around it:
+/// when `rows` changes and most of the rows drawn stay, they are kept (moved if need be) and
+/// only new ones are drawn. "Show 500 more" thus draws the 500 new rows in chunks and leaves
+/// the first 500 be (rebuilding them made a task of 51 to 57 ms). When most rows are new (a
+/// sort, a filter), a fresh `<tbody>` replaces the old one: one removal from the page, where
+/// taking out the old rows one by one made a task of 50 ms. Rows up to the first new one are
+/// shown at once, as they cost nothing; the rest follow, a chunk per frame. The page counts
+/// as drawn only once every row is. (A hidden tab draws no frames: its rows are drawn when it
+/// is shown.)
 pub fn in_chunks<T, V>(
-    rows: Vec<T>,
+    rows: impl Fn() -> Vec<T> + Send + Sync + 'static,
     draw: impl Fn(&T) -> V + Clone + Send + Sync + 'static,
 ) -> impl IntoView
 where
-    T: Send + Sync + 'static,
+    T: Clone + Eq + std::hash::Hash + Send + Sync + 'static,
     V: IntoView + 'static,
 {
-    let total = rows.len();
-    let rows = std::sync::Arc::new(rows);
-    let drawn = RwSignal::new(total.min(FIRST_ROWS));
-    if total > FIRST_ROWS {
-        let waiting = waiting();
-        waiting.update(|count| *count += 1);
-        next_chunk(drawn, total, waiting);
-    }
-    view! {
-        <For
-            each=move || 0..drawn.get()
-            key=|index| *index
-            children=move |index| draw(&rows[index])
-        />
+    let shown = RwSignal::new(Shown {
+        body: 0,
+        rows: Arc::new(Vec::new()),
+        drawn: 0,
+    });
+    // Bumped with each change of rows, so that the frames of an older change stop.
+    let round = RwSignal::new(0u64);
+    let show = move |rows: Vec<T>| {
+        let rows = Arc::new(rows);
+        let total = rows.len();
+        let (body, kept) = shown.with_untracked(|old| {
+            let drawn: HashSet<&T> = old.rows[..old.drawn].iter().collect();
+            let kept = rows.iter().take_while(|row| drawn.contains(row)).count();
+            let mostly_new = kept * 2 < old.drawn;
+            (old.body + u64::from(mostly_new), kept)
+        });
+        let drawn = kept.max(FIRST_ROWS).min(total);
+        shown.set(Shown { body, rows, drawn });
+        round.update(|round| *round += 1);
+        if drawn < total {
+            let waiting = waiting();
+            waiting.update(|count| *count += 1);
+            next_chunk(shown, round, round.get_untracked(), waiting);
+        }
+    };
+    // The first rows with the view itself; later changes through the effect (whose first run,
+    // a tick later, only subscribes unless the rows have changed since).
+    show(untrack(&rows));
+    Effect::new(move |subscribed: Option<()>| {
+        let rows = rows();
+        if subscribed.is_some() || shown.with_untracked(|old| *old.rows != rows) {
+            show(rows);
+        }
+    });
+    let body = Memo::new(move |_| shown.with(|shown| shown.body));
+    move || {
+        let this_body = body.get();
+        let draw = draw.clone();
+        // What this body drew last: kept while a newer body replaces it, so that it draws
+        // nothing more in its last moments.
+        let last = Arc::new(std::sync::Mutex::new(Vec::new()));
+        view! {
+            <tbody>
+                <For
+                    each=move || {
+                        shown.with(|shown| {
+                            let mut last = last.lock().unwrap_or_else(|e| e.into_inner());
+                            if shown.body == this_body {
+                                *last = shown.rows[..shown.drawn].to_vec();
+                            }
+                            last.clone()
+                        })
+                    }
+                    key=|row| row.clone()
+                    children=move |row| draw(&row)
+                />
+            </tbody>
+        }
     }
 }
 
-fn next_chunk(drawn: RwSignal<usize>, total: usize, waiting: RwSignal<usize>) {
-    request_animation_frame(move || {
-        // The table may be gone by now (a new model, another tab): then it is done.
-        let more = drawn.try_update(|count| {
-            *count = (*count + CHUNK_ROWS).min(total);
-            *count < total
-        });
-        if more == Some(true) {
-            next_chunk(drawn, total, waiting);
-        } else {
+/// The rows of a table as given, how many of them are drawn, and which `<tbody>` holds them.
+struct Shown<T> {
+    body: u64,
+    rows: Arc<Vec<T>>,
+    drawn: usize,
+}
+
+/// Queues the drawing of the rest of `shown`'s rows (this round's) for the frames to come.
+fn next_chunk<T>(
+    shown: RwSignal<Shown<T>>,
+    round: RwSignal<u64>,
+    this_round: u64,
+    waiting: RwSignal<usize>,
+) where
+    T: Send + Sync + 'static,
+{
+    queue_rows(Box::new(move |budget| {
+        // The table may be gone by now (a new model, another tab), or its rows replaced by
+        // newer ones (with a round of their own): then this round is done.
+        let current = round.try_get_untracked() == Some(this_round);
+        let step = current
+            .then(|| {
+                shown.try_update(|shown| {
+                    let before = shown.drawn;
+                    shown.drawn = (shown.drawn + budget).min(shown.rows.len());
+                    (shown.drawn - before, shown.drawn < shown.rows.len())
+                })
+            })
+            .flatten();
+        let (used, more) = step.unwrap_or((0, false));
+        if !more {
             waiting.update(|count| *count = count.saturating_sub(1));
         }
-    });
+        (used, more)
+    }));
+}
+
+/// Draws up to `budget` rows; says how many it drew, and whether it has more.
+type RowJob = Box<dyn FnMut(usize) -> (usize, bool)>;
+
+thread_local! {
+    /// The tables with rows still to draw, first come first served.
+    static ROW_JOBS: std::cell::RefCell<std::collections::VecDeque<RowJob>> =
+        std::cell::RefCell::new(std::collections::VecDeque::new());
+    /// Whether a frame is asked for (or being drawn, which asks for the next if need be).
+    static FRAME_ASKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Adds a table to the queue, and starts drawing frames if none are being drawn. The budget of
+/// [`CHUNK_ROWS`] rows per frame is shared by every table on the page (four tables of By
+/// source, 50 rows each in one frame, made a task of 50 to 70 ms).
+fn queue_rows(job: RowJob) {
+    ROW_JOBS.with(|jobs| jobs.borrow_mut().push_back(job));
+    if !FRAME_ASKED.replace(true) {
+        request_animation_frame(draw_frame);
+    }
+}
+
+/// One frame's rows, then the next frame if rows are left.
+fn draw_frame() {
+    let mut budget = CHUNK_ROWS;
+    while budget > 0 {
+        // Out of the queue while it runs: drawing may queue another table's rows.
+        let Some(mut job) = ROW_JOBS.with(|jobs| jobs.borrow_mut().pop_front()) else {
+            break;
+        };
+        let (used, more) = job(budget);
+        budget = budget.saturating_sub(used);
+        if more {
+            ROW_JOBS.with(|jobs| jobs.borrow_mut().push_front(job));
+            if used == 0 {
+                break;
+            }
+        }
+    }
+    if ROW_JOBS.with(|jobs| !jobs.borrow().is_empty()) {
+        request_animation_frame(draw_frame);
+    } else {
+        FRAME_ASKED.set(false);
+    }
 }

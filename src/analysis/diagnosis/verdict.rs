@@ -25,7 +25,7 @@ pub const MIN_DAYS: usize = 14;
 pub const MIN_REPORTERS: usize = 2;
 
 /// The three answers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum VerdictStatus {
     Ready,

@@ -108,11 +108,15 @@ pub fn CompareView(
         })
     };
     // The worker sorts every domain and sends the first 200.
-    let sort = super::worker_sort(compare_order);
-    let table = move || {
+    let sort = super::worker_sort(compare_order, move || {
+        model.with(|m| m.request.compare_order)
+    });
+    // The table lives as long as the view: a new model patches its rows (see `in_chunks`).
+    let rows =
+        crate::ui::later::in_chunks(move || comparison.with(|c| c.rows.clone()), compare_row);
+    let more = move || {
         comparison.with(|c| {
-            let rows = c.rows.iter().map(compare_row).collect_view();
-            let more = (c.total > c.rows.len()).then(|| {
+            (c.total > c.rows.len()).then(|| {
                 view! {
                     <p class="explain">
                         {format!(
@@ -122,10 +126,11 @@ pub fn CompareView(
                         )}
                     </p>
                 }
-            });
-            view! { {sortable_table(Some("compare-table"), &COLUMNS, &UNSORTABLE, sort, rows)} {more} }
+            })
         })
     };
+    let table =
+        view! { {sortable_table(Some("compare-table"), &COLUMNS, &UNSORTABLE, sort, rows)} {more} };
     view! {
         <section class="view" aria-labelledby="compare-title">
             <h2 id="compare-title">"Compare two periods"</h2>

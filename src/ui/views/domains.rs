@@ -27,7 +27,9 @@ const TREND_COLUMN: usize = 4;
 
 #[component]
 pub fn DomainsTable(state: AppState) -> impl IntoView {
-    let sort = super::worker_sort(state.domains_order);
+    let sort = super::worker_sort(state.domains_order, move || {
+        state.model.with(|m| m.request.domains_order)
+    });
     let rows = Memo::new(move |_| {
         state.model.with(|m| {
             m.problems()
@@ -54,16 +56,15 @@ pub fn DomainsTable(state: AppState) -> impl IntoView {
             )
         }
     };
-    let table = move || {
-        let drawn = rows.with(|rows| rows.iter().map(|row| domain_row(state, row)).collect_view());
-        sortable_table(
-            Some("domains-table"),
-            &COLUMNS,
-            &[TREND_COLUMN],
-            sort,
-            drawn,
-        )
-    };
+    // The table lives as long as the view: a new model patches its rows (see `in_chunks`).
+    let drawn = crate::ui::later::in_chunks(move || rows.get(), move |row| domain_row(state, row));
+    let table = sortable_table(
+        Some("domains-table"),
+        &COLUMNS,
+        &[TREND_COLUMN],
+        sort,
+        drawn,
+    );
     let more = move || {
         let (shown, total) = (rows.with(Vec::len), totals.get().0);
         show_more_by(

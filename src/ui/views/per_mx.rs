@@ -29,26 +29,28 @@ const IPS_SHOWN: usize = 5;
 pub fn MxView(model: RwSignal<PageModel>, mx_order: Field<Option<RowOrder>>) -> impl IntoView {
     let total = Memo::new(move |_| model.with(|m| m.mx().map_or(0, |mx| mx.total)));
     // The worker sorts every host and sends the first 200.
-    let sort = super::worker_sort(mx_order);
-    let table = move || {
-        model.with(|m| {
-            let hosts = m.mx().map_or(&[][..], |mx| &mx.rows[..]);
-            let rows = hosts.iter().map(mx_row).collect_view();
-            let shown = hosts.len();
-            let total = total.get();
-            view! {
-                {sortable_table(Some("mx-table"), &COLUMNS, &UNSORTABLE, sort, rows)}
-                {(total > shown).then(|| view! {
-                    <p class="explain" data-testid="mx-more">
-                        {format!(
-                            "The first {} MX hosts in this order are listed, of {}; the CSV lists them all.",
-                            thousands(shown as u64),
-                            thousands(total as u64)
-                        )}
-                    </p>
-                })}
-            }
+    let sort = super::worker_sort(mx_order, move || model.with(|m| m.request.mx_order));
+    // The table lives as long as the view: a new model patches its rows (see `in_chunks`).
+    let rows = crate::ui::later::in_chunks(
+        move || model.with(|m| m.mx().map_or_else(Vec::new, |mx| mx.rows.clone())),
+        mx_row,
+    );
+    let more = move || {
+        let shown = model.with(|m| m.mx().map_or(0, |mx| mx.rows.len()));
+        let total = total.get();
+        (total > shown).then(|| view! {
+            <p class="explain" data-testid="mx-more">
+                {format!(
+                    "The first {} MX hosts in this order are listed, of {}; the CSV lists them all.",
+                    thousands(shown as u64),
+                    thousands(total as u64)
+                )}
+            </p>
         })
+    };
+    let table = view! {
+        {sortable_table(Some("mx-table"), &COLUMNS, &UNSORTABLE, sort, rows)}
+        {more}
     };
     view! {
         <section class="view" aria-labelledby="mx-title">

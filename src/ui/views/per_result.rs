@@ -26,20 +26,29 @@ pub fn ResultsView(
     results_limit: Field<usize>,
 ) -> impl IntoView {
     // The worker sorts every row and sends the first pages: the table draws them as sent.
-    let sort = super::worker_sort(results_order);
+    let sort = super::worker_sort(results_order, move || {
+        model.with(|m| m.request.results_order)
+    });
     let total = Memo::new(move |_| model.with(|m| m.results().map_or(0, |r| r.total)));
-    let table = move || {
-        model.with(|m| {
-            let sent = m.results().map_or_else(Vec::new, |r| r.rows.clone());
-            let shown = sent.len();
-            let drawn = crate::ui::later::in_chunks(sent, result_row);
-            let (limit, total) = (results_limit, total.get());
-            let more = show_more_by(limit, shown, total, RESULT_ROWS, "", "results-more");
-            view! {
-                {sortable_table(Some("results-table"), &COLUMNS, &[], sort, drawn)}
-                {more}
-            }
-        })
+    // The table lives as long as the view: a new model patches its rows (see `in_chunks`).
+    let rows = crate::ui::later::in_chunks(
+        move || model.with(|m| m.results().map_or_else(Vec::new, |r| r.rows.clone())),
+        result_row,
+    );
+    let more = move || {
+        let shown = model.with(|m| m.results().map_or(0, |r| r.rows.len()));
+        show_more_by(
+            results_limit,
+            shown,
+            total.get(),
+            RESULT_ROWS,
+            "",
+            "results-more",
+        )
+    };
+    let table = view! {
+        {sortable_table(Some("results-table"), &COLUMNS, &[], sort, rows)}
+        {more}
     };
     // Over every row, not only those sent.
     let any_counted_elsewhere =

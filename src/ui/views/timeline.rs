@@ -67,28 +67,42 @@ pub fn TimelineView(
         bars.with(|(bars, days)| chart(bars, *days, wanted))
     };
     // The worker sorts every day and sends the first pages: the table draws them as sent.
-    let sort = super::worker_sort(timeline_order);
-    let table = move || {
-        let wanted = chosen();
-        model.with(|m| {
-            let (sent, total) = m
-                .timeline()
-                .map_or((Vec::new(), 0), |t| (t.rows.clone(), t.rows_total));
-            let shown = sent.len();
-            let rows = crate::ui::later::in_chunks(sent, move |row| day_row(row, wanted.clone()));
-            let more = show_more_by(
-                timeline_limit,
-                shown,
-                total,
-                TABLE_ROWS,
-                " days",
-                "timeline-more",
-            );
-            view! {
-                {sortable_table(Some("timeline-table"), &COLUMNS, &[], sort, rows)}
-                {more}
-            }
-        })
+    let sort = super::worker_sort(timeline_order, move || {
+        model.with(|m| m.request.timeline_order)
+    });
+    // The table lives as long as the view: a new model patches its rows (see `in_chunks`).
+    // Each row carries the domain its reports are traced in.
+    let rows = crate::ui::later::in_chunks(
+        move || {
+            let wanted = chosen();
+            model.with(|m| {
+                m.timeline().map_or_else(Vec::new, |t| {
+                    t.rows
+                        .iter()
+                        .map(|row| (row.clone(), wanted.clone()))
+                        .collect()
+                })
+            })
+        },
+        |(row, wanted)| day_row(row, wanted.clone()),
+    );
+    let more = move || {
+        let (shown, total) = model.with(|m| {
+            m.timeline()
+                .map_or((0, 0), |t| (t.rows.len(), t.rows_total))
+        });
+        show_more_by(
+            timeline_limit,
+            shown,
+            total,
+            TABLE_ROWS,
+            " days",
+            "timeline-more",
+        )
+    };
+    let table = view! {
+        {sortable_table(Some("timeline-table"), &COLUMNS, &[], sort, rows)}
+        {more}
     };
     view! {
         <section class="view" aria-labelledby="timeline-title">
