@@ -133,20 +133,20 @@ fn without_periods_the_loaded_days_are_cut_in_two_and_the_filter_applies() {
 
 #[test]
 fn the_worker_sorts_the_comparison_by_any_figure_column() {
-    use tlsrpt_viewer::engine::model::{RowOrder, Tab, ViewRequest};
+    use tlsrpt_viewer::engine::model::{CompareColumn, RowOrder, Tab, ViewRequest};
     let mut session = session();
     let periods = ComparePeriods {
         before: range("2026-03-01", "2026-03-05"),
         after: range("2026-03-06", "2026-03-08"),
     };
-    let mut domains = |order: Option<RowOrder>| -> Vec<String> {
+    let mut domains = |order: Option<RowOrder<CompareColumn>>| -> Vec<String> {
         let page = session_page(&mut session, &periods, order);
         page.rows.iter().map(|row| row.domain.clone()).collect()
     };
     fn session_page(
         session: &mut Session,
         periods: &ComparePeriods,
-        order: Option<RowOrder>,
+        order: Option<RowOrder<CompareColumn>>,
     ) -> tlsrpt_viewer::engine::model::Comparison {
         session
             .page(&ViewRequest {
@@ -162,12 +162,30 @@ fn the_worker_sorts_the_comparison_by_any_figure_column() {
     let by = |column, descending| Some(RowOrder { column, descending });
     // By domain by default; example.com had 200 sessions before, other.example 10.
     assert_eq!(domains(None), ["example.com", "other.example"]);
-    assert_eq!(domains(by(0, true)), ["other.example", "example.com"]);
-    assert_eq!(domains(by(1, false)), ["other.example", "example.com"]);
-    assert_eq!(domains(by(1, true)), ["example.com", "other.example"]);
+    assert_eq!(
+        domains(by(CompareColumn::Domain, true)),
+        ["other.example", "example.com"]
+    );
+    assert_eq!(
+        domains(by(CompareColumn::SessionsBefore, false)),
+        ["other.example", "example.com"]
+    );
+    assert_eq!(
+        domains(by(CompareColumn::SessionsBefore, true)),
+        ["example.com", "other.example"]
+    );
     // other.example has no sessions after: its change is unknown and sorts last either way.
-    assert_eq!(domains(by(5, false)), ["example.com", "other.example"]);
-    assert_eq!(domains(by(5, true)), ["example.com", "other.example"]);
+    assert_eq!(
+        domains(by(CompareColumn::Change, false)),
+        ["example.com", "other.example"]
+    );
+    assert_eq!(
+        domains(by(CompareColumn::Change, true)),
+        ["example.com", "other.example"]
+    );
     // Its rate before (100%) is above example.com's (92.5%).
-    assert_eq!(domains(by(2, true)), ["other.example", "example.com"]);
+    assert_eq!(
+        domains(by(CompareColumn::RateBefore, true)),
+        ["other.example", "example.com"]
+    );
 }

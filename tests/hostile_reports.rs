@@ -329,7 +329,7 @@ fn a_row_counted_elsewhere_past_the_rows_sent_is_still_noted() {
 
 #[test]
 fn the_table_by_result_is_sorted_over_every_row_then_cut() {
-    use tlsrpt_viewer::engine::model::{RowOrder, RESULT_ROWS};
+    use tlsrpt_viewer::engine::model::{ResultColumn, RowOrder, RESULT_ROWS};
     let mut session = Session::new();
     let text = wide_report("wide", "2026-11-01", 1_200);
     session.add(ingest_file("wide.json", text.as_bytes()));
@@ -338,10 +338,7 @@ fn the_table_by_result_is_sorted_over_every_row_then_cut() {
     assert_eq!(results.rows.len(), RESULT_ROWS);
     assert_eq!(results.total, 1_200);
     let last_first = session.page(&ViewRequest {
-        results_order: Some(RowOrder {
-            column: 0,
-            descending: true,
-        }),
+        results_order: Some(RowOrder::new(ResultColumn::PolicyDomain, true)),
         ..ViewRequest::default()
     });
     assert_eq!(

@@ -3,7 +3,7 @@
 
 use serde_json::json;
 use tlsrpt_viewer::analysis::{sort_day_rows, sort_source_rows};
-use tlsrpt_viewer::engine::model::{RowOrder, Tab, ViewRequest};
+use tlsrpt_viewer::engine::model::{DayColumn, RowOrder, SourceColumn, Tab, ViewRequest};
 use tlsrpt_viewer::engine::Session;
 use tlsrpt_viewer::ingest::ingest_file;
 
@@ -47,13 +47,10 @@ fn sources_come_sorted_by_the_worker_a_page_at_a_time() {
         "b.json",
         &report("Small Sender", "b", "2026-03-01", 5000..5003),
     ));
-    let order = RowOrder {
-        column: 1,
-        descending: true,
-    };
+    let order = RowOrder::new(SourceColumn::Failed, true);
     let mut all = session.analysis().per_source;
     for group in &mut all {
-        sort_source_rows(&mut group.sources, order.column, order.descending);
+        sort_source_rows(&mut group.sources, order);
         group.sources.iter_mut().for_each(|row| row.reports.clear());
     }
     let first = session.page(&ViewRequest {
@@ -104,10 +101,7 @@ fn the_timeline_table_comes_sorted_by_the_worker_a_page_at_a_time() {
             &report("Google LLC", &n.to_string(), &day.to_string(), n..n + 1),
         ));
     }
-    let order = RowOrder {
-        column: 0,
-        descending: true,
-    };
+    let order = RowOrder::new(DayColumn::Day, true);
     let page = session.page(&ViewRequest {
         timeline_order: Some(order),
         ..request(Tab::Timeline)
@@ -120,13 +114,10 @@ fn the_timeline_table_comes_sorted_by_the_worker_a_page_at_a_time() {
     assert_eq!(covered, 1200);
     let mut all = session.per_day(None);
     all.iter_mut().for_each(|row| row.reports.clear());
-    sort_day_rows(&mut all, order.column, order.descending);
+    sort_day_rows(&mut all, order);
     assert_eq!(model.rows, all[..500]);
     assert_eq!(model.rows[0].day, "2023-04-14");
-    let by_failed = RowOrder {
-        column: 2,
-        descending: false,
-    };
+    let by_failed = RowOrder::new(DayColumn::Failed, false);
     let page = session.page(&ViewRequest {
         timeline_order: Some(by_failed),
         timeline_limit: 1000,

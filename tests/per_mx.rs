@@ -113,7 +113,7 @@ fn every_failure_with_a_host_in_the_samples_is_counted_once_per_host() {
 
 #[test]
 fn the_worker_sorts_the_mx_view_by_host_domains_or_failures() {
-    use tlsrpt_viewer::engine::model::{RowOrder, Tab, ViewRequest};
+    use tlsrpt_viewer::engine::model::{MxColumn, RowOrder, Tab, ViewRequest};
     use tlsrpt_viewer::engine::Session;
     let entry = |domain: &str, failures: Vec<serde_json::Value>| {
         let failed: u64 = failures
@@ -134,7 +134,7 @@ fn the_worker_sorts_the_mx_view_by_host_domains_or_failures() {
     });
     let mut session = Session::new();
     session.add(ingest_file("r.json", report.to_string().as_bytes()));
-    let mut hosts = |order: Option<RowOrder>| -> Vec<String> {
+    let mut hosts = |order: Option<RowOrder<MxColumn>>| -> Vec<String> {
         let page = session.page(&ViewRequest {
             tab: Tab::Mx,
             mx_order: order,
@@ -151,17 +151,17 @@ fn the_worker_sorts_the_mx_view_by_host_domains_or_failures() {
     // By default most failures first: c 5, a 3, b 3 (1 + 2).
     assert_eq!(hosts(None)[0], "c-mx.example");
     assert_eq!(
-        hosts(by(0, false)),
+        hosts(by(MxColumn::Host, false)),
         ["a-mx.example", "b-mx.example", "c-mx.example"]
     );
     assert_eq!(
-        hosts(by(0, true)),
+        hosts(by(MxColumn::Host, true)),
         ["c-mx.example", "b-mx.example", "a-mx.example"]
     );
     assert_eq!(
-        hosts(by(1, true))[0],
+        hosts(by(MxColumn::Domains, true))[0],
         "b-mx.example",
         "b-mx serves two domains"
     );
-    assert_eq!(hosts(by(2, false))[2], "c-mx.example");
+    assert_eq!(hosts(by(MxColumn::Failed, false))[2], "c-mx.example");
 }

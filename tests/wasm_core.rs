@@ -211,12 +211,9 @@ fn the_engine_and_its_messages_work_in_wasm() {
 fn every_message_from_the_page_crosses_into_the_worker() {
     use tlsrpt_viewer::analysis::{Filter, Granularity};
     use tlsrpt_viewer::engine::model::{
-        ComparePeriods, DayRange, Export, RowOrder, Tab, ToWorker, Trace, ViewRequest,
+        CompareColumn, ComparePeriods, DayColumn, DayRange, DomainColumn, Export, MxColumn,
+        ResultColumn, RowOrder, SourceColumn, Tab, ToWorker, Trace, ViewRequest,
     };
-    let order = Some(RowOrder {
-        column: 3,
-        descending: true,
-    });
     let request = ViewRequest {
         filter: Filter::from_fragment("domain=example.com&from=2026-11-01&ip=192.0.2.0/24"),
         tab: Tab::Coverage,
@@ -225,11 +222,11 @@ fn every_message_from_the_page_crosses_into_the_worker() {
         severities: [true, false, true],
         open_findings: vec!["result/certificate-expired|example.com".to_string()],
         problems_by_rule: Some(false),
-        results_order: order,
+        results_order: Some(RowOrder::new(ResultColumn::SuccessRate, true)),
         domains_search: "shop-1".to_string(),
-        domains_order: order,
-        mx_order: order,
-        compare_order: order,
+        domains_order: Some(RowOrder::new(DomainColumn::Verdict, true)),
+        mx_order: Some(RowOrder::new(MxColumn::Domains, true)),
+        compare_order: Some(RowOrder::new(CompareColumn::Change, true)),
         compare: Some(ComparePeriods {
             before: DayRange {
                 from: "2026-10-01".to_string(),
@@ -240,8 +237,8 @@ fn every_message_from_the_page_crosses_into_the_worker() {
                 to: "2026-11-30".to_string(),
             },
         }),
-        sources_order: order,
-        timeline_order: order,
+        sources_order: Some(RowOrder::new(SourceColumn::MxHosts, true)),
+        timeline_order: Some(RowOrder::new(DayColumn::Failures, true)),
         timeline_granularity: Granularity::Months,
         inputs_limit: 400,
         ..ViewRequest::default()

@@ -21,12 +21,15 @@ pub use diagnosis::{diagnose, Diagnosis, Finding, Severity};
 pub use filter::Filter;
 pub use overview::{Overview, OverviewTally};
 pub use per_day::{
-    bars, bars_by, per_day, sort_day_rows, Bar, BarSpan, DayRow, Granularity, PerDayTally,
+    bars, bars_by, per_day, sort_day_rows, Bar, BarSpan, DayColumn, DayRow, Granularity,
+    PerDayTally,
 };
-pub use per_mx::{sort_mx_rows, MxDomain, MxRow, PerMxTally};
-pub use per_result::{sort_result_rows, PerResultTally, ResultRow};
-pub use per_source::{sort_source_rows, PerSourceTally, SourceGroup, SourceRow};
+pub use per_mx::{sort_mx_rows, MxColumn, MxDomain, MxRow, PerMxTally};
+pub use per_result::{sort_result_rows, PerResultTally, ResultColumn, ResultRow};
+pub use per_source::{sort_source_rows, PerSourceTally, SourceColumn, SourceGroup, SourceRow};
 pub use select::{Selected, Selector};
+pub mod order;
+pub use order::RowOrder;
 pub use tally::{compare_rates, directed, format_rate, rate_tenths, success_rate, TypeCount};
 
 use crate::ingest::{InputCounts, ReportSet};

@@ -279,14 +279,13 @@ fn bin(
     bars
 }
 
-/// Sorts the days by a column of the Timeline's table (0 day, 1 successful, 2 failed,
-/// 3 failures by type, 4 reports), stably: the worker sorts every day and sends a page.
-pub fn sort_day_rows(rows: &mut [DayRow], column: usize, descending: bool) {
+/// Sorts the days by a column of the Timeline's table, stably: the worker sorts every day and sends a page.
+pub fn sort_day_rows(rows: &mut [DayRow], order: super::RowOrder<DayColumn>) {
     let number = |row: &DayRow| -> u64 {
-        match column {
-            1 => row.successful_sessions,
-            2 => row.failed_sessions,
-            3 => row
+        match order.column {
+            DayColumn::Successful => row.successful_sessions,
+            DayColumn::Failed => row.failed_sessions,
+            DayColumn::Failures => row
                 .failures_by_type
                 .iter()
                 .fold(0, |sum, t| crate::text::add_counts(sum, t.sessions)),
@@ -294,12 +293,23 @@ pub fn sort_day_rows(rows: &mut [DayRow], column: usize, descending: bool) {
         }
     };
     rows.sort_by(|a, b| {
-        let order = match column {
-            0 => a.day.cmp(&b.day),
+        let by = match order.column {
+            DayColumn::Day => a.day.cmp(&b.day),
             _ => number(a).cmp(&number(b)),
         };
-        super::directed(order, descending)
+        super::directed(by, order.descending)
     });
+}
+
+/// The columns of the Timeline's table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DayColumn {
+    Day,
+    Successful,
+    Failed,
+    Failures,
+    Reports,
 }
 
 #[cfg(test)]

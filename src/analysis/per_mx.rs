@@ -158,17 +158,26 @@ impl PerMxTally {
     }
 }
 
-/// Sorts the rows by a column of the MX view: 0 the host, 1 the domains served (how many),
-/// 2 the failed sessions. Ties keep the rows' order (most failures first).
-pub fn sort_mx_rows(rows: &mut [MxRow], column: usize, descending: bool) {
+/// Sorts the rows by a column of the MX view: the host, the domains served (how many), the
+/// failed sessions. Ties keep the rows' order (most failures first).
+pub fn sort_mx_rows(rows: &mut [MxRow], order: super::RowOrder<MxColumn>) {
     rows.sort_by(|a, b| {
-        let order = match column {
-            0 => a.mx_host.cmp(&b.mx_host),
-            1 => a.domains.len().cmp(&b.domains.len()),
-            _ => a.failed_sessions.cmp(&b.failed_sessions),
+        let by = match order.column {
+            MxColumn::Host => a.mx_host.cmp(&b.mx_host),
+            MxColumn::Domains => a.domains.len().cmp(&b.domains.len()),
+            MxColumn::Failed => a.failed_sessions.cmp(&b.failed_sessions),
         };
-        super::directed(order, descending)
+        super::directed(by, order.descending)
     });
+}
+
+/// The sortable columns of the MX view (its lists are not sorted by).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MxColumn {
+    Host,
+    Domains,
+    Failed,
 }
 
 fn coverage(host: &str, domain: &str, failed: u64, policies: &[StsPolicy]) -> MxDomain {

@@ -4,6 +4,7 @@
 use super::domain_key;
 use super::select::Selected;
 use super::tally::{push_report, report_list, TypeCount, TypeTally};
+use super::RowOrder;
 use crate::report::Name;
 use crate::text::add_counts;
 use serde::{Deserialize, Serialize};
@@ -136,12 +137,12 @@ fn distinct_in_sorted(lists: &[&[usize]]) -> usize {
 /// Sorts rows by a column of the table by result (0 domain, 1 policy type, 2 successful,
 /// 3 failed, 4 success rate, 5 failures by type, 6 reports), stably: the worker sorts every
 /// row, so that the first page shown is the first of all.
-pub fn sort_result_rows(rows: &mut [ResultRow], column: usize, descending: bool) {
+pub fn sort_result_rows(rows: &mut [ResultRow], order: RowOrder<ResultColumn>) {
     let number = |row: &ResultRow| -> u64 {
-        match column {
-            2 => row.successful_sessions,
-            3 => row.failed_sessions,
-            5 => row
+        match order.column {
+            ResultColumn::Successful => row.successful_sessions,
+            ResultColumn::Failed => row.failed_sessions,
+            ResultColumn::Failures => row
                 .failures_by_type
                 .iter()
                 .fold(0, |sum, t| add_counts(sum, t.sessions)),
@@ -149,18 +150,31 @@ pub fn sort_result_rows(rows: &mut [ResultRow], column: usize, descending: bool)
         }
     };
     rows.sort_by(|a, b| {
-        let order = match column {
-            0 => a.policy_domain.cmp(&b.policy_domain),
-            1 => a.policy_type.cmp(&b.policy_type),
+        let by = match order.column {
+            ResultColumn::PolicyDomain => a.policy_domain.cmp(&b.policy_domain),
+            ResultColumn::PolicyType => a.policy_type.cmp(&b.policy_type),
             // Rates compared exactly (a row without sessions counts as 0%).
-            4 => super::compare_rates(
+            ResultColumn::SuccessRate => super::compare_rates(
                 (a.successful_sessions, a.failed_sessions),
                 (b.successful_sessions, b.failed_sessions),
             ),
             _ => number(a).cmp(&number(b)),
         };
-        super::directed(order, descending)
+        super::directed(by, order.descending)
     });
+}
+
+/// The columns of the table by result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ResultColumn {
+    PolicyDomain,
+    PolicyType,
+    Successful,
+    Failed,
+    SuccessRate,
+    Failures,
+    Reports,
 }
 
 #[cfg(test)]
@@ -195,17 +209,17 @@ mod sorting {
                 .map(|r| r.policy_domain.clone())
                 .collect::<Vec<_>>()
         };
-        sort_result_rows(&mut rows, 4, false);
+        sort_result_rows(&mut rows, RowOrder::new(ResultColumn::SuccessRate, false));
         assert_eq!(
             names(&rows),
             ["a", "b", "c", "d"],
             "0%, 50%, 99%, 99% (stable)"
         );
-        sort_result_rows(&mut rows, 3, true);
+        sort_result_rows(&mut rows, RowOrder::new(ResultColumn::Failed, true));
         assert_eq!(names(&rows), ["d", "b", "c", "a"]);
-        sort_result_rows(&mut rows, 0, false);
+        sort_result_rows(&mut rows, RowOrder::new(ResultColumn::PolicyDomain, false));
         assert_eq!(names(&rows), ["a", "b", "c", "d"]);
-        sort_result_rows(&mut rows, 2, true);
+        sort_result_rows(&mut rows, RowOrder::new(ResultColumn::Successful, true));
         assert_eq!(names(&rows), ["d", "c", "b", "a"]);
     }
 }

@@ -144,14 +144,13 @@ impl PerSourceTally {
     }
 }
 
-/// Sorts the rows of one organisation by a column of its table (0 sending IP, 1 failed,
-/// 2 failures by type, 3 MX hosts, 4 policy domains, 5 reports), stably: the worker sorts
+/// Sorts the rows of one organisation by a column of its table, stably: the worker sorts
 /// every row, so that the first page shown is the first of all.
-pub fn sort_source_rows(rows: &mut [SourceRow], column: usize, descending: bool) {
+pub fn sort_source_rows(rows: &mut [SourceRow], order: super::RowOrder<SourceColumn>) {
     let number = |row: &SourceRow| -> u64 {
-        match column {
-            1 => row.failed_sessions,
-            2 => row
+        match order.column {
+            SourceColumn::Failed => row.failed_sessions,
+            SourceColumn::Failures => row
                 .failures_by_type
                 .iter()
                 .fold(0, |sum, t| add_counts(sum, t.sessions)),
@@ -159,12 +158,24 @@ pub fn sort_source_rows(rows: &mut [SourceRow], column: usize, descending: bool)
         }
     };
     rows.sort_by(|a, b| {
-        let order = match column {
-            0 => a.sending_ip.cmp(&b.sending_ip),
-            3 => a.receiving_mx_hosts.cmp(&b.receiving_mx_hosts),
-            4 => a.policy_domains.cmp(&b.policy_domains),
+        let by = match order.column {
+            SourceColumn::SendingIp => a.sending_ip.cmp(&b.sending_ip),
+            SourceColumn::MxHosts => a.receiving_mx_hosts.cmp(&b.receiving_mx_hosts),
+            SourceColumn::PolicyDomains => a.policy_domains.cmp(&b.policy_domains),
             _ => number(a).cmp(&number(b)),
         };
-        super::directed(order, descending)
+        super::directed(by, order.descending)
     });
+}
+
+/// The columns of an organisation's table of sending IPs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SourceColumn {
+    SendingIp,
+    Failed,
+    Failures,
+    MxHosts,
+    PolicyDomains,
+    Reports,
 }

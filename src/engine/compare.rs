@@ -4,7 +4,7 @@
 //! reports are selected from the index by day, not by walking every report.
 
 use super::index::Index;
-use super::model::{CompareRow, Comparison, DayRange, PeriodFigures, RowOrder};
+use super::model::{CompareColumn, CompareRow, Comparison, DayRange, PeriodFigures, RowOrder};
 use crate::analysis::{compare_rates, domain_key, rate_tenths, Filter, Selector};
 use crate::ingest::ReportSet;
 use crate::report::Name;
@@ -31,7 +31,7 @@ pub fn compare(
     filter: &Filter,
     before: &DayRange,
     after: &DayRange,
-    order: Option<RowOrder>,
+    order: Option<RowOrder<CompareColumn>>,
     limit: usize,
 ) -> Comparison {
     let (before_sides, before_reports) = period(set, index, filter, before);
@@ -72,10 +72,9 @@ pub fn compare(
     }
 }
 
-/// Sorts the rows by a column of the comparison: 0 the domain, 1 and 3 the sessions before
-/// and after, 2 and 4 the success rates (compared exactly; no sessions counts as 0%), 5 the
-/// change in points (a row without sessions in a period last, either way).
-pub fn sort_rows(rows: &mut [CompareRow], order: RowOrder) {
+/// Sorts the rows by a column of the comparison: the domain, the sessions before and after,
+/// the success rates (compared exactly; no sessions counts as 0%), the change in points (a row without sessions in a period last, either way).
+pub fn sort_rows(rows: &mut [CompareRow], order: RowOrder<CompareColumn>) {
     let total = |f: &PeriodFigures| add_counts(f.successful_sessions, f.failed_sessions);
     let rate = |f: &PeriodFigures| (f.successful_sessions, f.failed_sessions);
     let change = |row: &CompareRow| {
@@ -91,12 +90,12 @@ pub fn sort_rows(rows: &mut [CompareRow], order: RowOrder) {
             }
         };
         match order.column {
-            0 => directed(a.domain.cmp(&b.domain)),
-            1 => directed(total(&a.before).cmp(&total(&b.before))),
-            2 => directed(compare_rates(rate(&a.before), rate(&b.before))),
-            3 => directed(total(&a.after).cmp(&total(&b.after))),
-            4 => directed(compare_rates(rate(&a.after), rate(&b.after))),
-            _ => match (change(a), change(b)) {
+            CompareColumn::Domain => directed(a.domain.cmp(&b.domain)),
+            CompareColumn::SessionsBefore => directed(total(&a.before).cmp(&total(&b.before))),
+            CompareColumn::RateBefore => directed(compare_rates(rate(&a.before), rate(&b.before))),
+            CompareColumn::SessionsAfter => directed(total(&a.after).cmp(&total(&b.after))),
+            CompareColumn::RateAfter => directed(compare_rates(rate(&a.after), rate(&b.after))),
+            CompareColumn::Change => match (change(a), change(b)) {
                 (Some(x), Some(y)) => directed(x.cmp(&y)),
                 (Some(_), None) => std::cmp::Ordering::Less,
                 (None, Some(_)) => std::cmp::Ordering::Greater,

@@ -2,7 +2,7 @@
 //! period, its policy and its verdict. The worker searches, sorts and pages every domain, so
 //! the page draws one page of rows whatever the number of domains.
 
-use super::model::{DomainRow, RowOrder, TREND_POINTS};
+use super::model::{DomainColumn, DomainRow, RowOrder, TREND_POINTS};
 use crate::analysis::diagnosis::DomainHealth;
 use crate::analysis::{DayRow, PerDayTally};
 use crate::report::policy_text::StsMode;
@@ -17,7 +17,7 @@ pub fn domain_rows(
     reports: &BTreeMap<String, usize>,
     days: &PerDayTally,
     search: &str,
-    order: Option<RowOrder>,
+    order: Option<RowOrder<DomainColumn>>,
     limit: usize,
 ) -> (Vec<DomainRow>, usize) {
     let search = search.trim().to_lowercase();
@@ -98,23 +98,22 @@ pub fn policy_label(line: &DomainHealth) -> String {
     }
 }
 
-/// The order of two rows by a column as the page numbers them (domain, reports, sessions,
-/// success rate, trend, policy, verdict, problems, notes); ties go by domain.
-fn compare_rows(a: &DomainRow, b: &DomainRow, order: RowOrder) -> std::cmp::Ordering {
+/// The order of two rows by a column; ties go by domain.
+fn compare_rows(a: &DomainRow, b: &DomainRow, order: RowOrder<DomainColumn>) -> std::cmp::Ordering {
     let by = match order.column {
-        1 => a.reports.cmp(&b.reports),
-        2 => sessions(a).cmp(&sessions(b)),
+        DomainColumn::Reports => a.reports.cmp(&b.reports),
+        DomainColumn::Sessions => sessions(a).cmp(&sessions(b)),
         // Rates compared exactly; a domain without sessions sorts as 0%.
-        3 => crate::analysis::compare_rates(
+        DomainColumn::SuccessRate => crate::analysis::compare_rates(
             (a.successful_sessions, a.failed_sessions),
             (b.successful_sessions, b.failed_sessions),
         ),
-        5 => a.policy.cmp(&b.policy),
+        DomainColumn::Policy => a.policy.cmp(&b.policy),
         // Not yet, then not enough data, then ready.
-        6 => a.verdict_status.rank().cmp(&b.verdict_status.rank()),
-        7 => a.problems.cmp(&b.problems),
-        8 => a.notes.cmp(&b.notes),
-        _ => a.domain.cmp(&b.domain),
+        DomainColumn::Verdict => a.verdict_status.rank().cmp(&b.verdict_status.rank()),
+        DomainColumn::Problems => a.problems.cmp(&b.problems),
+        DomainColumn::Notes => a.notes.cmp(&b.notes),
+        DomainColumn::Domain => a.domain.cmp(&b.domain),
     };
     let by = if order.descending { by.reverse() } else { by };
     by.then_with(|| a.domain.cmp(&b.domain))
@@ -157,7 +156,7 @@ mod tests {
     use super::*;
     use crate::analysis::diagnosis::VerdictStatus;
 
-    fn sort_domain_rows(rows: &mut [DomainRow], order: RowOrder) {
+    fn sort_domain_rows(rows: &mut [DomainRow], order: RowOrder<DomainColumn>) {
         rows.sort_by(|a, b| compare_rows(a, b, order));
     }
 
@@ -192,37 +191,13 @@ mod tests {
             row("b.example", 5, 999, 1, VerdictStatus::NotEnoughData),
         ];
         let names = |rows: &[DomainRow]| rows.iter().map(|r| r.domain.clone()).collect::<Vec<_>>();
-        sort_domain_rows(
-            &mut rows,
-            RowOrder {
-                column: 1,
-                descending: true,
-            },
-        );
+        sort_domain_rows(&mut rows, RowOrder::new(DomainColumn::Reports, true));
         assert_eq!(names(&rows), ["a.example", "b.example", "c.example"]);
-        sort_domain_rows(
-            &mut rows,
-            RowOrder {
-                column: 3,
-                descending: false,
-            },
-        );
+        sort_domain_rows(&mut rows, RowOrder::new(DomainColumn::SuccessRate, false));
         assert_eq!(names(&rows), ["c.example", "b.example", "a.example"]);
-        sort_domain_rows(
-            &mut rows,
-            RowOrder {
-                column: 6,
-                descending: false,
-            },
-        );
+        sort_domain_rows(&mut rows, RowOrder::new(DomainColumn::Verdict, false));
         assert_eq!(names(&rows), ["a.example", "b.example", "c.example"]);
-        sort_domain_rows(
-            &mut rows,
-            RowOrder {
-                column: 0,
-                descending: true,
-            },
-        );
+        sort_domain_rows(&mut rows, RowOrder::new(DomainColumn::Domain, true));
         assert_eq!(names(&rows), ["c.example", "b.example", "a.example"]);
     }
 

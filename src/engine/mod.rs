@@ -159,7 +159,7 @@ impl Session {
     pub fn comparison(
         &self,
         periods: Option<&model::ComparePeriods>,
-        order: Option<model::RowOrder>,
+        order: Option<model::RowOrder<model::CompareColumn>>,
         limit: usize,
     ) -> model::Comparison {
         let (before, after) = match periods {

@@ -9,8 +9,9 @@ pub use crate::analysis::diagnosis::{
     DomainHealth, Evidence, Finding, FindingPart, NamesLeftOut, Severity, StsPolicy, VerdictStatus,
 };
 pub use crate::analysis::{
-    Bar, BarSpan, DayRow, Filter, Granularity, MxDomain, MxRow, Overview, ResultRow, SourceGroup,
-    SourceRow, TypeCount, COUNTING_RULE,
+    Bar, BarSpan, DayColumn, DayRow, Filter, Granularity, MxColumn, MxDomain, MxRow, Overview,
+    ResultColumn, ResultRow, RowOrder, SourceColumn, SourceGroup, SourceRow, TypeCount,
+    COUNTING_RULE,
 };
 pub use crate::ingest::{EmailInfo, InputCounts, InputRecord, Outcome, Role};
 pub use crate::report::{PolicyEntry, Report, Timestamp};
@@ -125,16 +126,16 @@ pub struct ViewRequest {
     pub health_limit: usize,
     /// The table by result: its order (sorted by the worker, over every row) and how many
     /// rows are sent.
-    pub results_order: Option<RowOrder>,
+    pub results_order: Option<RowOrder<ResultColumn>>,
     pub results_limit: usize,
     /// The table of domains: its search text, its order and how many rows are sent.
     pub domains_search: String,
-    pub domains_order: Option<RowOrder>,
+    pub domains_order: Option<RowOrder<DomainColumn>>,
     /// The MX view's order (by default most failures first) and the comparison's (by domain).
     #[serde(default)]
-    pub mx_order: Option<RowOrder>,
+    pub mx_order: Option<RowOrder<MxColumn>>,
     #[serde(default)]
-    pub compare_order: Option<RowOrder>,
+    pub compare_order: Option<RowOrder<CompareColumn>>,
     pub domains_limit: usize,
     /// The two periods of the comparison (None: the loaded days cut in two).
     pub compare: Option<ComparePeriods>,
@@ -144,13 +145,13 @@ pub struct ViewRequest {
     /// The view by sending source: its order (within each organisation, sorted by the
     /// worker over every row) and how many rows (IPs, and organisations without any) are sent.
     #[serde(default)]
-    pub sources_order: Option<RowOrder>,
+    pub sources_order: Option<RowOrder<SourceColumn>>,
     #[serde(default = "table_rows")]
     pub sources_limit: usize,
     /// The Timeline's table: its order (sorted by the worker over every day) and how many
     /// days are sent.
     #[serde(default)]
-    pub timeline_order: Option<RowOrder>,
+    pub timeline_order: Option<RowOrder<DayColumn>>,
     #[serde(default = "table_rows")]
     pub timeline_limit: usize,
     /// The Timeline chart's finest bar: a day, a week or a month.
@@ -272,12 +273,30 @@ pub struct PeriodFigures {
     pub reports: usize,
 }
 
-/// A table's order: the column (as the page numbers them) and its direction.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// The sortable columns of the comparison (its lists are not sorted by).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub struct RowOrder {
-    pub column: usize,
-    pub descending: bool,
+pub enum CompareColumn {
+    Domain,
+    SessionsBefore,
+    RateBefore,
+    SessionsAfter,
+    RateAfter,
+    Change,
+}
+
+/// The sortable columns of the table of domains (its trend is not sorted by).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DomainColumn {
+    Domain,
+    Reports,
+    Sessions,
+    SuccessRate,
+    Policy,
+    Verdict,
+    Problems,
+    Notes,
 }
 
 impl Default for ViewRequest {

@@ -3,8 +3,8 @@
 //! view reads the signal or memo it needs, so an update patches only what changed.
 
 use crate::engine::model::{
-    Choices, ComparePeriods, DrillAnswer, LoadProgress, PageModel, RowOrder, Tab, Trace,
-    ViewRequest,
+    Choices, CompareColumn, ComparePeriods, DayColumn, DomainColumn, DrillAnswer, LoadProgress,
+    MxColumn, PageModel, ResultColumn, RowOrder, SourceColumn, Tab, Trace, ViewRequest,
 };
 use crate::engine::model::{Filter, Granularity};
 use leptos::prelude::*;
@@ -54,24 +54,24 @@ pub struct AppState {
     /// Health lines asked for.
     pub health_limit: Field<usize>,
     /// The table by result: its order (the worker sorts every row) and the rows asked for.
-    pub results_order: Field<Option<RowOrder>>,
+    pub results_order: Field<Option<RowOrder<ResultColumn>>>,
     pub results_limit: Field<usize>,
     /// The table of domains: its search text, its order and the rows asked for.
     pub domains_search: Field<String>,
-    pub domains_order: Field<Option<RowOrder>>,
+    pub domains_order: Field<Option<RowOrder<DomainColumn>>>,
     pub domains_limit: Field<usize>,
     /// The periods compared (None: the loaded days cut in two), and the comparison's order.
     pub compare: Field<Option<ComparePeriods>>,
-    pub compare_order: Field<Option<RowOrder>>,
+    pub compare_order: Field<Option<RowOrder<CompareColumn>>>,
     /// The MX view's order (None: most failures first).
-    pub mx_order: Field<Option<RowOrder>>,
+    pub mx_order: Field<Option<RowOrder<MxColumn>>>,
     /// The coverage grid: reporters drawn, and cells listed in its table.
     pub coverage_rows: Field<usize>,
     pub coverage_cells: Field<usize>,
     /// The view by sending source and the Timeline's table: sorted and paged by the worker.
-    pub sources_order: Field<Option<RowOrder>>,
+    pub sources_order: Field<Option<RowOrder<SourceColumn>>>,
     pub sources_limit: Field<usize>,
-    pub timeline_order: Field<Option<RowOrder>>,
+    pub timeline_order: Field<Option<RowOrder<DayColumn>>>,
     pub timeline_limit: Field<usize>,
     pub timeline_granularity: Field<Granularity>,
 }

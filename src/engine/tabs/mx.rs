@@ -8,7 +8,7 @@ pub fn mx(tally: &PerMxTally, request: &ViewRequest) -> MxModel {
     let mut rows = tally.rows(false);
     let total = rows.len();
     if let Some(order) = request.mx_order {
-        sort_mx_rows(&mut rows, order.column, order.descending);
+        sort_mx_rows(&mut rows, order);
     }
     rows.truncate(PAGE_ROWS);
     MxModel { rows, total }

@@ -10,7 +10,7 @@ pub fn results(tally: &PerResultTally, request: &ViewRequest) -> ResultsModel {
     // Over every row, not only those sent.
     let counted_elsewhere = rows.iter().any(|row| row.sessions_counted_elsewhere > 0);
     if let Some(order) = request.results_order {
-        sort_result_rows(&mut rows, order.column, order.descending);
+        sort_result_rows(&mut rows, order);
     }
     rows.truncate(request.results_limit);
     ResultsModel {

@@ -19,7 +19,7 @@ fn page(groups: &mut Vec<SourceGroup>, request: &ViewRequest) -> usize {
             return false;
         }
         if let Some(order) = request.sources_order {
-            sort_source_rows(&mut group.sources, order.column, order.descending);
+            sort_source_rows(&mut group.sources, order);
         }
         group.sources.truncate(budget);
         budget -= group.sources.len().max(1);

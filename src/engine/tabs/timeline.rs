@@ -10,7 +10,7 @@ pub fn timeline(tally: &PerDayTally, request: &ViewRequest) -> TimelineModel {
     let rows_total = rows.len();
     let bars = bars_by(&rows, request.timeline_granularity, TIMELINE_BARS);
     if let Some(order) = request.timeline_order {
-        sort_day_rows(&mut rows, order.column, order.descending);
+        sort_day_rows(&mut rows, order);
     }
     rows.truncate(request.timeline_limit);
     TimelineModel {

@@ -3,27 +3,28 @@
 //! page's filter.
 
 use super::sortable_table;
+use crate::engine::model::{CompareColumn, PageModel, RowOrder};
 use crate::engine::model::{ComparePeriods, CompareRow, Comparison, DayRange, PeriodFigures};
-use crate::engine::model::{PageModel, RowOrder};
 use crate::engine::present::{format_rate, rate_tenths};
 use crate::engine::present::{slug, thousands};
 use crate::text::{add_counts, parse_day};
 use crate::ui::state::Field;
 use leptos::prelude::*;
 
-const COLUMNS: [(&str, bool); 8] = [
-    ("Domain", false),
-    ("Before: sessions", true),
-    ("Before: success", true),
-    ("After: sessions", true),
-    ("After: success", true),
-    ("Change", true),
-    ("Result types", false),
-    ("Reporters", false),
+const COLUMNS: [(&str, bool, Option<CompareColumn>); 8] = [
+    ("Domain", false, Some(CompareColumn::Domain)),
+    (
+        "Before: sessions",
+        true,
+        Some(CompareColumn::SessionsBefore),
+    ),
+    ("Before: success", true, Some(CompareColumn::RateBefore)),
+    ("After: sessions", true, Some(CompareColumn::SessionsAfter)),
+    ("After: success", true, Some(CompareColumn::RateAfter)),
+    ("Change", true, Some(CompareColumn::Change)),
+    ("Result types", false, None),
+    ("Reporters", false, None),
 ];
-
-/// Columns the worker does not sort by (lists).
-const UNSORTABLE: [usize; 2] = [6, 7];
 
 /// Which end of which period a date field sets.
 #[derive(Clone, Copy)]
@@ -38,7 +39,7 @@ enum End {
 pub fn CompareView(
     model: RwSignal<PageModel>,
     compare: Field<Option<ComparePeriods>>,
-    compare_order: Field<Option<RowOrder>>,
+    compare_order: Field<Option<RowOrder<CompareColumn>>>,
 ) -> impl IntoView {
     let comparison =
         Memo::new(move |_| model.with(|m| m.comparison().cloned().unwrap_or_default()));
@@ -129,8 +130,7 @@ pub fn CompareView(
             })
         })
     };
-    let table =
-        view! { {sortable_table(Some("compare-table"), &COLUMNS, &UNSORTABLE, sort, rows)} {more} };
+    let table = view! { {sortable_table(Some("compare-table"), &COLUMNS, sort, rows)} {more} };
     view! {
         <section class="view" aria-labelledby="compare-title">
             <h2 id="compare-title">"Compare two periods"</h2>

@@ -4,7 +4,7 @@
 //! filter does, with a trend over the loaded period and the verdict.
 
 use super::{report_trace, show_more_by, sortable_table};
-use crate::engine::model::{DomainRow, Trace, DOMAIN_ROWS};
+use crate::engine::model::{DomainColumn, DomainRow, Trace, DOMAIN_ROWS};
 use crate::engine::present::format_rate;
 use crate::engine::present::{slug, thousands};
 use crate::text::add_counts;
@@ -12,18 +12,17 @@ use crate::ui::state::AppState;
 use leptos::prelude::*;
 
 /// As the worker numbers them (see `engine::domains::sort_domain_rows`).
-const COLUMNS: [(&str, bool); 9] = [
-    ("Domain", false),
-    ("Reports", true),
-    ("Sessions", true),
-    ("Success rate", true),
-    ("Trend", false),
-    ("Policy", false),
-    ("Verdict", false),
-    ("Problems", true),
-    ("Notes", true),
+const COLUMNS: [(&str, bool, Option<DomainColumn>); 9] = [
+    ("Domain", false, Some(DomainColumn::Domain)),
+    ("Reports", true, Some(DomainColumn::Reports)),
+    ("Sessions", true, Some(DomainColumn::Sessions)),
+    ("Success rate", true, Some(DomainColumn::SuccessRate)),
+    ("Trend", false, None),
+    ("Policy", false, Some(DomainColumn::Policy)),
+    ("Verdict", false, Some(DomainColumn::Verdict)),
+    ("Problems", true, Some(DomainColumn::Problems)),
+    ("Notes", true, Some(DomainColumn::Notes)),
 ];
-const TREND_COLUMN: usize = 4;
 
 #[component]
 pub fn DomainsTable(state: AppState) -> impl IntoView {
@@ -58,13 +57,7 @@ pub fn DomainsTable(state: AppState) -> impl IntoView {
     };
     // The table lives as long as the view: a new model patches its rows (see `in_chunks`).
     let drawn = crate::ui::later::in_chunks(move || rows.get(), move |row| domain_row(state, row));
-    let table = sortable_table(
-        Some("domains-table"),
-        &COLUMNS,
-        &[TREND_COLUMN],
-        sort,
-        drawn,
-    );
+    let table = sortable_table(Some("domains-table"), &COLUMNS, sort, drawn);
     let more = move || {
         let (shown, total) = (rows.with(Vec::len), totals.get().0);
         show_more_by(

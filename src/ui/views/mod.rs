@@ -22,6 +22,7 @@ pub use per_source::SourcesView;
 pub use problems::{HealthPanel, ProblemsView};
 pub use timeline::TimelineView;
 
+use crate::engine::model::RowOrder;
 use crate::engine::model::Trace;
 use crate::engine::model::TypeCount;
 use crate::engine::present::plural;
@@ -29,47 +30,37 @@ use crate::engine::present::ResultType;
 use crate::ui::state::Field;
 use leptos::prelude::*;
 
-/// How a table is sorted: by which column, which way.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Sort {
-    pub column: usize,
-    pub descending: bool,
+/// The sort of a table that the worker sorts over every row: the order the request asks for
+/// (`wanted`), and the order of the rows shown (`shown`, from the model that holds them).
+pub struct TableSort<C: Send + Sync + 'static> {
+    wanted: Field<Option<RowOrder<C>>>,
+    shown: Memo<Option<RowOrder<C>>>,
 }
 
-/// The sort of a table that the worker sorts over every row: the order asked for (`wanted`,
-/// kept in step with the request's `order`), and the order of the rows shown (`shown`, from
-/// the model that holds them).
-#[derive(Clone, Copy)]
-pub struct TableSort {
-    wanted: RwSignal<Option<Sort>>,
-    shown: Memo<Option<Sort>>,
+impl<C: Send + Sync + 'static> Clone for TableSort<C> {
+    fn clone(&self) -> Self {
+        *self
+    }
 }
+
+impl<C: Send + Sync + 'static> Copy for TableSort<C> {}
 
 /// The sort of a table whose order the request holds in `order`, and whose rows shown were
 /// sorted by the worker as `shown` says (the request the model answers). The headers show the
 /// rows' order: their arrows turn with the rows, not at the click, as changing a header while
 /// the old rows are still there made the browser lay out the whole table of 500 rows (a task
 /// of 50 to 77 ms).
-fn worker_sort(
-    order: Field<Option<crate::engine::model::RowOrder>>,
-    shown: impl Fn() -> Option<crate::engine::model::RowOrder> + Send + Sync + 'static,
-) -> TableSort {
-    let as_sort = |order: crate::engine::model::RowOrder| Sort {
-        column: order.column,
-        descending: order.descending,
-    };
-    let wanted = RwSignal::new(order.get_untracked().map(as_sort));
-    Effect::new(move |_| {
-        let wanted = wanted.get().map(|sort| crate::engine::model::RowOrder {
-            column: sort.column,
-            descending: sort.descending,
-        });
-        if order.get_untracked() != wanted {
-            order.set(wanted);
-        }
-    });
-    let shown = Memo::new(move |_| shown().map(as_sort));
-    TableSort { wanted, shown }
+fn worker_sort<C>(
+    order: Field<Option<RowOrder<C>>>,
+    shown: impl Fn() -> Option<RowOrder<C>> + Send + Sync + 'static,
+) -> TableSort<C>
+where
+    C: Copy + PartialEq + Send + Sync + 'static,
+{
+    TableSort {
+        wanted: order,
+        shown: Memo::new(move |_| shown()),
+    }
 }
 
 /// The suggestions of a typed field, drawn when `wanted` turns true (set it on the field's
@@ -170,26 +161,27 @@ fn show_more_by(
 }
 
 /// A table whose column headers sort it: a click sorts by the column, a second click turns
-/// the order round. Columns whose title is in `unsortable` stay plain. `body` is the table's
-/// `<tbody>` (see `later::in_chunks`).
-fn sortable_table(
+/// the order round. Columns without a `C` (lists) stay plain. `body` is the table's `<tbody>`
+/// (see `later::in_chunks`).
+fn sortable_table<C>(
     test_id: Option<&'static str>,
-    columns: &[(&'static str, bool)],
-    unsortable: &[usize],
-    sort: TableSort,
+    columns: &[(&'static str, bool, Option<C>)],
+    sort: TableSort<C>,
     body: impl IntoView,
-) -> impl IntoView {
+) -> impl IntoView
+where
+    C: Copy + PartialEq + Send + Sync + 'static,
+{
     let headers = columns
         .iter()
-        .enumerate()
-        .map(|(index, (title, numeric))| {
-            if unsortable.contains(&index) {
-                return view! { <th scope="col" class:num=*numeric>{*title}</th> }.into_any();
-            }
-            // The headers live as long as the table: they follow the sort.
+        .map(|&(title, numeric, column)| {
+            let Some(column) = column else {
+                return view! { <th scope="col" class:num=numeric>{title}</th> }.into_any();
+            };
+            // The headers live as long as the table: they follow the rows' order.
             let state = move || match sort.shown.get() {
-                Some(Sort { column, descending }) if column == index => {
-                    if descending { "descending" } else { "ascending" }
+                Some(order) if order.column == column => {
+                    if order.descending { "descending" } else { "ascending" }
                 }
                 _ => "none",
             };
@@ -198,23 +190,21 @@ fn sortable_table(
                 "ascending" => " ▲",
                 _ => "",
             };
-            let numeric = *numeric;
             view! {
                 <th scope="col" class:num=numeric aria-sort=state>
                     <button
                         class="sort"
                         data-testid=format!("sort-{}", crate::engine::present::slug(title))
                         on:click=move |_| {
-                            sort.wanted.update(|s| {
-                                *s = Some(match *s {
-                                    Some(Sort { column, descending }) if column == index => Sort { column, descending: !descending },
-                                    // Figures sort largest first, text A to Z.
-                                    _ => Sort { column: index, descending: numeric },
-                                })
-                            })
+                            let next = match sort.wanted.get_untracked() {
+                                Some(order) if order.column == column => RowOrder::new(column, !order.descending),
+                                // Figures sort largest first, text A to Z.
+                                _ => RowOrder::new(column, numeric),
+                            };
+                            sort.wanted.set(Some(next));
                         }
                     >
-                        {*title}{arrow}
+                        {title}{arrow}
                     </button>
                 </th>
             }

@@ -3,30 +3,30 @@
 //! and reporters that saw them, and the TLSA records reported for it.
 
 use super::{sortable_table, type_chips};
+use crate::engine::model::{MxColumn, PageModel, RowOrder};
 use crate::engine::model::{MxDomain, MxRow};
-use crate::engine::model::{PageModel, RowOrder};
 use crate::engine::present::{slug, thousands};
 use crate::ui::state::Field;
 use leptos::prelude::*;
 
-const COLUMNS: [(&str, bool); 7] = [
-    ("MX host", false),
-    ("Domains served", false),
-    ("Failed", true),
-    ("Failures by result type", false),
-    ("Sending IPs", false),
-    ("Reporters", false),
-    ("TLSA records", false),
+const COLUMNS: [(&str, bool, Option<MxColumn>); 7] = [
+    ("MX host", false, Some(MxColumn::Host)),
+    ("Domains served", false, Some(MxColumn::Domains)),
+    ("Failed", true, Some(MxColumn::Failed)),
+    ("Failures by result type", false, None),
+    ("Sending IPs", false, None),
+    ("Reporters", false, None),
+    ("TLSA records", false, None),
 ];
-
-/// Columns the worker does not sort by (lists).
-const UNSORTABLE: [usize; 4] = [3, 4, 5, 6];
 
 /// Sending IPs listed in a row; the rest are counted.
 const IPS_SHOWN: usize = 5;
 
 #[component]
-pub fn MxView(model: RwSignal<PageModel>, mx_order: Field<Option<RowOrder>>) -> impl IntoView {
+pub fn MxView(
+    model: RwSignal<PageModel>,
+    mx_order: Field<Option<RowOrder<MxColumn>>>,
+) -> impl IntoView {
     let total = Memo::new(move |_| model.with(|m| m.mx().map_or(0, |mx| mx.total)));
     // The worker sorts every host and sends the first 200.
     let sort = super::worker_sort(mx_order, move || model.with(|m| m.request.mx_order));
@@ -49,7 +49,7 @@ pub fn MxView(model: RwSignal<PageModel>, mx_order: Field<Option<RowOrder>>) -> 
         })
     };
     let table = view! {
-        {sortable_table(Some("mx-table"), &COLUMNS, &UNSORTABLE, sort, rows)}
+        {sortable_table(Some("mx-table"), &COLUMNS, sort, rows)}
         {more}
     };
     view! {

@@ -1,7 +1,7 @@
 //! The view per result: one row per policy domain and policy type.
 
 use super::{report_trace, show_more_by, sortable_table, type_chips};
-use crate::engine::model::{PageModel, RowOrder};
+use crate::engine::model::{PageModel, ResultColumn, RowOrder};
 use crate::engine::model::{ResultRow, COUNTING_RULE};
 use crate::engine::model::{Trace, RESULT_ROWS};
 use crate::engine::present::format_rate;
@@ -9,20 +9,24 @@ use crate::engine::present::{plural, slug, thousands};
 use crate::ui::state::Field;
 use leptos::prelude::*;
 
-const COLUMNS: [(&str, bool); 7] = [
-    ("Policy domain", false),
-    ("Policy", false),
-    ("Successful", true),
-    ("Failed", true),
-    ("Success rate", true),
-    ("Failures by result type", false),
-    ("Reports", false),
+const COLUMNS: [(&str, bool, Option<ResultColumn>); 7] = [
+    ("Policy domain", false, Some(ResultColumn::PolicyDomain)),
+    ("Policy", false, Some(ResultColumn::PolicyType)),
+    ("Successful", true, Some(ResultColumn::Successful)),
+    ("Failed", true, Some(ResultColumn::Failed)),
+    ("Success rate", true, Some(ResultColumn::SuccessRate)),
+    (
+        "Failures by result type",
+        false,
+        Some(ResultColumn::Failures),
+    ),
+    ("Reports", false, Some(ResultColumn::Reports)),
 ];
 
 #[component]
 pub fn ResultsView(
     model: RwSignal<PageModel>,
-    results_order: Field<Option<RowOrder>>,
+    results_order: Field<Option<RowOrder<ResultColumn>>>,
     results_limit: Field<usize>,
 ) -> impl IntoView {
     // The worker sorts every row and sends the first pages: the table draws them as sent.
@@ -47,7 +51,7 @@ pub fn ResultsView(
         )
     };
     let table = view! {
-        {sortable_table(Some("results-table"), &COLUMNS, &[], sort, rows)}
+        {sortable_table(Some("results-table"), &COLUMNS, sort, rows)}
         {more}
     };
     // Over every row, not only those sent.

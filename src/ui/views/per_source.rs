@@ -3,7 +3,7 @@
 //! rows in all; "Show more" asks it for more.
 
 use super::{report_trace, show_more_by, sortable_table, type_chips};
-use crate::engine::model::{PageModel, RowOrder};
+use crate::engine::model::{PageModel, RowOrder, SourceColumn};
 use crate::engine::model::{SourceGroup, SourceRow};
 use crate::engine::model::{Trace, TABLE_ROWS};
 use crate::engine::present::format_rate;
@@ -11,19 +11,23 @@ use crate::engine::present::{plural, slug, thousands};
 use crate::ui::state::Field;
 use leptos::prelude::*;
 
-const COLUMNS: [(&str, bool); 6] = [
-    ("Sending MTA IP", false),
-    ("Failed", true),
-    ("Failures by result type", false),
-    ("Receiving MX hosts", false),
-    ("Policy domains", false),
-    ("Reports", false),
+const COLUMNS: [(&str, bool, Option<SourceColumn>); 6] = [
+    ("Sending MTA IP", false, Some(SourceColumn::SendingIp)),
+    ("Failed", true, Some(SourceColumn::Failed)),
+    (
+        "Failures by result type",
+        false,
+        Some(SourceColumn::Failures),
+    ),
+    ("Receiving MX hosts", false, Some(SourceColumn::MxHosts)),
+    ("Policy domains", false, Some(SourceColumn::PolicyDomains)),
+    ("Reports", false, Some(SourceColumn::Reports)),
 ];
 
 #[component]
 pub fn SourcesView(
     model: RwSignal<PageModel>,
-    sources_order: Field<Option<RowOrder>>,
+    sources_order: Field<Option<RowOrder<SourceColumn>>>,
     sources_limit: Field<usize>,
 ) -> impl IntoView {
     let sort = super::worker_sort(sources_order, move || {
@@ -88,7 +92,7 @@ pub fn SourcesView(
 fn source_group(
     organization: String,
     group: Memo<Option<SourceGroup>>,
-    sort: super::TableSort,
+    sort: super::TableSort<SourceColumn>,
 ) -> impl IntoView {
     let org_id = slug(&organization);
     let figure =
@@ -141,7 +145,7 @@ fn source_group(
         Memo::new(move |_| group.with(|g| g.as_ref().is_some_and(|g| g.sources_total > 0)));
     let table = view! {
         <div hidden=move || !has_failures.get()>
-            {sortable_table(None, &COLUMNS, &[], sort, rows)}
+            {sortable_table(None, &COLUMNS, sort, rows)}
             {cut}
         </div>
         {move || {

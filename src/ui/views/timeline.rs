@@ -6,7 +6,7 @@
 
 use super::{report_trace, show_more_by, sortable_table, type_chips};
 use crate::engine::model::{Bar, BarSpan, DayRow, Granularity};
-use crate::engine::model::{Choices, PageModel, RowOrder};
+use crate::engine::model::{Choices, DayColumn, PageModel, RowOrder};
 use crate::engine::model::{Trace, TABLE_ROWS};
 use crate::engine::present::ResultType;
 use crate::engine::present::{slug, thousands};
@@ -23,12 +23,12 @@ const SLOT: f64 = 26.0;
 /// Room above the top panel for its title.
 const HEAD: f64 = 22.0;
 
-const COLUMNS: [(&str, bool); 5] = [
-    ("Day", false),
-    ("Successful", true),
-    ("Failed", true),
-    ("Failures by type", false),
-    ("Reports", true),
+const COLUMNS: [(&str, bool, Option<DayColumn>); 5] = [
+    ("Day", false, Some(DayColumn::Day)),
+    ("Successful", true, Some(DayColumn::Successful)),
+    ("Failed", true, Some(DayColumn::Failed)),
+    ("Failures by type", false, Some(DayColumn::Failures)),
+    ("Reports", true, Some(DayColumn::Reports)),
 ];
 
 #[component]
@@ -37,7 +37,7 @@ pub fn TimelineView(
     choices: Memo<Choices>,
     timeline_domain: Field<String>,
     timeline_granularity: Field<Granularity>,
-    timeline_order: Field<Option<RowOrder>>,
+    timeline_order: Field<Option<RowOrder<DayColumn>>>,
     timeline_limit: Field<usize>,
 ) -> impl IntoView {
     let domain = timeline_domain;
@@ -101,7 +101,7 @@ pub fn TimelineView(
         )
     };
     let table = view! {
-        {sortable_table(Some("timeline-table"), &COLUMNS, &[], sort, rows)}
+        {sortable_table(Some("timeline-table"), &COLUMNS, sort, rows)}
         {more}
     };
     view! {
