@@ -15,7 +15,7 @@
 
 use std::path::{Path, PathBuf};
 use tlsrpt_viewer::analysis::Filter;
-use tlsrpt_viewer::engine::model::{ComparePeriods, DayRange};
+use tlsrpt_viewer::engine::model::{ComparePeriods, Day, DayRange};
 use tlsrpt_viewer::engine::Session;
 use tlsrpt_viewer::ingest::{ingest_file, IngestNode};
 
@@ -77,14 +77,18 @@ fn main() {
 /// "2026-03-01..2026-03-09,2026-03-10..2026-03-20": the periods before and after.
 fn periods_of(text: &str) -> ComparePeriods {
     let range = |part: Option<&str>| {
-        let (from, to) = part.and_then(|p| p.split_once("..")).unwrap_or_else(|| {
+        let days = part
+            .and_then(|p| p.split_once(".."))
+            .and_then(|(from, to)| {
+                Some(DayRange {
+                    from: Day::parse(from.trim())?,
+                    to: Day::parse(to.trim())?,
+                })
+            });
+        days.unwrap_or_else(|| {
             eprintln!("--compare takes FROM..TO,FROM..TO (days as 2026-03-01)");
             std::process::exit(2)
-        });
-        DayRange {
-            from: from.to_string(),
-            to: to.to_string(),
-        }
+        })
     };
     let mut parts = text.split(',');
     ComparePeriods {

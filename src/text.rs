@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, Timelike, Utc};
 /// The UTC day of an instant, "2024-02-22". (Written by hand rather than with chrono's
 /// `format`: its format-string machinery is a sizeable part of the wasm.)
 pub fn day(instant: DateTime<Utc>) -> String {
-    instant.date_naive().to_string()
+    Day(instant.date_naive()).to_string()
 }
 
 /// An instant to the second, "2024-02-22 13:05:09".
@@ -32,6 +32,76 @@ pub fn parse_day(text: &str) -> Option<NaiveDate> {
         return None;
     }
     NaiveDate::from_ymd_opt(year as i32, month, day)
+}
+
+/// A calendar day (UTC): the day a report's period starts, a day of the timeline, the ends of
+/// a filter's period. Read once from its text, compared and counted as a date, and written
+/// back as chrono writes a date ("2024-02-22"; "+10000-01-01" past year 9999), which is also
+/// how it crosses to the page and appears in `summarize`'s JSON and the CSVs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Day(NaiveDate);
+
+impl Day {
+    pub fn new(date: NaiveDate) -> Self {
+        Day(date)
+    }
+
+    /// "2024-02-22", or a day as [`Day`] writes it past year 9999 ("+10000-01-01"); anything
+    /// else is `None`.
+    pub fn parse(text: &str) -> Option<Day> {
+        if let Some(date) = parse_day(text) {
+            return Some(Day(date));
+        }
+        // chrono's form of a year outside 0 to 9999: a sign, then five digits or more.
+        let (sign, rest) = match text.as_bytes().first()? {
+            b'+' => (1, &text[1..]),
+            b'-' => (-1, &text[1..]),
+            _ => return None,
+        };
+        let mut parts = rest.split('-');
+        let year: i32 = digits(parts.next()?, 4..=6)?;
+        let month = digits(parts.next()?, 2..=2)?;
+        let day = digits(parts.next()?, 2..=2)?;
+        if parts.next().is_some() {
+            return None;
+        }
+        NaiveDate::from_ymd_opt(sign * year, month, day).map(Day)
+    }
+
+    pub fn date(self) -> NaiveDate {
+        self.0
+    }
+
+    /// Days since 1 January of year 1 (counting on from it): for spans and bins.
+    pub fn number(self) -> i64 {
+        use chrono::Datelike;
+        i64::from(self.0.num_days_from_ce())
+    }
+}
+
+impl std::fmt::Display for Day {
+    fn fmt(&self, out: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, out)
+    }
+}
+
+impl From<NaiveDate> for Day {
+    fn from(date: NaiveDate) -> Self {
+        Day(date)
+    }
+}
+
+impl serde::Serialize for Day {
+    fn serialize<S: serde::Serializer>(&self, out: S) -> Result<S::Ok, S::Error> {
+        out.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Day {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        let text = std::borrow::Cow::<'de, str>::deserialize(input)?;
+        Day::parse(&text).ok_or_else(|| serde::de::Error::custom("not a day (YYYY-MM-DD)"))
+    }
 }
 
 /// A number written with plain ASCII digits only (no sign, no space), as many as `widths`
@@ -159,6 +229,37 @@ pub fn nonzero_parts(parts: &[(usize, &str)]) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_day_is_written_as_chrono_writes_a_date_and_read_back() {
+        use super::Day;
+        use chrono::NaiveDate;
+        for (year, text) in [
+            (2024, "2024-02-22"),
+            (10000, "+10000-02-22"),
+            (-1, "-0001-02-22"),
+        ] {
+            let day = Day::new(NaiveDate::from_ymd_opt(year, 2, 22).unwrap());
+            assert_eq!(day.to_string(), text);
+            assert_eq!(day.to_string(), day.date().to_string());
+            assert_eq!(Day::parse(text), Some(day));
+            let json = serde_json::to_string(&day).unwrap();
+            assert_eq!(json, format!("\"{text}\""));
+            assert_eq!(serde_json::from_str::<Day>(&json).unwrap(), day);
+        }
+        for wrong in [
+            "2024-02-30",
+            "24-02-22",
+            "+2024-2-22",
+            "2024-02-22x",
+            "",
+            "+",
+            "-1-01-01",
+        ] {
+            assert_eq!(Day::parse(wrong), None, "{wrong}");
+        }
+        assert!(serde_json::from_str::<Day>("\"2024-13-01\"").is_err());
+    }
+
     use super::*;
 
     #[test]

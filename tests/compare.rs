@@ -3,7 +3,7 @@
 
 use serde_json::json;
 use tlsrpt_viewer::analysis::Filter;
-use tlsrpt_viewer::engine::model::{ComparePeriods, DayRange};
+use tlsrpt_viewer::engine::model::{ComparePeriods, Day, DayRange};
 use tlsrpt_viewer::engine::Session;
 use tlsrpt_viewer::ingest::ingest_file;
 
@@ -60,8 +60,8 @@ fn session() -> Session {
 
 fn range(from: &str, to: &str) -> DayRange {
     DayRange {
-        from: from.into(),
-        to: to.into(),
+        from: Day::parse(from).unwrap(),
+        to: Day::parse(to).unwrap(),
     }
 }
 
@@ -112,15 +112,21 @@ fn without_periods_the_loaded_days_are_cut_in_two_and_the_filter_applies() {
     let mut session = session();
     let comparison = session.comparison(None, None, usize::MAX);
     // Days 1 to 8: the middle day, 2026-03-05, starts the second period.
-    assert_eq!(comparison.before, range("2026-03-01", "2026-03-04"));
-    assert_eq!(comparison.after, range("2026-03-05", "2026-03-08"));
+    assert_eq!(comparison.before, Some(range("2026-03-01", "2026-03-04")));
+    assert_eq!(comparison.after, Some(range("2026-03-05", "2026-03-08")));
     session.set_filter(&Filter::from_fragment("domain=other.example"));
     let comparison = session.comparison(None, None, usize::MAX);
     assert_eq!(comparison.rows.len(), 1);
     assert_eq!(comparison.rows[0].domain, "other.example");
-    // A period that does not read as days compares nothing.
+    // A period that does not read as days is refused as it is read, before any comparison.
+    let unread = serde_json::from_value::<ComparePeriods>(json!({
+        "before": {"from": "yesterday", "to": "2026-03-04"},
+        "after": {"from": "2026-03-05", "to": "2026-03-08"},
+    }));
+    assert!(unread.is_err());
+    // A period that ends before it starts compares nothing.
     let bad = ComparePeriods {
-        before: range("yesterday", "2026-03-04"),
+        before: range("2026-03-04", "2026-03-01"),
         after: range("2026-03-05", "2026-03-08"),
     };
     assert_eq!(

@@ -33,7 +33,10 @@ fn gaps_and_resends_are_marked_per_reporter_and_day() {
     }
     let coverage = session.coverage();
     assert_eq!(
-        (coverage.first.as_str(), coverage.last.as_str()),
+        (
+            coverage.first.unwrap().to_string().as_str(),
+            coverage.last.unwrap().to_string().as_str()
+        ),
         ("2026-03-01", "2026-03-05")
     );
     assert_eq!((coverage.column_days, coverage.columns), (1, 5));
@@ -57,10 +60,16 @@ fn gaps_and_resends_are_marked_per_reporter_and_day() {
         "days outside a reporter's own span are not gaps"
     );
     // The table lists every cell with reports.
-    let cells: Vec<(&str, &str, u32, u32)> = coverage
+    let cells: Vec<(String, String, u32, u32)> = coverage
         .cells
         .iter()
-        .map(|c| (c.reporter.as_str(), c.day.as_str(), c.reports, c.resent))
+        .map(|c| (c.reporter.clone(), c.day.to_string(), c.reports, c.resent))
+        .collect();
+    let cells: Vec<(&str, &str, u32, u32)> = cells
+        .iter()
+        .map(|(reporter, day, reports, resent)| {
+            (reporter.as_str(), day.as_str(), *reports, *resent)
+        })
         .collect();
     assert_eq!(
         cells,
@@ -97,7 +106,10 @@ fn a_forged_span_of_millennia_stays_within_the_column_cap() {
     }
     let coverage = session.coverage();
     assert_eq!(
-        (coverage.first.as_str(), coverage.last.as_str()),
+        (
+            coverage.first.unwrap().to_string().as_str(),
+            coverage.last.unwrap().to_string().as_str()
+        ),
         ("0001-01-01", "9999-12-31")
     );
     assert!(coverage.columns <= COVERAGE_COLUMNS, "{}", coverage.columns);

@@ -97,7 +97,10 @@ fn each_registered_result_type_has_its_rule() {
         assert_eq!(finding.domain_sessions, 100);
         assert_eq!(finding.reporters, ["Google Inc."]);
         assert_eq!(finding.sending_ips, ["192.0.2.1"]);
-        assert_eq!(finding.first_seen.as_deref(), Some("2026-11-01"));
+        assert_eq!(
+            finding.first_seen.map(|day| day.to_string()).as_deref(),
+            Some("2026-11-01")
+        );
         assert!(!finding.fix.is_empty() && finding.reference.starts_with("RFC 8460 section 4.3"));
         assert_eq!(finding.evidence.len(), 1);
         assert_eq!(finding.evidence[0].detail_index, Some(0));

@@ -163,7 +163,10 @@ fn one_finding_per_domain_and_rule_with_a_row_per_host() {
     assert_eq!(group.parts[0].sessions, 15, "the largest leads");
     assert_eq!(group.evidence.len(), 9);
     assert_eq!(
-        (group.first_seen.as_deref(), group.last_seen.as_deref()),
+        (
+            group.first_seen.map(|day| day.to_string()).as_deref(),
+            group.last_seen.map(|day| day.to_string()).as_deref()
+        ),
         (Some("2026-03-01"), Some("2026-03-03"))
     );
     // The health line counts the grouped finding once, as the Problems view lists it.

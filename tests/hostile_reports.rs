@@ -287,8 +287,8 @@ fn a_large_mailbox_is_sent_with_its_first_children_and_its_whole_count() {
     // A bar of several days leads to the reports of all its days.
     let all = session.reports_behind(&Trace::All);
     let days = session.reports_behind(&Trace::Days {
-        from: "2026-01-01".into(),
-        to: "2026-12-31".into(),
+        from: tlsrpt_viewer::text::Day::parse("2026-01-01").unwrap(),
+        to: tlsrpt_viewer::text::Day::parse("2026-12-31").unwrap(),
         domain: None,
     });
     assert_eq!(days, all);

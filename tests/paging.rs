@@ -116,7 +116,7 @@ fn the_timeline_table_comes_sorted_by_the_worker_a_page_at_a_time() {
     all.iter_mut().for_each(|row| row.reports.clear());
     sort_day_rows(&mut all, order);
     assert_eq!(model.rows, all[..500]);
-    assert_eq!(model.rows[0].day, "2023-04-14");
+    assert_eq!(model.rows[0].day.to_string(), "2023-04-14");
     let by_failed = RowOrder::new(DayColumn::Failed, false);
     let page = session.page(&ViewRequest {
         timeline_order: Some(by_failed),

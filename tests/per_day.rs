@@ -14,11 +14,11 @@ fn sessions_per_day_with_the_counting_rule() {
         "real/robalexdev-tlsrpt-be/report.json",
     ]);
     let days = analyze(&set).per_day;
-    let summary: Vec<(&str, u64, u64, u64)> = days
+    let summary: Vec<(String, u64, u64, u64)> = days
         .iter()
         .map(|d| {
             (
-                d.day.as_str(),
+                d.day.to_string(),
                 d.successful_sessions,
                 d.failed_sessions,
                 d.unitemised_failures,
@@ -35,6 +35,7 @@ fn sessions_per_day_with_the_counting_rule() {
             ("2024-02-17", 53, 0, 0),
             ("2025-08-04", 99, 102, 102),
         ]
+        .map(|(day, ok, failed, bare)| (day.to_string(), ok, failed, bare))
     );
     let types: Vec<(&str, u64)> = days[0]
         .failures_by_type
@@ -53,7 +54,7 @@ fn sessions_per_day_with_the_counting_rule() {
 
     let example: Vec<String> = per_day(&set, Some("example.com"))
         .into_iter()
-        .map(|d| d.day)
+        .map(|d| d.day.to_string())
         .collect();
     assert_eq!(example, ["2024-02-16", "2024-02-17"]);
     assert!(per_day(&set, Some("nowhere.example")).is_empty());

@@ -229,12 +229,12 @@ fn every_message_from_the_page_crosses_into_the_worker() {
         compare_order: Some(RowOrder::new(CompareColumn::Change, true)),
         compare: Some(ComparePeriods {
             before: DayRange {
-                from: "2026-10-01".to_string(),
-                to: "2026-10-31".to_string(),
+                from: tlsrpt_viewer::text::Day::parse("2026-10-01").unwrap(),
+                to: tlsrpt_viewer::text::Day::parse("2026-10-31").unwrap(),
             },
             after: DayRange {
-                from: "2026-11-01".to_string(),
-                to: "2026-11-30".to_string(),
+                from: tlsrpt_viewer::text::Day::parse("2026-11-01").unwrap(),
+                to: tlsrpt_viewer::text::Day::parse("2026-11-30").unwrap(),
             },
         }),
         sources_order: Some(RowOrder::new(SourceColumn::MxHosts, true)),
@@ -260,8 +260,8 @@ fn every_message_from_the_page_crosses_into_the_worker() {
         ToWorker::Clear,
         ToWorker::DrillReports {
             trace: Trace::Days {
-                from: "2026-11-01".to_string(),
-                to: "2026-11-07".to_string(),
+                from: tlsrpt_viewer::text::Day::parse("2026-11-01").unwrap(),
+                to: tlsrpt_viewer::text::Day::parse("2026-11-07").unwrap(),
                 domain: Some("example.com".to_string()),
             },
             limit: 50,

@@ -167,7 +167,7 @@ pub fn per_day_csv(days: &[DayRow]) -> String {
         ],
         days.iter().map(|d| {
             vec![
-                d.day.clone(),
+                d.day.to_string(),
                 d.successful_sessions.to_string(),
                 d.failed_sessions.to_string(),
                 types(&d.failures_by_type),
@@ -205,8 +205,8 @@ pub fn findings_csv(findings: &[Finding]) -> String {
                 f.policy_domain.clone(),
                 f.sessions.to_string(),
                 f.domain_sessions.to_string(),
-                f.first_seen.clone().unwrap_or_default(),
-                f.last_seen.clone().unwrap_or_default(),
+                f.first_seen.map(|day| day.to_string()).unwrap_or_default(),
+                f.last_seen.map(|day| day.to_string()).unwrap_or_default(),
                 f.mx_hosts.join(" "),
                 f.sending_ips.join(" "),
                 f.reporters.join("; "),

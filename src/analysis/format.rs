@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 
 /// The UTC day a report's period starts, "2024-02-22", when it gives one.
 pub fn start_day(report: &crate::report::Report) -> Option<String> {
-    report.start_day()
+    report.start_day().map(|day| day.to_string())
 }
 
 /// The first and last day a date range covers, and how many days that is. A range ends where

@@ -6,15 +6,14 @@ use super::tally::{push_report, report_list, TypeCount, TypeTally};
 use super::{domain_key, Filter};
 use crate::ingest::ReportSet;
 use crate::report::{Name, PolicyEntry};
-use crate::text::add_counts;
+use crate::text::{add_counts, Day};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct DayRow {
-    /// "2026-11-01".
-    pub day: String,
+    pub day: Day,
     pub successful_sessions: u64,
     /// As the summaries give it (with the counting rule applied).
     pub failed_sessions: u64,
@@ -28,7 +27,7 @@ pub struct DayRow {
 }
 
 #[derive(Debug, Clone, Default)]
-struct Day {
+struct DayTally {
     successful: u64,
     failed: u64,
     tally: TypeTally,
@@ -36,14 +35,27 @@ struct Day {
     reports: Vec<usize>,
 }
 
-/// Adds the entry to the day's row, made on first use (keyed by the shared name of the day).
-fn add_to(days: &mut BTreeMap<Name, Day>, day: &Name, entry: &PolicyEntry, report_index: usize) {
-    days.entry(day.clone())
-        .or_default()
-        .add(entry, report_index);
+impl DayRow {
+    /// A day without sessions or reports.
+    pub fn empty(day: Day) -> Self {
+        DayRow {
+            day,
+            successful_sessions: 0,
+            failed_sessions: 0,
+            failures_by_type: Vec::new(),
+            unitemised_failures: 0,
+            report_count: 0,
+            reports: Vec::new(),
+        }
+    }
 }
 
-impl Day {
+/// Adds the entry to the day's row, made on first use.
+fn add_to(days: &mut BTreeMap<Day, DayTally>, day: Day, entry: &PolicyEntry, report_index: usize) {
+    days.entry(day).or_default().add(entry, report_index);
+}
+
+impl DayTally {
     fn add(&mut self, entry: &PolicyEntry, report_index: usize) {
         self.successful = add_counts(self.successful, entry.successful_sessions);
         self.failed = add_counts(self.failed, entry.failed_sessions);
@@ -61,26 +73,21 @@ impl Day {
 /// The days of all domains together and of each domain, kept up to date one report at a time.
 #[derive(Debug, Clone, Default)]
 pub struct PerDayTally {
-    all: BTreeMap<Name, Day>,
-    by_domain: BTreeMap<Name, BTreeMap<Name, Day>>,
+    all: BTreeMap<Day, DayTally>,
+    by_domain: BTreeMap<Name, BTreeMap<Day, DayTally>>,
 }
 
 impl PerDayTally {
     /// The first and last day with reports (of all domains), without listing the days.
     pub fn span(&self) -> Option<(chrono::NaiveDate, chrono::NaiveDate)> {
-        let mut days = self
-            .all
-            .keys()
-            .filter_map(|day| crate::text::parse_day(day));
-        let first = days.next()?;
-        Some(days.fold((first, first), |(low, high), day| {
-            (low.min(day), high.max(day))
-        }))
+        let first = self.all.keys().next()?;
+        let last = self.all.keys().next_back()?;
+        Some((first.date(), last.date()))
     }
 
     /// Reports without a date are left out (the overview counts them).
     pub fn add(&mut self, selected: &Selected<'_>) {
-        let Some(day) = &selected.loaded.day else {
+        let Some(day) = selected.loaded.day else {
             return;
         };
         for entry in selected.counted() {
@@ -102,7 +109,7 @@ impl PerDayTally {
         days.into_iter()
             .flatten()
             .map(|(day, row)| DayRow {
-                day: day.to_string(),
+                day: *day,
                 successful_sessions: row.successful,
                 failed_sessions: row.failed,
                 failures_by_type: row.tally.sorted(),
@@ -127,13 +134,15 @@ pub fn per_day(set: &ReportSet, domain: Option<&str>) -> Vec<DayRow> {
 }
 
 /// A bar of the timeline: one day, or a week or a month of days when there are too many to
-/// draw one bar each. `row.day` is its label ("2026-03-02", "week of 2026-03-02",
-/// "2026-03"); `range` the first and last day it covers, for a bar of several days.
+/// draw one bar each. `label` names it ("2026-03-02", "week of 2026-03-02", "2026-03");
+/// `row.day` is its first day, and `range` the first and last day it covers, for a bar of
+/// several days.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct Bar {
+    pub label: String,
     pub row: DayRow,
-    pub range: Option<(String, String)>,
+    pub range: Option<(Day, Day)>,
     /// What the bar covers: a day, a week, a month, a year or a run of days.
     pub span: BarSpan,
 }
@@ -187,6 +196,7 @@ pub fn bars_by(days: &[DayRow], finest: Granularity, most: usize) -> Vec<Bar> {
         return days
             .iter()
             .map(|row| Bar {
+                label: row.day.to_string(),
                 row: row.clone(),
                 range: None,
                 span: BarSpan::Day,
@@ -221,9 +231,9 @@ pub fn bars_by(days: &[DayRow], finest: Granularity, most: usize) -> Vec<Bar> {
         format!("run {}", index / run)
     });
     for bar in &mut bars {
-        if let Some((from, to)) = &bar.range {
-            bar.row.day = if from == to {
-                from.clone()
+        if let Some((from, to)) = bar.range {
+            bar.label = if from == to {
+                from.to_string()
             } else {
                 format!("{from} to {to}")
             };
@@ -233,7 +243,7 @@ pub fn bars_by(days: &[DayRow], finest: Granularity, most: usize) -> Vec<Bar> {
 }
 
 /// Consecutive days with the same key (from their place and date) make one bar, labelled by
-/// the key; a day that is not a plain date (a forged year past 9999) keeps a bar of its own.
+/// the key.
 fn bin(
     days: &[DayRow],
     span: BarSpan,
@@ -242,26 +252,21 @@ fn bin(
     let mut bars: Vec<Bar> = Vec::new();
     let mut types = TypeTally::default();
     for (index, row) in days.iter().enumerate() {
-        let name = match crate::text::parse_day(&row.day) {
-            Some(date) => key(index, date),
-            None => row.day.clone(),
-        };
-        if bars.last().is_none_or(|bar| bar.row.day != name) {
+        let name = key(index, row.day.date());
+        if bars.last().is_none_or(|bar| bar.label != name) {
             if let Some(last) = bars.last_mut() {
                 last.row.failures_by_type = std::mem::take(&mut types).sorted();
             }
             bars.push(Bar {
-                row: DayRow {
-                    day: name,
-                    ..DayRow::default()
-                },
-                range: Some((row.day.clone(), row.day.clone())),
+                label: name,
+                row: DayRow::empty(row.day),
+                range: Some((row.day, row.day)),
                 span,
             });
         }
         let Some(bar) = bars.last_mut() else { continue };
         if let Some(range) = &mut bar.range {
-            range.1 = row.day.clone();
+            range.1 = row.day;
         }
         let total = &mut bar.row;
         total.successful_sessions = add_counts(total.successful_sessions, row.successful_sessions);
@@ -318,7 +323,7 @@ mod tests {
 
     fn day(day: &str, failed: u64) -> DayRow {
         DayRow {
-            day: day.to_string(),
+            day: Day::parse(day).unwrap(),
             successful_sessions: 10,
             failed_sessions: failed,
             failures_by_type: vec![TypeCount {
@@ -326,7 +331,7 @@ mod tests {
                 sessions: failed,
             }],
             report_count: 1,
-            ..DayRow::default()
+            ..DayRow::empty(Day::parse(day).unwrap())
         }
     }
 
@@ -337,7 +342,7 @@ mod tests {
             .collect();
         let years = bars(&days[..600], 180);
         assert_eq!(years.len(), 100, "600 rows over 100 years: a bar per year");
-        assert_eq!(years[0].row.day, "1000");
+        assert_eq!(years[0].label, "1000");
         let runs = bars(&days[..1200], 180);
         assert_eq!(
             runs.len(),
@@ -351,11 +356,13 @@ mod tests {
             shown.iter().map(|b| b.row.report_count).sum::<usize>(),
             6001
         );
-        assert_eq!(shown.last().unwrap().row.day, "+10000-01-01");
+        // A day past year 9999 is a day like any other: the last run ends on it.
+        let last = shown.last().unwrap().range.unwrap().1;
+        assert_eq!(last.to_string(), "+10000-01-01");
         assert!(
-            shown[0].row.day.starts_with("1000-01-01 to "),
+            shown[0].label.starts_with("1000-01-01 to "),
             "{}",
-            shown[0].row.day
+            shown[0].label
         );
     }
 
@@ -368,11 +375,11 @@ mod tests {
         assert_eq!(bars_by(&days[..30], Granularity::Days, 180).len(), 30);
         let weeks = bars_by(&days[..30], Granularity::Weeks, 180);
         assert_eq!(weeks.len(), 5, "30 days from a Monday touch 5 weeks");
-        assert_eq!(weeks[4].row.day, "week of 2024-01-29");
+        assert_eq!(weeks[4].label, "week of 2024-01-29");
         assert!(weeks.iter().all(|bar| bar.span == BarSpan::Week));
         let months = bars_by(&days, Granularity::Months, 180);
         assert_eq!(months.len(), 12);
-        assert_eq!(months[1].row.day, "2024-02");
+        assert_eq!(months[1].label, "2024-02");
         assert_eq!(months[1].span, BarSpan::Month);
         assert_eq!(months[1].row.report_count, 29, "2024 is a leap year");
         // A year by day is 365 bars: past 180 it falls back to weeks.
@@ -397,10 +404,13 @@ mod tests {
         assert!(few.iter().all(|bar| bar.range.is_none()));
         let weeks = bars(&days[..700], 180);
         assert_eq!(weeks.len(), 100, "700 days from a Monday are 100 weeks");
-        assert_eq!(weeks[0].row.day, "week of 2024-01-01");
+        assert_eq!(weeks[0].label, "week of 2024-01-01");
         assert_eq!(
             weeks[0].range,
-            Some(("2024-01-01".into(), "2024-01-07".into()))
+            Some((
+                Day::parse("2024-01-01").unwrap(),
+                Day::parse("2024-01-07").unwrap()
+            ))
         );
         let months = bars(&days, 180);
         assert_eq!(
@@ -408,7 +418,7 @@ mod tests {
             165,
             "5,000 days from January 2024 reach September 2037"
         );
-        assert_eq!(months[0].row.day, "2024-01");
+        assert_eq!(months[0].label, "2024-01");
         assert_eq!(months[0].row.report_count, 31);
         for (set, covered) in [(&weeks, 700u64), (&months, 5000)] {
             assert_eq!(

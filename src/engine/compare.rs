@@ -8,7 +8,7 @@ use super::model::{CompareColumn, CompareRow, Comparison, DayRange, PeriodFigure
 use crate::analysis::{compare_rates, domain_key, rate_tenths, Filter, Selector};
 use crate::ingest::ReportSet;
 use crate::report::Name;
-use crate::text::{add_counts, parse_day};
+use crate::text::{add_counts, Day};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -29,8 +29,8 @@ pub fn compare(
     set: &ReportSet,
     index: &Index,
     filter: &Filter,
-    before: &DayRange,
-    after: &DayRange,
+    before: Option<DayRange>,
+    after: Option<DayRange>,
     order: Option<RowOrder<CompareColumn>>,
     limit: usize,
 ) -> Comparison {
@@ -63,8 +63,8 @@ pub fn compare(
     }
     let total = rows.len();
     Comparison {
-        before: before.clone(),
-        after: after.clone(),
+        before,
+        after,
         before_reports,
         after_reports,
         rows: rows.into_iter().take(limit).collect(),
@@ -110,7 +110,7 @@ fn period(
     set: &ReportSet,
     index: &Index,
     filter: &Filter,
-    range: &DayRange,
+    range: Option<DayRange>,
 ) -> (BTreeMap<Name, Side>, usize) {
     let mut sides: BTreeMap<Name, Side> = BTreeMap::new();
     let Some(narrowed) = narrowed(filter, range) else {
@@ -152,8 +152,9 @@ fn period(
 
 /// The filter narrowed to the range's days (and to its own dates, if it has some); `None`
 /// when the range does not read or leaves no day.
-fn narrowed(filter: &Filter, range: &DayRange) -> Option<Filter> {
-    let (from, to) = (parse_day(&range.from)?, parse_day(&range.to)?);
+fn narrowed(filter: &Filter, range: Option<DayRange>) -> Option<Filter> {
+    let range = range?;
+    let (from, to) = (range.from.date(), range.to.date());
     let from = filter.from.map_or(from, |own| own.max(from));
     let to = filter.to.map_or(to, |own| own.min(to));
     (from <= to).then(|| Filter {
@@ -175,12 +176,12 @@ pub fn halves(first: NaiveDate, last: NaiveDate) -> (DayRange, DayRange) {
     };
     (
         DayRange {
-            from: first.to_string(),
-            to: before_end.to_string(),
+            from: first.into(),
+            to: before_end.into(),
         },
         DayRange {
-            from: middle.to_string(),
-            to: last.to_string(),
+            from: middle.into(),
+            to: last.into(),
         },
     )
 }
@@ -188,10 +189,11 @@ pub fn halves(first: NaiveDate, last: NaiveDate) -> (DayRange, DayRange) {
 /// The comparison as CSV: a row per domain, both periods side by side.
 pub fn comparison_csv(comparison: &Comparison) -> String {
     // One period's cells: its days, then the domain's figures over them.
-    let period = |range: &DayRange, figures: &PeriodFigures| {
+    let period = |range: Option<DayRange>, figures: &PeriodFigures| {
+        let end = |end: fn(DayRange) -> Day| range.map(|range| end(range).to_string());
         [
-            range.from.clone(),
-            range.to.clone(),
+            end(|range| range.from).unwrap_or_default(),
+            end(|range| range.to).unwrap_or_default(),
             figures.successful_sessions.to_string(),
             figures.failed_sessions.to_string(),
             crate::analysis::format_rate(figures.successful_sessions, figures.failed_sessions),
@@ -217,8 +219,8 @@ pub fn comparison_csv(comparison: &Comparison) -> String {
         ],
         comparison.rows.iter().map(|row| {
             let mut cells = vec![row.domain.clone()];
-            cells.extend(period(&comparison.before, &row.before));
-            cells.extend(period(&comparison.after, &row.after));
+            cells.extend(period(comparison.before, &row.before));
+            cells.extend(period(comparison.after, &row.after));
             cells.extend([
                 row.types_appeared.join(" "),
                 row.types_vanished.join(" "),

@@ -10,7 +10,6 @@ use super::model::{Coverage, CoverageCell, CoverageRow, COVERAGE_COLUMNS, COVERA
 use crate::analysis::Selector;
 use crate::ingest::ReportSet;
 use crate::report::Name;
-use crate::text::parse_day;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
@@ -33,7 +32,7 @@ pub fn coverage(
         if selector.select(report_index, loaded).is_none() {
             continue;
         }
-        if let Some(day) = loaded.day.as_deref().and_then(parse_day) {
+        if let Some(day) = loaded.day.map(|day| day.date()) {
             dated.push((report_index, day));
         }
     }
@@ -89,7 +88,7 @@ pub fn coverage(
                 let start = first + chrono::TimeDelta::days((column * column_days) as i64);
                 table.push(CoverageCell {
                     reporter: row.reporter.clone(),
-                    day: start.to_string(),
+                    day: start.into(),
                     reports: count,
                     resent,
                 });
@@ -97,8 +96,8 @@ pub fn coverage(
         }
     }
     Coverage {
-        first: first.to_string(),
-        last: last.to_string(),
+        first: Some(first.into()),
+        last: Some(last.into()),
         column_days,
         columns,
         rows,
@@ -151,7 +150,7 @@ pub fn coverage_csv(coverage: &Coverage) -> String {
         coverage.cells.iter().map(|cell| {
             vec![
                 cell.reporter.clone(),
-                cell.day.clone(),
+                cell.day.to_string(),
                 coverage.column_days.to_string(),
                 cell.reports.to_string(),
                 cell.resent.to_string(),

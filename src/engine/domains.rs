@@ -6,7 +6,6 @@ use super::model::{DomainColumn, DomainRow, RowOrder, TREND_POINTS};
 use crate::analysis::diagnosis::DomainHealth;
 use crate::analysis::{DayRow, PerDayTally};
 use crate::report::policy_text::StsMode;
-use crate::text::parse_day;
 use chrono::Datelike;
 use std::collections::BTreeMap;
 
@@ -123,10 +122,6 @@ fn sessions(row: &DomainRow) -> u128 {
     row.successful_sessions as u128 + row.failed_sessions as u128
 }
 
-fn day_number(day: &str) -> Option<i64> {
-    parse_day(day).map(|date| date.num_days_from_ce() as i64)
-}
-
 /// The success rate over equal stretches of the period (at most [`TREND_POINTS`]), in
 /// tenths of a percent; `None` for a stretch without sessions.
 fn trend(days: &[DayRow], span: Option<(i64, i64)>) -> Vec<Option<u64>> {
@@ -137,9 +132,7 @@ fn trend(days: &[DayRow], span: Option<(i64, i64)>) -> Vec<Option<u64>> {
     let points = length.min(TREND_POINTS);
     let mut sums = vec![(0u64, 0u64); points];
     for row in days {
-        let Some(number) = day_number(&row.day) else {
-            continue;
-        };
+        let number = row.day.number();
         let offset = (number - first).clamp(0, last - first) as usize;
         let point = offset * points / length;
         let sum = &mut sums[point];
@@ -162,7 +155,7 @@ mod tests {
 
     /// The first and last day of some days, as day numbers (what `days.span()` gives).
     fn period(days: &[DayRow]) -> Option<(i64, i64)> {
-        let numbers: Vec<i64> = days.iter().filter_map(|row| day_number(&row.day)).collect();
+        let numbers: Vec<i64> = days.iter().map(|row| row.day.number()).collect();
         Some((*numbers.iter().min()?, *numbers.iter().max()?))
     }
 
@@ -204,10 +197,9 @@ mod tests {
     #[test]
     fn the_trend_bins_the_period_into_at_most_30_points() {
         let day = |day: &str, ok: u64, failed: u64| DayRow {
-            day: day.to_string(),
             successful_sessions: ok,
             failed_sessions: failed,
-            ..DayRow::default()
+            ..DayRow::empty(crate::text::Day::parse(day).unwrap())
         };
         let all = [day("2026-01-01", 1, 0), day("2026-12-31", 1, 0)];
         let span = period(&all);

@@ -163,18 +163,21 @@ impl Session {
         limit: usize,
     ) -> model::Comparison {
         let (before, after) = match periods {
-            Some(periods) => (periods.before.clone(), periods.after.clone()),
+            Some(periods) => (Some(periods.before), Some(periods.after)),
             None => match self.view().tallies.per_day.span() {
-                Some((first, last)) => compare::halves(first, last),
-                None => Default::default(),
+                Some((first, last)) => {
+                    let (before, after) = compare::halves(first, last);
+                    (Some(before), Some(after))
+                }
+                None => (None, None),
             },
         };
         compare::compare(
             &self.set,
             &self.index,
             self.view().selector.filter(),
-            &before,
-            &after,
+            before,
+            after,
             order,
             limit,
         )
@@ -400,7 +403,7 @@ impl Session {
                 .per_day
                 .rows(domain.as_deref(), true)
                 .into_iter()
-                .find(|row| &row.day == day)
+                .find(|row| row.day == *day)
                 .map(|row| row.reports)
                 .unwrap_or_default(),
             Trace::Days { from, to, domain } => {
@@ -408,7 +411,7 @@ impl Session {
                     .per_day
                     .rows(domain.as_deref(), true)
                     .into_iter()
-                    .filter(|row| &row.day >= from && &row.day <= to)
+                    .filter(|row| row.day >= *from && row.day <= *to)
                     .flat_map(|row| row.reports)
                     .collect();
                 reports.sort_unstable();
@@ -481,7 +484,7 @@ fn summarize(index: usize, loaded: &LoadedReport) -> ReportSummary {
             .report_id
             .clone()
             .unwrap_or_else(|| "(none)".to_string()),
-        day: loaded.day.as_ref().map(String::from),
+        day: loaded.day,
         source: loaded.source.clone(),
         notes: report.notes.clone(),
     }

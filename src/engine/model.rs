@@ -15,6 +15,7 @@ pub use crate::analysis::{
 };
 pub use crate::ingest::{EmailInfo, InputCounts, InputRecord, Outcome, Role};
 pub use crate::report::{PolicyEntry, Report, Timestamp};
+pub use crate::text::Day;
 use serde::{Deserialize, Serialize};
 
 /// Rows of a list sent at once; the page asks for more with a larger limit.
@@ -168,9 +169,9 @@ fn table_rows() -> usize {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct Coverage {
-    /// The first and last day with reports.
-    pub first: String,
-    pub last: String,
+    /// The first and last day with reports (none while no report gives a day).
+    pub first: Option<Day>,
+    pub last: Option<Day>,
     /// Days per column: 1, or wider past [`COVERAGE_DAYS`] days (see
     /// `engine::coverage::column_days`), never more than [`COVERAGE_COLUMNS`] columns.
     pub column_days: usize,
@@ -214,21 +215,21 @@ pub struct CoverageRow {
 }
 
 /// One non-empty cell: a reporter's reports starting on a day (or in the week from it).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct CoverageCell {
     pub reporter: String,
-    pub day: String,
+    pub day: Day,
     pub reports: u32,
     pub resent: u32,
 }
 
-/// A range of days, "2026-03-01" to "2026-03-09", both included.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// A range of days, 2026-03-01 to 2026-03-09, both included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct DayRange {
-    pub from: String,
-    pub to: String,
+    pub from: Day,
+    pub to: Day,
 }
 
 /// The periods compared: before a change, and after it.
@@ -243,8 +244,9 @@ pub struct ComparePeriods {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct Comparison {
-    pub before: DayRange,
-    pub after: DayRange,
+    /// The periods compared (none while no report gives a day).
+    pub before: Option<DayRange>,
+    pub after: Option<DayRange>,
     pub before_reports: usize,
     pub after_reports: usize,
     pub rows: Vec<CompareRow>,
@@ -592,11 +594,11 @@ pub enum Trace {
         ip: Option<String>,
     },
     /// A day of the timeline, for all domains or one.
-    Day { day: String, domain: Option<String> },
+    Day { day: Day, domain: Option<String> },
     /// Days of the timeline, first and last included (a bar of a week or a month).
     Days {
-        from: String,
-        to: String,
+        from: Day,
+        to: Day,
         domain: Option<String>,
     },
 }
@@ -608,7 +610,7 @@ pub struct ReportSummary {
     pub index: usize,
     pub organization: String,
     pub report_id: String,
-    pub day: Option<String>,
+    pub day: Option<Day>,
     pub source: String,
     pub notes: Vec<String>,
 }

@@ -27,9 +27,9 @@ pub struct LoadedReport {
     /// The JSON text as given (when not over the size kept), compressed.
     #[serde(skip)]
     pub raw: Option<super::PackedText>,
-    /// The UTC day the report's period starts ("2024-02-22"), worked out once.
+    /// The UTC day the report's period starts, worked out once.
     #[serde(skip)]
-    pub day: Option<Name>,
+    pub day: Option<crate::text::Day>,
     /// Whether that day is before [`EARLIEST_DAY`] or more than a day past the set's today:
     /// the report is loaded and shown, flagged, and left out of the verdict and the rules
     /// over time (a forged date must not turn them).
@@ -376,13 +376,11 @@ impl ReportSet {
         let report_index = self.reports.len();
         self.by_identity.insert(identity, report_index);
         report.intern_names(&mut self.names);
-        let day_out_of_range = match (self.today, report.start_day()) {
-            (Some(today), Some(day)) => {
-                crate::text::parse_day(&day).is_some_and(|day| !day_in_range(day, today))
-            }
+        let day = report.start_day();
+        let day_out_of_range = match (self.today, day) {
+            (Some(today), Some(day)) => !day_in_range(day.date(), today),
             _ => false,
         };
-        let day = report.start_day().map(|day| self.names.name(&day));
         self.reports.push(LoadedReport {
             report,
             source,

@@ -85,11 +85,11 @@ impl Report {
     }
 
     /// The UTC day the report's period starts, "2024-02-22", when it gives one.
-    pub fn start_day(&self) -> Option<String> {
+    pub fn start_day(&self) -> Option<crate::text::Day> {
         self.start
             .as_ref()
             .and_then(|t| t.utc)
-            .map(crate::text::day)
+            .map(|instant| crate::text::Day::new(instant.date_naive()))
     }
 }
 

@@ -16,12 +16,20 @@ pub struct Entry<'a> {
     /// Whether its sessions count toward totals (see the counting rule).
     pub counted: bool,
     pub reporter: Name,
-    /// The UTC day the report's period starts, "2024-02-22"; `None` when the report gives
+    /// The UTC day the report's period starts; `None` when the report gives
     /// none or a day that cannot be true (see `day_out_of_range`).
-    pub day: Option<Name>,
+    pub day: Option<crate::text::Day>,
     /// The report is dated before 1990 or after today: its day is left out of every rule that
     /// reads days (the verdict, the rules over time), and `data/date-out-of-range` names it.
     pub day_out_of_range: bool,
+}
+
+impl Entry<'_> {
+    /// Its day as written in evidence: "2024-02-22", or "no date".
+    pub fn day_text(&self) -> String {
+        self.day
+            .map_or_else(|| "no date".to_string(), |day| day.to_string())
+    }
 }
 
 /// A policy domain and its entries.
@@ -82,7 +90,7 @@ impl<'a> Context<'a> {
                     entry,
                     counted: selected_entry.counted,
                     reporter: reporter.clone(),
-                    day: start_day.clone().filter(|_| !loaded.day_out_of_range),
+                    day: start_day.filter(|_| !loaded.day_out_of_range),
                     day_out_of_range: loaded.day_out_of_range,
                 });
             }

@@ -195,11 +195,11 @@ fn merge(
     for mut member in members {
         group.sessions = add_counts(group.sessions, member.sessions);
         domain_sessions.insert(member.policy_domain.clone(), member.domain_sessions);
-        group.first_seen = [group.first_seen.take(), member.first_seen.clone()]
+        group.first_seen = [group.first_seen.take(), member.first_seen]
             .into_iter()
             .flatten()
             .min();
-        group.last_seen = [group.last_seen.take(), member.last_seen.clone()]
+        group.last_seen = [group.last_seen.take(), member.last_seen]
             .into_iter()
             .flatten()
             .max();

@@ -86,8 +86,8 @@ pub struct Finding {
     pub sessions: u64,
     pub domain_sessions: u64,
     /// First and last day seen (UTC), from the reports behind the finding.
-    pub first_seen: Option<String>,
-    pub last_seen: Option<String>,
+    pub first_seen: Option<crate::text::Day>,
+    pub last_seen: Option<crate::text::Day>,
     pub explanation: String,
     pub fix: Vec<String>,
     /// The standard it rests on: "RFC 8460 section 4.3.1".
@@ -147,8 +147,8 @@ pub struct FindingPart {
     pub mx_hosts: Vec<String>,
     pub reporters: Vec<String>,
     pub sessions: u64,
-    pub first_seen: Option<String>,
-    pub last_seen: Option<String>,
+    pub first_seen: Option<crate::text::Day>,
+    pub last_seen: Option<crate::text::Day>,
     /// Its evidence rows (the group holds them, one member after another).
     pub evidence_rows: usize,
     /// Names the page's copy leaves out (only `mx_hosts` and `reporters` are lists here).
@@ -166,8 +166,8 @@ impl FindingPart {
             mx_hosts: finding.mx_hosts.clone(),
             reporters: finding.reporters.clone(),
             sessions: finding.sessions,
-            first_seen: finding.first_seen.clone(),
-            last_seen: finding.last_seen.clone(),
+            first_seen: finding.first_seen,
+            last_seen: finding.last_seen,
             evidence_rows: finding.evidence_total.max(finding.evidence.len()),
             left_out: NamesLeftOut::default(),
         }
@@ -187,8 +187,8 @@ impl Finding {
             reporters: self.reporters.clone(),
             sessions: self.sessions,
             domain_sessions: self.domain_sessions,
-            first_seen: self.first_seen.clone(),
-            last_seen: self.last_seen.clone(),
+            first_seen: self.first_seen,
+            last_seen: self.last_seen,
             explanation: self.explanation.clone(),
             fix: self.fix.clone(),
             reference: self.reference.clone(),

@@ -348,7 +348,7 @@ fn missing_policy(domain: &Domain<'_>, findings: &mut Vec<Finding>) {
             format!(
                 "{}, {}: no-policy-found for {} sessions",
                 entry.reporter,
-                entry.day.as_deref().unwrap_or("no date"),
+                entry.day_text(),
                 thousands(entry.entry.total_sessions())
             ),
         );

@@ -25,7 +25,10 @@ pub fn check(context: &Context<'_>, set: &ReportSet, findings: &mut Vec<Finding>
                         "{}, report-id {}: dated {}",
                         entry.reporter,
                         entry.report.report_id.as_deref().unwrap_or("(none)"),
-                        entry.report.start_day().as_deref().unwrap_or("(no date)")
+                        entry
+                            .report
+                            .start_day()
+                            .map_or("(no date)".to_string(), |day| day.to_string())
                     ),
                 );
             }
@@ -36,7 +39,7 @@ pub fn check(context: &Context<'_>, set: &ReportSet, findings: &mut Vec<Finding>
                     format!(
                         "{}, {}: failure details count {}, the summary {}",
                         entry.reporter,
-                        entry.day.as_deref().unwrap_or("no date"),
+                        entry.day_text(),
                         thousands(itemised),
                         thousands(entry.entry.failed_sessions)
                     ),

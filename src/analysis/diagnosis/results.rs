@@ -125,7 +125,7 @@ fn result_finding(
 }
 
 /// " on 3 days (2024-02-20 to 2024-02-22)", " on 2024-02-22".
-fn days_phrase(days: &BTreeSet<Name>) -> String {
+fn days_phrase(days: &BTreeSet<crate::text::Day>) -> String {
     match (days.first(), days.last(), days.len()) {
         (Some(first), _, 1) => format!(" on {first}"),
         (Some(first), Some(last), n) => format!(" on {n} days ({first} to {last})"),
@@ -475,7 +475,7 @@ fn without_details(domain: &Domain<'_>, findings: &mut Vec<Finding>) {
             format!(
                 "{}, {}: {} failed {} under {} with no failure details",
                 entry.reporter,
-                entry.day.as_deref().unwrap_or("no date"),
+                entry.day_text(),
                 thousands(missing),
                 if missing == 1 { "session" } else { "sessions" },
                 entry.entry.policy_type.as_str()

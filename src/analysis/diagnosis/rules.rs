@@ -16,7 +16,7 @@ pub struct Draft {
     pub mx_hosts: BTreeSet<Name>,
     pub sending_ips: BTreeSet<Name>,
     pub reporters: BTreeSet<Name>,
-    pub days: BTreeSet<Name>,
+    pub days: BTreeSet<crate::text::Day>,
     pub evidence: Vec<Evidence>,
     /// For rows added once per reporter and text: the row, and how many entries it stands for.
     repeated: HashMap<(Name, String), (usize, usize)>,
@@ -45,7 +45,7 @@ impl Draft {
         if let Some((_, count)) = self.repeated.get_mut(&key) {
             *count += 1;
             if let Some(day) = &entry.day {
-                self.days.insert(day.clone());
+                self.days.insert(*day);
             }
             return;
         }
@@ -58,7 +58,7 @@ impl Draft {
     pub fn add_entry(&mut self, entry: &Entry<'_>, text: String) {
         self.reporters.insert(entry.reporter.clone());
         if let Some(day) = &entry.day {
-            self.days.insert(day.clone());
+            self.days.insert(*day);
         }
         self.evidence.push(Evidence {
             report_index: entry.report_index,
@@ -80,7 +80,7 @@ impl Draft {
         }
         self.reporters.insert(entry.reporter.clone());
         if let Some(day) = &entry.day {
-            self.days.insert(day.clone());
+            self.days.insert(*day);
         }
         self.evidence.push(Evidence {
             report_index: entry.report_index,
@@ -117,8 +117,8 @@ impl Draft {
             reporters: self.reporters.iter().map(String::from).collect(),
             sessions: self.sessions,
             domain_sessions: self.domain_sessions,
-            first_seen: self.days.first().map(String::from),
-            last_seen: self.days.last().map(String::from),
+            first_seen: self.days.first().copied(),
+            last_seen: self.days.last().copied(),
             explanation,
             fix,
             reference: reference.to_string(),
@@ -139,7 +139,7 @@ pub fn describe_detail(entry: &Entry<'_>, detail: &FailureDetail) -> String {
     let mut text = format!(
         "{}, {}: {} {}",
         entry.reporter,
-        entry.day.as_deref().unwrap_or("no date"),
+        entry.day_text(),
         crate::analysis::format::thousands(detail.failed_session_count),
         if detail.failed_session_count == 1 {
             "session"

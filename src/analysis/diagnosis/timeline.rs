@@ -6,9 +6,8 @@ use super::context::{Context, Domain};
 use super::rules::{percent, Draft};
 use super::{Finding, Severity};
 use crate::analysis::format::thousands;
-use crate::report::Name;
 use crate::text::add_counts;
-use crate::text::parse_day;
+use crate::text::Day;
 use std::collections::BTreeMap;
 
 /// A day counts as a spike when its failure rate is at least this many times the baseline,
@@ -28,11 +27,11 @@ pub fn check(context: &Context<'_>, findings: &mut Vec<Finding>) {
 }
 
 /// Sessions per day (successful, failed), from the counted entries.
-fn per_day(domain: &Domain<'_>) -> BTreeMap<Name, (u64, u64)> {
-    let mut days: BTreeMap<Name, (u64, u64)> = BTreeMap::new();
+fn per_day(domain: &Domain<'_>) -> BTreeMap<Day, (u64, u64)> {
+    let mut days: BTreeMap<Day, (u64, u64)> = BTreeMap::new();
     for entry in domain.entries.iter().filter(|e| e.counted) {
-        if let Some(day) = &entry.day {
-            let tally = days.entry(day.clone()).or_default();
+        if let Some(day) = entry.day {
+            let tally = days.entry(day).or_default();
             tally.0 = add_counts(tally.0, entry.entry.successful_sessions);
             tally.1 = add_counts(tally.1, entry.entry.failed_sessions);
         }
@@ -96,10 +95,10 @@ fn spikes(domain: &Domain<'_>, findings: &mut Vec<Finding>) {
 /// on the receiving side (a reporter that is new to the domain tells nothing of the kind).
 fn new_result_types(domain: &Domain<'_>, findings: &mut Vec<Finding>) {
     // (reporter, result type) → first day seen; reporter → first day it reported.
-    let mut first_seen: BTreeMap<(&str, &str), &str> = BTreeMap::new();
-    let mut first_report: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut first_seen: BTreeMap<(&str, &str), Day> = BTreeMap::new();
+    let mut first_report: BTreeMap<&str, Day> = BTreeMap::new();
     for entry in domain.entries.iter().filter(|e| e.counted) {
-        let Some(day) = entry.day.as_deref() else {
+        let Some(day) = entry.day else {
             continue;
         };
         let reporter = entry.reporter.as_str();
@@ -117,7 +116,7 @@ fn new_result_types(domain: &Domain<'_>, findings: &mut Vec<Finding>) {
         }
     }
     // Result type → the day it began and the reporters that saw it begin.
-    let mut began: BTreeMap<&str, (&str, Vec<&str>)> = BTreeMap::new();
+    let mut began: BTreeMap<&str, (Day, Vec<&str>)> = BTreeMap::new();
     for ((reporter, result_type), day) in first_seen {
         if first_report.get(reporter).is_some_and(|first| *first < day) {
             let slot = began.entry(result_type).or_insert((day, Vec::new()));
@@ -127,9 +126,11 @@ fn new_result_types(domain: &Domain<'_>, findings: &mut Vec<Finding>) {
     }
     for (result_type, (day, reporters)) in began {
         let mut draft = Draft::new(super::RuleId::TimeNewResultType, domain);
-        for entry in domain.entries.iter().filter(|e| {
-            e.counted && e.day.as_deref() == Some(day) && reporters.contains(&e.reporter.as_str())
-        }) {
+        for entry in domain
+            .entries
+            .iter()
+            .filter(|e| e.counted && e.day == Some(day) && reporters.contains(&e.reporter.as_str()))
+        {
             for (index, detail) in entry.entry.failure_details.iter().enumerate() {
                 if detail.result_type == result_type {
                     draft.add_detail(entry, index, detail);
@@ -155,9 +156,9 @@ fn new_result_types(domain: &Domain<'_>, findings: &mut Vec<Finding>) {
 }
 
 fn silent_reporters(domain: &Domain<'_>, findings: &mut Vec<Finding>) {
-    let mut by_reporter: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    let mut by_reporter: BTreeMap<&str, Vec<Day>> = BTreeMap::new();
     for entry in &domain.entries {
-        if let Some(day) = &entry.day {
+        if let Some(day) = entry.day {
             by_reporter
                 .entry(entry.reporter.as_str())
                 .or_default()
@@ -181,7 +182,7 @@ fn silent_reporters(domain: &Domain<'_>, findings: &mut Vec<Finding>) {
         for entry in domain
             .entries
             .iter()
-            .filter(|e| e.reporter == *reporter && e.day.as_deref() == Some(own_last))
+            .filter(|e| e.reporter == *reporter && e.day == Some(own_last))
         {
             draft.add_entry(
                 entry,
@@ -208,9 +209,6 @@ fn silent_reporters(domain: &Domain<'_>, findings: &mut Vec<Finding>) {
     }
 }
 
-fn days_between(from: &str, to: &str) -> i64 {
-    match (parse_day(from), parse_day(to)) {
-        (Some(from), Some(to)) => (to - from).num_days(),
-        _ => 0,
-    }
+fn days_between(from: Day, to: Day) -> i64 {
+    to.number() - from.number()
 }

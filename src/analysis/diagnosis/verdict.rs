@@ -10,7 +10,7 @@ use super::StsPolicy;
 use crate::analysis::format_rate;
 use crate::report::policy_text::StsMode;
 use crate::report::PolicyType;
-use crate::text::{add_counts, parse_day, plural, thousands};
+use crate::text::{add_counts, plural, thousands};
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -174,7 +174,7 @@ pub fn verdict(domain: &Domain<'_>) -> Verdict {
     let dated: Vec<(&Entry<'_>, NaiveDate)> = domain
         .entries
         .iter()
-        .filter_map(|entry| Some((entry, parse_day(entry.day.as_deref()?)?)))
+        .filter_map(|entry| Some((entry, entry.day?.date())))
         .collect();
     let Some(last) = dated.iter().map(|(_, day)| *day).max() else {
         return Verdict {

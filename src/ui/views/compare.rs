@@ -3,11 +3,12 @@
 //! page's filter.
 
 use super::sortable_table;
+use crate::engine::model::Day;
 use crate::engine::model::{CompareColumn, PageModel, RowOrder};
 use crate::engine::model::{ComparePeriods, CompareRow, Comparison, DayRange, PeriodFigures};
 use crate::engine::present::{format_rate, rate_tenths};
 use crate::engine::present::{slug, thousands};
-use crate::text::{add_counts, parse_day};
+use crate::text::add_counts;
 use crate::ui::state::Field;
 use leptos::prelude::*;
 
@@ -44,8 +45,15 @@ pub fn CompareView(
     let comparison =
         Memo::new(move |_| model.with(|m| m.comparison().cloned().unwrap_or_default()));
     // The periods as the worker used them, changed by one field or by the day of a change.
+    // A field left empty or not a day changes nothing (a date field gives one or the other).
     let set_end = move |end: End, value: String| {
+        let Some(day) = Day::parse(value.trim()) else {
+            return;
+        };
         let Comparison { before, after, .. } = comparison.get_untracked();
+        let (Some(before), Some(after)) = (before, after) else {
+            return;
+        };
         let mut periods = ComparePeriods { before, after };
         let field = match end {
             End::BeforeFrom => &mut periods.before.from,
@@ -53,34 +61,39 @@ pub fn CompareView(
             End::AfterFrom => &mut periods.after.from,
             End::AfterTo => &mut periods.after.to,
         };
-        *field = value;
+        *field = day;
         compare.set(Some(periods));
     };
     let split = move |value: String| {
-        let Some(day) = parse_day(&value) else {
+        let Some(day) = Day::parse(value.trim()) else {
             return;
         };
         let Comparison { before, after, .. } = comparison.get_untracked();
-        let first = before.from.clone();
-        let last = after.to.clone();
+        let (Some(before), Some(after)) = (before, after) else {
+            return;
+        };
+        let date = day.date();
         compare.set(Some(ComparePeriods {
             before: DayRange {
-                from: first,
-                to: day.pred_opt().unwrap_or(day).to_string(),
+                from: before.from,
+                to: date.pred_opt().unwrap_or(date).into(),
             },
             after: DayRange {
-                from: day.to_string(),
-                to: last,
+                from: day,
+                to: after.to,
             },
         }));
     };
     let field = move |label: &'static str, test_id: &'static str, end: End| {
         let value = move || {
-            comparison.with(|c| match end {
-                End::BeforeFrom => c.before.from.clone(),
-                End::BeforeTo => c.before.to.clone(),
-                End::AfterFrom => c.after.from.clone(),
-                End::AfterTo => c.after.to.clone(),
+            comparison.with(|c| {
+                let day = match end {
+                    End::BeforeFrom => c.before.map(|range| range.from),
+                    End::BeforeTo => c.before.map(|range| range.to),
+                    End::AfterFrom => c.after.map(|range| range.from),
+                    End::AfterTo => c.after.map(|range| range.to),
+                };
+                day.map(|day| day.to_string()).unwrap_or_default()
             })
         };
         view! {
@@ -97,13 +110,16 @@ pub fn CompareView(
     };
     let periods_line = move || {
         comparison.with(|c| {
+            let (Some(before), Some(after)) = (c.before, c.after) else {
+                return "No report gives a day: there are no periods to compare.".to_string();
+            };
             format!(
                 "Before: {} to {} ({}). After: {} to {} ({}).",
-                c.before.from,
-                c.before.to,
+                before.from,
+                before.to,
                 crate::text::plural(c.before_reports, "report", "reports"),
-                c.after.from,
-                c.after.to,
+                after.from,
+                after.to,
                 crate::text::plural(c.after_reports, "report", "reports"),
             )
         })

@@ -5,10 +5,10 @@
 //! says the count of the cell; the table below lists every cell with reports.
 
 use super::{data_table, show_more_by};
+use crate::engine::model::Day;
 use crate::engine::model::PageModel;
 use crate::engine::model::{Coverage, CoverageRow, COVERAGE_CELLS, COVERAGE_ROWS};
 use crate::engine::present::{plural, slug, thousands};
-use crate::text::parse_day;
 use crate::ui::state::Field;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -91,8 +91,8 @@ pub fn CoverageView(
             format!(
                 "{} from {} to {}, a column per {}.{wide}",
                 plural(c.total_rows, "reporter", "reporters"),
-                c.first,
-                c.last,
+                c.first.map(|day| day.to_string()).unwrap_or_default(),
+                c.last.map(|day| day.to_string()).unwrap_or_default(),
                 c.column_unit()
             )
         })
@@ -106,7 +106,7 @@ pub fn CoverageView(
                     view! {
                         <tr>
                             <td>{cell.reporter.clone()}</td>
-                            <td>{cell.day.clone()}</td>
+                            <td>{cell.day.to_string()}</td>
                             <td class="num">{thousands(cell.reports as u64)}</td>
                             <td class="num">{thousands(cell.resent as u64)}</td>
                         </tr>
@@ -147,18 +147,18 @@ fn cell_width(coverage: &Coverage) -> usize {
 }
 
 /// What one cell holds, to say it in words.
-struct CellFacts<'a> {
-    first: &'a str,
+struct CellFacts {
+    first: Option<Day>,
     column_days: usize,
     column: usize,
     count: usize,
     again: usize,
 }
 
-impl CellFacts<'_> {
+impl CellFacts {
     /// "Google LLC, 2026-03-04: 2 reports, 1 received again" (or "week of …").
     fn words(&self, reporter: &str) -> Option<String> {
-        let day = parse_day(self.first)?;
+        let day = self.first?.date();
         let start = day + chrono::TimeDelta::days((self.column * self.column_days) as i64);
         let when = match self.column_days {
             1 => start.to_string(),
@@ -216,7 +216,7 @@ fn show_cell(
         return;
     };
     let cell = CellFacts {
-        first: &coverage.first,
+        first: coverage.first,
         column_days: coverage.column_days,
         column,
         count: line.cells.get(column).copied().unwrap_or(0) as usize,
@@ -258,7 +258,7 @@ fn grid_row(
         plural(row.gaps, "gap", "gaps"),
         thousands(row.duplicates as u64)
     );
-    let first = coverage.first.clone();
+    let first = coverage.first;
     let column_days = coverage.column_days;
     let reporter = row.reporter.clone();
     let cells = row.cells.clone();
@@ -277,7 +277,7 @@ fn grid_row(
             return;
         };
         let cell = CellFacts {
-            first: &first,
+            first,
             column_days,
             column,
             count: count as usize,

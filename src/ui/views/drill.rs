@@ -97,7 +97,7 @@ fn list(state: AppState, trace: &Trace, total: usize, reports: &[ReportSummary])
                 <tr data-testid=format!("drill-report-{index}")>
                     <td>{summary.organization.clone()}</td>
                     <td class="mono break">{summary.report_id.clone()}</td>
-                    <td>{summary.day.clone().unwrap_or_else(|| "no date".to_string())}</td>
+                    <td>{summary.day.map_or_else(|| "no date".to_string(), |day| day.to_string())}</td>
                     <td class="mono break">{summary.source.clone()}</td>
                     <td>
                         <button class="button subtle" data-testid="drill-open" on:click=move |_| open_drill(state, Drill::Report(index, Some(back.clone())))>

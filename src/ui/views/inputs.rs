@@ -255,7 +255,7 @@ fn loaded_detail(report: &ReportSummary) -> impl IntoView {
         "{} · report-id {} · {}",
         report.organization,
         report.report_id,
-        report.day.clone().unwrap_or_default()
+        report.day.map(|day| day.to_string()).unwrap_or_default()
     );
     let notes = (!report.notes.is_empty()).then(|| {
         let items = report.notes.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view();

@@ -525,7 +525,7 @@ fn parts_table(finding: &Finding) -> Option<impl IntoView> {
         .map(|part| {
             let days = match (&part.first_seen, &part.last_seen) {
                 (Some(first), Some(last)) if first != last => format!("{first} – {last}"),
-                (Some(first), _) => first.clone(),
+                (Some(first), _) => first.to_string(),
                 _ => String::new(),
             };
             view! {
@@ -584,7 +584,7 @@ fn meta_line(finding: &Finding) -> String {
     }
     match (&finding.first_seen, &finding.last_seen) {
         (Some(first), Some(last)) if first != last => meta.push(format!("{first} – {last}")),
-        (Some(first), _) => meta.push(first.clone()),
+        (Some(first), _) => meta.push(first.to_string()),
         _ => {}
     }
     if !finding.reporters.is_empty() {

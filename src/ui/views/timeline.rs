@@ -5,7 +5,7 @@
 //! and paged by the worker.
 
 use super::{report_trace, show_more_by, sortable_table, type_chips};
-use crate::engine::model::{Bar, BarSpan, DayRow, Granularity};
+use crate::engine::model::{Bar, BarSpan, Day, DayRow, Granularity};
 use crate::engine::model::{Choices, DayColumn, PageModel, RowOrder};
 use crate::engine::model::{Trace, TABLE_ROWS};
 use crate::engine::present::ResultType;
@@ -214,7 +214,8 @@ fn chart(bars: &[Bar], day_count: usize, domain: Option<String>) -> AnyView {
             </p>
         }
     });
-    let ranges: Vec<Option<(String, String)>> = bars.iter().map(|bar| bar.range.clone()).collect();
+    let ranges: Vec<Option<(Day, Day)>> = bars.iter().map(|bar| bar.range).collect();
+    let labels: Vec<&str> = bars.iter().map(|bar| bar.label.as_str()).collect();
     let rows: Vec<DayRow> = bars.iter().map(|bar| bar.row.clone()).collect();
     let days = &rows[..];
     let width = (LEFT + RIGHT + SLOT * days.len() as f64).max(1100.0);
@@ -285,7 +286,7 @@ fn chart(bars: &[Bar], day_count: usize, domain: Option<String>) -> AnyView {
             }
             let mut tip = format!(
                 "{}: {} successful, {} failed",
-                day.day,
+                labels[index],
                 thousands(day.successful_sessions),
                 thousands(day.failed_sessions)
             );
@@ -302,14 +303,14 @@ fn chart(bars: &[Bar], day_count: usize, domain: Option<String>) -> AnyView {
                 let ly = bottom_top + BOTTOM_PANEL + 14.0;
                 view! {
                     <text class="axis day-label" x=px(lx) y=px(ly) text-anchor="end" transform=format!("rotate(-40 {} {})", px(lx), px(ly))>
-                        {day.day.clone()}
+                        {labels[index].to_string()}
                     </text>
                 }
             });
             let opener = super::drill::opener();
             let behind = match &ranges[index] {
-                Some((from, to)) => Trace::Days { from: from.clone(), to: to.clone(), domain: domain.clone() },
-                None => Trace::Day { day: day.day.clone(), domain: domain.clone() },
+                Some((from, to)) => Trace::Days { from: *from, to: *to, domain: domain.clone() },
+                None => Trace::Day { day: day.day, domain: domain.clone() },
             };
             let open = move || opener(crate::ui::state::Drill::Reports(behind.clone()));
             let open_by_key = open.clone();
@@ -320,7 +321,7 @@ fn chart(bars: &[Bar], day_count: usize, domain: Option<String>) -> AnyView {
                     role="button"
                     aria-label=format!(
                         "{}: open the reports of that {}",
-                        day.day,
+                        labels[index],
                         if ranges[index].is_some() { "period" } else { "day" }
                     )
                     on:click=move |_| open()
@@ -330,8 +331,8 @@ fn chart(bars: &[Bar], day_count: usize, domain: Option<String>) -> AnyView {
                             open_by_key();
                         }
                     }
-                    data-testid=format!("day-{}", slug(&day.day))
-                    data-day=day.day.clone()
+                    data-testid=format!("day-{}", slug(labels[index]))
+                    data-day=labels[index].to_string()
                     data-successful=day.successful_sessions
                     data-failed=day.failed_sessions
                 >
@@ -410,11 +411,11 @@ fn itemised(day: &DayRow) -> u64 {
 fn day_row(row: &DayRow, domain: Option<String>) -> impl IntoView {
     view! {
         <tr data-testid=format!("timeline-row-{}", row.day)>
-            <td data-col="day" data-label="Day">{row.day.clone()}</td>
+            <td data-col="day" data-label="Day">{row.day.to_string()}</td>
             <td data-col="successful" data-label="Successful" class="num">{thousands(row.successful_sessions)}</td>
             <td data-col="failed" data-label="Failed" class="num">{thousands(row.failed_sessions)}</td>
             <td data-col="failures" data-label="Failures by type">{type_chips(&row.failures_by_type)}</td>
-            <td data-col="reports" data-label="Reports" class="num">{report_trace(row.report_count, Trace::Day { day: row.day.clone(), domain })}</td>
+            <td data-col="reports" data-label="Reports" class="num">{report_trace(row.report_count, Trace::Day { day: row.day, domain })}</td>
         </tr>
     }
 }
