@@ -5,7 +5,7 @@
 //! input between them.
 
 use leptos::prelude::*;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -69,11 +69,52 @@ pub const FIRST_ROWS: usize = 20;
 pub fn in_chunks<T, V>(
     rows: impl Fn() -> Vec<T> + Send + Sync + 'static,
     draw: impl Fn(&T) -> V + Clone + Send + Sync + 'static,
-) -> impl IntoView
+) -> AnyView
 where
-    T: Clone + Eq + std::hash::Hash + Send + Sync + 'static,
+    T: Eq + std::hash::Hash + Send + Sync + 'static,
     V: IntoView + 'static,
 {
+    // Each row becomes its key and a way to draw it, so that one `For` (and one copy of this
+    // code in the wasm) serves every table: a `For` per row type made the page 25 KB larger.
+    let keyed = move || {
+        let mut seen: HashMap<u64, u32> = HashMap::new();
+        rows()
+            .into_iter()
+            .map(|row| {
+                let hash = {
+                    use std::hash::Hasher;
+                    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+                    row.hash(&mut hasher);
+                    hasher.finish()
+                };
+                // Equal rows (there should be none) get keys of their own.
+                let again = seen.entry(hash).or_default();
+                *again += 1;
+                let draw = draw.clone();
+                Row {
+                    key: (hash, *again),
+                    draw: Arc::new(move || draw(&row).into_any()),
+                }
+            })
+            .collect()
+    };
+    keyed_in_chunks(Box::new(keyed))
+}
+
+/// A row of a table: its key (from its content), and how to draw it.
+#[derive(Clone)]
+struct Row {
+    key: (u64, u32),
+    draw: Arc<dyn Fn() -> AnyView + Send + Sync>,
+}
+
+impl PartialEq for Row {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key
+    }
+}
+
+fn keyed_in_chunks(rows: Box<dyn Fn() -> Vec<Row> + Send + Sync>) -> AnyView {
     let shown = RwSignal::new(Shown {
         body: 0,
         rows: Arc::new(Vec::new()),
@@ -81,12 +122,16 @@ where
     });
     // Bumped with each change of rows, so that the frames of an older change stop.
     let round = RwSignal::new(0u64);
-    let show = move |rows: Vec<T>| {
+    let show = move |rows: Vec<Row>| {
         let rows = Arc::new(rows);
         let total = rows.len();
         let (body, kept) = shown.with_untracked(|old| {
-            let drawn: HashSet<&T> = old.rows[..old.drawn].iter().collect();
-            let kept = rows.iter().take_while(|row| drawn.contains(row)).count();
+            let drawn: HashSet<(u64, u32)> =
+                old.rows[..old.drawn].iter().map(|row| row.key).collect();
+            let kept = rows
+                .iter()
+                .take_while(|row| drawn.contains(&row.key))
+                .count();
             let mostly_new = kept * 2 < old.drawn;
             (old.body + u64::from(mostly_new), kept)
         });
@@ -109,9 +154,8 @@ where
         }
     });
     let body = Memo::new(move |_| shown.with(|shown| shown.body));
-    move || {
+    (move || {
         let this_body = body.get();
-        let draw = draw.clone();
         // What this body drew last: kept while a newer body replaces it, so that it draws
         // nothing more in its last moments.
         let last = Arc::new(std::sync::Mutex::new(Vec::new()));
@@ -127,30 +171,29 @@ where
                             last.clone()
                         })
                     }
-                    key=|row| row.clone()
-                    children=move |row| draw(&row)
+                    key=|row| row.key
+                    children=move |row| (row.draw)()
                 />
             </tbody>
         }
-    }
+    })
+    .into_any()
 }
 
 /// The rows of a table as given, how many of them are drawn, and which `<tbody>` holds them.
-struct Shown<T> {
+struct Shown {
     body: u64,
-    rows: Arc<Vec<T>>,
+    rows: Arc<Vec<Row>>,
     drawn: usize,
 }
 
 /// Queues the drawing of the rest of `shown`'s rows (this round's) for the frames to come.
-fn next_chunk<T>(
-    shown: RwSignal<Shown<T>>,
+fn next_chunk(
+    shown: RwSignal<Shown>,
     round: RwSignal<u64>,
     this_round: u64,
     waiting: RwSignal<usize>,
-) where
-    T: Send + Sync + 'static,
-{
+) {
     queue_rows(Box::new(move |budget| {
         // The table may be gone by now (a new model, another tab), or its rows replaced by
         // newer ones (with a round of their own): then this round is done.
