@@ -224,7 +224,10 @@ fn tolerates_odd_values_and_keeps_unknown_fields() {
     let entry = &report.policies[0];
     assert_eq!(entry.policy_type.as_str(), "sts");
     assert_eq!((entry.successful_sessions, entry.failed_sessions), (12, 0));
-    assert_eq!(entry.failure_details[0].result_type, "smtp-timeout");
+    assert_eq!(
+        entry.failure_details[0].result_type.as_str(),
+        "smtp-timeout"
+    );
     assert_eq!(entry.failure_details[0].failed_session_count, 4);
     assert!(entry.failure_details[0].extra.contains_key("x-note"));
     assert_eq!(entry.failure_details[1].failed_session_count, (1 << 53) - 1);

@@ -147,7 +147,7 @@ fn microsoft_fetch_error_without_ip_or_mx() {
     assert_eq!(source.failed_sessions, 3);
     assert!(source.receiving_mx_hosts.is_empty());
     assert_eq!(
-        source.failures_by_type[0].result_type,
+        source.failures_by_type[0].result_type.as_str(),
         "sts-policy-fetch-error"
     );
 }

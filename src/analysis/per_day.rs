@@ -275,7 +275,7 @@ fn bin(
         total.report_count += row.report_count;
         total.reports.extend(&row.reports);
         for t in &row.failures_by_type {
-            types.add(&Name::from(t.result_type.as_str()), t.sessions);
+            types.add(&t.result_type, t.sessions);
         }
     }
     if let Some(last) = bars.last_mut() {
@@ -327,7 +327,7 @@ mod tests {
             successful_sessions: 10,
             failed_sessions: failed,
             failures_by_type: vec![TypeCount {
-                result_type: "certificate-expired".into(),
+                result_type: crate::report::ResultType::CertificateExpired,
                 sessions: failed,
             }],
             report_count: 1,

@@ -125,7 +125,7 @@ impl Selector {
                 self.filter
                     .result_type
                     .as_ref()
-                    .is_none_or(|t| &d.result_type == t)
+                    .is_none_or(|t| d.result_type.as_str() == t)
             })
             .filter(|d| {
                 self.mx_host

@@ -1,6 +1,6 @@
 //! Small shared pieces of counting: failures by result type, and success rates.
 
-use crate::report::Name;
+use crate::report::ResultType;
 use crate::text::add_counts;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -9,17 +9,17 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct TypeCount {
-    pub result_type: String,
+    pub result_type: ResultType,
     pub sessions: u64,
 }
 
 /// Failures by result type, accumulated then listed most frequent first.
 #[derive(Debug, Default, Clone)]
-pub(super) struct TypeTally(BTreeMap<Name, u64>);
+pub(super) struct TypeTally(BTreeMap<ResultType, u64>);
 
 impl TypeTally {
     /// Adds sessions to a result type; a new one is keyed by the shared name (no copy).
-    pub(super) fn add(&mut self, result_type: &Name, sessions: u64) {
+    pub(super) fn add(&mut self, result_type: &ResultType, sessions: u64) {
         let count = self.0.entry(result_type.clone()).or_default();
         *count = add_counts(*count, sessions);
     }
@@ -36,7 +36,7 @@ impl TypeTally {
             .0
             .iter()
             .map(|(result_type, &sessions)| TypeCount {
-                result_type: result_type.to_string(),
+                result_type: result_type.clone(),
                 sessions,
             })
             .collect();
@@ -125,9 +125,13 @@ mod tests {
     fn tally_sorts_most_frequent_first() {
         let mut tally = TypeTally::default();
         for (name, sessions) in [("b", 1), ("a", 1), ("c", 5), ("b", 1)] {
-            tally.add(&Name::from(name), sessions);
+            tally.add(&ResultType::from_text(name), sessions);
         }
-        let names: Vec<_> = tally.sorted().into_iter().map(|t| t.result_type).collect();
+        let names: Vec<_> = tally
+            .sorted()
+            .into_iter()
+            .map(|t| t.result_type.to_string())
+            .collect();
         assert_eq!(names, ["c", "b", "a"]);
     }
 }

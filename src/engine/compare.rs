@@ -8,6 +8,7 @@ use super::model::{CompareColumn, CompareRow, Comparison, DayRange, PeriodFigure
 use crate::analysis::{compare_rates, domain_key, rate_tenths, Filter, Selector};
 use crate::ingest::ReportSet;
 use crate::report::Name;
+use crate::report::ResultType;
 use crate::text::{add_counts, Day};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
@@ -16,7 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 #[derive(Default)]
 struct Side {
     figures: PeriodFigures,
-    types: BTreeSet<Name>,
+    types: BTreeSet<ResultType>,
     reporters: BTreeSet<Name>,
     /// The last report counted (reports come in order, a report's entries together).
     last_report: Option<usize>,
@@ -43,9 +44,9 @@ pub fn compare(
         .map(|domain| {
             let was = before_sides.get(domain).unwrap_or(&empty);
             let now = after_sides.get(domain).unwrap_or(&empty);
-            let only = |a: &BTreeSet<Name>, b: &BTreeSet<Name>| {
-                a.difference(b).map(String::from).collect()
-            };
+            fn only<T: Ord + ToString>(a: &BTreeSet<T>, b: &BTreeSet<T>) -> Vec<String> {
+                a.difference(b).map(T::to_string).collect()
+            }
             CompareRow {
                 domain: domain.to_string(),
                 before: was.figures.clone(),

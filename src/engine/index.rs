@@ -50,7 +50,10 @@ impl Index {
                 choices.policy_types.insert(name);
             }
             for detail in &entry.failure_details {
-                insert_new(&mut choices.result_types, &detail.result_type);
+                if !choices.result_types.contains(detail.result_type.as_str()) {
+                    let name = Name::from(detail.result_type.as_str());
+                    choices.result_types.insert(name);
+                }
                 if let Some(mx) = &detail.receiving_mx_hostname {
                     insert_new(&mut choices.mx_hosts, mx);
                 }

@@ -75,7 +75,6 @@ impl Report {
                 table.intern(host);
             }
             for detail in &mut entry.failure_details {
-                table.intern(&mut detail.result_type);
                 intern(table, &mut detail.sending_mta_ip);
                 intern(table, &mut detail.receiving_mx_hostname);
                 intern(table, &mut detail.receiving_mx_helo);
@@ -173,8 +172,8 @@ impl PolicyEntry {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", from = "FailureDetailFields")]
 pub struct FailureDetail {
-    /// Kept verbatim: the registry can grow and senders invent values.
-    pub result_type: Name,
+    /// Kept verbatim when outside the registry: it can grow and senders invent values.
+    pub result_type: ResultType,
     /// As given; and read as an address once, here (None when absent or not an address:
     /// the report's notes say so).
     pub sending_mta_ip: Option<Name>,
@@ -193,7 +192,7 @@ pub struct FailureDetail {
 #[derive(Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct FailureDetailFields {
-    result_type: Name,
+    result_type: ResultType,
     sending_mta_ip: Option<Name>,
     receiving_mx_hostname: Option<Name>,
     receiving_mx_helo: Option<Name>,

@@ -1,7 +1,9 @@
 //! From report bytes to a [`Report`]: JSON syntax first, then the RFC 8460 shape, tolerantly.
 
 use super::fields::{describe, Notes, ObjectReader};
-use super::{FailureDetail, GivenText, Name, PolicyEntry, PolicyType, Report, Timestamp};
+use super::{
+    FailureDetail, GivenText, Name, PolicyEntry, PolicyType, Report, ResultType, Timestamp,
+};
 use serde::de::IgnoredAny;
 use serde_json::{Map, Value};
 use std::fmt;
@@ -397,7 +399,7 @@ fn read_failure_details(
             read
         });
         details.push(FailureDetail {
-            result_type: Name::from(result_type),
+            result_type: ResultType::from_text(&result_type),
             sending_mta_ip: sending_mta_ip.map(Name::from),
             sending_ip,
             receiving_mx_hostname: reader.text("receiving-mx-hostname").map(|given| {

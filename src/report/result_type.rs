@@ -15,8 +15,10 @@ pub enum ResultCategory {
     Unknown,
 }
 
-/// A result type: one of the registry's, or another value as given.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// A result type: one of the registry's, or another value as given. Written, read and ordered
+/// as its text, so that tallies keyed by it list types as they always have (A to Z) and the
+/// JSON and the CSVs give the text the report gave.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ResultType {
     StarttlsNotSupported,
     CertificateHostMismatch,
@@ -122,6 +124,31 @@ impl ResultType {
         REGISTERED_RESULT_TYPES
             .iter()
             .position(|known| known == self)
+    }
+}
+
+impl Ord for ResultType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl PartialOrd for ResultType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Serialize for ResultType {
+    fn serialize<S: serde::Serializer>(&self, out: S) -> Result<S::Ok, S::Error> {
+        out.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ResultType {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        let text = std::borrow::Cow::<'de, str>::deserialize(input)?;
+        Ok(ResultType::from_text(&text))
     }
 }
 

@@ -18,7 +18,7 @@ type Row<'c, 'a> = (&'c Entry<'a>, usize, &'a FailureDetail);
 pub fn check(context: &Context<'_>, findings: &mut Vec<Finding>) {
     for domain in context.domains.values() {
         // (result type, MX for per-host types) → the rows.
-        let mut groups: BTreeMap<(Name, Name), Vec<Row<'_, '_>>> = BTreeMap::new();
+        let mut groups: BTreeMap<(ResultType, Name), Vec<Row<'_, '_>>> = BTreeMap::new();
         let no_mx = Name::from("");
         for entry in &domain.entries {
             // Microsoft repeats its sts details under tlsa: read only the counted entry.
@@ -26,8 +26,7 @@ pub fn check(context: &Context<'_>, findings: &mut Vec<Finding>) {
                 continue;
             }
             for (index, detail) in entry.entry.failure_details.iter().enumerate() {
-                let per_host = ResultType::from_text(&detail.result_type).category()
-                    != ResultCategory::StsPolicy;
+                let per_host = detail.result_type.category() != ResultCategory::StsPolicy;
                 let mx = match (&detail.receiving_mx_hostname, per_host) {
                     (Some(mx), true) => mx.clone(),
                     _ => no_mx.clone(),
@@ -47,11 +46,12 @@ pub fn check(context: &Context<'_>, findings: &mut Vec<Finding>) {
 
 fn result_finding(
     domain: &Domain<'_>,
-    result_type: &str,
+    read: &ResultType,
     mx: &str,
     rows: &[Row<'_, '_>],
 ) -> Finding {
-    let read = ResultType::from_text(result_type);
+    let result_type = read.as_str();
+    let read = read.clone();
     let known = read.is_registered();
     let mut draft = Draft::new(super::RuleId::for_result(read), domain);
     for (entry, index, detail) in rows {

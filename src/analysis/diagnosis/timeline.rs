@@ -132,7 +132,7 @@ fn new_result_types(domain: &Domain<'_>, findings: &mut Vec<Finding>) {
             .filter(|e| e.counted && e.day == Some(day) && reporters.contains(&e.reporter.as_str()))
         {
             for (index, detail) in entry.entry.failure_details.iter().enumerate() {
-                if detail.result_type == result_type {
+                if detail.result_type.as_str() == result_type {
                     draft.add_detail(entry, index, detail);
                 }
             }

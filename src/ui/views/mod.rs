@@ -26,7 +26,6 @@ use crate::engine::model::RowOrder;
 use crate::engine::model::Trace;
 use crate::engine::model::TypeCount;
 use crate::engine::present::plural;
-use crate::engine::present::ResultType;
 use crate::ui::state::Field;
 use leptos::prelude::*;
 
@@ -250,15 +249,15 @@ fn type_chips(counts: &[TypeCount]) -> impl IntoView {
     counts
         .iter()
         .map(|count| {
-            let result_type = ResultType::from_text(&count.result_type);
+            let result_type = &count.result_type;
             view! {
                 <span
                     class="chip"
                     class:chip-unknown=!result_type.is_registered()
                     title=result_type.meaning()
-                    data-type=count.result_type.clone()
+                    data-type=result_type.to_string()
                 >
-                    <span class="chip-name">{count.result_type.clone()}</span>
+                    <span class="chip-name">{result_type.to_string()}</span>
                     <span class="chip-count">{crate::engine::present::thousands(count.sessions)}</span>
                 </span>
             }

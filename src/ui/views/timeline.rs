@@ -138,19 +138,18 @@ pub fn TimelineView(
     }
 }
 
-/// The CSS class of a result type's colour: stable per registered type.
 /// A part of a day's failures in the chart: a result type, or the failed sessions no failure
 /// detail accounts for.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord)]
 enum Segment {
-    Type(String),
+    Type(ResultType),
     WithoutDetails,
 }
 
 impl Segment {
     fn label(&self) -> &str {
         match self {
-            Segment::Type(result_type) => result_type,
+            Segment::Type(result_type) => result_type.as_str(),
             Segment::WithoutDetails => "without details",
         }
     }
@@ -164,8 +163,9 @@ impl Segment {
     }
 }
 
-fn type_class(result_type: &str) -> String {
-    match ResultType::from_text(result_type).registry_index() {
+/// The CSS class of a result type's colour: stable per registered type.
+fn type_class(result_type: &ResultType) -> String {
+    match result_type.registry_index() {
         Some(index) => format!("type-{index}"),
         None => "type-unknown".to_string(),
     }
