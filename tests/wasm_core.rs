@@ -29,7 +29,10 @@ fn parses_a_gzipped_report() {
         (entry.successful_sessions, entry.failed_sessions),
         (4523, 2)
     );
-    assert_eq!(entry.failure_details[0].result_type.as_str(), "certificate-expired");
+    assert_eq!(
+        entry.failure_details[0].result_type.as_str(),
+        "certificate-expired"
+    );
 }
 
 #[wasm_bindgen_test]

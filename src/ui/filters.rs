@@ -2,8 +2,8 @@
 //! and Forward keep them), never in its address; a link with the filters as a fragment is
 //! made on request and applied when opened.
 
-use super::state::{AppState, Field};
-use crate::engine::model::Filter;
+use super::state::Field;
+use crate::engine::model::{Choices, Filter};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
@@ -146,7 +146,7 @@ fn options(values: &[String], all: &'static str) -> impl IntoView {
 /// A select bound to one text field of the filter.
 #[allow(clippy::too_many_arguments)]
 fn select(
-    state: AppState,
+    filter: Field<Filter>,
     label: &'static str,
     test_id: &'static str,
     values: &[String],
@@ -172,10 +172,10 @@ fn select(
                     placeholder=all
                     maxlength=crate::ui::views::FIELD_MAX
                     on:focus=move |_| wanted.set(true)
-                    prop:value=move || state.filter.with(get).unwrap_or_default()
+                    prop:value=move || filter.with(get).unwrap_or_default()
                     on:change=move |event| {
                         let value = crate::ui::views::typed_value(&event);
-                        state.filter.update(|f| set(f, (!value.is_empty()).then_some(value)));
+                        filter.update(|f| set(f, (!value.is_empty()).then_some(value)));
                     }
                 />
                 <datalist id=list_id>{suggestions}</datalist>
@@ -188,10 +188,10 @@ fn select(
             <span>{label}</span>
             <select
                 data-testid=test_id
-                prop:value=move || state.filter.with(get).unwrap_or_default()
+                prop:value=move || filter.with(get).unwrap_or_default()
                 on:change=move |event| {
                     let value = event_target_value(&event);
-                    state.filter.update(|f| set(f, (!value.is_empty()).then_some(value)));
+                    filter.update(|f| set(f, (!value.is_empty()).then_some(value)));
                 }
             >
                 {options(values, all)}
@@ -202,7 +202,7 @@ fn select(
 }
 
 fn date_field(
-    state: AppState,
+    filter: Field<Filter>,
     label: &'static str,
     test_id: &'static str,
     get: fn(&Filter) -> Option<NaiveDate>,
@@ -214,10 +214,10 @@ fn date_field(
             <input
                 type="date"
                 data-testid=test_id
-                prop:value=move || state.filter.with(get).map(|d| d.to_string()).unwrap_or_default()
+                prop:value=move || filter.with(get).map(|d| d.to_string()).unwrap_or_default()
                 on:change=move |event| {
                     let value = crate::text::parse_day(&event_target_value(&event));
-                    state.filter.update(|f| set(f, value));
+                    filter.update(|f| set(f, value));
                 }
             />
         </label>
@@ -225,19 +225,19 @@ fn date_field(
 }
 
 #[component]
-pub fn FilterBar(state: AppState) -> impl IntoView {
-    let active = move || state.filter.with(|f| !f.is_empty());
+pub fn FilterBar(filter: Field<Filter>, choices: Memo<Choices>) -> impl IntoView {
+    let active = move || filter.with(|f| !f.is_empty());
     let controls = move || {
         // Drawn again only when the values change (a new domain, reporter…), not per report.
-        state.choices.with(|c| {
+        choices.with(|c| {
             view! {
-                {select(state, "Domain", "filter-by-domain", &c.domains, c.totals[0], "All domains", |f| f.domain.clone(), |f, v| f.domain = v)}
-                {date_field(state, "From", "filter-from", |f| f.from, |f, v| f.from = v)}
-                {date_field(state, "To", "filter-to", |f| f.to, |f, v| f.to = v)}
-                {select(state, "Reporter", "filter-org", &c.organizations, c.totals[1], "All reporters", |f| f.organization.clone(), |f, v| f.organization = v)}
-                {select(state, "Policy type", "filter-policy", &c.policy_types, c.totals[2], "All policy types", |f| f.policy_type.clone(), |f, v| f.policy_type = v)}
-                {select(state, "Result type", "filter-result", &c.result_types, c.totals[3], "All result types", |f| f.result_type.clone(), |f, v| f.result_type = v)}
-                {select(state, "Receiving MX", "filter-mx", &c.mx_hosts, c.totals[4], "All MX hosts", |f| f.mx_host.clone(), |f, v| f.mx_host = v)}
+                {select(filter, "Domain", "filter-by-domain", &c.domains, c.totals[0], "All domains", |f| f.domain.clone(), |f, v| f.domain = v)}
+                {date_field(filter, "From", "filter-from", |f| f.from, |f, v| f.from = v)}
+                {date_field(filter, "To", "filter-to", |f| f.to, |f, v| f.to = v)}
+                {select(filter, "Reporter", "filter-org", &c.organizations, c.totals[1], "All reporters", |f| f.organization.clone(), |f, v| f.organization = v)}
+                {select(filter, "Policy type", "filter-policy", &c.policy_types, c.totals[2], "All policy types", |f| f.policy_type.clone(), |f, v| f.policy_type = v)}
+                {select(filter, "Result type", "filter-result", &c.result_types, c.totals[3], "All result types", |f| f.result_type.clone(), |f, v| f.result_type = v)}
+                {select(filter, "Receiving MX", "filter-mx", &c.mx_hosts, c.totals[4], "All MX hosts", |f| f.mx_host.clone(), |f, v| f.mx_host = v)}
                 <label class="filter-field">
                     <span>"Sending IP or CIDR"</span>
                     <input
@@ -246,10 +246,10 @@ pub fn FilterBar(state: AppState) -> impl IntoView {
                         placeholder="192.0.2.0/24"
                         data-testid="filter-ip"
                         maxlength=crate::ui::views::FIELD_MAX
-                        prop:value=move || state.filter.with(|f| f.sending_ip.clone()).unwrap_or_default()
+                        prop:value=move || filter.with(|f| f.sending_ip.clone()).unwrap_or_default()
                         on:change=move |event| {
                             let value = crate::ui::views::typed_value(&event).trim().to_string();
-                            state.filter.update(|f| f.sending_ip = (!value.is_empty()).then_some(value));
+                            filter.update(|f| f.sending_ip = (!value.is_empty()).then_some(value));
                         }
                     />
                 </label>
@@ -257,7 +257,7 @@ pub fn FilterBar(state: AppState) -> impl IntoView {
         })
     };
     let summary = move || {
-        state.filter.with(|filter| {
+        filter.with(|filter| {
             if filter.is_empty() {
                 return "Filters: none; every loaded report is shown.".to_string();
             }
@@ -302,11 +302,11 @@ pub fn FilterBar(state: AppState) -> impl IntoView {
                 <button
                     class="button subtle"
                     data-testid="filter-clear"
-                    on:click=move |_| state.filter.set(Filter::default())
+                    on:click=move |_| filter.set(Filter::default())
                 >
                     "Clear filters"
                 </button>
-                <LinkToView filter=state.filter />
+                <LinkToView filter=filter />
             </div>
         </details>
     }

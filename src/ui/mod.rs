@@ -158,18 +158,28 @@ fn App() -> impl IntoView {
                     }
                 >
                     // Drawn in steps, one short task each, in the order of the page.
-                    <later::Later><HealthPanel state=state /></later::Later>
-                    <later::Later><filters::FilterBar state=state /></later::Later>
+                    <later::Later>
+                        <HealthPanel model=state.model health_limit=state.health_limit>
+                            <views::DomainsTable
+                                model=state.model
+                                domains_search=state.domains_search
+                                domains_order=state.domains_order
+                                domains_limit=state.domains_limit
+                                filter=state.filter
+                            />
+                        </HealthPanel>
+                    </later::Later>
+                    <later::Later><filters::FilterBar filter=state.filter choices=state.choices /></later::Later>
                     <later::Later><OverviewPanel model=state.model /></later::Later>
                     <later::Later>
                         <div class="tab-row">
-                            <Tabs state=state />
+                            <Tabs model=state.model tab=state.tab />
                             <ExportBar tab=state.tab />
                         </div>
                     </later::Later>
                     <later::Later>
                         {move || match state.tab.get() {
-                            Tab::Problems => view! { <ProblemsView state=state /> }.into_any(),
+                            Tab::Problems => view! { <ProblemsView model=state.model problems_domain=state.problems_domain severities=state.severities findings_limit=state.findings_limit problems_by_rule=state.problems_by_rule open_findings=state.open_findings /> }.into_any(),
                             Tab::Timeline => view! { <TimelineView model=state.model choices=state.choices timeline_domain=state.timeline_domain timeline_granularity=state.timeline_granularity timeline_order=state.timeline_order timeline_limit=state.timeline_limit /> }.into_any(),
                             Tab::Results => view! { <ResultsView model=state.model results_order=state.results_order results_limit=state.results_limit /> }.into_any(),
                             Tab::Sources => view! { <SourcesView model=state.model sources_order=state.sources_order sources_limit=state.sources_limit /> }.into_any(),
@@ -363,15 +373,13 @@ fn Welcome(state: AppState) -> impl IntoView {
 }
 
 #[component]
-fn Tabs(state: AppState) -> impl IntoView {
+fn Tabs(model: RwSignal<crate::engine::model::PageModel>, tab: Field<Tab>) -> impl IntoView {
     let problems_label = move || {
-        let problems = state
-            .model
-            .with(|m| m.findings_by_severity[0] + m.findings_by_severity[1]);
+        let problems = model.with(|m| m.findings_by_severity[0] + m.findings_by_severity[1]);
         format!("Problems ({problems})")
     };
     let inputs_label = move || {
-        let counts = state.model.with(|m| m.counts);
+        let counts = model.with(|m| m.counts);
         // Emails without a report are expected in a mailbox; they are counted on the tab.
         let rejected = counts.rejected - counts.messages_without_report;
         if rejected > 0 {
@@ -382,20 +390,20 @@ fn Tabs(state: AppState) -> impl IntoView {
     };
     view! {
         <nav class="tabs" role="tablist">
-            {tab_button(state, Tab::Problems, "tab-problems", problems_label)}
-            {tab_button(state, Tab::Timeline, "tab-timeline", "Timeline")}
-            {tab_button(state, Tab::Results, "tab-results", "By result")}
-            {tab_button(state, Tab::Sources, "tab-sources", "By source")}
-            {tab_button(state, Tab::Mx, "tab-mx", "By MX")}
-            {tab_button(state, Tab::Coverage, "tab-coverage", "Coverage")}
-            {tab_button(state, Tab::Compare, "tab-compare", "Compare")}
-            {tab_button(state, Tab::Inputs, "tab-inputs", inputs_label)}
+            {tab_button(tab, Tab::Problems, "tab-problems", problems_label)}
+            {tab_button(tab, Tab::Timeline, "tab-timeline", "Timeline")}
+            {tab_button(tab, Tab::Results, "tab-results", "By result")}
+            {tab_button(tab, Tab::Sources, "tab-sources", "By source")}
+            {tab_button(tab, Tab::Mx, "tab-mx", "By MX")}
+            {tab_button(tab, Tab::Coverage, "tab-coverage", "Coverage")}
+            {tab_button(tab, Tab::Compare, "tab-compare", "Compare")}
+            {tab_button(tab, Tab::Inputs, "tab-inputs", inputs_label)}
         </nav>
     }
 }
 
 fn tab_button(
-    state: AppState,
+    tab: Field<Tab>,
     which: Tab,
     test_id: &'static str,
     label: impl IntoView + 'static,
@@ -405,9 +413,9 @@ fn tab_button(
             role="tab"
             class="tab"
             data-testid=test_id
-            aria-selected=move || (state.tab.get() == which).to_string()
-            class:active=move || state.tab.get() == which
-            on:click=move |_| state.tab.set(which)
+            aria-selected=move || (tab.get() == which).to_string()
+            class:active=move || tab.get() == which
+            on:click=move |_| tab.set(which)
         >
             {label}
         </button>

@@ -5,10 +5,11 @@
 
 use super::{report_trace, show_more_by, sortable_table};
 use crate::engine::model::{DomainColumn, DomainRow, Trace, DOMAIN_ROWS};
+use crate::engine::model::{Filter, PageModel, RowOrder};
 use crate::engine::present::format_rate;
 use crate::engine::present::{slug, thousands};
 use crate::text::add_counts;
-use crate::ui::state::AppState;
+use crate::ui::state::Field;
 use leptos::prelude::*;
 
 /// As the worker numbers them (see `engine::domains::sort_domain_rows`).
@@ -25,18 +26,24 @@ const COLUMNS: [(&str, bool, Option<DomainColumn>); 9] = [
 ];
 
 #[component]
-pub fn DomainsTable(state: AppState) -> impl IntoView {
-    let sort = super::worker_sort(state.domains_order, move || {
-        state.model.with(|m| m.request.domains_order)
+pub fn DomainsTable(
+    model: RwSignal<PageModel>,
+    domains_search: Field<String>,
+    domains_order: Field<Option<RowOrder<DomainColumn>>>,
+    domains_limit: Field<usize>,
+    filter: Field<Filter>,
+) -> impl IntoView {
+    let sort = super::worker_sort(domains_order, move || {
+        model.with(|m| m.request.domains_order)
     });
     let rows = Memo::new(move |_| {
-        state.model.with(|m| {
+        model.with(|m| {
             m.problems()
                 .map_or_else(Vec::new, |p| p.domain_rows.clone())
         })
     });
     let totals = Memo::new(move |_| {
-        state.model.with(|m| {
+        model.with(|m| {
             m.problems()
                 .map_or((0, 0), |p| (p.domain_rows_total, p.health_total))
         })
@@ -56,12 +63,12 @@ pub fn DomainsTable(state: AppState) -> impl IntoView {
         }
     };
     // The table lives as long as the view: a new model patches its rows (see `in_chunks`).
-    let drawn = crate::ui::later::in_chunks(move || rows.get(), move |row| domain_row(state, row));
+    let drawn = crate::ui::later::in_chunks(move || rows.get(), move |row| domain_row(filter, row));
     let table = sortable_table(Some("domains-table"), &COLUMNS, sort, drawn);
     let more = move || {
         let (shown, total) = (rows.with(Vec::len), totals.get().0);
         show_more_by(
-            state.domains_limit,
+            domains_limit,
             shown,
             total,
             DOMAIN_ROWS,
@@ -80,8 +87,8 @@ pub fn DomainsTable(state: AppState) -> impl IntoView {
                         data-testid="domains-search"
                         placeholder="Search domains"
                         maxlength=super::FIELD_MAX
-                        prop:value=move || state.domains_search.get()
-                        on:input=move |event| state.domains_search.set(super::typed_value(&event))
+                        prop:value=move || domains_search.get()
+                        on:input=move |event| domains_search.set(super::typed_value(&event))
                     />
                 </label>
                 <p class="muted" data-testid="domains-count">{count_line}</p>
@@ -91,7 +98,7 @@ pub fn DomainsTable(state: AppState) -> impl IntoView {
     }
 }
 
-fn domain_row(state: AppState, row: &DomainRow) -> impl IntoView {
+fn domain_row(filter: Field<Filter>, row: &DomainRow) -> impl IntoView {
     let slug = slug(&row.domain);
     let domain = row.domain.clone();
     let worst = row
@@ -99,7 +106,7 @@ fn domain_row(state: AppState, row: &DomainRow) -> impl IntoView {
         .map_or("none", crate::engine::model::Severity::as_str);
     let open = move |_| {
         let domain = domain.clone();
-        state.filter.update(|filter| filter.domain = Some(domain));
+        filter.update(|filter| filter.domain = Some(domain));
     };
     let sessions = add_counts(row.successful_sessions, row.failed_sessions);
     let trace = Trace::Domain {

@@ -14,6 +14,7 @@ mod timeline;
 
 pub use compare::CompareView;
 pub use coverage::CoverageView;
+pub use domains::DomainsTable;
 pub use inputs::InputsView;
 pub use overview::OverviewPanel;
 pub use per_mx::MxView;

@@ -6,7 +6,7 @@ use crate::engine::model::PageModel;
 use crate::engine::model::Trace;
 use crate::engine::model::{DomainHealth, Finding, Severity, StsPolicy};
 use crate::engine::present::{plural, slug, thousands};
-use crate::ui::state::{AppState, Drill, Field};
+use crate::ui::state::{Drill, Field};
 use leptos::prelude::*;
 use std::collections::HashMap;
 
@@ -23,17 +23,18 @@ fn severity_label(severity: Severity) -> &'static str {
 /// At the top of the page: a health line per policy domain, or with more than a handful of
 /// domains, the table of domains.
 #[component]
-pub fn HealthPanel(state: AppState) -> impl IntoView {
+pub fn HealthPanel(
+    model: RwSignal<PageModel>,
+    health_limit: Field<usize>,
+    /// The table of domains, drawn instead of the lines past a handful of domains.
+    children: ChildrenFn,
+) -> impl IntoView {
     let many = Memo::new(move |_| {
-        state
-            .model
-            .with(|m| health_total(m) > crate::engine::model::DOMAIN_LINES_MAX)
+        model.with(|m| health_total(m) > crate::engine::model::DOMAIN_LINES_MAX)
     });
     move || match many.get() {
-        true => view! { <super::domains::DomainsTable state=state /> }.into_any(),
-        false => {
-            view! { <HealthLines model=state.model health_limit=state.health_limit /> }.into_any()
-        }
+        true => children().into_any(),
+        false => view! { <HealthLines model=model health_limit=health_limit /> }.into_any(),
     }
 }
 
@@ -126,13 +127,20 @@ pub fn verdict_figures(figures: &[String]) -> impl IntoView {
 }
 
 #[component]
-pub fn ProblemsView(state: AppState) -> impl IntoView {
+pub fn ProblemsView(
+    model: RwSignal<PageModel>,
+    problems_domain: Field<String>,
+    severities: Field<[bool; 3]>,
+    findings_limit: Field<usize>,
+    problems_by_rule: Field<Option<bool>>,
+    open_findings: Field<std::collections::BTreeSet<String>>,
+) -> impl IntoView {
     // The worker applies the view's own choices and sends the page of findings to draw.
-    let domain = state.problems_domain;
-    let shown = state.severities;
-    let limit = state.findings_limit;
+    let domain = problems_domain;
+    let shown = severities;
+    let limit = findings_limit;
     let counts = Memo::new(move |_| {
-        state.model.with(|m| {
+        model.with(|m| {
             let problems = m.problems();
             (
                 m.findings_by_severity,
@@ -141,7 +149,7 @@ pub fn ProblemsView(state: AppState) -> impl IntoView {
             )
         })
     });
-    let pending = Memo::new(move |_| state.model.with(|m| m.diagnosis_pending));
+    let pending = Memo::new(move |_| model.with(|m| m.diagnosis_pending));
     let count_line = move || {
         counts.with(|(by_severity, kept, _)| {
             let all: usize = by_severity.iter().sum();
@@ -161,9 +169,9 @@ pub fn ProblemsView(state: AppState) -> impl IntoView {
         })
     };
     // Keyed by id: a card is made once and then updates in place.
-    let cards = move || state.model.with(|m| findings(m).to_vec());
+    let cards = move || model.with(|m| findings(m).to_vec());
     let by_id = Memo::new(move |_| {
-        state.model.with(|m| {
+        model.with(|m| {
             findings(m)
                 .iter()
                 .enumerate()
@@ -181,7 +189,7 @@ pub fn ProblemsView(state: AppState) -> impl IntoView {
             <For
                 each=cards
                 key=|f| f.key.clone()
-                children=move |finding| finding_card(state, by_id, finding)
+                children=move |finding| finding_card(model, open_findings, by_id, finding)
             />
         </ol>
         {more}
@@ -190,31 +198,29 @@ pub fn ProblemsView(state: AppState) -> impl IntoView {
     let finding_domains = Memo::new(move |_| counts.with(|c| c.2.clone()));
     let domain_choice = move || finding_domains.with(|domains| domain_choice(domain, domains));
     // One finding per rule across domains, or per domain (the worker chooses by default).
-    let by_rule = Memo::new(move |_| {
-        state
-            .model
-            .with(|m| m.problems().is_some_and(|p| p.findings_by_rule))
-    });
-    let grouping =
-        move || {
-            // Only where there is something to group across.
-            let several = finding_domains.with(|domains| domains.len() > 1);
-            several.then(|| view! {
-            <label class="filter-grouping">
-                "Show "
-                <select
-                    data-testid="problems-grouping"
-                    prop:value=move || if by_rule.get() { "rule" } else { "domain" }
-                    on:change=move |event| {
-                        state.problems_by_rule.set(Some(event_target_value(&event) == "rule"));
-                    }
-                >
-                    <option value="domain">"a finding per domain"</option>
-                    <option value="rule">"a finding per problem, across domains"</option>
-                </select>
-            </label>
+    let by_rule =
+        Memo::new(move |_| model.with(|m| m.problems().is_some_and(|p| p.findings_by_rule)));
+    let grouping = move || {
+        // Only where there is something to group across.
+        let several = finding_domains.with(|domains| domains.len() > 1);
+        several.then(|| {
+            view! {
+                <label class="filter-grouping">
+                    "Show "
+                    <select
+                        data-testid="problems-grouping"
+                        prop:value=move || if by_rule.get() { "rule" } else { "domain" }
+                        on:change=move |event| {
+                            problems_by_rule.set(Some(event_target_value(&event) == "rule"));
+                        }
+                    >
+                        <option value="domain">"a finding per domain"</option>
+                        <option value="rule">"a finding per problem, across domains"</option>
+                    </select>
+                </label>
+            }
         })
-        };
+    };
     let filters = move || {
         counts.with(|(by_severity, _, _)| {
             let toggles = SEVERITIES
@@ -252,7 +258,7 @@ pub fn ProblemsView(state: AppState) -> impl IntoView {
             <h2 id="problems-title">"Problems"</h2>
             {filters}
             {content}
-            <PoliciesSeen model=state.model />
+            <PoliciesSeen model=model />
         </section>
     }
 }
@@ -390,7 +396,8 @@ fn severity_index(severity: Severity) -> usize {
 /// One finding, kept by its id: while a load runs its figures update in place (the element
 /// stays, and so does its open state and the keyboard focus).
 fn finding_card(
-    state: AppState,
+    model: RwSignal<PageModel>,
+    open_findings: Field<std::collections::BTreeSet<String>>,
     by_id: Memo<HashMap<String, usize>>,
     initial: Finding,
 ) -> impl IntoView {
@@ -400,8 +407,7 @@ fn finding_card(
         let id = key.clone();
         move |_| {
             let index = by_id.with(|map| map.get(&id).copied());
-            state
-                .model
+            model
                 .with(|m| index.and_then(|i| findings(m).get(i).cloned()))
                 .unwrap_or_else(|| initial.clone())
         }
@@ -422,7 +428,7 @@ fn finding_card(
     let opener = super::drill::opener();
     let open_id = key.clone();
     let evidence = move || {
-        let shown = state.open_findings.with(|open| open.contains(&open_id));
+        let shown = open_findings.with(|open| open.contains(&open_id));
         shown.then(|| current.with(|f| evidence_rows(&f.evidence, opener.clone())))
     };
     let lists = move || {
@@ -450,7 +456,7 @@ fn finding_card(
     // A memo: another card opening leaves this one's `open` untouched (printing opens them
     // all, one toggle event at a time).
     let member_id = key.clone();
-    let is_open = Memo::new(move |_| state.open_findings.with(|open| open.contains(&member_id)));
+    let is_open = Memo::new(move |_| open_findings.with(|open| open.contains(&member_id)));
     let printing = crate::ui::print::printing();
     let (rule, domain, reference) = current.with_untracked(|f| {
         (
@@ -473,7 +479,7 @@ fn finding_card(
                 on:toggle=move |event| {
                     let details: web_sys::HtmlDetailsElement = event_target(&event);
                     let now_open = details.open();
-                    state.open_findings.update(|open| {
+                    open_findings.update(|open| {
                         if now_open {
                             open.insert(toggled_id.clone());
                         } else {
