@@ -604,3 +604,19 @@ fn sending_ips_are_read_once_and_text_that_is_not_one_is_said_so() {
     session.set_filter(&Filter::from_fragment("ip=0.0.0.0/0"));
     assert_eq!(session.analysis().overview.failed_sessions, 2);
 }
+
+/// After Clear the worker starts a new session: its models must not read as older than the
+/// last model of the session it replaces, or the page (which keeps only models at least as
+/// new as the one it shows) would drop every model of the files chosen right after Clear.
+#[test]
+fn a_session_after_clear_counts_its_models_on_from_the_last() {
+    let mut loaded = session_of(&all_samples());
+    let request = ViewRequest::default();
+    let last = loaded.page(&request).generation;
+    let mut cleared = Session::after(&loaded);
+    let empty = cleared.page(&request);
+    assert!(empty.generation > last, "{} after {last}", empty.generation);
+    assert_eq!(empty.counts.files, 0);
+    cleared.add(ingest_sample(&all_samples()[0]));
+    assert!(cleared.page(&request).generation > empty.generation);
+}

@@ -73,6 +73,16 @@ impl Session {
         }
     }
 
+    /// An empty session that follows `previous` (Clear): its models count on from the last
+    /// model of the one it replaces, so that the page, which keeps a model only when it is not
+    /// older than the one it shows, never takes the new session's first models for stale ones.
+    pub fn after(previous: &Session) -> Self {
+        let mut session = Session::new();
+        session.set.today = previous.set.today;
+        session.generation = previous.generation + 1;
+        session
+    }
+
     /// Adds the result of reading one input: each report in it is deduplicated, indexed and
     /// counted once. Returns how many new reports it held.
     pub fn add(&mut self, input: IngestNode) -> usize {

@@ -195,7 +195,7 @@ fn on_message(event: web_sys::MessageEvent) {
                 drop_queue(w);
                 w.expected.clear();
                 w.after_cancel = (0, 0);
-                w.session = Session::new();
+                w.session = Session::after(&w.session);
                 w.progress = LoadProgress::default();
             });
             post_model();

@@ -238,6 +238,16 @@ test("20 domains: the table, and a verdict's figures in the health line of one d
     await page.emulateMedia({ colorScheme: theme });
     assert.deepEqual(await violations(page, `${theme} verdict`), [], "no serious or critical accessibility violation on a verdict");
   }
+  // Clear, then the same files chosen at once: they load (the new session's models are not
+  // taken for stale ones), and the bars are one per day again.
+  await page.click("[data-testid=clear]");
+  await page.setInputFiles("[data-testid=file-input]", files);
+  await waitForInputs(page, files.length);
+  await page.click("[data-testid=tab-timeline]");
+  await settled(page);
+  assert.equal(await page.locator("[data-testid=timeline-granularity]").inputValue(), "days");
+  assert.equal(await page.locator("[data-testid=timeline-granularity] option:checked").innerText(), "one per day");
+  assert.equal(await bars(), 20, "and the bars are one per day");
   assertPrivate(watch);
   await context.close();
 });
