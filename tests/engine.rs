@@ -620,3 +620,23 @@ fn a_session_after_clear_counts_its_models_on_from_the_last() {
     cleared.add(ingest_sample(&all_samples()[0]));
     assert!(cleared.page(&request).generation > empty.generation);
 }
+
+/// Files that are not reports, and nothing else: the model names them with why, so that the
+/// page says at once that nothing was loaded (not "every rule passed"). Once a report is
+/// loaded, the list is gone.
+#[test]
+fn with_no_report_loaded_the_model_names_what_was_set_aside() {
+    let mut session = Session::new();
+    session.add(ingest_file(
+        "dmarc.xml",
+        b"<?xml version=\"1.0\"?><feedback><report_metadata/></feedback>",
+    ));
+    session.add(ingest_file("empty.json", b""));
+    let model = session.page(&ViewRequest::default());
+    assert_eq!(model.session_reports, 0);
+    let names: Vec<&str> = model.set_aside.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["dmarc.xml", "empty.json"]);
+    assert!(model.set_aside.iter().all(|s| !s.reason.is_empty()));
+    session.add(ingest_sample(&all_samples()[0]));
+    assert!(session.page(&ViewRequest::default()).set_aside.is_empty());
+}

@@ -285,6 +285,11 @@ impl Session {
             answers: 0,
             counts: self.counts,
             session_reports: self.set.reports.len(),
+            set_aside: if self.set.reports.is_empty() {
+                set_aside(&self.set.inputs)
+            } else {
+                Vec::new()
+            },
             overview,
             domain_count,
             organization_count,
@@ -526,4 +531,32 @@ fn shown_json(json: &str) -> String {
             crate::text::thousands(DRILL_JSON_CHARS as u64)
         ),
     }
+}
+
+/// The first inputs (or pieces of inputs) set aside, depth first, each with its reason.
+fn set_aside(inputs: &[crate::ingest::InputRecord]) -> Vec<model::SetAside> {
+    fn walk(record: &crate::ingest::InputRecord, path: &str, found: &mut Vec<model::SetAside>) {
+        if found.len() >= model::SET_ASIDE_SHOWN {
+            return;
+        }
+        let name = if path.is_empty() {
+            record.name.clone()
+        } else {
+            format!("{path} › {}", record.name)
+        };
+        if let crate::ingest::Outcome::Rejected { reason } = &record.outcome {
+            found.push(model::SetAside {
+                name: name.clone(),
+                reason: reason.clone(),
+            });
+        }
+        for child in &record.children {
+            walk(child, &name, found);
+        }
+    }
+    let mut found = Vec::new();
+    for record in inputs {
+        walk(record, "", &mut found);
+    }
+    found
 }

@@ -224,6 +224,18 @@ pub struct CoverageCell {
     pub resent: u32,
 }
 
+/// Inputs set aside that the page names while no report is loaded.
+pub const SET_ASIDE_SHOWN: usize = 5;
+
+/// An input (or a piece of one: an attachment, an archive entry) that was not a report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct SetAside {
+    /// The file, and the piece within it ("reports.zip › notes.txt").
+    pub name: String,
+    pub reason: String,
+}
+
 /// A range of days, 2026-03-01 to 2026-03-09, both included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -350,6 +362,10 @@ pub struct PageModel {
     pub counts: InputCounts,
     /// Reports loaded in the session (the overview counts those the filter keeps).
     pub session_reports: usize,
+    /// While no report is loaded: the first inputs set aside (at most [`SET_ASIDE_SHOWN`]),
+    /// each with why, so that the page can say at once why there is nothing to show.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub set_aside: Vec<SetAside>,
     /// The figures under the filter, with the first [`NAMES_SHOWN`] domains and organisations
     /// named, and how many there are.
     pub overview: Overview,

@@ -1,6 +1,7 @@
-//! The filter bar, and where the filters live: in this page's history entry (a reload, Back
-//! and Forward keep them), never in its address; a link with the filters as a fragment is
-//! made on request and applied when opened.
+//! The filter bar, and where the filters live: in this page's history entries (a reload keeps
+//! them, and each filter set on the page is an entry: Back goes to the filter before), never
+//! in its address; a link with the filters as a fragment is made on request and applied when
+//! opened.
 
 use super::state::Field;
 use crate::engine::model::{Choices, Filter};
@@ -59,10 +60,24 @@ pub fn sync_with_url(filter: Field<Filter>) -> bool {
             filter.set(wanted);
         }
     });
-    Effect::new(move |_| {
+    // A filter set on the page (a domain opened from the table, a field changed) is a step of
+    // its own in the history: Back goes back to the filter before it, rather than out of the
+    // page and its loaded reports. The first filter, and one that Back or Forward brought, is
+    // already the entry's own.
+    Effect::new(move |first: Option<()>| {
         let fragment = filter.get().to_fragment();
-        if let Ok(history) = window().history() {
-            let _ = history.replace_state(&JsValue::from_str(&fragment), "");
+        let Ok(history) = window().history() else {
+            return;
+        };
+        let current = history.state().ok().and_then(|state| state.as_string());
+        if current.as_deref() == Some(fragment.as_str()) {
+            return;
+        }
+        let state = JsValue::from_str(&fragment);
+        if first.is_none() || current.is_none() && fragment.is_empty() {
+            let _ = history.replace_state(&state, "");
+        } else {
+            let _ = history.push_state(&state, "");
         }
     });
     framed && had_fragment

@@ -121,8 +121,18 @@ pub fn files_of(list: Option<web_sys::FileList>) -> Vec<PendingFile> {
         .collect()
 }
 
-/// Reads the files and hands them to the worker, which sends back progress and figures.
+/// Reads the files the user gave (dropped, chosen, pasted) and hands them to the worker,
+/// which sends back progress and figures. From now on, leaving the page asks first.
 pub fn load(state: AppState, files: Vec<PendingFile>) {
+    if !files.is_empty() {
+        state.own_files.set(true);
+    }
+    load_preloaded(state, files);
+}
+
+/// Reads files the page was given to show (`?src=`), as [`load`] does; leaving the page with
+/// only these loaded asks nothing (a documentation page's sample is not the user's work).
+pub fn load_preloaded(state: AppState, files: Vec<PendingFile>) {
     if files.is_empty() {
         return;
     }

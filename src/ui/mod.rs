@@ -67,6 +67,14 @@ fn App() -> impl IntoView {
     // The rows by result, printed below the findings (the Problems tab's model has them).
     let printed_results = Memo::new(move |_| state.model.with(|m| m.results().cloned()));
     let fragment_ignored = filters::sync_with_url(state.filter);
+    // Reports the user loaded live only in this tab: a reload, closing it or going Back out
+    // of it asks first (the browser's own "Leave site?" question).
+    let _ = window_event_listener(leptos::ev::beforeunload, move |event| {
+        if state.own_files.get_untracked() && untrack(|| state.has_inputs()) {
+            event.prevent_default();
+            event.set_return_value("");
+        }
+    });
     provide_context(views::drill::DrillTo(state));
     print::open_findings_for_print();
     later::init();
@@ -179,7 +187,7 @@ fn App() -> impl IntoView {
                     </later::Later>
                     <later::Later>
                         {move || match state.tab.get() {
-                            Tab::Problems => view! { <ProblemsView model=state.model problems_domain=state.problems_domain severities=state.severities findings_limit=state.findings_limit problems_by_rule=state.problems_by_rule open_findings=state.open_findings /> }.into_any(),
+                            Tab::Problems => view! { <ProblemsView model=state.model problems_domain=state.problems_domain severities=state.severities findings_limit=state.findings_limit problems_by_rule=state.problems_by_rule open_findings=state.open_findings tab=state.tab /> }.into_any(),
                             Tab::Timeline => view! { <TimelineView model=state.model choices=state.choices timeline_domain=state.timeline_domain timeline_granularity=state.timeline_granularity timeline_order=state.timeline_order timeline_limit=state.timeline_limit /> }.into_any(),
                             Tab::Results => view! { <ResultsView model=state.model results_order=state.results_order results_limit=state.results_limit /> }.into_any(),
                             Tab::Sources => view! { <SourcesView model=state.model sources_order=state.sources_order sources_limit=state.sources_limit /> }.into_any(),
@@ -473,6 +481,7 @@ fn clear(state: AppState) {
     state.stopped.set(None);
     state.last_load.set(None);
     state.drill.set(None);
+    state.own_files.set(false);
     state.reset_view();
 }
 

@@ -3,7 +3,7 @@
 //! a sample; `&embed=1` asks for the compact layout. Any other origin is refused, with a
 //! reason in the Inputs view: the page contacts nothing but its own origin.
 
-use super::loader::{load, PendingFile};
+use super::loader::{load_preloaded, PendingFile};
 use super::state::AppState;
 use crate::engine::present::too_big_reason;
 use crate::engine::present::MAX_INPUT_BYTES;
@@ -48,7 +48,7 @@ pub fn preload(state: AppState, sources: Vec<String>) {
             files.push(fetch(&source).await);
         }
         state.preloading.set(false);
-        load(state, files);
+        load_preloaded(state, files);
     });
 }
 

@@ -26,6 +26,9 @@ pub struct AppState {
     pub pastes: RwSignal<usize>,
     /// While `?src=` files are being fetched.
     pub preloading: RwSignal<bool>,
+    /// Whether the user has loaded files of their own since the page opened or was cleared:
+    /// leaving the page then asks first.
+    pub own_files: RwSignal<bool>,
     /// The drill-down panel: what it shows, and the worker's answer.
     pub drill: RwSignal<Option<Drill>>,
     pub drill_answer: RwSignal<Option<DrillAnswer>>,
@@ -170,6 +173,7 @@ impl AppState {
             scanning: RwSignal::new(None),
             pastes: RwSignal::new(0),
             preloading: RwSignal::new(false),
+            own_files: RwSignal::new(false),
             drill: RwSignal::new(None),
             drill_answer: RwSignal::new(None),
             worker_lost: RwSignal::new(None),

@@ -2,9 +2,9 @@
 //! diagnosis, ranked, each opening to its explanation, fix steps and evidence, filtered by
 //! domain and by severity.
 
-use crate::engine::model::PageModel;
 use crate::engine::model::Trace;
 use crate::engine::model::{DomainHealth, Finding, Severity, StsPolicy};
+use crate::engine::model::{PageModel, Tab};
 use crate::engine::present::{plural, slug, thousands};
 use crate::ui::state::{Drill, Field};
 use leptos::prelude::*;
@@ -134,6 +134,7 @@ pub fn ProblemsView(
     findings_limit: Field<usize>,
     problems_by_rule: Field<Option<bool>>,
     open_findings: Field<std::collections::BTreeSet<String>>,
+    tab: Field<Tab>,
 ) -> impl IntoView {
     // The worker applies the view's own choices and sends the page of findings to draw.
     let domain = problems_domain;
@@ -150,7 +151,28 @@ pub fn ProblemsView(
         })
     });
     let pending = Memo::new(move |_| model.with(|m| m.diagnosis_pending));
+    // Files given, and not one report among them: nothing was checked, and the page says so
+    // here, with why, rather than that every rule passed.
+    let nothing_loaded = Memo::new(move |_| {
+        model.with(|m| {
+            (m.counts.files > 0 && m.session_reports == 0)
+                .then(|| (m.counts.files, m.set_aside.clone()))
+        })
+    });
     let count_line = move || {
+        if let Some((files, _)) = nothing_loaded.get() {
+            return format!(
+                "No report was loaded: {}, so nothing was checked.",
+                if files == 1 {
+                    "the file given holds no TLS report".to_string()
+                } else {
+                    format!(
+                        "none of the {} files given holds a TLS report",
+                        thousands(files as u64)
+                    )
+                }
+            );
+        }
         counts.with(|(by_severity, kept, _)| {
             let all: usize = by_severity.iter().sum();
             if all == 0 && pending.get() {
@@ -183,8 +205,31 @@ pub fn ProblemsView(
         let total = counts.with(|c| c.1);
         super::show_more(limit, total, "findings-more")
     };
+    let set_aside = move || {
+        nothing_loaded.get().map(|(files, set_aside)| {
+            let more = files.saturating_sub(set_aside.len());
+            let rows = set_aside
+                .into_iter()
+                .map(|input| view! { <li><span class="mono">{input.name}</span>": "{input.reason}</li> })
+                .collect_view();
+            view! {
+                <div class="nothing-loaded" data-testid="nothing-loaded">
+                    <ul>{rows}</ul>
+                    {(more > 0).then(|| view! { <p>{format!("The Inputs tab lists {} more.", thousands(more as u64))}</p> })}
+                    <p>
+                        "TLS reports (RFC 8460) are JSON, often gzipped (.json.gz) or attached to an email; "
+                        "DMARC reports (XML) are another kind of report. "
+                        <button class="link-button" data-testid="nothing-loaded-inputs" on:click=move |_| tab.set(Tab::Inputs)>
+                            "See every file in Inputs"
+                        </button>
+                    </p>
+                </div>
+            }
+        })
+    };
     let content = view! {
         <p class="explain" data-testid="problems-count">{count_line}</p>
+        {set_aside}
         <ol class="findings" data-testid="findings">
             <For
                 each=cards

@@ -1,0 +1,114 @@
+// A user's first hour: files that are not reports say so at once, where the findings would
+// be; opening a domain is a step Back undoes without leaving the page; and leaving the page
+// with one's own reports loaded asks first.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { SHOTS, appWithFiles, assertPrivate, settled, text, useEnvironment } from "./helpers.mjs";
+
+useEnvironment();
+
+/** Files in a fresh folder, from name → content. */
+function files(contents) {
+  const dir = mkdtempSync(join(tmpdir(), "tlsrpt-first-hour-"));
+  return Object.entries(contents).map(([name, content]) => {
+    const path = join(dir, name);
+    writeFileSync(path, content);
+    return path;
+  });
+}
+
+/** One report a day for three days, each with a policy for every one of `count` domains. */
+function portfolio(count) {
+  const domains = Array.from({ length: count }, (_, i) => `shop-${i}.example`);
+  const contents = {};
+  for (let day = 1; day <= 3; day++) {
+    const date = `2026-03-0${day}`;
+    contents[`google-${date}.json`] = JSON.stringify({
+      "organization-name": "Google LLC",
+      "date-range": { "start-datetime": `${date}T00:00:00Z`, "end-datetime": `${date}T23:59:59Z` },
+      "contact-info": "smtp-tls-reporting@google.com",
+      "report-id": `google-${date}`,
+      policies: domains.map((domain, i) => ({
+        policy: { "policy-type": "sts", "policy-domain": domain, "policy-string": ["version: STSv1", "mode: testing", `mx: mx.${domain}`, "max_age: 86400"] },
+        summary: { "total-successful-session-count": 100 + i, "total-failure-session-count": i % 3 },
+        "failure-details": i % 3 ? [{ "result-type": "certificate-expired", "receiving-mx-hostname": `mx.${domain}`, "failed-session-count": i % 3 }] : [],
+      })),
+    });
+  }
+  return files(contents);
+}
+
+/** Whether the page asks before it is left: it cancels the `beforeunload` event. */
+async function leaving(page) {
+  return page.evaluate(() => {
+    const event = new Event("beforeunload", { cancelable: true });
+    window.dispatchEvent(event);
+    return event.defaultPrevented;
+  });
+}
+
+test("files that are not reports: the Problems view says nothing was loaded, and why, not that every rule passed", { timeout: 120_000 }, async () => {
+  const given = files({
+    "dmarc-aggregate.xml": '<?xml version="1.0"?><feedback><report_metadata><org_name>example</org_name></report_metadata></feedback>',
+    "empty.json": "",
+  });
+  const { page, context, watch } = await appWithFiles(given);
+  const line = await text(page, "[data-testid=problems-count]");
+  assert.equal(line, "No report was loaded: none of the 2 files given holds a TLS report, so nothing was checked.");
+  assert.doesNotMatch(line, /every rule passed/);
+  const listed = await text(page, "[data-testid=nothing-loaded]");
+  assert.match(listed, /dmarc-aggregate\.xml: \S/);
+  assert.match(listed, /empty\.json: \S/);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.screenshot({ path: join(SHOTS, "nothing-loaded.png") });
+  await page.click("[data-testid=nothing-loaded-inputs]");
+  await settled(page);
+  assert.equal(await page.locator("[data-testid=tab-inputs]").getAttribute("aria-selected"), "true");
+  assertPrivate(watch);
+  await context.close();
+});
+
+test("opening a domain from the table is a step: Back returns to every domain, with the reports still loaded; leaving asks first", { timeout: 180_000 }, async () => {
+  const given = portfolio(8);
+  const { page, context, watch } = await appWithFiles(given);
+  await page.waitForSelector("[data-testid=domains-table]");
+  const before = page.url();
+  await page.click("[data-testid=domain-row-shop-4-example] [data-testid=domain-open]");
+  await settled(page);
+  assert.match(await text(page, "[data-testid=filter-summary]"), /domain shop-4\.example/);
+  await page.goBack();
+  await settled(page);
+  assert.equal(page.url(), before, "still this page");
+  assert.match(await text(page, "[data-testid=filter-summary]"), /Filters: none/);
+  assert.match(await text(page, "[data-testid=overview-inputs]"), /^from 3 files/);
+  await page.waitForSelector("[data-testid=domains-table]");
+  // Forward opens the domain again.
+  await page.goForward();
+  await settled(page);
+  assert.match(await text(page, "[data-testid=filter-summary]"), /domain shop-4\.example/);
+  // Closing the tab (or reloading it) with one's own reports loaded asks first: the page
+  // cancels the unload, which makes the browser ask. (The question itself is the browser's;
+  // headless Chromium's own dialog for it closes the browser, so the event is sent here.)
+  assert.equal(await leaving(page), true);
+  await page.click("[data-testid=clear]");
+  await settled(page);
+  assert.equal(await leaving(page), false, "nothing loaded: no question");
+  assertPrivate(watch);
+  await context.close();
+});
+
+test("the demo reports, or none at all, leave without a question", { timeout: 120_000 }, async () => {
+  const { watchedPage } = await import("./browser.mjs");
+  const { env, openApp } = await import("./helpers.mjs");
+  const { page, context } = await watchedPage(env.browser, env.server.origin);
+  await openApp(page);
+  await page.click("[data-testid=load-demo]");
+  await page.waitForSelector("[data-testid=progress]", { state: "detached" });
+  await settled(page);
+  assert.match(await page.locator("[data-testid=overview-reports]").innerText(), /[1-9]/);
+  assert.equal(await leaving(page), false);
+  await context.close();
+});
