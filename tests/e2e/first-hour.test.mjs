@@ -75,6 +75,18 @@ test("opening a domain from the table is a step: Back returns to every domain, w
   const given = portfolio(8);
   const { page, context, watch } = await appWithFiles(given);
   await page.waitForSelector("[data-testid=domains-table]");
+  // On a phone each domain is a card: its name across the top, the figures below it.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await settled(page);
+  const overlaps = await page.locator("[data-testid=domains-table] tbody tr").evaluateAll((rows) => rows.slice(0, 3).map((row) => {
+    const name = row.querySelector("th").getBoundingClientRect();
+    const first = row.querySelector("td").getBoundingClientRect();
+    return name.bottom > first.top + 1 || name.right > row.getBoundingClientRect().right + 1;
+  }));
+  assert.deepEqual(overlaps, [false, false, false], "the domain's name sits above its figures");
+  await page.locator("[data-testid=domains-table]").screenshot({ path: join(SHOTS, "domains-phone.png") });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await settled(page);
   const before = page.url();
   await page.click("[data-testid=domain-row-shop-4-example] [data-testid=domain-open]");
   await settled(page);

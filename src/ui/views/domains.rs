@@ -129,12 +129,12 @@ fn domain_row(filter: Field<Filter>, row: &DomainRow) -> impl IntoView {
                     {row.domain.clone()}
                 </button>
             </th>
-            <td class="num">{report_trace(row.reports, trace)}</td>
-            <td class="num">{thousands(sessions)}</td>
-            <td class="num">{format_rate(row.successful_sessions, row.failed_sessions)}</td>
-            <td>{sparkline(&row.trend)}</td>
-            <td>{row.policy.clone()}</td>
-            <td>
+            <td class="num" data-label="Reports">{report_trace(row.reports, trace)}</td>
+            <td class="num" data-label="Sessions">{thousands(sessions)}</td>
+            <td class="num" data-label="Success rate">{format_rate(row.successful_sessions, row.failed_sessions)}</td>
+            <td data-label="Trend">{sparkline(&row.trend)}</td>
+            <td data-label="Policy">{row.policy.clone()}</td>
+            <td data-col="verdict" data-label="Verdict">
                 <span
                     class=format!("verdict verdict-{}", row.verdict_status.as_str())
                     data-testid=format!("verdict-{slug}")
@@ -143,8 +143,8 @@ fn domain_row(filter: Field<Filter>, row: &DomainRow) -> impl IntoView {
                     {row.verdict.clone()}
                 </span>
             </td>
-            <td class="num">{row.problems}</td>
-            <td class="num">{row.notes}</td>
+            <td class="num" data-label="Problems">{row.problems}</td>
+            <td class="num" data-label="Notes">{row.notes}</td>
         </tr>
     }
 }
