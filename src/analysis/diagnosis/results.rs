@@ -63,7 +63,7 @@ fn result_finding(
             .iter()
             .next()
             .map(String::from)
-            .unwrap_or_else(|| format!("the MX hosts of {}", domain.name))
+            .unwrap_or_else(|| format!("each MX host of {}", domain.name))
     } else {
         mx.to_string()
     };

@@ -171,6 +171,17 @@ fn top(counts: &BTreeMap<String, u64>) -> &str {
 
 /// The verdict of one domain.
 pub fn verdict(domain: &Domain<'_>) -> Verdict {
+    // Entries without a policy domain are not a domain anyone can publish a policy for.
+    if domain.name == crate::analysis::NO_DOMAIN {
+        return Verdict {
+            status: VerdictStatus::NotEnoughData,
+            text: "Not enough data: these policy entries name no policy domain, so they cannot \
+                   tell whether any of your domains can enforce its policy (see the data \
+                   findings)."
+                .to_string(),
+            figures: Vec::new(),
+        };
+    }
     let dated: Vec<(&Entry<'_>, NaiveDate)> = domain
         .entries
         .iter()
