@@ -104,6 +104,15 @@ impl<'de> serde::Deserialize<'de> for Day {
     }
 }
 
+/// The text with a full stop at its end, unless it ends with one already (a sentence that
+/// ends on "Google Inc." takes no other).
+pub fn full_stop(mut text: String) -> String {
+    if !text.ends_with('.') {
+        text.push('.');
+    }
+    text
+}
+
 /// A number written with plain ASCII digits only (no sign, no space), as many as `widths`
 /// allows: the fields of a day or an instant.
 pub fn digits<T: std::str::FromStr>(

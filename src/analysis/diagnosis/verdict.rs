@@ -235,12 +235,12 @@ pub fn verdict(domain: &Domain<'_>) -> Verdict {
             ranked(&recent.by_type)
         ));
     }
-    figures.push(format!(
-        "Reports on {} of the last {WINDOW_DAYS} days, from {}: {}.",
+    figures.push(crate::text::full_stop(format!(
+        "Reports on {} of the last {WINDOW_DAYS} days, from {}: {}",
         plural(days.len(), "day", "days"),
         plural(reporters.len(), "reporter", "reporters"),
         reporter_names.join(", ")
-    ));
+    )));
     figures.push(subject_line(&subject));
 
     if recent.failed > 0 {
@@ -251,17 +251,18 @@ pub fn verdict(domain: &Domain<'_>) -> Verdict {
             top(&recent.by_type),
             top(&recent.by_reporter)
         );
+        let what = crate::text::full_stop(what);
         let text = match &subject {
             Subject::StsNotEnforced(_) => format!(
-                "Not yet: enforcing the MTA-STS policy would have cost mail: {what}. Fix what \
+                "Not yet: enforcing the MTA-STS policy would have cost mail: {what} Fix what \
                  fails (see Problems), then wait for {RECENT_DAYS} days without failures."
             ),
             Subject::StsEnforced => format!(
                 "Not yet healthy: the MTA-STS policy is enforced and degraded since {since}: \
-                 {what}. Senders that apply it did not deliver these messages; see Problems."
+                 {what} Senders that apply it did not deliver these messages; see Problems."
             ),
             Subject::Dane => format!(
-                "Not yet healthy: DANE is degraded since {since}: {what}. Senders that validate \
+                "Not yet healthy: DANE is degraded since {since}: {what} Senders that validate \
                  DANE did not deliver these messages; see Problems."
             ),
         };
