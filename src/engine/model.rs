@@ -101,6 +101,20 @@ impl Tab {
         Tab::Compare,
         Tab::Inputs,
     ];
+
+    /// Its name in ids and test ids ("problems", "mx"), as serde writes it.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Tab::Problems => "problems",
+            Tab::Timeline => "timeline",
+            Tab::Results => "results",
+            Tab::Sources => "sources",
+            Tab::Mx => "mx",
+            Tab::Coverage => "coverage",
+            Tab::Compare => "compare",
+            Tab::Inputs => "inputs",
+        }
+    }
 }
 
 /// What the page shows now: the filter, the tab and how far each list is paged.

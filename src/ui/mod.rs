@@ -82,6 +82,23 @@ fn App() -> impl IntoView {
     let embedded = request.embed;
     preload::preload(state, request.sources);
     let has_inputs = move || state.has_inputs();
+    // When the first figures replace the welcome (whose button had the focus), the focus goes
+    // to the page's content rather than falling to the document, where the next Tab would
+    // land in the footer.
+    Effect::new(move |before: Option<bool>| {
+        let now = has_inputs();
+        if now && before == Some(false) {
+            request_animation_frame(|| {
+                let body_has_focus = document()
+                    .active_element()
+                    .is_none_or(|element| element.tag_name().eq_ignore_ascii_case("body"));
+                if body_has_focus {
+                    focus_by_id("main");
+                }
+            });
+        }
+        now
+    });
     let dragging = RwSignal::new(false);
     // Whether the figures and findings drawn answer what the page shows now, with no load
     // running (tests wait for this). It turns false at once, and true only when it still holds
@@ -144,6 +161,11 @@ fn App() -> impl IntoView {
             on:dragover=move |event: DragEvent| event.prevent_default()
             on:drop=on_drop
         >
+            // Not a jump by address: the address's fragment is where a shared link's filters come.
+            <a class="skip-link" href="#tab-panel" data-testid="skip-link" on:click=move |event| {
+                event.prevent_default();
+                focus_by_id("tab-panel");
+            }>"Skip to the findings"</a>
             <Header state=state />
             <WorkerLost state=state />
             {fragment_ignored.then(|| view! {
@@ -154,7 +176,7 @@ fn App() -> impl IntoView {
                 </p>
             })}
             <ProgressBar progress=state.progress scanning=state.scanning stopped=state.stopped />
-            <main>
+            <main id="main" tabindex="-1">
                 <Show
                     when=has_inputs
                     fallback=move || {
@@ -186,6 +208,7 @@ fn App() -> impl IntoView {
                         </div>
                     </later::Later>
                     <later::Later>
+                        <div id="tab-panel" role="tabpanel" tabindex="-1" aria-labelledby=move || format!("tab-button-{}", state.tab.get().slug())>
                         {move || match state.tab.get() {
                             Tab::Problems => view! { <ProblemsView model=state.model problems_domain=state.problems_domain severities=state.severities findings_limit=state.findings_limit problems_by_rule=state.problems_by_rule open_findings=state.open_findings tab=state.tab /> }.into_any(),
                             Tab::Timeline => view! { <TimelineView model=state.model choices=state.choices timeline_domain=state.timeline_domain timeline_granularity=state.timeline_granularity timeline_order=state.timeline_order timeline_limit=state.timeline_limit /> }.into_any(),
@@ -196,6 +219,7 @@ fn App() -> impl IntoView {
                             Tab::Coverage => view! { <CoverageView model=state.model coverage_rows=state.coverage_rows coverage_cells=state.coverage_cells /> }.into_any(),
                             Tab::Inputs => view! { <InputsView model=state.model inputs_limit=state.inputs_limit /> }.into_any(),
                         }}
+                        </div>
                     </later::Later>
                     <print::PrintSummary results=printed_results />
                 </Show>
@@ -315,6 +339,23 @@ fn ChooseFiles(
 #[component]
 fn Header(state: AppState) -> impl IntoView {
     let has_inputs = move || state.has_inputs();
+    // When the first figures replace the welcome (whose button had the focus), the focus goes
+    // to the page's content rather than falling to the document, where the next Tab would
+    // land in the footer.
+    Effect::new(move |before: Option<bool>| {
+        let now = has_inputs();
+        if now && before == Some(false) {
+            request_animation_frame(|| {
+                let body_has_focus = document()
+                    .active_element()
+                    .is_none_or(|element| element.tag_name().eq_ignore_ascii_case("body"));
+                if body_has_focus {
+                    focus_by_id("main");
+                }
+            });
+        }
+        now
+    });
     view! {
         <header class="topbar">
             <div class="brand">
@@ -410,20 +451,52 @@ fn Tabs(model: RwSignal<crate::engine::model::PageModel>, tab: Field<Tab>) -> im
     }
 }
 
+/// A tab's button. The tabs are one stop for Tab (the open one); the arrow keys, Home and
+/// End move between them and open the tab they reach, as a tab list does.
 fn tab_button(
     tab: Field<Tab>,
     which: Tab,
     test_id: &'static str,
     label: impl IntoView + 'static,
 ) -> impl IntoView {
+    let on_key = move |event: leptos::ev::KeyboardEvent| {
+        let place = Tab::ALL.iter().position(|t| *t == which).unwrap_or(0);
+        let last = Tab::ALL.len() - 1;
+        let next = match event.key().as_str() {
+            "ArrowRight" => {
+                if place == last {
+                    0
+                } else {
+                    place + 1
+                }
+            }
+            "ArrowLeft" => {
+                if place == 0 {
+                    last
+                } else {
+                    place - 1
+                }
+            }
+            "Home" => 0,
+            "End" => last,
+            _ => return,
+        };
+        event.prevent_default();
+        tab.set(Tab::ALL[next]);
+        focus_by_id(&format!("tab-button-{}", Tab::ALL[next].slug()));
+    };
     view! {
         <button
             role="tab"
             class="tab"
+            id=format!("tab-button-{}", which.slug())
+            aria-controls="tab-panel"
             data-testid=test_id
             aria-selected=move || (tab.get() == which).to_string()
+            tabindex=move || if tab.get() == which { "0" } else { "-1" }
             class:active=move || tab.get() == which
             on:click=move |_| tab.set(which)
+            on:keydown=on_key
         >
             {label}
         </button>
@@ -611,5 +684,14 @@ fn time_left(seconds: f64) -> String {
         format!("{} s", seconds.ceil().max(1.0) as u64)
     } else {
         format!("{} min", (seconds / 60.0).round() as u64)
+    }
+}
+
+/// Moves the keyboard focus to the element with this id, if there is one.
+fn focus_by_id(id: &str) {
+    if let Some(element) = document().get_element_by_id(id) {
+        if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
+            let _ = element.focus();
+        }
     }
 }

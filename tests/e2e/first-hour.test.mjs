@@ -124,3 +124,47 @@ test("the demo reports, or none at all, leave without a question", { timeout: 12
   assert.equal(await leaving(page), false);
   await context.close();
 });
+
+test("the keyboard: focus lands in the page after a load, a skip link, arrow keys between tabs, a drill-down that keeps and returns the focus", { timeout: 180_000 }, async () => {
+  const { page, context, watch } = await appWithFiles(portfolio(8));
+  const focused = () => page.evaluate(() => {
+    const active = document.activeElement;
+    return active?.id || active?.dataset?.testid || active?.tagName;
+  });
+  // After the load the focus is in the page's content, not on the document.
+  assert.equal(await focused(), "main");
+  // The skip link comes first, and leads to the open tab.
+  const first = await page.evaluate(() => document.querySelector("a[href], button, input, select, textarea, [tabindex]:not([tabindex='-1'])")?.dataset.testid);
+  assert.equal(first, "skip-link", "the first stop of the page");
+  await page.focus("[data-testid=skip-link]");
+  const shown = await page.locator("[data-testid=skip-link]").boundingBox();
+  assert.ok(shown.y >= 0, "in sight once focused");
+  await page.keyboard.press("Enter");
+  assert.equal(await focused(), "tab-panel");
+  // The tabs are one stop; the arrow keys, Home and End move between them and open them.
+  await page.focus("[data-testid=tab-problems]");
+  await page.keyboard.press("ArrowRight");
+  await settled(page);
+  assert.equal(await focused(), "tab-button-timeline");
+  assert.equal(await page.locator("[data-testid=tab-timeline]").getAttribute("aria-selected"), "true");
+  await page.keyboard.press("End");
+  assert.equal(await focused(), "tab-button-inputs");
+  await page.keyboard.press("ArrowRight");
+  assert.equal(await focused(), "tab-button-problems", "round from the last to the first");
+  assert.equal(await page.locator("[data-testid=tab-timeline]").getAttribute("tabindex"), "-1");
+  await settled(page);
+  // A drill-down keeps the focus while open, and gives it back to what opened it.
+  await page.focus("[data-testid=overview-reports-list]");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("[data-testid=drill] [data-testid=drill-close]");
+  await page.waitForSelector("[data-testid=drill-waiting]", { state: "detached" });
+  for (let i = 0; i < 40; i++) await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => !!document.activeElement.closest("[data-testid=drill]")), true, "Tab stays in the panel");
+  for (let i = 0; i < 5; i++) await page.keyboard.press("Shift+Tab");
+  assert.equal(await page.evaluate(() => !!document.activeElement.closest("[data-testid=drill]")), true, "and Shift+Tab too");
+  await page.keyboard.press("Escape");
+  await page.waitForSelector("[data-testid=drill]", { state: "detached" });
+  assert.equal(await focused(), "overview-reports-list");
+  assertPrivate(watch);
+  await context.close();
+});

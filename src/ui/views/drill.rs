@@ -7,6 +7,7 @@ use crate::engine::present::{plural, thousands};
 use crate::ui::bridge::send;
 use crate::ui::state::{AppState, Drill};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// Opens the panel from anywhere in the page (given as context).
 #[derive(Clone, Copy)]
@@ -45,13 +46,65 @@ pub fn DrillPanel(state: AppState) -> impl IntoView {
         }
     });
     let close_ref: NodeRef<leptos::html::Button> = NodeRef::new();
-    Effect::new(move |_| {
-        if drill.with(Option::is_some) {
+    let panel_ref: NodeRef<leptos::html::Div> = NodeRef::new();
+    // The element that had the focus when the panel opened: it gets it back on closing.
+    let opener: StoredValue<Option<web_sys::HtmlElement>, LocalStorage> =
+        StoredValue::new_local(None);
+    Effect::new(move |was_open: Option<bool>| {
+        let open = drill.with(Option::is_some);
+        if open && was_open != Some(true) {
+            let active = document()
+                .active_element()
+                .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
+            opener.set_value(active);
+        }
+        if open {
             if let Some(button) = close_ref.get() {
                 let _ = button.focus();
             }
+        } else if was_open == Some(true) {
+            if let Some(element) = opener.get_value() {
+                if element.is_connected() {
+                    let _ = element.focus();
+                }
+            }
+            opener.set_value(None);
         }
+        open
     });
+    // Tab stays within the panel while it is open (it is modal): from its last control to its
+    // first, and back.
+    let keep_focus = move |event: leptos::ev::KeyboardEvent| {
+        if event.key() != "Tab" {
+            return;
+        }
+        let Some(panel) = panel_ref.get() else { return };
+        let Ok(found) = panel.query_selector_all(
+            "button, a[href], input, select, textarea, [tabindex]:not([tabindex='-1'])",
+        ) else {
+            return;
+        };
+        let controls: Vec<web_sys::HtmlElement> = (0..found.length())
+            .filter_map(|i| found.item(i))
+            .filter_map(|node| node.dyn_into::<web_sys::HtmlElement>().ok())
+            .collect();
+        let (Some(first), Some(last)) = (controls.first(), controls.last()) else {
+            return;
+        };
+        let active = document().active_element();
+        let on = |element: &web_sys::HtmlElement| {
+            active
+                .as_ref()
+                .is_some_and(|active| active.is_same_node(Some(element)))
+        };
+        if event.shift_key() && on(first) {
+            event.prevent_default();
+            let _ = last.focus();
+        } else if !event.shift_key() && on(last) {
+            event.prevent_default();
+            let _ = first.focus();
+        }
+    };
     move || {
         let shown = drill.get()?;
         let body = state.drill_answer.with(|answer| match (&shown, answer) {
@@ -77,7 +130,7 @@ pub fn DrillPanel(state: AppState) -> impl IntoView {
         });
         Some(view! {
             <div class="drill-backdrop" on:click=move |_| drill.set(None)></div>
-            <div class="drill" role="dialog" aria-modal="true" aria-labelledby="drill-title" data-testid="drill">
+            <div class="drill" role="dialog" aria-modal="true" aria-labelledby="drill-title" data-testid="drill" node_ref=panel_ref on:keydown=keep_focus>
                 <button class="button subtle drill-close" data-testid="drill-close" node_ref=close_ref on:click=move |_| drill.set(None)>
                     "Close"
                 </button>
