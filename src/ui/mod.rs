@@ -161,11 +161,14 @@ fn App() -> impl IntoView {
             on:dragover=move |event: DragEvent| event.prevent_default()
             on:drop=on_drop
         >
-            // Not a jump by address: the address's fragment is where a shared link's filters come.
-            <a class="skip-link" href="#tab-panel" data-testid="skip-link" on:click=move |event| {
-                event.prevent_default();
-                focus_by_id("tab-panel");
-            }>"Skip to the findings"</a>
+            // Not a jump by address: the address's fragment is where a shared link's filters
+            // come. Only with figures: the welcome has no findings to skip to.
+            {move || has_inputs().then(|| view! {
+                <a class="skip-link" href="#tab-panel" data-testid="skip-link" on:click=move |event| {
+                    event.prevent_default();
+                    focus_by_id("tab-panel");
+                }>"Skip to the findings"</a>
+            })}
             <Header state=state />
             <WorkerLost state=state />
             {fragment_ignored.then(|| view! {

@@ -80,8 +80,15 @@ test("the keyboard reaches every control in order", async () => {
     const id = await page.evaluate(() => document.activeElement?.dataset.testid ?? document.activeElement?.tagName);
     reached.add(id);
   }
-  for (const id of ["theme-toggle", "choose-files", "choose-folder", "tab-problems", "tab-timeline", "tab-inputs", "export-csv", "filter-domain"]) {
+  for (const id of ["skip-link", "theme-toggle", "choose-files", "choose-folder", "tab-problems", "export-csv", "filter-domain"]) {
     assert.ok(reached.has(id), `${id} is reachable (reached: ${[...reached].join(", ")})`);
+  }
+  // The tabs are one stop (the open one); the arrow keys reach the others.
+  assert.ok(!reached.has("tab-timeline"), "one stop for the tabs");
+  await page.focus("[data-testid=tab-problems]");
+  for (const id of ["tab-timeline", "tab-results", "tab-sources", "tab-mx", "tab-coverage", "tab-compare", "tab-inputs"]) {
+    await page.keyboard.press("ArrowRight");
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), id);
   }
   await context.close();
 });
