@@ -32,8 +32,9 @@ pub fn domain_rows(
             )
         })
         .collect();
-    if let Some(order) = order {
-        rows.sort_by(|(a, _), (b, _)| compare_rows(a, b, order));
+    match order {
+        Some(order) => rows.sort_by(|(a, _), (b, _)| compare_rows(a, b, order)),
+        None => rows.sort_by(|(a, _), (b, _)| worst_first(a, b)),
     }
     let total = rows.len();
     rows.truncate(limit);
@@ -97,11 +98,34 @@ pub fn policy_label(line: &DomainHealth) -> String {
     }
 }
 
+/// The table's own order, for triage: the domains with a critical finding first, then those
+/// with a warning, then notes, then none; within each, the lowest success rate first (exactly;
+/// no sessions counts as 0%), then the most failed sessions, then by name.
+fn worst_first(a: &DomainRow, b: &DomainRow) -> std::cmp::Ordering {
+    let rank = |row: &DomainRow| match row.worst {
+        Some(crate::analysis::Severity::Critical) => 0,
+        Some(crate::analysis::Severity::Warning) => 1,
+        Some(crate::analysis::Severity::Info) => 2,
+        None => 3,
+    };
+    rank(a)
+        .cmp(&rank(b))
+        .then_with(|| {
+            crate::analysis::compare_rates(
+                (a.successful_sessions, a.failed_sessions),
+                (b.successful_sessions, b.failed_sessions),
+            )
+        })
+        .then_with(|| b.failed_sessions.cmp(&a.failed_sessions))
+        .then_with(|| a.domain.cmp(&b.domain))
+}
+
 /// The order of two rows by a column; ties go by domain.
 fn compare_rows(a: &DomainRow, b: &DomainRow, order: RowOrder<DomainColumn>) -> std::cmp::Ordering {
     let by = match order.column {
         DomainColumn::Reports => a.reports.cmp(&b.reports),
         DomainColumn::Sessions => sessions(a).cmp(&sessions(b)),
+        DomainColumn::Failed => a.failed_sessions.cmp(&b.failed_sessions),
         // Rates compared exactly; a domain without sessions sorts as 0%.
         DomainColumn::SuccessRate => crate::analysis::compare_rates(
             (a.successful_sessions, a.failed_sessions),
@@ -192,6 +216,35 @@ mod tests {
         assert_eq!(names(&rows), ["a.example", "b.example", "c.example"]);
         sort_domain_rows(&mut rows, RowOrder::new(DomainColumn::Domain, true));
         assert_eq!(names(&rows), ["c.example", "b.example", "a.example"]);
+    }
+
+    #[test]
+    fn by_default_the_worst_come_first() {
+        use crate::analysis::Severity;
+        let with = |domain: &str, ok: u64, failed: u64, worst: Option<Severity>| DomainRow {
+            worst,
+            ..row(domain, 1, ok, failed, VerdictStatus::NotYet)
+        };
+        let mut rows = [
+            with("a.example", 100, 0, None),
+            with("b.example", 1000, 2, Some(Severity::Critical)),
+            with("c.example", 13, 87, Some(Severity::Warning)),
+            with("d.example", 10, 90, Some(Severity::Critical)),
+            with("e.example", 5, 0, Some(Severity::Info)),
+        ];
+        rows.sort_by(worst_first);
+        let names: Vec<&str> = rows.iter().map(|r| r.domain.as_str()).collect();
+        // Critical first, the lower rate first within (10% before 99.8%), then warnings.
+        assert_eq!(
+            names,
+            [
+                "d.example",
+                "b.example",
+                "c.example",
+                "e.example",
+                "a.example"
+            ]
+        );
     }
 
     #[test]

@@ -320,6 +320,7 @@ pub enum DomainColumn {
     Domain,
     Reports,
     Sessions,
+    Failed,
     SuccessRate,
     Policy,
     Verdict,

@@ -12,11 +12,13 @@ use crate::text::add_counts;
 use crate::ui::state::Field;
 use leptos::prelude::*;
 
-/// As the worker numbers them (see `engine::domains::sort_domain_rows`).
-const COLUMNS: [(&str, bool, Option<DomainColumn>); 9] = [
+/// The columns, and what the worker sorts by for each. Unsorted, the worker lists the worst
+/// first (see `engine::domains::worst_first`).
+const COLUMNS: [(&str, bool, Option<DomainColumn>); 10] = [
     ("Domain", false, Some(DomainColumn::Domain)),
     ("Reports", true, Some(DomainColumn::Reports)),
     ("Sessions", true, Some(DomainColumn::Sessions)),
+    ("Failed", true, Some(DomainColumn::Failed)),
     ("Success rate", true, Some(DomainColumn::SuccessRate)),
     ("Trend", false, None),
     ("Policy", false, Some(DomainColumn::Policy)),
@@ -92,6 +94,9 @@ pub fn DomainsTable(
                     />
                 </label>
                 <p class="muted" data-testid="domains-count">{count_line}</p>
+                {move || domains_order.get().is_none().then(|| view! {
+                    <p class="muted" data-testid="domains-order">"Worst first: critical, then warnings, the lowest success rate first. A column's header sorts by it."</p>
+                })}
             </div>
             <div class="domains-scroll">{table}{more}</div>
         </section>
@@ -131,6 +136,7 @@ fn domain_row(filter: Field<Filter>, row: &DomainRow) -> impl IntoView {
             </th>
             <td class="num" data-label="Reports">{report_trace(row.reports, trace)}</td>
             <td class="num" data-label="Sessions">{thousands(sessions)}</td>
+            <td class="num" data-label="Failed" class:poor-text=row.failed_sessions != 0>{thousands(row.failed_sessions)}</td>
             <td class="num" data-label="Success rate">{format_rate(row.successful_sessions, row.failed_sessions)}</td>
             <td data-label="Trend">{sparkline(&row.trend)}</td>
             <td data-label="Policy">{row.policy.clone()}</td>
