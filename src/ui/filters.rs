@@ -158,6 +158,25 @@ fn options(values: &[String], all: &'static str) -> impl IntoView {
     view! { <option value="">{all}</option> {items} }
 }
 
+/// The filter in words: "domain example.com · from 2026-03-01".
+pub fn describe(filter: &Filter) -> String {
+    let mut parts = Vec::new();
+    let mut add = |name: &str, value: Option<String>| {
+        if let Some(value) = value {
+            parts.push(format!("{name} {value}"));
+        }
+    };
+    add("domain", filter.domain.clone());
+    add("from", filter.from.map(|d| d.to_string()));
+    add("to", filter.to.map(|d| d.to_string()));
+    add("reporter", filter.organization.clone());
+    add("policy type", filter.policy_type.clone());
+    add("result type", filter.result_type.clone());
+    add("MX", filter.mx_host.clone());
+    add("sending IP", filter.sending_ip.clone());
+    parts.join(" · ")
+}
+
 /// A select bound to one text field of the filter.
 #[allow(clippy::too_many_arguments)]
 fn select(
@@ -276,21 +295,7 @@ pub fn FilterBar(filter: Field<Filter>, choices: Memo<Choices>) -> impl IntoView
             if filter.is_empty() {
                 return "Filters: none; every loaded report is shown.".to_string();
             }
-            let mut parts = Vec::new();
-            let mut add = |name: &str, value: Option<String>| {
-                if let Some(value) = value {
-                    parts.push(format!("{name} {value}"));
-                }
-            };
-            add("domain", filter.domain.clone());
-            add("from", filter.from.map(|d| d.to_string()));
-            add("to", filter.to.map(|d| d.to_string()));
-            add("reporter", filter.organization.clone());
-            add("policy type", filter.policy_type.clone());
-            add("result type", filter.result_type.clone());
-            add("MX", filter.mx_host.clone());
-            add("sending IP", filter.sending_ip.clone());
-            let mut text = format!("Filtered: {}.", parts.join(" · "));
+            let mut text = format!("Filtered: {}.", describe(filter));
             if filter.narrows_details() {
                 text.push_str(
                     " Reports do not break successful sessions down by result type, sending IP \

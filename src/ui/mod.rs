@@ -406,6 +406,12 @@ fn Welcome(state: AppState) -> impl IntoView {
                 <kbd>"V"</kbd>
                 "."
             </p>
+            // A shared link (or a reload) brought a filter: it waits for the reports.
+            {move || state.filter.with(|filter| (!filter.is_empty()).then(|| view! {
+                <p class="notice" role="status" data-testid="filter-waiting">
+                    {format!("This link sets a filter ({}): it applies to the reports you load.", filters::describe(filter))}
+                </p>
+            }))}
             <div class="drop-hint">
                 <p>"Drop files or folders here"</p>
                 <div class="welcome-actions">
