@@ -617,11 +617,24 @@ fn data_quality_notes() {
     );
     let first = report("G", "same", "2026-11-01", &sts(&ENFORCE, 10, 0, ""));
     let second = report("G", "same", "2026-11-01", &sts(&ENFORCE, 11, 0, ""));
-    let findings = findings_of(&[first.clone(), second]);
+    let findings = findings_of(&[first.clone(), second.clone()]);
     assert_eq!(
         only(&findings, "data/report-id-reused").title,
         "Report-id same was given twice with different content"
     );
+    // Five copies of it are one finding, with one row that names every copy.
+    let mut copies = vec![first.clone()];
+    copies.extend((12..16).map(|ok| report("G", "same", "2026-11-01", &sts(&ENFORCE, ok, 0, ""))));
+    let findings = findings_of(&copies);
+    let reused = only(&findings, "data/report-id-reused");
+    assert_eq!(
+        reused.title,
+        "Report-id same was given 5 times with different content"
+    );
+    assert_eq!(reused.evidence.len(), 1);
+    assert!(reused.evidence[0]
+        .text
+        .contains("given again with other content in "));
     assert!(
         findings_of(&[first.clone(), first]).is_empty(),
         "a true duplicate is no finding"

@@ -117,20 +117,26 @@ pub fn check(context: &Context<'_>, set: &ReportSet, findings: &mut Vec<Finding>
 
 /// Reports whose (organization-name, report-id) repeats with other content.
 fn reused_ids(context: &Context<'_>, set: &ReportSet, findings: &mut Vec<Finding>) {
-    let mut reused: Vec<(String, String)> = Vec::new();
-    fn walk(record: &InputRecord, out: &mut Vec<(String, String)>) {
+    // (first copy's source, report-id) → the copies given again, in the order they came: one
+    // finding per report, however many copies (five copies made five identical findings).
+    let mut reused: Vec<((String, String), Vec<String>)> = Vec::new();
+    fn walk(record: &InputRecord, out: &mut Vec<((String, String), Vec<String>)>) {
         if let Outcome::Duplicate {
             first_source,
             report_id,
             same_content: false,
         } = &record.outcome
         {
-            out.push((first_source.clone(), report_id.clone()));
+            let key = (first_source.clone(), report_id.clone());
+            match out.iter_mut().find(|(known, _)| *known == key) {
+                Some((_, copies)) => copies.push(record.name.clone()),
+                None => out.push((key, vec![record.name.clone()])),
+            }
         }
         record.children.iter().for_each(|child| walk(child, out));
     }
     set.inputs.iter().for_each(|input| walk(input, &mut reused));
-    for (first_source, report_id) in reused {
+    for ((first_source, report_id), copies) in reused {
         let Some(index) = set.reports.iter().position(|loaded| {
             loaded.source == first_source
                 && loaded.report.report_id.as_deref() == Some(report_id.as_str())
@@ -151,24 +157,35 @@ fn reused_ids(context: &Context<'_>, set: &ReportSet, findings: &mut Vec<Finding
             continue;
         };
         let mut draft = Draft::new(super::RuleId::DataReportIdReused, domain);
+        let again = super::rules::join_words(&copies);
         for entry in domain.entries.iter().filter(|e| e.report_index == index) {
             draft.add_entry(
                 entry,
                 format!(
-                    "{}: report-id {report_id}, first loaded from {first_source}",
+                    "{}: report-id {report_id}, first loaded from {first_source}, given again \
+                     with other content in {again}",
                     entry.reporter
                 ),
             );
         }
+        let times = match copies.len() + 1 {
+            2 => "twice".to_string(),
+            n => format!("{n} times"),
+        };
+        let others = match copies.len() {
+            1 => "the other is".to_string(),
+            n => format!("the other {n} are"),
+        };
         findings.push(draft.finish(
             Severity::Info,
-            format!("Report-id {report_id} was given twice with different content"),
+            format!("Report-id {report_id} was given {times} with different content"),
             format!(
-                "Two reports share the organisation and report-id {report_id} but differ. The \
-                 first one loaded ({first_source}) is kept and counted; the other is listed as \
-                 a duplicate in the Inputs view."
+                "{} reports share the organisation and report-id {report_id} but differ. The \
+                 first one loaded ({first_source}) is kept and counted; {others} listed as \
+                 duplicates in the Inputs view.",
+                copies.len() + 1
             ),
-            vec!["Check the Inputs view to see both copies; if the second is the right one, load it alone.".to_string()],
+            vec!["Check the Inputs view to see every copy; if another is the right one, load it alone.".to_string()],
             "RFC 8460 section 4.4 (report-id)",
         ));
     }
