@@ -342,23 +342,6 @@ fn ChooseFiles(
 #[component]
 fn Header(state: AppState) -> impl IntoView {
     let has_inputs = move || state.has_inputs();
-    // When the first figures replace the welcome (whose button had the focus), the focus goes
-    // to the page's content rather than falling to the document, where the next Tab would
-    // land in the footer.
-    Effect::new(move |before: Option<bool>| {
-        let now = has_inputs();
-        if now && before == Some(false) {
-            request_animation_frame(|| {
-                let body_has_focus = document()
-                    .active_element()
-                    .is_none_or(|element| element.tag_name().eq_ignore_ascii_case("body"));
-                if body_has_focus {
-                    focus_by_id("main");
-                }
-            });
-        }
-        now
-    });
     view! {
         <header class="topbar">
             <div class="brand">
