@@ -178,6 +178,7 @@ fn filters_select_what_a_filtered_copy_holds() {
     let mut set = ReportSet::new();
     files.iter().for_each(|f| set.add(ingest_sample(f)));
     let mut session = session_of(&files);
+    let own_lines = session.analysis().diagnosis.domains;
     let filters = [
         "domain=company-y.example",
         "domain=Example.COM.",
@@ -197,6 +198,19 @@ fn filters_select_what_a_filtered_copy_holds() {
         let mut ours = session.analysis();
         // The inputs belong to the session: a filter never narrows them.
         assert_eq!(ours.overview.inputs, set.counts(), "{fragment}");
+        // Under a filter of failure details the health lines are each domain's own (see
+        // `under_a_result_type_filter_the_health_lines_are_the_domains_own`); the rest is
+        // the copy's.
+        if filter.narrows_details() {
+            for line in &ours.diagnosis.domains {
+                assert!(
+                    own_lines.contains(line),
+                    "{fragment}: {}",
+                    line.policy_domain
+                );
+            }
+            ours.diagnosis.domains = copy.diagnosis.domains.clone();
+        }
         copy.overview.inputs = ours.overview.inputs;
         // The copy has no inputs, so it cannot know of a report-id given twice with other
         // content: the session still can. Apart from those notes, the figures are the same.
@@ -207,7 +221,8 @@ fn filters_select_what_a_filtered_copy_holds() {
                 .filter(|f| f.rule == "data/report-id-reused" && f.policy_domain == domain)
                 .count()
         };
-        for (line, copied) in ours.diagnosis.domains.iter().zip(&copy.diagnosis.domains) {
+        let lines = ours.diagnosis.domains.iter().zip(&copy.diagnosis.domains);
+        for (line, copied) in lines.filter(|_| !filter.narrows_details()) {
             assert_eq!(
                 line.notes,
                 copied.notes + reused(&line.policy_domain),
@@ -639,4 +654,50 @@ fn with_no_report_loaded_the_model_names_what_was_set_aside() {
     assert!(model.set_aside.iter().all(|s| !s.reason.is_empty()));
     session.add(ingest_sample(&all_samples()[0]));
     assert!(session.page(&ViewRequest::default()).set_aside.is_empty());
+}
+
+/// Under a filter of failure details (here a result type) successful sessions are not
+/// counted, so the health lines and verdicts are each domain's own, over every session, on
+/// the page as in `summarize`; the findings are the filter's.
+#[test]
+fn under_a_result_type_filter_the_health_lines_are_the_domains_own() {
+    let mut session = session_of(&all_samples());
+    session.diagnose();
+    let request = ViewRequest::default();
+    let all = session.page(&request);
+    let own = all.problems().expect("the Problems tab").health.clone();
+    let filtered_request = ViewRequest {
+        filter: Filter::from_fragment("result=certificate-expired"),
+        ..ViewRequest::default()
+    };
+    session.page(&filtered_request);
+    session.diagnose();
+    let filtered = session.page(&filtered_request);
+    let lines = &filtered.problems().expect("the Problems tab").health;
+    assert!(!lines.is_empty());
+    for line in lines {
+        let mine = own
+            .iter()
+            .find(|o| o.policy_domain == line.policy_domain)
+            .expect("a domain of the session");
+        assert_eq!(line, mine, "{}", line.policy_domain);
+        assert!(line.successful_sessions > 0 || mine.successful_sessions == 0);
+    }
+    assert!(
+        session
+            .analysis()
+            .diagnosis
+            .domains
+            .iter()
+            .all(|line| own.contains(line)),
+        "summarize gives the same lines"
+    );
+    // The findings are the filter's: only certificate-expired among the result findings.
+    assert!(filtered
+        .problems()
+        .unwrap()
+        .findings
+        .iter()
+        .filter(|f| f.rule.to_string().starts_with("result/"))
+        .all(|f| f.rule == "result/certificate-expired"));
 }

@@ -50,6 +50,11 @@ impl View {
         self.dirty.extend(index.domains().cloned());
     }
 
+    /// A domain's health line as the diagnosis last gave it.
+    pub fn health_line(&self, domain: &str) -> Option<&DomainHealth> {
+        self.diagnosis.get(domain).map(|(line, _)| line)
+    }
+
     pub fn diagnosis_pending(&self) -> bool {
         !self.dirty.is_empty()
     }

@@ -299,7 +299,8 @@ pub fn FilterBar(filter: Field<Filter>, choices: Memo<Choices>) -> impl IntoView
             if filter.narrows_details() {
                 text.push_str(
                     " Reports do not break successful sessions down by result type, sending IP \
-                     or MX host, so only the matching failed sessions are counted.",
+                     or MX host, so only the matching failed sessions are counted; the health \
+                     lines and verdicts stay each domain's own, over every session.",
                 );
             }
             if filter
