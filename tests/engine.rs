@@ -701,3 +701,54 @@ fn under_a_result_type_filter_the_health_lines_are_the_domains_own() {
         .filter(|f| f.rule.to_string().starts_with("result/"))
         .all(|f| f.rule == "result/certificate-expired"));
 }
+
+/// By source answers "since when?": each organisation and sending IP with the first and last
+/// day of its reports (checked here against the reports themselves), and the organisation
+/// with the most failures first.
+#[test]
+fn by_source_says_since_when_and_leads_with_the_most_failures() {
+    use tlsrpt_viewer::engine::model::Tab;
+    let mut session = session_of(&all_samples());
+    let page = session.page(&ViewRequest {
+        tab: Tab::Sources,
+        ..ViewRequest::default()
+    });
+    let groups = &page.sources().expect("the By source tab").groups;
+    assert!(groups.len() > 1);
+    assert!(groups
+        .windows(2)
+        .all(|pair| pair[0].failed_sessions >= pair[1].failed_sessions));
+    let reports = &session.set().reports;
+    for group in groups {
+        let days: Vec<String> = reports
+            .iter()
+            .filter(|loaded| {
+                loaded
+                    .report
+                    .organization_name
+                    .as_deref()
+                    .unwrap_or("(unnamed)")
+                    == group.organization
+            })
+            .filter_map(|loaded| loaded.report.start.as_ref()?.utc)
+            .map(|start| start.date_naive().to_string())
+            .collect();
+        let first = days.iter().min().cloned();
+        let last = days.iter().max().cloned();
+        assert_eq!(
+            group.first_day.map(|d| d.to_string()),
+            first,
+            "{}",
+            group.organization
+        );
+        assert_eq!(
+            group.last_day.map(|d| d.to_string()),
+            last,
+            "{}",
+            group.organization
+        );
+        for row in &group.sources {
+            assert!(row.first_day <= row.last_day && row.first_day >= group.first_day);
+        }
+    }
+}

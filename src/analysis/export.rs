@@ -103,6 +103,8 @@ pub fn per_source_csv(groups: &[SourceGroup]) -> String {
             "receiving-mx-hosts",
             "policy-domains",
             "reports",
+            "first-day",
+            "last-day",
         ],
         groups.iter().flat_map(|g| {
             g.sources.iter().map(|s| {
@@ -114,6 +116,8 @@ pub fn per_source_csv(groups: &[SourceGroup]) -> String {
                     s.receiving_mx_hosts.join(" "),
                     s.policy_domains.join(" "),
                     s.reports.len().to_string(),
+                    s.first_day.map(|day| day.to_string()).unwrap_or_default(),
+                    s.last_day.map(|day| day.to_string()).unwrap_or_default(),
                 ]
             })
         }),

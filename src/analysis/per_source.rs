@@ -6,7 +6,7 @@
 use super::select::Selected;
 use super::tally::{push_report, report_list, TypeCount, TypeTally};
 use crate::report::Name;
-use crate::text::add_counts;
+use crate::text::{add_counts, Day};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -26,6 +26,11 @@ pub struct SourceGroup {
     pub itemised_failed_sessions: u64,
     pub report_count: usize,
     pub reports: Vec<usize>,
+    /// The first and last day its reports start on ("since when?").
+    #[serde(default)]
+    pub first_day: Option<Day>,
+    #[serde(default)]
+    pub last_day: Option<Day>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -39,6 +44,20 @@ pub struct SourceRow {
     pub policy_domains: Vec<String>,
     pub report_count: usize,
     pub reports: Vec<usize>,
+    /// The first and last day of the reports that give a failure from it.
+    #[serde(default)]
+    pub first_day: Option<Day>,
+    #[serde(default)]
+    pub last_day: Option<Day>,
+}
+
+/// The first and last of the days seen, widened by `day`.
+fn widen(days: &mut Option<(Day, Day)>, day: Option<Day>) {
+    let Some(day) = day else { return };
+    *days = Some(match *days {
+        None => (day, day),
+        Some((first, last)) => (first.min(day), last.max(day)),
+    });
 }
 
 #[derive(Debug, Clone, Default)]
@@ -47,6 +66,7 @@ struct GroupAccumulator {
     failed: u64,
     sources: BTreeMap<Option<Name>, SourceAccumulator>,
     reports: Vec<usize>,
+    days: Option<(Day, Day)>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -56,6 +76,7 @@ struct SourceAccumulator {
     mx_hosts: BTreeSet<Name>,
     domains: BTreeSet<Name>,
     reports: Vec<usize>,
+    days: Option<(Day, Day)>,
 }
 
 /// The groups per reporting organisation, kept up to date one report at a time.
@@ -77,6 +98,8 @@ impl PerSourceTally {
             return;
         };
         push_report(&mut group.reports, selected.report_index);
+        let day = selected.loaded.day;
+        widen(&mut group.days, day);
         for entry in selected.counted() {
             group.successful = add_counts(group.successful, entry.successful_sessions);
             group.failed = add_counts(group.failed, entry.failed_sessions);
@@ -104,6 +127,7 @@ impl PerSourceTally {
                     }
                 }
                 push_report(&mut source.reports, selected.report_index);
+                widen(&mut source.days, day);
             }
         }
     }
@@ -124,6 +148,8 @@ impl PerSourceTally {
                         policy_domains: source.domains.iter().map(String::from).collect(),
                         report_count: source.reports.len(),
                         reports: report_list(lists, &source.reports),
+                        first_day: source.days.map(|(first, _)| first),
+                        last_day: source.days.map(|(_, last)| last),
                     })
                     .collect();
                 sources.sort_by_key(|source| std::cmp::Reverse(source.failed_sessions));
@@ -138,6 +164,8 @@ impl PerSourceTally {
                     sources,
                     report_count: group.reports.len(),
                     reports: report_list(lists, &group.reports),
+                    first_day: group.days.map(|(first, _)| first),
+                    last_day: group.days.map(|(_, last)| last),
                 }
             })
             .collect()
@@ -162,6 +190,8 @@ pub fn sort_source_rows(rows: &mut [SourceRow], order: super::RowOrder<SourceCol
             SourceColumn::SendingIp => a.sending_ip.cmp(&b.sending_ip),
             SourceColumn::MxHosts => a.receiving_mx_hosts.cmp(&b.receiving_mx_hosts),
             SourceColumn::PolicyDomains => a.policy_domains.cmp(&b.policy_domains),
+            SourceColumn::FirstDay => a.first_day.cmp(&b.first_day),
+            SourceColumn::LastDay => a.last_day.cmp(&b.last_day),
             _ => number(a).cmp(&number(b)),
         };
         super::directed(by, order.descending)
@@ -178,4 +208,6 @@ pub enum SourceColumn {
     MxHosts,
     PolicyDomains,
     Reports,
+    FirstDay,
+    LastDay,
 }

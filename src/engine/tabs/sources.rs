@@ -5,8 +5,15 @@ use crate::engine::model::{SourcesModel, ViewRequest};
 
 /// Each organisation's rows in the request's order, the first `request.sources_limit` rows in
 /// all (an organisation without IP rows counts as one), and how many rows there are.
+/// Organisations come with the most failed sessions first (then by name): the ones to look
+/// at lead.
 pub fn sources(tally: &PerSourceTally, request: &ViewRequest) -> SourcesModel {
     let mut groups = tally.groups(false);
+    groups.sort_by(|a, b| {
+        b.failed_sessions
+            .cmp(&a.failed_sessions)
+            .then_with(|| a.organization.cmp(&b.organization))
+    });
     let rows_total = page(&mut groups, request);
     SourcesModel { groups, rows_total }
 }

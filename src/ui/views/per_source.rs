@@ -11,7 +11,7 @@ use crate::engine::present::{plural, slug, thousands};
 use crate::ui::state::Field;
 use leptos::prelude::*;
 
-const COLUMNS: [(&str, bool, Option<SourceColumn>); 6] = [
+const COLUMNS: [(&str, bool, Option<SourceColumn>); 8] = [
     ("Sending MTA IP", false, Some(SourceColumn::SendingIp)),
     ("Failed", true, Some(SourceColumn::Failed)),
     (
@@ -22,6 +22,8 @@ const COLUMNS: [(&str, bool, Option<SourceColumn>); 6] = [
     ("Receiving MX hosts", false, Some(SourceColumn::MxHosts)),
     ("Policy domains", false, Some(SourceColumn::PolicyDomains)),
     ("Reports", false, Some(SourceColumn::Reports)),
+    ("First day", false, Some(SourceColumn::FirstDay)),
+    ("Last day", false, Some(SourceColumn::LastDay)),
 ];
 
 #[component]
@@ -80,7 +82,8 @@ pub fn SourcesView(
             <p class="explain">
                 "Reports give successful sessions per policy only, so successes are shown per reporting \
                  organisation. Failures are listed per sending MTA IP from the reports' failure details, \
-                 with the receiving MX hosts the senders tried to reach."
+                 with the receiving MX hosts the senders tried to reach and the first and last day \
+                 of the reports that give them. The organisations with the most failures come first."
             </p>
             {groups}
         </section>
@@ -165,6 +168,10 @@ fn source_group(
                     <span data-col="failed" class:poor-text=move || figure(|g| g.failed_sessions)() != 0>{move || thousands(figure(|g| g.failed_sessions)())}</span>" failed · "
                     <span data-col="rate">{move || group.with(|g| g.as_ref().map_or_else(String::new, |g| format_rate(g.successful_sessions, g.failed_sessions)))}</span>" · "
                     {move || report_trace(report_count(), Trace::Organization { organization: trace_organization.clone() })}
+                    <span data-col="days">{move || group.with(|g| g.as_ref().and_then(|g| Some(match (g.first_day?, g.last_day?) {
+                        (first, last) if first == last => format!(" · on {first}"),
+                        (first, last) => format!(" · {first} to {last}"),
+                    })))}</span>
                 </span>
             </header>
             {mismatch}
@@ -200,6 +207,13 @@ fn source_row(org_id: &str, organization: &str, source: &SourceRow) -> impl Into
             </td>
             <td data-col="domains" data-label="Policy domains" class="mono">{source.policy_domains.join(", ")}</td>
             <td data-col="reports" data-label="Reports">{report_trace(source.report_count, Trace::Source { organization: organization.to_string(), ip: source.sending_ip.clone() })}</td>
+            <td data-col="first-day" data-label="First day">{day_text(source.first_day)}</td>
+            <td data-col="last-day" data-label="Last day">{day_text(source.last_day)}</td>
         </tr>
     }
+}
+
+/// "2026-03-01", or "no date" when none of its reports gives one.
+fn day_text(day: Option<crate::engine::model::Day>) -> String {
+    day.map_or_else(|| "no date".to_string(), |day| day.to_string())
 }
