@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SHOTS, appWithFiles, assertPrivate, settled, text, useEnvironment } from "./helpers.mjs";
+import { SHOTS, appWithFiles, assertPrivate, openFinding, settled, text, useEnvironment } from "./helpers.mjs";
 
 useEnvironment();
 
@@ -180,6 +180,26 @@ test("a shared link with a filter says on the welcome page that its filter waits
   await page.setInputFiles("[data-testid=file-input]", given);
   await waitForInputs(page, given.length);
   assert.match(await text(page, "[data-testid=filter-summary]"), /domain shop-4\.example/);
+  assertPrivate(watch);
+  await context.close();
+});
+
+test("a finding shows that it opens, and each command in its fix has a button that copies it", { timeout: 120_000 }, async () => {
+  // Three domains: a finding per domain, each with its own fix steps.
+  const { page, context, watch } = await appWithFiles(portfolio(3));
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(page.url()).origin });
+  const card = page.locator("[data-testid=findings] > li").filter({ hasText: "certificate" }).first();
+  const chevron = () => card.locator("summary").evaluate((summary) => getComputedStyle(summary, "::before").transform);
+  const closed = await chevron();
+  await openFinding(page, card);
+  assert.notEqual(await chevron(), closed, "the chevron turns when the card opens");
+  const command = card.locator("[data-testid=finding-fix] code").first();
+  const wanted = await command.innerText();
+  assert.match(wanted, /openssl/);
+  await card.locator("[data-testid=copy-command]").first().click();
+  await page.waitForFunction(() => [...document.querySelectorAll("[data-testid=copy-command]")].some((b) => b.textContent === "Copied"));
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), wanted);
+  await card.screenshot({ path: join(SHOTS, "finding-copy.png") });
   assertPrivate(watch);
   await context.close();
 });

@@ -674,18 +674,40 @@ fn all_of(names: &[String], beyond: usize) -> String {
     }
 }
 
-/// A fix step with its `commands` set as code.
+/// A fix step with its `commands` set as code, each with a button that copies it.
 fn with_code(step: &str) -> impl IntoView {
     step.split('`')
         .enumerate()
         .map(|(index, part)| {
             if index % 2 == 1 {
-                view! { <code>{part.to_string()}</code> }.into_any()
+                view! { <code>{part.to_string()}</code>{copy_button(part.to_string())}" " }
+                    .into_any()
             } else {
                 part.to_string().into_any()
             }
         })
         .collect_view()
+}
+
+/// "Copy": puts `text` on the clipboard, and says "Copied" for a moment (or, when the browser
+/// refuses, to select and copy it).
+fn copy_button(text: String) -> impl IntoView {
+    let said = RwSignal::new("Copy");
+    let copy = move |_| {
+        let promise = window().navigator().clipboard().write_text(&text);
+        said.set("Copying…");
+        leptos::task::spawn_local(async move {
+            let done = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
+            let _ = said.try_set(if done { "Copied" } else { "Select and copy it" });
+            gloo::timers::future::TimeoutFuture::new(2_000).await;
+            let _ = said.try_set("Copy");
+        });
+    };
+    view! {
+        <button class="copy" data-testid="copy-command" aria-label="Copy the command" on:click=copy>
+            <span aria-live="polite">{move || said.get()}</span>
+        </button>
+    }
 }
 
 fn evidence_rows(
