@@ -4,7 +4,7 @@
 //! opened.
 
 use super::state::Field;
-use crate::engine::model::{Choices, Filter};
+use crate::engine::model::{Choices, Filter, Tab};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
@@ -16,7 +16,7 @@ use wasm_bindgen::JsValue;
 /// applied on opening and when it changes, then taken out of the address; "Link to this view"
 /// builds such a link on request. Framed by another site's page, the page applies no
 /// fragment (that page could set the filters), and says so: returns whether one was ignored.
-pub fn sync_with_url(filter: Field<Filter>) -> bool {
+pub fn sync_with_url(filter: Field<Filter>, tab: Field<Tab>) -> bool {
     let framed = framed_by_another_site();
     let take_fragment = move || -> Option<Filter> {
         let location = window().location();
@@ -30,7 +30,14 @@ pub fn sync_with_url(filter: Field<Filter>) -> bool {
             let state = history.state().unwrap_or(JsValue::NULL);
             let _ = history.replace_state_with_url(&state, "", Some(&bare));
         }
-        (!framed).then(|| Filter::from_fragment(&hash))
+        if framed {
+            return None;
+        }
+        // A link may name the tab it was made on.
+        if let Some(named) = tab_of(&hash) {
+            tab.set(named);
+        }
+        Some(Filter::from_fragment(&hash))
     };
     let had_fragment = !window()
         .location()
@@ -113,14 +120,17 @@ fn framed_by_another_site() -> bool {
 /// "Link to this view": the page's address with the filter as a fragment, shown to copy (and
 /// copied where the browser allows it). Only on request: the address itself never holds it.
 #[component]
-pub fn LinkToView(filter: Field<Filter>) -> impl IntoView {
+pub fn LinkToView(filter: Field<Filter>, tab: Field<Tab>) -> impl IntoView {
     let shown = RwSignal::new(None::<String>);
     let make = move |_| {
         let location = window().location();
         let base = location.origin().unwrap_or_default()
             + &location.pathname().unwrap_or_default()
             + &location.search().unwrap_or_default();
-        let fragment = filter.with_untracked(Filter::to_fragment);
+        let fragment = with_tab(
+            filter.with_untracked(Filter::to_fragment),
+            tab.get_untracked(),
+        );
         let link = if fragment.is_empty() {
             base
         } else {
@@ -156,6 +166,26 @@ fn options(values: &[String], all: &'static str) -> impl IntoView {
         .map(|v| view! { <option value=v.clone()>{v.clone()}</option> })
         .collect_view();
     view! { <option value="">{all}</option> {items} }
+}
+
+/// A link's fragment with the open tab too ("domain=example.com&tab=timeline"), unless it is
+/// the first tab.
+fn with_tab(fragment: String, tab: Tab) -> String {
+    match (tab, fragment.is_empty()) {
+        (Tab::Problems, _) => fragment,
+        (tab, true) => format!("tab={}", tab.slug()),
+        (tab, false) => format!("{fragment}&tab={}", tab.slug()),
+    }
+}
+
+/// The tab a link's fragment names ("tab=timeline"), if it names one.
+fn tab_of(fragment: &str) -> Option<Tab> {
+    fragment
+        .trim_start_matches('#')
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(key, _)| *key == "tab")
+        .and_then(|(_, value)| Tab::ALL.into_iter().find(|tab| tab.slug() == value))
 }
 
 /// The filter in words: "domain example.com · from 2026-03-01".
@@ -259,7 +289,7 @@ fn date_field(
 }
 
 #[component]
-pub fn FilterBar(filter: Field<Filter>, choices: Memo<Choices>) -> impl IntoView {
+pub fn FilterBar(filter: Field<Filter>, choices: Memo<Choices>, tab: Field<Tab>) -> impl IntoView {
     let active = move || filter.with(|f| !f.is_empty());
     let controls = move || {
         // Drawn again only when the values change (a new domain, reporter…), not per report.
@@ -327,7 +357,7 @@ pub fn FilterBar(filter: Field<Filter>, choices: Memo<Choices>) -> impl IntoView
                 >
                     "Clear filters"
                 </button>
-                <LinkToView filter=filter />
+                <LinkToView filter=filter tab=tab />
             </div>
         </details>
     }

@@ -66,7 +66,7 @@ fn App() -> impl IntoView {
     });
     // The rows by result, printed below the findings (the Problems tab's model has them).
     let printed_results = Memo::new(move |_| state.model.with(|m| m.results().cloned()));
-    let fragment_ignored = filters::sync_with_url(state.filter);
+    let fragment_ignored = filters::sync_with_url(state.filter, state.tab);
     // Reports the user loaded live only in this tab: a reload, closing it or going Back out
     // of it asks first (the browser's own "Leave site?" question).
     let _ = window_event_listener(leptos::ev::beforeunload, move |event| {
@@ -202,7 +202,7 @@ fn App() -> impl IntoView {
                             />
                         </HealthPanel>
                     </later::Later>
-                    <later::Later><filters::FilterBar filter=state.filter choices=state.choices /></later::Later>
+                    <later::Later><filters::FilterBar filter=state.filter choices=state.choices tab=state.tab /></later::Later>
                     <later::Later><OverviewPanel model=state.model /></later::Later>
                     <later::Later>
                         <div class="tab-row">

@@ -169,17 +169,21 @@ test("the keyboard: focus lands in the page after a load, a skip link, arrow key
   await context.close();
 });
 
-test("a shared link with a filter says on the welcome page that its filter waits for the reports, then applies it", { timeout: 120_000 }, async () => {
+test("a shared link with a filter says on the welcome page that its filter waits for the reports, then applies it, on the tab it names", { timeout: 120_000 }, async () => {
   const { watchedPage } = await import("./browser.mjs");
   const { env, waitForInputs } = await import("./helpers.mjs");
   const { page, context, watch } = await watchedPage(env.browser, env.server.origin);
-  await page.goto(`${env.server.url}#domain=shop-4.example`);
+  await page.goto(`${env.server.url}#domain=shop-4.example&tab=timeline`);
   await page.waitForSelector("[data-testid=welcome]");
   assert.equal(await text(page, "[data-testid=filter-waiting]"), "This link sets a filter (domain shop-4.example): it applies to the reports you load.");
   const given = portfolio(8);
   await page.setInputFiles("[data-testid=file-input]", given);
   await waitForInputs(page, given.length);
   assert.match(await text(page, "[data-testid=filter-summary]"), /domain shop-4\.example/);
+  // The link named the tab too, and a link made here names it again.
+  assert.equal(await page.locator("[data-testid=tab-timeline]").getAttribute("aria-selected"), "true");
+  await page.click("[data-testid=link-to-view]");
+  assert.match(await page.locator("[data-testid=view-link]").inputValue(), /#domain=shop-4\.example&tab=timeline$/);
   assertPrivate(watch);
   await context.close();
 });

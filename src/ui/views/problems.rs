@@ -680,8 +680,7 @@ fn with_code(step: &str) -> impl IntoView {
         .enumerate()
         .map(|(index, part)| {
             if index % 2 == 1 {
-                view! { <code>{part.to_string()}</code>{copy_button(part.to_string())}" " }
-                    .into_any()
+                view! { <code>{part.to_string()}</code>{copy_button(part.to_string())} }.into_any()
             } else {
                 part.to_string().into_any()
             }
