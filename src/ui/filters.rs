@@ -1,7 +1,7 @@
-//! The filter bar, and where the filters live: in this page's history entries (a reload keeps
-//! them, and each filter set on the page is an entry: Back goes to the filter before), never
-//! in its address; a link with the filters as a fragment is made on request and applied when
-//! opened.
+//! The filter bar, and where the filters and the open tab live: in this page's history
+//! entries (a reload keeps them, and each filter set or tab opened on the page is an entry:
+//! Back goes to the view before), never in its address; a link with them as a fragment is
+//! made on request and applied when opened.
 
 use super::state::Field;
 use crate::engine::model::{Choices, Filter, Tab};
@@ -45,16 +45,22 @@ pub fn sync_with_url(filter: Field<Filter>, tab: Field<Tab>) -> bool {
         .unwrap_or_default()
         .trim_start_matches('#')
         .is_empty();
+    // The entry's own filter and tab (a reload keeps both; Back and Forward bring them).
     let from_state = || {
         window()
             .history()
             .ok()
             .and_then(|history| history.state().ok())
             .and_then(|state| state.as_string())
-            .map(|fragment| Filter::from_fragment(&fragment))
+            .map(|fragment| (Filter::from_fragment(&fragment), tab_of(&fragment)))
     };
-    if let Some(initial) = take_fragment().or_else(from_state) {
+    if let Some(initial) = take_fragment() {
         filter.set(initial);
+    } else if let Some((initial, initial_tab)) = from_state() {
+        filter.set(initial);
+        if let Some(initial_tab) = initial_tab {
+            tab.set(initial_tab);
+        }
     }
     let _ = window_event_listener(leptos::ev::hashchange, move |_| {
         if let Some(from_url) = take_fragment() {
@@ -62,17 +68,21 @@ pub fn sync_with_url(filter: Field<Filter>, tab: Field<Tab>) -> bool {
         }
     });
     let _ = window_event_listener(leptos::ev::popstate, move |_| {
-        let wanted = from_state().unwrap_or_default();
+        let (wanted, wanted_tab) = from_state().unwrap_or_default();
         if wanted != filter.get_untracked() {
             filter.set(wanted);
         }
+        let wanted_tab = wanted_tab.unwrap_or_default();
+        if wanted_tab != tab.get_untracked() {
+            tab.set(wanted_tab);
+        }
     });
-    // A filter set on the page (a domain opened from the table, a field changed) is a step of
-    // its own in the history: Back goes back to the filter before it, rather than out of the
-    // page and its loaded reports. The first filter, and one that Back or Forward brought, is
-    // already the entry's own.
+    // A filter set on the page (a domain opened from the table, a field changed) or a tab
+    // opened is a step of its own in the history: Back goes back to the view before it, rather
+    // than out of the page and its loaded reports. The first view, and one that Back or
+    // Forward brought, is already the entry's own.
     Effect::new(move |first: Option<()>| {
-        let fragment = filter.get().to_fragment();
+        let fragment = with_tab(filter.get().to_fragment(), tab.get());
         let Ok(history) = window().history() else {
             return;
         };

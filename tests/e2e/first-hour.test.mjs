@@ -101,6 +101,14 @@ test("opening a domain from the table is a step: Back returns to every domain, w
   await page.goForward();
   await settled(page);
   assert.match(await text(page, "[data-testid=filter-summary]"), /domain shop-4\.example/);
+  // Opening a tab is a step too: Back returns to the tab before, with the same filter.
+  await page.click("[data-testid=tab-timeline]");
+  await settled(page);
+  await page.goBack();
+  await settled(page);
+  assert.equal(await page.locator("[data-testid=tab-problems]").getAttribute("aria-selected"), "true");
+  assert.match(await text(page, "[data-testid=filter-summary]"), /domain shop-4\.example/);
+  assert.equal(page.url(), before, "still this page");
   // Closing the tab (or reloading it) with one's own reports loaded asks first: the page
   // cancels the unload, which makes the browser ask. (The question itself is the browser's;
   // headless Chromium's own dialog for it closes the browser, so the event is sent here.)
