@@ -98,8 +98,7 @@ fn source_group(
     sort: super::TableSort<SourceColumn>,
 ) -> impl IntoView {
     let org_id = slug(&organization);
-    let figure =
-        move |read: fn(&SourceGroup) -> u64| move || group.with(|g| g.as_ref().map_or(0, read));
+    let figure = move |read: fn(&SourceGroup) -> u64| group.with(|g| g.as_ref().map_or(0, read));
     let row_org_id = org_id.clone();
     let row_organization = organization.clone();
     let rows = crate::ui::later::in_chunks(
@@ -164,8 +163,8 @@ fn source_group(
             <header class="group-head">
                 <h3>{organization}</h3>
                 <span class="group-figures">
-                    <span data-col="successful">{move || thousands(figure(|g| g.successful_sessions)())}</span>" successful · "
-                    <span data-col="failed" class:poor-text=move || figure(|g| g.failed_sessions)() != 0>{move || thousands(figure(|g| g.failed_sessions)())}</span>" failed · "
+                    <span data-col="successful">{move || thousands(figure(|g| g.successful_sessions))}</span>" successful · "
+                    <span data-col="failed" class:poor-text=move || figure(|g| g.failed_sessions) != 0>{move || thousands(figure(|g| g.failed_sessions))}</span>" failed · "
                     <span data-col="rate">{move || group.with(|g| g.as_ref().map_or_else(String::new, |g| format_rate(g.successful_sessions, g.failed_sessions)))}</span>" · "
                     {move || report_trace(report_count(), Trace::Organization { organization: trace_organization.clone() })}
                     <span data-col="days">{move || group.with(|g| g.as_ref().and_then(|g| Some(match (g.first_day?, g.last_day?) {
