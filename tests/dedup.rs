@@ -76,3 +76,81 @@ fn reports_without_an_id_are_matched_by_content() {
     assert_eq!(set.reports.len(), 2);
     assert!(matches!(set.inputs[2].outcome, Outcome::Duplicate { .. }));
 }
+
+/// A generated corpus in which 7% of the reports give another's (organization-name, report-id)
+/// again with other content (resends, reporters whose ids are not unique, forgers), loaded
+/// file by file with the diagnosis run between the files, as the worker does: each reused
+/// report gets exactly one note, on its own domain, and the result is the one a single
+/// diagnosis at the end gives. Before the notes were kept as the reports came, every run of
+/// the diagnosis walked every input and every report for them.
+#[test]
+fn reused_ids_in_a_large_corpus_are_noted_once_each_as_they_come() {
+    use tlsrpt_viewer::analysis::diagnosis::RuleId;
+    use tlsrpt_viewer::engine::Session;
+    let dir = std::env::temp_dir().join(format!("tlsrpt-reused-{}", std::process::id()));
+    let files = tlsrpt_corpus::write_files(1_500, 7.0, &dir).expect("the corpus is written");
+    let mut paths: Vec<_> = std::fs::read_dir(&files)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    paths.sort();
+
+    // Counted independently: each file's (organization-name, report-id) as its JSON gives it,
+    // and whether a later file with the same pair holds the same text as the first.
+    let mut identities = std::collections::HashMap::new();
+    let mut same_text = 0;
+    for path in &paths {
+        let mut text = String::new();
+        std::io::Read::read_to_string(
+            &mut flate2::read::GzDecoder::new(std::fs::File::open(path).unwrap()),
+            &mut text,
+        )
+        .unwrap();
+        let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let identity = (json["organization-name"].clone(), json["report-id"].clone());
+        match identities.get(&identity) {
+            Some(first) => same_text += usize::from(*first == text),
+            None => {
+                identities.insert(identity, text);
+            }
+        }
+    }
+    let copies = paths.len() - identities.len();
+    assert!(copies > 50, "the corpus holds {copies} copies");
+
+    let mut step_by_step = Session::new();
+    let mut at_once = Session::new();
+    for (n, path) in paths.iter().enumerate() {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let bytes = std::fs::read(path).unwrap();
+        step_by_step.add(ingest_file(&name, &bytes));
+        at_once.add(ingest_file(&name, &bytes));
+        if n % 97 == 0 {
+            step_by_step.diagnose();
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(step_by_step.set().reports.len(), identities.len());
+    let reused: usize = step_by_step.set().reused.iter().map(|(_, c)| c.len()).sum();
+    let other_content = step_by_step.counts().duplicates;
+    assert_eq!(other_content, copies);
+    // A copy differs from the report whose id it gives (the generator corrects its figures),
+    // but two copies of one report can be alike.
+    assert_eq!(reused, copies - same_text);
+
+    let late = step_by_step.analysis().diagnosis;
+    let once = at_once.analysis().diagnosis;
+    assert_eq!(
+        serde_json::to_string(&late).unwrap(),
+        serde_json::to_string(&once).unwrap()
+    );
+    let notes = tlsrpt_viewer::analysis::diagnosis::ungrouped_findings(step_by_step.set())
+        .iter()
+        .filter(|f| f.rule == RuleId::DataReportIdReused)
+        .count();
+    assert_eq!(notes, step_by_step.set().reused.len());
+    assert!(late
+        .findings
+        .iter()
+        .any(|f| f.rule == RuleId::DataReportIdReused));
+}

@@ -51,13 +51,16 @@ use zip::{CompressionMethod, ZipWriter};
 /// 2026-11-01T00:00:00Z: the end of the last day of the corpus.
 const CORPUS_END: i64 = 1_793_491_200;
 const DAY: i64 = 86_400;
-/// Reports per zip archive.
-const ZIP_BATCH: usize = 10_000;
+/// Reports rendered at a time (in memory at once).
+const RENDER_BATCH: usize = 10_000;
+/// Reports per zip archive, unless `--per-zip` says otherwise.
+const PER_ZIP: usize = 10_000;
 /// About one report in this many has a very long list of failure details.
 const HEAVY_ONE_IN: u64 = 2_000;
 
 const USAGE: &str = "usage: cargo run --release --example make_corpus -- --reports N --out DIR \
-[--domains 20] [--days 90] [--seed 1] [--formats files,mbox,zip]";
+[--domains 20] [--days 90] [--seed 1] [--formats files,mbox,zip] [--per-zip 10000] \
+[--reused-ids PERCENT]";
 
 // ------------------------------------------------------------------------------------------
 // Arguments
@@ -72,6 +75,11 @@ pub struct Args {
     files: bool,
     mbox: bool,
     zips: bool,
+    /// Reports per zip archive.
+    per_zip: usize,
+    /// The share of reports, in percent, that repeat another report's (organization-name,
+    /// report-id) with other content.
+    reused_ids: f64,
 }
 
 /// The arguments of the command line (after the program's name).
@@ -82,6 +90,8 @@ pub fn parse_args() -> Result<Args, String> {
     let mut days = 90u32;
     let mut seed = 1u64;
     let mut formats = "files,mbox,zip".to_string();
+    let mut per_zip = PER_ZIP;
+    let mut reused_ids = 0.0f64;
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
         if flag == "-h" || flag == "--help" {
@@ -108,14 +118,24 @@ pub fn parse_args() -> Result<Args, String> {
             "--days" => days = number(&value)? as u32,
             "--seed" => seed = number(&value)?,
             "--formats" => formats = value,
+            "--per-zip" => per_zip = number(&value)? as usize,
+            "--reused-ids" => {
+                reused_ids = value
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|p| (0.0..=50.0).contains(p))
+                    .ok_or_else(|| {
+                        format!("--reused-ids: \"{value}\" is not a percentage from 0 to 50")
+                    })?
+            }
             other => return Err(format!("unknown option {other}\n{USAGE}")),
         }
     }
     let (Some(reports), Some(out)) = (reports, out) else {
         return Err(USAGE.to_string());
     };
-    if domains == 0 || days == 0 {
-        return Err("--domains and --days must be at least 1".to_string());
+    if domains == 0 || days == 0 || per_zip == 0 {
+        return Err("--domains, --days and --per-zip must be at least 1".to_string());
     }
     let (mut files, mut mbox, mut zips) = (false, false, false);
     for format in formats.split(',').map(str::trim).filter(|f| !f.is_empty()) {
@@ -138,6 +158,8 @@ pub fn parse_args() -> Result<Args, String> {
         files,
         mbox,
         zips,
+        per_zip,
+        reused_ids,
     })
 }
 
@@ -603,6 +625,25 @@ struct Plan {
     kind: Kind,
     heavy: bool,
     forced: Option<&'static str>,
+    /// A report that gives again the (organization-name, report-id) of the report at this
+    /// index, with other content.
+    again: Option<u32>,
+}
+
+/// Why a report repeats another's (organization-name, report-id) with other content, and in
+/// what shares.
+#[derive(Clone, Copy)]
+enum Again {
+    /// The reporter sends the report again with corrected figures: the same domain, day and
+    /// shape.
+    Resend,
+    /// The reporter's ids are not unique (Microsoft's bare `<FILETIME>+` made at one moment
+    /// for several domains, a Postfix reporter that numbers per run): its report for another
+    /// domain the same day carries the same id.
+    BrokenIds,
+    /// Anyone can send a report (RFC 8460 section 7): another sender's report under a known
+    /// reporter's name and one of its ids.
+    Forged,
 }
 
 struct Corpus {
@@ -675,15 +716,18 @@ fn plan(args: &Args, domains: &[Domain]) -> (Vec<Plan>, u32) {
                 kind,
                 heavy: false,
                 forced: None,
+                again: None,
             });
         }
     }
+
+    reuse_ids(args, &mut plans);
 
     // The heavy tail: about 1 in 2,000 reports lists 500 to 2,000 failure details.
     let mut rng = Rng::new(args.seed, 6, 0);
     let mut heavy = 0;
     for plan in plans.iter_mut() {
-        if rng.below(HEAVY_ONE_IN) == 0 && plan.kind != Kind::MailRu {
+        if rng.below(HEAVY_ONE_IN) == 0 && plan.kind != Kind::MailRu && plan.again.is_none() {
             plan.heavy = true;
             heavy += 1;
         }
@@ -692,7 +736,7 @@ fn plan(args: &Args, domains: &[Domain]) -> (Vec<Plan>, u32) {
         let start = rng.below(plans.len() as u64) as usize;
         if let Some(index) = (0..plans.len())
             .map(|k| (start + k) % plans.len())
-            .find(|&i| plans[i].kind != Kind::MailRu)
+            .find(|&i| plans[i].kind != Kind::MailRu && plans[i].again.is_none())
         {
             plans[index].heavy = true;
         }
@@ -711,6 +755,7 @@ fn plan(args: &Args, domains: &[Domain]) -> (Vec<Plan>, u32) {
                 let plan = &plans[i];
                 plan.forced.is_none()
                     && !plan.heavy
+                    && plan.again.is_none()
                     && policy_kinds(plan.kind, &domains[plan.domain as usize])
                         .iter()
                         .any(|&p| compatible(p, result))
@@ -720,6 +765,46 @@ fn plan(args: &Args, domains: &[Domain]) -> (Vec<Plan>, u32) {
         }
     }
     (plans, pool)
+}
+
+/// Turns `--reused-ids` percent of the reports into copies that give another report's
+/// (organization-name, report-id) with other content: half resends with corrected figures,
+/// 35% from reporters whose ids are not unique, 15% forged. The report whose id is reused is
+/// never a copy itself; it may come before or after its copy (an archive or a folder listing
+/// has no order of arrival).
+fn reuse_ids(args: &Args, plans: &mut [Plan]) {
+    if args.reused_ids <= 0.0 || plans.len() < 2 {
+        return;
+    }
+    let mut rng = Rng::new(args.seed, 8, 0);
+    let share = args.reused_ids / 100.0;
+    let copies: Vec<usize> = (0..plans.len()).filter(|_| rng.chance(share)).collect();
+    let is_copy: HashSet<usize> = copies.iter().copied().collect();
+    if is_copy.len() == plans.len() {
+        return;
+    }
+    for &index in &copies {
+        let of = loop {
+            let candidate = rng.below(plans.len() as u64) as usize;
+            if !is_copy.contains(&candidate) {
+                break candidate;
+            }
+        };
+        let why = rng.weighted(&[
+            (Again::Resend, 50),
+            (Again::BrokenIds, 35),
+            (Again::Forged, 15),
+        ]);
+        let original = &plans[of];
+        let (day, domain, kind) = (original.day, original.domain, original.kind);
+        let plan = &mut plans[index];
+        match why {
+            Again::Resend => (plan.day, plan.domain, plan.kind) = (day, domain, kind),
+            Again::BrokenIds => (plan.day, plan.kind) = (day, kind),
+            Again::Forged => {}
+        }
+        plan.again = Some(of as u32);
+    }
 }
 
 // ------------------------------------------------------------------------------------------
@@ -1369,11 +1454,38 @@ fn small(rng: &mut Rng, ctx: &Ctx, org_index: u32) -> Body {
     }
 }
 
-fn render(corpus: &Corpus, index: usize) -> Rendered {
+/// The organisation, submitter and report-id of the report at `index`, which a copy gives
+/// again, and its successful sessions, which the copy's must differ from.
+fn identity_of(corpus: &Corpus, index: usize) -> ((String, String, String), u64) {
+    let mut rng = Rng::new(corpus.args.seed, 7, index as u64);
+    let ctx = context(corpus, index, &mut rng);
+    let body = body(&mut rng, &ctx);
+    (
+        (body.organization, body.submitter, body.report_id),
+        ctx.successful,
+    )
+}
+
+/// A copy takes the organisation and report-id of the report it repeats.
+fn give_identity(body: &mut Body, (organization, submitter, report_id): (String, String, String)) {
+    if let J::O(fields) = &mut body.json {
+        for (key, value) in fields.iter_mut() {
+            match *key {
+                "organization-name" => *value = s(&organization),
+                "report-id" => *value = s(&report_id),
+                _ => {}
+            }
+        }
+    }
+    body.organization = organization;
+    body.submitter = submitter;
+    body.report_id = report_id;
+}
+
+fn context<'a>(corpus: &'a Corpus, index: usize, rng: &mut Rng) -> Ctx<'a> {
     let plan = &corpus.plans[index];
     let args = &corpus.args;
     let domain = &corpus.domains[plan.domain as usize];
-    let mut rng = Rng::new(args.seed, 7, index as u64);
     let begin = CORPUS_END - i64::from(args.days - plan.day) * DAY;
     // Sessions scale with the domain's share and the reporter's size, with a heavy tail.
     let scale = match plan.kind {
@@ -1382,7 +1494,7 @@ fn render(corpus: &Corpus, index: usize) -> Rendered {
         Kind::MailRu => 4.0,
         Kind::Small(_) => 3.0,
     };
-    let ctx = Ctx {
+    Ctx {
         corpus,
         plan,
         domain,
@@ -1392,13 +1504,35 @@ fn render(corpus: &Corpus, index: usize) -> Rendered {
         received: begin + DAY + rng.between(3_600, 20 * 3_600) as i64,
         policies: policy_kinds(plan.kind, domain),
         successful: 1 + (scale * domain.weight * rng.pareto(50.0) * rng.unit()) as u64,
-    };
-    let body = match plan.kind {
-        Kind::Google => google(&mut rng, &ctx),
-        Kind::Microsoft => microsoft(&mut rng, &ctx),
-        Kind::MailRu => mail_ru(&mut rng, &ctx),
-        Kind::Small(org) => small(&mut rng, &ctx, org),
-    };
+    }
+}
+
+fn body(rng: &mut Rng, ctx: &Ctx) -> Body {
+    match ctx.plan.kind {
+        Kind::Google => google(rng, ctx),
+        Kind::Microsoft => microsoft(rng, ctx),
+        Kind::MailRu => mail_ru(rng, ctx),
+        Kind::Small(org) => small(rng, ctx, org),
+    }
+}
+
+fn render(corpus: &Corpus, index: usize) -> Rendered {
+    let args = &corpus.args;
+    let mut rng = Rng::new(args.seed, 7, index as u64);
+    let mut ctx = context(corpus, index, &mut rng);
+    let (domain, begin) = (ctx.domain, ctx.begin);
+    // A copy's content differs from the report whose id it gives: a resend corrects its
+    // figures.
+    let original = ctx.plan.again.map(|of| identity_of(corpus, of as usize));
+    if let Some((_, successful)) = &original {
+        if ctx.successful == *successful {
+            ctx.successful += 1;
+        }
+    }
+    let mut body = body(&mut rng, &ctx);
+    if let Some((identity, _)) = original {
+        give_identity(&mut body, identity);
+    }
     let mut text = String::with_capacity(2_048);
     write_json(&mut text, &body.json, body.indent, 0);
     if body.indent > 0 {
@@ -1663,6 +1797,29 @@ fn zip_time(secs: i64) -> zip::DateTime {
     .unwrap_or_default()
 }
 
+/// Writes a corpus as one gzipped file per report, as `--formats files` does, with
+/// `reused_ids` percent of them giving another report's (organization-name, report-id) again
+/// with other content, and returns the folder (the native tests load it file by file).
+pub fn write_files(
+    reports: usize,
+    reused_ids: f64,
+    out: &Path,
+) -> Result<PathBuf, Box<dyn std::error::Error>> {
+    run(Args {
+        reports,
+        out: out.to_path_buf(),
+        domains: 20,
+        days: 90,
+        seed: 1,
+        files: true,
+        mbox: false,
+        zips: false,
+        per_zip: PER_ZIP,
+        reused_ids,
+    })?;
+    Ok(out.join("files"))
+}
+
 /// Writes a corpus as one mbox, as `--formats mbox` does, and returns its path (the native
 /// tests use it to test on the benchmarks' corpus).
 pub fn write_mbox(
@@ -1680,6 +1837,8 @@ pub fn write_mbox(
         files: false,
         mbox: true,
         zips: false,
+        per_zip: PER_ZIP,
+        reused_ids: 0.0,
     })?;
     Ok(out.join("reports.mbox"))
 }
@@ -1730,28 +1889,14 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         zip_count: 0,
     };
     let mut identities: HashSet<String> = HashSet::with_capacity(args.reports);
+    let copies = corpus.plans.iter().filter(|p| p.again.is_some()).count();
+    let mut zip: Option<(PathBuf, ZipWriter<BufWriter<fs::File>>, usize)> = None;
     let mut start = 0;
     while start < args.reports {
-        let end = (start + ZIP_BATCH).min(args.reports);
+        let end = (start + RENDER_BATCH).min(args.reports);
         let batch = render_batch(&corpus, start..end);
-        let mut zip = if args.zips {
-            totals.zip_count += 1;
-            let path = zips_dir.join(format!("reports-{:03}.zip", totals.zip_count));
-            Some((
-                path.clone(),
-                ZipWriter::new(BufWriter::with_capacity(1 << 20, fs::File::create(path)?)),
-            ))
-        } else {
-            None
-        };
         for report in &batch {
-            if !identities.insert(report.identity.clone()) {
-                return Err(format!(
-                    "two reports share (organization-name, report-id): {}",
-                    report.identity.replace('\u{0}', ", ")
-                )
-                .into());
-            }
+            identities.insert(report.identity.clone());
             totals.json += report.json_len as u64;
             totals.largest_json = totals.largest_json.max(report.json_len);
             totals.details += report.details as u64;
@@ -1763,20 +1908,44 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
                 mbox.write_all(&report.email)?;
                 totals.mbox += report.email.len() as u64;
             }
-            if let Some((_, zip)) = zip.as_mut() {
-                let options = SimpleFileOptions::default()
-                    .compression_method(CompressionMethod::Deflated)
-                    .last_modified_time(zip_time(report.received))
-                    .unix_permissions(0o644);
-                zip.start_file(report.file_name.as_str(), options)?;
-                zip.write_all(&report.gz)?;
+            if args.zips {
+                if zip.is_none() {
+                    totals.zip_count += 1;
+                    let path = zips_dir.join(format!("reports-{:03}.zip", totals.zip_count));
+                    let file = BufWriter::with_capacity(1 << 20, fs::File::create(&path)?);
+                    zip = Some((path, ZipWriter::new(file), 0));
+                }
+                let full = match zip.as_mut() {
+                    Some((_, writer, entries)) => {
+                        let options = SimpleFileOptions::default()
+                            .compression_method(CompressionMethod::Deflated)
+                            .last_modified_time(zip_time(report.received))
+                            .unix_permissions(0o644);
+                        writer.start_file(report.file_name.as_str(), options)?;
+                        writer.write_all(&report.gz)?;
+                        *entries += 1;
+                        *entries == args.per_zip
+                    }
+                    None => false,
+                };
+                if let Some((path, writer, _)) = zip.take_if(|_| full) {
+                    writer.finish()?.flush()?;
+                    totals.zips += fs::metadata(path)?.len();
+                }
             }
         }
-        if let Some((path, zip)) = zip {
-            zip.finish()?.flush()?;
-            totals.zips += fs::metadata(path)?.len();
-        }
         start = end;
+    }
+    if let Some((path, writer, _)) = zip {
+        writer.finish()?.flush()?;
+        totals.zips += fs::metadata(path)?.len();
+    }
+    if identities.len() != args.reports - copies {
+        return Err(format!(
+            "{} reports share an (organization-name, report-id) that only {copies} copies should",
+            args.reports - identities.len()
+        )
+        .into());
     }
     if let Some(mut mbox) = mbox {
         mbox.flush()?;
@@ -1795,6 +1964,12 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         totals.details,
         totals.heavy,
     );
+    if copies > 0 {
+        let _ = write!(
+            line,
+            "; {copies} give another report's (organization-name, report-id) again with other content"
+        );
+    }
     if args.files {
         let _ = write!(
             line,

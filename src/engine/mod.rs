@@ -87,7 +87,7 @@ impl Session {
     /// counted once. Returns how many new reports it held.
     pub fn add(&mut self, input: IngestNode) -> usize {
         let first_new = self.set.reports.len();
-        self.set.add(input);
+        let reused = self.set.add_input(input);
         let added = self.set.reports.len() - first_new;
         for index in first_new..self.set.reports.len() {
             self.index.add(index, &self.set.reports[index]);
@@ -98,11 +98,14 @@ impl Session {
         }
         if let Some(record) = self.set.inputs.last() {
             self.counts.add(record.counts());
-            if reuses_an_id(record) {
-                // The "report-id reused" note belongs to the first copy's domain: recheck all.
-                self.base.recheck_all(&self.index);
+        }
+        // The "report-id reused" note belongs to the domain of the first copy's first policy.
+        for index in reused {
+            if let Some(entry) = self.set.reports[index].report.policies.first() {
+                let domain = crate::analysis::domain_key(entry);
+                self.base.recheck(&domain);
                 if let Some(view) = &mut self.filtered {
-                    view.recheck_all(&self.index);
+                    view.recheck(&domain);
                 }
             }
         }
@@ -538,16 +541,6 @@ fn summarize(index: usize, loaded: &LoadedReport) -> ReportSummary {
 }
 
 /// Whether the input holds a report whose id was already loaded with other content.
-fn reuses_an_id(record: &InputRecord) -> bool {
-    matches!(
-        record.outcome,
-        Outcome::Duplicate {
-            same_content: false,
-            ..
-        }
-    ) || record.children.iter().any(reuses_an_id)
-}
-
 /// The most characters of a report's JSON the drill-down shows (real reports are 1 to 3 KB).
 pub const DRILL_JSON_CHARS: usize = 256 * 1024;
 

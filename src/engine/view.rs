@@ -45,9 +45,9 @@ impl View {
         }
     }
 
-    /// Marks every domain for the diagnosis (a fact about the inputs changed).
-    pub fn recheck_all(&mut self, index: &Index) {
-        self.dirty.extend(index.domains().cloned());
+    /// Marks a domain for the diagnosis (a fact about the inputs changed).
+    pub fn recheck(&mut self, domain: &Name) {
+        insert_new(&mut self.dirty, domain);
     }
 
     /// A domain's health line as the diagnosis last gave it.

@@ -275,6 +275,17 @@ pub struct ReportSet {
     /// by the index of the copy kept.
     #[serde(skip)]
     pub resent: HashMap<usize, u32>,
+    /// Report-ids given again with other content: the index of the copy kept, and the names
+    /// of the copies given again, in the order the first of them came. Kept as they come, so
+    /// that the diagnosis never walks the inputs for them (it runs many times a load).
+    #[serde(skip)]
+    pub reused: Vec<(usize, Vec<String>)>,
+    /// Where each report of [`ReportSet::reused`] is in it.
+    #[serde(skip)]
+    reused_at: HashMap<usize, usize>,
+    /// The reports whose id the input being added gives again with other content.
+    #[serde(skip)]
+    reused_now: Vec<usize>,
     /// The day the reports are read on, against which their dates are judged (`None`: no
     /// date is judged).
     #[serde(skip)]
@@ -299,14 +310,27 @@ impl ReportSet {
             by_identity,
             names: NameTable::default(),
             resent: HashMap::new(),
+            reused: Vec::new(),
+            reused_at: HashMap::new(),
+            reused_now: Vec::new(),
             today: None,
         }
     }
 
     /// Adds the result of reading one input, deciding for each report whether it is new.
     pub fn add(&mut self, ingest: IngestNode) {
+        self.add_input(ingest);
+    }
+
+    /// [`ReportSet::add`], and the reports loaded earlier whose report-id the input gives
+    /// again with other content (each once, in the order met).
+    pub fn add_input(&mut self, ingest: IngestNode) -> Vec<usize> {
         let record = self.record(ingest, "", None);
         self.inputs.push(record);
+        let mut reused = std::mem::take(&mut self.reused_now);
+        let mut seen = std::collections::HashSet::new();
+        reused.retain(|index| seen.insert(*index));
+        reused
     }
 
     fn record(
@@ -329,7 +353,7 @@ impl ReportSet {
                 report,
                 fingerprint,
                 raw,
-            } => self.add_report(*report, path, fingerprint, email, raw),
+            } => self.add_report(*report, &node.name, path, fingerprint, email, raw),
             NodeContent::Unpacked { children: nodes } => {
                 // Pushed into a Vec of its own size: collecting would reuse the (larger)
                 // allocation of the nodes and keep it for the session's life.
@@ -355,6 +379,7 @@ impl ReportSet {
     fn add_report(
         &mut self,
         mut report: Report,
+        name: &str,
         source: String,
         fingerprint: u64,
         email: Option<Arc<EmailInfo>>,
@@ -364,14 +389,19 @@ impl ReportSet {
         if let Some(&first) = self.by_identity.get(&identity) {
             *self.resent.entry(first).or_default() += 1;
             let original = &self.reports[first];
-            return Outcome::Duplicate {
+            let same_content = original.fingerprint == fingerprint;
+            let outcome = Outcome::Duplicate {
                 first_source: original.source.clone(),
                 report_id: report
                     .report_id
                     .clone()
                     .unwrap_or_else(|| "(none)".to_string()),
-                same_content: original.fingerprint == fingerprint,
+                same_content,
             };
+            if !same_content {
+                self.note_reused(first, name);
+            }
+            return outcome;
         }
         let report_index = self.reports.len();
         self.by_identity.insert(identity, report_index);
@@ -391,6 +421,17 @@ impl ReportSet {
             day_out_of_range,
         });
         Outcome::Loaded { report_index }
+    }
+
+    fn note_reused(&mut self, first: usize, copy: &str) {
+        match self.reused_at.get(&first) {
+            Some(&at) => self.reused[at].1.push(copy.to_string()),
+            None => {
+                self.reused_at.insert(first, self.reused.len());
+                self.reused.push((first, vec![copy.to_string()]));
+            }
+        }
+        self.reused_now.push(first);
     }
 
     /// How many distinct names the loaded reports hold (each is kept once).

@@ -2,13 +2,13 @@
 //! a time zone, report ids reused with different content (info), and reports dated before
 //! 1990 or in the future (warning: they are left out of the verdict).
 
-use super::context::Context;
+use super::context::{Context, Entry};
 use super::rules::Draft;
 use super::{Finding, Severity};
 use crate::analysis::format::thousands;
 use crate::analysis::NO_DOMAIN;
-use crate::ingest::{InputRecord, Outcome, ReportSet};
-use std::collections::HashSet;
+use crate::ingest::ReportSet;
+use std::collections::{HashMap, HashSet};
 
 pub fn check(context: &Context<'_>, set: &ReportSet, findings: &mut Vec<Finding>) {
     for domain in context.domains.values() {
@@ -117,32 +117,29 @@ pub fn check(context: &Context<'_>, set: &ReportSet, findings: &mut Vec<Finding>
 
 /// Reports whose (organization-name, report-id) repeats with other content.
 fn reused_ids(context: &Context<'_>, set: &ReportSet, findings: &mut Vec<Finding>) {
-    // (first copy's source, report-id) → the copies given again, in the order they came: one
-    // finding per report, however many copies (five copies made five identical findings).
-    let mut reused: Vec<((String, String), Vec<String>)> = Vec::new();
-    fn walk(record: &InputRecord, out: &mut Vec<((String, String), Vec<String>)>) {
-        if let Outcome::Duplicate {
-            first_source,
-            report_id,
-            same_content: false,
-        } = &record.outcome
-        {
-            let key = (first_source.clone(), report_id.clone());
-            match out.iter_mut().find(|(known, _)| *known == key) {
-                Some((_, copies)) => copies.push(record.name.clone()),
-                None => out.push((key, vec![record.name.clone()])),
-            }
-        }
-        record.children.iter().for_each(|child| walk(child, out));
+    if set.reused.is_empty() {
+        return;
     }
-    set.inputs.iter().for_each(|input| walk(input, &mut reused));
-    for ((first_source, report_id), copies) in reused {
-        let Some(index) = set.reports.iter().position(|loaded| {
-            loaded.source == first_source
-                && loaded.report.report_id.as_deref() == Some(report_id.as_str())
-        }) else {
-            continue;
-        };
+    // The entries of each reused report among the domains diagnosed, found in one pass.
+    let reused: HashSet<usize> = set.reused.iter().map(|(index, _)| *index).collect();
+    let mut entries_of: HashMap<(usize, &str), Vec<&Entry<'_>>> = HashMap::new();
+    for (name, domain) in &context.domains {
+        for entry in domain
+            .entries
+            .iter()
+            .filter(|e| reused.contains(&e.report_index))
+        {
+            entries_of
+                .entry((entry.report_index, name.as_str()))
+                .or_default()
+                .push(entry);
+        }
+    }
+    for (index, copies) in &set.reused {
+        let index = *index;
+        let loaded = &set.reports[index];
+        let first_source = &loaded.source;
+        let report_id = loaded.report.report_id.as_deref().unwrap_or("(none)");
         // The note belongs to the domain of the report's first policy, whichever domains the
         // diagnosis is run for: it is made once, in one place.
         let first_domain = set.reports[index]
@@ -150,15 +147,15 @@ fn reused_ids(context: &Context<'_>, set: &ReportSet, findings: &mut Vec<Finding
             .policies
             .first()
             .map(|entry| entry.policy_domain.as_deref().unwrap_or(NO_DOMAIN));
-        let Some(domain) = first_domain
-            .and_then(|name| context.domains.get(name))
-            .filter(|domain| domain.entries.iter().any(|e| e.report_index == index))
-        else {
+        let Some((domain, entries)) = first_domain.and_then(|name| {
+            let entries = entries_of.get(&(index, name))?;
+            Some((context.domains.get(name)?, entries))
+        }) else {
             continue;
         };
         let mut draft = Draft::new(super::RuleId::DataReportIdReused, domain);
-        let again = super::rules::join_words(&copies);
-        for entry in domain.entries.iter().filter(|e| e.report_index == index) {
+        let again = super::rules::join_words(copies);
+        for &entry in entries {
             draft.add_entry(
                 entry,
                 format!(
