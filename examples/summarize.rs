@@ -3,7 +3,7 @@
 //! policy domain and the findings (problems, explanations, fixes).
 //!
 //! Usage: cargo run --example summarize -- [--filter=FRAGMENT] [--compare=A..B,C..D]
-//! [--today=YYYY-MM-DD] FILE_OR_FOLDER...
+//! [--today=YYYY-MM-DD] [--reports] FILE_OR_FOLDER...
 //! Folders are read recursively, in name order, as the page reads a dropped folder.
 //! `--filter` takes the page's URL fragment ("domain=example.com&ip=192.0.2.0/24") and prints
 //! the figures the page shows with that filter; the inputs are always listed whole. It runs the
@@ -11,11 +11,15 @@
 //! comparison ("2026-03-01..2026-03-09,2026-03-10..2026-03-20"); without it, the loaded days
 //! are cut in two, as on the page. `--today` sets the day against which report dates are
 //! judged (reports before 1990 or more than a day after it are flagged and left out of the
-//! verdict); without it, the system clock's, as the page takes the browser's.
+//! verdict); without it, the system clock's, as the page takes the browser's. Each row gives
+//! how many reports are behind it (`report-count`); `--reports` also lists them (`reports`,
+//! indices into a top-level `reports` that lists every report with its source), which at
+//! 100,000 reports is most of a 200 MB document.
 
 use std::path::{Path, PathBuf};
 use tlsrpt_viewer::analysis::Filter;
 use tlsrpt_viewer::engine::model::{ComparePeriods, Day, DayRange};
+use tlsrpt_viewer::engine::summary::{summary_with, Lists};
 use tlsrpt_viewer::engine::Session;
 use tlsrpt_viewer::ingest::{ingest_file, IngestNode};
 
@@ -24,7 +28,12 @@ fn main() {
     let mut compare: Option<ComparePeriods> = None;
     let mut paths: Vec<String> = Vec::new();
     let mut today = tlsrpt_viewer::engine::clock::today();
+    let mut lists = Lists::CountsOnly;
     for arg in std::env::args().skip(1) {
+        if arg == "--reports" {
+            lists = Lists::Every;
+            continue;
+        }
         if let Some(day) = arg.strip_prefix("--today=") {
             match tlsrpt_viewer::text::parse_day(day) {
                 Some(day) => today = day,
@@ -64,14 +73,24 @@ fn main() {
         };
         session.add(ingest);
     }
-    let summary = tlsrpt_viewer::engine::summary::summary(&mut session, &filter, compare.as_ref());
-    match serde_json::to_string_pretty(&summary) {
-        Ok(text) => println!("{text}"),
+    let summary = summary_with(&mut session, &filter, compare.as_ref(), lists);
+    // Written as it is made: a 100 MB document is not held twice.
+    let written = write_out(&summary);
+    match written {
+        Ok(()) => {}
         Err(error) => {
             eprintln!("could not write the summary: {error}");
             std::process::exit(1);
         }
     }
+}
+
+fn write_out(summary: &serde_json::Value) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    serde_json::to_writer_pretty(&mut out, summary)?;
+    out.write_all(b"\n")?;
+    out.flush()
 }
 
 /// "2026-03-01..2026-03-09,2026-03-10..2026-03-20": the periods before and after.

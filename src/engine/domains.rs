@@ -168,6 +168,38 @@ fn trend(days: &[DayRow], span: Option<(i64, i64)>) -> Vec<Option<u64>> {
         .collect()
 }
 
+/// The path data of a trend: the known points joined where they follow one another (a lone
+/// point is a dot: a line of no length, drawn with round ends), and the bridges over the
+/// stretches without sessions.
+pub fn trend_paths(points: &[Option<u64>], width: usize, height: u64) -> (String, String) {
+    let step = if points.len() > 1 {
+        width / (points.len() - 1)
+    } else {
+        0
+    };
+    let mut solid = String::new();
+    let mut bridges = String::new();
+    let mut previous: Option<(usize, (usize, u64))> = None;
+    for (index, point) in points.iter().enumerate() {
+        let Some(tenths) = point else { continue };
+        // 100% at the top, 0% at the bottom.
+        let at = (
+            index * step,
+            (1000 - tenths.min(&1000)) * (height - 2) / 1000 + 1,
+        );
+        match previous {
+            Some((last, _)) if last + 1 == index => solid.push_str(&format!("L{},{}", at.0, at.1)),
+            Some((_, (x, y))) => {
+                bridges.push_str(&format!("M{x},{y}L{},{}", at.0, at.1));
+                solid.push_str(&format!("M{},{}l0,0", at.0, at.1));
+            }
+            None => solid.push_str(&format!("M{},{}l0,0", at.0, at.1)),
+        }
+        previous = Some((index, at));
+    }
+    (solid, bridges)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -266,6 +298,19 @@ mod tests {
         assert_eq!(
             trend(&[day("2026-01-02", 1, 0)], span),
             [None, Some(1000), None]
+        );
+    }
+
+    #[test]
+    fn a_trend_is_one_solid_path_and_one_path_of_bridges() {
+        // 100%, 50%, a stretch without sessions, 0%, then a lone point after another gap.
+        let points = [Some(1000), Some(500), None, Some(0), None, None, Some(1000)];
+        let (solid, bridges) = trend_paths(&points, 60, 18);
+        assert_eq!(solid, "M0,1l0,0L10,9M30,17l0,0M60,1l0,0");
+        assert_eq!(bridges, "M10,9L30,17M30,17L60,1");
+        assert_eq!(
+            trend_paths(&[None, None], 60, 18),
+            (String::new(), String::new())
         );
     }
 }

@@ -12,7 +12,7 @@ mod compare;
 mod coverage;
 pub use compare::comparison_csv;
 pub use coverage::coverage_csv;
-mod domains;
+pub mod domains;
 mod exports;
 mod tabs;
 pub use exports::ExportFile;
@@ -193,10 +193,16 @@ impl Session {
     /// Everything the views show under the current filter, with every report list, as
     /// `summarize` prints it. Brings the diagnosis up to date first.
     pub fn analysis(&mut self) -> Analysis {
+        self.analysis_with(true)
+    }
+
+    /// [`Session::analysis`]; without `lists`, each row gives only how many reports are behind
+    /// it.
+    pub fn analysis_with(&mut self, lists: bool) -> Analysis {
         self.diagnose();
         self.view()
             .tallies
-            .analysis(self.counts, self.current_diagnosis(), true)
+            .analysis(self.counts, self.current_diagnosis(), lists)
     }
 
     /// Two periods side by side under the current filter (the loaded days cut in two when
@@ -241,7 +247,12 @@ impl Session {
 
     /// The days of one domain (or all) under the current filter.
     pub fn per_day(&self, domain: Option<&str>) -> Vec<crate::analysis::DayRow> {
-        self.view().tallies.per_day.rows(domain, true)
+        self.per_day_with(domain, true)
+    }
+
+    /// [`Session::per_day`]; without `lists`, each day gives only its number of reports.
+    pub fn per_day_with(&self, domain: Option<&str>, lists: bool) -> Vec<crate::analysis::DayRow> {
+        self.view().tallies.per_day.rows(domain, lists)
     }
 
     pub fn counts(&self) -> InputCounts {

@@ -28,20 +28,29 @@ pub fn all_drawn() -> bool {
     waiting().get() == 0
 }
 
-/// Draws its children one task after the view around it.
+/// Draws its children one task after the view around it; with `next_frame`, after the
+/// browser has drawn the next frame, so that the two are laid out in frames of their own.
 #[component]
-pub fn Later(children: ChildrenFn) -> impl IntoView {
+pub fn Later(children: ChildrenFn, #[prop(optional)] next_frame: bool) -> impl IntoView {
     let ready = RwSignal::new(false);
     let waiting = waiting();
     waiting.update(|count| *count += 1);
-    set_timeout(
-        move || {
-            // The view may be gone by now (the page was cleared): then there is nothing to draw.
-            let _ = ready.try_set(true);
-            waiting.update(|count| *count = count.saturating_sub(1));
-        },
-        Duration::ZERO,
-    );
+    let draw = move || {
+        set_timeout(
+            move || {
+                // The view may be gone by now (the page was cleared): then nothing to draw.
+                let _ = ready.try_set(true);
+                waiting.update(|count| *count = count.saturating_sub(1));
+            },
+            Duration::ZERO,
+        )
+    };
+    if next_frame {
+        // A timeout set in a frame's callback runs after that frame is drawn.
+        request_animation_frame(draw);
+    } else {
+        draw();
+    }
     move || ready.get().then(|| children())
 }
 
