@@ -7,8 +7,12 @@
 # from a filter change to updated figures, and from the last key typed into the table of
 # domains' search to its matching rows (scripts/bench_search.mjs). Then the engine's own work in the browser's worker
 # against the native engine on the same bytes (scripts/bench_wasm.mjs and bench_engine), and
-# the first render (scripts/bench_first_render.mjs). The corpora come from examples/make_corpus.rs
-# (see docs/corpus.md) and are made afresh in a temporary folder each run.
+# the first render (scripts/bench_first_render.mjs). Then the large corpus in other shapes, side
+# by side: the same reports in 2 archives instead of 10, and a corpus in which 7% of the reports
+# give another's (organization-name, report-id) again with other content, in 10 and in 2
+# archives, and the same over 1,000 domains (a hosting provider's portfolio); for each, the time to final figures, the whole load with the diagnosis
+# (bench_wasm.mjs), memory, the filter change and the longest task. The corpora come from
+# examples/make_corpus.rs (see docs/corpus.md) and are made afresh in a temporary folder each run.
 #
 # usage: scripts/bench.sh [--quick] [--no-build] [--dist DIR] [--keep]
 #   --quick     1,000 reports (files and mbox) and 5,000 (zips), to try the script out
@@ -78,9 +82,18 @@ fi
 
 log "corpora: $SMALL reports as files and as one mbox, $LARGE reports in zips"
 cargo build --release --quiet --example make_corpus >&2
-make_corpus() { cargo run --release --quiet --example make_corpus -- "$@" >&2; }
+make_corpus() { cargo run --release --quiet --example make_corpus -- "$@" | tee -a "$CORPUS/corpora.txt" >&2; }
 make_corpus --reports "$SMALL" --out "$CORPUS/small" --formats files,mbox
-make_corpus --reports "$LARGE" --out "$CORPUS/large" --formats zip
+make_corpus --reports "$LARGE" --out "$CORPUS/large" --formats zip --per-zip $((LARGE / 10))
+# The other shapes of the large corpus: 2 archives; 7% reused report-ids, in 10 and in 2.
+make_corpus --reports "$LARGE" --out "$CORPUS/large2" --formats zip --per-zip $((LARGE / 2))
+make_corpus --reports "$LARGE" --out "$CORPUS/reused" --formats zip --per-zip $((LARGE / 10)) --reused-ids 7
+make_corpus --reports "$LARGE" --out "$CORPUS/reused2" --formats zip --per-zip $((LARGE / 2)) --reused-ids 7
+make_corpus --reports "$LARGE" --out "$CORPUS/portfolio" --formats zip --per-zip $((LARGE / 10)) --reused-ids 7 --domains 1000
+make_corpus --reports "$LARGE" --out "$CORPUS/portfolio2" --formats zip --per-zip $((LARGE / 2)) --reused-ids 7 --domains 1000
+# Reports loaded from the reused shape: each copy is counted once, as a duplicate.
+COPIES=$(sed -n 's/.*; \([0-9]*\) give another report.*/\1/p' "$CORPUS/corpora.txt" | head -n 1)
+REUSED=$((LARGE - ${COPIES:-0}))
 # floor.mjs reads a whole folder: the mbox gets one of its own.
 mkdir "$CORPUS/small/mbox"
 mv "$CORPUS/small/reports.mbox" "$CORPUS/small/mbox/"
@@ -120,9 +133,15 @@ run native-mbox native "$CORPUS/small/mbox"
 run wasm-files node scripts/bench_wasm.mjs --dist "$DIST" --dir "$CORPUS/small/files" --timeout-ms "$TIMEOUT_MS"
 run wasm-mbox node scripts/bench_wasm.mjs --dist "$DIST" --dir "$CORPUS/small/mbox" --timeout-ms "$TIMEOUT_MS"
 run first-render node scripts/bench_first_render.mjs "$DIST"
+# The shapes side by side, one after the other in this run.
+for shape in large large2 reused reused2 portfolio portfolio2; do
+  case "$shape" in large*) n=$LARGE ;; *) n=$REUSED ;; esac
+  run "shape-$shape" drive --dir "$CORPUS/$shape/zips" --wait-reports "$n" --then-hash "domain=$FILTER_DOMAIN"
+  run "whole-$shape" node scripts/bench_wasm.mjs --dist "$DIST" --dir "$CORPUS/$shape/zips" --timeout-ms "$TIMEOUT_MS"
+done
 
 SMALL="$SMALL" LARGE="$LARGE" SMALL_LABEL="$SMALL_LABEL" LARGE_LABEL="$LARGE_LABEL" \
-FILTER_DOMAIN="$FILTER_DOMAIN" TIMEOUT_MS="$TIMEOUT_MS" RESULTS="$RESULTS" \
+FILTER_DOMAIN="$FILTER_DOMAIN" TIMEOUT_MS="$TIMEOUT_MS" RESULTS="$RESULTS" REUSED="$REUSED" \
 node --input-type=module - <<'EOF'
 import fs from 'node:fs';
 const env = process.env;
@@ -182,8 +201,21 @@ const first = read('first-render');
 out.push('');
 out.push(`First render (navigation start to the app's first paint, seven fresh loads): median ${int(first.median_ms)} ms; all: ${(first.first_render_ms || []).join(', ')} ms.`);
 out.push('');
+out.push(`| the ${env.LARGE_LABEL} reports, by shape | reports loaded | time to final figures (ms) | × the same in 10 archives | whole load with the diagnosis (ms) | its diagnosis runs (ms) | memory growth (MB) | filter change (ms) | longest task after the change event (ms) |`);
+out.push('|---|--:|--:|--:|--:|--:|--:|--:|--:|');
+const shapes = [['large', '10 archives'], ['large2', '2 archives'], ['reused', '10 archives, 7% reused report-ids'], ['reused2', '2 archives, 7% reused report-ids'], ['portfolio', '1,000 domains, 10 archives, 7% reused'], ['portfolio2', '1,000 domains, 2 archives, 7% reused']];
+for (const [key, label] of shapes) {
+  const r = read(`shape-${key}`), whole = read(`whole-${key}`);
+  const base = read(`shape-${key.replace(/2$/, '')}`);
+  const ratio = r.ingest_ms && base.ingest_ms ? (r.ingest_ms / base.ingest_ms).toFixed(2) : '–';
+  const time = r.error ? 'error' : r.wait_timeout ? 'timeout' : int(r.ingest_ms);
+  const filter = r.filter_ms == null ? '–' : int(r.filter_ms);
+  out.push(`| ${label} | ${whole.reports ?? int(key.startsWith('large') ? +env.LARGE : +env.REUSED)} | ${time} | ${ratio} | ${int(whole.load_ms)} | ${int(whole.diagnosis_ms)} | ${int(r.rss_growth_mb)} | ${filter} | ${int(r.longest_task_after_filter_ms)} |`);
+}
+out.push('Whole load: from the change event until the worker says the load is over, the last diagnosis included (bench_wasm.mjs, a load of its own). The longest task counts from the change event on, the filter change included.');
+out.push('');
 out.push('Raw results (floor files, floor mbox, floor zips, files, mbox, zips, native and wasm):');
-for (const name of ['floor-files', 'floor-mbox', 'floor-zips', 'files', 'mbox', 'zips', 'search', 'native-files', 'native-mbox', 'wasm-files', 'wasm-mbox', 'first-render']) {
+for (const name of ['floor-files', 'floor-mbox', 'floor-zips', 'files', 'mbox', 'zips', 'search', 'native-files', 'native-mbox', 'wasm-files', 'wasm-mbox', 'first-render', 'shape-large', 'whole-large', 'shape-large2', 'whole-large2', 'shape-reused', 'whole-reused', 'shape-reused2', 'whole-reused2', 'shape-portfolio', 'whole-portfolio', 'shape-portfolio2', 'whole-portfolio2']) {
   try { out.push(fs.readFileSync(`${env.RESULTS}/${name}.json`, 'utf8').trim()); } catch { out.push('{}'); }
 }
 console.log(out.join('\n'));

@@ -6,6 +6,7 @@
 //! ```text
 //! cargo run --release --example make_corpus -- --reports N --out DIR
 //!     [--domains 20] [--days 90] [--seed 1] [--formats files,mbox,zip]
+//!     [--per-zip 10000] [--reused-ids PERCENT]
 //! ```
 //!
 //! The reports copy the shapes of the real ones in the project's samples (see
@@ -31,7 +32,12 @@
 //! - `DIR/files/`: one `submitter!domain!begin!end!seq.json.gz` per report;
 //! - `DIR/reports.mbox`: one report email per report (multipart/report, a base64
 //!   `application/tlsrpt+gzip` attachment, as RFC 8460 section 5.3 shows);
-//! - `DIR/zips/`: `reports-001.zip`, ... holding the `.json.gz` files, 10,000 per archive.
+//! - `DIR/zips/`: `reports-001.zip`, ... holding the `.json.gz` files, 10,000 per archive
+//!   (`--per-zip`).
+//!
+//! With `--reused-ids P`, P% of the reports give another report's (organization-name,
+//! report-id) again with other content: resends with corrected figures, reporters whose ids
+//! are not unique, and forgers (see `docs/corpus.md`).
 //!
 //! It ends by printing one line: counts, bytes per format and the seconds taken.
 

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// The mode of an MTA-STS policy (RFC 8461 section 3.2), read in any case; any other value
 /// kept (lowercased) as given. Written as its text.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
 pub enum StsMode {
     Enforce,
@@ -49,7 +49,7 @@ impl std::fmt::Display for StsMode {
 }
 
 /// An MTA-STS policy as given in a report's `policy-string` lines.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct StsPolicy {
     pub version: Option<String>,

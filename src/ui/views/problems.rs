@@ -377,60 +377,74 @@ fn PoliciesSeen(model: RwSignal<PageModel>) -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
+    // Keyed by what a block shows: while a load runs, the blocks that did not change stay.
+    let any = Memo::new(move |_| seen.with(|domains| !domains.is_empty()));
     move || {
-        seen.with(|domains| {
-            if domains.is_empty() {
-                return None;
-            }
-            let blocks = domains
-                .iter()
-                .map(|domain| {
-                    let sts = domain
-                        .sts_policies
-                        .iter()
-                        .map(|policy| {
-                            let text = format!(
-                                "MTA-STS {}: mode {}, mx {}, max_age {}",
-                                policy.version.as_deref().unwrap_or("(no version)"),
-                                policy.mode.as_ref().map_or("(none given)", |mode| mode.as_str()),
-                                if policy.mx.is_empty() { "(none)".to_string() } else { policy.mx.join(", ") },
-                                policy.max_age.map_or("(none given)".to_string(), |age| format!("{} s", thousands(age)))
-                            );
-                            view! { <li data-kind="sts">{text}</li> }
-                        })
-                        .collect_view();
-                    let tlsa = domain
-                        .tlsa_records
-                        .iter()
-                        .map(|(record, meaning)| {
-                            view! {
-                                <li data-kind="tlsa">
-                                    <span class="mono break">{format!("TLSA {record}")}</span>
-                                    <span class="muted">{format!(": {meaning}")}</span>
-                                </li>
-                            }
-                        })
-                        .collect_view();
-                    view! {
-                        <div class="policies-domain" data-testid=format!("policies-{}", slug(&domain.policy_domain))>
-                            <h3>{domain.policy_domain.clone()}</h3>
-                            <ul>{sts}{tlsa}</ul>
-                        </div>
-                    }
-                })
-                .collect_view();
-            Some(view! {
+        any.get().then(|| {
+            view! {
                 <section class="policies-seen" aria-labelledby="policies-title">
                     <h2 id="policies-title">"Policies the senders saw"</h2>
-                    {blocks}
+                    <For
+                        each=move || seen.get()
+                        key=|domain| domain.clone()
+                        children=|domain| policies_block(&domain)
+                    />
                 </section>
-            })
+            }
         })
     }
 }
 
+/// The policies one domain's senders saw.
+fn policies_block(domain: &PolicySeen) -> impl IntoView {
+    let sts = domain
+        .sts_policies
+        .iter()
+        .map(|policy| {
+            let text = format!(
+                "MTA-STS {}: mode {}, mx {}, max_age {}",
+                policy.version.as_deref().unwrap_or("(no version)"),
+                policy
+                    .mode
+                    .as_ref()
+                    .map_or("(none given)", |mode| mode.as_str()),
+                if policy.mx.is_empty() {
+                    "(none)".to_string()
+                } else {
+                    policy.mx.join(", ")
+                },
+                policy
+                    .max_age
+                    .map_or("(none given)".to_string(), |age| format!(
+                        "{} s",
+                        thousands(age)
+                    ))
+            );
+            view! { <li data-kind="sts">{text}</li> }
+        })
+        .collect_view();
+    let tlsa = domain
+        .tlsa_records
+        .iter()
+        .map(|(record, meaning)| {
+            view! {
+                <li data-kind="tlsa">
+                    <span class="mono break">{format!("TLSA {record}")}</span>
+                    <span class="muted">{format!(": {meaning}")}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="policies-domain" data-testid=format!("policies-{}", slug(&domain.policy_domain))>
+            <h3>{domain.policy_domain.clone()}</h3>
+            <ul>{sts}{tlsa}</ul>
+        </div>
+    }
+}
+
 /// What the policies section shows of a domain.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 struct PolicySeen {
     policy_domain: String,
     sts_policies: Vec<StsPolicy>,
