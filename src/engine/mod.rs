@@ -12,7 +12,7 @@ mod compare;
 mod coverage;
 pub use compare::comparison_csv;
 pub use coverage::coverage_csv;
-pub mod domains;
+mod domains;
 mod exports;
 mod tabs;
 pub use exports::ExportFile;

@@ -164,7 +164,7 @@ fn domain_row(filter: Field<Filter>, row: &DomainRow) -> impl IntoView {
 fn sparkline(points: &[Option<u64>]) -> impl IntoView {
     const WIDTH: usize = 90;
     const HEIGHT: u64 = 18;
-    let (solid, bridges) = crate::engine::domains::trend_paths(points, WIDTH, HEIGHT);
+    let (solid, bridges) = crate::engine::present::trend_paths(points, WIDTH, HEIGHT);
     let known: Vec<u64> = points.iter().flatten().copied().collect();
     let label = match (known.first(), known.last()) {
         (Some(first), Some(last)) => format!(
