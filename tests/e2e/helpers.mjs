@@ -39,7 +39,7 @@ export const number = (text) => Number(text.replaceAll(",", "").trim());
 
 /** What the app should show, from the native core. */
 export function summarize(paths) {
-  const out = execFileSync("cargo", ["run", "-q", "--example", "summarize", "--", ...paths], {
+  const out = execFileSync("cargo", ["run", "-q", "--example", "summarize", "--", "--reports", ...paths], {
     cwd: ROOT,
     encoding: "utf8",
     maxBuffer: 64 << 20,
