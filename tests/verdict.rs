@@ -327,3 +327,95 @@ fn every_sample_domain_gets_a_verdict_that_begins_with_its_status() {
         );
     }
 }
+
+/// A report for example.com with an `sts` entry that gives no policy text (as Mail.ru's do).
+fn no_text_report(org: &str, day: u32, failed: u64) -> Vec<u8> {
+    json!({
+        "organization-name": org,
+        "report-id": format!("{org}-{day}-bare-{failed}"),
+        "date-range": {"start-datetime": format!("2026-03-{day:02}T00:00:00Z"),
+                       "end-datetime": format!("2026-03-{day:02}T23:59:59Z")},
+        "policies": [{
+            "policy": {"policy-type": "sts", "policy-domain": "example.com"},
+            "summary": {"total-successful-session-count": 10, "total-failure-session-count": failed},
+            "failure-details": [{"result-type": "sts-policy-fetch-error", "failed-session-count": failed}]
+        }]
+    })
+    .to_string()
+    .into_bytes()
+}
+
+#[test]
+fn the_mode_comes_from_the_latest_report_that_gives_one() {
+    // Two reporters saw "mode: enforce" up to day 20; a reporter that sends no policy text
+    // reports failures on day 21. The policy is enforced: its failures lost mail, which the
+    // verdict must say, not that "enforcing" it "would have cost mail".
+    let mut reports = clean_days("sts", "enforce", 1, 20);
+    reports.push(no_text_report("Mail.ru", 21, 3));
+    let line = health(&reports);
+    assert_eq!(line.verdict_status, VerdictStatus::NotYet);
+    assert!(
+        line.verdict
+            .starts_with("Not yet healthy: the MTA-STS policy is enforced and degraded"),
+        "{}",
+        line.verdict
+    );
+    assert!(line
+        .verdict_figures
+        .iter()
+        .any(|f| f == "Policy: MTA-STS in mode enforce (from the latest report that gives it)."));
+}
+
+#[test]
+fn without_a_mode_in_any_report_the_verdict_says_so() {
+    let line = health(&[no_text_report("Mail.ru", 20, 3)]);
+    assert_eq!(line.verdict_status, VerdictStatus::NotYet);
+    assert!(
+        line.verdict.starts_with(
+            "Not yet: the reports do not give the MTA-STS policy's mode; in mode testing, \
+             enforcing it would have cost mail: 3 sessions failed"
+        ),
+        "{}",
+        line.verdict
+    );
+}
+
+#[test]
+fn old_reports_are_said_to_be_old() {
+    // The same clean weeks that make "Ready" above, read 73 days after the last of them.
+    let mut set = ReportSet::new();
+    set.today = chrono::NaiveDate::from_ymd_opt(2026, 6, 1);
+    for (i, bytes) in clean_days("sts", "testing", 1, 20).iter().enumerate() {
+        set.add(ingest_file(&format!("r{i}.json"), bytes));
+    }
+    let line = |set: &ReportSet| {
+        diagnose(set)
+            .domains
+            .into_iter()
+            .find(|d| d.policy_domain == "example.com")
+            .unwrap()
+    };
+    let old = line(&set);
+    assert_eq!(old.verdict_status, VerdictStatus::Ready);
+    assert!(
+        old.verdict.ends_with(
+            " The latest report is from 2026-03-20, 73 days before today: these figures say \
+             nothing of the days since."
+        ),
+        "{}",
+        old.verdict
+    );
+    // Read the day after the last report, the verdict says nothing of age.
+    set.today = chrono::NaiveDate::from_ymd_opt(2026, 3, 21);
+    let fresh = line(&set);
+    assert!(
+        fresh.verdict.ends_with("in the _mta-sts TXT record."),
+        "{}",
+        fresh.verdict
+    );
+    // Past 30 days it is said; at 30, not.
+    set.today = chrono::NaiveDate::from_ymd_opt(2026, 4, 19);
+    assert!(!line(&set).verdict.contains("before today"));
+    set.today = chrono::NaiveDate::from_ymd_opt(2026, 4, 20);
+    assert!(line(&set).verdict.contains("31 days before today"));
+}

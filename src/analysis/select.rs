@@ -187,6 +187,8 @@ impl Filter {
                 ..selected.loaded.clone()
             })
             .collect();
-        ReportSet::from_reports(reports)
+        let mut filtered = ReportSet::from_reports(reports);
+        filtered.today = set.today;
+        filtered
     }
 }

@@ -53,6 +53,9 @@ impl Domain<'_> {
 
 pub struct Context<'a> {
     pub domains: BTreeMap<String, Domain<'a>>,
+    /// The day the reports are read on, when known: the verdict says when the latest report
+    /// is old.
+    pub today: Option<chrono::NaiveDate>,
 }
 
 impl<'a> Context<'a> {
@@ -95,6 +98,9 @@ impl<'a> Context<'a> {
                 });
             }
         }
-        Context { domains }
+        Context {
+            domains,
+            today: None,
+        }
     }
 }

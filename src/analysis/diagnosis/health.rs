@@ -25,7 +25,7 @@ pub fn health_lines(context: &Context<'_>, findings: &[Finding]) -> Vec<DomainHe
         .values()
         .map(|domain| {
             let own = by_domain.remove(domain.name.as_str()).unwrap_or_default();
-            DomainHealth::of(domain, &own)
+            DomainHealth::of(domain, &own, context.today)
         })
         .collect()
 }
@@ -56,7 +56,7 @@ pub struct DomainHealth {
 
 impl DomainHealth {
     /// The health of a domain with its own findings.
-    fn of(domain: &Domain<'_>, own: &[&Finding]) -> Self {
+    fn of(domain: &Domain<'_>, own: &[&Finding], today: Option<chrono::NaiveDate>) -> Self {
         let problems = own.iter().filter(|f| f.severity != Severity::Info).count();
         let notes = own.len() - problems;
         let mut line = if domain.sessions() == 0 {
@@ -106,7 +106,7 @@ impl DomainHealth {
                 (text.to_string(), meaning)
             })
             .collect();
-        let verdict = super::verdict::verdict(domain);
+        let verdict = super::verdict::verdict(domain, today);
         DomainHealth {
             verdict: verdict.text,
             verdict_status: verdict.status,

@@ -261,7 +261,8 @@ pub fn diagnose_domains(
     selected: &[Selected<'_>],
     only: Option<&BTreeSet<crate::report::Name>>,
 ) -> (Vec<DomainHealth>, Vec<Finding>) {
-    let context = Context::new(selected, only);
+    let mut context = Context::new(selected, only);
+    context.today = set.today;
     let findings = group::within_domains(rule_findings(&context, set));
     let domains = health::health_lines(&context, &findings);
     (domains, findings)
@@ -270,7 +271,10 @@ pub fn diagnose_domains(
 /// Every finding as the rules give it, before grouping (ranked): the tests check that
 /// grouping loses none of them.
 pub fn ungrouped_findings(set: &ReportSet) -> Vec<Finding> {
-    ranked(rule_findings(&Context::new(&every_report(set), None), set))
+    let every = every_report(set);
+    let mut context = Context::new(&every, None);
+    context.today = set.today;
+    ranked(rule_findings(&context, set))
 }
 
 /// Every report of the set, with no filter.

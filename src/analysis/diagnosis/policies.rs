@@ -39,7 +39,7 @@ pub fn check(context: &Context<'_>, findings: &mut Vec<Finding>) {
         }
         for (text, entries) in &texts {
             let policy = StsPolicy::parse(text);
-            mode_rules(domain, &policy, entries, findings);
+            mode_rules(domain, context.today, &policy, entries, findings);
             max_age_rules(domain, &policy, entries, findings);
             mx_rule(domain, &policy, entries, findings);
         }
@@ -66,6 +66,7 @@ fn policy_url(domain: &str) -> String {
 
 fn mode_rules(
     domain: &Domain<'_>,
+    today: Option<chrono::NaiveDate>,
     policy: &StsPolicy,
     entries: &[&Entry<'_>],
     findings: &mut Vec<Finding>,
@@ -103,7 +104,8 @@ fn mode_rules(
                 .fold(0, |sum, e| add_counts(sum, e.entry.failed_sessions));
             // The verdict decides (the last 14 and 30 days, enough days and reporters); this
             // note adds that nothing failed over the whole period loaded either.
-            let ready = super::verdict::verdict(domain).status == super::VerdictStatus::Ready;
+            let verdict = super::verdict::verdict(domain, today);
+            let ready = verdict.status == super::VerdictStatus::Ready;
             if failures > 0 || domain.sessions() == 0 || !ready {
                 return;
             }

@@ -169,8 +169,12 @@ fn top(counts: &BTreeMap<String, u64>) -> &str {
         .map_or("", |(name, _)| name.as_str())
 }
 
-/// The verdict of one domain.
-pub fn verdict(domain: &Domain<'_>) -> Verdict {
+/// Latest reports older than this many days before today are said to be old: every verdict
+/// then ends by saying that its figures say nothing of the days since.
+pub const STALE_DAYS: u64 = WINDOW_DAYS;
+
+/// The verdict of one domain, `today` being the day the reports are read on (when known).
+pub fn verdict(domain: &Domain<'_>, today: Option<NaiveDate>) -> Verdict {
     // Entries without a policy domain are not a domain anyone can publish a policy for.
     if domain.name == crate::analysis::NO_DOMAIN {
         return Verdict {
@@ -200,8 +204,21 @@ pub fn verdict(domain: &Domain<'_>) -> Verdict {
     };
     let applies =
         |entry: &Entry<'_>| matches!(entry.entry.policy_type, PolicyType::Sts | PolicyType::Tlsa);
+    // "… over the last 14 days (to 2016-04-01)": said to be old when it is.
+    let stale = today
+        .map(|today| (today - last).num_days())
+        .filter(|&age| age > STALE_DAYS as i64)
+        .map(|age| {
+            format!(
+                " The latest report is from {last}, {} before today: these figures say \
+                 nothing of the days since.",
+                plural(age as u64, "day", "days")
+            )
+        });
     let Some(subject) = subject(&dated) else {
-        return no_policy(domain, &dated, last);
+        let mut verdict = no_policy(domain, &dated, last);
+        verdict.text.push_str(stale.as_deref().unwrap_or(""));
+        return verdict;
     };
     let mut recent = Period::starting(last, RECENT_DAYS);
     let mut window = Period::starting(last, WINDOW_DAYS);
@@ -252,10 +269,15 @@ pub fn verdict(domain: &Domain<'_>) -> Verdict {
             top(&recent.by_reporter)
         );
         let what = crate::text::full_stop(what);
-        let text = match &subject {
-            Subject::StsNotEnforced(_) => format!(
+        let mut text = match &subject {
+            Subject::StsNotEnforced(Some(_)) => format!(
                 "Not yet: enforcing the MTA-STS policy would have cost mail: {what} Fix what \
                  fails (see Problems), then wait for {RECENT_DAYS} days without failures."
+            ),
+            Subject::StsNotEnforced(None) => format!(
+                "Not yet: the reports do not give the MTA-STS policy's mode; in mode testing, \
+                 enforcing it would have cost mail: {what} Fix what fails (see Problems), then \
+                 wait for {RECENT_DAYS} days without failures."
             ),
             Subject::StsEnforced => format!(
                 "Not yet healthy: the MTA-STS policy is enforced and degraded since {since}: \
@@ -266,17 +288,18 @@ pub fn verdict(domain: &Domain<'_>) -> Verdict {
                  DANE did not deliver these messages; see Problems."
             ),
         };
+        text.push_str(stale.as_deref().unwrap_or(""));
         return Verdict {
             status: VerdictStatus::NotYet,
             text,
             figures,
         };
     }
+    let purpose = match &subject {
+        Subject::StsNotEnforced(_) => "before enforcing",
+        Subject::StsEnforced | Subject::Dane => "to call it healthy",
+    };
     if days.len() < MIN_DAYS || reporters.len() < MIN_REPORTERS {
-        let purpose = match &subject {
-            Subject::StsNotEnforced(_) => "before enforcing",
-            Subject::StsEnforced | Subject::Dane => "to call it healthy",
-        };
         return Verdict {
             status: VerdictStatus::NotEnoughData,
             text: format!(
@@ -285,7 +308,7 @@ pub fn verdict(domain: &Domain<'_>) -> Verdict {
                  {MIN_REPORTERS} reporters are needed {purpose}.",
                 plural(days.len(), "day", "days"),
                 plural(reporters.len(), "reporter", "reporters"),
-            ),
+            ) + stale.as_deref().unwrap_or(""),
             figures,
         };
     }
@@ -303,17 +326,21 @@ pub fn verdict(domain: &Domain<'_>) -> Verdict {
         plural(reporters.len(), "reporter", "reporters"),
     );
     let text = match &subject {
-        Subject::StsNotEnforced(mode) => format!(
+        Subject::StsNotEnforced(Some(mode)) => format!(
             "Ready: enforcing the MTA-STS policy would have cost no mail: {evidence}. Change \
-             \"mode: {}\" to \"mode: enforce\" in the policy file, and its id in the _mta-sts \
-             TXT record.",
-            mode.as_ref().map_or("testing", StsMode::as_str)
+             \"mode: {mode}\" to \"mode: enforce\" in the policy file, and its id in the \
+             _mta-sts TXT record."
+        ),
+        Subject::StsNotEnforced(None) => format!(
+            "Ready: enforcing the MTA-STS policy would have cost no mail: {evidence}. The \
+             reports do not give its mode: if the policy file says \"mode: testing\", change \
+             it to \"mode: enforce\", and the policy's id in the _mta-sts TXT record."
         ),
         Subject::StsEnforced => {
             format!("Ready: the MTA-STS policy is enforced and healthy: {evidence}.")
         }
         Subject::Dane => format!("Ready: DANE is healthy: {evidence}."),
-    };
+    } + stale.as_deref().unwrap_or("");
     Verdict {
         status: VerdictStatus::Ready,
         text,
@@ -324,12 +351,21 @@ pub fn verdict(domain: &Domain<'_>) -> Verdict {
 /// What the senders applied, from the latest report that gives a policy: an MTA-STS policy
 /// (by its latest mode) before DANE. `None` when no entry has either.
 fn subject(dated: &[(&Entry<'_>, NaiveDate)]) -> Option<Subject> {
-    let latest_sts = dated
-        .iter()
-        .filter(|(entry, _)| entry.entry.policy_type == PolicyType::Sts)
-        .max_by_key(|(entry, day)| (*day, !entry.entry.policy_strings.is_empty()));
-    if let Some((entry, _)) = latest_sts {
-        let mode = StsPolicy::parse(&entry.entry.policy_strings).mode;
+    let sts = || {
+        dated
+            .iter()
+            .filter(|(entry, _)| entry.entry.policy_type == PolicyType::Sts)
+    };
+    if sts().next().is_some() {
+        // The mode from the latest report that gives one: a reporter that sends no policy
+        // text (Mail.ru) must not hide the mode another reporter saw.
+        let mode = sts()
+            .filter_map(|(entry, day)| {
+                let mode = StsPolicy::parse(&entry.entry.policy_strings).mode?;
+                Some((*day, mode))
+            })
+            .max_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)))
+            .map(|(_, mode)| mode);
         return Some(match mode {
             Some(StsMode::Enforce) => Subject::StsEnforced,
             _ => Subject::StsNotEnforced(mode),
@@ -344,12 +380,14 @@ fn subject(dated: &[(&Entry<'_>, NaiveDate)]) -> Option<Subject> {
 fn subject_line(subject: &Subject) -> String {
     match subject {
         Subject::StsNotEnforced(Some(mode)) => {
-            format!("Policy: MTA-STS in mode {mode} (from the latest report).")
+            format!("Policy: MTA-STS in mode {mode} (from the latest report that gives it).")
         }
         Subject::StsNotEnforced(None) => {
             "Policy: MTA-STS; the reports do not give its mode.".to_string()
         }
-        Subject::StsEnforced => "Policy: MTA-STS in mode enforce (from the latest report).".into(),
+        Subject::StsEnforced => {
+            "Policy: MTA-STS in mode enforce (from the latest report that gives it).".into()
+        }
         Subject::Dane => "Policy: DANE (TLSA records).".to_string(),
     }
 }
