@@ -419,3 +419,34 @@ fn old_reports_are_said_to_be_old() {
     set.today = chrono::NaiveDate::from_ymd_opt(2026, 4, 20);
     assert!(line(&set).verdict.contains("31 days before today"));
 }
+
+#[test]
+fn a_domain_whose_reports_give_no_policy_text_still_shows_its_policy_type() {
+    // Mail.ru's sts entries carry no policy text: the domain has MTA-STS all the same, and the
+    // table of domains says so rather than "none seen" beside a verdict about MTA-STS.
+    let line = health(&[no_text_report("Mail.ru", 20, 3)]);
+    assert!(line.sts_policies.is_empty());
+    assert!(line.sts_without_text);
+    let mut session = tlsrpt_viewer::engine::Session::new();
+    for (name, bytes) in [
+        ("a.json", no_text_report("Mail.ru", 20, 3)),
+        ("b.json", day_report("Google LLC", 20, "tlsa", "", 0)),
+    ] {
+        session.add(ingest_file(name, &bytes));
+    }
+    for i in 0..6 {
+        let other = format!("other-{i}.example");
+        let bytes = String::from_utf8(day_report("Google LLC", 19, "sts", "testing", 0))
+            .unwrap()
+            .replace("example.com", &other)
+            .replace("Google LLC-19", &format!("Google LLC-19-{i}"));
+        session.add(ingest_file(&format!("{other}.json"), bytes.as_bytes()));
+    }
+    session.diagnose();
+    let model = session.page(&Default::default());
+    let rows = &model.problems().expect("the Problems view").domain_rows;
+    let row = rows.iter().find(|r| r.domain == "example.com").unwrap();
+    assert_eq!(row.policy, "MTA-STS (mode not given) + DANE");
+    let other = rows.iter().find(|r| r.domain == "other-0.example").unwrap();
+    assert_eq!(other.policy, "MTA-STS testing");
+}

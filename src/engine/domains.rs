@@ -72,9 +72,13 @@ fn row(line: &DomainHealth, reports: usize) -> DomainRow {
     }
 }
 
-/// "MTA-STS enforce", "MTA-STS testing + DANE", "DANE", or "none seen".
+/// "MTA-STS enforce", "MTA-STS testing + DANE", "DANE", "MTA-STS (mode not given)" when no
+/// report gives the policy's text, or "none seen".
 pub fn policy_label(line: &DomainHealth) -> String {
     let mut parts = Vec::new();
+    if line.sts_policies.is_empty() && line.sts_without_text {
+        parts.push("MTA-STS (mode not given)".to_string());
+    }
     if !line.sts_policies.is_empty() {
         let mut modes: Vec<&str> = line
             .sts_policies
@@ -88,7 +92,7 @@ pub fn policy_label(line: &DomainHealth) -> String {
             false => format!("MTA-STS {}", modes.join("/")),
         });
     }
-    if !line.tlsa_records.is_empty() {
+    if !line.tlsa_records.is_empty() || line.tlsa_without_text {
         parts.push("DANE".to_string());
     }
     if parts.is_empty() {

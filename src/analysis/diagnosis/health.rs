@@ -47,6 +47,13 @@ pub struct DomainHealth {
     pub sts_policies: Vec<StsPolicy>,
     /// The distinct TLSA records the senders saw, with what they mean.
     pub tlsa_records: Vec<(String, String)>,
+    /// Whether senders reported under an MTA-STS policy whose text no report gives (Mail.ru
+    /// sends none): the domain has MTA-STS even with no policy above.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub sts_without_text: bool,
+    /// The same for DANE: `tlsa` entries, none with its records.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub tlsa_without_text: bool,
     /// Ready to enforce? Begins with "Ready", "Not yet" or "Not enough data".
     pub verdict: String,
     pub verdict_status: VerdictStatus,
@@ -79,7 +86,10 @@ impl DomainHealth {
         // Distinct texts first: thousands of reports carry the same few policies.
         let mut sts_texts: BTreeSet<&[Name]> = BTreeSet::new();
         let mut tlsa_texts: BTreeSet<&str> = BTreeSet::new();
+        let (mut sts_seen, mut tlsa_seen) = (false, false);
         for entry in &domain.entries {
+            sts_seen |= entry.entry.policy_type == PolicyType::Sts;
+            tlsa_seen |= entry.entry.policy_type == PolicyType::Tlsa;
             match entry.entry.policy_type {
                 PolicyType::Sts if !entry.entry.policy_strings.is_empty() => {
                     sts_texts.insert(&entry.entry.policy_strings);
@@ -97,7 +107,7 @@ impl DomainHealth {
                 sts_policies.push(policy);
             }
         }
-        let tlsa_records = tlsa_texts
+        let tlsa_records: Vec<(String, String)> = tlsa_texts
             .into_iter()
             .map(|text| {
                 let meaning = TlsaRecord::parse(text)
@@ -118,8 +128,14 @@ impl DomainHealth {
             notes,
             worst: own.iter().map(|f| f.severity).min(),
             line,
+            sts_without_text: sts_seen && sts_policies.is_empty(),
+            tlsa_without_text: tlsa_seen && tlsa_records.is_empty(),
             sts_policies,
             tlsa_records,
         }
     }
+}
+
+fn is_false(value: &bool) -> bool {
+    !value
 }
