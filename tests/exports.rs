@@ -36,7 +36,7 @@ fn every_tab_exports_its_own_complete_csv() {
         let file = session.export(&request, Export::Csv(tab));
         assert!(file.name.ends_with(".csv"), "{}", file.name);
         assert_eq!(file.media_type, "text/csv;charset=utf-8");
-        names.push(file.name);
+        names.push(file.name.clone());
         let mut reader = csv::Reader::from_reader(file.text.as_bytes());
         assert!(
             !reader.headers().unwrap().is_empty(),

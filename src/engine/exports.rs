@@ -8,7 +8,9 @@ use crate::analysis::export;
 /// A file to download.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExportFile {
-    pub name: &'static str,
+    /// "tlsrpt-by-result.csv"; under a filter, its values too:
+    /// "tlsrpt-by-result-example.com-2026-03-01-to-2026-03-20.csv" (see [`file_name`]).
+    pub name: String,
     pub media_type: &'static str,
     pub text: String,
 }
@@ -59,10 +61,105 @@ impl Session {
                 (name, CSV, text)
             }
         };
+        // The inputs are never filtered: their name says no filter.
+        let filtered = what != Export::Csv(Tab::Inputs);
+        let name = match filtered {
+            true => file_name(name, &request.filter),
+            false => name.to_string(),
+        };
         ExportFile {
             name,
             media_type,
             text,
         }
+    }
+}
+
+/// The most characters a file name's filter part takes.
+const FILTER_PART_MAX: usize = 80;
+
+/// `base` ("tlsrpt-by-source.csv") with the filter's values before its extension, so that two
+/// downloads under two filters neither overwrite each other nor look alike:
+/// "tlsrpt-by-source-example.com-from-2026-03-01-ip-192.0.2.0_24.csv". Only letters, digits,
+/// dots and hyphens are kept (anything else becomes "_"), and the part is cut at
+/// [`FILTER_PART_MAX`] characters: a value is text from a report, and no file name it makes
+/// may climb folders, hide an extension or grow without end.
+pub fn file_name(base: &str, filter: &crate::analysis::Filter) -> String {
+    let from = filter.from.map(|day| day.to_string());
+    let to = filter.to.map(|day| day.to_string());
+    let parts = [
+        ("", filter.domain.as_deref()),
+        ("from-", from.as_deref()),
+        ("to-", to.as_deref()),
+        ("org-", filter.organization.as_deref()),
+        ("", filter.policy_type.as_deref()),
+        ("", filter.result_type.as_deref()),
+        ("ip-", filter.sending_ip.as_deref()),
+        ("mx-", filter.mx_host.as_deref()),
+    ];
+    let mut part: String = parts
+        .iter()
+        .filter_map(|(label, value)| value.map(|value| format!("{label}{value}")))
+        .collect::<Vec<_>>()
+        .join("-")
+        .chars()
+        .map(|c| match c {
+            'a'..='z' | 'A'..='Z' | '0'..='9' | '.' | '-' => c,
+            _ => '_',
+        })
+        .take(FILTER_PART_MAX)
+        .collect();
+    // No run of dots, and none at either end (a hidden file, "name..csv").
+    while part.contains("..") {
+        part = part.replace("..", ".");
+    }
+    part = part.trim_matches('.').to_string();
+    if part.is_empty() {
+        return base.to_string();
+    }
+    match base.rsplit_once('.') {
+        Some((stem, extension)) => format!("{stem}-{part}.{extension}"),
+        None => format!("{base}-{part}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_name;
+    use crate::analysis::Filter;
+
+    #[test]
+    fn a_file_name_says_its_filter_in_safe_characters() {
+        let none = Filter::default();
+        assert_eq!(
+            file_name("tlsrpt-problems.csv", &none),
+            "tlsrpt-problems.csv"
+        );
+        let filter = Filter::from_fragment("domain=example.com&from=2026-03-01&to=2026-03-20");
+        assert_eq!(
+            file_name("tlsrpt-by-result.csv", &filter),
+            "tlsrpt-by-result-example.com-from-2026-03-01-to-2026-03-20.csv"
+        );
+        let filter = Filter::from_fragment("ip=192.0.2.0/24&result=certificate-expired");
+        assert_eq!(
+            file_name("tlsrpt-analysis.json", &filter),
+            "tlsrpt-analysis-certificate-expired-ip-192.0.2.0_24.json"
+        );
+        // A hostile organisation name: no folder, no hidden file, no endless name.
+        let filter = Filter {
+            organization: Some(format!("../../{}", "x".repeat(500))),
+            ..Filter::default()
+        };
+        let name = file_name("tlsrpt-by-source.csv", &filter);
+        assert!(!name.contains('/') && !name.contains(".."), "{name}");
+        assert!(name.len() <= "tlsrpt-by-source-.csv".len() + 80, "{name}");
+        let filter = Filter {
+            domain: Some("...".to_string()),
+            ..Filter::default()
+        };
+        assert_eq!(
+            file_name("tlsrpt-timeline.csv", &filter),
+            "tlsrpt-timeline.csv"
+        );
     }
 }

@@ -229,7 +229,7 @@ fn on_message(event: web_sys::MessageEvent) {
                 let request = w.request.clone();
                 w.session.export(&request, what)
             });
-            post_download(file.name, file.media_type, file.text);
+            post_download(&file.name, file.media_type, file.text);
         }
     }
 }

@@ -93,6 +93,13 @@ test("each view's CSV and the JSON agree with the screen and with summarize", as
   assert.deepEqual(json.overview, summary.overview);
   assert.deepEqual(json["per-result"], summary["per-result"]);
   assert.deepEqual(json.findings.map((f) => f.rule), summary.findings.map((f) => f.rule));
+
+  // Under a filter, a file's name says which: two downloads never overwrite each other.
+  await page.evaluate(() => { location.hash = "domain=example.com"; });
+  await page.click("[data-testid=tab-results]");
+  await settled(page);
+  assert.equal((await download(page, "export-csv")).name, "tlsrpt-by-result-example.com.csv");
+  assert.equal((await download(page, "export-json")).name, "tlsrpt-analysis-example.com.json");
   assertPrivate(watch);
   await context.close();
 });
