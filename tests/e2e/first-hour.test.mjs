@@ -196,7 +196,7 @@ test("a shared link with a filter says on the welcome page that its filter waits
   await context.close();
 });
 
-test("a finding shows that it opens, and each command in its fix has a button that copies it", { timeout: 120_000 }, async () => {
+test("a finding shows that it opens, and each command and host in its fix has a button that copies it", { timeout: 120_000 }, async () => {
   // Three domains: a finding per domain, each with its own fix steps.
   const { page, context, watch } = await appWithFiles(portfolio(3));
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(page.url()).origin });
@@ -205,12 +205,19 @@ test("a finding shows that it opens, and each command in its fix has a button th
   const closed = await chevron();
   await openFinding(page, card);
   assert.notEqual(await chevron(), closed, "the chevron turns when the card opens");
-  const command = card.locator("[data-testid=finding-fix] code").first();
+  const command = card.locator("[data-testid=finding-fix] code").filter({ hasText: "openssl" }).first();
   const wanted = await command.innerText();
-  assert.match(wanted, /openssl/);
   await card.locator("[data-testid=copy-command]").first().click();
   await page.waitForFunction(() => [...document.querySelectorAll("[data-testid=copy-command]")].some((b) => b.textContent === "Copied"));
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), wanted);
+  // The hosts the steps name can be copied too, and none is a link.
+  const name = card.locator("[data-testid=copy-name]").first();
+  const host = await name.evaluate((button) => button.previousElementSibling.textContent);
+  assert.match(host, /^mx\.shop-\d+\.example$/);
+  await name.click();
+  await page.waitForFunction(() => [...document.querySelectorAll("[data-testid=copy-name]")].some((b) => b.textContent === "Copied"));
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), host);
+  assert.equal(await card.locator("[data-testid=finding-fix] a").count(), 0);
   await card.screenshot({ path: join(SHOTS, "finding-copy.png") });
   assertPrivate(watch);
   await context.close();

@@ -482,9 +482,10 @@ fn finding_card(
     let meta = move || current.with(meta_line);
     let fix = move || {
         current.with(|f| {
+            let names = copyable_names(f);
             f.fix
                 .iter()
-                .map(|step| view! { <li>{with_code(step)}</li> })
+                .map(|step| view! { <li>{with_code(step, &names)}</li> })
                 .collect_view()
         })
     };
@@ -695,23 +696,80 @@ fn all_of(names: &[String], beyond: usize) -> String {
     }
 }
 
-/// A fix step with its `commands` set as code, each with a button that copies it.
-fn with_code(step: &str) -> impl IntoView {
+/// The host names a finding's fix steps may name, to copy: the domain, its MTA-STS policy
+/// host and TXT record, and the finding's MX hosts.
+fn copyable_names(finding: &Finding) -> Vec<String> {
+    let domain = &finding.policy_domain;
+    let mut names = vec![
+        domain.clone(),
+        format!("mta-sts.{domain}"),
+        format!("_mta-sts.{domain}"),
+    ];
+    names.extend(finding.mx_hosts.iter().cloned());
+    names
+}
+
+/// A fix step with its `commands`, its URLs and the hosts of `names` set as code, each with a
+/// button that copies it. A URL is never a link: it comes from a report.
+fn with_code(step: &str, names: &[String]) -> impl IntoView {
     step.split('`')
         .enumerate()
         .map(|(index, part)| {
             if index % 2 == 1 {
-                view! { <code>{part.to_string()}</code>{copy_button(part.to_string())} }.into_any()
+                view! { <code>{part.to_string()}</code>{copy_button(part.to_string(), Copied::Command)} }
+                    .into_any()
             } else {
-                part.to_string().into_any()
+                copyable_words(part, names).into_any()
             }
         })
         .collect_view()
 }
 
+/// Prose with its URLs and named hosts set as code with a copy button; the rest as text.
+fn copyable_words(prose: &str, names: &[String]) -> impl IntoView {
+    let mut pieces: Vec<AnyView> = Vec::new();
+    let mut text = String::new();
+    for word in prose.split_inclusive(' ') {
+        let (body, space) = word.split_at(word.trim_end_matches(' ').len());
+        let core = body
+            .trim_start_matches(['(', '"'])
+            .trim_end_matches(['.', ',', ':', ';', ')', '"']);
+        let copyable = !core.is_empty()
+            && (core.starts_with("https://")
+                || core.starts_with("http://")
+                || names.iter().any(|name| name == core));
+        if !copyable {
+            text.push_str(word);
+            continue;
+        }
+        let start = body.find(core).unwrap_or(0);
+        text.push_str(&body[..start]);
+        pieces.push(std::mem::take(&mut text).into_any());
+        let copied = core.to_string();
+        let button = copy_button(copied.clone(), Copied::Name);
+        pieces.push(view! { <code>{copied}</code>{button} }.into_any());
+        text.push_str(&body[start + core.len()..]);
+        text.push_str(space);
+    }
+    pieces.push(text.into_any());
+    pieces
+}
+
+/// What a copy button copies.
+#[derive(Clone, Copy)]
+enum Copied {
+    Command,
+    /// A host name or a URL.
+    Name,
+}
+
 /// "Copy": puts `text` on the clipboard, and says "Copied" for a moment (or, when the browser
 /// refuses, to select and copy it).
-fn copy_button(text: String) -> impl IntoView {
+fn copy_button(text: String, what: Copied) -> impl IntoView {
+    let (test_id, label) = match what {
+        Copied::Command => ("copy-command", "Copy the command".to_string()),
+        Copied::Name => ("copy-name", format!("Copy {text}")),
+    };
     let said = RwSignal::new("Copy");
     let copy = move |_| {
         let promise = window().navigator().clipboard().write_text(&text);
@@ -724,7 +782,7 @@ fn copy_button(text: String) -> impl IntoView {
         });
     };
     view! {
-        <button class="copy" data-testid="copy-command" aria-label="Copy the command" on:click=copy>
+        <button class="copy" data-testid=test_id aria-label=label on:click=copy>
             <span aria-live="polite">{move || said.get()}</span>
         </button>
     }
