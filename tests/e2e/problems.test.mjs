@@ -75,8 +75,15 @@ test("the Problems view comes first and explains every finding of a mixed upload
   assert.equal(explanation, mailRu.explanation);
   assert.match(explanation, /https:\/\/mta-sts\.example\.com\/\.well-known\/mta-sts\.txt/);
   assert.match(explanation, /A 404 means the web server behind mta-sts\.example\.com has no file/);
-  const steps = await card.locator("[data-testid=finding-fix] li").allInnerTexts();
+  // The steps as written, less their Copy buttons: the URL and each host named has one.
+  const steps = await card.locator("[data-testid=finding-fix] li").evaluateAll((items) => items.map((li) => {
+    const copy = li.cloneNode(true);
+    copy.querySelectorAll("button.copy").forEach((button) => button.remove());
+    return copy.textContent;
+  }));
   assert.deepEqual(steps, mailRu.fix.map((s) => s.replaceAll("`", "")));
+  const copied = await card.locator("[data-testid=finding-fix] [data-testid=copy-name]").evaluateAll((buttons) => buttons.map((b) => b.previousElementSibling.textContent));
+  assert.deepEqual(copied, ["https://mta-sts.example.com/.well-known/mta-sts.txt", "mta-sts.example.com", "mta-sts.example.com", "_mta-sts.example.com"]);
   const evidence = await card.locator("[data-testid=finding-evidence] li").allInnerTexts();
   assert.equal(evidence.length, 2);
   assert.match(evidence[0], /reason: bad https response code: 404 — from .*mail\.ru\.json open the report$/);
