@@ -24,6 +24,7 @@ mod view;
 
 use crate::analysis::format::pretty_json;
 use crate::analysis::{Analysis, Diagnosis, Filter};
+use crate::ingest::PATH_SEPARATOR;
 use crate::ingest::{IngestNode, InputCounts, InputRecord, LoadedReport, Outcome, ReportSet};
 use crate::text::visible_controls;
 use index::Index;
@@ -551,7 +552,6 @@ fn summarize(index: usize, loaded: &LoadedReport) -> ReportSummary {
     }
 }
 
-/// Whether the input holds a report whose id was already loaded with other content.
 /// The most characters of a report's JSON the drill-down shows (real reports are 1 to 3 KB).
 pub const DRILL_JSON_CHARS: usize = 256 * 1024;
 
@@ -570,17 +570,17 @@ fn shown_json(json: &str) -> String {
 }
 
 /// The first inputs (or pieces of inputs) set aside, depth first, each with its reason.
-fn set_aside(inputs: &[crate::ingest::InputRecord]) -> Vec<model::SetAside> {
-    fn walk(record: &crate::ingest::InputRecord, path: &str, found: &mut Vec<model::SetAside>) {
+fn set_aside(inputs: &[InputRecord]) -> Vec<model::SetAside> {
+    fn walk(record: &InputRecord, path: &str, found: &mut Vec<model::SetAside>) {
         if found.len() >= model::SET_ASIDE_SHOWN {
             return;
         }
         let name = if path.is_empty() {
             record.name.clone()
         } else {
-            format!("{path} › {}", record.name)
+            format!("{path}{PATH_SEPARATOR}{}", record.name)
         };
-        if let crate::ingest::Outcome::Rejected { reason } = &record.outcome {
+        if let Outcome::Rejected { reason } = &record.outcome {
             found.push(model::SetAside {
                 name: name.clone(),
                 reason: reason.clone(),

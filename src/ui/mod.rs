@@ -453,24 +453,12 @@ fn tab_button(
 ) -> impl IntoView {
     let on_key = move |event: leptos::ev::KeyboardEvent| {
         let place = Tab::ALL.iter().position(|t| *t == which).unwrap_or(0);
-        let last = Tab::ALL.len() - 1;
+        let count = Tab::ALL.len();
         let next = match event.key().as_str() {
-            "ArrowRight" => {
-                if place == last {
-                    0
-                } else {
-                    place + 1
-                }
-            }
-            "ArrowLeft" => {
-                if place == 0 {
-                    last
-                } else {
-                    place - 1
-                }
-            }
+            "ArrowRight" => (place + 1) % count,
+            "ArrowLeft" => (place + count - 1) % count,
             "Home" => 0,
-            "End" => last,
+            "End" => count - 1,
             _ => return,
         };
         event.prevent_default();

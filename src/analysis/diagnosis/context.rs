@@ -59,8 +59,13 @@ pub struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    /// The entries of the selected reports, of every domain or of the `only` ones.
-    pub fn new(selected: &'a [Selected<'a>], only: Option<&BTreeSet<Name>>) -> Self {
+    /// The entries of the selected reports, of every domain or of the `only` ones, read on
+    /// `today` (when known).
+    pub fn new(
+        selected: &'a [Selected<'a>],
+        only: Option<&BTreeSet<Name>>,
+        today: Option<chrono::NaiveDate>,
+    ) -> Self {
         let mut domains: BTreeMap<String, Domain<'a>> = BTreeMap::new();
         for report in selected {
             let loaded = report.loaded;
@@ -98,9 +103,6 @@ impl<'a> Context<'a> {
                 });
             }
         }
-        Context {
-            domains,
-            today: None,
-        }
+        Context { domains, today }
     }
 }

@@ -261,8 +261,7 @@ pub fn diagnose_domains(
     selected: &[Selected<'_>],
     only: Option<&BTreeSet<crate::report::Name>>,
 ) -> (Vec<DomainHealth>, Vec<Finding>) {
-    let mut context = Context::new(selected, only);
-    context.today = set.today;
+    let context = Context::new(selected, only, set.today);
     let findings = group::within_domains(rule_findings(&context, set));
     let domains = health::health_lines(&context, &findings);
     (domains, findings)
@@ -272,9 +271,7 @@ pub fn diagnose_domains(
 /// grouping loses none of them.
 pub fn ungrouped_findings(set: &ReportSet) -> Vec<Finding> {
     let every = every_report(set);
-    let mut context = Context::new(&every, None);
-    context.today = set.today;
-    ranked(rule_findings(&context, set))
+    ranked(rule_findings(&Context::new(&every, None, set.today), set))
 }
 
 /// Every report of the set, with no filter.

@@ -104,8 +104,8 @@ fn mode_rules(
                 .fold(0, |sum, e| add_counts(sum, e.entry.failed_sessions));
             // The verdict decides (the last 14 and 30 days, enough days and reporters); this
             // note adds that nothing failed over the whole period loaded either.
-            let verdict = super::verdict::verdict(domain, today);
-            let ready = verdict.status == super::VerdictStatus::Ready;
+            let ready =
+                super::verdict::verdict(domain, today).status == super::VerdictStatus::Ready;
             if failures > 0 || domain.sessions() == 0 || !ready {
                 return;
             }

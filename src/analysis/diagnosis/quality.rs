@@ -142,7 +142,7 @@ fn reused_ids(context: &Context<'_>, set: &ReportSet, findings: &mut Vec<Finding
         let report_id = loaded.report.report_id.as_deref().unwrap_or("(none)");
         // The note belongs to the domain of the report's first policy, whichever domains the
         // diagnosis is run for: it is made once, in one place.
-        let first_domain = set.reports[index]
+        let first_domain = loaded
             .report
             .policies
             .first()

@@ -202,29 +202,33 @@ pub fn verdict(domain: &Domain<'_>, today: Option<NaiveDate>) -> Verdict {
             figures: Vec::new(),
         };
     };
-    let applies =
-        |entry: &Entry<'_>| matches!(entry.entry.policy_type, PolicyType::Sts | PolicyType::Tlsa);
+    let mut verdict = judge(domain, &dated, last);
     // "… over the last 14 days (to 2016-04-01)": said to be old when it is.
-    let stale = today
+    if let Some(age) = today
         .map(|today| (today - last).num_days())
         .filter(|&age| age > STALE_DAYS as i64)
-        .map(|age| {
-            format!(
-                " The latest report is from {last}, {} before today: these figures say \
-                 nothing of the days since.",
-                plural(age as u64, "day", "days")
-            )
-        });
-    let Some(subject) = subject(&dated) else {
-        let mut verdict = no_policy(domain, &dated, last);
-        verdict.text.push_str(stale.as_deref().unwrap_or(""));
-        return verdict;
+    {
+        verdict.text.push_str(&format!(
+            " The latest report is from {last}, {} before today: these figures say nothing of \
+             the days since.",
+            plural(age as u64, "day", "days")
+        ));
+    }
+    verdict
+}
+
+/// The verdict over the dated entries, `last` being the latest day among them.
+fn judge(domain: &Domain<'_>, dated: &[(&Entry<'_>, NaiveDate)], last: NaiveDate) -> Verdict {
+    let applies =
+        |entry: &Entry<'_>| matches!(entry.entry.policy_type, PolicyType::Sts | PolicyType::Tlsa);
+    let Some(subject) = subject(dated) else {
+        return no_policy(domain, dated, last);
     };
     let mut recent = Period::starting(last, RECENT_DAYS);
     let mut window = Period::starting(last, WINDOW_DAYS);
     let mut days = BTreeSet::new();
     let mut reporters = BTreeSet::new();
-    for (entry, day) in &dated {
+    for (entry, day) in dated {
         if !window.holds(*day) {
             continue;
         }
@@ -269,7 +273,7 @@ pub fn verdict(domain: &Domain<'_>, today: Option<NaiveDate>) -> Verdict {
             top(&recent.by_reporter)
         );
         let what = crate::text::full_stop(what);
-        let mut text = match &subject {
+        let text = match &subject {
             Subject::StsNotEnforced(Some(_)) => format!(
                 "Not yet: enforcing the MTA-STS policy would have cost mail: {what} Fix what \
                  fails (see Problems), then wait for {RECENT_DAYS} days without failures."
@@ -288,7 +292,6 @@ pub fn verdict(domain: &Domain<'_>, today: Option<NaiveDate>) -> Verdict {
                  DANE did not deliver these messages; see Problems."
             ),
         };
-        text.push_str(stale.as_deref().unwrap_or(""));
         return Verdict {
             status: VerdictStatus::NotYet,
             text,
@@ -308,7 +311,7 @@ pub fn verdict(domain: &Domain<'_>, today: Option<NaiveDate>) -> Verdict {
                  {MIN_REPORTERS} reporters are needed {purpose}.",
                 plural(days.len(), "day", "days"),
                 plural(reporters.len(), "reporter", "reporters"),
-            ) + stale.as_deref().unwrap_or(""),
+            ),
             figures,
         };
     }
@@ -340,7 +343,7 @@ pub fn verdict(domain: &Domain<'_>, today: Option<NaiveDate>) -> Verdict {
             format!("Ready: the MTA-STS policy is enforced and healthy: {evidence}.")
         }
         Subject::Dane => format!("Ready: DANE is healthy: {evidence}."),
-    } + stale.as_deref().unwrap_or("");
+    };
     Verdict {
         status: VerdictStatus::Ready,
         text,
@@ -351,20 +354,18 @@ pub fn verdict(domain: &Domain<'_>, today: Option<NaiveDate>) -> Verdict {
 /// What the senders applied, from the latest report that gives a policy: an MTA-STS policy
 /// (by its latest mode) before DANE. `None` when no entry has either.
 fn subject(dated: &[(&Entry<'_>, NaiveDate)]) -> Option<Subject> {
-    let sts = || {
-        dated
-            .iter()
-            .filter(|(entry, _)| entry.entry.policy_type == PolicyType::Sts)
-    };
-    if sts().next().is_some() {
+    let mut sts = dated
+        .iter()
+        .filter(|(entry, _)| entry.entry.policy_type == PolicyType::Sts)
+        .peekable();
+    if sts.peek().is_some() {
         // The mode from the latest report that gives one: a reporter that sends no policy
         // text (Mail.ru) must not hide the mode another reporter saw.
-        let mode = sts()
+        let mode = sts
             .filter_map(|(entry, day)| {
-                let mode = StsPolicy::parse(&entry.entry.policy_strings).mode?;
-                Some((*day, mode))
+                Some((*day, StsPolicy::parse(&entry.entry.policy_strings).mode?))
             })
-            .max_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)))
+            .max()
             .map(|(_, mode)| mode);
         return Some(match mode {
             Some(StsMode::Enforce) => Subject::StsEnforced,

@@ -731,9 +731,9 @@ fn copyable_words(prose: &str, names: &[String]) -> impl IntoView {
     let mut text = String::new();
     for word in prose.split_inclusive(' ') {
         let (body, space) = word.split_at(word.trim_end_matches(' ').len());
-        let core = body
-            .trim_start_matches(['(', '"'])
-            .trim_end_matches(['.', ',', ':', ';', ')', '"']);
+        let trimmed = body.trim_start_matches(['(', '"']);
+        let start = body.len() - trimmed.len();
+        let core = trimmed.trim_end_matches(['.', ',', ':', ';', ')', '"']);
         let copyable = !core.is_empty()
             && (core.starts_with("https://")
                 || core.starts_with("http://")
@@ -742,7 +742,6 @@ fn copyable_words(prose: &str, names: &[String]) -> impl IntoView {
             text.push_str(word);
             continue;
         }
-        let start = body.find(core).unwrap_or(0);
         text.push_str(&body[..start]);
         pieces.push(std::mem::take(&mut text).into_any());
         let copied = core.to_string();
