@@ -8,7 +8,7 @@ mod common;
 use std::collections::BTreeMap;
 use tlsrpt_viewer::analysis::diagnosis::group::by_rule;
 use tlsrpt_viewer::analysis::diagnosis::{ungrouped_findings, FindingPart, TIME_CHANGES};
-use tlsrpt_viewer::analysis::{diagnose, Finding};
+use tlsrpt_viewer::analysis::{diagnose, Filter, Finding};
 use tlsrpt_viewer::engine::model::ViewRequest;
 use tlsrpt_viewer::engine::Session;
 use tlsrpt_viewer::ingest::{ingest_file, ReportSet};
@@ -294,26 +294,34 @@ fn a_shared_mx_failing_for_several_domains_is_one_finding_naming_them_all() {
     let alone = by_rule(vec![(*group).clone()]);
     assert_eq!(alone, vec![(*group).clone()]);
 
-    // The Problems view's domain choice finds the group under either domain, as the page
-    // and summarize see it.
+    // The page's domain choice (the filter's) finds the shared host under either domain, as
+    // the page and summarize see it.
     let mut session = Session::new();
     session.add(ingest_file("r.json", texts[0].as_bytes()));
     session.diagnose();
     for domain in ["a.example", "b.example"] {
-        let page = session.page(&ViewRequest {
-            problems_domain: Some(domain.to_string()),
+        let request = ViewRequest {
+            filter: Filter {
+                domain: Some(domain.to_string()),
+                ..Filter::default()
+            },
             ..ViewRequest::default()
-        });
-        let titles: Vec<&str> = page
+        };
+        // A new filter is a new selection: its diagnosis runs before the page reads it.
+        session.set_filter(&request.filter);
+        session.diagnose();
+        let page = session.page(&request);
+        // The domain's own reports: the host's finding, for that domain alone.
+        let findings: Vec<(&str, &str)> = page
             .problems()
             .expect("the Problems tab's model")
             .findings
             .iter()
-            .map(|f| f.title.as_str())
+            .map(|f| (f.rule.as_str(), f.policy_domain.as_str()))
             .collect();
         assert!(
-            titles.contains(&group.title.as_str()),
-            "{domain}: {titles:?}"
+            findings.contains(&(group.rule.as_str(), domain)),
+            "{domain}: {findings:?}"
         );
     }
 }
@@ -423,10 +431,16 @@ fn the_problems_view_reads_a_portfolio_per_rule_unless_a_domain_is_chosen() {
         1
     );
     // A domain chosen: its own findings.
-    let one = session.page(&ViewRequest {
-        problems_domain: Some("d1.example".into()),
+    let request = ViewRequest {
+        filter: Filter {
+            domain: Some("d1.example".into()),
+            ..Filter::default()
+        },
         ..ViewRequest::default()
-    });
+    };
+    session.set_filter(&request.filter);
+    session.diagnose();
+    let one = session.page(&request);
     let one = one.problems().expect("the Problems tab's model");
     assert!(!one.findings_by_rule);
     assert!(one.findings.iter().all(|f| f.concerns("d1.example")));

@@ -220,8 +220,6 @@ fn every_message_from_the_page_crosses_into_the_worker() {
     let request = ViewRequest {
         filter: Filter::from_fragment("domain=example.com&from=2026-11-01&ip=192.0.2.0/24"),
         tab: Tab::Coverage,
-        timeline_domain: Some("example.com".to_string()),
-        problems_domain: Some("b.example".to_string()),
         severities: [true, false, true],
         open_findings: vec!["result/certificate-expired|example.com".to_string()],
         problems_by_rule: Some(false),

@@ -22,7 +22,7 @@ pub use filter::Filter;
 pub use overview::{Overview, OverviewTally};
 pub use per_day::{
     bars, bars_by, per_day, sort_day_rows, Bar, BarSpan, DayColumn, DayRow, Granularity,
-    PerDayTally,
+    PerDayTally, Quiet,
 };
 pub use per_mx::{sort_mx_rows, MxColumn, MxDomain, MxRow, PerMxTally};
 pub use per_result::{sort_result_rows, PerResultTally, ResultColumn, ResultRow};

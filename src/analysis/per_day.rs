@@ -145,6 +145,93 @@ pub struct Bar {
     pub range: Option<(Day, Day)>,
     /// What the bar covers: a day, a week, a month, a year or a run of days.
     pub span: BarSpan,
+    /// The stretch without reports between the previous bar and this one, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quiet_before: Option<Quiet>,
+}
+
+/// Days without reports between two bars of the timeline: `periods` bars' worth of them
+/// (days, weeks, months or years, as the bars are), from `from` to `to`. The chart leaves
+/// that much room on its date axis, up to [`QUIET_DRAWN`] periods; a longer stretch is a
+/// break of the axis, labelled with its dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Quiet {
+    pub from: Day,
+    pub to: Day,
+    pub periods: u32,
+}
+
+/// The longest stretch without reports drawn to scale; a longer one breaks the axis.
+pub const QUIET_DRAWN: u32 = 30;
+
+/// The room a break of the axis takes, in bars.
+pub const QUIET_BREAK_SLOTS: u32 = 2;
+
+impl Quiet {
+    /// Whether the chart breaks its axis here rather than draw the stretch to scale.
+    pub fn breaks_axis(self) -> bool {
+        self.periods > QUIET_DRAWN
+    }
+
+    /// The room it takes on the axis, in bars.
+    pub fn slots(self) -> u32 {
+        if self.breaks_axis() {
+            QUIET_BREAK_SLOTS
+        } else {
+            self.periods
+        }
+    }
+
+    /// How many calendar days it covers.
+    pub fn days(self) -> i64 {
+        (self.to.date() - self.from.date()).num_days() + 1
+    }
+}
+
+/// The place of a day on an axis of `span`s: consecutive periods have consecutive numbers.
+fn period_number(span: BarSpan, day: chrono::NaiveDate) -> i64 {
+    use chrono::Datelike;
+    let days = i64::from(day.num_days_from_ce());
+    match span {
+        BarSpan::Day | BarSpan::Run => days,
+        BarSpan::Week => (days - i64::from(day.weekday().num_days_from_monday())).div_euclid(7),
+        BarSpan::Month => i64::from(day.year()) * 12 + i64::from(day.month0()),
+        BarSpan::Year => i64::from(day.year()),
+    }
+}
+
+/// Notes on each bar the quiet stretch before it (none between runs, which are not calendar
+/// periods), and returns the room the bars and stretches take on the axis.
+fn mark_quiet(bars: &mut [Bar]) -> usize {
+    let mut slots = bars.len();
+    for index in 1..bars.len() {
+        let span = bars[index].span;
+        if span == BarSpan::Run {
+            continue;
+        }
+        let previous_last = bars[index - 1]
+            .range
+            .map_or(bars[index - 1].row.day, |range| range.1);
+        let first = bars[index].row.day;
+        let between =
+            period_number(span, first.date()) - period_number(span, previous_last.date()) - 1;
+        if between <= 0 {
+            continue;
+        }
+        let (Some(from), Some(to)) = (previous_last.date().succ_opt(), first.date().pred_opt())
+        else {
+            continue;
+        };
+        let quiet = Quiet {
+            from: Day::new(from),
+            to: Day::new(to),
+            periods: u32::try_from(between).unwrap_or(u32::MAX),
+        };
+        slots = slots.saturating_add(quiet.slots() as usize);
+        bars[index].quiet_before = Some(quiet);
+    }
+    slots
 }
 
 /// What one bar of the timeline covers.
@@ -190,40 +277,46 @@ pub fn bars(days: &[DayRow], most: usize) -> Vec<Bar> {
     bars_by(days, Granularity::Days, most)
 }
 
-/// As [`bars`], with bars of at least a week or a month when `finest` asks for it.
+/// As [`bars`], with bars of at least a week or a month when `finest` asks for it. The
+/// bars and the quiet stretches between them (see [`Quiet`]) fit in `most` bars' room.
 pub fn bars_by(days: &[DayRow], finest: Granularity, most: usize) -> Vec<Bar> {
-    if finest == Granularity::Days && days.len() <= most {
-        return days
+    let fits = |mut bars: Vec<Bar>| (mark_quiet(&mut bars) <= most).then_some(bars);
+    if finest == Granularity::Days {
+        let daily = days
             .iter()
             .map(|row| Bar {
                 label: row.day.to_string(),
                 row: row.clone(),
                 range: None,
                 span: BarSpan::Day,
+                quiet_before: None,
             })
             .collect();
+        if let Some(bars) = fits(daily) {
+            return bars;
+        }
     }
     if finest <= Granularity::Weeks {
         let weekly = bin(days, BarSpan::Week, |_, day| {
             format!("week of {}", day.week(chrono::Weekday::Mon).first_day())
         });
-        if weekly.len() <= most {
-            return weekly;
+        if let Some(bars) = fits(weekly) {
+            return bars;
         }
     }
     let monthly = bin(days, BarSpan::Month, |_, day| {
         use chrono::Datelike;
         format!("{:04}-{:02}", day.year(), day.month())
     });
-    if monthly.len() <= most {
-        return monthly;
+    if let Some(bars) = fits(monthly) {
+        return bars;
     }
     let yearly = bin(days, BarSpan::Year, |_, day| {
         use chrono::Datelike;
         format!("{:04}", day.year())
     });
-    if yearly.len() <= most {
-        return yearly;
+    if let Some(bars) = fits(yearly) {
+        return bars;
     }
     // Runs of equally many days with reports, labelled by their first and last day.
     let run = days.len().div_ceil(most.max(1));
@@ -262,6 +355,7 @@ fn bin(
                 row: DayRow::empty(row.day),
                 range: Some((row.day, row.day)),
                 span,
+                quiet_before: None,
             });
         }
         let Some(bar) = bars.last_mut() else { continue };
@@ -364,6 +458,52 @@ mod tests {
             "{}",
             shown[0].label
         );
+    }
+
+    #[test]
+    fn days_without_reports_are_room_on_the_axis_or_a_break_in_it() {
+        let days: Vec<DayRow> = ["2024-01-01", "2024-01-02", "2024-01-05", "2024-06-01"]
+            .iter()
+            .map(|d| day(d, 1))
+            .collect();
+        let shown = bars(&days, 180);
+        let quiet: Vec<Option<Quiet>> = shown.iter().map(|b| b.quiet_before).collect();
+        assert_eq!(quiet[0], None);
+        assert_eq!(quiet[1], None, "consecutive days");
+        let short = quiet[2].unwrap();
+        assert_eq!(
+            (short.from.to_string(), short.to.to_string()),
+            ("2024-01-03".into(), "2024-01-04".into())
+        );
+        assert_eq!(
+            (short.periods, short.slots(), short.breaks_axis()),
+            (2, 2, false)
+        );
+        let long = quiet[3].unwrap();
+        assert_eq!(long.days(), 147, "2024-01-06 to 2024-05-31");
+        assert!(long.breaks_axis());
+        assert_eq!(long.slots(), QUIET_BREAK_SLOTS);
+        // Weeks count the weeks between: the week of 2024-01-01 and that of 2024-05-27.
+        let weeks = bars_by(&days, Granularity::Weeks, 180);
+        assert_eq!(weeks.len(), 2);
+        assert_eq!(weeks[1].quiet_before.unwrap().periods, 20);
+        // Every day of a year without a gap: no quiet stretch anywhere.
+        let start = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+        let year: Vec<DayRow> = (0..100)
+            .map(|i| day(&(start + chrono::TimeDelta::days(i)).to_string(), 1))
+            .collect();
+        assert!(bars(&year, 180).iter().all(|b| b.quiet_before.is_none()));
+        // Sparse days whose stretches would take more room than the chart has: weeks.
+        let sparse: Vec<DayRow> = (0..90)
+            .map(|i| day(&(start + chrono::TimeDelta::days(i * 3)).to_string(), 1))
+            .collect();
+        let binned = bars(&sparse, 180);
+        assert_eq!(
+            binned[0].span,
+            BarSpan::Week,
+            "90 days and 89 stretches of 2 days"
+        );
+        assert_eq!(binned.iter().map(|b| b.row.report_count).sum::<usize>(), 90);
     }
 
     #[test]

@@ -10,7 +10,7 @@ pub use crate::analysis::diagnosis::{
 };
 pub use crate::analysis::{
     Bar, BarSpan, DayColumn, DayRow, Filter, Granularity, MxColumn, MxDomain, MxRow, Overview,
-    ResultColumn, ResultRow, RowOrder, SourceColumn, SourceGroup, SourceRow, TypeCount,
+    Quiet, ResultColumn, ResultRow, RowOrder, SourceColumn, SourceGroup, SourceRow, TypeCount,
     COUNTING_RULE,
 };
 pub use crate::ingest::{EmailInfo, InputCounts, InputRecord, Outcome, Role};
@@ -123,13 +123,11 @@ impl Tab {
 pub struct ViewRequest {
     pub filter: Filter,
     pub tab: Tab,
-    /// The timeline's own domain choice (None: all domains).
-    pub timeline_domain: Option<String>,
     /// Top-level inputs sent for the Inputs view.
     pub inputs_limit: usize,
-    /// The Problems view: its own domain and severity choices (critical, warning, info), how
-    /// many findings it draws, and the findings open (only those come with their evidence).
-    pub problems_domain: Option<String>,
+    /// The Problems view: its severity choices (critical, warning, info), how many findings
+    /// it draws, and the findings open (only those come with their evidence). Its domain is
+    /// the filter's: the page has one domain choice.
     pub severities: [bool; 3],
     pub findings_limit: usize,
     pub open_findings: Vec<String>,
@@ -333,9 +331,7 @@ impl Default for ViewRequest {
         ViewRequest {
             filter: Filter::default(),
             tab: Tab::Problems,
-            timeline_domain: None,
             inputs_limit: PAGE_ROWS,
-            problems_domain: None,
             severities: [true; 3],
             findings_limit: FINDINGS_PAGE,
             problems_by_rule: None,

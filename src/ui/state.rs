@@ -41,15 +41,12 @@ pub struct AppState {
     pub tab: Field<Tab>,
     /// The filters, kept in the page's history entry (see `filters::sync_with_url`).
     pub filter: Field<Filter>,
-    /// The timeline's own domain choice ("" for all).
-    pub timeline_domain: Field<String>,
     /// Top-level inputs asked for in the Inputs view.
     pub inputs_limit: Field<usize>,
     /// The findings the user opened, by id: they stay open while the figures update.
     pub open_findings: Field<BTreeSet<String>>,
-    /// The Problems view's own choices: a domain ("" for all), the severities shown
-    /// (critical, warning, info), and how many findings it draws.
-    pub problems_domain: Field<String>,
+    /// The Problems view's own choices: the severities shown (critical, warning, info), and
+    /// how many findings it draws.
     /// The findings one per rule across domains, per domain, or as the worker chooses (None).
     pub problems_by_rule: Field<Option<bool>>,
     pub severities: Field<[bool; 3]>,
@@ -180,21 +177,11 @@ impl AppState {
             view,
             tab: field!(view, tab),
             filter: field!(view, filter),
-            timeline_domain: Field::new(
-                view,
-                |request| request.timeline_domain.clone().unwrap_or_default(),
-                |request, domain| request.timeline_domain = (!domain.is_empty()).then_some(domain),
-            ),
             inputs_limit: field!(view, inputs_limit),
             open_findings: Field::new(
                 view,
                 |request| request.open_findings.iter().cloned().collect(),
                 |request, open| request.open_findings = open.into_iter().collect(),
-            ),
-            problems_domain: Field::new(
-                view,
-                |request| request.problems_domain.clone().unwrap_or_default(),
-                |request, domain| request.problems_domain = (!domain.is_empty()).then_some(domain),
             ),
             problems_by_rule: field!(view, problems_by_rule),
             severities: field!(view, severities),

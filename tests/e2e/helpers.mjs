@@ -53,6 +53,23 @@ export async function settled(page) {
 }
 
 /**
+ * Chooses one domain (or all, with "") in the filter bar, the page's one domain choice, and
+ * waits for the worker's answer. Opens the bar first when it is closed.
+ */
+export async function chooseDomain(page, domain) {
+  const bar = page.locator("[data-testid=filter-bar]");
+  if (!(await bar.evaluate((details) => details.open))) await bar.locator("summary").click();
+  const field = page.locator("[data-testid=filter-by-domain]");
+  if ((await field.evaluate((el) => el.tagName)) === "SELECT") await field.selectOption(domain);
+  else {
+    await field.fill(domain);
+    await field.press("Enter");
+  }
+  await page.waitForFunction((d) => document.querySelector("[data-testid=filter-by-domain]").value === d, domain);
+  await settled(page);
+}
+
+/**
  * Opens a finding's card and waits for its body and the worker's answer: the details element
  * tells the page it opened in a toggle event of its own, after the click has returned.
  */

@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { env, useEnvironment, SAMPLES, SHOTS, text, appWithFiles, assertPrivate, summarize, slug } from "./helpers.mjs";
-import { settled } from "./helpers.mjs";
+import { settled, chooseDomain } from "./helpers.mjs";
 
 useEnvironment();
 
@@ -65,9 +65,28 @@ test("the timeline draws one bar per day, matching the daily figures", async () 
   await page.hover('[data-testid="day-2016-04-01"]');
   await page.screenshot({ path: join(SHOTS, "14-timeline.png"), fullPage: true });
 
-  // One domain at a time.
-  await page.selectOption("[data-testid=timeline-domain]", "example.com");
-  await settled(page);
+  // A date axis: 2016-04-01 and 2024-02-16 are years apart, a break of the axis labelled with
+  // its dates; the four days without reports between 2024-02-17 and 2024-02-22 are room to
+  // scale (the bar of the 22nd stands five slots after that of the 17th).
+  const gaps = await page.locator("[data-testid=timeline-gap]").evaluateAll((gs) => gs.map((g) => [g.dataset.from, g.dataset.to, g.querySelector("title").textContent]));
+  assert.deepEqual(gaps[0], ["2016-04-02", "2024-02-15", "No reports from 2016-04-02 to 2024-02-15 (2,876 days)"]);
+  assert.equal(gaps.length, 5, JSON.stringify(gaps));
+  const slot = (day) => page.locator(`[data-testid="day-${day}"]`).getAttribute("data-slot").then(Number);
+  assert.equal((await slot("2024-02-22")) - (await slot("2024-02-17")), 5);
+  assert.equal((await slot("2024-02-17")) - (await slot("2024-02-16")), 1);
+  const quiet = await page.locator("[data-testid=timeline-quiet]").evaluateAll((gs) => gs.map((g) => [g.dataset.from, g.dataset.to]));
+  assert.deepEqual(quiet, [["2024-02-18", "2024-02-21"]]);
+  // Two days stand far above the rest (5,629 and 4,525 sessions against 201 at most): their
+  // bars are cut at the panel's top and labelled with their figures, and the page says why.
+  const clipped = await page.locator("g.day.clipped").evaluateAll((gs) => gs.map((g) => [g.dataset.day, g.querySelector(".clipped-label").textContent]));
+  assert.deepEqual(clipped, [["2016-04-01", "5,629"], ["2026-02-08", "4,525"]]);
+  await page.locator("[data-testid=timeline-clipped]").waitFor();
+  // The day of 201 sessions now stands over a third of the panel's height (its axis ends at 300).
+  const tallest = await page.locator('[data-testid="day-2025-08-04"] rect.seg-success').evaluate((r) => Number(r.getAttribute("height")));
+  assert.ok(tallest > 40, `${tallest}`);
+
+  // One domain at a time: the filter bar's domain, the page's one domain choice.
+  await chooseDomain(page, "example.com");
   assert.deepEqual(await bars(page), expectedBars(summary["per-day-by-domain"]["example.com"]));
   await page.setViewportSize({ width: 390, height: 900 });
   await page.screenshot({ path: join(SHOTS, "15-timeline-narrow.png"), fullPage: true });

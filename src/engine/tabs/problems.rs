@@ -83,7 +83,8 @@ pub fn problems_page(
     domain_count: usize,
 ) -> ProblemsPage {
     // A domain chosen shows that domain's own findings, whatever the reading asked for.
-    let by_rule = request.problems_domain.is_none()
+    let chosen = request.filter.domain.as_ref();
+    let by_rule = chosen.is_none()
         && request
             .problems_by_rule
             .unwrap_or(domain_count > DOMAIN_LINES_MAX);
@@ -119,12 +120,7 @@ pub fn problems_page(
     }
     let kept: Vec<Finding> = findings
         .into_iter()
-        .filter(|f| {
-            request
-                .problems_domain
-                .as_ref()
-                .is_none_or(|domain| f.concerns(domain))
-        })
+        .filter(|f| chosen.is_none_or(|domain| f.concerns(domain)))
         .filter(|f| request.severities[severity_index(f.severity)])
         .collect();
     let count = kept.len();

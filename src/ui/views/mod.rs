@@ -85,27 +85,6 @@ pub fn suggestions_on_use(
     (wanted, options)
 }
 
-/// "Domain [All domains ▾]": a choice of one domain among `domains`, or all.
-fn domain_select(
-    test_id: &'static str,
-    domain: Field<String>,
-    domains: impl IntoView + 'static,
-) -> impl IntoView {
-    view! {
-        <label class="filter-domain">
-            "Domain "
-            <select
-                data-testid=test_id
-                on:change=move |event| domain.set(event_target_value(&event))
-                prop:value=move || domain.get()
-            >
-                <option value="">"All domains"</option>
-                {domains}
-            </select>
-        </label>
-    }
-}
-
 /// The text typed in a search or filter field, cut to [`crate::text::MAX_TEXT`] characters
 /// (the fields say `maxlength` too, but a paste or a script can set a longer value): a 10 MB
 /// search string made a 559 ms task, and would travel to the worker and back.

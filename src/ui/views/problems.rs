@@ -136,7 +136,6 @@ pub fn verdict_figures(figures: &[String]) -> impl IntoView {
 #[component]
 pub fn ProblemsView(
     model: RwSignal<PageModel>,
-    problems_domain: Field<String>,
     severities: Field<[bool; 3]>,
     findings_limit: Field<usize>,
     problems_by_rule: Field<Option<bool>>,
@@ -144,7 +143,6 @@ pub fn ProblemsView(
     tab: Field<Tab>,
 ) -> impl IntoView {
     // The worker applies the view's own choices and sends the page of findings to draw.
-    let domain = problems_domain;
     let shown = severities;
     let limit = findings_limit;
     let counts = Memo::new(move |_| {
@@ -246,9 +244,8 @@ pub fn ProblemsView(
         </ol>
         {more}
     };
-    // The domain choice is drawn again only when the domains with findings change.
+    // The domain choice is the filter bar's, the page's one domain choice.
     let finding_domains = Memo::new(move |_| counts.with(|c| c.2.clone()));
-    let domain_choice = move || finding_domains.with(|domains| domain_choice(domain, domains));
     // One finding per rule across domains, or per domain (the worker chooses by default).
     let by_rule =
         Memo::new(move |_| model.with(|m| m.problems().is_some_and(|p| p.findings_by_rule)));
@@ -298,7 +295,6 @@ pub fn ProblemsView(
                 .collect_view();
             view! {
                 <div class="filters" role="group" aria-label="Filter the findings">
-                    {domain_choice}
                     {grouping}
                     {toggles}
                 </div>
@@ -323,40 +319,6 @@ fn findings(model: &PageModel) -> &[Finding] {
 /// How many health lines there are (0 off the Problems tab).
 fn health_total(model: &PageModel) -> usize {
     model.problems().map_or(0, |p| p.health_total)
-}
-
-/// Over this many domains with findings, the Problems view's domain is typed, with the
-/// domains offered as suggestions once the field is used: a list of hundreds is slow to
-/// draw and to read.
-const DOMAIN_SELECT_MAX: usize = 100;
-
-/// The Problems view's choice of domain: a select, or a search field when there are many.
-fn domain_choice(domain: Field<String>, domains: &[String]) -> AnyView {
-    if domains.len() > DOMAIN_SELECT_MAX {
-        let (wanted, suggestions) = super::suggestions_on_use(domains);
-        return view! {
-            <label class="filter-domain">
-                "Domain "
-                <input
-                    type="search"
-                    list="filter-domain-values"
-                    data-testid="filter-domain"
-                    placeholder="All domains"
-                    maxlength=super::FIELD_MAX
-                    on:focus=move |_| wanted.set(true)
-                    on:change=move |event| domain.set(super::typed_value(&event).trim().to_string())
-                    prop:value=move || domain.get()
-                />
-                <datalist id="filter-domain-values">{suggestions}</datalist>
-            </label>
-        }
-        .into_any();
-    }
-    let options = domains
-        .iter()
-        .map(|name| view! { <option value=name.clone()>{name.clone()}</option> })
-        .collect_view();
-    super::domain_select("filter-domain", domain, options).into_any()
 }
 
 /// The MTA-STS policies and TLSA records the senders saw, per domain, read field by field.
