@@ -72,7 +72,20 @@ fn every_tab_exports_its_own_complete_csv() {
 fn the_json_export_follows_the_filter() {
     let mut session = session();
     let whole = session.export(&ViewRequest::default(), Export::AnalysisJson);
-    assert_eq!(whole.name, "tlsrpt-analysis.json");
+    // Its name says the period of the reports, as the page's overview gives it.
+    let overview = session.analysis().overview;
+    let (first, last, _) = tlsrpt_viewer::analysis::format::covered_days(
+        overview.first_start.unwrap(),
+        overview.last_end.unwrap(),
+    );
+    assert_eq!(
+        first, "2016-04-01",
+        "the RFC's example is the oldest sample"
+    );
+    assert_eq!(
+        whole.name,
+        format!("tlsrpt-analysis-{first}-to-{last}.json")
+    );
     assert_eq!(whole.media_type, "application/json");
     let whole: serde_json::Value = serde_json::from_str(&whole.text).expect("JSON");
     let domains = whole["overview"]["policy-domains"]
@@ -100,4 +113,98 @@ fn the_json_export_follows_the_filter() {
         by_result.lines().skip(1).all(|line| line.contains(&domain)),
         "{by_result}"
     );
+}
+
+/// A report whose 1,000 sending IPs each failed once with an expired certificate, and whose
+/// MX also refused STARTTLS 7 times.
+fn thousand_ips() -> String {
+    let details: Vec<serde_json::Value> = (0..1000)
+        .map(|i| {
+            serde_json::json!({
+                "result-type": "certificate-expired",
+                "sending-mta-ip": format!("198.51.{}.{}", i / 250, i % 250),
+                "receiving-mx-hostname": "mx.example.com",
+                "failed-session-count": 1
+            })
+        })
+        .chain(std::iter::once(serde_json::json!({
+            "result-type": "starttls-not-supported",
+            "receiving-mx-hostname": "mx.example.com",
+            "failed-session-count": 7
+        })))
+        .collect();
+    serde_json::json!({
+        "organization-name": "Example Inc.",
+        "date-range": {"start-datetime": "2026-03-01T00:00:00Z", "end-datetime": "2026-03-01T23:59:59Z"},
+        "contact-info": "tlsrpt@example.net",
+        "report-id": "thousand-ips",
+        "policies": [{
+            "policy": {"policy-type": "sts", "policy-string": ["version: STSv1", "mode: enforce", "mx: mx.example.com", "max_age: 86400"], "policy-domain": "example.com"},
+            "summary": {"total-successful-session-count": 50, "total-failure-session-count": 1007},
+            "failure-details": details
+        }]
+    })
+    .to_string()
+}
+
+#[test]
+fn a_list_is_rows_and_failures_by_type_are_columns_in_every_csv() {
+    let mut session = Session::new();
+    session.add(ingest_file("thousand.json", thousand_ips().as_bytes()));
+    let request = ViewRequest::default();
+    let csv_of = |session: &mut Session, tab| {
+        let file = session.export(&request, Export::Csv(tab));
+        let mut reader = csv::Reader::from_reader(file.text.as_bytes());
+        let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+        let rows: Vec<Vec<String>> = reader
+            .records()
+            .map(|r| r.unwrap().iter().map(String::from).collect())
+            .collect();
+        (file.name, header, rows)
+    };
+    // The problems: the expired certificate's finding is a row per IP, no cell a list.
+    let (name, header, rows) = csv_of(&mut session, Tab::Problems);
+    assert_eq!(name, "tlsrpt-problems-2026-03-01.csv");
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (rule, kind, value) = (column("rule"), column("name-kind"), column("name"));
+    let ips: Vec<&str> = rows
+        .iter()
+        .filter(|r| r[rule] == "result/certificate-expired" && r[kind] == "sending-ip")
+        .map(|r| r[value].as_str())
+        .collect();
+    assert_eq!(ips.len(), 1000);
+    assert!(ips.contains(&"198.51.3.249"));
+    let longest = rows.iter().flatten().map(|cell| cell.chars().count()).max();
+    assert!(longest.unwrap() < 2000, "the longest cell: {longest:?}");
+    // Each row names its finding, so that the findings can be counted apart.
+    let findings: std::collections::BTreeSet<&str> =
+        rows.iter().map(|r| r[column("finding")].as_str()).collect();
+    assert_eq!(findings.len(), session.analysis().diagnosis.findings.len());
+
+    // The timeline and by result: a column per failing result type, with its sessions.
+    for tab in [Tab::Timeline, Tab::Results, Tab::Sources, Tab::Mx] {
+        let (name, header, rows) = csv_of(&mut session, tab);
+        assert!(!header.iter().any(|h| h == "failures-by-type"), "{name}");
+        let expired = header
+            .iter()
+            .position(|h| h == "failed-certificate-expired")
+            .unwrap_or_else(|| panic!("{name}: {header:?}"));
+        let sum: u64 = rows
+            .iter()
+            .map(|r| r[expired].parse::<u64>().unwrap())
+            .sum();
+        // One day, one domain, one MX host, or a row per IP that failed once: 1,000 in all.
+        assert_eq!(sum, 1000, "{name}");
+        if tab != Tab::Sources {
+            let starttls = header
+                .iter()
+                .position(|h| h == "failed-starttls-not-supported")
+                .unwrap();
+            assert_eq!(rows[0][starttls], "7", "{name}");
+        }
+    }
+    // By MX counts the IPs (they are By source's rows) rather than list them in a cell.
+    let (_, header, rows) = csv_of(&mut session, Tab::Mx);
+    let ips = header.iter().position(|h| h == "sending-ip-count").unwrap();
+    assert_eq!(rows[0][ips], "1000");
 }

@@ -4,16 +4,52 @@
 use super::{Analysis, DayRow, Filter, ResultRow, SourceGroup, TypeCount};
 use crate::analysis::diagnosis::Finding;
 use crate::ingest::ReportSet;
+use crate::report::ResultType;
 use serde_json::json;
 use std::collections::HashMap;
 
-/// "certificate-expired: 100; starttls-not-supported: 200".
-fn types(counts: &[TypeCount]) -> String {
-    counts
+/// The result types failing in any of these rows, in the registry's order (types outside it
+/// after, as given): a CSV gives each its own column of failed sessions, so that a
+/// spreadsheet can sum and sort them.
+fn type_columns<'a>(rows: impl Iterator<Item = &'a [TypeCount]>) -> Vec<ResultType> {
+    let mut types: Vec<ResultType> = rows
+        .flat_map(|counts| counts.iter().map(|c| c.result_type.clone()))
+        .collect();
+    types.sort();
+    types.dedup();
+    types
+}
+
+/// The headers of those columns: "failed-certificate-expired".
+fn type_headers(types: &[ResultType]) -> Vec<String> {
+    types
         .iter()
-        .map(|c| format!("{}: {}", c.result_type, c.sessions))
-        .collect::<Vec<_>>()
-        .join("; ")
+        .map(|t| format!("failed-{}", t.as_str()))
+        .collect()
+}
+
+/// A row's failed sessions in each of those columns (0 where it has none).
+fn type_cells(types: &[ResultType], counts: &[TypeCount]) -> Vec<String> {
+    types
+        .iter()
+        .map(|wanted| {
+            counts
+                .iter()
+                .filter(|c| &c.result_type == wanted)
+                .fold(0u64, |sum, c| crate::text::add_counts(sum, c.sessions))
+                .to_string()
+        })
+        .collect()
+}
+
+/// A header of fixed columns, then the type columns, then more fixed columns.
+fn header_with_types(before: &[&str], types: &[ResultType], after: &[&str]) -> Vec<String> {
+    before
+        .iter()
+        .map(|h| h.to_string())
+        .chain(type_headers(types))
+        .chain(after.iter().map(|h| h.to_string()))
+        .collect()
 }
 
 /// A cell as a spreadsheet must read it: text that begins with `=`, `+`, `-`, `@`, a tab or a
@@ -54,7 +90,7 @@ fn may_start_a_formula(c: char) -> bool {
 }
 
 /// Every field quoted, every cell safe for a spreadsheet.
-pub fn write(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
+pub fn write<H: AsRef<[u8]>>(header: &[H], rows: impl Iterator<Item = Vec<String>>) -> String {
     let mut writer = csv::WriterBuilder::new()
         .quote_style(csv::QuoteStyle::Always)
         .from_writer(Vec::new());
@@ -69,77 +105,114 @@ pub fn write(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String
 }
 
 pub fn per_result_csv(rows: &[ResultRow]) -> String {
+    let types = type_columns(rows.iter().map(|r| &r.failures_by_type[..]));
     write(
-        &[
-            "policy-domain",
-            "policy-type",
-            "successful-sessions",
-            "failed-sessions",
-            "failures-by-type",
-            "failed-without-details",
-            "reports",
-        ],
+        &header_with_types(
+            &[
+                "policy-domain",
+                "policy-type",
+                "successful-sessions",
+                "failed-sessions",
+            ],
+            &types,
+            &["failed-without-details", "reports"],
+        ),
         rows.iter().map(|r| {
-            vec![
+            let mut row = vec![
                 r.policy_domain.clone(),
                 r.policy_type.clone(),
                 r.successful_sessions.to_string(),
                 r.failed_sessions.to_string(),
-                types(&r.failures_by_type),
+            ];
+            row.extend(type_cells(&types, &r.failures_by_type));
+            row.extend([
                 r.unitemised_failures.to_string(),
                 r.reports.len().to_string(),
-            ]
+            ]);
+            row
         }),
     )
 }
 
+/// A row per sending IP. Its MX hosts and policy domains are named in a cell each, space
+/// separated: an IP's own list, short in real reports and cut at [`CELL_NAMES`] names.
 pub fn per_source_csv(groups: &[SourceGroup]) -> String {
+    let types = type_columns(
+        groups
+            .iter()
+            .flat_map(|g| g.sources.iter().map(|s| &s.failures_by_type[..])),
+    );
     write(
-        &[
-            "organization",
-            "sending-ip",
-            "failed-sessions",
-            "failures-by-type",
-            "receiving-mx-hosts",
-            "policy-domains",
-            "reports",
-            "first-day",
-            "last-day",
-        ],
+        &header_with_types(
+            &["organization", "sending-ip", "failed-sessions"],
+            &types,
+            &[
+                "receiving-mx-hosts",
+                "policy-domains",
+                "reports",
+                "first-day",
+                "last-day",
+            ],
+        ),
         groups.iter().flat_map(|g| {
-            g.sources.iter().map(|s| {
-                vec![
+            let types = &types;
+            g.sources.iter().map(move |s| {
+                let mut row = vec![
                     g.organization.clone(),
                     s.sending_ip.clone().unwrap_or_default(),
                     s.failed_sessions.to_string(),
-                    types(&s.failures_by_type),
-                    s.receiving_mx_hosts.join(" "),
-                    s.policy_domains.join(" "),
+                ];
+                row.extend(type_cells(types, &s.failures_by_type));
+                row.extend([
+                    names_cell(&s.receiving_mx_hosts),
+                    names_cell(&s.policy_domains),
                     s.reports.len().to_string(),
                     s.first_day.map(|day| day.to_string()).unwrap_or_default(),
                     s.last_day.map(|day| day.to_string()).unwrap_or_default(),
-                ]
+                ]);
+                row
             })
         }),
     )
 }
 
+/// The most names a cell lists; the rest are counted ("… and 480 more").
+pub const CELL_NAMES: usize = 20;
+
+/// Names in a cell, space separated, the first [`CELL_NAMES`] of them and a count of the rest.
+fn names_cell(names: &[String]) -> String {
+    let mut cell = names
+        .iter()
+        .take(CELL_NAMES)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if names.len() > CELL_NAMES {
+        cell.push_str(&format!(" … and {} more", names.len() - CELL_NAMES));
+    }
+    cell
+}
+
+/// A row per MX host and domain it serves. Its sending IPs are counted: each is a row of the
+/// By source CSV, which names the MX hosts it reached.
 pub fn per_mx_csv(rows: &[super::MxRow]) -> String {
+    let types = type_columns(rows.iter().map(|r| &r.failures_by_type[..]));
     write(
-        &[
-            "mx-host",
-            "policy-domain",
-            "failed-sessions",
-            "named-by-mta-sts-policy",
-            "mx-patterns",
-            "failures-by-type",
-            "sending-ips",
-            "reporters",
-            "tlsa-records",
-        ],
+        &header_with_types(
+            &[
+                "mx-host",
+                "policy-domain",
+                "failed-sessions",
+                "named-by-mta-sts-policy",
+                "mx-patterns",
+            ],
+            &types,
+            &["sending-ip-count", "reporters", "tlsa-records"],
+        ),
         rows.iter().flat_map(|row| {
-            row.domains.iter().map(|domain| {
-                vec![
+            let types = &types;
+            row.domains.iter().map(move |domain| {
+                let mut cells = vec![
                     row.mx_host.clone(),
                     domain.domain.clone(),
                     domain.failed_sessions.to_string(),
@@ -149,42 +222,54 @@ pub fn per_mx_csv(rows: &[super::MxRow]) -> String {
                         None => "no policy seen".to_string(),
                     },
                     domain.patterns.join(" "),
-                    types(&row.failures_by_type),
-                    row.sending_ips.join(" "),
+                ];
+                cells.extend(type_cells(types, &row.failures_by_type));
+                cells.extend([
+                    row.sending_ips.len().to_string(),
                     row.reporters.join("; "),
                     row.tlsa_records.join("; "),
-                ]
+                ]);
+                cells
             })
         }),
     )
 }
 
 pub fn per_day_csv(days: &[DayRow]) -> String {
+    let types = type_columns(days.iter().map(|d| &d.failures_by_type[..]));
     write(
-        &[
-            "day",
-            "successful-sessions",
-            "failed-sessions",
-            "failures-by-type",
-            "failed-without-details",
-            "reports",
-        ],
+        &header_with_types(
+            &["day", "successful-sessions", "failed-sessions"],
+            &types,
+            &["failed-without-details", "reports"],
+        ),
         days.iter().map(|d| {
-            vec![
+            let mut row = vec![
                 d.day.to_string(),
                 d.successful_sessions.to_string(),
                 d.failed_sessions.to_string(),
-                types(&d.failures_by_type),
+            ];
+            row.extend(type_cells(&types, &d.failures_by_type));
+            row.extend([
                 d.unitemised_failures.to_string(),
                 d.reports.len().to_string(),
-            ]
+            ]);
+            row
         }),
     )
 }
 
+/// A row per finding and each name it lists (an MX host, a sending IP, a reporter, a domain,
+/// a part of a grouped finding), never a list in one cell: `name-kind` says which, and a
+/// finding that names nothing has one row with both empty. The finding's own columns repeat
+/// on each of its rows, with its id first, so that a spreadsheet can group them (sum
+/// `sessions` over distinct ids, not over rows); its fix and reference, the long texts, are
+/// on its first row only.
 pub fn findings_csv(findings: &[Finding]) -> String {
+    const FIX_COLUMN: usize = 9;
     write(
         &[
+            "finding",
             "severity",
             "rule",
             "title",
@@ -193,16 +278,14 @@ pub fn findings_csv(findings: &[Finding]) -> String {
             "domain-sessions",
             "first-seen",
             "last-seen",
-            "mx-hosts",
-            "sending-ips",
-            "reporters",
             "fix",
             "reference",
-            "domains",
-            "parts",
+            "name-kind",
+            "name",
         ],
-        findings.iter().map(|f| {
-            vec![
+        findings.iter().flat_map(|f| {
+            let own = vec![
+                f.id(),
                 f.severity.as_str().to_string(),
                 f.rule.to_string(),
                 f.title.clone(),
@@ -211,18 +294,38 @@ pub fn findings_csv(findings: &[Finding]) -> String {
                 f.domain_sessions.to_string(),
                 f.first_seen.map(|day| day.to_string()).unwrap_or_default(),
                 f.last_seen.map(|day| day.to_string()).unwrap_or_default(),
-                f.mx_hosts.join(" "),
-                f.sending_ips.join(" "),
-                f.reporters.join("; "),
                 f.fix.join(" | "),
                 f.reference.clone(),
-                f.domains.join(" "),
-                f.parts
-                    .iter()
-                    .map(|part| part.title.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" | "),
+            ];
+            let names: Vec<(&str, &str)> = [
+                ("mx-host", &f.mx_hosts),
+                ("sending-ip", &f.sending_ips),
+                ("reporter", &f.reporters),
+                ("domain", &f.domains),
             ]
+            .into_iter()
+            .flat_map(|(kind, list)| list.iter().map(move |name| (kind, name.as_str())))
+            .chain(f.parts.iter().map(|part| ("part", part.title.as_str())))
+            .collect();
+            let rows: Vec<Vec<String>> = if names.is_empty() {
+                vec![[own, vec![String::new(), String::new()]].concat()]
+            } else {
+                names
+                    .into_iter()
+                    .enumerate()
+                    .map(|(index, (kind, name))| {
+                        let mut row = own.clone();
+                        if index > 0 {
+                            // The fix and its reference, the long texts, once per finding.
+                            row[FIX_COLUMN] = String::new();
+                            row[FIX_COLUMN + 1] = String::new();
+                        }
+                        row.extend([kind.to_string(), name.to_string()]);
+                        row
+                    })
+                    .collect()
+            };
+            rows
         }),
     )
 }

@@ -61,10 +61,17 @@ impl Session {
                 (name, CSV, text)
             }
         };
-        // The inputs are never filtered: their name says no filter.
+        // The inputs are never filtered: their name says no filter, and no period.
         let filtered = what != Export::Csv(Tab::Inputs);
+        let period = match (analysis.overview.first_start, analysis.overview.last_end) {
+            (Some(start), Some(end)) => {
+                let (first, last, _) = crate::analysis::format::covered_days(start, end);
+                Some((first, last))
+            }
+            _ => None,
+        };
         let name = match filtered {
-            true => file_name(name, &request.filter),
+            true => file_name(name, &request.filter, period),
             false => name.to_string(),
         };
         ExportFile {
@@ -78,13 +85,19 @@ impl Session {
 /// The most characters a file name's filter part takes.
 const FILTER_PART_MAX: usize = 80;
 
-/// `base` ("tlsrpt-by-source.csv") with the filter's values before its extension, so that two
-/// downloads under two filters neither overwrite each other nor look alike:
-/// "tlsrpt-by-source-example.com-from-2026-03-01-ip-192.0.2.0_24.csv". Only letters, digits,
-/// dots and hyphens are kept (anything else becomes "_"), and the part is cut at
-/// [`FILTER_PART_MAX`] characters: a value is text from a report, and no file name it makes
-/// may climb folders, hide an extension or grow without end.
-pub fn file_name(base: &str, filter: &crate::analysis::Filter) -> String {
+/// `base` ("tlsrpt-by-source.csv", which names the view) with the filter's values and the
+/// period before its extension, so that two downloads under two filters or of two periods
+/// neither overwrite each other nor look alike:
+/// "tlsrpt-by-source-example.com-ip-192.0.2.0_24-2026-03-01-to-2026-03-20.csv". The period is
+/// the filter's dates when it has any, else `period`, the first and last day of the reports
+/// selected. Only letters, digits, dots and hyphens are kept (anything else becomes "_"), and
+/// the filter's part is cut at [`FILTER_PART_MAX`] characters: a value is text from a report,
+/// and no file name it makes may climb folders, hide an extension or grow without end.
+pub fn file_name(
+    base: &str,
+    filter: &crate::analysis::Filter,
+    period: Option<(String, String)>,
+) -> String {
     let from = filter.from.map(|day| day.to_string());
     let to = filter.to.map(|day| day.to_string());
     let parts = [
@@ -114,6 +127,32 @@ pub fn file_name(base: &str, filter: &crate::analysis::Filter) -> String {
         part = part.replace("..", ".");
     }
     part = part.trim_matches('.').to_string();
+    if filter.from.is_none() && filter.to.is_none() {
+        if let Some((first, last)) = period {
+            // Days are digits and hyphens (a year past 9999 starts with "+", made safe too).
+            let safe = |day: String| -> String {
+                day.chars()
+                    .map(|c| {
+                        if c.is_ascii_digit() || c == '-' {
+                            c
+                        } else {
+                            '_'
+                        }
+                    })
+                    .collect()
+            };
+            let days = if first == last {
+                safe(first)
+            } else {
+                format!("{}-to-{}", safe(first), safe(last))
+            };
+            part = if part.is_empty() {
+                days
+            } else {
+                format!("{part}-{days}")
+            };
+        }
+    }
     if part.is_empty() {
         return base.to_string();
     }
@@ -132,17 +171,29 @@ mod tests {
     fn a_file_name_says_its_filter_in_safe_characters() {
         let none = Filter::default();
         assert_eq!(
-            file_name("tlsrpt-problems.csv", &none),
+            file_name("tlsrpt-problems.csv", &none, None),
             "tlsrpt-problems.csv"
         );
-        let filter = Filter::from_fragment("domain=example.com&from=2026-03-01&to=2026-03-20");
+        let period = || Some(("2016-04-01".to_string(), "2026-05-12".to_string()));
         assert_eq!(
-            file_name("tlsrpt-by-result.csv", &filter),
+            file_name("tlsrpt-problems.csv", &none, period()),
+            "tlsrpt-problems-2016-04-01-to-2026-05-12.csv"
+        );
+        let one_day = Some(("2026-05-12".to_string(), "2026-05-12".to_string()));
+        let domain = Filter::from_fragment("domain=example.com");
+        assert_eq!(
+            file_name("tlsrpt-timeline.csv", &domain, one_day),
+            "tlsrpt-timeline-example.com-2026-05-12.csv"
+        );
+        let filter = Filter::from_fragment("domain=example.com&from=2026-03-01&to=2026-03-20");
+        // The filter's dates are the period: the reports' own days are not added.
+        assert_eq!(
+            file_name("tlsrpt-by-result.csv", &filter, period()),
             "tlsrpt-by-result-example.com-from-2026-03-01-to-2026-03-20.csv"
         );
         let filter = Filter::from_fragment("ip=192.0.2.0/24&result=certificate-expired");
         assert_eq!(
-            file_name("tlsrpt-analysis.json", &filter),
+            file_name("tlsrpt-analysis.json", &filter, None),
             "tlsrpt-analysis-certificate-expired-ip-192.0.2.0_24.json"
         );
         // A hostile organisation name: no folder, no hidden file, no endless name.
@@ -150,7 +201,7 @@ mod tests {
             organization: Some(format!("../../{}", "x".repeat(500))),
             ..Filter::default()
         };
-        let name = file_name("tlsrpt-by-source.csv", &filter);
+        let name = file_name("tlsrpt-by-source.csv", &filter, None);
         assert!(!name.contains('/') && !name.contains(".."), "{name}");
         assert!(name.len() <= "tlsrpt-by-source-.csv".len() + 80, "{name}");
         let filter = Filter {
@@ -158,7 +209,7 @@ mod tests {
             ..Filter::default()
         };
         assert_eq!(
-            file_name("tlsrpt-timeline.csv", &filter),
+            file_name("tlsrpt-timeline.csv", &filter, None),
             "tlsrpt-timeline.csv"
         );
     }

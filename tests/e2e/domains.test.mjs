@@ -351,7 +351,8 @@ test("the MX view: the domains each host serves, whether the policy names it, it
   assert.deepEqual(found, []);
   // The CSV of this view has a row per host and domain.
   const [download] = await Promise.all([page.waitForEvent("download"), page.click("[data-testid=export-csv]")]);
-  assert.equal(download.suggestedFilename(), "tlsrpt-by-mx.csv");
+  const period = (await text(page, "[data-testid=overview-date-range]")).replace(" – ", "-to-");
+  assert.equal(download.suggestedFilename(), `tlsrpt-by-mx-${period}.csv`);
   assertPrivate(watch);
   await context.close();
 });

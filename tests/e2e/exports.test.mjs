@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { useEnvironment, SAMPLES, appWithFiles, assertPrivate, summarize, slug, number } from "./helpers.mjs";
-import { settled } from "./helpers.mjs";
+import { settled, text } from "./helpers.mjs";
 
 useEnvironment();
 
@@ -51,25 +51,39 @@ test("each view's CSV and the JSON agree with the screen and with summarize", as
   await page.click("[data-testid=tab-results]");
   await settled(page);
   const results = await download(page, "export-csv");
-  assert.equal(results.name, "tlsrpt-by-result.csv");
+  // Its name says the view and the period of the reports (the overview's).
+  const period = (await text(page, "[data-testid=overview-date-range]")).replace(" – ", "-to-");
+  assert.equal(results.name, `tlsrpt-by-result-${period}.csv`);
   const [header, ...rows] = parseCsv(results.text);
-  assert.deepEqual(header, ["policy-domain", "policy-type", "successful-sessions", "failed-sessions", "failures-by-type", "failed-without-details", "reports"]);
+  // Failures by type: a column per result type that fails in the rows, as the chips say.
+  const typeColumns = header.filter((h) => h.startsWith("failed-") && h !== "failed-sessions" && h !== "failed-without-details");
+  assert.deepEqual(header, ["policy-domain", "policy-type", "successful-sessions", "failed-sessions", ...typeColumns, "failed-without-details", "reports"]);
+  assert.ok(typeColumns.includes("failed-starttls-not-supported"), header.join());
   assert.equal(rows.length, await page.locator("[data-testid=results-table] tbody tr").count());
   assert.equal(rows.length, summary["per-result"].length);
-  for (const [domain, type, ok, failed, byType] of rows) {
+  for (const row of rows) {
+    const [domain, type, ok, failed] = row;
     const tr = `[data-testid="result-row-${slug(domain)}-${slug(type)}"]`;
     assert.equal(number(await page.locator(`${tr} [data-col=successful]`).innerText()), Number(ok), tr);
     assert.equal(number(await page.locator(`${tr} [data-col=failed]`).innerText()), Number(failed), tr);
-    const chips = await page.locator(`${tr} .chip`).evaluateAll((els) => els.map((el) => `${el.dataset.type}: ${el.querySelector(".chip-count").textContent.replaceAll(",", "")}`));
-    assert.equal(chips.join("; "), byType, tr);
+    const chips = await page.locator(`${tr} .chip`).evaluateAll((els) => els.map((el) => [`failed-${el.dataset.type}`, el.querySelector(".chip-count").textContent.replaceAll(",", "")]));
+    const cells = typeColumns.map((h, i) => [h, row[4 + i]]).filter(([, n]) => n !== "0");
+    assert.deepEqual(cells, chips.sort(), tr);
   }
 
-  // The problems: one CSV row per finding on the screen, in the same order.
+  // The problems: a row per finding and name it lists, the findings in the screen's order.
   await page.click("[data-testid=tab-problems]");
   await settled(page);
-  const problems = parseCsv((await download(page, "export-csv")).text).slice(1);
+  const [problemsHeader, ...problems] = parseCsv((await download(page, "export-csv")).text);
+  assert.deepEqual(problemsHeader.slice(0, 4), ["finding", "severity", "rule", "title"]);
+  assert.deepEqual(problemsHeader.slice(-2), ["name-kind", "name"]);
+  const firstRows = problems.filter((r, i) => i === 0 || problems[i - 1][0] !== r[0]);
   const shown = await page.locator("[data-testid=findings] > li").evaluateAll((items) => items.map((li) => [li.dataset.severity, li.dataset.rule, li.querySelector(".finding-title").textContent]));
-  assert.deepEqual(problems.map((r) => r.slice(0, 3)), shown);
+  assert.deepEqual(firstRows.map((r) => r.slice(1, 4)), shown);
+  // The RFC example's certificate-expired finding: a row per sending IP it names.
+  const expired = summary.findings.find((f) => f.rule === "result/certificate-expired" && f["sending-ips"].length > 0);
+  const expiredIps = problems.filter((r) => r[0] === expired.id && r.at(-2) === "sending-ip").map((r) => r.at(-1));
+  assert.deepEqual(expiredIps, expired["sending-ips"]);
 
   // The timeline and the sources.
   await page.click("[data-testid=tab-timeline]");
@@ -98,8 +112,9 @@ test("each view's CSV and the JSON agree with the screen and with summarize", as
   await page.evaluate(() => { location.hash = "domain=example.com"; });
   await page.click("[data-testid=tab-results]");
   await settled(page);
-  assert.equal((await download(page, "export-csv")).name, "tlsrpt-by-result-example.com.csv");
-  assert.equal((await download(page, "export-json")).name, "tlsrpt-analysis-example.com.json");
+  const domainPeriod = (await text(page, "[data-testid=overview-date-range]")).replace(" – ", "-to-");
+  assert.equal((await download(page, "export-csv")).name, `tlsrpt-by-result-example.com-${domainPeriod}.csv`);
+  assert.equal((await download(page, "export-json")).name, `tlsrpt-analysis-example.com-${domainPeriod}.json`);
   assertPrivate(watch);
   await context.close();
 });

@@ -78,7 +78,7 @@ test("the timeline draws one bar per day, matching the daily figures", async () 
   assert.deepEqual(quiet, [["2024-02-18", "2024-02-21"]]);
   // Two days stand far above the rest (5,629 and 4,525 sessions against 201 at most): their
   // bars are cut at the panel's top and labelled with their figures, and the page says why.
-  const clipped = await page.locator("g.day.clipped").evaluateAll((gs) => gs.map((g) => [g.dataset.day, g.querySelector(".clipped-label").textContent]));
+  const clipped = await page.locator("g.day.clipped").evaluateAll((gs) => gs.map((g) => [g.dataset.day, document.querySelector(`.clipped-label[data-day="${g.dataset.day}"]`).textContent]));
   assert.deepEqual(clipped, [["2016-04-01", "5,629"], ["2026-02-08", "4,525"]]);
   await page.locator("[data-testid=timeline-clipped]").waitFor();
   // The day of 201 sessions now stands over a third of the panel's height (its axis ends at 300).

@@ -260,8 +260,9 @@ fn quiet_mark(quiet: Quiet, x: f64, width: f64, baseline: f64, unit: BarSpan) ->
 }
 
 /// A value drawn above a bar its panel clips.
-fn clipped_label(x: f64, y: f64, value: u64) -> impl IntoView {
-    view! { <text class="axis clipped-label" x=px(x) y=px(y) text-anchor="middle">{thousands(value)}</text> }
+fn clipped_label(day: &str, x: f64, y: f64, value: u64) -> AnyView {
+    view! { <text class="axis clipped-label" data-day=day.to_string() x=px(x) y=px(y) text-anchor="middle">{thousands(value)}</text> }
+        .into_any()
 }
 
 fn chart(bars: &[Bar], day_count: usize) -> AnyView {
@@ -325,6 +326,8 @@ fn chart(bars: &[Bar], day_count: usize) -> AnyView {
             Some(quiet_mark(quiet, x, slot * room, TOP_PANEL, unit))
         })
         .collect_view();
+    // The figures of clipped bars stand outside the bars' buttons: a button's name is its day.
+    let mut figures = Vec::new();
     let drawn = bars
         .iter()
         .zip(&places)
@@ -373,10 +376,12 @@ fn chart(bars: &[Bar], day_count: usize) -> AnyView {
                 });
             }
             let centre = x + bar / 2.0;
-            let clipped_marks = view! {
-                {total_clipped.then(|| clipped_label(centre, -4.0, total))}
-                {failures_clipped.then(|| clipped_label(centre, bottom_top - 4.0, failed_height))}
-            };
+            if total_clipped {
+                figures.push(clipped_label(&label_text, centre, -4.0, total));
+            }
+            if failures_clipped {
+                figures.push(clipped_label(&label_text, centre, bottom_top - 4.0, failed_height));
+            }
             let mut tip = format!(
                 "{}: {} successful, {} failed",
                 label_text,
@@ -416,8 +421,10 @@ fn chart(bars: &[Bar], day_count: usize) -> AnyView {
                     tabindex="0"
                     role="button"
                     aria-label=format!(
-                        "{}: open the reports of that {}",
+                        "{}: {} sessions, {} failed; open the reports of that {}",
                         label_text,
+                        thousands(total),
+                        thousands(day.failed_sessions),
                         if shown.range.is_some() { "period" } else { "day" }
                     )
                     on:click=move |_| open()
@@ -438,7 +445,6 @@ fn chart(bars: &[Bar], day_count: usize) -> AnyView {
                     <rect class="seg seg-success" x=px(x) y=px(TOP_PANEL - ok_height - bad_height) width=px(bar) height=px(ok_height)></rect>
                     <rect class="seg seg-failed" x=px(x) y=px(TOP_PANEL - bad_height) width=px(bar) height=px(bad_height)></rect>
                     {segments}
-                    {clipped_marks}
                     {label}
                 </g>
             }
@@ -496,6 +502,7 @@ fn chart(bars: &[Bar], day_count: usize) -> AnyView {
                         {grid}
                         {quiet}
                         {drawn}
+                        {figures}
                     </g>
                     <text class="panel-title" x=px(LEFT) y=14>"Sessions"</text>
                     <text class="panel-title" x=px(LEFT) y=px(bottom_top + HEAD - 22.0)>"Failed sessions by result type"</text>
