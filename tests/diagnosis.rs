@@ -854,3 +854,32 @@ fn the_mail_ru_finding_reads_on_its_own() {
         "RFC 8460 section 4.3.3; RFC 8461 section 3.3"
     );
 }
+
+/// A failure whose reports name no MX host: the title says "each MX host of", and the
+/// commands of the fix name a placeholder to fill in, never that phrase as a host.
+#[test]
+fn a_command_without_a_named_host_has_a_placeholder_to_fill_in() {
+    let details = r#"{"result-type":"certificate-expired","sending-mta-ip":"192.0.2.1","failed-session-count":4}"#;
+    let findings = findings_of(&[report(
+        "Example Inc.",
+        "no-host",
+        "2026-03-01",
+        &sts(&ENFORCE, 100, 4, details),
+    )]);
+    let expired = only(&findings, "result/certificate-expired");
+    assert!(
+        expired.title.starts_with("each MX host of example.com"),
+        "{}",
+        expired.title
+    );
+    let commands: Vec<&String> = expired
+        .fix
+        .iter()
+        .filter(|s| s.contains("openssl"))
+        .collect();
+    assert!(!commands.is_empty(), "{:?}", expired.fix);
+    for step in commands {
+        assert!(step.contains("-connect <mx-host>:25"), "{step}");
+        assert!(!step.contains("`openssl s_client -connect each"), "{step}");
+    }
+}

@@ -66,6 +66,7 @@ fn App() -> impl IntoView {
     });
     // The rows by result, printed below the findings (the Problems tab's model has them).
     let printed_results = Memo::new(move |_| state.model.with(|m| m.results().cloned()));
+    let printed_overview = Memo::new(move |_| state.model.with(|m| m.overview.clone()));
     let fragment_ignored = filters::sync_with_url(state.filter, state.tab);
     // Reports the user loaded live only in this tab: a reload, closing it or going Back out
     // of it asks first (the browser's own "Leave site?" question).
@@ -190,6 +191,7 @@ fn App() -> impl IntoView {
                         }
                     }
                 >
+                    <print::PrintHeader overview=printed_overview filter=state.filter />
                     // Drawn in steps, one short task each, in the order of the page.
                     <later::Later>
                         <HealthPanel model=state.model health_limit=state.health_limit>

@@ -117,3 +117,61 @@ pub fn PrintSummary(results: Memo<Option<ResultsModel>>) -> impl IntoView {
         })
     }
 }
+
+/// At the top of every printout (drawn while printing): the app, the filter, the domain, the
+/// period of the reports and when it was printed, so that a page passed on says what it is.
+#[component]
+pub fn PrintHeader(
+    overview: Memo<crate::engine::model::Overview>,
+    filter: crate::ui::state::Field<crate::engine::model::Filter>,
+) -> impl IntoView {
+    let printing = printing();
+    move || {
+        if !printing.get() {
+            return None;
+        }
+        let (filter_line, domain) = filter.with(|f| {
+            let line = if f.is_empty() {
+                "Filter: none; every loaded report.".to_string()
+            } else {
+                format!("Filter: {}.", crate::ui::filters::describe(f))
+            };
+            (line, f.domain.clone())
+        });
+        let period = overview.with(|o| match (o.first_start, o.last_end) {
+            (Some(start), Some(end)) => {
+                let (first, last, days) = crate::engine::present::covered_days(start, end);
+                let span = if first == last {
+                    first
+                } else {
+                    format!("{first} – {last}")
+                };
+                format!(
+                    "Period: {span} ({}), {}.",
+                    crate::engine::present::plural(days, "day", "days"),
+                    crate::engine::present::plural(o.reports, "report", "reports")
+                )
+            }
+            _ => format!(
+                "Period: no dates in the reports; {}.",
+                crate::engine::present::plural(o.reports, "report", "reports")
+            ),
+        });
+        // "2026-12-06T01:30:12.345Z" to "2026-12-06 01:30 UTC".
+        let now = String::from(js_sys::Date::new_0().to_iso_string());
+        let printed = format!(
+            "Printed {} UTC",
+            now.get(..16).unwrap_or(&now).replace('T', " ")
+        );
+        let title = match domain {
+            Some(domain) => format!("TLS-RPT Viewer: {domain}"),
+            None => "TLS-RPT Viewer: every domain".to_string(),
+        };
+        Some(view! {
+            <header class="print-only print-header" data-testid="print-header">
+                <p class="print-title">{title}</p>
+                <p>{filter_line}" "{period}" "{printed}"."</p>
+            </header>
+        })
+    }
+}

@@ -3,9 +3,12 @@
 // print-to-PDF makes the report.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { inflateSync } from "node:zlib";
 import { join } from "node:path";
-import { useEnvironment, SAMPLES, SHOTS, appWithFiles, summarize } from "./helpers.mjs";
+import { useEnvironment, SAMPLES, SHOTS, ROOT, appWithFiles, summarize, chooseDomain, settled, text } from "./helpers.mjs";
 
 useEnvironment();
 
@@ -34,5 +37,73 @@ test("printing gives a clean summary with every finding open", async () => {
   await page.evaluate(() => window.dispatchEvent(new Event("afterprint")));
   await page.emulateMedia({ media: "screen" });
   assert.ok((await page.locator(".finding details").evaluateAll((all) => all.map((d) => d.open))).every((o) => !o));
+  await context.close();
+});
+
+/**
+ * The text blocks drawn on each page of a PDF as Chromium writes it: each page object names
+ * its content stream, deflated drawing operators in which each text block (a line, or a part
+ * of one in another style) sits between `BT` and `ET`.
+ */
+function pdfPageBlocks(pdf) {
+  const raw = pdf.toString("latin1");
+  const objects = new Map();
+  for (const match of raw.matchAll(/(\d+) 0 obj\b/g)) {
+    const start = match.index + match[0].length;
+    const end = raw.indexOf("endobj", start);
+    const text = raw.slice(start, end);
+    const streamAt = text.search(/stream\r?\n/);
+    const head = streamAt >= 0 ? text.slice(0, streamAt) : text;
+    let body = null;
+    if (streamAt >= 0) {
+      const from = start + streamAt + text.slice(streamAt).match(/stream\r?\n/)[0].length;
+      body = pdf.subarray(from, raw.indexOf("endstream", from));
+    }
+    objects.set(match[1], { head, body });
+  }
+  const pages = [...objects.values()].filter((o) => /\/Type \/Page\b(?!s)/.test(o.head));
+  return pages.map((page) => {
+    const contents = page.head.match(/\/Contents\s*(\[[^\]]*\]|\d+ 0 R)/)?.[1] ?? "";
+    let blocks = 0;
+    for (const [, ref] of contents.matchAll(/(\d+) 0 R/g)) {
+      const body = objects.get(ref)?.body;
+      if (!body) continue;
+      let ops;
+      try {
+        ops = inflateSync(body).toString("latin1");
+      } catch {
+        ops = body.toString("latin1");
+      }
+      blocks += (ops.match(/^BT$/gm) ?? []).length;
+    }
+    return blocks;
+  });
+}
+
+test("one domain of the 2,000-report corpus prints in at most 12 A4 pages, under a header", { timeout: 240_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), "tlsrpt-print-"));
+  execFileSync("cargo", ["run", "-q", "--release", "--example", "make_corpus", "--", "--reports", "2000", "--formats", "mbox", "--out", dir], { cwd: ROOT, stdio: "pipe" });
+  const mbox = join(dir, "reports.mbox");
+  const { page, context } = await appWithFiles([mbox]);
+  await chooseDomain(page, "shop-00.example");
+  await page.emulateMedia({ media: "print" });
+  await page.evaluate(() => window.dispatchEvent(new Event("beforeprint")));
+  await settled(page);
+  const header = page.locator("[data-testid=print-header]");
+  assert.equal(await header.isVisible(), true);
+  const said = await header.innerText();
+  assert.match(said, /TLS-RPT Viewer/);
+  assert.match(said, /shop-00\.example/);
+  assert.match(said, /2026-08-03 – 2026-10-31/, said);
+  assert.match(said, /Printed \d{4}-\d{2}-\d{2} \d{2}:\d{2}/, said);
+  const pdf = await page.pdf({ format: "A4" });
+  writeFileSync(join(SHOTS, "21-print-one-domain.pdf"), pdf);
+  await page.screenshot({ path: join(SHOTS, "21-print-one-domain.png"), fullPage: true });
+  // At most 12 pages, none blank and none holding a lone line.
+  const blocks = pdfPageBlocks(pdf);
+  console.log(`# ${blocks.length} pages, text blocks on each: ${blocks.join(" ")}`);
+  assert.ok(blocks.length >= 2 && blocks.length <= 12, `${blocks.length} pages`);
+  assert.ok(blocks.every((n) => n >= 4), `text blocks per page: ${blocks.join(" ")}`);
+  await page.evaluate(() => window.dispatchEvent(new Event("afterprint")));
   await context.close();
 });

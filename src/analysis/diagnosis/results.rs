@@ -63,7 +63,7 @@ fn result_finding(
             .iter()
             .next()
             .map(String::from)
-            .unwrap_or_else(|| format!("each MX host of {}", domain.name))
+            .unwrap_or_else(|| format!("{EACH_MX}{}", domain.name))
     } else {
         mx.to_string()
     };
@@ -241,10 +241,19 @@ struct Text {
     reference: &'static str,
 }
 
+/// How a finding names the host when its reports name none: "each MX host of example.com".
+const EACH_MX: &str = "each MX host of ";
+
 fn texts(result_type: &str, domain: &str, mx: &str, facts: &Facts, data: &Domain<'_>) -> Text {
+    // A command names one host: with none reported, the reader puts in each MX host's name.
+    let target = if mx.starts_with(EACH_MX) {
+        "<mx-host>"
+    } else {
+        mx
+    };
     let check_tls = format!(
-        "Look at what {mx} presents: `openssl s_client -connect {mx}:25 -starttls smtp \
-         -servername {mx} </dev/null | openssl x509 -noout -subject -ext subjectAltName -dates`."
+        "Look at what {mx} presents: `openssl s_client -connect {target}:25 -starttls smtp \
+         -servername {target} </dev/null | openssl x509 -noout -subject -ext subjectAltName -dates`."
     );
     let policy_url = format!("https://mta-sts.{domain}/.well-known/mta-sts.txt");
     match ResultType::from_text(result_type) {
@@ -254,7 +263,7 @@ fn texts(result_type: &str, domain: &str, mx: &str, facts: &Facts, data: &Domain
                           could not send the mail over TLS as your policy requires."
                 .to_string(),
             fix: vec![
-                format!("Check that {mx} advertises STARTTLS: `openssl s_client -connect {mx}:25 -starttls smtp` must complete a TLS handshake."),
+                format!("Check that {mx} advertises STARTTLS: `openssl s_client -connect {target}:25 -starttls smtp` must complete a TLS handshake."),
                 "If the server offers STARTTLS, something on the path removes it (a firewall's SMTP inspection, such as Cisco ASA \"inspect esmtp\"): turn that off.".to_string(),
                 format!("Make sure every server behind {mx} (all its IP addresses) has TLS enabled with a valid certificate."),
             ],

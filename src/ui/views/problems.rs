@@ -536,8 +536,9 @@ fn finding_card(
                             <h3>{move || current.with(|f| format!("Evidence: {}", plural(f.evidence_total, "report row", "report rows")))}</h3>
                             <ul class="evidence" data-testid="finding-evidence">{evidence.clone()}</ul>
                             {move || (hidden() > 0).then(|| view! {
-                                <p class="muted">{format!("and {} more rows like these", thousands(hidden() as u64))}</p>
+                                <p class="muted screen-only">{format!("and {} more rows like these", thousands(hidden() as u64))}</p>
                             })}
+                            {move || current.with(|f| print_cut(f.evidence_total, PRINT_EVIDENCE, "report rows", "the page and the CSV export"))}
                             <p class="muted reference">
                                 {format!("Rule {rule} · based on {reference}")}
                             </p>
@@ -591,7 +592,26 @@ fn parts_table(finding: &Finding) -> Option<impl IntoView> {
                 <tbody>{rows}</tbody>
             </table>
         </div>
-        {(more > 0).then(|| view! { <p class="muted">{format!("and {} more (the JSON export lists every one)", thousands(more as u64))}</p> })}
+        {(more > 0).then(|| view! { <p class="muted screen-only">{format!("and {} more (the JSON export lists every one)", thousands(more as u64))}</p> })}
+        {print_cut(finding.parts_total.max(finding.parts.len()), PRINT_PARTS, "grouped findings", "the page and the JSON export")}
+    })
+}
+
+/// Report rows of a finding's evidence printed (the print stylesheet hides the others).
+const PRINT_EVIDENCE: usize = 3;
+/// Rows of a group's table printed.
+const PRINT_PARTS: usize = 5;
+
+/// On paper only: how many of a list's rows the printout leaves out, and where they all are.
+/// A finding of hundreds of rows would otherwise print on pages of its own.
+fn print_cut(total: usize, printed: usize, what: &str, where_all: &str) -> Option<AnyView> {
+    (total > printed).then(|| {
+        view! {
+            <p class="print-only print-cut">
+                {format!("On paper, the first {printed} of {} {what}; {where_all} have every one.", thousands(total as u64))}
+            </p>
+        }
+        .into_any()
     })
 }
 
