@@ -1,6 +1,6 @@
 //! A forged report's texts are cut to a length far above anything real, with a note, so that
 //! a 15 MB organisation name (16 KB gzipped) is not repeated in every view model; the JSON as
-//! given keeps the whole value, and the drill-down shows a bounded part of it.
+//! given keeps the whole value, and the drill-down shows it in bounded parts.
 
 use serde_json::json;
 use tlsrpt_viewer::engine::model::{DrillAnswer, Tab, ViewRequest};
@@ -68,9 +68,10 @@ fn a_15_mb_name_is_cut_with_a_note_and_kept_whole_in_the_json_as_given() {
         "{:?}",
         report.notes
     );
-    // A JSON text this large is not kept (over ingest's MAX_RAW_KEPT): the drill-down shows the
-    // report as read, and says so (`raw_kept`).
-    assert!(loaded.raw.is_none());
+    // The JSON as given is kept however large, compressed: 15 MB of one character packs to
+    // kilobytes.
+    let packed = loaded.raw.as_ref().expect("kept").packed_len();
+    assert!(packed < 200_000, "{packed} bytes kept");
 
     // Every model the page gets stays small, whatever tab is open.
     for tab in [
@@ -97,8 +98,38 @@ fn a_15_mb_name_is_cut_with_a_note_and_kept_whole_in_the_json_as_given() {
     else {
         panic!("a report");
     };
-    assert!(!detail.raw_kept);
-    assert!(detail.json.chars().count() < DRILL_JSON_CHARS + 200);
+    // The drill-down shows it a part at a time, each bounded, and the parts make the whole.
+    assert!(detail.raw_kept);
+    assert_eq!(detail.json_part, 0);
+    assert!(detail.json_parts > 30, "{} parts", detail.json_parts);
+    assert_eq!(detail.json.chars().count(), DRILL_JSON_CHARS);
+    assert!(
+        detail.json.starts_with('{'),
+        "the text as given, not the fields as read"
+    );
+    let mut whole = String::new();
+    for part in 0..detail.json_parts {
+        let DrillAnswer::Report {
+            detail: Some(next), ..
+        } = session.drill_report_part(0, part)
+        else {
+            panic!("part {part}");
+        };
+        assert_eq!(next.json_part, part);
+        assert!(next.json.chars().count() <= DRILL_JSON_CHARS);
+        whole.push_str(&next.json);
+    }
+    assert_eq!(whole.matches('é').count(), name.chars().count());
+    let value: serde_json::Value = serde_json::from_str(&whole).expect("the parts are the JSON");
+    assert_eq!(value["report-id"], json!(long));
+    // Past the last part: the last.
+    let DrillAnswer::Report {
+        detail: Some(last), ..
+    } = session.drill_report_part(0, 10_000)
+    else {
+        panic!("a report");
+    };
+    assert_eq!(last.json_part, detail.json_parts - 1);
 }
 
 #[test]
@@ -185,4 +216,33 @@ fn a_long_file_name_and_email_subject_are_cut_too() {
         .and_then(|e| e.subject.clone())
         .unwrap_or_default();
     assert_eq!(subject.chars().count(), MAX_TEXT + 1);
+}
+
+#[test]
+fn a_text_that_does_not_pack_small_is_not_kept_and_nothing_stands_in_for_it() {
+    // 10 million hexadecimal digits from a simple generator: deflate packs them to about half,
+    // over the 4 MiB kept.
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let noise: String = (0..10_000_000)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            char::from_digit((state % 16) as u32, 16).unwrap()
+        })
+        .collect();
+    let mut session = Session::new();
+    session.add(ingest_file("noise.json", &forged(&noise, "short")));
+    assert_eq!(session.set().reports.len(), 1, "read all the same");
+    assert!(session.set().reports[0].raw.is_none());
+    let DrillAnswer::Report {
+        detail: Some(detail),
+        ..
+    } = session.drill_report(0)
+    else {
+        panic!("a report");
+    };
+    assert!(!detail.raw_kept);
+    assert_eq!(detail.json, "", "no fields as read in its place");
+    assert_eq!(detail.json_parts, 0);
 }

@@ -267,7 +267,7 @@ fn every_message_from_the_page_crosses_into_the_worker() {
             },
             limit: 50,
         },
-        ToWorker::DrillReport { index: 9 },
+        ToWorker::DrillReport { index: 9, part: 2 },
         ToWorker::Export {
             what: Export::Csv(Tab::Mx),
         },

@@ -497,21 +497,29 @@ impl Session {
         }
     }
 
-    /// One report, every field and its JSON as given.
+    /// One report, every field and its JSON as given (the first part of a long one).
     pub fn drill_report(&self, index: usize) -> DrillAnswer {
+        self.drill_report_part(index, 0)
+    }
+
+    /// One report, every field and part `part` of its JSON as given.
+    pub fn drill_report_part(&self, index: usize, part: usize) -> DrillAnswer {
         DrillAnswer::Report {
             index,
             detail: self.set.reports.get(index).map(|loaded| {
                 let raw = loaded.raw.as_ref().and_then(|packed| packed.unpack());
                 let report = &loaded.report;
+                // As given, but with its direction controls made visible, and in parts of
+                // what a page can show at once (a forged field can be megabytes).
+                let (json, json_part, json_parts) = match &raw {
+                    Some(raw) => json_part(&visible_controls(&pretty_json(raw)), part),
+                    None => (String::new(), 0, 0),
+                };
                 Box::new(ReportDetail {
                     raw_kept: raw.is_some(),
-                    // As given, but with its direction controls made visible, and cut past
-                    // what a page can show at once (a forged field can be megabytes).
-                    json: shown_json(&visible_controls(&match raw {
-                        Some(raw) => pretty_json(&raw),
-                        None => serde_json::to_string_pretty(report).unwrap_or_default(),
-                    })),
+                    json,
+                    json_part,
+                    json_parts,
                     extra_json: if report.extra.is_empty() {
                         String::new()
                     } else {
@@ -554,6 +562,23 @@ fn summarize(index: usize, loaded: &LoadedReport) -> ReportSummary {
 
 /// The most characters of a report's JSON the drill-down shows (real reports are 1 to 3 KB).
 pub const DRILL_JSON_CHARS: usize = 256 * 1024;
+
+/// Part `part` (from 0; past the last, the last) of a JSON text cut every
+/// [`DRILL_JSON_CHARS`] characters, the part shown, and how many parts there are.
+fn json_part(json: &str, part: usize) -> (String, usize, usize) {
+    let chars = json.chars().count();
+    let parts = chars.div_ceil(DRILL_JSON_CHARS).max(1);
+    let part = part.min(parts - 1);
+    let start = part * DRILL_JSON_CHARS;
+    let mut offsets = json
+        .char_indices()
+        .map(|(offset, _)| offset)
+        .skip(start)
+        .step_by(DRILL_JSON_CHARS);
+    let from = offsets.next().unwrap_or(json.len());
+    let to = offsets.next().unwrap_or(json.len());
+    (json[from..to].to_string(), part, parts)
+}
 
 /// The JSON as shown: whole, or its first [`DRILL_JSON_CHARS`] characters and a line that
 /// says how long it is.

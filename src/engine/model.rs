@@ -13,8 +13,9 @@ pub use crate::analysis::{
     Quiet, ResultColumn, ResultRow, RowOrder, SourceColumn, SourceGroup, SourceRow, TypeCount,
     COUNTING_RULE,
 };
+pub use crate::engine::DRILL_JSON_CHARS;
 pub use crate::ingest::{EmailInfo, InputCounts, InputRecord, Outcome, Role};
-pub use crate::report::{PolicyEntry, Report, Timestamp};
+pub use crate::report::{FailureDetail, PolicyEntry, Report, Timestamp};
 pub use crate::text::Day;
 use serde::{Deserialize, Serialize};
 
@@ -666,10 +667,16 @@ pub struct ReportDetail {
     pub report: Report,
     pub source: String,
     pub email: Option<EmailInfo>,
-    /// The JSON as given, re-indented; or, when it was over the size kept (see
-    /// `ingest::limits`), the report as read. `raw_kept` says which.
+    /// Part `json_part` (from 0) of the JSON as given, re-indented, cut in `json_parts` parts
+    /// of at most [`crate::engine::DRILL_JSON_CHARS`] characters. Empty, with `raw_kept`
+    /// false, when the text did not pack small enough to keep (see `ingest::limits`): the
+    /// page says so and never shows anything else in its place.
     pub json: String,
     pub raw_kept: bool,
+    #[serde(default)]
+    pub json_part: usize,
+    #[serde(default)]
+    pub json_parts: usize,
     /// The fields outside RFC 8460, as JSON ("" when there are none).
     pub extra_json: String,
 }
@@ -683,10 +690,7 @@ pub struct ReportDetail {
 pub enum ToWorker {
     /// A load starts: this many files will follow in [`ToWorker::Bytes`] messages with the
     /// same `load` number (the progress bar counts them from the start).
-    Expect {
-        load: u64,
-        files: usize,
-    },
+    Expect { load: u64, files: usize },
     /// Files of a load, read by the page: their contents travel beside the message (moved,
     /// not copied), in the order of `names`; `errors` holds the reason for a file the
     /// browser could not read (and no content for it).
@@ -704,22 +708,17 @@ pub enum ToWorker {
     /// What the page shows now; the worker answers with a [`PageModel`] that carries the
     /// same `id`. Requests that arrive while an answer is due replace it: only the latest is
     /// answered (typing into a search sends one per key).
-    View {
-        id: u64,
-        request: Box<ViewRequest>,
-    },
+    View { id: u64, request: Box<ViewRequest> },
     /// The reports behind a figure (the first `limit`), or one report.
-    DrillReports {
-        trace: Trace,
-        limit: usize,
-    },
+    DrillReports { trace: Trace, limit: usize },
     DrillReport {
         index: usize,
+        /// Which part of a long JSON text to send (see [`ReportDetail::json`]).
+        #[serde(default)]
+        part: usize,
     },
     /// The open view as CSV, or the analysis as JSON.
-    Export {
-        what: Export,
-    },
+    Export { what: Export },
 }
 
 /// The downloads the page offers.

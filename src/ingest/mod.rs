@@ -74,8 +74,8 @@ pub enum NodeContent {
         /// A hash of the report as read, to tell true duplicates from reused report ids.
         #[serde(with = "fingerprint::as_hex")]
         fingerprint: u64,
-        /// The JSON text as given, packed, for the report's detail view (up to
-        /// [`limits::MAX_RAW_KEPT`]).
+        /// The JSON text as given, packed, for the report's detail view (when it packs to
+        /// at most [`limits::MAX_PACKED_KEPT`]).
         #[serde(skip)]
         raw: Option<PackedText>,
     },

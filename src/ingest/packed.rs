@@ -4,7 +4,7 @@
 //! compresses 4 to 10×).
 
 use super::gzip::gunzip_with_cap;
-use super::limits::MAX_RAW_KEPT;
+use super::limits::MAX_MEMBER_BYTES;
 use flate2::read::DeflateDecoder;
 use flate2::write::DeflateEncoder;
 use flate2::Compression;
@@ -48,9 +48,7 @@ impl PackedText {
                     .ok()?;
                 bytes
             }
-            PackedText::Gzip(compressed) => {
-                gunzip_with_cap(compressed, MAX_RAW_KEPT as u64).ok()?
-            }
+            PackedText::Gzip(compressed) => gunzip_with_cap(compressed, MAX_MEMBER_BYTES).ok()?,
         };
         Some(String::from_utf8_lossy(&bytes).into_owned())
     }

@@ -229,10 +229,13 @@ fn json_content(data: &[u8], gzipped: Option<&[u8]>, inside: &str, max: u64) -> 
         Ok(report) => NodeContent::Report {
             fingerprint: fingerprint::fingerprint(&report),
             report: Box::new(report),
-            raw: (data.len() <= super::limits::MAX_RAW_KEPT).then(|| match gzipped {
-                Some(compressed) => PackedText::gzipped(compressed),
-                None => PackedText::pack(data),
-            }),
+            raw: {
+                let packed = match gzipped {
+                    Some(compressed) => PackedText::gzipped(compressed),
+                    None => PackedText::pack(data),
+                };
+                (packed.packed_len() <= super::limits::MAX_PACKED_KEPT).then_some(packed)
+            },
         },
         Err(error) => rejected(format!("{inside}{error}")),
     }

@@ -220,8 +220,8 @@ fn on_message(event: web_sys::MessageEvent) {
             });
             post(&FromWorker::Drill { answer });
         }
-        ToWorker::DrillReport { index } => {
-            let answer = with(|w| w.session.drill_report(index));
+        ToWorker::DrillReport { index, part } => {
+            let answer = with(|w| w.session.drill_report_part(index, part));
             post(&FromWorker::Drill { answer });
         }
         ToWorker::Export { what } => {

@@ -2,7 +2,8 @@
 // every field, its source (file, email, attachment) and its JSON as given, pretty-printed.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { useEnvironment, SAMPLES, SHOTS, text, appWithFiles, assertPrivate, settled } from "./helpers.mjs";
 
@@ -30,6 +31,13 @@ test("a figure leads to its reports, and a report to every field and its raw JSO
   const detailRows = await panel.locator("[data-testid=drill-policy-0] tbody tr").count();
   assert.equal(detailRows, 3);
   assert.match(await panel.locator("[data-testid=drill-policy-0]").innerText(), /X509_V_ERR_PROXY_PATH_LENGTH_EXCEEDED/);
+  // What failed, how often, why, where and from whom come first; no column is left empty.
+  const columns = await panel.locator("[data-testid=drill-policy-0] thead th").evaluateAll((ths) => ths.map((th) => th.textContent));
+  assert.deepEqual(columns.slice(0, 5), ["result-type", "failed-session-count", "failure-reason-code", "receiving-mx-hostname", "sending-mta-ip"]);
+  for (const column of columns) {
+    const cells = await panel.locator(`[data-testid=drill-policy-0] tbody td[data-col="${column}"]`).allInnerTexts();
+    assert.ok(cells.some((cell) => cell.trim() !== ""), `${column} has a value`);
+  }
   // The JSON as given: the same document as the file.
   const raw = await panel.locator("[data-testid=raw-json]").innerText();
   assert.deepEqual(JSON.parse(raw), JSON.parse(readFileSync(RFC, "utf8")));
@@ -66,6 +74,43 @@ test("a figure leads to its reports, and a report to every field and its raw JSO
   assert.equal(await panel.locator("h2").innerText(), "The 3 reports behind this figure");
   assert.equal(await panel.locator("[data-testid=drill-open]").count(), 3);
   await page.keyboard.press("Escape");
+  assertPrivate(watch);
+  await context.close();
+});
+
+test("a report of hundreds of kilobytes shows its JSON as given, a part at a time, and no empty column", async () => {
+  // Mail.ru's shape (no sending IP, no reason code), with 4,000 failure details: about 600 KB.
+  const report = JSON.parse(readFileSync(join(SAMPLES, "real/parsedmarc/mail.ru.json"), "utf8"));
+  const entry = report.policies[0];
+  entry["failure-details"] = Array.from({ length: 4000 }, (_, i) => ({
+    "result-type": "certificate-expired",
+    "receiving-mx-hostname": `mx${i}.example.com`,
+    "failed-session-count": 1 + (i % 5),
+  }));
+  const file = join(mkdtempSync(join(tmpdir(), "tlsrpt-large-")), "large.json");
+  writeFileSync(file, JSON.stringify(report, null, 2));
+  assert.ok(readFileSync(file).length > 400_000);
+  const { page, context, watch } = await appWithFiles([file]);
+  await page.click("[data-testid=overview-reports-list]");
+  const panel = page.locator("[data-testid=drill]");
+  await panel.locator("[data-testid=drill-open]").first().click();
+  await panel.locator("[data-testid=raw-json]").waitFor();
+  // Only the columns the details fill.
+  const columns = await panel.locator("[data-testid=drill-policy-0] thead th").evaluateAll((ths) => ths.map((th) => th.textContent));
+  assert.deepEqual(columns, ["result-type", "failed-session-count", "receiving-mx-hostname"]);
+  // The text as given, in parts: together they are the file's JSON.
+  const note = await text(page, "[data-testid=raw-note]");
+  const [, , parts] = /part (\d+) of (\d+)/.exec(note).map(Number);
+  assert.ok(parts >= 2, note);
+  let whole = "";
+  for (let part = 1; part <= parts; part++) {
+    await page.waitForFunction((p) => document.querySelector("[data-testid=raw-note]")?.textContent.includes(`part ${p} of`), part);
+    whole += await panel.locator("[data-testid=raw-json]").innerText();
+    if (part < parts) await panel.locator("[data-testid=json-next]").first().click();
+  }
+  assert.equal(await panel.locator("[data-testid=json-next]").first().isDisabled(), true);
+  assert.deepEqual(JSON.parse(whole), report);
+  await page.screenshot({ path: join(SHOTS, "19-drill-large-report.png") });
   assertPrivate(watch);
   await context.close();
 });

@@ -21,7 +21,10 @@ pub fn open_drill(state: AppState, what: Drill) {
             trace: trace.clone(),
             limit: PAGE_ROWS,
         }),
-        Drill::Report(index, _) => send(&ToWorker::DrillReport { index: *index }),
+        Drill::Report(index, _) => send(&ToWorker::DrillReport {
+            index: *index,
+            part: 0,
+        }),
     }
     state.drill.set(Some(what));
 }
@@ -123,7 +126,7 @@ pub fn DrillPanel(state: AppState) -> impl IntoView {
                     detail,
                 }),
             ) if index == answered => match detail {
-                Some(detail) => detail_view(state, detail, back.clone()).into_any(),
+                Some(detail) => detail_view(state, *index, detail, back.clone()).into_any(),
                 None => view! { <p>"This report is no longer loaded."</p> }.into_any(),
             },
             _ => view! { <p class="muted" data-testid="drill-waiting">"Opening…"</p> }.into_any(),
@@ -204,7 +207,12 @@ fn time_text(time: &Option<Timestamp>) -> String {
     }
 }
 
-fn detail_view(state: AppState, loaded: &ReportDetail, back: Option<Trace>) -> impl IntoView {
+fn detail_view(
+    state: AppState,
+    index: usize,
+    loaded: &ReportDetail,
+    back: Option<Trace>,
+) -> impl IntoView {
     let report = &loaded.report;
     let back_button = back.map(|trace| {
         view! {
@@ -246,11 +254,38 @@ fn detail_view(state: AppState, loaded: &ReportDetail, back: Option<Trace>) -> i
         .enumerate()
         .map(|(i, p)| policy(i, p))
         .collect_view();
-    let raw = loaded.json.clone();
-    let raw_note = if loaded.raw_kept {
-        "As given, re-indented."
+    let raw = loaded.raw_kept.then(|| {
+        let json = loaded.json.clone();
+        view! { <pre class="code raw-json" data-testid="raw-json" tabindex="0" aria-label="The report's JSON">{json}</pre> }
+    });
+    let (part, parts) = (loaded.json_part, loaded.json_parts);
+    let raw_note = if !loaded.raw_kept {
+        "The text as given is megabytes that do not compress, and was not kept: the fields \
+         above are the report as read."
+            .to_string()
+    } else if parts > 1 {
+        format!(
+            "As given, re-indented: part {} of {parts}, {} characters each.",
+            part + 1,
+            thousands(crate::engine::model::DRILL_JSON_CHARS as u64)
+        )
     } else {
-        "The text as given was too large to keep; this is the report as read."
+        "As given, re-indented.".to_string()
+    };
+    // A long text is shown a part at a time; the worker sends the part asked for.
+    let ask = move |part: usize| {
+        state.drill_answer.set(None);
+        send(&ToWorker::DrillReport { index, part });
+    };
+    let parts_nav = move || {
+        (parts > 1).then(|| {
+        view! {
+            <div class="json-parts" role="group" aria-label="Parts of the JSON">
+                <button class="button subtle" data-testid="json-previous" disabled={part == 0} on:click=move |_| ask(part.saturating_sub(1))>"Previous part"</button>
+                <button class="button subtle" data-testid="json-next" disabled={part + 1 >= parts} on:click=move |_| ask(part + 1)>"Next part"</button>
+            </div>
+        }
+    })
     };
     view! {
         <h2 id="drill-title">
@@ -274,29 +309,79 @@ fn detail_view(state: AppState, loaded: &ReportDetail, back: Option<Trace>) -> i
         {extra}
         {policies}
         <h3>"The JSON"</h3>
-        <p class="muted">{raw_note}</p>
-        <pre class="code raw-json" data-testid="raw-json" tabindex="0" aria-label="The report's JSON">{raw}</pre>
+        <p class="muted" data-testid="raw-note">{raw_note}</p>
+        {parts_nav()}
+        {raw}
+        {parts_nav()}
     }
 }
 
 fn policy(index: usize, entry: &PolicyEntry) -> impl IntoView {
+    // What a reader looks for first (what failed, how often, why, where, from whom), then the
+    // rest; a column no row fills is left out.
+    type Cell = fn(&crate::engine::model::FailureDetail) -> String;
+    let columns: [(&str, bool, Cell); 8] = [
+        ("result-type", false, |d| d.result_type.to_string()),
+        ("failed-session-count", true, |d| {
+            thousands(d.failed_session_count)
+        }),
+        ("failure-reason-code", false, |d| {
+            d.failure_reason_code
+                .as_deref()
+                .unwrap_or_default()
+                .to_string()
+        }),
+        ("receiving-mx-hostname", false, |d| {
+            d.receiving_mx_hostname
+                .as_deref()
+                .unwrap_or_default()
+                .to_string()
+        }),
+        ("sending-mta-ip", false, |d| {
+            d.sending_mta_ip.as_deref().unwrap_or_default().to_string()
+        }),
+        ("receiving-mx-helo", false, |d| {
+            d.receiving_mx_helo
+                .as_deref()
+                .unwrap_or_default()
+                .to_string()
+        }),
+        ("receiving-ip", false, |d| {
+            d.receiving_ip.as_deref().unwrap_or_default().to_string()
+        }),
+        ("additional-information", false, |d| {
+            d.additional_information
+                .as_deref()
+                .unwrap_or_default()
+                .to_string()
+        }),
+    ];
+    let shown: Vec<(&str, bool, Cell)> = columns
+        .into_iter()
+        .enumerate()
+        .filter(|(position, (_, _, cell))| {
+            *position < 2 || entry.failure_details.iter().any(|d| !cell(d).is_empty())
+        })
+        .map(|(_, column)| column)
+        .collect();
+    let header = shown
+        .iter()
+        .map(|(name, number, _)| {
+            view! { <th scope="col" class:num=*number data-col=*name>{*name}</th> }
+        })
+        .collect_view();
     let details = entry
         .failure_details
         .iter()
         .map(|d| {
-            let cell = |value: Option<&str>| value.unwrap_or_default().to_string();
-            view! {
-                <tr>
-                    <td>{d.result_type.to_string()}</td>
-                    <td class="num">{thousands(d.failed_session_count)}</td>
-                    <td class="mono">{cell(d.sending_mta_ip.as_deref())}</td>
-                    <td class="mono">{cell(d.receiving_mx_hostname.as_deref())}</td>
-                    <td class="mono">{cell(d.receiving_mx_helo.as_deref())}</td>
-                    <td class="mono">{cell(d.receiving_ip.as_deref())}</td>
-                    <td>{cell(d.failure_reason_code.as_deref())}</td>
-                    <td class="break">{cell(d.additional_information.as_deref())}</td>
-                </tr>
-            }
+            let cells = shown
+                .iter()
+                .map(|(name, number, cell)| {
+                    let mono = matches!(*name, "receiving-mx-hostname" | "sending-mta-ip" | "receiving-mx-helo" | "receiving-ip");
+                    view! { <td class:num=*number class:mono=mono class:break=*name == "additional-information" data-col=*name>{cell(d)}</td> }
+                })
+                .collect_view();
+            view! { <tr>{cells}</tr> }
         })
         .collect_view();
     view! {
@@ -310,15 +395,8 @@ fn policy(index: usize, entry: &PolicyEntry) -> impl IntoView {
             {(!entry.policy_strings.is_empty()).then(|| view! { <pre class="code" tabindex="0" aria-label="policy-string">{entry.policy_strings.join("\n")}</pre> })}
             {(!entry.failure_details.is_empty()).then(|| view! {
                 <div class="table-wrap" tabindex="0" role="region" aria-label=format!("Failure details of policy {}", index + 1)>
-                    <table class="data">
-                        <thead>
-                            <tr>
-                                <th scope="col">"result-type"</th><th scope="col" class="num">"failed-session-count"</th>
-                                <th scope="col">"sending-mta-ip"</th><th scope="col">"receiving-mx-hostname"</th>
-                                <th scope="col">"receiving-mx-helo"</th><th scope="col">"receiving-ip"</th>
-                                <th scope="col">"failure-reason-code"</th><th scope="col">"additional-information"</th>
-                            </tr>
-                        </thead>
+                    <table class="data" data-testid="failure-details">
+                        <thead><tr>{header}</tr></thead>
                         <tbody>{details}</tbody>
                     </table>
                 </div>
