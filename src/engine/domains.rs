@@ -67,6 +67,7 @@ fn row(line: &DomainHealth, reports: usize) -> DomainRow {
         verdict: String::new(),
         verdict_figures: Vec::new(),
         problems: line.problems,
+        critical: line.critical,
         notes: line.notes,
         worst: line.worst,
     }
@@ -102,24 +103,13 @@ pub fn policy_label(line: &DomainHealth) -> String {
     }
 }
 
-/// The table's own order, for triage: the domains with a critical finding first, then those
-/// with a warning, then notes, then none; within each, the lowest success rate first (exactly;
-/// no sessions counts as 0%), then the most failed sessions, then by name.
+/// The table's own order, for triage: by verdict (Not yet, then Not enough data, then
+/// Ready); within each, the most failed sessions over the loaded period first; then by name.
+/// A domain at 87% of 15 sessions no longer ranks above one failing 2,000 of 100,000.
 fn worst_first(a: &DomainRow, b: &DomainRow) -> std::cmp::Ordering {
-    let rank = |row: &DomainRow| match row.worst {
-        Some(crate::analysis::Severity::Critical) => 0,
-        Some(crate::analysis::Severity::Warning) => 1,
-        Some(crate::analysis::Severity::Info) => 2,
-        None => 3,
-    };
-    rank(a)
-        .cmp(&rank(b))
-        .then_with(|| {
-            crate::analysis::compare_rates(
-                (a.successful_sessions, a.failed_sessions),
-                (b.successful_sessions, b.failed_sessions),
-            )
-        })
+    a.verdict_status
+        .rank()
+        .cmp(&b.verdict_status.rank())
         .then_with(|| b.failed_sessions.cmp(&a.failed_sessions))
         .then_with(|| a.domain.cmp(&b.domain))
 }
@@ -138,6 +128,7 @@ fn compare_rows(a: &DomainRow, b: &DomainRow, order: RowOrder<DomainColumn>) -> 
         DomainColumn::Policy => a.policy.cmp(&b.policy),
         // Not yet, then not enough data, then ready.
         DomainColumn::Verdict => a.verdict_status.rank().cmp(&b.verdict_status.rank()),
+        DomainColumn::Critical => a.critical.cmp(&b.critical),
         DomainColumn::Problems => a.problems.cmp(&b.problems),
         DomainColumn::Notes => a.notes.cmp(&b.notes),
         DomainColumn::Domain => a.domain.cmp(&b.domain),
@@ -231,6 +222,7 @@ mod tests {
             verdict: String::new(),
             verdict_figures: Vec::new(),
             problems: 0,
+            critical: 0,
             notes: 0,
             worst: None,
         }
@@ -256,28 +248,26 @@ mod tests {
 
     #[test]
     fn by_default_the_worst_come_first() {
-        use crate::analysis::Severity;
-        let with = |domain: &str, ok: u64, failed: u64, worst: Option<Severity>| DomainRow {
-            worst,
-            ..row(domain, 1, ok, failed, VerdictStatus::NotYet)
-        };
+        // Not yet, then not enough data, then ready; the most failed sessions first within,
+        // whatever the rate: 2,000 failures of 100,000 before 87 of 100.
         let mut rows = [
-            with("a.example", 100, 0, None),
-            with("b.example", 1000, 2, Some(Severity::Critical)),
-            with("c.example", 13, 87, Some(Severity::Warning)),
-            with("d.example", 10, 90, Some(Severity::Critical)),
-            with("e.example", 5, 0, Some(Severity::Info)),
+            row("a.example", 1, 100, 0, VerdictStatus::Ready),
+            row("b.example", 1, 98_000, 2_000, VerdictStatus::NotYet),
+            row("c.example", 1, 13, 87, VerdictStatus::NotYet),
+            row("d.example", 1, 10, 0, VerdictStatus::NotEnoughData),
+            row("e.example", 1, 5, 3, VerdictStatus::NotEnoughData),
+            row("f.example", 1, 13, 87, VerdictStatus::NotYet),
         ];
         rows.sort_by(worst_first);
         let names: Vec<&str> = rows.iter().map(|r| r.domain.as_str()).collect();
-        // Critical first, the lower rate first within (10% before 99.8%), then warnings.
         assert_eq!(
             names,
             [
-                "d.example",
                 "b.example",
                 "c.example",
+                "f.example",
                 "e.example",
+                "d.example",
                 "a.example"
             ]
         );

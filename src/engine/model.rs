@@ -323,6 +323,7 @@ pub enum DomainColumn {
     SuccessRate,
     Policy,
     Verdict,
+    Critical,
     Problems,
     Notes,
 }
@@ -562,6 +563,9 @@ pub struct DomainRow {
     pub verdict: String,
     pub verdict_figures: Vec<String>,
     pub problems: usize,
+    /// Of the problems, the critical findings.
+    #[serde(default)]
+    pub critical: usize,
     pub notes: usize,
     pub worst: Option<crate::analysis::Severity>,
 }

@@ -79,11 +79,31 @@ test("500 domains: a table of domains, paged, searchable, sortable, each row ope
   assert.equal(await page.locator("[data-testid=domains-table] tbody tr").count(), 50);
   await page.screenshot({ path: join(SHOTS, "40-domains-500.png") });
   await page.locator("section.domains").screenshot({ path: join(SHOTS, "40-domains-500-table.png") });
-  // At 1400×900, the tabs and the first findings are on the first screen.
+  // At 1400×900, at least 8 rows of the table show, and the tabs and the first findings are
+  // on the first screen.
+  const visibleRows = await page.locator(".domains-scroll").evaluate((box) => {
+    const area = box.getBoundingClientRect();
+    const head = box.querySelector("thead").getBoundingClientRect();
+    return [...box.querySelectorAll("tbody tr")].filter((tr) => {
+      const r = tr.getBoundingClientRect();
+      return r.top >= head.bottom - 1 && r.bottom <= area.bottom + 1 && r.bottom <= innerHeight;
+    }).length;
+  });
+  console.log(`# ${visibleRows} rows of the table of domains show at 1400×900`);
+  assert.ok(visibleRows >= 8, `${visibleRows} rows show`);
   for (const selector of ["[data-testid=tab-problems]", "[data-testid=findings] > li"]) {
     const box = await page.locator(selector).first().boundingBox();
+    console.log(`# ${selector} at ${Math.round(box?.y)} px`);
     assert.ok(box && box.y + Math.min(box.height, 40) <= 900, `${selector} is below the fold: ${JSON.stringify(box)}`);
   }
+  // Scrolled sideways, the table keeps each row's domain in view.
+  await page.locator(".domains-scroll").evaluate((box) => { box.scrollLeft = box.scrollWidth; });
+  const [scrollLeft, nameLeft] = await page.locator(".domains-scroll").evaluate((box) => [
+    box.getBoundingClientRect().left,
+    box.querySelector("tbody th").getBoundingClientRect().left,
+  ]);
+  assert.ok(Math.abs(nameLeft - scrollLeft) <= 2, `the domain column moved: ${nameLeft} vs ${scrollLeft}`);
+  await page.locator(".domains-scroll").evaluate((box) => { box.scrollLeft = 0; });
 
   // Every verdict is one of three, and is the one `summarize` prints.
   const summary = summarize(files);

@@ -39,6 +39,9 @@ pub struct DomainHealth {
     pub failed_sessions: u64,
     /// Critical and warning findings.
     pub problems: usize,
+    /// Of those, the critical ones.
+    #[serde(default)]
+    pub critical: usize,
     /// Info findings.
     pub notes: usize,
     pub worst: Option<Severity>,
@@ -125,6 +128,10 @@ impl DomainHealth {
             successful_sessions: domain.successful,
             failed_sessions: domain.failed,
             problems,
+            critical: own
+                .iter()
+                .filter(|f| f.severity == Severity::Critical)
+                .count(),
             notes,
             worst: own.iter().map(|f| f.severity).min(),
             line,

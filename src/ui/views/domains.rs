@@ -14,7 +14,7 @@ use leptos::prelude::*;
 
 /// The columns, and what the worker sorts by for each. Unsorted, the worker lists the worst
 /// first (see `engine::domains::worst_first`).
-const COLUMNS: [(&str, bool, Option<DomainColumn>); 10] = [
+const COLUMNS: [(&str, bool, Option<DomainColumn>); 11] = [
     ("Domain", false, Some(DomainColumn::Domain)),
     ("Reports", true, Some(DomainColumn::Reports)),
     ("Sessions", true, Some(DomainColumn::Sessions)),
@@ -23,6 +23,7 @@ const COLUMNS: [(&str, bool, Option<DomainColumn>); 10] = [
     ("Trend", false, None),
     ("Policy", false, Some(DomainColumn::Policy)),
     ("Verdict", false, Some(DomainColumn::Verdict)),
+    ("Critical", true, Some(DomainColumn::Critical)),
     ("Problems", true, Some(DomainColumn::Problems)),
     ("Notes", true, Some(DomainColumn::Notes)),
 ];
@@ -95,7 +96,7 @@ pub fn DomainsTable(
                 </label>
                 <p class="muted" data-testid="domains-count">{count_line}</p>
                 {move || domains_order.get().is_none().then(|| view! {
-                    <p class="muted" data-testid="domains-order">"Worst first: critical, then warnings, the lowest success rate first. A column's header sorts by it."</p>
+                    <p class="muted" data-testid="domains-order">"Worst first: Not yet, then Not enough data, then Ready; within each, the most failed sessions first. A column's header sorts by it."</p>
                 })}
             </div>
             <div class="domains-scroll">{table}{more}</div>
@@ -149,6 +150,7 @@ fn domain_row(filter: Field<Filter>, row: &DomainRow) -> impl IntoView {
                     {row.verdict.clone()}
                 </span>
             </td>
+            <td class="num" data-col="critical" data-label="Critical" class:poor-text=row.critical != 0>{row.critical}</td>
             <td class="num" data-label="Problems">{row.problems}</td>
             <td class="num" data-label="Notes">{row.notes}</td>
         </tr>
