@@ -332,7 +332,7 @@ impl Session {
             answers: 0,
             counts: self.counts,
             session_reports: self.set.reports.len(),
-            set_aside: if self.set.reports.is_empty() {
+            set_aside: if self.set.reports.is_empty() || self.counts.rejected > 0 {
                 set_aside(&self.set.inputs)
             } else {
                 Vec::new()

@@ -375,8 +375,8 @@ pub struct PageModel {
     pub counts: InputCounts,
     /// Reports loaded in the session (the overview counts those the filter keeps).
     pub session_reports: usize,
-    /// While no report is loaded: the first inputs set aside (at most [`SET_ASIDE_SHOWN`]),
-    /// each with why, so that the page can say at once why there is nothing to show.
+    /// When any input was set aside, or no report is loaded: the first inputs set aside (at
+    /// most [`SET_ASIDE_SHOWN`]), each with why, so that the page says so on its first screen.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub set_aside: Vec<SetAside>,
     /// The figures under the filter, with the first [`NAMES_SHOWN`] domains and organisations

@@ -192,6 +192,7 @@ fn App() -> impl IntoView {
                     }
                 >
                     <print::PrintHeader overview=printed_overview filter=state.filter />
+                    <views::LoadAlert model=state.model tab=state.tab />
                     // Drawn in steps, one short task each, in the order of the page.
                     <later::Later>
                         <HealthPanel model=state.model health_limit=state.health_limit>
@@ -215,7 +216,7 @@ fn App() -> impl IntoView {
                     <later::Later>
                         <div id="tab-panel" role="tabpanel" tabindex="-1" aria-labelledby=move || format!("tab-button-{}", state.tab.get().slug())>
                         {move || match state.tab.get() {
-                            Tab::Problems => view! { <ProblemsView model=state.model severities=state.severities findings_limit=state.findings_limit problems_by_rule=state.problems_by_rule open_findings=state.open_findings tab=state.tab /> }.into_any(),
+                            Tab::Problems => view! { <ProblemsView model=state.model severities=state.severities findings_limit=state.findings_limit problems_by_rule=state.problems_by_rule open_findings=state.open_findings /> }.into_any(),
                             Tab::Timeline => view! { <TimelineView model=state.model timeline_granularity=state.timeline_granularity timeline_order=state.timeline_order timeline_limit=state.timeline_limit /> }.into_any(),
                             Tab::Results => view! { <ResultsView model=state.model results_order=state.results_order results_limit=state.results_limit /> }.into_any(),
                             Tab::Sources => view! { <SourcesView model=state.model sources_order=state.sources_order sources_limit=state.sources_limit /> }.into_any(),

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SHOTS, appWithFiles, assertPrivate, openFinding, settled, text, useEnvironment } from "./helpers.mjs";
+import { SAMPLES, SHOTS, appWithFiles, assertPrivate, openFinding, settled, text, useEnvironment } from "./helpers.mjs";
 
 useEnvironment();
 
@@ -59,14 +59,39 @@ test("files that are not reports: the Problems view says nothing was loaded, and
   const line = await text(page, "[data-testid=problems-count]");
   assert.equal(line, "No report was loaded: none of the 2 files given holds a TLS report, so nothing was checked.");
   assert.doesNotMatch(line, /every rule passed/);
-  const listed = await text(page, "[data-testid=nothing-loaded]");
+  // On the first screen: the notice, with each file and why.
+  const alert = page.locator("[data-testid=load-alert]");
+  assert.equal(await text(page, "[data-testid=load-alert] .load-alert-title"), "No report was loaded: none of the 2 files given holds a TLS report.");
+  const listed = await text(page, "[data-testid=load-alert-list]");
   assert.match(listed, /dmarc-aggregate\.xml: \S/);
   assert.match(listed, /empty\.json: \S/);
   await page.setViewportSize({ width: 1280, height: 800 });
+  const box = await alert.boundingBox();
+  assert.ok(box.y + box.height <= 800, `the notice is on the first screen: ${JSON.stringify(box)}`);
   await page.screenshot({ path: join(SHOTS, "nothing-loaded.png") });
-  await page.click("[data-testid=nothing-loaded-inputs]");
+  await page.click("[data-testid=load-alert-inputs]");
   await settled(page);
   assert.equal(await page.locator("[data-testid=tab-inputs]").getAttribute("aria-selected"), "true");
+  assertPrivate(watch);
+  await context.close();
+});
+
+test("reports and a file that is not one: the reports load, and a notice on the first screen names the other and why", { timeout: 120_000 }, async () => {
+  const given = [
+    join(SAMPLES, "real/parsedmarc/rfc8460.json"),
+    ...files({ "dmarc-aggregate.xml": '<?xml version="1.0"?><feedback></feedback>' }),
+  ];
+  const { page, context, watch } = await appWithFiles(given);
+  assert.equal(await text(page, "[data-testid=load-alert] .load-alert-title"), "1 input was set aside; every other input loaded.");
+  assert.match(await text(page, "[data-testid=load-alert-list]"), /^dmarc-aggregate\.xml: \S/);
+  assert.doesNotMatch(await text(page, "[data-testid=problems-count]"), /No report was loaded/);
+  const box = await page.locator("[data-testid=load-alert]").boundingBox();
+  assert.ok(box.y + box.height <= 900, JSON.stringify(box));
+  await page.screenshot({ path: join(SHOTS, "load-alert.png") });
+  // A clean load says nothing of the kind.
+  const clean = await appWithFiles([join(SAMPLES, "real/parsedmarc/rfc8460.json")]);
+  assert.equal(await clean.page.locator("[data-testid=load-alert]").count(), 0);
+  await clean.context.close();
   assertPrivate(watch);
   await context.close();
 });

@@ -20,7 +20,7 @@ pub use overview::OverviewPanel;
 pub use per_mx::MxView;
 pub use per_result::ResultsView;
 pub use per_source::SourcesView;
-pub use problems::{HealthPanel, ProblemsView};
+pub use problems::{HealthPanel, LoadAlert, ProblemsView};
 pub use timeline::TimelineView;
 
 use crate::engine::model::RowOrder;

@@ -140,7 +140,6 @@ pub fn ProblemsView(
     findings_limit: Field<usize>,
     problems_by_rule: Field<Option<bool>>,
     open_findings: Field<std::collections::BTreeSet<String>>,
-    tab: Field<Tab>,
 ) -> impl IntoView {
     // The worker applies the view's own choices and sends the page of findings to draw.
     let shown = severities;
@@ -210,31 +209,8 @@ pub fn ProblemsView(
         let total = counts.with(|c| c.1);
         super::show_more(limit, total, "findings-more")
     };
-    let set_aside = move || {
-        nothing_loaded.get().map(|(files, set_aside)| {
-            let more = files.saturating_sub(set_aside.len());
-            let rows = set_aside
-                .into_iter()
-                .map(|input| view! { <li><span class="mono">{input.name}</span>": "{input.reason}</li> })
-                .collect_view();
-            view! {
-                <div class="nothing-loaded" data-testid="nothing-loaded">
-                    <ul>{rows}</ul>
-                    {(more > 0).then(|| view! { <p>{format!("The Inputs tab lists {} more.", thousands(more as u64))}</p> })}
-                    <p>
-                        "TLS reports (RFC 8460) are JSON, often gzipped (.json.gz) or attached to an email; "
-                        "DMARC reports (XML) are another kind of report. "
-                        <button class="link-button" data-testid="nothing-loaded-inputs" on:click=move |_| tab.set(Tab::Inputs)>
-                            "See every file in Inputs"
-                        </button>
-                    </p>
-                </div>
-            }
-        })
-    };
     let content = view! {
         <p class="explain" data-testid="problems-count">{count_line}</p>
-        {set_aside}
         <ol class="findings" data-testid="findings">
             <For
                 each=cards
@@ -793,4 +769,67 @@ fn evidence_rows(
             }
         })
         .collect_view()
+}
+
+/// On the first screen, whenever inputs were set aside or no report loaded: how many, the
+/// first few with why (the reasons the Inputs view gives), and a way to Inputs. Without it a
+/// DMARC report dropped by mistake showed zeros everywhere and its reason only behind a tab.
+#[component]
+pub fn LoadAlert(model: RwSignal<PageModel>, tab: Field<Tab>) -> impl IntoView {
+    let alert = Memo::new(move |_| {
+        model.with(|m| {
+            let nothing = m.counts.files > 0 && m.session_reports == 0;
+            (nothing || m.counts.rejected > 0).then(|| {
+                (
+                    nothing,
+                    m.counts.files,
+                    m.counts.rejected,
+                    m.set_aside.clone(),
+                )
+            })
+        })
+    });
+    move || {
+        alert.get().map(|(nothing, files, rejected, set_aside)| {
+            let title = if nothing {
+                format!(
+                    "No report was loaded: {}.",
+                    if files == 1 {
+                        "the file given holds no TLS report".to_string()
+                    } else {
+                        format!(
+                            "none of the {} files given holds a TLS report",
+                            thousands(files as u64)
+                        )
+                    }
+                )
+            } else {
+                format!(
+                    "{} set aside; every other input loaded.",
+                    plural(rejected, "input was", "inputs were")
+                )
+            };
+            let more = rejected.max(set_aside.len()).saturating_sub(set_aside.len());
+            let rows = set_aside
+                .into_iter()
+                .map(|input| view! { <li><span class="mono">{input.name}</span>": "{input.reason}</li> })
+                .collect_view();
+            view! {
+                <section class="load-alert" role="status" data-testid="load-alert" tabindex="-1">
+                    <p class="load-alert-title">{title}</p>
+                    <ul data-testid="load-alert-list">{rows}</ul>
+                    {(more > 0).then(|| view! { <p>{format!("The Inputs tab lists {} more.", thousands(more as u64))}</p> })}
+                    <p>
+                        {nothing.then_some(
+                            "TLS reports (RFC 8460) are JSON, often gzipped (.json.gz) or attached to an email; \
+                             DMARC reports (XML) are another kind of report. ",
+                        )}
+                        <button class="link-button" data-testid="load-alert-inputs" on:click=move |_| tab.set(Tab::Inputs)>
+                            "See every file in Inputs"
+                        </button>
+                    </p>
+                </section>
+            }
+        })
+    }
 }
