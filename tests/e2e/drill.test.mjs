@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { useEnvironment, SAMPLES, SHOTS, text, appWithFiles, assertPrivate, settled } from "./helpers.mjs";
+import { useEnvironment, SAMPLES, SHOTS, text, appWithFiles, assertPrivate, settled, openFinding } from "./helpers.mjs";
 
 useEnvironment();
 
@@ -52,7 +52,7 @@ test("a figure leads to its reports, and a report to every field and its raw JSO
   await page.click("[data-testid=tab-problems]");
   await settled(page);
   const card = page.locator('[data-testid=findings] > li[data-domain="example.com"][data-rule="result/certificate-expired"]');
-  await card.locator("summary").click();
+  await openFinding(page, card);
   await card.locator("[data-testid=evidence-open]").first().click();
   assert.match(await field("Source"), /^tlsrpt_failure\.eml › .*\.json\.gz$/);
   assert.equal(await panel.locator('[data-field="TLS-Report-Domain"]').innerText(), "example.com");

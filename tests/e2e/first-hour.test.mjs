@@ -227,6 +227,11 @@ test("a finding shows that it opens, and each command and host in its fix has a 
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(page.url()).origin });
   const card = page.locator("[data-testid=findings] > li").filter({ hasText: "certificate" }).first();
   const chevron = () => card.locator("summary").evaluate((summary) => getComputedStyle(summary, "::before").transform);
+  // With three findings or fewer the most severe is open by itself: close it to begin.
+  if (await card.locator("details").evaluate((d) => d.open)) {
+    await card.locator("summary").click();
+    await page.waitForFunction((el) => !el.open, await card.locator("details").elementHandle());
+  }
   const closed = await chevron();
   await openFinding(page, card);
   assert.notEqual(await chevron(), closed, "the chevron turns when the card opens");

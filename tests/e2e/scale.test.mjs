@@ -112,8 +112,10 @@ test("an opened finding stays open while more reports arrive, and domains are on
   writeFileSync(upper, JSON.stringify(rfc));
   const first = join(SAMPLES, "real/parsedmarc/rfc8460.json");
   const { page, context, watch } = await appWithFiles([first]);
+  // Three findings: the most severe is open by itself.
   const finding = page.locator("[data-testid=findings] > li").first();
-  await finding.locator("summary").click();
+  await page.waitForFunction(() => document.querySelector("[data-testid=findings] > li details")?.open);
+  assert.equal(await page.locator("[data-testid=findings] > li details[open]").count(), 1);
   assert.equal(await finding.locator("details").evaluate((d) => d.open), true);
   const id = await finding.getAttribute("data-testid");
   const more = [upper, ...manyReports(300, "more")];

@@ -194,6 +194,24 @@ pub fn ProblemsView(
             }
         })
     };
+    // With three findings or fewer, the most severe opens by itself once the diagnosis is
+    // final (once per visit of the view, and only while the user has none open).
+    let opened_itself = StoredValue::new(false);
+    Effect::new(move |_| {
+        let all: usize = counts.with(|(by_severity, _, _)| by_severity.iter().sum());
+        if all == 0 || all > 3 || pending.get() || opened_itself.get_value() {
+            return;
+        }
+        let first = model.with(|m| findings(m).first().map(|f| f.key.clone()));
+        if let Some(first) = first {
+            opened_itself.set_value(true);
+            if open_findings.with_untracked(|open| open.is_empty()) {
+                open_findings.update(|open| {
+                    open.insert(first);
+                });
+            }
+        }
+    });
     // Keyed by id: a card is made once and then updates in place.
     let cards = move || model.with(|m| findings(m).to_vec());
     let by_id = Memo::new(move |_| {
