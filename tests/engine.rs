@@ -646,7 +646,7 @@ fn a_session_after_clear_counts_its_models_on_from_the_last() {
 
 /// Files that are not reports, and nothing else: the model names them with why, so that the
 /// page says at once that nothing was loaded (not "every rule passed"). Once a report is
-/// loaded, the list is gone.
+/// loaded the list stays (the load notice still names them); with only reports there is none.
 #[test]
 fn with_no_report_loaded_the_model_names_what_was_set_aside() {
     let mut session = Session::new();
@@ -661,7 +661,12 @@ fn with_no_report_loaded_the_model_names_what_was_set_aside() {
     assert_eq!(names, ["dmarc.xml", "empty.json"]);
     assert!(model.set_aside.iter().all(|s| !s.reason.is_empty()));
     session.add(ingest_sample(&all_samples()[0]));
-    assert!(session.page(&ViewRequest::default()).set_aside.is_empty());
+    let loaded = session.page(&ViewRequest::default());
+    assert!(loaded.session_reports > 0);
+    assert_eq!(loaded.set_aside.len(), 2, "still named beside the reports");
+    let mut clean = Session::new();
+    clean.add(ingest_sample(&all_samples()[0]));
+    assert!(clean.page(&ViewRequest::default()).set_aside.is_empty());
 }
 
 /// Under a filter of failure details (here a result type) successful sessions are not

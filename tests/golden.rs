@@ -5,6 +5,8 @@
 //! commit. On a mismatch the outputs are written to `target/golden/` to compare.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use tlsrpt_viewer::analysis::Filter;
 use tlsrpt_viewer::engine::model::{Export, Tab, ViewRequest};
@@ -72,10 +74,7 @@ fn real_samples() -> Vec<(String, String)> {
 }
 
 fn corpus() -> Vec<(String, String)> {
-    let dir = std::env::temp_dir().join(format!("tlsrpt-golden-{}", std::process::id()));
-    let mbox = tlsrpt_corpus::write_mbox(2_000, 20, 90, &dir).expect("the corpus is written");
-    let bytes = std::fs::read(&mbox).unwrap();
-    let _ = std::fs::remove_dir_all(&dir);
+    let bytes = common::corpus_mbox(2_000, "golden");
     let mut session = Session::with_today(chrono::NaiveDate::from_ymd_opt(2026, 11, 5).unwrap());
     session.add(ingest_file("reports.mbox", &bytes));
     outputs(session)

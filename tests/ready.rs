@@ -4,6 +4,8 @@
 //! the engine's tallies: no failed session in the 14 days to the domain's latest report, and
 //! reports on at least 14 of the last 30 days from at least 2 reporters.
 
+mod common;
+
 use std::collections::BTreeSet;
 use tlsrpt_viewer::analysis::diagnosis::VerdictStatus;
 use tlsrpt_viewer::engine::Session;
@@ -11,10 +13,7 @@ use tlsrpt_viewer::ingest::ingest_file;
 
 #[test]
 fn the_generated_corpus_has_ready_domains_and_each_holds_up_to_a_recount() {
-    let dir = std::env::temp_dir().join(format!("tlsrpt-ready-{}", std::process::id()));
-    let mbox = tlsrpt_corpus::write_mbox(2_000, 20, 90, &dir).expect("the corpus is written");
-    let bytes = std::fs::read(&mbox).unwrap();
-    let _ = std::fs::remove_dir_all(&dir);
+    let bytes = common::corpus_mbox(2_000, "ready");
     let mut session = Session::with_today(chrono::NaiveDate::from_ymd_opt(2026, 11, 5).unwrap());
     session.add(ingest_file("reports.mbox", &bytes));
     let analysis = session.analysis();

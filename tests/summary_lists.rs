@@ -4,6 +4,8 @@
 //! simply loaded. Checked on a generated corpus whose findings have hundreds of rows.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use serde_json::Value;
 use tlsrpt_viewer::analysis::Filter;
 use tlsrpt_viewer::engine::model::EVIDENCE_ROWS;
@@ -70,10 +72,7 @@ fn compare(full: &Value, small: &Value, path: &str, left_out: &mut [usize; 3]) {
 
 #[test]
 fn without_reports_the_summary_is_the_same_figures_without_the_lists() {
-    let dir = std::env::temp_dir().join(format!("tlsrpt-lists-{}", std::process::id()));
-    let mbox = tlsrpt_corpus::write_mbox(3_000, 20, 90, &dir).expect("the corpus is written");
-    let bytes = std::fs::read(&mbox).unwrap();
-    let _ = std::fs::remove_dir_all(&dir);
+    let bytes = common::corpus_mbox(3_000, "lists");
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 5).unwrap();
     let mut documents = [Lists::Every, Lists::CountsOnly].map(|lists| {
         let mut session = Session::with_today(today);

@@ -1,4 +1,5 @@
-//! Helpers shared by the native integration tests: reading the bundled samples.
+//! Helpers shared by the native integration tests: reading the bundled samples, and the
+//! generated corpus as one mailbox.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
@@ -87,4 +88,15 @@ pub fn set_of(relatives: &[&str]) -> ReportSet {
         set.add(ingest_sample(relative));
     }
     set
+}
+
+/// The generated corpus (`reports` reports over 20 domains and 90 days, the generator's
+/// defaults otherwise) as the bytes of one mailbox, written to and read back from a folder
+/// of its own that is then removed.
+pub fn corpus_mbox(reports: usize, label: &str) -> Vec<u8> {
+    let dir = std::env::temp_dir().join(format!("tlsrpt-{label}-{}", std::process::id()));
+    let mbox = tlsrpt_corpus::write_mbox(reports, 20, 90, &dir).expect("the corpus is written");
+    let bytes = std::fs::read(&mbox).expect("the mailbox is read");
+    let _ = std::fs::remove_dir_all(&dir);
+    bytes
 }

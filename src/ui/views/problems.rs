@@ -167,14 +167,7 @@ pub fn ProblemsView(
         if let Some((files, _)) = nothing_loaded.get() {
             return format!(
                 "No report was loaded: {}, so nothing was checked.",
-                if files == 1 {
-                    "the file given holds no TLS report".to_string()
-                } else {
-                    format!(
-                        "none of the {} files given holds a TLS report",
-                        thousands(files as u64)
-                    )
-                }
+                none_holds_a_report(files)
             );
         }
         counts.with(|(by_severity, kept, _)| {
@@ -810,17 +803,7 @@ pub fn LoadAlert(model: RwSignal<PageModel>, tab: Field<Tab>) -> impl IntoView {
     move || {
         alert.get().map(|(nothing, files, rejected, set_aside)| {
             let title = if nothing {
-                format!(
-                    "No report was loaded: {}.",
-                    if files == 1 {
-                        "the file given holds no TLS report".to_string()
-                    } else {
-                        format!(
-                            "none of the {} files given holds a TLS report",
-                            thousands(files as u64)
-                        )
-                    }
-                )
+                format!("No report was loaded: {}.", none_holds_a_report(files))
             } else {
                 format!(
                     "{} set aside; every other input loaded.",
@@ -849,5 +832,17 @@ pub fn LoadAlert(model: RwSignal<PageModel>, tab: Field<Tab>) -> impl IntoView {
                 </section>
             }
         })
+    }
+}
+
+/// "the file given holds no TLS report", "none of the 2 files given holds a TLS report".
+fn none_holds_a_report(files: usize) -> String {
+    if files == 1 {
+        "the file given holds no TLS report".to_string()
+    } else {
+        format!(
+            "none of the {} files given holds a TLS report",
+            thousands(files as u64)
+        )
     }
 }
