@@ -98,6 +98,12 @@ test("a report of hundreds of kilobytes shows its JSON as given, a part at a tim
   // Only the columns the details fill.
   const columns = await panel.locator("[data-testid=drill-policy-0] thead th").evaluateAll((ths) => ths.map((th) => th.textContent));
   assert.deepEqual(columns, ["result-type", "failed-session-count", "receiving-mx-hostname"]);
+  // Paged: 200 of the 4,000 details at first, 200 more a click.
+  const detailRows = () => panel.locator("[data-testid=drill-policy-0] tbody tr").count();
+  assert.equal(await detailRows(), 200);
+  assert.equal(await text(page, "[data-testid=details-more]"), "Show 200 more failure details (3,800 not shown)");
+  await panel.locator("[data-testid=details-more]").click();
+  await page.waitForFunction(() => document.querySelectorAll("[data-testid=drill-policy-0] tbody tr").length === 400);
   // The text as given, in parts: together they are the file's JSON.
   const note = await text(page, "[data-testid=raw-note]");
   const [, , parts] = /part (\d+) of (\d+)/.exec(note).map(Number);

@@ -316,6 +316,9 @@ fn detail_view(
     }
 }
 
+/// Failure details of a policy drawn at first, and added by each "Show more".
+const DETAILS_SHOWN: usize = 200;
+
 fn policy(index: usize, entry: &PolicyEntry) -> impl IntoView {
     // What a reader looks for first (what failed, how often, why, where, from whom), then the
     // rest; a column no row fills is left out.
@@ -370,20 +373,43 @@ fn policy(index: usize, entry: &PolicyEntry) -> impl IntoView {
             view! { <th scope="col" class:num=*number data-col=*name>{*name}</th> }
         })
         .collect_view();
-    let details = entry
-        .failure_details
-        .iter()
-        .map(|d| {
-            let cells = shown
-                .iter()
-                .map(|(name, number, cell)| {
-                    let mono = matches!(*name, "receiving-mx-hostname" | "sending-mta-ip" | "receiving-mx-helo" | "receiving-ip");
-                    view! { <td class:num=*number class:mono=mono class:break=*name == "additional-information" data-col=*name>{cell(d)}</td> }
-                })
-                .collect_view();
-            view! { <tr>{cells}</tr> }
+    // Paged like every list on the page: a forged report can give thousands of details.
+    let all = std::sync::Arc::new(entry.failure_details.clone());
+    let total = all.len();
+    let limit = RwSignal::new(DETAILS_SHOWN);
+    let drawn = all.clone();
+    let details = move || {
+        drawn
+            .iter()
+            .take(limit.get())
+            .map(|d| {
+                let cells = shown
+                    .iter()
+                    .map(|(name, number, cell)| {
+                        let mono = matches!(*name, "receiving-mx-hostname" | "sending-mta-ip" | "receiving-mx-helo" | "receiving-ip");
+                        view! { <td class:num=*number class:mono=mono class:break=*name == "additional-information" data-col=*name>{cell(d)}</td> }
+                    })
+                    .collect_view();
+                view! { <tr>{cells}</tr> }
+            })
+            .collect_view()
+    };
+    let more = move || {
+        let left = total.saturating_sub(limit.get());
+        (left > 0).then(|| {
+            view! {
+                <p class="show-more">
+                    <button class="button subtle" data-testid="details-more" on:click=move |_| limit.update(|l| *l += DETAILS_SHOWN)>
+                        {format!(
+                            "Show {} more failure details ({} not shown)",
+                            thousands(left.min(DETAILS_SHOWN) as u64),
+                            thousands(left as u64)
+                        )}
+                    </button>
+                </p>
+            }
         })
-        .collect_view();
+    };
     view! {
         <section class="drill-policy" data-testid=format!("drill-policy-{index}")>
             <h3>{format!("Policy {}: {} for {}", index + 1, entry.policy_type.as_str(), entry.policy_domain.as_deref().unwrap_or("(no policy-domain)"))}</h3>
@@ -400,6 +426,7 @@ fn policy(index: usize, entry: &PolicyEntry) -> impl IntoView {
                         <tbody>{details}</tbody>
                     </table>
                 </div>
+                {more}
             })}
         </section>
     }
