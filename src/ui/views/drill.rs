@@ -273,19 +273,44 @@ fn detail_view(
         "As given, re-indented.".to_string()
     };
     // A long text is shown a part at a time; the worker sends the part asked for.
-    let ask = move |part: usize| {
+    let ask = move |part: usize, from: &'static str| {
+        FOCUS_AFTER_PART.with(|focus| focus.set(Some(from)));
         state.drill_answer.set(None);
         send(&ToWorker::DrillReport { index, part });
     };
+    // The part asked for is drawn anew: the focus goes back to the button that asked (or,
+    // at either end, the other one).
+    if let Some(from) = FOCUS_AFTER_PART.with(std::cell::Cell::take) {
+        request_animation_frame(move || {
+            let button = |id: &str| {
+                document()
+                    .query_selector(&format!("[data-testid=drill] [data-testid={id}]"))
+                    .ok()
+                    .flatten()
+                    .and_then(|element| element.dyn_into::<web_sys::HtmlButtonElement>().ok())
+            };
+            let other = if from == "json-next" {
+                "json-previous"
+            } else {
+                "json-next"
+            };
+            if let Some(target) = button(from)
+                .filter(|b| !b.disabled())
+                .or_else(|| button(other))
+            {
+                let _ = target.focus();
+            }
+        });
+    }
     let parts_nav = move || {
         (parts > 1).then(|| {
-        view! {
-            <div class="json-parts" role="group" aria-label="Parts of the JSON">
-                <button class="button subtle" data-testid="json-previous" disabled={part == 0} on:click=move |_| ask(part.saturating_sub(1))>"Previous part"</button>
-                <button class="button subtle" data-testid="json-next" disabled={part + 1 >= parts} on:click=move |_| ask(part + 1)>"Next part"</button>
-            </div>
-        }
-    })
+            view! {
+                <div class="json-parts" role="group" aria-label="Parts of the JSON">
+                    <button class="button subtle" data-testid="json-previous" disabled={part == 0} on:click=move |_| ask(part.saturating_sub(1), "json-previous")>"Previous part"</button>
+                    <button class="button subtle" data-testid="json-next" disabled={part + 1 >= parts} on:click=move |_| ask(part + 1, "json-next")>"Next part"</button>
+                </div>
+            }
+        })
     };
     view! {
         <h2 id="drill-title">
@@ -314,6 +339,11 @@ fn detail_view(
         {raw}
         {parts_nav()}
     }
+}
+
+thread_local! {
+    /// Set when a part of the JSON is asked for: the button that asked, to focus again.
+    static FOCUS_AFTER_PART: std::cell::Cell<Option<&'static str>> = const { std::cell::Cell::new(None) };
 }
 
 /// Failure details of a policy drawn at first, and added by each "Show more".
