@@ -970,7 +970,6 @@ fn sender_ip(kind: Kind, smalls: &[SmallOrg], k: u64) -> String {
     }
 }
 
-/// The failure details of one policy entry.
 /// Every eighth domain from the fourth on fixed its problems: no session fails in its reports
 /// of the corpus's last [`RECOVERED_DAYS`] days, so that its verdict can be Ready (as a domain
 /// whose senders all deliver over TLS for two weeks is, in any real portfolio).
@@ -987,6 +986,7 @@ fn recovered_by(args: &Args, plan: &Plan) -> bool {
     recovered(plan.domain) && plan.day + RECOVERED_DAYS >= args.days
 }
 
+/// The failure details of one policy entry.
 fn make_details(rng: &mut Rng, corpus: &Corpus, plan: &Plan, policy: PolicyKind) -> Vec<Detail> {
     let details = draw_details(rng, corpus, plan, policy);
     // Drawn all the same, so that every other report stays as it was.
@@ -996,6 +996,8 @@ fn make_details(rng: &mut Rng, corpus: &Corpus, plan: &Plan, policy: PolicyKind)
     details
 }
 
+/// The failure details the generator draws for one policy entry, before a recovered domain's
+/// are dropped.
 fn draw_details(rng: &mut Rng, corpus: &Corpus, plan: &Plan, policy: PolicyKind) -> Vec<Detail> {
     let domain = &corpus.domains[plan.domain as usize];
     let kind = plan.kind;

@@ -110,18 +110,12 @@ pub fn file_name(
         ("ip-", filter.sending_ip.as_deref()),
         ("mx-", filter.mx_host.as_deref()),
     ];
-    let mut part: String = parts
+    let filter_part = parts
         .iter()
         .filter_map(|(label, value)| value.map(|value| format!("{label}{value}")))
         .collect::<Vec<_>>()
-        .join("-")
-        .chars()
-        .map(|c| match c {
-            'a'..='z' | 'A'..='Z' | '0'..='9' | '.' | '-' => c,
-            _ => '_',
-        })
-        .take(FILTER_PART_MAX)
-        .collect();
+        .join("-");
+    let mut part: String = safe_chars(&filter_part).take(FILTER_PART_MAX).collect();
     // No run of dots, and none at either end (a hidden file, "name..csv").
     while part.contains("..") {
         part = part.replace("..", ".");
@@ -129,23 +123,13 @@ pub fn file_name(
     part = part.trim_matches('.').to_string();
     if filter.from.is_none() && filter.to.is_none() {
         if let Some((first, last)) = period {
-            // Days are digits and hyphens (a year past 9999 starts with "+", made safe too).
-            let safe = |day: String| -> String {
-                day.chars()
-                    .map(|c| {
-                        if c.is_ascii_digit() || c == '-' {
-                            c
-                        } else {
-                            '_'
-                        }
-                    })
-                    .collect()
-            };
+            // A year past 9999 starts with "+": made safe like the rest.
             let days = if first == last {
-                safe(first)
+                first
             } else {
-                format!("{}-to-{}", safe(first), safe(last))
+                format!("{first}-to-{last}")
             };
+            let days: String = safe_chars(&days).collect();
             part = if part.is_empty() {
                 days
             } else {
@@ -160,6 +144,14 @@ pub fn file_name(
         Some((stem, extension)) => format!("{stem}-{part}.{extension}"),
         None => format!("{base}-{part}"),
     }
+}
+
+/// Letters, digits, dots and hyphens as they are; anything else as "_".
+fn safe_chars(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.chars().map(|c| match c {
+        'a'..='z' | 'A'..='Z' | '0'..='9' | '.' | '-' => c,
+        _ => '_',
+    })
 }
 
 #[cfg(test)]

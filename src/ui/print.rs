@@ -138,24 +138,12 @@ pub fn PrintHeader(
             };
             (line, f.domain.clone())
         });
-        let period = overview.with(|o| match (o.first_start, o.last_end) {
-            (Some(start), Some(end)) => {
-                let (first, last, days) = crate::engine::present::covered_days(start, end);
-                let span = if first == last {
-                    first
-                } else {
-                    format!("{first} – {last}")
-                };
-                format!(
-                    "Period: {span} ({}), {}.",
-                    crate::engine::present::plural(days, "day", "days"),
-                    crate::engine::present::plural(o.reports, "report", "reports")
-                )
+        let period = overview.with(|o| {
+            let reports = crate::engine::present::plural(o.reports, "report", "reports");
+            match crate::ui::views::period_of(o) {
+                Some((span, days)) => format!("Period: {span} ({days}), {reports}."),
+                None => format!("Period: no dates in the reports; {reports}."),
             }
-            _ => format!(
-                "Period: no dates in the reports; {}.",
-                crate::engine::present::plural(o.reports, "report", "reports")
-            ),
         });
         // "2026-12-06T01:30:12.345Z" to "2026-12-06 01:30 UTC".
         let now = String::from(js_sys::Date::new_0().to_iso_string());

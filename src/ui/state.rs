@@ -45,10 +45,10 @@ pub struct AppState {
     pub inputs_limit: Field<usize>,
     /// The findings the user opened, by id: they stay open while the figures update.
     pub open_findings: Field<BTreeSet<String>>,
-    /// The Problems view's own choices: the severities shown (critical, warning, info), and
-    /// how many findings it draws.
     /// The findings one per rule across domains, per domain, or as the worker chooses (None).
     pub problems_by_rule: Field<Option<bool>>,
+    /// The Problems view's own choices: the severities shown (critical, warning, info), and
+    /// how many findings it draws.
     pub severities: Field<[bool; 3]>,
     pub findings_limit: Field<usize>,
     /// Health lines asked for.

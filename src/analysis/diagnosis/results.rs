@@ -57,18 +57,19 @@ fn result_finding(
     for (entry, index, detail) in rows {
         draft.add_detail(entry, *index, detail);
     }
-    let host = if mx.is_empty() {
-        draft
-            .mx_hosts
-            .iter()
-            .next()
-            .map(String::from)
-            .unwrap_or_else(|| format!("{EACH_MX}{}", domain.name))
+    // The host the texts name; with none reported, every MX host of the domain, and the
+    // commands name a placeholder for the reader to fill in.
+    let named = if mx.is_empty() {
+        draft.mx_hosts.iter().next().map(String::from)
     } else {
-        mx.to_string()
+        Some(mx.to_string())
     };
+    let host = named
+        .clone()
+        .unwrap_or_else(|| format!("each MX host of {}", domain.name));
+    let target = named.unwrap_or_else(|| "<mx-host>".to_string());
     let facts = Facts::of(rows);
-    let text = texts(result_type, &domain.name, &host, &facts, domain);
+    let text = texts(result_type, &domain.name, (&host, &target), &facts, domain);
     let share =
         (draft.domain_sessions > 0).then(|| draft.sessions as f64 / draft.domain_sessions as f64);
     let severity = match (known, share) {
@@ -241,16 +242,16 @@ struct Text {
     reference: &'static str,
 }
 
-/// How a finding names the host when its reports name none: "each MX host of example.com".
-const EACH_MX: &str = "each MX host of ";
-
-fn texts(result_type: &str, domain: &str, mx: &str, facts: &Facts, data: &Domain<'_>) -> Text {
-    // A command names one host: with none reported, the reader puts in each MX host's name.
-    let target = if mx.starts_with(EACH_MX) {
-        "<mx-host>"
-    } else {
-        mx
-    };
+/// The texts of a finding: `mx` is the host as the prose names it ("mx1.example.com", or
+/// "each MX host of example.com") and `target` as a command names it (the host, or
+/// "<mx-host>").
+fn texts(
+    result_type: &str,
+    domain: &str,
+    (mx, target): (&str, &str),
+    facts: &Facts,
+    data: &Domain<'_>,
+) -> Text {
     let check_tls = format!(
         "Look at what {mx} presents: `openssl s_client -connect {target}:25 -starttls smtp \
          -servername {target} </dev/null | openssl x509 -noout -subject -ext subjectAltName -dates`."

@@ -351,73 +351,61 @@ const DETAILS_SHOWN: usize = 200;
 
 fn policy(index: usize, entry: &PolicyEntry) -> impl IntoView {
     // What a reader looks for first (what failed, how often, why, where, from whom), then the
-    // rest; a column no row fills is left out.
+    // rest; a column no row fills is left out. (name, a number, a host or address, its text)
     type Cell = fn(&crate::engine::model::FailureDetail) -> String;
-    let columns: [(&str, bool, Cell); 8] = [
-        ("result-type", false, |d| d.result_type.to_string()),
-        ("failed-session-count", true, |d| {
+    fn given(value: Option<&str>) -> String {
+        value.unwrap_or_default().to_string()
+    }
+    let columns: [(&str, bool, bool, Cell); 8] = [
+        ("result-type", false, false, |d| d.result_type.to_string()),
+        ("failed-session-count", true, false, |d| {
             thousands(d.failed_session_count)
         }),
-        ("failure-reason-code", false, |d| {
-            d.failure_reason_code
-                .as_deref()
-                .unwrap_or_default()
-                .to_string()
+        ("failure-reason-code", false, false, |d| {
+            given(d.failure_reason_code.as_deref())
         }),
-        ("receiving-mx-hostname", false, |d| {
-            d.receiving_mx_hostname
-                .as_deref()
-                .unwrap_or_default()
-                .to_string()
+        ("receiving-mx-hostname", false, true, |d| {
+            given(d.receiving_mx_hostname.as_deref())
         }),
-        ("sending-mta-ip", false, |d| {
-            d.sending_mta_ip.as_deref().unwrap_or_default().to_string()
+        ("sending-mta-ip", false, true, |d| {
+            given(d.sending_mta_ip.as_deref())
         }),
-        ("receiving-mx-helo", false, |d| {
-            d.receiving_mx_helo
-                .as_deref()
-                .unwrap_or_default()
-                .to_string()
+        ("receiving-mx-helo", false, true, |d| {
+            given(d.receiving_mx_helo.as_deref())
         }),
-        ("receiving-ip", false, |d| {
-            d.receiving_ip.as_deref().unwrap_or_default().to_string()
+        ("receiving-ip", false, true, |d| {
+            given(d.receiving_ip.as_deref())
         }),
-        ("additional-information", false, |d| {
-            d.additional_information
-                .as_deref()
-                .unwrap_or_default()
-                .to_string()
+        ("additional-information", false, false, |d| {
+            given(d.additional_information.as_deref())
         }),
     ];
-    let shown: Vec<(&str, bool, Cell)> = columns
+    let shown: Vec<(&str, bool, bool, Cell)> = columns
         .into_iter()
         .enumerate()
-        .filter(|(position, (_, _, cell))| {
+        .filter(|(position, (_, _, _, cell))| {
             *position < 2 || entry.failure_details.iter().any(|d| !cell(d).is_empty())
         })
         .map(|(_, column)| column)
         .collect();
     let header = shown
         .iter()
-        .map(|(name, number, _)| {
+        .map(|(name, number, _, _)| {
             view! { <th scope="col" class:num=*number data-col=*name>{*name}</th> }
         })
         .collect_view();
     // Paged like every list on the page: a forged report can give thousands of details.
-    let all = std::sync::Arc::new(entry.failure_details.clone());
+    let all = entry.failure_details.clone();
     let total = all.len();
     let limit = RwSignal::new(DETAILS_SHOWN);
-    let drawn = all.clone();
     let details = move || {
-        drawn
-            .iter()
+        all.iter()
             .take(limit.get())
             .map(|d| {
                 let cells = shown
                     .iter()
-                    .map(|(name, number, cell)| {
-                        let mono = matches!(*name, "receiving-mx-hostname" | "sending-mta-ip" | "receiving-mx-helo" | "receiving-ip");
-                        view! { <td class:num=*number class:mono=mono class:break=*name == "additional-information" data-col=*name>{cell(d)}</td> }
+                    .map(|(name, number, mono, cell)| {
+                        view! { <td class:num=*number class:mono=*mono class:break=*name == "additional-information" data-col=*name>{cell(d)}</td> }
                     })
                     .collect_view();
                 view! { <tr>{cells}</tr> }

@@ -16,7 +16,7 @@ pub use compare::CompareView;
 pub use coverage::CoverageView;
 pub use domains::DomainsTable;
 pub use inputs::InputsView;
-pub use overview::OverviewPanel;
+pub use overview::{period_of, OverviewPanel};
 pub use per_mx::MxView;
 pub use per_result::ResultsView;
 pub use per_source::SourcesView;

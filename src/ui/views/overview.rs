@@ -1,6 +1,6 @@
 //! The overview cards: what was loaded, the period, the domains and reporters, the totals.
 
-use crate::engine::model::{PageModel, COUNTING_RULE};
+use crate::engine::model::{Overview, PageModel, COUNTING_RULE};
 use crate::engine::present::{covered_days, nonzero_parts, plural, thousands};
 use crate::engine::present::{format_rate, rate_tenths};
 use leptos::prelude::*;
@@ -17,6 +17,18 @@ fn names_line(names: &[String], total: usize) -> String {
     line
 }
 
+/// The days the reports cover, "2026-03-01 – 2026-03-20" (or one day), and how many: "20
+/// days". None when no report gives dates.
+pub fn period_of(overview: &Overview) -> Option<(String, String)> {
+    let (first, last, days) = covered_days(overview.first_start?, overview.last_end?);
+    let period = if first == last {
+        first
+    } else {
+        format!("{first} – {last}")
+    };
+    Some((period, plural(days, "day", "days")))
+}
+
 #[component]
 pub fn OverviewPanel(model: RwSignal<PageModel>) -> impl IntoView {
     // Drawn again only when the overview's figures change.
@@ -25,14 +37,8 @@ pub fn OverviewPanel(model: RwSignal<PageModel>) -> impl IntoView {
     move || {
         let (domain_count, organization_count) = totals.get();
         overview.with(|o| {
-            let (period, days) = match (o.first_start, o.last_end) {
-                (Some(start), Some(end)) => {
-                    let (first, last, days) = covered_days(start, end);
-                    let period = if first == last { first } else { format!("{first} – {last}") };
-                    (period, plural(days, "day", "days"))
-                }
-                _ => ("–".to_string(), "no dates in the reports".to_string()),
-            };
+            let (period, days) = period_of(o)
+                .unwrap_or_else(|| ("–".to_string(), "no dates in the reports".to_string()));
             let inputs = &o.inputs;
             let mut input_line = format!("from {}", plural(inputs.files, "file", "files"));
             if inputs.messages > 0 {

@@ -156,15 +156,12 @@ pub fn ProblemsView(
     });
     let pending = Memo::new(move |_| model.with(|m| m.diagnosis_pending));
     // Files given, and not one report among them: nothing was checked, and the page says so
-    // here, with why, rather than that every rule passed.
+    // here rather than that every rule passed (the load notice says why).
     let nothing_loaded = Memo::new(move |_| {
-        model.with(|m| {
-            (m.counts.files > 0 && m.session_reports == 0)
-                .then(|| (m.counts.files, m.set_aside.clone()))
-        })
+        model.with(|m| (m.counts.files > 0 && m.session_reports == 0).then_some(m.counts.files))
     });
     let count_line = move || {
-        if let Some((files, _)) = nothing_loaded.get() {
+        if let Some(files) = nothing_loaded.get() {
             return format!(
                 "No report was loaded: {}, so nothing was checked.",
                 none_holds_a_report(files)
@@ -231,7 +228,7 @@ pub fn ProblemsView(
         </ol>
         {more}
     };
-    // The domain choice is the filter bar's, the page's one domain choice.
+    // The domains with findings: a choice of grouping only when there are several.
     let finding_domains = Memo::new(move |_| counts.with(|c| c.2.clone()));
     // One finding per rule across domains, or per domain (the worker chooses by default).
     let by_rule =
