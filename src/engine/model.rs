@@ -32,8 +32,12 @@ pub const RESULT_ROWS: usize = 500;
 /// year, then a run of days.
 pub const TIMELINE_BARS: usize = 180;
 
-/// Rows of the view by sending source and of the Timeline's table sent at once.
+/// Rows of the Timeline's table sent at once.
 pub const TABLE_ROWS: usize = RESULT_ROWS;
+
+/// Rows of the view by sending source sent at once: the organisations and IPs that fail most
+/// come first, and "since when?" is answered in the first screenfuls.
+pub const SOURCE_ROWS: usize = 50;
 
 /// Health lines sent at once (the page asks for more).
 pub const HEALTH_PAGE: usize = 50;
@@ -103,6 +107,20 @@ impl Tab {
         Tab::Inputs,
     ];
 
+    /// Its name on its button, without figures ("By source").
+    pub fn title(self) -> &'static str {
+        match self {
+            Tab::Problems => "Problems",
+            Tab::Timeline => "Timeline",
+            Tab::Results => "By result",
+            Tab::Sources => "By source",
+            Tab::Mx => "By MX",
+            Tab::Coverage => "Coverage",
+            Tab::Compare => "Compare",
+            Tab::Inputs => "Inputs",
+        }
+    }
+
     /// Its name in ids and test ids ("problems", "mx"), as serde writes it.
     pub fn slug(self) -> &'static str {
         match self {
@@ -160,7 +178,7 @@ pub struct ViewRequest {
     /// worker over every row) and how many rows (IPs, and organisations without any) are sent.
     #[serde(default)]
     pub sources_order: Option<RowOrder<SourceColumn>>,
-    #[serde(default = "table_rows")]
+    #[serde(default = "source_rows")]
     pub sources_limit: usize,
     /// The Timeline's table: its order (sorted by the worker over every day) and how many
     /// days are sent.
@@ -175,6 +193,10 @@ pub struct ViewRequest {
 
 fn table_rows() -> usize {
     TABLE_ROWS
+}
+
+fn source_rows() -> usize {
+    SOURCE_ROWS
 }
 
 /// Who reported when: reporters by days (or weeks), each cell the reports of that reporter
@@ -350,7 +372,7 @@ impl Default for ViewRequest {
             coverage_rows: COVERAGE_ROWS,
             coverage_cells: COVERAGE_CELLS,
             sources_order: None,
-            sources_limit: TABLE_ROWS,
+            sources_limit: SOURCE_ROWS,
             timeline_order: None,
             timeline_limit: TABLE_ROWS,
             timeline_granularity: crate::analysis::Granularity::Days,

@@ -372,3 +372,23 @@ pub fn FilterBar(filter: Field<Filter>, choices: Memo<Choices>, tab: Field<Tab>)
         </details>
     }
 }
+
+/// "← All domains", while one domain of several is open: back to every domain, the other
+/// filters kept (a step of the page's history, as any filter change).
+#[component]
+pub fn AllDomains(filter: Field<Filter>, choices: Memo<Choices>) -> impl IntoView {
+    let shown = move || filter.with(|f| f.domain.is_some()) && choices.with(|c| c.totals[0] > 1);
+    move || {
+        shown().then(|| {
+            view! {
+                <button
+                    class="link-button all-domains"
+                    data-testid="all-domains"
+                    on:click=move |_| filter.update(|f| f.domain = None)
+                >
+                    "← All domains"
+                </button>
+            }
+        })
+    }
+}

@@ -10,6 +10,7 @@
 //! from the buffers once read.
 
 use super::bridge::{self, send, send_with};
+use super::keep;
 use super::state::AppState;
 use crate::engine::model::ToWorker;
 use crate::engine::present::too_big_reason;
@@ -122,8 +123,25 @@ pub fn files_of(list: Option<web_sys::FileList>) -> Vec<PendingFile> {
 }
 
 /// Reads the files the user gave (dropped, chosen, pasted) and hands them to the worker,
-/// which sends back progress and figures. From now on, leaving the page asks first.
+/// which sends back progress and figures. From now on, leaving the page asks first, unless
+/// they are kept in this browser (see [`keep`], which is told of them).
 pub fn load(state: AppState, files: Vec<PendingFile>) {
+    // After the worker died, the page starts clean first (and so forgets earlier inputs).
+    restart_if_lost(state);
+    let given = files
+        .iter()
+        .filter_map(|pending| match &pending.source {
+            Source::File(file) => Some((pending.name.clone(), file.clone())),
+            Source::Refused(_) => None,
+        })
+        .collect();
+    keep::files_given(state, given);
+    load_restored(state, files);
+}
+
+/// Reads the user's files that a previous visit kept in this browser, as [`load`] does, without
+/// storing them again.
+pub fn load_restored(state: AppState, files: Vec<PendingFile>) {
     if !files.is_empty() {
         state.own_files.set(true);
     }
@@ -302,6 +320,13 @@ fn restart_if_lost(state: AppState) {
 
 /// Reads the demo reports bundled with the app (they live in the worker).
 pub fn load_demo(state: AppState) {
+    restart_if_lost(state);
+    keep::demo_given(state);
+    load_demo_restored(state);
+}
+
+/// The demo reports, as a previous visit kept them (not stored again).
+pub fn load_demo_restored(state: AppState) {
     restart_if_lost(state);
     state.stopped.set(None);
     state.last_load.set(None);

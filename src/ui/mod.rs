@@ -6,6 +6,7 @@ mod bridge;
 mod download;
 mod filters;
 mod folders;
+mod keep;
 mod later;
 mod loader;
 mod preload;
@@ -68,10 +69,13 @@ fn App() -> impl IntoView {
     let printed_results = Memo::new(move |_| state.model.with(|m| m.results().cloned()));
     let printed_overview = Memo::new(move |_| state.model.with(|m| m.overview.clone()));
     let fragment_ignored = filters::sync_with_url(state.filter, state.tab);
-    // Reports the user loaded live only in this tab: a reload, closing it or going Back out
-    // of it asks first (the browser's own "Leave site?" question).
+    // Reports the user loaded live only in this tab, unless kept in this browser: a reload,
+    // closing it or going Back out of it asks first (the browser's own "Leave site?" question).
     let _ = window_event_listener(leptos::ev::beforeunload, move |event| {
-        if state.own_files.get_untracked() && untrack(|| state.has_inputs()) {
+        if state.own_files.get_untracked()
+            && !state.keep.holds_everything()
+            && untrack(|| state.has_inputs())
+        {
             event.prevent_default();
             event.set_return_value("");
         }
@@ -81,20 +85,37 @@ fn App() -> impl IntoView {
     later::init();
     let request = preload::request();
     let embedded = request.embed;
+    // A documentation page's sample is shown as asked; otherwise what the user kept returns.
+    if request.sources.is_empty() {
+        keep::restore(
+            state,
+            move |files| {
+                let files = files
+                    .into_iter()
+                    .map(|(name, file)| PendingFile::from_folder(name, file))
+                    .collect();
+                loader::load_restored(state, files);
+            },
+            move || loader::load_demo_restored(state),
+        );
+    }
     preload::preload(state, request.sources);
-    let has_inputs = move || state.has_inputs();
+    // A memo: what hangs on it is drawn when it turns, not again at every model (a focused
+    // skip link stays the same element).
+    let has_inputs = Memo::new(move |_| state.has_inputs());
     // When the first figures replace the welcome (whose button had the focus), the focus goes
-    // to the page's content rather than falling to the document, where the next Tab would
-    // land in the footer.
+    // to the top of the page's content (a line for screen readers), so that the next Tab is
+    // the skip link to the findings, rather than falling to the document, where the next Tab
+    // would land in the footer.
     Effect::new(move |before: Option<bool>| {
-        let now = has_inputs();
+        let now = has_inputs.get();
         if now && before == Some(false) {
             request_animation_frame(|| {
                 let body_has_focus = document()
                     .active_element()
                     .is_none_or(|element| element.tag_name().eq_ignore_ascii_case("body"));
                 if body_has_focus {
-                    focus_by_id("main");
+                    focus_by_id("loaded");
                 }
             });
         }
@@ -164,7 +185,10 @@ fn App() -> impl IntoView {
         >
             // Not a jump by address: the address's fragment is where a shared link's filters
             // come. Only with figures: the welcome has no findings to skip to.
-            {move || has_inputs().then(|| view! {
+            {move || has_inputs.get().then(|| view! {
+                <p id="loaded" class="visually-hidden" tabindex="-1">
+                    "Reports loaded. The next stop skips to the findings."
+                </p>
                 <a class="skip-link" href="#tab-panel" data-testid="skip-link" on:click=move |event| {
                     event.prevent_default();
                     focus_by_id("tab-panel");
@@ -179,13 +203,16 @@ fn App() -> impl IntoView {
                      on its own to use a link with filters."
                 </p>
             })}
+            <keep::KeepNotice keep=state.keep />
             <ProgressBar progress=state.progress scanning=state.scanning stopped=state.stopped />
             <main id="main" tabindex="-1">
                 <Show
-                    when=has_inputs
+                    when=move || has_inputs.get()
                     fallback=move || {
                         if state.preloading.get() {
                             view! { <p class="preloading" data-testid="preloading">"Loading the report…"</p> }.into_any()
+                        } else if state.keep.status.with(|s| *s == keep::Status::Restoring) {
+                            view! { <p class="preloading" data-testid="restoring">"Reading the reports kept in this browser…"</p> }.into_any()
                         } else {
                             view! { <Welcome state=state /> }.into_any()
                         }
@@ -193,6 +220,7 @@ fn App() -> impl IntoView {
                 >
                     <print::PrintHeader overview=printed_overview filter=state.filter />
                     <views::LoadAlert model=state.model tab=state.tab />
+                    <filters::AllDomains filter=state.filter choices=state.choices />
                     // Drawn in steps, one short task each, in the order of the page.
                     <later::Later>
                         <HealthPanel model=state.model health_limit=state.health_limit>
@@ -344,7 +372,7 @@ fn ChooseFiles(
 
 #[component]
 fn Header(state: AppState) -> impl IntoView {
-    let has_inputs = move || state.has_inputs();
+    let has_inputs = Memo::new(move |_| state.has_inputs());
     view! {
         <header class="topbar">
             <div class="brand">
@@ -353,13 +381,14 @@ fn Header(state: AppState) -> impl IntoView {
             </div>
             <div class="actions">
                 <theme::ThemeToggle />
-            <Show when=has_inputs>
+            <Show when=move || has_inputs.get()>
                 <div class="actions">
                     <ChooseFiles state=state />
                     <ChooseFiles state=state folder=true />
                     <button class="button" on:click=move |_| load_demo(state)>
                         "Load demo reports"
                     </button>
+                    <keep::KeepToggle state=state />
                     <button
                         class="button subtle"
                         data-testid="clear"
@@ -393,11 +422,9 @@ fn Welcome(state: AppState) -> impl IntoView {
                 "."
             </p>
             // A shared link (or a reload) brought a filter: it waits for the reports.
-            {move || state.filter.with(|filter| (!filter.is_empty()).then(|| view! {
-                <p class="notice" role="status" data-testid="filter-waiting">
-                    {format!("This link sets a filter ({}): it applies to the reports you load.", filters::describe(filter))}
-                </p>
-            }))}
+            {move || waiting_line(&state.filter.get(), state.tab.get()).map(|line| view! {
+                <p class="notice" role="status" data-testid="filter-waiting">{line}</p>
+            })}
             <div class="drop-hint">
                 <p>"Drop files or folders here"</p>
                 <div class="welcome-actions">
@@ -413,6 +440,28 @@ fn Welcome(state: AppState) -> impl IntoView {
                 "Nothing is uploaded; the page is not allowed to contact any other site."
             </p>
         </section>
+    }
+}
+
+/// What a link's filter and tab will show once reports are loaded, if it names either.
+fn waiting_line(filter: &crate::engine::model::Filter, tab: Tab) -> Option<String> {
+    let tab_named = tab != Tab::default();
+    match (filter.is_empty(), tab_named) {
+        (true, false) => None,
+        (false, false) => Some(format!(
+            "This link sets a filter ({}): it applies to the reports you load.",
+            filters::describe(filter)
+        )),
+        (false, true) => Some(format!(
+            "This link sets a filter ({}) and opens the {} tab: both apply to the reports you \
+             load.",
+            filters::describe(filter),
+            tab.title()
+        )),
+        (true, true) => Some(format!(
+            "This link opens the {} tab of the reports you load.",
+            tab.title()
+        )),
     }
 }
 
@@ -435,12 +484,12 @@ fn Tabs(model: RwSignal<crate::engine::model::PageModel>, tab: Field<Tab>) -> im
     view! {
         <nav class="tabs" role="tablist">
             {tab_button(tab, Tab::Problems, "tab-problems", problems_label)}
-            {tab_button(tab, Tab::Timeline, "tab-timeline", "Timeline")}
-            {tab_button(tab, Tab::Results, "tab-results", "By result")}
-            {tab_button(tab, Tab::Sources, "tab-sources", "By source")}
-            {tab_button(tab, Tab::Mx, "tab-mx", "By MX")}
-            {tab_button(tab, Tab::Coverage, "tab-coverage", "Coverage")}
-            {tab_button(tab, Tab::Compare, "tab-compare", "Compare")}
+            {tab_button(tab, Tab::Timeline, "tab-timeline", Tab::Timeline.title())}
+            {tab_button(tab, Tab::Results, "tab-results", Tab::Results.title())}
+            {tab_button(tab, Tab::Sources, "tab-sources", Tab::Sources.title())}
+            {tab_button(tab, Tab::Mx, "tab-mx", Tab::Mx.title())}
+            {tab_button(tab, Tab::Coverage, "tab-coverage", Tab::Coverage.title())}
+            {tab_button(tab, Tab::Compare, "tab-compare", Tab::Compare.title())}
             {tab_button(tab, Tab::Inputs, "tab-inputs", inputs_label)}
         </nav>
     }
@@ -538,6 +587,7 @@ fn clear(state: AppState) {
     state.last_load.set(None);
     state.drill.set(None);
     state.own_files.set(false);
+    keep::clear(state);
     state.reset_view();
 }
 

@@ -29,6 +29,8 @@ pub struct AppState {
     /// Whether the user has loaded files of their own since the page opened or was cleared:
     /// leaving the page then asks first.
     pub own_files: RwSignal<bool>,
+    /// "Keep in this browser": its box, and what a previous visit kept.
+    pub keep: super::keep::Keep,
     /// The drill-down panel: what it shows, and the worker's answer.
     pub drill: RwSignal<Option<Drill>>,
     pub drill_answer: RwSignal<Option<DrillAnswer>>,
@@ -171,6 +173,7 @@ impl AppState {
             pastes: RwSignal::new(0),
             preloading: RwSignal::new(false),
             own_files: RwSignal::new(false),
+            keep: super::keep::Keep::new(),
             drill: RwSignal::new(None),
             drill_answer: RwSignal::new(None),
             worker_lost: RwSignal::new(None),

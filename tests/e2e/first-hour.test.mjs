@@ -164,8 +164,11 @@ test("the keyboard: focus lands in the page after a load, a skip link, arrow key
     const active = document.activeElement;
     return active?.id || active?.dataset?.testid || active?.tagName;
   });
-  // After the load the focus is in the page's content, not on the document.
-  assert.equal(await focused(), "main");
+  // After the load the focus is at the top of the page's content, not on the document, and
+  // the next Tab is the skip link.
+  assert.equal(await focused(), "loaded");
+  await page.keyboard.press("Tab");
+  assert.equal(await focused(), "skip-link");
   // The skip link comes first, and leads to the open tab.
   const first = await page.evaluate(() => document.querySelector("a[href], button, input, select, textarea, [tabindex]:not([tabindex='-1'])")?.dataset.testid);
   assert.equal(first, "skip-link", "the first stop of the page");
@@ -208,7 +211,7 @@ test("a shared link with a filter says on the welcome page that its filter waits
   const { page, context, watch } = await watchedPage(env.browser, env.server.origin);
   await page.goto(`${env.server.url}#domain=shop-4.example&tab=timeline`);
   await page.waitForSelector("[data-testid=welcome]");
-  assert.equal(await text(page, "[data-testid=filter-waiting]"), "This link sets a filter (domain shop-4.example): it applies to the reports you load.");
+  assert.equal(await text(page, "[data-testid=filter-waiting]"), "This link sets a filter (domain shop-4.example) and opens the Timeline tab: both apply to the reports you load.");
   const given = portfolio(8);
   await page.setInputFiles("[data-testid=file-input]", given);
   await waitForInputs(page, given.length);

@@ -155,7 +155,7 @@ export async function assertViewsMatch(page, summary) {
     assert.equal(await page.locator(`${org} tbody tr`).count(), group.sources.length, org);
     for (const source of group.sources) {
       const ip = source["sending-ip"] ? slug(source["sending-ip"]) : "not-given";
-      const tr = `[data-testid="source-row-${slug(group.organization)}-${ip}"]`;
+      const tr = `[data-testid="source-ip-${slug(group.organization)}-${ip}"]`;
       assert.equal(number(await text(page, `${tr} [data-col=failed]`)), source["failed-sessions"], tr);
       const mx = (await text(page, `${tr} [data-col=mx]`)).split("\n").filter((l) => l && l !== "not given");
       assert.deepEqual(mx, source["receiving-mx-hosts"], tr);

@@ -46,7 +46,7 @@ test("any column sorts the table, and a second click turns the order round", asy
   await context.close();
 });
 
-test("a table of 10,000 rows is drawn 500 at a time and sorts quickly", async () => {
+test("a table of 10,000 rows is drawn a page at a time and sorts quickly", async () => {
   const details = [];
   for (let i = 0; i < 10000; i++) {
     details.push({
@@ -73,8 +73,8 @@ test("a table of 10,000 rows is drawn 500 at a time and sorts quickly", async ()
   await settled(page);
   await page.waitForSelector(rows);
   const drawMs = Date.now() - start;
-  assert.equal(await page.locator(rows).count(), 500);
-  assert.match(await page.locator("[data-testid=sources-more]").innerText(), /^Show 500 more rows \(9,500 not shown\)$/);
+  assert.equal(await page.locator(rows).count(), 50);
+  assert.match(await page.locator("[data-testid=sources-more]").innerText(), /^Show 50 more rows \(9,950 not shown\)$/);
   start = Date.now();
   await page.click("[data-testid=sort-failed]");
   await page.waitForFunction((sel) => document.querySelector(sel + " [data-col=failed]")?.textContent === "97", rows);
@@ -83,7 +83,7 @@ test("a table of 10,000 rows is drawn 500 at a time and sorts quickly", async ()
   assert.deepEqual(firsts, [97, 97, 97]);
   await page.click("[data-testid=sources-more]");
   await settled(page);
-  assert.equal(await page.locator(rows).count(), 1000);
+  assert.equal(await page.locator(rows).count(), 100);
   // Scrolling the page through the table: a figure, not a pass/fail threshold.
   await page.evaluate(() => {
     window.longest = 0;
@@ -91,7 +91,7 @@ test("a table of 10,000 rows is drawn 500 at a time and sorts quickly", async ()
   });
   for (let i = 0; i < 20; i++) await page.mouse.wheel(0, 1500);
   const longest = await page.evaluate(() => window.longest);
-  console.log(`# figures: 10,000-row table: first 500 rows drawn in ${drawMs} ms, sorted in ${sortMs} ms; longest task while scrolling ${longest.toFixed(0)} ms`);
+  console.log(`# figures: 10,000-row table: first 50 rows drawn in ${drawMs} ms, sorted in ${sortMs} ms; longest task while scrolling ${longest.toFixed(0)} ms`);
   assertPrivate(watch);
   await context.close();
 });

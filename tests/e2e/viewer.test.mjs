@@ -70,7 +70,7 @@ test("uploading samples, a duplicate and broken files fills every view", async (
   await assertViewsMatch(page, summarize(paths));
   await page.click("[data-testid=tab-sources]");
   await settled(page);
-  assert.equal(await text(page, '[data-testid="source-row-google-inc-192-0-2-1"] [data-col=mx]'), "mail.example.com");
+  assert.equal(await text(page, '[data-testid="source-ip-google-inc-192-0-2-1"] [data-col=mx]'), "mail.example.com");
   assert.equal(
     await text(page, "[data-testid=source-mismatch-mail-ru]"),
     "The failure details below count 2 failed sessions, the reports' summaries 1.",

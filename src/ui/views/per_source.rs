@@ -5,7 +5,7 @@
 use super::{report_trace, show_more_by, sortable_table, type_chips};
 use crate::engine::model::{PageModel, RowOrder, SourceColumn};
 use crate::engine::model::{SourceGroup, SourceRow};
-use crate::engine::model::{Trace, TABLE_ROWS};
+use crate::engine::model::{Trace, SOURCE_ROWS};
 use crate::engine::present::format_rate;
 use crate::engine::present::{plural, slug, thousands};
 use crate::ui::state::Field;
@@ -56,7 +56,7 @@ pub fn SourcesView(
             sources_limit,
             shown,
             total.get(),
-            TABLE_ROWS,
+            SOURCE_ROWS,
             " rows",
             "sources-more",
         )
@@ -186,7 +186,7 @@ fn source_row(org_id: &str, organization: &str, source: &SourceRow) -> impl Into
         .clone()
         .unwrap_or_else(|| "not given".to_string());
     let id = format!(
-        "source-row-{org_id}-{}",
+        "source-ip-{org_id}-{}",
         source
             .sending_ip
             .as_deref()
