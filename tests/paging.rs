@@ -3,7 +3,9 @@
 
 use serde_json::json;
 use tlsrpt_viewer::analysis::{sort_day_rows, sort_source_rows};
-use tlsrpt_viewer::engine::model::{DayColumn, RowOrder, SourceColumn, Tab, ViewRequest};
+use tlsrpt_viewer::engine::model::{
+    DayColumn, RowOrder, SourceColumn, Tab, ViewRequest, SOURCE_ROWS,
+};
 use tlsrpt_viewer::engine::Session;
 use tlsrpt_viewer::ingest::ingest_file;
 
@@ -63,10 +65,10 @@ fn sources_come_sorted_by_the_worker_a_page_at_a_time() {
     assert_eq!(
         groups.len(),
         1,
-        "the first 500 rows are all the big sender's"
+        "the first page's rows are all the big sender's"
     );
     assert_eq!(groups[0].sources_total, 1200);
-    assert_eq!(groups[0].sources, all[0].sources[..500]);
+    assert_eq!(groups[0].sources, all[0].sources[..SOURCE_ROWS]);
     assert_eq!(
         groups[0].itemised_failed_sessions,
         all[0].itemised_failed_sessions

@@ -5,7 +5,6 @@
 //! as it is given. A full quota stores nothing and loses nothing loaded: the page says so.
 //! Clear, or unticking the box, forgets what was stored.
 
-use super::state::AppState;
 use crate::engine::present::human_size;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -84,51 +83,50 @@ fn generation() -> u64 {
 }
 
 /// The user gave these files: remembered, and stored too when the box is ticked.
-pub fn files_given(state: AppState, files: Vec<(String, web_sys::File)>) {
+pub fn files_given(keep: Keep, files: Vec<(String, web_sys::File)>) {
     let given: Vec<Given> = files
         .into_iter()
         .map(|(name, file)| Given::File(name, file))
         .collect();
-    remember(state, given);
+    remember(keep, given);
 }
 
 /// The user loaded the bundled demo reports.
-pub fn demo_given(state: AppState) {
-    remember(state, vec![Given::Demo]);
+pub fn demo_given(keep: Keep) {
+    remember(keep, vec![Given::Demo]);
 }
 
-fn remember(state: AppState, given: Vec<Given>) {
+fn remember(keep: Keep, given: Vec<Given>) {
     GIVEN.with(|all| all.borrow_mut().extend(given.iter().cloned()));
-    let keeping = state
-        .keep
+    let keeping = keep
         .status
         .with_untracked(|s| matches!(s, Status::Kept(_) | Status::Storing));
     if keeping && !given.is_empty() {
         // What is stored is no longer only what was restored.
-        state.keep.restored.set(None);
-        spawn_local(store(state, given, generation()));
+        keep.restored.set(None);
+        spawn_local(store(keep, given, generation()));
     }
 }
 
 /// The box was ticked or unticked.
-pub fn set(state: AppState, on: bool) {
+pub fn set(keep: Keep, on: bool) {
     GENERATION.with(|g| g.set(g.get() + 1));
     set_preference(on);
     if on {
         let given = GIVEN.with(|all| all.borrow().clone());
-        state.keep.status.set(Status::Storing);
+        keep.status.set(Status::Storing);
         let generation = generation();
         spawn_local(async move {
             // Anything stored before (a failed attempt's part) goes first.
             if let Err(error) = forget_stored().await {
-                fail(state, generation, &error).await;
+                fail(keep, generation, &error).await;
                 return;
             }
-            store(state, given, generation).await;
+            store(keep, given, generation).await;
         });
     } else {
-        state.keep.status.set(Status::Off);
-        state.keep.restored.set(None);
+        keep.status.set(Status::Off);
+        keep.restored.set(None);
         spawn_local(async {
             let _ = forget_stored().await;
         });
@@ -137,12 +135,12 @@ pub fn set(state: AppState, on: bool) {
 
 /// Clear: the inputs given are forgotten, and so is what was stored. The box stays as it was,
 /// so that the next inputs are kept if it is ticked.
-pub fn clear(state: AppState) {
+pub fn clear(keep: Keep) {
     GENERATION.with(|g| g.set(g.get() + 1));
     GIVEN.with(|all| all.borrow_mut().clear());
-    state.keep.restored.set(None);
+    keep.restored.set(None);
     let ticked = preference();
-    state.keep.status.set(if ticked {
+    keep.status.set(if ticked {
         Status::Kept(Stored::default())
     } else {
         Status::Off
@@ -156,20 +154,20 @@ pub fn clear(state: AppState) {
 /// it to `load` (the files) and `load_demo`. Does nothing when the address preloads reports
 /// (a documentation page's sample is shown as asked) or the box was never ticked.
 pub fn restore(
-    state: AppState,
+    keep: Keep,
     load: impl Fn(Vec<(String, web_sys::File)>) + 'static,
     load_demo: impl Fn() + 'static,
 ) {
     if !preference() {
         return;
     }
-    state.keep.status.set(Status::Restoring);
+    keep.status.set(Status::Restoring);
     let generation = generation();
     spawn_local(async move {
         let kept = match read_stored().await {
             Ok(kept) => kept,
             Err(error) => {
-                fail(state, generation, &error).await;
+                fail(keep, generation, &error).await;
                 return;
             }
         };
@@ -193,9 +191,9 @@ pub fn restore(
         }
         GIVEN.with(|all| all.borrow_mut().extend(kept));
         STORED.with(|s| s.set(stored));
-        state.keep.status.set(Status::Kept(stored));
+        keep.status.set(Status::Kept(stored));
         if stored.inputs > 0 {
-            state.keep.restored.set(Some(stored));
+            keep.restored.set(Some(stored));
         }
         if !files.is_empty() {
             load(files);
@@ -204,7 +202,7 @@ pub fn restore(
 }
 
 /// Writes the inputs, a transaction at a time, and says what is stored or why nothing is.
-async fn store(state: AppState, given: Vec<Given>, generation: u64) {
+async fn store(keep: Keep, given: Vec<Given>, generation: u64) {
     if given.is_empty() {
         STORED.with(|s| s.set(Stored::default()));
     }
@@ -244,15 +242,15 @@ async fn store(state: AppState, given: Vec<Given>, generation: u64) {
             let mut stored = STORED.with(Cell::get);
             stored.persisted = persisted;
             STORED.with(|s| s.set(stored));
-            state.keep.status.set(Status::Kept(stored));
+            keep.status.set(Status::Kept(stored));
         }
-        Err(error) => fail(state, generation, &error).await,
+        Err(error) => fail(keep, generation, &error).await,
     }
 }
 
 /// Nothing is kept after all: what was stored is removed, the box unticked, and the page says
 /// why. Everything loaded stays loaded.
-async fn fail(state: AppState, generation: u64, error: &JsValue) {
+async fn fail(keep: Keep, generation: u64, error: &JsValue) {
     let needed: u64 = GIVEN.with(|all| {
         all.borrow()
             .iter()
@@ -300,7 +298,7 @@ async fn fail(state: AppState, generation: u64, error: &JsValue) {
             crate::text::cut(&detail, 200).unwrap_or(detail)
         )
     };
-    state.keep.status.set(Status::Failed(message));
+    keep.status.set(Status::Failed(message));
 }
 
 /// A stored input: `{name, file}`, or `{demo: true}`.
@@ -464,11 +462,9 @@ fn local_storage() -> Option<web_sys::Storage> {
 
 /// The box, beside Clear.
 #[component]
-pub fn KeepToggle(state: AppState) -> impl IntoView {
+pub fn KeepToggle(keep: Keep) -> impl IntoView {
     let ticked = move || {
-        state
-            .keep
-            .status
+        keep.status
             .with(|s| matches!(s, Status::Kept(_) | Status::Storing | Status::Restoring))
     };
     view! {
@@ -477,7 +473,7 @@ pub fn KeepToggle(state: AppState) -> impl IntoView {
                 type="checkbox"
                 data-testid="keep-local"
                 prop:checked=ticked
-                on:change=move |event| set(state, event_target_checked(&event))
+                on:change=move |event| set(keep, event_target_checked(&event))
             />
             "Keep in this browser"
         </label>

@@ -135,7 +135,7 @@ pub fn load(state: AppState, files: Vec<PendingFile>) {
             Source::Refused(_) => None,
         })
         .collect();
-    keep::files_given(state, given);
+    keep::files_given(state.keep, given);
     load_restored(state, files);
 }
 
@@ -321,7 +321,7 @@ fn restart_if_lost(state: AppState) {
 /// Reads the demo reports bundled with the app (they live in the worker).
 pub fn load_demo(state: AppState) {
     restart_if_lost(state);
-    keep::demo_given(state);
+    keep::demo_given(state.keep);
     load_demo_restored(state);
 }
 

@@ -88,7 +88,7 @@ fn App() -> impl IntoView {
     // A documentation page's sample is shown as asked; otherwise what the user kept returns.
     if request.sources.is_empty() {
         keep::restore(
-            state,
+            state.keep,
             move |files| {
                 let files = files
                     .into_iter()
@@ -388,7 +388,7 @@ fn Header(state: AppState) -> impl IntoView {
                     <button class="button" on:click=move |_| load_demo(state)>
                         "Load demo reports"
                     </button>
-                    <keep::KeepToggle state=state />
+                    <keep::KeepToggle keep=state.keep />
                     <button
                         class="button subtle"
                         data-testid="clear"
@@ -587,7 +587,7 @@ fn clear(state: AppState) {
     state.last_load.set(None);
     state.drill.set(None);
     state.own_files.set(false);
-    keep::clear(state);
+    keep::clear(state.keep);
     state.reset_view();
 }
 

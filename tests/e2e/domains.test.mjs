@@ -282,7 +282,7 @@ test("the verdict on real samples: Mail.ru's fetch error is not ready, Google's 
     join(SAMPLES, "real/cry-inc-dmarc-report-viewer/google.json"),
   ]);
   // Mail.ru gives no policy text, so no mode: the verdict says so rather than assume testing.
-  assert.match(await text(page, "[data-testid=verdict-example-com]"), /^Not yet: the reports do not give the MTA-STS policy's mode; in mode testing, enforcing it would have cost mail: .*sts-policy-fetch-error reported by Mail\.ru/);
+  assert.match(await text(page, "[data-testid=verdict-example-com]"), /^Not yet: the reports do not give the MTA-STS policy's mode; were it testing, enforcing it would have cost mail: .*sts-policy-fetch-error reported by Mail\.ru/);
   assert.match(await text(page, "[data-testid=verdict-foo-bar-io]"), /^Not enough data: no session failed, but the reports cover 1 day of the last 30 days, from 1 reporter;/);
   assertPrivate(watch);
   await context.close();

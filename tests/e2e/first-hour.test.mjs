@@ -133,6 +133,16 @@ test("opening a domain from the table is a step: Back returns to every domain, w
   await settled(page);
   assert.equal(await page.locator("[data-testid=tab-problems]").getAttribute("aria-selected"), "true");
   assert.match(await text(page, "[data-testid=filter-summary]"), /domain shop-4\.example/);
+  // "← All domains" leads back to every domain, and is a step Back undoes too.
+  assert.equal(await page.locator("[data-testid=all-domains]").innerText(), "← All domains");
+  await page.click("[data-testid=all-domains]");
+  await settled(page);
+  assert.match(await text(page, "[data-testid=filter-summary]"), /Filters: none/);
+  await page.waitForSelector("[data-testid=domains-table]");
+  assert.equal(await page.locator("[data-testid=all-domains]").count(), 0, "no way back needed with every domain shown");
+  await page.goBack();
+  await settled(page);
+  assert.match(await text(page, "[data-testid=filter-summary]"), /domain shop-4\.example/);
   assert.equal(page.url(), before, "still this page");
   // Closing the tab (or reloading it) with one's own reports loaded asks first: the page
   // cancels the unload, which makes the browser ask. (The question itself is the browser's;

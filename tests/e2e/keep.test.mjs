@@ -117,7 +117,8 @@ test("the demo reports are kept as the demo, and a page that preloads reports re
   const { page, context, watch } = await watchedPage(env.browser, env.server.origin);
   await page.goto(env.server.url);
   await page.click("[data-testid=load-demo]");
-  await page.waitForSelector("[data-testid=progress]", { state: "detached" });
+  // The load's end (its timing is set then).
+  await page.waitForSelector(".app[data-load-ms]", { state: "attached" });
   await settled(page);
   const reports = await text(page, "[data-testid=overview-reports]");
   await page.locator("[data-testid=keep-local]").check();
@@ -125,7 +126,9 @@ test("the demo reports are kept as the demo, and a page that preloads reports re
   assert.deepEqual(await storedNames(page), ["(demo)"]);
   await reload(page);
   await page.waitForSelector("[data-testid=kept-restored]");
-  await page.waitForSelector("[data-testid=progress]", { state: "detached" });
+  // The demo loads in the worker as it did when clicked.
+  await page.waitForSelector(".app[data-load-ms]", { state: "attached" });
+  await settled(page);
   assert.equal(await text(page, "[data-testid=overview-reports]"), reports);
   // A documentation page's sample: shown as asked, the kept inputs left alone.
   await page.goto(`${env.server.url}?src=samples/rfc8460.json`).catch(() => {});

@@ -169,9 +169,10 @@ fn top(counts: &BTreeMap<String, u64>) -> &str {
         .map_or("", |(name, _)| name.as_str())
 }
 
-/// Latest reports older than this many days before today are said to be old: every verdict
-/// then ends by saying that its figures say nothing of the days since.
-pub const STALE_DAYS: u64 = WINDOW_DAYS;
+/// Latest reports older than this many days before today are said to be old (reporters send
+/// a report a day, a day or two late): every verdict then says the day its data ends, how
+/// long ago that was, and that its figures say nothing of the days since.
+pub const STALE_DAYS: u64 = 7;
 
 /// The verdict of one domain, `today` being the day the reports are read on (when known).
 pub fn verdict(domain: &Domain<'_>, today: Option<NaiveDate>) -> Verdict {
@@ -279,7 +280,7 @@ fn judge(domain: &Domain<'_>, dated: &[(&Entry<'_>, NaiveDate)], last: NaiveDate
                  fails (see Problems), then wait for {RECENT_DAYS} days without failures."
             ),
             Subject::StsNotEnforced(None) => format!(
-                "Not yet: the reports do not give the MTA-STS policy's mode; in mode testing, \
+                "Not yet: the reports do not give the MTA-STS policy's mode; were it testing, \
                  enforcing it would have cost mail: {what} Fix what fails (see Problems), then \
                  wait for {RECENT_DAYS} days without failures."
             ),
