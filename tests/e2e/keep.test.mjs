@@ -6,7 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { SAMPLES, SHOTS, appWithFiles, assertPrivate, env, number, settled, text, useEnvironment, waitForInputs } from "./helpers.mjs";
+import { SAMPLES, SHOTS, appWithFiles, assertPrivate, env, number, settled, text, useEnvironment, violations, waitForInputs } from "./helpers.mjs";
 
 useEnvironment();
 
@@ -78,6 +78,14 @@ test("kept inputs come back on the next visit, with a notice of their size and h
   assert.match(notice, /^Restored from this browser: 2 inputs \(\d[\d.]* KiB\), stored in this browser's own storage for this page only and never sent anywhere/);
   assert.equal(await page.locator("[data-testid=keep-local]").isChecked(), true);
   await page.screenshot({ path: join(SHOTS, "keep-restored.png") });
+  // The box and the notice, in both themes.
+  const found = [];
+  for (const theme of ["light", "dark"]) {
+    await page.emulateMedia({ colorScheme: theme });
+    found.push(...(await violations(page, `${theme} restored`)));
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+  assert.deepEqual(found, []);
 
   // A file given now is stored beside them.
   await page.setInputFiles("[data-testid=file-input]", [MORE]);
@@ -169,6 +177,7 @@ test("a full quota stores nothing, says so, and loses nothing loaded", { timeout
   assert.equal(await text(page, "[data-testid=overview-failed-sessions]"), before, "everything loaded still loaded");
   assert.equal(await leaving(page), true);
   await page.screenshot({ path: join(SHOTS, "keep-quota.png") });
+  assert.deepEqual(await violations(page, "quota"), []);
   await reload(page);
   await page.waitForSelector("[data-testid=welcome]");
   assertPrivate(watch);
