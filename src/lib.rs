@@ -8,9 +8,12 @@
 //! - [`engine`]: one session of loaded reports, updated as inputs arrive, answering view
 //!   models (used by `summarize` and by the worker);
 //! - `worker` (wasm32 only): the Web Worker that runs the engine and reads the files;
-//! - `ui` (wasm32 only): the Leptos page, which renders view models and never touches a report.
+//! - `ui` (wasm32 only): the Leptos page, which renders view models and never touches a report;
+//! - `cli` (native only): the `tlsrpt` command (`summarize`, `rows`, `check`) over the engine.
 
 pub mod analysis;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;
 pub mod engine;
 pub mod ingest;
 pub mod report;

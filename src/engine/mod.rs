@@ -19,6 +19,7 @@ pub use exports::ExportFile;
 mod index;
 pub mod model;
 pub mod present;
+pub mod rows;
 pub mod summary;
 mod view;
 

@@ -449,8 +449,9 @@ impl ReportSet {
     }
 }
 
-/// (organization-name, report-id); a report without an id is identified by its content.
-fn identity(report: &Report, fingerprint: u64) -> (Option<Name>, String) {
+/// (organization-name, report-id); a report without an id is identified by its content. A
+/// second report with the same identity is a duplicate, and the first is kept.
+pub fn identity(report: &Report, fingerprint: u64) -> (Option<Name>, String) {
     let organization = report.organization_name.clone();
     match &report.report_id {
         Some(id) => (organization, id.clone()),

@@ -1,0 +1,132 @@
+//! The command's inputs, as the page takes them: files, folders (recursively, in name order,
+//! as the page reads a dropped folder; a Maildir's `tmp` is skipped, as mail is still being
+//! written there), and `-` for standard input. Each is read by content, not by name.
+
+use crate::ingest::{ingest_file, IngestNode};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// One input to read: a file, or standard input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    File(PathBuf),
+    StandardInput,
+}
+
+impl Input {
+    /// The name the inputs list and the rows give it.
+    pub fn name(&self) -> String {
+        match self {
+            Input::File(path) => path.to_string_lossy().into_owned(),
+            Input::StandardInput => "standard input".to_string(),
+        }
+    }
+
+    /// The input read: its reports, what was set aside and why.
+    pub fn ingest(&self) -> IngestNode {
+        let name = self.name();
+        match self.bytes() {
+            Ok(bytes) => ingest_file(&name, &bytes),
+            Err(error) => IngestNode::rejected_file(name, 0, format!("could not read it: {error}")),
+        }
+    }
+
+    fn bytes(&self) -> std::io::Result<Vec<u8>> {
+        match self {
+            Input::File(path) => std::fs::read(path),
+            Input::StandardInput => {
+                let mut bytes = Vec::new();
+                std::io::stdin().lock().read_to_end(&mut bytes)?;
+                Ok(bytes)
+            }
+        }
+    }
+}
+
+/// Every input the arguments name, folders walked.
+pub fn collect(arguments: &[String]) -> Vec<Input> {
+    let mut inputs = Vec::new();
+    for argument in arguments {
+        if argument == "-" {
+            inputs.push(Input::StandardInput);
+        } else {
+            walk(Path::new(argument), &mut inputs);
+        }
+    }
+    inputs
+}
+
+fn walk(path: &Path, inputs: &mut Vec<Input>) {
+    if !path.is_dir() {
+        inputs.push(Input::File(path.to_path_buf()));
+        return;
+    }
+    let mut entries: Vec<PathBuf> = match std::fs::read_dir(path) {
+        Ok(entries) => entries
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .collect(),
+        Err(_) => {
+            // Unreadable: named, with the reason, like any file that cannot be read.
+            inputs.push(Input::File(path.to_path_buf()));
+            return;
+        }
+    };
+    entries.sort();
+    let maildir = is_maildir(path);
+    for entry in entries {
+        if maildir && entry.file_name().is_some_and(|name| name == "tmp") {
+            continue;
+        }
+        walk(&entry, inputs);
+    }
+}
+
+/// A Maildir: a folder holding `cur`, `new` and `tmp`.
+fn is_maildir(path: &Path) -> bool {
+    ["cur", "new", "tmp"]
+        .iter()
+        .all(|part| path.join(part).is_dir())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folders_are_walked_in_name_order_and_a_maildirs_tmp_is_skipped() {
+        let dir = std::env::temp_dir().join(format!("tlsrpt-inputs-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        for part in ["box/cur", "box/new", "box/tmp", "other"] {
+            std::fs::create_dir_all(dir.join(part)).unwrap();
+        }
+        for file in [
+            "box/cur/2",
+            "box/new/1",
+            "box/tmp/partial",
+            "other/b.json",
+            "other/a.json",
+        ] {
+            std::fs::write(dir.join(file), b"{}").unwrap();
+        }
+        let names: Vec<String> = collect(&[dir.to_string_lossy().into_owned(), "-".into()])
+            .iter()
+            .map(|input| {
+                input
+                    .name()
+                    .trim_start_matches(&*dir.to_string_lossy())
+                    .to_string()
+            })
+            .collect();
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(
+            names,
+            [
+                "/box/cur/2",
+                "/box/new/1",
+                "/other/a.json",
+                "/other/b.json",
+                "standard input"
+            ]
+        );
+    }
+}

@@ -1,0 +1,402 @@
+//! `tlsrpt rows`: the reports as rows of `tlsrpt_policy` and `tlsrpt_failure` (schema v1,
+//! `docs/rows.md`), in NDJSON or CSV, written as they are read. Inputs are read and parsed on
+//! `--jobs` threads, a batch at a time; the rows are written in input order, so the same
+//! inputs give the same bytes whatever `--jobs`. Only what deduplication needs is kept (a
+//! 128-bit hash of each report's identity, as the viewer deduplicates), never the reports.
+
+use super::inputs::{self, Input};
+use super::{fail_usage, progress};
+use crate::engine::rows::{
+    columns, csv_cells, report_rows, write_ndjson, FAILURE_TABLE, POLICY_TABLE,
+};
+use crate::ingest::{identity, IngestNode, NodeContent, PATH_SEPARATOR};
+use crate::report::Report;
+use rayon::prelude::*;
+use std::collections::HashSet;
+use std::io::Write;
+use std::path::PathBuf;
+
+pub const USAGE: &str = "tlsrpt rows [--format ndjson|csv|parquet] [--out DIR|-] \
+[--table policy|failure] [--jobs N] INPUT...";
+
+/// Inputs read in parallel at once, per thread: enough to keep every core busy, few enough
+/// that a batch's reports stay small.
+const BATCH_PER_JOB: usize = 16;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Ndjson,
+    Csv,
+}
+
+impl Format {
+    fn extension(self) -> &'static str {
+        match self {
+            Format::Ndjson => "ndjson",
+            Format::Csv => "csv",
+        }
+    }
+}
+
+/// Where the rows go: a folder with a file per table, or standard output for one table.
+enum Out {
+    Folder(PathBuf),
+    StandardOutput(&'static str),
+}
+
+struct Options {
+    format: Format,
+    out: Out,
+    jobs: usize,
+    paths: Vec<String>,
+}
+
+/// Runs the command; returns its exit status.
+pub fn run(arguments: &[String]) -> i32 {
+    let options = match options(arguments) {
+        Ok(options) => options,
+        Err(problem) => return fail_usage(&problem, USAGE),
+    };
+    match write_rows(&options) {
+        Ok(counts) => {
+            eprintln!("tlsrpt rows: {}", counts.describe());
+            if counts.reports == 0 {
+                eprintln!("tlsrpt rows: no report could be read from the inputs given");
+                1
+            } else {
+                0
+            }
+        }
+        Err(error) => {
+            eprintln!("tlsrpt rows: {error}");
+            1
+        }
+    }
+}
+
+fn options(arguments: &[String]) -> Result<Options, String> {
+    let mut format = Format::Ndjson;
+    let mut out: Option<String> = None;
+    let mut table: Option<&'static str> = None;
+    let mut jobs = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut paths = Vec::new();
+    let mut arguments = arguments.iter();
+    while let Some(argument) = arguments.next() {
+        let (flag, inline) = match argument.split_once('=') {
+            Some((flag, value)) if flag.starts_with("--") => (flag, Some(value.to_string())),
+            _ => (argument.as_str(), None),
+        };
+        let mut value = || {
+            inline
+                .clone()
+                .or_else(|| arguments.next().cloned())
+                .ok_or_else(|| format!("{flag} takes a value"))
+        };
+        match flag {
+            "--format" => {
+                format = match value()?.as_str() {
+                    "ndjson" => Format::Ndjson,
+                    "csv" => Format::Csv,
+                    "parquet" => {
+                        return Err("Parquet is not built in this release of tlsrpt: write \
+                                    NDJSON (the engines read it as fast) and convert it, see \
+                                    docs/rows.md"
+                            .to_string())
+                    }
+                    other => return Err(format!("unknown format {other:?}")),
+                }
+            }
+            "--out" => out = Some(value()?),
+            "--table" => {
+                table = Some(match value()?.as_str() {
+                    "policy" => POLICY_TABLE,
+                    "failure" => FAILURE_TABLE,
+                    other => return Err(format!("unknown table {other:?}")),
+                })
+            }
+            "--jobs" => {
+                jobs = value()?
+                    .parse()
+                    .ok()
+                    .filter(|&n: &usize| n > 0)
+                    .ok_or("--jobs takes a number of threads, 1 or more")?
+            }
+            "-" => paths.push(argument.clone()),
+            flag if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
+            _ => paths.push(argument.clone()),
+        }
+    }
+    if paths.is_empty() {
+        return Err("no input given".to_string());
+    }
+    let out = match (out.as_deref(), table) {
+        (Some("-"), Some(table)) if format == Format::Ndjson => Out::StandardOutput(table),
+        (Some("-"), _) => {
+            return Err(
+                "--out - writes one table as NDJSON: give --table policy or --table \
+                        failure (and no --format csv)"
+                    .to_string(),
+            )
+        }
+        (Some(folder), _) => Out::Folder(PathBuf::from(folder)),
+        (None, _) => Out::Folder(PathBuf::from(".")),
+    };
+    Ok(Options {
+        format,
+        out,
+        jobs,
+        paths,
+    })
+}
+
+/// What was read and written.
+#[derive(Debug, Default)]
+struct Counts {
+    inputs: usize,
+    reports: usize,
+    duplicates: usize,
+    set_aside: usize,
+    policy_rows: usize,
+    failure_rows: usize,
+    written: Vec<String>,
+}
+
+impl Counts {
+    fn describe(&self) -> String {
+        let mut line = format!(
+            "{} inputs: {} reports, {} duplicates, {} set aside; {} policy rows, {} failure rows",
+            self.inputs,
+            self.reports,
+            self.duplicates,
+            self.set_aside,
+            self.policy_rows,
+            self.failure_rows
+        );
+        if !self.written.is_empty() {
+            line.push_str(&format!(" → {}", self.written.join(", ")));
+        }
+        line
+    }
+}
+
+/// One report read, as rows ready to write.
+struct ReadReport {
+    key: u128,
+    policy: Vec<u8>,
+    failure: Vec<u8>,
+    policy_rows: usize,
+    failure_rows: usize,
+}
+
+/// One input read: its reports in order, and what was set aside in it, with why.
+struct ReadInput {
+    reports: Vec<ReadReport>,
+    set_aside: Vec<(String, String)>,
+}
+
+/// A table's file (or standard output), its header written.
+struct Sink {
+    out: Box<dyn Write>,
+}
+
+fn write_rows(options: &Options) -> std::io::Result<Counts> {
+    let inputs = inputs::collect(&options.paths);
+    let mut counts = Counts {
+        inputs: inputs.len(),
+        ..Counts::default()
+    };
+    let (mut policy, mut failure) = sinks(options, &mut counts)?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.jobs)
+        .build()
+        .map_err(std::io::Error::other)?;
+    let bar = progress::inputs(inputs.len());
+    let mut seen: HashSet<u128> = HashSet::new();
+    let wanted = Wanted {
+        format: options.format,
+        policy: policy.is_some(),
+        failure: failure.is_some(),
+    };
+    for batch in inputs.chunks(options.jobs * BATCH_PER_JOB) {
+        let read: Vec<ReadInput> =
+            pool.install(|| batch.par_iter().map(|input| read(input, wanted)).collect());
+        for input in read {
+            for (path, reason) in input.set_aside {
+                counts.set_aside += 1;
+                bar.suspend(|| eprintln!("{path}: {reason}"));
+            }
+            for report in input.reports {
+                if !seen.insert(report.key) {
+                    counts.duplicates += 1;
+                    continue;
+                }
+                counts.reports += 1;
+                if let Some(sink) = &mut policy {
+                    sink.out.write_all(&report.policy)?;
+                    counts.policy_rows += report.policy_rows;
+                }
+                if let Some(sink) = &mut failure {
+                    sink.out.write_all(&report.failure)?;
+                    counts.failure_rows += report.failure_rows;
+                }
+            }
+        }
+        bar.inc(batch.len() as u64);
+    }
+    bar.finish_and_clear();
+    for sink in [&mut policy, &mut failure].into_iter().flatten() {
+        sink.out.flush()?;
+    }
+    Ok(counts)
+}
+
+/// The tables to write, and how.
+#[derive(Clone, Copy)]
+struct Wanted {
+    format: Format,
+    policy: bool,
+    failure: bool,
+}
+
+fn sinks(options: &Options, counts: &mut Counts) -> std::io::Result<(Option<Sink>, Option<Sink>)> {
+    match &options.out {
+        Out::StandardOutput(table) => {
+            let sink = || Sink {
+                out: Box::new(std::io::BufWriter::new(std::io::stdout())),
+            };
+            Ok(if *table == POLICY_TABLE {
+                (Some(sink()), None)
+            } else {
+                (None, Some(sink()))
+            })
+        }
+        Out::Folder(folder) => {
+            std::fs::create_dir_all(folder)?;
+            let mut open = |table: &str| -> std::io::Result<Sink> {
+                let path = folder.join(format!("{table}.{}", options.format.extension()));
+                counts.written.push(path.to_string_lossy().into_owned());
+                let mut out: Box<dyn Write> =
+                    Box::new(std::io::BufWriter::new(std::fs::File::create(&path)?));
+                if options.format == Format::Csv {
+                    let mut header = csv::Writer::from_writer(Vec::new());
+                    header.write_record(columns(table))?;
+                    out.write_all(&header.into_inner().map_err(|e| e.into_error())?)?;
+                }
+                Ok(Sink { out })
+            };
+            Ok((Some(open(POLICY_TABLE)?), Some(open(FAILURE_TABLE)?)))
+        }
+    }
+}
+
+/// Reads one input into rows (on a worker thread).
+fn read(input: &Input, wanted: Wanted) -> ReadInput {
+    let mut found = Found::default();
+    found.walk(input.ingest(), "");
+    let reports = found
+        .reports
+        .into_iter()
+        .map(|(source, report, fingerprint)| rows_of(&report, &source, fingerprint, wanted))
+        .collect();
+    ReadInput {
+        reports,
+        set_aside: found.set_aside,
+    }
+}
+
+fn rows_of(report: &Report, source: &str, fingerprint: u64, wanted: Wanted) -> ReadReport {
+    let (policies, failures) = report_rows(report, source);
+    let encode = |rows: &dyn Fn(&mut Vec<u8>) -> std::io::Result<()>| {
+        let mut bytes = Vec::new();
+        // Writing to memory fails only on a serialiser error, which these rows cannot meet.
+        let _ = rows(&mut bytes);
+        bytes
+    };
+    let policy = if wanted.policy {
+        encode(&|out| write_table(out, &policies, wanted.format))
+    } else {
+        Vec::new()
+    };
+    let failure = if wanted.failure {
+        encode(&|out| write_table(out, &failures, wanted.format))
+    } else {
+        Vec::new()
+    };
+    ReadReport {
+        key: identity_key(report, fingerprint),
+        policy,
+        failure,
+        policy_rows: policies.len(),
+        failure_rows: failures.len(),
+    }
+}
+
+fn write_table<R: serde::Serialize>(
+    out: &mut Vec<u8>,
+    rows: &[R],
+    format: Format,
+) -> std::io::Result<()> {
+    match format {
+        Format::Ndjson => write_ndjson(out, rows),
+        Format::Csv => {
+            let mut writer = csv::Writer::from_writer(out);
+            for row in rows {
+                writer.write_record(csv_cells(row))?;
+            }
+            writer.flush()
+        }
+    }
+}
+
+/// The viewer's identity of a report (organisation and report-id, or its content without an
+/// id), hashed to 128 bits: all that is kept of it.
+fn identity_key(report: &Report, fingerprint: u64) -> u128 {
+    let (organization, id) = identity(report, fingerprint);
+    let mut hash: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
+    let mut feed = |bytes: &[u8]| {
+        for byte in bytes {
+            hash ^= u128::from(*byte);
+            hash = hash.wrapping_mul(0x0000_0000_0100_0000_0000_0000_0000_013b);
+        }
+    };
+    match organization.as_deref() {
+        Some(name) => {
+            feed(&[1]);
+            feed(name.as_bytes());
+        }
+        None => feed(&[0]),
+    }
+    feed(&[0xff]);
+    feed(id.as_bytes());
+    hash
+}
+
+/// The reports of an input in order, with where each was found, and what was set aside.
+#[derive(Default)]
+struct Found {
+    reports: Vec<(String, Report, u64)>,
+    set_aside: Vec<(String, String)>,
+}
+
+impl Found {
+    fn walk(&mut self, node: IngestNode, parent: &str) {
+        let path = if parent.is_empty() {
+            node.name
+        } else {
+            format!("{parent}{PATH_SEPARATOR}{}", node.name)
+        };
+        match node.content {
+            NodeContent::Report {
+                report,
+                fingerprint,
+                ..
+            } => self.reports.push((path, *report, fingerprint)),
+            NodeContent::Rejected { reason } => self.set_aside.push((path, reason)),
+            NodeContent::Unpacked { children } => {
+                for child in children {
+                    self.walk(child, &path);
+                }
+            }
+        }
+    }
+}
