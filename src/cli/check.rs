@@ -154,15 +154,14 @@ pub fn verdict(
             counted.push(plural(number as u64, one, many));
         }
     }
+    let sessions = overview
+        .successful_sessions
+        .saturating_add(overview.failed_sessions);
     let figures = format!(
-        "{} reports, {} of {} sessions over TLS",
-        thousands(overview.reports as u64),
+        "{}, {} of {} over TLS",
+        plural(overview.reports as u64, "report", "reports"),
         format_rate(overview.successful_sessions, overview.failed_sessions),
-        thousands(
-            overview
-                .successful_sessions
-                .saturating_add(overview.failed_sessions)
-        )
+        plural(sessions, "session", "sessions")
     );
     let first = match status {
         Status::Ok if counted.is_empty() => format!("TLSRPT OK - no finding; {figures}"),
