@@ -49,4 +49,13 @@ if [ ! -d tests/e2e/node_modules/playwright-core ] || [ tests/e2e/package-lock.j
   (cd tests/e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund >/dev/null)
 fi
 
+# DuckDB and chDB (ClickHouse in-process), from PyPI, for the test of the rows in real engines.
+SQL_VENV="${XDG_CACHE_HOME:-$HOME/.cache}/tlsrpt-viewer/sql-venv"
+if [ ! -f "$SQL_VENV/.installed" ] || [ tests/sql/requirements.txt -nt "$SQL_VENV/.installed" ]; then
+  log "installing DuckDB and chDB from PyPI into $SQL_VENV"
+  python3 -m venv "$SQL_VENV"
+  "$SQL_VENV/bin/pip" install -q -r tests/sql/requirements.txt
+  touch "$SQL_VENV/.installed"
+fi
+
 log "tools ready: $(trunk --version), $(wasm-bindgen --version), $(wasm-opt --version | head -1), $(chromium --version)"

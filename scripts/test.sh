@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs whatever is missing, then runs every check and test:
-# formatting, clippy for both targets, native tests, the core in wasm in headless Chromium,
+# formatting, clippy for both targets, native tests, the tlsrpt command's rows in DuckDB and chDB,
+# the core in wasm in headless Chromium,
 # a release build of dist/, and the end-to-end tests in Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,6 +28,14 @@ cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
 
 step "native tests"
 cargo test
+
+step "the tlsrpt command's rows in DuckDB and chDB give summarize's figures"
+cargo build --bin tlsrpt
+corpus=$(mktemp -d)
+cargo run -q --release --example make_corpus -- --reports 2000 --out "$corpus" --formats mbox
+"${XDG_CACHE_HOME:-$HOME/.cache}/tlsrpt-viewer/sql-venv/bin/python" tests/sql/check_engines.py \
+  target/debug/tlsrpt samples/real "$corpus/reports.mbox"
+rm -rf "$corpus"
 
 step "the core and the error banner in wasm, in headless Chromium"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
