@@ -18,6 +18,52 @@ pub struct ExportFile {
 const CSV: &str = "text/csv;charset=utf-8";
 
 impl Session {
+    /// The rows of `tlsrpt rows` (schema v1) for what the request's filter selects, as the
+    /// two NDJSON files the command writes: the reports the filter keeps, and in each the
+    /// policies it keeps, each whole (every failure detail of it). With no filter, row for row
+    /// what the command writes for the same inputs in the same order.
+    pub fn export_rows(&mut self, request: &ViewRequest) -> Vec<ExportFile> {
+        self.set_filter(&request.filter);
+        let mut policy = Vec::new();
+        let mut failure = Vec::new();
+        for index in self.reports_behind(&super::model::Trace::All) {
+            let loaded = &self.set().reports[index];
+            let Some(selected) = self.view().selector.select(index, loaded) else {
+                continue;
+            };
+            let kept: std::collections::HashSet<u32> = selected
+                .entries
+                .iter()
+                .map(|entry| u32::try_from(entry.policy_index).unwrap_or(u32::MAX))
+                .collect();
+            let (policies, failures) = super::rows::report_rows(&loaded.report, &loaded.source);
+            let policies: Vec<_> = policies
+                .into_iter()
+                .filter(|row| row.policy_index.is_none_or(|index| kept.contains(&index)))
+                .collect();
+            let failures: Vec<_> = failures
+                .into_iter()
+                .filter(|row| kept.contains(&row.policy_index))
+                .collect();
+            // Writing to memory cannot fail.
+            let _ = super::rows::write_ndjson(&mut policy, &policies);
+            let _ = super::rows::write_ndjson(&mut failure, &failures);
+        }
+        let analysis = self.analysis();
+        let period = period_of(&analysis.overview);
+        [
+            (super::rows::POLICY_TABLE, policy),
+            (super::rows::FAILURE_TABLE, failure),
+        ]
+        .into_iter()
+        .map(|(table, bytes)| ExportFile {
+            name: file_name(&format!("{table}.ndjson"), &request.filter, period.clone()),
+            media_type: "application/x-ndjson",
+            text: String::from_utf8(bytes).unwrap_or_default(),
+        })
+        .collect()
+    }
+
     /// The file for `what`, under the request's filter (and, for the comparison, its periods).
     pub fn export(&mut self, request: &ViewRequest, what: Export) -> ExportFile {
         self.set_filter(&request.filter);
@@ -63,13 +109,7 @@ impl Session {
         };
         // The inputs are never filtered: their name says no filter, and no period.
         let filtered = what != Export::Csv(Tab::Inputs);
-        let period = match (analysis.overview.first_start, analysis.overview.last_end) {
-            (Some(start), Some(end)) => {
-                let (first, last, _) = crate::analysis::format::covered_days(start, end);
-                Some((first, last))
-            }
-            _ => None,
-        };
+        let period = period_of(&analysis.overview);
         let name = match filtered {
             true => file_name(name, &request.filter, period),
             false => name.to_string(),
@@ -79,6 +119,17 @@ impl Session {
             media_type,
             text,
         }
+    }
+}
+
+/// The first and last day of the reports selected, for a file name.
+fn period_of(overview: &crate::analysis::Overview) -> Option<(String, String)> {
+    match (overview.first_start, overview.last_end) {
+        (Some(start), Some(end)) => {
+            let (first, last, _) = crate::analysis::format::covered_days(start, end);
+            Some((first, last))
+        }
+        _ => None,
     }
 }
 

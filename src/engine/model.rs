@@ -745,6 +745,8 @@ pub enum ToWorker {
     },
     /// The open view as CSV, or the analysis as JSON.
     Export { what: Export },
+    /// The rows of `tlsrpt rows` for what the filter selects: two NDJSON files.
+    ExportRows,
 }
 
 /// The downloads the page offers.

@@ -549,10 +549,12 @@ fn ExportBar(tab: Field<Tab>) -> impl IntoView {
             what: Export::AnalysisJson,
         })
     };
+    let rows = move |_| bridge::send(&ToWorker::ExportRows);
     view! {
         <div class="export-bar" role="group" aria-label="Export">
             <button class="button subtle" data-testid="export-csv" title="Download this view as CSV" on:click=csv>"Export CSV"</button>
             <button class="button subtle" data-testid="export-json" title="Download the analysis as JSON" on:click=json>"Export JSON"</button>
+            <button class="button subtle" data-testid="export-rows" title="Download the reports as rows for DuckDB, ClickHouse or BigQuery (two NDJSON files, as the tlsrpt command writes them)" on:click=rows>"Export rows"</button>
         </div>
     }
 }

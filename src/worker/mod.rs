@@ -231,6 +231,15 @@ fn on_message(event: web_sys::MessageEvent) {
             });
             post_download(&file.name, file.media_type, file.text);
         }
+        ToWorker::ExportRows => {
+            let files = with(|w| {
+                let request = w.request.clone();
+                w.session.export_rows(&request)
+            });
+            for file in files {
+                post_download(&file.name, file.media_type, file.text);
+            }
+        }
     }
 }
 

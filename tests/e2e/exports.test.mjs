@@ -162,3 +162,51 @@ test("no exported CSV cell reads as a spreadsheet formula, and the JSON keeps th
   assertPrivate(watch);
   await context.close();
 });
+
+test("Export rows gives, row for row, what the tlsrpt command writes for the same files; under a filter, what it selects", { timeout: 180_000 }, async () => {
+  // Files of unique names in one folder, so that the command, run there, names each input as
+  // the page does (by its name); a corpus mailbox beside the samples.
+  const dir = mkdtempSync(join(tmpdir(), "tlsrpt-rows-"));
+  const names = [];
+  for (const path of [...FILES, join(SAMPLES, "real/cry-inc-dmarc-report-viewer/no-policy.json")]) {
+    const name = `${names.length}-${path.split("/").pop()}`;
+    writeFileSync(join(dir, name), readFileSync(path));
+    names.push(name);
+  }
+  const { ROOT } = await import("./helpers.mjs");
+  const { execFileSync } = await import("node:child_process");
+  execFileSync("cargo", ["build", "-q", "--bin", "tlsrpt"], { cwd: ROOT, stdio: "pipe" });
+  const tlsrpt = (table, ...args) =>
+    execFileSync(join(ROOT, "target/debug/tlsrpt"), ["rows", "--out", "-", "--table", table, ...args, ...names], { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+  const { page, context, watch } = await appWithFiles(names.map((name) => join(dir, name)));
+  const downloads = [];
+  page.on("download", (d) => downloads.push(d));
+  await page.click("[data-testid=export-rows]");
+  for (let i = 0; i < 50 && downloads.length < 2; i++) await page.waitForTimeout(100);
+  assert.equal(downloads.length, 2, "two files: the two tables");
+  const got = Object.fromEntries(await Promise.all(downloads.map(async (d) => [d.suggestedFilename(), readFileSync(await d.path(), "utf8")])));
+  const policyName = Object.keys(got).find((n) => n.startsWith("tlsrpt_policy"));
+  const failureName = Object.keys(got).find((n) => n.startsWith("tlsrpt_failure"));
+  assert.match(policyName, /^tlsrpt_policy-\d{4}-\d\d-\d\d-to-\d{4}-\d\d-\d\d\.ndjson$/);
+  assert.equal(got[policyName], tlsrpt("policy"));
+  assert.equal(got[failureName], tlsrpt("failure"));
+  assert.ok(got[failureName].split("\n").length > 5);
+
+  // Under a domain filter: that domain's policies only, each whole.
+  const { chooseDomain } = await import("./helpers.mjs");
+  await chooseDomain(page, "example.com");
+  downloads.length = 0;
+  await page.click("[data-testid=export-rows]");
+  for (let i = 0; i < 50 && downloads.length < 2; i++) await page.waitForTimeout(100);
+  const filtered = Object.fromEntries(await Promise.all(downloads.map(async (d) => [d.suggestedFilename(), readFileSync(await d.path(), "utf8")])));
+  const rows = Object.entries(filtered).flatMap(([name, text]) => text.trim().split("\n").map((line) => [name, JSON.parse(line)]));
+  assert.ok(rows.length > 0);
+  for (const [name, row] of rows) {
+    assert.match(name, /-example\.com-/);
+    assert.equal(row.policy_domain, "example.com");
+  }
+  const whole = tlsrpt("policy").trim().split("\n").map((line) => JSON.parse(line)).filter((row) => row.policy_domain === "example.com");
+  assert.equal(rows.filter(([name]) => name.startsWith("tlsrpt_policy")).length, whole.length);
+  assertPrivate(watch);
+  await context.close();
+});
