@@ -31,7 +31,8 @@ impl Input {
         }
     }
 
-    fn bytes(&self) -> std::io::Result<Vec<u8>> {
+    /// Its bytes, read whole.
+    pub fn bytes(&self) -> std::io::Result<Vec<u8>> {
         match self {
             Input::File(path) => std::fs::read(path),
             Input::StandardInput => {

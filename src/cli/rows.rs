@@ -1,27 +1,32 @@
 //! `tlsrpt rows`: the reports as rows of `tlsrpt_policy` and `tlsrpt_failure` (schema v1,
-//! `docs/rows.md`), in NDJSON or CSV, written as they are read. Inputs are read and parsed on
-//! `--jobs` threads, a batch at a time; the rows are written in input order, so the same
-//! inputs give the same bytes whatever `--jobs`. Only what deduplication needs is kept (a
-//! 128-bit hash of each report's identity, as the viewer deduplicates), never the reports.
+//! `docs/rows.md`), in NDJSON or CSV, written as they are read. `--jobs` threads read and
+//! parse the inputs, each a message or archive entry at a time, and send each input's rows
+//! through a bounded channel of its own; the writer takes the channels in input order, so the
+//! same inputs give the same bytes whatever `--jobs`, and memory holds a few reports per input
+//! in flight whatever the inputs' size. Of each report only what deduplication needs is kept:
+//! a 128-bit hash of its identity, as the viewer deduplicates.
 
 use super::inputs::{self, Input};
 use super::{fail_usage, progress};
 use crate::engine::rows::{
     columns, csv_cells, report_rows, write_ndjson, FAILURE_TABLE, POLICY_TABLE,
 };
-use crate::ingest::{identity, IngestNode, NodeContent, PATH_SEPARATOR};
+use crate::ingest::{identity, IngestJob, IngestNode, NodeContent, PATH_SEPARATOR};
 use crate::report::Report;
-use rayon::prelude::*;
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 use std::io::Write;
 use std::path::PathBuf;
+use std::sync::mpsc::{self, Receiver, SyncSender};
+use std::sync::Mutex;
 
 pub const USAGE: &str = "tlsrpt rows [--format ndjson|csv|parquet] [--out DIR|-] \
 [--table policy|failure] [--jobs N] INPUT...";
 
-/// Inputs read in parallel at once, per thread: enough to keep every core busy, few enough
-/// that a batch's reports stay small.
-const BATCH_PER_JOB: usize = 16;
+/// Inputs in flight per job: read ahead of the writer, so that small files keep every core
+/// busy while a large one is written.
+const WINDOW_PER_JOB: usize = 8;
+/// Reports (or set-aside items) of one input waiting for the writer, at most.
+const PIECES_IN_FLIGHT: usize = 64;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Format {
@@ -188,12 +193,6 @@ struct ReadReport {
     failure_rows: usize,
 }
 
-/// One input read: its reports in order, and what was set aside in it, with why.
-struct ReadInput {
-    reports: Vec<ReadReport>,
-    set_aside: Vec<(String, String)>,
-}
-
 /// A table's file (or standard output), its header written.
 struct Sink {
     out: Box<dyn Write>,
@@ -206,48 +205,125 @@ fn write_rows(options: &Options) -> std::io::Result<Counts> {
         ..Counts::default()
     };
     let (mut policy, mut failure) = sinks(options, &mut counts)?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(options.jobs)
-        .build()
-        .map_err(std::io::Error::other)?;
-    let bar = progress::inputs(inputs.len());
-    let mut seen: HashSet<u128> = HashSet::new();
     let wanted = Wanted {
         format: options.format,
         policy: policy.is_some(),
         failure: failure.is_some(),
     };
-    for batch in inputs.chunks(options.jobs * BATCH_PER_JOB) {
-        let read: Vec<ReadInput> =
-            pool.install(|| batch.par_iter().map(|input| read(input, wanted)).collect());
-        for input in read {
-            for (path, reason) in input.set_aside {
-                counts.set_aside += 1;
-                bar.suspend(|| eprintln!("{path}: {reason}"));
-            }
-            for report in input.reports {
-                if !seen.insert(report.key) {
-                    counts.duplicates += 1;
-                    continue;
-                }
-                counts.reports += 1;
-                if let Some(sink) = &mut policy {
-                    sink.out.write_all(&report.policy)?;
-                    counts.policy_rows += report.policy_rows;
-                }
-                if let Some(sink) = &mut failure {
-                    sink.out.write_all(&report.failure)?;
-                    counts.failure_rows += report.failure_rows;
-                }
-            }
+    let bar = progress::inputs(inputs.len());
+    let mut seen: HashSet<u128> = HashSet::new();
+    // Each input's rows come through a channel of its own, read in input order; the workers
+    // take the inputs in order and run at most WINDOW_PER_JOB inputs per job ahead of the
+    // writer, so memory holds a few reports per input in flight, whatever the inputs' size.
+    let window = options.jobs * WINDOW_PER_JOB;
+    let (work, queue) = mpsc::channel::<(usize, SyncSender<Piece>)>();
+    let queue = Mutex::new(queue);
+    let written: std::io::Result<()> = std::thread::scope(|scope| {
+        for _ in 0..options.jobs {
+            let queue = &queue;
+            let inputs = &inputs;
+            scope.spawn(move || loop {
+                let next = queue.lock().map(|queue| queue.recv());
+                let Ok(Ok((index, out))) = next else { return };
+                stream(&inputs[index], wanted, &out);
+            });
         }
-        bar.inc(batch.len() as u64);
-    }
+        let mut pending: VecDeque<Receiver<Piece>> = VecDeque::new();
+        let mut next = 0;
+        let result = (|| {
+            while next < inputs.len() || !pending.is_empty() {
+                while next < inputs.len() && pending.len() < window {
+                    let (out, pieces) = mpsc::sync_channel(PIECES_IN_FLIGHT);
+                    if work.send((next, out)).is_err() {
+                        return Err(std::io::Error::other("the readers stopped"));
+                    }
+                    pending.push_back(pieces);
+                    next += 1;
+                }
+                let Some(pieces) = pending.pop_front() else {
+                    break;
+                };
+                for piece in pieces {
+                    match piece {
+                        Piece::SetAside(path, reason) => {
+                            counts.set_aside += 1;
+                            bar.suspend(|| eprintln!("{path}: {reason}"));
+                        }
+                        Piece::Report(report) => {
+                            if !seen.insert(report.key) {
+                                counts.duplicates += 1;
+                                continue;
+                            }
+                            counts.reports += 1;
+                            if let Some(sink) = &mut policy {
+                                sink.out.write_all(&report.policy)?;
+                                counts.policy_rows += report.policy_rows;
+                            }
+                            if let Some(sink) = &mut failure {
+                                sink.out.write_all(&report.failure)?;
+                                counts.failure_rows += report.failure_rows;
+                            }
+                        }
+                    }
+                }
+                bar.inc(1);
+            }
+            Ok(())
+        })();
+        // No more work: the workers end once the queue is empty.
+        drop(work);
+        result
+    });
+    written?;
     bar.finish_and_clear();
     for sink in [&mut policy, &mut failure].into_iter().flatten() {
         sink.out.flush()?;
     }
     Ok(counts)
+}
+
+/// What an input gives, piece by piece, in order.
+enum Piece {
+    Report(ReadReport),
+    SetAside(String, String),
+}
+
+/// Reads one input (on a worker thread), a message or archive entry at a time, and sends its
+/// reports as rows and what was set aside, in order. Stops when the writer has gone.
+fn stream(input: &Input, wanted: Wanted, out: &SyncSender<Piece>) {
+    let name = input.name();
+    let bytes = match input.bytes() {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            let _ = out.send(Piece::SetAside(name, format!("could not read it: {error}")));
+            return;
+        }
+    };
+    let mut job = IngestJob::new(&name, &bytes);
+    let send = |node: IngestNode, parent: &str| -> bool {
+        let mut found = Found::default();
+        found.walk(node, parent);
+        for (path, reason) in found.set_aside {
+            if out.send(Piece::SetAside(path, reason)).is_err() {
+                return false;
+            }
+        }
+        for (source, report, fingerprint) in found.reports {
+            let piece = Piece::Report(rows_of(&report, &source, fingerprint, wanted));
+            if out.send(piece).is_err() {
+                return false;
+            }
+        }
+        true
+    };
+    while job.step() {
+        for item in job.take_read() {
+            if !send(item, &name) {
+                return;
+            }
+        }
+    }
+    send(job.finish(), "");
 }
 
 /// The tables to write, and how.
@@ -286,21 +362,6 @@ fn sinks(options: &Options, counts: &mut Counts) -> std::io::Result<(Option<Sink
             };
             Ok((Some(open(POLICY_TABLE)?), Some(open(FAILURE_TABLE)?)))
         }
-    }
-}
-
-/// Reads one input into rows (on a worker thread).
-fn read(input: &Input, wanted: Wanted) -> ReadInput {
-    let mut found = Found::default();
-    found.walk(input.ingest(), "");
-    let reports = found
-        .reports
-        .into_iter()
-        .map(|(source, report, fingerprint)| rows_of(&report, &source, fingerprint, wanted))
-        .collect();
-    ReadInput {
-        reports,
-        set_aside: found.set_aside,
     }
 }
 

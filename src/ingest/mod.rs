@@ -149,6 +149,8 @@ pub struct IngestJob<'a> {
     bytes: &'a [u8],
     reader: Reader,
     stage: Stage<'a>,
+    /// Items of a mailbox or archive already handed out by [`IngestJob::take_read`].
+    taken: usize,
 }
 
 enum Stage<'a> {
@@ -168,6 +170,7 @@ impl<'a> IngestJob<'a> {
             bytes,
             reader: Reader::new(limits::Budget::default()),
             stage: Stage::Start,
+            taken: 0,
         }
     }
 
@@ -184,7 +187,14 @@ impl<'a> IngestJob<'a> {
                     let mut root =
                         IngestNode::new(self.name.clone(), Role::File, self.bytes.len() as u64);
                     root.format = format.to_string();
-                    root.content = container.content(std::mem::take(children));
+                    root.content = if self.taken > 0 && children.is_empty() {
+                        // Every item was handed out already: the container was not empty.
+                        NodeContent::Unpacked {
+                            children: Vec::new(),
+                        }
+                    } else {
+                        container.content(std::mem::take(children))
+                    };
                     self.stage = Stage::Finished(root);
                 }
             }
@@ -223,6 +233,19 @@ impl<'a> IngestJob<'a> {
             self.reader
                 .read(self.name.clone(), Role::File, self.bytes, 0),
         )
+    }
+
+    /// The items of a mailbox or archive read since the last call, handed out so that a
+    /// reader that streams them (the `tlsrpt rows` command) keeps none of them: the finished
+    /// node then holds only the items read after the last call. Empty for other inputs.
+    pub fn take_read(&mut self) -> Vec<IngestNode> {
+        match &mut self.stage {
+            Stage::Container { children, .. } => {
+                self.taken += children.len();
+                std::mem::take(children)
+            }
+            _ => Vec::new(),
+        }
     }
 
     /// Children read and children in all, for a progress bar; (0, 0) when not a container.
