@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The tlsrpt command side by side, in one run (figures, not a timed test): `summarize`, and
-# `rows` as NDJSON and CSV with every core, --jobs 1 and --jobs 2, on the 10,000 files of
+# `rows` as NDJSON (with every core, --jobs 1 and --jobs 2), CSV and Parquet, on the 10,000 files of
 # make_corpus and on 100,000 reports in two zips. Prints, for each: wall time, reports per
 # second, peak memory (GNU time's maximum resident set size) and output bytes per report.
 #
@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 work=${1:-/tmp/tlsrpt-bench-rows}
 mkdir -p "$work"
-cargo build -q --release --bin tlsrpt --example make_corpus
+cargo build -q --release --bin tlsrpt --features parquet --example make_corpus
 bin=target/release/tlsrpt
 [ -d "$work/files/files" ] || target/release/examples/make_corpus --reports 10000 --out "$work/files" --formats files >/dev/null
 [ -d "$work/zips/zips" ] || target/release/examples/make_corpus --reports 100000 --per-zip 50000 --formats zip --out "$work/zips" >/dev/null
@@ -37,4 +37,5 @@ for set in files zips; do
   measure "$name: rows NDJSON --jobs 1" "$reports" "$work/out" "$bin" rows --jobs 1 --out "$work/out" "${inputs[@]}"
   measure "$name: rows NDJSON --jobs 2" "$reports" "$work/out" "$bin" rows --jobs 2 --out "$work/out" "${inputs[@]}"
   measure "$name: rows CSV" "$reports" "$work/out" "$bin" rows --format csv --out "$work/out" "${inputs[@]}"
+  measure "$name: rows Parquet" "$reports" "$work/out" "$bin" rows --format parquet --out "$work/out" "${inputs[@]}"
 done

@@ -29,8 +29,9 @@ cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
 step "native tests"
 cargo test
 
-step "the tlsrpt command's rows in DuckDB and chDB give summarize's figures"
-cargo build --bin tlsrpt
+step "the tlsrpt command's rows in DuckDB (NDJSON, Parquet) and chDB give summarize's figures"
+cargo build --bin tlsrpt --features parquet
+cargo clippy --bin tlsrpt --features parquet -- -D warnings
 corpus=$(mktemp -d)
 cargo run -q --release --example make_corpus -- --reports 2000 --out "$corpus" --formats mbox
 "${XDG_CACHE_HOME:-$HOME/.cache}/tlsrpt-viewer/sql-venv/bin/python" tests/sql/check_engines.py \

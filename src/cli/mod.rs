@@ -9,6 +9,8 @@
 
 pub mod check;
 pub mod inputs;
+#[cfg(feature = "parquet")]
+mod parquet;
 mod progress;
 pub mod rows;
 pub mod summarize;

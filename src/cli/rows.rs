@@ -9,7 +9,8 @@
 use super::inputs::{self, Input};
 use super::{fail_usage, progress};
 use crate::engine::rows::{
-    columns, csv_cells, report_rows, write_ndjson, FAILURE_TABLE, POLICY_TABLE,
+    columns, csv_cells, report_rows, write_ndjson, FailureRow, PolicyRow, FAILURE_TABLE,
+    POLICY_TABLE,
 };
 use crate::ingest::{identity, IngestJob, IngestNode, NodeContent, PATH_SEPARATOR};
 use crate::report::Report;
@@ -32,6 +33,8 @@ const PIECES_IN_FLIGHT: usize = 64;
 enum Format {
     Ndjson,
     Csv,
+    #[cfg(feature = "parquet")]
+    Parquet,
 }
 
 impl Format {
@@ -39,6 +42,8 @@ impl Format {
         match self {
             Format::Ndjson => "ndjson",
             Format::Csv => "csv",
+            #[cfg(feature = "parquet")]
+            Format::Parquet => "parquet",
         }
     }
 }
@@ -102,10 +107,13 @@ fn options(arguments: &[String]) -> Result<Options, String> {
                 format = match value()?.as_str() {
                     "ndjson" => Format::Ndjson,
                     "csv" => Format::Csv,
+                    #[cfg(feature = "parquet")]
+                    "parquet" => Format::Parquet,
+                    #[cfg(not(feature = "parquet"))]
                     "parquet" => {
-                        return Err("Parquet is not built in this release of tlsrpt: write \
-                                    NDJSON (the engines read it as fast) and convert it, see \
-                                    docs/rows.md"
+                        return Err("this tlsrpt was built without Parquet: build it with \
+                                    `cargo build --release --bin tlsrpt --features parquet`, \
+                                    or write NDJSON, which every engine reads"
                             .to_string())
                     }
                     other => return Err(format!("unknown format {other:?}")),
@@ -184,18 +192,71 @@ impl Counts {
     }
 }
 
-/// One report read, as rows ready to write.
+/// One report read, as rows ready to write: encoded as text on the reading thread, or (for
+/// Parquet, written a column at a time) as the rows themselves.
 struct ReadReport {
     key: u128,
-    policy: Vec<u8>,
-    failure: Vec<u8>,
-    policy_rows: usize,
-    failure_rows: usize,
+    policy: Encoded<PolicyRow>,
+    failure: Encoded<FailureRow>,
+}
+
+enum Encoded<R> {
+    Text {
+        bytes: Vec<u8>,
+        rows: usize,
+    },
+    #[cfg_attr(not(feature = "parquet"), allow(dead_code))]
+    Rows(Vec<R>),
+}
+
+impl<R> Encoded<R> {
+    fn rows(&self) -> usize {
+        match self {
+            Encoded::Text { rows, .. } => *rows,
+            Encoded::Rows(rows) => rows.len(),
+        }
+    }
 }
 
 /// A table's file (or standard output), its header written.
-struct Sink {
-    out: Box<dyn Write>,
+enum Sink<R: RowsOf> {
+    Text(Box<dyn Write>),
+    #[cfg(feature = "parquet")]
+    Parquet(super::parquet::ParquetSink<R>),
+    #[cfg(not(feature = "parquet"))]
+    #[allow(dead_code)]
+    Never(std::marker::PhantomData<R>),
+}
+
+/// The rows a Parquet file can take (any row without the feature).
+#[cfg(feature = "parquet")]
+trait RowsOf: super::parquet::ParquetRow {}
+#[cfg(feature = "parquet")]
+impl<R: super::parquet::ParquetRow> RowsOf for R {}
+#[cfg(not(feature = "parquet"))]
+trait RowsOf {}
+#[cfg(not(feature = "parquet"))]
+impl<R> RowsOf for R {}
+
+impl<R: RowsOf> Sink<R> {
+    fn write(&mut self, rows: Encoded<R>) -> std::io::Result<()> {
+        match (self, rows) {
+            (Sink::Text(out), Encoded::Text { bytes, .. }) => out.write_all(&bytes),
+            #[cfg(feature = "parquet")]
+            (Sink::Parquet(sink), Encoded::Rows(rows)) => sink.push(rows),
+            _ => Err(std::io::Error::other("rows encoded for another format")),
+        }
+    }
+
+    fn finish(self) -> std::io::Result<()> {
+        match self {
+            Sink::Text(mut out) => out.flush(),
+            #[cfg(feature = "parquet")]
+            Sink::Parquet(sink) => sink.close(),
+            #[cfg(not(feature = "parquet"))]
+            Sink::Never(_) => Ok(()),
+        }
+    }
 }
 
 fn write_rows(options: &Options) -> std::io::Result<Counts> {
@@ -256,12 +317,12 @@ fn write_rows(options: &Options) -> std::io::Result<Counts> {
                             }
                             counts.reports += 1;
                             if let Some(sink) = &mut policy {
-                                sink.out.write_all(&report.policy)?;
-                                counts.policy_rows += report.policy_rows;
+                                counts.policy_rows += report.policy.rows();
+                                sink.write(report.policy)?;
                             }
                             if let Some(sink) = &mut failure {
-                                sink.out.write_all(&report.failure)?;
-                                counts.failure_rows += report.failure_rows;
+                                counts.failure_rows += report.failure.rows();
+                                sink.write(report.failure)?;
                             }
                         }
                     }
@@ -276,8 +337,11 @@ fn write_rows(options: &Options) -> std::io::Result<Counts> {
     });
     written?;
     bar.finish_and_clear();
-    for sink in [&mut policy, &mut failure].into_iter().flatten() {
-        sink.out.flush()?;
+    if let Some(sink) = policy {
+        sink.finish()?;
+    }
+    if let Some(sink) = failure {
+        sink.finish()?;
     }
     Ok(counts)
 }
@@ -334,61 +398,81 @@ struct Wanted {
     failure: bool,
 }
 
-fn sinks(options: &Options, counts: &mut Counts) -> std::io::Result<(Option<Sink>, Option<Sink>)> {
+type Sinks = (Option<Sink<PolicyRow>>, Option<Sink<FailureRow>>);
+
+fn sinks(options: &Options, counts: &mut Counts) -> std::io::Result<Sinks> {
     match &options.out {
         Out::StandardOutput(table) => {
-            let sink = || Sink {
-                out: Box::new(std::io::BufWriter::new(std::io::stdout())),
-            };
+            let out = || -> Box<dyn Write> { Box::new(std::io::BufWriter::new(std::io::stdout())) };
             Ok(if *table == POLICY_TABLE {
-                (Some(sink()), None)
+                (Some(Sink::Text(out())), None)
             } else {
-                (None, Some(sink()))
+                (None, Some(Sink::Text(out())))
             })
         }
         Out::Folder(folder) => {
             std::fs::create_dir_all(folder)?;
-            let mut open = |table: &str| -> std::io::Result<Sink> {
+            let mut path = |table: &str| {
                 let path = folder.join(format!("{table}.{}", options.format.extension()));
                 counts.written.push(path.to_string_lossy().into_owned());
+                path
+            };
+            let (policy, failure) = (path(POLICY_TABLE), path(FAILURE_TABLE));
+            #[cfg(feature = "parquet")]
+            if options.format == Format::Parquet {
+                return Ok((
+                    Some(Sink::Parquet(super::parquet::ParquetSink::create(&policy)?)),
+                    Some(Sink::Parquet(super::parquet::ParquetSink::create(
+                        &failure,
+                    )?)),
+                ));
+            }
+            let open = |path: &std::path::Path, table: &str| -> std::io::Result<Box<dyn Write>> {
                 let mut out: Box<dyn Write> =
-                    Box::new(std::io::BufWriter::new(std::fs::File::create(&path)?));
+                    Box::new(std::io::BufWriter::new(std::fs::File::create(path)?));
                 if options.format == Format::Csv {
                     let mut header = csv::Writer::from_writer(Vec::new());
                     header.write_record(columns(table))?;
                     out.write_all(&header.into_inner().map_err(|e| e.into_error())?)?;
                 }
-                Ok(Sink { out })
+                Ok(out)
             };
-            Ok((Some(open(POLICY_TABLE)?), Some(open(FAILURE_TABLE)?)))
+            Ok((
+                Some(Sink::Text(open(&policy, POLICY_TABLE)?)),
+                Some(Sink::Text(open(&failure, FAILURE_TABLE)?)),
+            ))
         }
     }
 }
 
 fn rows_of(report: &Report, source: &str, fingerprint: u64, wanted: Wanted) -> ReadReport {
     let (policies, failures) = report_rows(report, source);
-    let encode = |rows: &dyn Fn(&mut Vec<u8>) -> std::io::Result<()>| {
-        let mut bytes = Vec::new();
-        // Writing to memory fails only on a serialiser error, which these rows cannot meet.
-        let _ = rows(&mut bytes);
-        bytes
-    };
-    let policy = if wanted.policy {
-        encode(&|out| write_table(out, &policies, wanted.format))
-    } else {
-        Vec::new()
-    };
-    let failure = if wanted.failure {
-        encode(&|out| write_table(out, &failures, wanted.format))
-    } else {
-        Vec::new()
-    };
     ReadReport {
         key: identity_key(report, fingerprint),
-        policy,
-        failure,
-        policy_rows: policies.len(),
-        failure_rows: failures.len(),
+        policy: encode(policies, wanted.policy, wanted.format),
+        failure: encode(failures, wanted.failure, wanted.format),
+    }
+}
+
+/// A table's rows of one report, as its format takes them (nothing when the table is not
+/// written).
+fn encode<R: serde::Serialize>(rows: Vec<R>, wanted: bool, format: Format) -> Encoded<R> {
+    if !wanted {
+        return Encoded::Text {
+            bytes: Vec::new(),
+            rows: rows.len(),
+        };
+    }
+    #[cfg(feature = "parquet")]
+    if format == Format::Parquet {
+        return Encoded::Rows(rows);
+    }
+    let mut bytes = Vec::new();
+    // Writing to memory fails only on a serialiser error, which these rows cannot meet.
+    let _ = write_table(&mut bytes, &rows, format);
+    Encoded::Text {
+        bytes,
+        rows: rows.len(),
     }
 }
 
@@ -398,7 +482,6 @@ fn write_table<R: serde::Serialize>(
     format: Format,
 ) -> std::io::Result<()> {
     match format {
-        Format::Ndjson => write_ndjson(out, rows),
         Format::Csv => {
             let mut writer = csv::Writer::from_writer(out);
             for row in rows {
@@ -406,6 +489,7 @@ fn write_table<R: serde::Serialize>(
             }
             writer.flush()
         }
+        _ => write_ndjson(out, rows),
     }
 }
 

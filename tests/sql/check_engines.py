@@ -1,8 +1,8 @@
 """The rows of `tlsrpt rows`, loaded into real engines, give the viewer's figures.
 
 For each data set (the real samples, a generated corpus), writes the rows with the `tlsrpt`
-command, loads them into DuckDB (NDJSON) and chDB (ClickHouse in-process, NDJSON) with the
-SQL files of sql/, and checks every view against `tlsrpt summarize` on the same inputs. The
+command (built with --features parquet), loads them into DuckDB (NDJSON, and Parquet) and chDB
+(ClickHouse in-process, NDJSON) with the SQL files of sql/, and checks every view against `tlsrpt summarize` on the same inputs. The
 BigQuery file is checked for what can be checked offline: the same views and columns.
 
 usage: python tests/sql/check_engines.py TLSRPT_BINARY INPUT_DIR...
@@ -66,13 +66,17 @@ def statements(path):
     return [s.strip() for s in text.split(";") if s.strip()]
 
 
-def duckdb_views(rows_dir):
+def duckdb_views(rows_dir, parquet_dir=None):
     import duckdb
 
     con = duckdb.connect()
     for statement in statements(os.path.join(SQL, "duckdb.sql")):
         con.execute(statement)
     for table in ("tlsrpt_policy", "tlsrpt_failure"):
+        if parquet_dir:
+            path = os.path.join(parquet_dir, f"{table}.parquet")
+            con.execute(f"INSERT INTO {table} SELECT * FROM read_parquet(?)", [path])
+            continue
         path = os.path.join(rows_dir, f"{table}.ndjson")
         con.execute(
             f"INSERT INTO {table} SELECT * FROM read_json(?, format = 'newline_delimited', "
@@ -127,11 +131,18 @@ def main():
     binary, inputs = sys.argv[1], sys.argv[2:]
     failures = []
     for given in inputs:
-        with tempfile.TemporaryDirectory() as rows_dir:
+        with tempfile.TemporaryDirectory() as rows_dir, tempfile.TemporaryDirectory() as parquet_dir:
             subprocess.run([binary, "rows", "--out", rows_dir, given], check=True, stderr=subprocess.DEVNULL)
+            # The binary is built with --features parquet (scripts/test.sh).
+            subprocess.run([binary, "rows", "--format", "parquet", "--out", parquet_dir, given], check=True, stderr=subprocess.DEVNULL)
             summary = json.loads(subprocess.run([binary, "summarize", given], check=True, capture_output=True).stdout)
             want = expected(summary)
-            for engine, views in (("duckdb", duckdb_views(rows_dir)), ("chdb", chdb_views(rows_dir))):
+            engines = (
+                ("duckdb", duckdb_views(rows_dir)),
+                ("duckdb parquet", duckdb_views(rows_dir, parquet_dir)),
+                ("chdb", chdb_views(rows_dir)),
+            )
+            for engine, views in engines:
                 for view, rows in views.items():
                     if rows != want[view]:
                         failures.append(f"{engine} {view} on {given}:\n  only in the engine: {sorted(rows - want[view])[:5]}\n  only in summarize: {sorted(want[view] - rows)[:5]}")
@@ -142,7 +153,7 @@ def main():
     if failures:
         print("\n".join(failures))
         sys.exit(1)
-    print("# every view of DuckDB and chDB equals summarize; bigquery.sql has every view and column")
+    print("# every view of DuckDB (NDJSON and Parquet) and chDB equals summarize; bigquery.sql has every view and column")
 
 
 if __name__ == "__main__":
