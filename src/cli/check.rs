@@ -6,7 +6,7 @@
 //! listed but the check is OK; `warning`: a warning gives WARNING; `info`: any finding does).
 //! `--days N` looks only at the reports of the last N days up to today.
 
-use super::{fail_usage, inputs, today_of};
+use super::{fail_usage, inputs, parse, today_of};
 use crate::analysis::diagnosis::{ranked, Finding, Severity};
 use crate::analysis::{format_rate, Filter};
 use crate::engine::Session;
@@ -37,49 +37,35 @@ impl Status {
 
 /// Runs the command; returns its exit status.
 pub fn run(arguments: &[String]) -> i32 {
+    let parsed = match parse(arguments, &["--fail-on", "--days", "--today"]) {
+        Ok(parsed) => parsed,
+        Err(problem) => return fail_usage(&problem, USAGE),
+    };
     let mut fail_on = Severity::Critical;
     let mut days: Option<u32> = None;
     let mut today = crate::engine::clock::today();
-    let mut paths = Vec::new();
-    let mut arguments = arguments.iter();
-    while let Some(argument) = arguments.next() {
-        let (flag, inline) = match argument.split_once('=') {
-            Some((flag, value)) if flag.starts_with("--") => (flag, Some(value.to_string())),
-            _ => (argument.as_str(), None),
-        };
-        let mut value = || inline.clone().or_else(|| arguments.next().cloned());
-        match flag {
+    for (flag, value) in &parsed.options {
+        match flag.as_str() {
             "--fail-on" => {
-                fail_on = match value().as_deref() {
-                    Some("critical") => Severity::Critical,
-                    Some("warning") => Severity::Warning,
-                    Some("info") => Severity::Info,
+                fail_on = match value.as_str() {
+                    "critical" => Severity::Critical,
+                    "warning" => Severity::Warning,
+                    "info" => Severity::Info,
                     _ => return fail_usage("--fail-on takes critical, warning or info", USAGE),
                 }
             }
-            "--days" => match value()
-                .and_then(|v| v.parse().ok())
-                .filter(|&n: &u32| n > 0)
-            {
+            "--days" => match value.parse().ok().filter(|&n: &u32| n > 0) {
                 Some(n) => days = Some(n),
                 None => return fail_usage("--days takes a number of days, 1 or more", USAGE),
             },
-            "--today" => match value() {
-                Some(day) => match today_of(&day) {
-                    Ok(day) => today = day,
-                    Err(status) => return status,
-                },
-                None => return fail_usage("--today takes a day", USAGE),
+            "--today" => match today_of(value) {
+                Ok(day) => today = day,
+                Err(status) => return status,
             },
-            flag if flag.starts_with("--") => {
-                return fail_usage(&format!("unknown option {flag}"), USAGE)
-            }
-            _ => paths.push(argument.clone()),
+            flag => return fail_usage(&format!("unknown option {flag}"), USAGE),
         }
     }
-    if paths.is_empty() {
-        return fail_usage("no input given", USAGE);
-    }
+    let paths = parsed.inputs;
     let mut session = Session::with_today(today);
     for input in inputs::collect(&paths) {
         session.add(input.ingest());

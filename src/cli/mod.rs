@@ -48,6 +48,43 @@ pub fn main(arguments: &[String]) -> i32 {
     }
 }
 
+/// A command's arguments: its options (`--flag value`, `--flag=value`, or a bare `--flag`) in
+/// order, and its inputs (anything else, `-` included).
+struct Parsed {
+    options: Vec<(String, String)>,
+    inputs: Vec<String>,
+}
+
+/// Splits the arguments; `taking` names the options that take a value.
+fn parse(arguments: &[String], taking: &[&str]) -> Result<Parsed, String> {
+    let mut parsed = Parsed {
+        options: Vec::new(),
+        inputs: Vec::new(),
+    };
+    let mut rest = arguments.iter();
+    while let Some(argument) = rest.next() {
+        if !argument.starts_with("--") {
+            parsed.inputs.push(argument.clone());
+            continue;
+        }
+        let (flag, value) = match argument.split_once('=') {
+            Some((flag, value)) => (flag.to_string(), value.to_string()),
+            None if taking.contains(&argument.as_str()) => {
+                let value = rest
+                    .next()
+                    .ok_or_else(|| format!("{argument} takes a value"))?;
+                (argument.clone(), value.clone())
+            }
+            None => (argument.clone(), String::new()),
+        };
+        parsed.options.push((flag, value));
+    }
+    if parsed.inputs.is_empty() {
+        return Err("no input given".to_string());
+    }
+    Ok(parsed)
+}
+
 /// Says what is wrong with the arguments, and how the command is used: exit status 2.
 fn fail_usage(problem: &str, usage: &str) -> i32 {
     eprintln!("tlsrpt: {problem}\nusage: {usage}");
@@ -60,4 +97,40 @@ fn today_of(text: &str) -> Result<chrono::NaiveDate, i32> {
         eprintln!("tlsrpt: --today takes a day as YYYY-MM-DD, not {text:?}");
         2
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse;
+
+    fn strings(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn options_take_their_value_either_way_and_the_rest_are_inputs() {
+        let parsed = parse(
+            &strings(&["--out", "-", "a.json", "--table=policy", "--reports", "-"]),
+            &["--out", "--table"],
+        )
+        .unwrap();
+        assert_eq!(
+            parsed.options,
+            vec![
+                ("--out".to_string(), "-".to_string()),
+                ("--table".to_string(), "policy".to_string()),
+                ("--reports".to_string(), String::new()),
+            ]
+        );
+        assert_eq!(parsed.inputs, strings(&["a.json", "-"]));
+        // A filter fragment keeps its own "=" signs.
+        let parsed = parse(
+            &strings(&["--filter=domain=a.example&ip=192.0.2.1", "x"]),
+            &[],
+        )
+        .unwrap();
+        assert_eq!(parsed.options[0].1, "domain=a.example&ip=192.0.2.1");
+        assert!(parse(&strings(&["--out"]), &["--out"]).is_err());
+        assert!(parse(&strings(&["--reports"]), &[]).is_err(), "no input");
+    }
 }

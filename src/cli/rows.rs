@@ -7,7 +7,7 @@
 //! a 128-bit hash of its identity, as the viewer deduplicates.
 
 use super::inputs::{self, Input};
-use super::{fail_usage, progress};
+use super::{fail_usage, parse, progress};
 use crate::engine::rows::{
     columns, csv_cells, report_rows, write_ndjson, FailureRow, PolicyRow, FAILURE_TABLE,
     POLICY_TABLE,
@@ -85,26 +85,15 @@ pub fn run(arguments: &[String]) -> i32 {
 }
 
 fn options(arguments: &[String]) -> Result<Options, String> {
+    let parsed = parse(arguments, &["--format", "--out", "--table", "--jobs"])?;
     let mut format = Format::Ndjson;
     let mut out: Option<String> = None;
     let mut table: Option<&'static str> = None;
     let mut jobs = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let mut paths = Vec::new();
-    let mut arguments = arguments.iter();
-    while let Some(argument) = arguments.next() {
-        let (flag, inline) = match argument.split_once('=') {
-            Some((flag, value)) if flag.starts_with("--") => (flag, Some(value.to_string())),
-            _ => (argument.as_str(), None),
-        };
-        let mut value = || {
-            inline
-                .clone()
-                .or_else(|| arguments.next().cloned())
-                .ok_or_else(|| format!("{flag} takes a value"))
-        };
-        match flag {
+    for (flag, value) in &parsed.options {
+        match flag.as_str() {
             "--format" => {
-                format = match value()?.as_str() {
+                format = match value.as_str() {
                     "ndjson" => Format::Ndjson,
                     "csv" => Format::Csv,
                     #[cfg(feature = "parquet")]
@@ -119,29 +108,25 @@ fn options(arguments: &[String]) -> Result<Options, String> {
                     other => return Err(format!("unknown format {other:?}")),
                 }
             }
-            "--out" => out = Some(value()?),
+            "--out" => out = Some(value.clone()),
             "--table" => {
-                table = Some(match value()?.as_str() {
+                table = Some(match value.as_str() {
                     "policy" => POLICY_TABLE,
                     "failure" => FAILURE_TABLE,
                     other => return Err(format!("unknown table {other:?}")),
                 })
             }
             "--jobs" => {
-                jobs = value()?
+                jobs = value
                     .parse()
                     .ok()
                     .filter(|&n: &usize| n > 0)
                     .ok_or("--jobs takes a number of threads, 1 or more")?
             }
-            "-" => paths.push(argument.clone()),
-            flag if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
-            _ => paths.push(argument.clone()),
+            flag => return Err(format!("unknown option {flag}")),
         }
     }
-    if paths.is_empty() {
-        return Err("no input given".to_string());
-    }
+    let paths = parsed.inputs;
     let out = match (out.as_deref(), table) {
         (Some("-"), Some(table)) if format == Format::Ndjson => Out::StandardOutput(table),
         (Some("-"), _) => {

@@ -15,7 +15,7 @@
 //! 200 MB document.
 
 use super::inputs;
-use super::{fail_usage, today_of};
+use super::{fail_usage, parse, today_of};
 use crate::analysis::Filter;
 use crate::engine::model::{ComparePeriods, Day, DayRange};
 use crate::engine::summary::{summary_with, Lists};
@@ -26,23 +26,23 @@ pub const USAGE: &str = "tlsrpt summarize [--filter=FRAGMENT] [--compare=FROM..T
 
 /// Runs the command; returns its exit status.
 pub fn run(arguments: &[String]) -> i32 {
+    let parsed = match parse(arguments, &["--filter", "--compare", "--today"]) {
+        Ok(parsed) => parsed,
+        Err(problem) => return fail_usage(&problem, USAGE),
+    };
     let mut filter = Filter::default();
     let mut compare: Option<ComparePeriods> = None;
-    let mut paths: Vec<String> = Vec::new();
     let mut today = crate::engine::clock::today();
     let mut lists = Lists::CountsOnly;
-    for argument in arguments {
-        if argument == "--reports" {
-            lists = Lists::Every;
-        } else if let Some(day) = argument.strip_prefix("--today=") {
-            match today_of(day) {
+    for (flag, value) in &parsed.options {
+        match flag.as_str() {
+            "--reports" => lists = Lists::Every,
+            "--today" => match today_of(value) {
                 Ok(day) => today = day,
                 Err(status) => return status,
-            }
-        } else if let Some(fragment) = argument.strip_prefix("--filter=") {
-            filter = Filter::from_fragment(fragment);
-        } else if let Some(periods) = argument.strip_prefix("--compare=") {
-            match periods_of(periods) {
+            },
+            "--filter" => filter = Filter::from_fragment(value),
+            "--compare" => match periods_of(value) {
                 Some(periods) => compare = Some(periods),
                 None => {
                     return fail_usage(
@@ -50,16 +50,11 @@ pub fn run(arguments: &[String]) -> i32 {
                         USAGE,
                     )
                 }
-            }
-        } else if argument.starts_with("--") {
-            return fail_usage(&format!("unknown option {argument}"), USAGE);
-        } else {
-            paths.push(argument.clone());
+            },
+            flag => return fail_usage(&format!("unknown option {flag}"), USAGE),
         }
     }
-    if paths.is_empty() {
-        return fail_usage("no input given", USAGE);
-    }
+    let paths = parsed.inputs;
     let mut session = Session::with_today(today);
     for input in inputs::collect(&paths) {
         session.add(input.ingest());

@@ -415,21 +415,24 @@ fn storage_manager() -> Option<web_sys::StorageManager> {
 
 /// Asks the browser not to evict this page's storage under pressure; whether it agreed.
 async fn ask_to_persist() -> bool {
-    let Some(promise) = storage_manager().and_then(|manager| manager.persist().ok()) else {
-        return false;
-    };
-    JsFuture::from(promise)
-        .await
-        .is_ok_and(|agreed| agreed.is_truthy())
+    storage_says(web_sys::StorageManager::persist).await
 }
 
+/// Whether the browser promised not to evict this page's storage.
 async fn persisted() -> bool {
-    let Some(promise) = storage_manager().and_then(|manager| manager.persisted().ok()) else {
+    storage_says(web_sys::StorageManager::persisted).await
+}
+
+/// The yes or no of a storage manager's question (no when there is none to ask).
+async fn storage_says(
+    question: fn(&web_sys::StorageManager) -> Result<js_sys::Promise, JsValue>,
+) -> bool {
+    let Some(promise) = storage_manager().and_then(|manager| question(&manager).ok()) else {
         return false;
     };
     JsFuture::from(promise)
         .await
-        .is_ok_and(|agreed| agreed.is_truthy())
+        .is_ok_and(|answer| answer.is_truthy())
 }
 
 /// The bytes this page may store, and those it stores, as the browser says.
