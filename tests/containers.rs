@@ -474,6 +474,43 @@ fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
 }
 
 #[test]
+fn a_zip_read_from_its_file_gives_what_its_bytes_give() {
+    // The tlsrpt command reads a zip from its file, an entry at a time: the same tree, entry
+    // for entry, as the page's reading of its bytes, nested archive, clutter and damage alike.
+    let inner = zip_of(&[("d.json", &sample("real/parsedmarc/mail.ru.json"))]);
+    let archive = zip_of(&[
+        ("reports/", b""),
+        ("reports/a.json", &rfc_json()),
+        ("reports/b.json.gz", &sample(GOOGLE_GZ)),
+        ("inner.zip", &inner),
+        ("README.txt", b"Reports for example.com\n"),
+    ]);
+    let from_bytes = ingest_file("reports.zip", &archive);
+    let from_file = tlsrpt_viewer::ingest::IngestJob::zip_file(
+        "reports.zip",
+        archive.len() as u64,
+        Box::new(Cursor::new(archive.clone())),
+    )
+    .finish();
+    assert_eq!(
+        serde_json::to_value(&from_file).unwrap(),
+        serde_json::to_value(&from_bytes).unwrap()
+    );
+    // A damaged archive is rejected with the same reason.
+    let damaged = &archive[..archive.len() / 2];
+    let from_file = tlsrpt_viewer::ingest::IngestJob::zip_file(
+        "cut.zip",
+        damaged.len() as u64,
+        Box::new(Cursor::new(damaged.to_vec())),
+    )
+    .finish();
+    assert_eq!(
+        serde_json::to_value(&from_file).unwrap(),
+        serde_json::to_value(ingest_file("cut.zip", damaged)).unwrap()
+    );
+}
+
+#[test]
 fn a_zip_archive_with_reports_emails_and_clutter() {
     let inner = zip_of(&[(
         "d.json",

@@ -31,6 +31,24 @@ impl Input {
         }
     }
 
+    /// The file and its size, when the input is a file that holds a zip archive (which can
+    /// be read an entry at a time rather than whole).
+    pub fn zip_file(&self) -> std::io::Result<Option<(u64, std::fs::File)>> {
+        let Input::File(path) = self else {
+            return Ok(None);
+        };
+        let mut file = std::fs::File::open(path)?;
+        let mut head = [0u8; 4];
+        let read = file.read(&mut head)?;
+        if crate::ingest::sniff(&head[..read]) != crate::ingest::ContentKind::Zip {
+            return Ok(None);
+        }
+        let size = file.metadata()?.len();
+        use std::io::Seek;
+        file.rewind()?;
+        Ok(Some((size, file)))
+    }
+
     /// Its bytes, read whole.
     pub fn bytes(&self) -> std::io::Result<Vec<u8>> {
         match self {

@@ -341,14 +341,27 @@ enum Piece {
 /// reports as rows and what was set aside, in order. Stops when the writer has gone.
 fn stream(input: &Input, wanted: Wanted, out: &SyncSender<Piece>) {
     let name = input.name();
-    let bytes = match input.bytes() {
-        Ok(bytes) => bytes,
+    // A zip archive is read from its file, an entry at a time; anything else whole.
+    let (bytes, zip) = match input.zip_file() {
+        Ok(Some((size, file))) => (Vec::new(), Some((size, file))),
+        Ok(None) => match input.bytes() {
+            Ok(bytes) => (bytes, None),
+            Err(error) => {
+                let _ = out.send(Piece::SetAside(name, format!("could not read it: {error}")));
+                return;
+            }
+        },
         Err(error) => {
             let _ = out.send(Piece::SetAside(name, format!("could not read it: {error}")));
             return;
         }
     };
-    let mut job = IngestJob::new(&name, &bytes);
+    let mut job = match zip {
+        Some((size, file)) => {
+            IngestJob::zip_file(&name, size, Box::new(std::io::BufReader::new(file)))
+        }
+        None => IngestJob::new(&name, &bytes),
+    };
     let send = |node: IngestNode, parent: &str| -> bool {
         let mut found = Found::default();
         found.walk(node, parent);

@@ -27,6 +27,7 @@ pub use sniff::{sniff, ContentKind};
 use crate::report::Report;
 use limits::{human_size, MAX_INPUT_BYTES};
 use serde::{Deserialize, Serialize};
+pub use unpack::ZipSource;
 use unpack::{Container, Reader};
 
 /// What a node of the input tree is.
@@ -147,6 +148,8 @@ pub fn ingest_file_within(name: &str, bytes: &[u8], budget: limits::Budget) -> I
 pub struct IngestJob<'a> {
     name: String,
     bytes: &'a [u8],
+    /// The input's size: its bytes', or its file's.
+    size: u64,
     reader: Reader,
     stage: Stage<'a>,
     /// Items of a mailbox or archive already handed out by [`IngestJob::take_read`].
@@ -168,10 +171,41 @@ impl<'a> IngestJob<'a> {
         IngestJob {
             name: name.to_string(),
             bytes,
+            size: bytes.len() as u64,
             reader: Reader::new(limits::Budget::default()),
             stage: Stage::Start,
             taken: 0,
         }
+    }
+
+    /// A zip archive read from its file rather than from memory (the `tlsrpt` command's
+    /// way with large archives: only the entry being read is held), `size` bytes long. Read
+    /// as [`IngestJob::new`] reads an archive's bytes, within the same limits.
+    pub fn zip_file(name: &str, size: u64, source: Box<dyn ZipSource + 'a>) -> Self {
+        let mut job = IngestJob::new(name, &[]);
+        job.size = size;
+        job.stage = if size > MAX_INPUT_BYTES {
+            Stage::Finished(IngestNode::rejected_file(
+                name.to_string(),
+                size,
+                too_big_reason(Some(size)),
+            ))
+        } else {
+            let format = kind_label(&ContentKind::Zip);
+            match Container::open_zip(source) {
+                Ok(container) => Stage::Container {
+                    container,
+                    format,
+                    children: Vec::new(),
+                },
+                Err(reason) => {
+                    let mut root = IngestNode::rejected_file(name.to_string(), size, reason);
+                    root.format = format.to_string();
+                    Stage::Finished(root)
+                }
+            }
+        };
+        job
     }
 
     /// Does one step; false once the job is finished.
@@ -184,8 +218,7 @@ impl<'a> IngestJob<'a> {
                 format,
             } => {
                 if !self.reader.read_next(container, 1, children) {
-                    let mut root =
-                        IngestNode::new(self.name.clone(), Role::File, self.bytes.len() as u64);
+                    let mut root = IngestNode::new(self.name.clone(), Role::File, self.size);
                     root.format = format.to_string();
                     root.content = if self.taken > 0 && children.is_empty() {
                         // Every item was handed out already: the container was not empty.
@@ -204,7 +237,7 @@ impl<'a> IngestJob<'a> {
     }
 
     fn start(&mut self) -> Stage<'a> {
-        let size = self.bytes.len() as u64;
+        let size = self.size;
         if size > MAX_INPUT_BYTES {
             return Stage::Finished(IngestNode::rejected_file(
                 self.name.clone(),
@@ -266,7 +299,7 @@ impl<'a> IngestJob<'a> {
             // step() returns false only once finished; this keeps a panic out of reach.
             _ => IngestNode::rejected_file(
                 self.name,
-                self.bytes.len() as u64,
+                self.size,
                 "the reading stopped early; drop the file again".to_string(),
             ),
         }

@@ -13,7 +13,7 @@ use super::{
 use crate::report::parse_report;
 use mail_parser::{Message, MessageParser};
 use std::borrow::Cow;
-use std::io::{Cursor, Read};
+use std::io::{Cursor, Read, Seek};
 use zip::result::ZipError;
 use zip::ZipArchive;
 
@@ -264,6 +264,11 @@ fn platform_clutter_reason(name: &str) -> Option<String> {
     }
 }
 
+/// Where a zip archive is read from: its bytes in memory (the page), or its file (the
+/// `tlsrpt` command, which then never holds the archive whole).
+pub trait ZipSource: Read + Seek {}
+impl<T: Read + Seek> ZipSource for T {}
+
 /// A mailbox or a zip archive, read one child at a time.
 pub enum Container<'d> {
     Mbox {
@@ -272,7 +277,7 @@ pub enum Container<'d> {
         next: usize,
     },
     Zip {
-        archive: Box<ZipArchive<Cursor<&'d [u8]>>>,
+        archive: Box<ZipArchive<Box<dyn ZipSource + 'd>>>,
         next: usize,
     },
 }
@@ -286,17 +291,22 @@ impl<'d> Container<'d> {
                 messages: mbox::split(data),
                 next: 0,
             }),
-            ContentKind::Zip => match ZipArchive::new(Cursor::new(data)) {
-                Ok(archive) => Ok(Container::Zip {
-                    archive: Box::new(archive),
-                    next: 0,
-                }),
-                Err(error) => Err(format!(
-                    "a damaged zip archive ({}); download or create the archive again",
-                    zip_error_text(&error)
-                )),
-            },
+            ContentKind::Zip => Self::open_zip(Box::new(Cursor::new(data))),
             _ => Err(unsupported_reason(kind)),
+        }
+    }
+
+    /// Opens a zip archive read from `source`; the reason when it cannot be read.
+    pub fn open_zip(source: Box<dyn ZipSource + 'd>) -> Result<Self, String> {
+        match ZipArchive::new(source) {
+            Ok(archive) => Ok(Container::Zip {
+                archive: Box::new(archive),
+                next: 0,
+            }),
+            Err(error) => Err(format!(
+                "a damaged zip archive ({}); download or create the archive again",
+                zip_error_text(&error)
+            )),
         }
     }
 
@@ -373,7 +383,7 @@ impl<'d> Container<'d> {
 }
 
 fn zip_entry(
-    archive: &mut ZipArchive<Cursor<&[u8]>>,
+    archive: &mut ZipArchive<Box<dyn ZipSource + '_>>,
     index: usize,
     reader: &mut Reader,
     depth: usize,
