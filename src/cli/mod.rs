@@ -13,6 +13,7 @@ pub mod inputs;
 mod parquet;
 mod progress;
 pub mod rows;
+mod spool;
 pub mod summarize;
 
 const USAGE: &str = "usage:

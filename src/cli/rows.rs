@@ -1,12 +1,14 @@
 //! `tlsrpt rows`: the reports as rows of `tlsrpt_policy` and `tlsrpt_failure` (schema v1,
-//! `docs/rows.md`), in NDJSON or CSV, written as they are read. `--jobs` threads read and
-//! parse the inputs, each a message or archive entry at a time, and send each input's rows
-//! through a bounded channel of its own; the writer takes the channels in input order, so the
-//! same inputs give the same bytes whatever `--jobs`, and memory holds a few reports per input
-//! in flight whatever the inputs' size. Of each report only what deduplication needs is kept:
-//! a 128-bit hash of its identity, as the viewer deduplicates.
+//! `docs/rows.md`), in NDJSON, CSV or Parquet, written as they are read. `--jobs` threads read
+//! and parse the inputs, each a message or archive entry at a time (a zip from its file), and
+//! hand each input's rows to a spool of its own ([`super::spool`]); the writer takes the
+//! spools in input order, so the same inputs give the same bytes whatever `--jobs`, every
+//! core reads even when the inputs are two large archives, and memory stays bounded whatever
+//! the inputs' number and size. Of each report only what deduplication needs is kept: a
+//! 128-bit hash of its identity, as the viewer deduplicates.
 
 use super::inputs::{self, Input};
+use super::spool::Spool;
 use super::{fail_usage, parse, progress};
 use crate::engine::rows::{
     columns, csv_cells, report_rows, write_ndjson, FailureRow, PolicyRow, FAILURE_TABLE,
@@ -17,8 +19,8 @@ use crate::report::Report;
 use std::collections::{HashSet, VecDeque};
 use std::io::Write;
 use std::path::PathBuf;
-use std::sync::mpsc::{self, Receiver, SyncSender};
-use std::sync::Mutex;
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
 
 pub const USAGE: &str = "tlsrpt rows [--format ndjson|csv|parquet] [--out DIR|-] \
 [--table policy|failure] [--jobs N] INPUT...";
@@ -26,8 +28,6 @@ pub const USAGE: &str = "tlsrpt rows [--format ndjson|csv|parquet] [--out DIR|-]
 /// Inputs in flight per job: read ahead of the writer, so that small files keep every core
 /// busy while a large one is written.
 const WINDOW_PER_JOB: usize = 8;
-/// Reports (or set-aside items) of one input waiting for the writer, at most.
-const PIECES_IN_FLIGHT: usize = 64;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Format {
@@ -179,13 +179,13 @@ impl Counts {
 
 /// One report read, as rows ready to write: encoded as text on the reading thread, or (for
 /// Parquet, written a column at a time) as the rows themselves.
-struct ReadReport {
-    key: u128,
-    policy: Encoded<PolicyRow>,
-    failure: Encoded<FailureRow>,
+pub(super) struct ReadReport {
+    pub key: u128,
+    pub policy: Encoded<PolicyRow>,
+    pub failure: Encoded<FailureRow>,
 }
 
-enum Encoded<R> {
+pub(super) enum Encoded<R> {
     Text {
         bytes: Vec<u8>,
         rows: usize,
@@ -199,6 +199,14 @@ impl<R> Encoded<R> {
         match self {
             Encoded::Text { rows, .. } => *rows,
             Encoded::Rows(rows) => rows.len(),
+        }
+    }
+
+    /// Bytes it holds, about (Parquet's rows counted by the row).
+    fn size(&self) -> usize {
+        match self {
+            Encoded::Text { bytes, .. } => bytes.len(),
+            Encoded::Rows(rows) => rows.len() * 512,
         }
     }
 }
@@ -258,11 +266,12 @@ fn write_rows(options: &Options) -> std::io::Result<Counts> {
     };
     let bar = progress::inputs(inputs.len());
     let mut seen: HashSet<u128> = HashSet::new();
-    // Each input's rows come through a channel of its own, read in input order; the workers
-    // take the inputs in order and run at most WINDOW_PER_JOB inputs per job ahead of the
-    // writer, so memory holds a few reports per input in flight, whatever the inputs' size.
+    // Each input's pieces come through a spool of its own, taken in input order; the
+    // workers take the inputs in order, at most WINDOW_PER_JOB inputs per job ahead of the
+    // writer, and an input not yet reached spills past a megabyte: memory stays bounded and
+    // every core reads, whatever the inputs' number and size.
     let window = options.jobs * WINDOW_PER_JOB;
-    let (work, queue) = mpsc::channel::<(usize, SyncSender<Piece>)>();
+    let (work, queue) = mpsc::channel::<(usize, Arc<Spool>)>();
     let queue = Mutex::new(queue);
     let written: std::io::Result<()> = std::thread::scope(|scope| {
         for _ in 0..options.jobs {
@@ -270,54 +279,64 @@ fn write_rows(options: &Options) -> std::io::Result<Counts> {
             let inputs = &inputs;
             scope.spawn(move || loop {
                 let next = queue.lock().map(|queue| queue.recv());
-                let Ok(Ok((index, out))) = next else { return };
-                stream(&inputs[index], wanted, &out);
+                let Ok(Ok((index, spool))) = next else { return };
+                stream(&inputs[index], wanted, &spool);
+                spool.finish();
             });
         }
-        let mut pending: VecDeque<Receiver<Piece>> = VecDeque::new();
+        let mut pending: VecDeque<Arc<Spool>> = VecDeque::new();
         let mut next = 0;
-        let result = (|| {
-            while next < inputs.len() || !pending.is_empty() {
-                while next < inputs.len() && pending.len() < window {
-                    let (out, pieces) = mpsc::sync_channel(PIECES_IN_FLIGHT);
-                    if work.send((next, out)).is_err() {
-                        return Err(std::io::Error::other("the readers stopped"));
-                    }
-                    pending.push_back(pieces);
-                    next += 1;
+        let mut handle = |piece: Piece| -> std::io::Result<()> {
+            match piece {
+                Piece::SetAside(path, reason) => {
+                    counts.set_aside += 1;
+                    bar.suspend(|| eprintln!("{path}: {reason}"));
                 }
-                let Some(pieces) = pending.pop_front() else {
-                    break;
-                };
-                for piece in pieces {
-                    match piece {
-                        Piece::SetAside(path, reason) => {
-                            counts.set_aside += 1;
-                            bar.suspend(|| eprintln!("{path}: {reason}"));
-                        }
-                        Piece::Report(report) => {
-                            if !seen.insert(report.key) {
-                                counts.duplicates += 1;
-                                continue;
-                            }
-                            counts.reports += 1;
-                            if let Some(sink) = &mut policy {
-                                counts.policy_rows += report.policy.rows();
-                                sink.write(report.policy)?;
-                            }
-                            if let Some(sink) = &mut failure {
-                                counts.failure_rows += report.failure.rows();
-                                sink.write(report.failure)?;
-                            }
-                        }
+                Piece::Report(report) => {
+                    if !seen.insert(report.key) {
+                        counts.duplicates += 1;
+                        return Ok(());
+                    }
+                    counts.reports += 1;
+                    if let Some(sink) = &mut policy {
+                        counts.policy_rows += report.policy.rows();
+                        sink.write(report.policy)?;
+                    }
+                    if let Some(sink) = &mut failure {
+                        counts.failure_rows += report.failure.rows();
+                        sink.write(report.failure)?;
                     }
                 }
-                bar.inc(1);
             }
             Ok(())
-        })();
-        // No more work: the workers end once the queue is empty.
+        };
+        let mut result = Ok(());
+        while next < inputs.len() || !pending.is_empty() {
+            while next < inputs.len() && pending.len() < window {
+                let spool = Arc::new(Spool::new(next));
+                if work.send((next, Arc::clone(&spool))).is_err() {
+                    result = Err(std::io::Error::other("the readers stopped"));
+                    break;
+                }
+                pending.push_back(spool);
+                next += 1;
+            }
+            let Some(spool) = pending.pop_front() else {
+                break;
+            };
+            if let Err(error) = spool.drain(&mut handle) {
+                spool.abandon();
+                result = Err(error);
+                break;
+            }
+            bar.inc(1);
+        }
+        // No more work: the workers end once the queue is empty, or at their next piece
+        // when the writer stopped.
         drop(work);
+        for spool in &pending {
+            spool.abandon();
+        }
         result
     });
     written?;
@@ -332,14 +351,35 @@ fn write_rows(options: &Options) -> std::io::Result<Counts> {
 }
 
 /// What an input gives, piece by piece, in order.
-enum Piece {
+pub(super) enum Piece {
     Report(ReadReport),
     SetAside(String, String),
 }
 
+impl Piece {
+    /// Bytes it holds, about.
+    pub fn size(&self) -> usize {
+        match self {
+            Piece::Report(report) => 16 + report.policy.size() + report.failure.size(),
+            Piece::SetAside(path, reason) => path.len() + reason.len(),
+        }
+    }
+
+    /// Whether it can wait in a file: text rows can, Parquet's rows cannot.
+    pub fn spillable(&self) -> bool {
+        match self {
+            Piece::Report(report) => !matches!(
+                (&report.policy, &report.failure),
+                (Encoded::Rows(_), _) | (_, Encoded::Rows(_))
+            ),
+            Piece::SetAside(..) => true,
+        }
+    }
+}
+
 /// Reads one input (on a worker thread), a message or archive entry at a time, and sends its
 /// reports as rows and what was set aside, in order. Stops when the writer has gone.
-fn stream(input: &Input, wanted: Wanted, out: &SyncSender<Piece>) {
+fn stream(input: &Input, wanted: Wanted, out: &Spool) {
     let name = input.name();
     // A zip archive is read from its file, an entry at a time; anything else whole.
     let (bytes, zip) = match input.zip_file() {
@@ -347,12 +387,12 @@ fn stream(input: &Input, wanted: Wanted, out: &SyncSender<Piece>) {
         Ok(None) => match input.bytes() {
             Ok(bytes) => (bytes, None),
             Err(error) => {
-                let _ = out.send(Piece::SetAside(name, format!("could not read it: {error}")));
+                out.push(Piece::SetAside(name, format!("could not read it: {error}")));
                 return;
             }
         },
         Err(error) => {
-            let _ = out.send(Piece::SetAside(name, format!("could not read it: {error}")));
+            out.push(Piece::SetAside(name, format!("could not read it: {error}")));
             return;
         }
     };
@@ -366,13 +406,13 @@ fn stream(input: &Input, wanted: Wanted, out: &SyncSender<Piece>) {
         let mut found = Found::default();
         found.walk(node, parent);
         for (path, reason) in found.set_aside {
-            if out.send(Piece::SetAside(path, reason)).is_err() {
+            if !out.push(Piece::SetAside(path, reason)) {
                 return false;
             }
         }
         for (source, report, fingerprint) in found.reports {
             let piece = Piece::Report(rows_of(&report, &source, fingerprint, wanted));
-            if out.send(piece).is_err() {
+            if !out.push(piece) {
                 return false;
             }
         }
