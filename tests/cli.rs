@@ -206,6 +206,10 @@ fn check_follows_the_monitoring_plugins_exit_codes() {
     std::fs::write(dir.join("empty.json"), "").unwrap();
     let done = run(&["check", &dir.to_string_lossy()]);
     assert_eq!(done.status.code(), Some(3));
+    assert!(
+        String::from_utf8_lossy(&done.stderr).contains("empty.json: "),
+        "each input set aside is named on standard error"
+    );
     let done = run(&["check", "--days", "7", "--today=2026-12-01", &samples()]);
     assert_eq!(done.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&done.stdout).contains("no report in the last 7 days"));

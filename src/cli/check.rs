@@ -6,7 +6,7 @@
 //! listed but the check is OK; `warning`: a warning gives WARNING; `info`: any finding does).
 //! `--days N` looks only at the reports of the last N days up to today.
 
-use super::{fail_usage, inputs, parse, today_of};
+use super::{fail_usage, parse, today_of};
 use crate::analysis::diagnosis::{ranked, Finding, Severity};
 use crate::analysis::{format_rate, Filter};
 use crate::engine::Session;
@@ -67,9 +67,7 @@ pub fn run(arguments: &[String]) -> i32 {
     }
     let paths = parsed.inputs;
     let mut session = Session::with_today(today);
-    for input in inputs::collect(&paths) {
-        session.add(input.ingest());
-    }
+    super::load(&mut session, &paths);
     let (status, lines) = verdict(&mut session, fail_on, days, today);
     for line in lines {
         println!("{line}");

@@ -49,6 +49,30 @@ pub fn main(arguments: &[String]) -> i32 {
     }
 }
 
+/// Reads the inputs into a session, and names on standard error each one set aside (or
+/// each piece inside one), with its reason, as `rows` does.
+fn load(session: &mut crate::engine::Session, paths: &[String]) {
+    for input in inputs::collect(paths) {
+        session.add(input.ingest());
+    }
+    fn name_set_aside(record: &crate::ingest::InputRecord, parent: &str) {
+        let path = if parent.is_empty() {
+            record.name.clone()
+        } else {
+            format!("{parent}{}{}", crate::ingest::PATH_SEPARATOR, record.name)
+        };
+        if let crate::ingest::Outcome::Rejected { reason } = &record.outcome {
+            eprintln!("{path}: {reason}");
+        }
+        for child in &record.children {
+            name_set_aside(child, &path);
+        }
+    }
+    for record in &session.set().inputs {
+        name_set_aside(record, "");
+    }
+}
+
 /// A command's arguments: its options (`--flag value`, `--flag=value`, or a bare `--flag`) in
 /// order, and its inputs (anything else, `-` included).
 struct Parsed {

@@ -14,7 +14,6 @@
 //! `reports` that lists every report with its source), which at 100,000 reports is most of a
 //! 200 MB document.
 
-use super::inputs;
 use super::{fail_usage, parse, today_of};
 use crate::analysis::Filter;
 use crate::engine::model::{ComparePeriods, Day, DayRange};
@@ -56,9 +55,7 @@ pub fn run(arguments: &[String]) -> i32 {
     }
     let paths = parsed.inputs;
     let mut session = Session::with_today(today);
-    for input in inputs::collect(&paths) {
-        session.add(input.ingest());
-    }
+    super::load(&mut session, &paths);
     let summary = summary_with(&mut session, &filter, compare.as_ref(), lists);
     // Written as it is made: a 100 MB document is not held twice.
     match write_out(&summary) {
