@@ -131,8 +131,8 @@ fn options(arguments: &[String]) -> Result<Options, String> {
         (Some("-"), Some(table)) if format == Format::Ndjson => Out::StandardOutput(table),
         (Some("-"), _) => {
             return Err(
-                "--out - writes one table as NDJSON: give --table policy or --table \
-                        failure (and no --format csv)"
+                "--out - writes one table, as NDJSON: give --table policy or --table failure, \
+                 and no other --format"
                     .to_string(),
             )
         }
