@@ -46,6 +46,9 @@ pub struct Stored {
 pub struct Keep {
     pub status: RwSignal<Status>,
     pub restored: RwSignal<Option<Stored>>,
+    /// False on a page that preloads reports (`?src=`): a documentation page's sample is not
+    /// the user's to keep, and ticking there would replace what the user kept.
+    pub offered: RwSignal<bool>,
 }
 
 impl Keep {
@@ -53,6 +56,7 @@ impl Keep {
         Keep {
             status: RwSignal::new(Status::Off),
             restored: RwSignal::new(None),
+            offered: RwSignal::new(true),
         }
     }
 
@@ -470,7 +474,8 @@ pub fn KeepToggle(keep: Keep) -> impl IntoView {
         keep.status
             .with(|s| matches!(s, Status::Kept(_) | Status::Storing | Status::Restoring))
     };
-    view! {
+    move || {
+        keep.offered.get().then(|| view! {
         <label class="keep-local" title="Store the loaded inputs in this browser's own storage for this page, and read them again on your next visit. Nothing is sent anywhere.">
             <input
                 type="checkbox"
@@ -480,6 +485,7 @@ pub fn KeepToggle(keep: Keep) -> impl IntoView {
             />
             "Keep in this browser"
         </label>
+    })
     }
 }
 

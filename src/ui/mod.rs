@@ -85,7 +85,9 @@ fn App() -> impl IntoView {
     later::init();
     let request = preload::request();
     let embedded = request.embed;
-    // A documentation page's sample is shown as asked; otherwise what the user kept returns.
+    // A documentation page's sample is shown as asked (and not offered to keep); otherwise
+    // what the user kept returns.
+    state.keep.offered.set(request.sources.is_empty());
     if request.sources.is_empty() {
         keep::restore(
             state.keep,

@@ -143,6 +143,7 @@ test("the demo reports are kept as the demo, and a page that preloads reports re
   await page.waitForSelector("[data-testid=overview-reports]");
   await settled(page);
   assert.equal(await page.locator("[data-testid=kept-restored]").count(), 0);
+  assert.equal(await page.locator("[data-testid=keep-local]").count(), 0, "a sample is not offered to keep");
   assert.deepEqual(await storedNames(page), ["(demo)"], "still kept for a visit of one's own");
   assertPrivate(watch);
   await context.close();
