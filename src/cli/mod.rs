@@ -11,6 +11,7 @@ pub mod check;
 pub mod inputs;
 #[cfg(feature = "parquet")]
 mod parquet;
+mod piece;
 mod progress;
 pub mod rows;
 mod spool;

@@ -8,6 +8,7 @@
 //! 128-bit hash of its identity, as the viewer deduplicates.
 
 use super::inputs::{self, Input};
+use super::piece::{Encoded, Piece, ReadReport};
 use super::spool::Spool;
 use super::{fail_usage, parse, progress};
 use crate::engine::rows::{
@@ -177,40 +178,6 @@ impl Counts {
     }
 }
 
-/// One report read, as rows ready to write: encoded as text on the reading thread, or (for
-/// Parquet, written a column at a time) as the rows themselves.
-pub(super) struct ReadReport {
-    pub key: u128,
-    pub policy: Encoded<PolicyRow>,
-    pub failure: Encoded<FailureRow>,
-}
-
-pub(super) enum Encoded<R> {
-    Text {
-        bytes: Vec<u8>,
-        rows: usize,
-    },
-    #[cfg_attr(not(feature = "parquet"), allow(dead_code))]
-    Rows(Vec<R>),
-}
-
-impl<R> Encoded<R> {
-    fn rows(&self) -> usize {
-        match self {
-            Encoded::Text { rows, .. } => *rows,
-            Encoded::Rows(rows) => rows.len(),
-        }
-    }
-
-    /// Bytes it holds, about (Parquet's rows counted by the row).
-    fn size(&self) -> usize {
-        match self {
-            Encoded::Text { bytes, .. } => bytes.len(),
-            Encoded::Rows(rows) => rows.len() * 512,
-        }
-    }
-}
-
 /// A table's file (or standard output), its header written.
 enum Sink<R: RowsOf> {
     Text(Box<dyn Write>),
@@ -348,33 +315,6 @@ fn write_rows(options: &Options) -> std::io::Result<Counts> {
         sink.finish()?;
     }
     Ok(counts)
-}
-
-/// What an input gives, piece by piece, in order.
-pub(super) enum Piece {
-    Report(ReadReport),
-    SetAside(String, String),
-}
-
-impl Piece {
-    /// Bytes it holds, about.
-    pub fn size(&self) -> usize {
-        match self {
-            Piece::Report(report) => 16 + report.policy.size() + report.failure.size(),
-            Piece::SetAside(path, reason) => path.len() + reason.len(),
-        }
-    }
-
-    /// Whether it can wait in a file: text rows can, Parquet's rows cannot.
-    pub fn spillable(&self) -> bool {
-        match self {
-            Piece::Report(report) => !matches!(
-                (&report.policy, &report.failure),
-                (Encoded::Rows(_), _) | (_, Encoded::Rows(_))
-            ),
-            Piece::SetAside(..) => true,
-        }
-    }
 }
 
 /// Reads one input (on a worker thread), a message or archive entry at a time, and sends its

@@ -6,7 +6,7 @@
 //! bounded, and the output keeps the inputs' order. The input being written gives its pieces
 //! through memory, at most [`PIECES_AT_ONCE`] ahead of the writer.
 
-use super::rows::{Encoded, Piece, ReadReport};
+use super::piece::{Encoded, Piece, ReadReport};
 use std::collections::VecDeque;
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Write};
