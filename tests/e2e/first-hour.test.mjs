@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SAMPLES, SHOTS, appWithFiles, assertPrivate, openFinding, settled, text, useEnvironment } from "./helpers.mjs";
+import { SAMPLES, SHOTS, appWithFiles, assertPrivate, openFinding, settled, text, useEnvironment, violations } from "./helpers.mjs";
 
 useEnvironment();
 
@@ -135,6 +135,13 @@ test("opening a domain from the table is a step: Back returns to every domain, w
   assert.match(await text(page, "[data-testid=filter-summary]"), /domain shop-4\.example/);
   // "← All domains" leads back to every domain, and is a step Back undoes too.
   assert.equal(await page.locator("[data-testid=all-domains]").innerText(), "← All domains");
+  const found = [];
+  for (const theme of ["light", "dark"]) {
+    await page.emulateMedia({ colorScheme: theme });
+    found.push(...(await violations(page, `${theme} one domain open`)));
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+  assert.deepEqual(found, []);
   await page.click("[data-testid=all-domains]");
   await settled(page);
   assert.match(await text(page, "[data-testid=filter-summary]"), /Filters: none/);
