@@ -3,7 +3,7 @@
 --   duckdb tlsrpt.duckdb < sql/duckdb.sql
 --   duckdb tlsrpt.duckdb "INSERT INTO tlsrpt_policy SELECT * FROM read_json('rows/tlsrpt_policy.ndjson', columns = tlsrpt_policy_columns());"
 -- (or the Parquet files: INSERT INTO tlsrpt_policy SELECT * FROM 'rows/tlsrpt_policy.parquet').
--- Timestamps are UTC.
+-- Timestamps are UTC; the views take the UTC day whatever the connection's time zone.
 SET TimeZone = 'UTC';
 
 CREATE TABLE IF NOT EXISTS tlsrpt_policy (
@@ -117,7 +117,7 @@ GROUP BY ALL;
 -- summarize's per-day: the sessions counted once, by the UTC day each report starts.
 CREATE OR REPLACE VIEW tlsrpt_per_day AS
 SELECT
-    CAST(begin_date AS DATE) AS day,
+    CAST(timezone('UTC', begin_date) AS DATE) AS day,
     coalesce(sum(successful_session_count) FILTER (WHERE counted_in_totals), 0) AS successful_sessions,
     coalesce(sum(failed_session_count) FILTER (WHERE counted_in_totals), 0) AS failed_sessions
 FROM tlsrpt_policy_once

@@ -136,11 +136,25 @@ fn one_table_to_standard_output_and_standard_input_as_an_input() {
     let csv = String::from_utf8(read(&out, "tlsrpt_policy.csv")).unwrap();
     assert!(csv.starts_with("schema_version,report_key,organization_name,"));
     let ndjson = run(&["rows", "--out", "-", "--table", "policy", &samples()]);
+    let rows: Vec<serde_json::Value> = String::from_utf8_lossy(&ndjson.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
-    assert_eq!(
-        reader.records().count(),
-        String::from_utf8_lossy(&ndjson.stdout).lines().count()
-    );
+    let header = reader.headers().unwrap().clone();
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), rows.len());
+    // Every cell under its own header: the CSV says what the NDJSON says.
+    for (record, row) in records.iter().zip(&rows) {
+        for (column, cell) in header.iter().zip(record.iter()) {
+            let expected = match &row[column] {
+                serde_json::Value::Null => String::new(),
+                serde_json::Value::String(text) => text.clone(),
+                other => other.to_string(),
+            };
+            assert_eq!(cell, expected, "{column}");
+        }
+    }
     let _ = std::fs::remove_dir_all(&out);
 }
 

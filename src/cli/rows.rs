@@ -424,17 +424,22 @@ fn sinks(options: &Options, counts: &mut Counts) -> std::io::Result<Sinks> {
 }
 
 fn rows_of(report: &Report, source: &str, fingerprint: u64, wanted: Wanted) -> ReadReport {
-    let (policies, failures) = report_rows(report, source);
+    let (policies, failures) = report_rows(report, source, fingerprint);
     ReadReport {
         key: identity_key(report, fingerprint),
-        policy: encode(policies, wanted.policy, wanted.format),
-        failure: encode(failures, wanted.failure, wanted.format),
+        policy: encode(policies, wanted.policy, wanted.format, POLICY_TABLE),
+        failure: encode(failures, wanted.failure, wanted.format, FAILURE_TABLE),
     }
 }
 
 /// A table's rows of one report, as its format takes them (nothing when the table is not
 /// written).
-fn encode<R: serde::Serialize>(rows: Vec<R>, wanted: bool, format: Format) -> Encoded<R> {
+fn encode<R: serde::Serialize>(
+    rows: Vec<R>,
+    wanted: bool,
+    format: Format,
+    table: &str,
+) -> Encoded<R> {
     if !wanted {
         return Encoded::Text {
             bytes: Vec::new(),
@@ -447,7 +452,7 @@ fn encode<R: serde::Serialize>(rows: Vec<R>, wanted: bool, format: Format) -> En
     }
     let mut bytes = Vec::new();
     // Writing to memory fails only on a serialiser error, which these rows cannot meet.
-    let _ = write_table(&mut bytes, &rows, format);
+    let _ = write_table(&mut bytes, &rows, format, table);
     Encoded::Text {
         bytes,
         rows: rows.len(),
@@ -458,12 +463,13 @@ fn write_table<R: serde::Serialize>(
     out: &mut Vec<u8>,
     rows: &[R],
     format: Format,
+    table: &str,
 ) -> std::io::Result<()> {
     match format {
         Format::Csv => {
             let mut writer = csv::Writer::from_writer(out);
             for row in rows {
-                writer.write_record(csv_cells(row))?;
+                writer.write_record(csv_cells(row, table))?;
             }
             writer.flush()
         }

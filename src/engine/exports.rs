@@ -31,19 +31,36 @@ impl Session {
             let Some(selected) = self.view().selector.select(index, loaded) else {
                 continue;
             };
-            let kept: std::collections::HashSet<u32> = selected
+            // The policies the filter keeps, and whether each counts among them (the page
+            // applies the tlsa-and-sts rule to the policies a filter kept).
+            let kept: std::collections::HashMap<u32, bool> = selected
                 .entries
                 .iter()
-                .map(|entry| u32::try_from(entry.policy_index).unwrap_or(u32::MAX))
+                .map(|entry| {
+                    let index = u32::try_from(entry.policy_index).unwrap_or(u32::MAX);
+                    (index, entry.counted)
+                })
                 .collect();
-            let (policies, failures) = super::rows::report_rows(&loaded.report, &loaded.source);
+            let (policies, failures) =
+                super::rows::report_rows(&loaded.report, &loaded.source, loaded.fingerprint);
             let policies: Vec<_> = policies
                 .into_iter()
-                .filter(|row| row.policy_index.is_none_or(|index| kept.contains(&index)))
+                .filter_map(|mut row| match row.policy_index {
+                    None => Some(row),
+                    Some(index) => kept.get(&index).map(|&counted| {
+                        row.counted_in_totals = counted;
+                        row
+                    }),
+                })
                 .collect();
             let failures: Vec<_> = failures
                 .into_iter()
-                .filter(|row| kept.contains(&row.policy_index))
+                .filter_map(|mut row| {
+                    kept.get(&row.policy_index).map(|&counted| {
+                        row.counted_in_totals = counted;
+                        row
+                    })
+                })
                 .collect();
             // Writing to memory cannot fail.
             let _ = super::rows::write_ndjson(&mut policy, &policies);

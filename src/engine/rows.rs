@@ -76,9 +76,14 @@ pub struct FailureRow {
     pub extra_json: String,
 }
 
-/// A report's rows, `source` being where it was read ("inbox.mbox › message 3 › r.json.gz").
-pub fn report_rows(report: &Report, source: &str) -> (Vec<PolicyRow>, Vec<FailureRow>) {
-    let key = report_key(report);
+/// A report's rows, `source` being where it was read ("inbox.mbox › message 3 › r.json.gz")
+/// and `fingerprint` the hash of its content (which tells reports without a report-id apart).
+pub fn report_rows(
+    report: &Report,
+    source: &str,
+    fingerprint: u64,
+) -> (Vec<PolicyRow>, Vec<FailureRow>) {
+    let key = report_key(report, fingerprint);
     let organization_name = report.organization_name.as_deref().map(str::to_string);
     let begin_date = instant(report.start.as_ref());
     let end_date = instant(report.end.as_ref());
@@ -184,12 +189,14 @@ fn json_object(map: &Map<String, Value>) -> String {
     serde_json::to_string(map).unwrap_or_else(|_| "{}".to_string())
 }
 
-/// A hash of the organisation, the report-id and the period (report-ids repeat across
-/// periods), as 32 hex digits: FNV-1a over 128 bits, the same on every platform and release.
-pub fn report_key(report: &Report) -> String {
+/// A hash of the organisation, the report-id (or, without one, the report's content, as the
+/// viewer tells such reports apart) and the period (report-ids repeat across periods), as 32
+/// hex digits: FNV-1a over 128 bits, the same on every platform and release.
+pub fn report_key(report: &Report, fingerprint: u64) -> String {
+    let (organization, id) = crate::ingest::identity(report, fingerprint);
     let mut hash = Fnv128::new();
-    hash.field(report.organization_name.as_deref());
-    hash.field(report.report_id.as_deref());
+    hash.field(organization.as_deref());
+    hash.field(Some(&id));
     hash.field(instant_or_text(report.start.as_ref()).as_deref());
     hash.field(instant_or_text(report.end.as_ref()).as_deref());
     format!("{:032x}", hash.0)
@@ -290,16 +297,17 @@ pub fn columns(table: &str) -> &'static [&'static str] {
 /// A row's fields as CSV cells, in [`columns`] order: absent values are empty cells, lists are
 /// JSON arrays, booleans `true`/`false`. For engines, not spreadsheets: cells are not guarded
 /// against formulas (the page's own CSVs are).
-pub fn csv_cells<R: Serialize>(row: &R) -> Vec<String> {
-    let Ok(Value::Object(fields)) = serde_json::to_value(row) else {
+pub fn csv_cells<R: Serialize>(row: &R, table: &str) -> Vec<String> {
+    let Ok(Value::Object(mut fields)) = serde_json::to_value(row) else {
         return Vec::new();
     };
-    fields
-        .into_iter()
-        .map(|(_, value)| match value {
-            Value::Null => String::new(),
-            Value::String(text) => text,
-            other => other.to_string(),
+    // The object's keys come sorted: the cells follow the header's order instead.
+    columns(table)
+        .iter()
+        .map(|column| match fields.remove(*column) {
+            None | Some(Value::Null) => String::new(),
+            Some(Value::String(text)) => text,
+            Some(other) => other.to_string(),
         })
         .collect()
 }
@@ -326,7 +334,7 @@ mod tests {
               {"policy":{"policy-type":"sts","policy-domain":"example.com","policy-string":["version: STSv1","mode: enforce","mx: mx.example.com"],"mx-host":["mx.example.com"]},
                "summary":{"total-successful-session-count":10,"total-failure-session-count":2}}]}"#,
         );
-        let (policies, failures) = report_rows(&r, "a.json");
+        let (policies, failures) = report_rows(&r, "a.json", 1);
         assert_eq!(policies.len(), 2);
         assert_eq!(policies[0].policy_domain.as_deref(), Some("example.com"));
         assert!(policies[0].counted_in_totals, "tlsa wins the tie");
@@ -343,15 +351,31 @@ mod tests {
         assert_eq!(failures[0].report_key, policies[0].report_key);
         assert_eq!(failures[0].extra_json, r#"{"x-note":1}"#);
         assert_eq!(failures[0].sending_mta_ip, None);
-        // The CSV cells follow the columns.
-        assert_eq!(csv_cells(&policies[0]).len(), columns(POLICY_TABLE).len());
-        assert_eq!(csv_cells(&failures[0]).len(), columns(FAILURE_TABLE).len());
+        // The CSV cells follow the columns, value for value.
+        let cells = csv_cells(&policies[0], POLICY_TABLE);
+        assert_eq!(cells.len(), columns(POLICY_TABLE).len());
+        let cell = |name: &str| {
+            &cells[columns(POLICY_TABLE)
+                .iter()
+                .position(|c| *c == name)
+                .unwrap()]
+        };
+        assert_eq!(cell("report_key"), &policies[0].report_key);
+        assert_eq!(cell("organization_name"), "Microsoft Corporation");
+        assert_eq!(cell("policy_strings"), r#"["3 1 1 AB"]"#);
+        assert_eq!(cell("counted_in_totals"), "true");
+        assert_eq!(cell("sts_mode"), "");
+        let cells = csv_cells(&failures[0], FAILURE_TABLE);
+        assert_eq!(cells.len(), columns(FAILURE_TABLE).len());
+        assert_eq!(cells[0], "1");
+        assert_eq!(cells[1], failures[0].report_key);
+        assert_eq!(cells[12], "dane-required");
     }
 
     #[test]
     fn a_report_without_policies_is_one_row_that_counts_nothing() {
         let r = report(r#"{"organization-name":"X","report-id":"empty","policies":[]}"#);
-        let (policies, failures) = report_rows(&r, "e.json");
+        let (policies, failures) = report_rows(&r, "e.json", 2);
         assert_eq!(policies.len(), 1);
         assert_eq!(policies[0].policy_index, None);
         assert!(!policies[0].counted_in_totals);
@@ -368,13 +392,20 @@ mod tests {
         );
         let none = report(r#"{"report-id":"X1","policies":[]}"#);
         let split = report(r#"{"organization-name":"X","report-id":"1","policies":[]}"#);
-        let keys = [&one, &two, &none, &split].map(report_key);
+        let keys = [&one, &two, &none, &split].map(|r| report_key(r, 7));
         assert_eq!(keys[0].len(), 32);
         for i in 0..keys.len() {
             for j in i + 1..keys.len() {
                 assert_ne!(keys[i], keys[j]);
             }
         }
-        assert_eq!(report_key(&one), report_key(&one.clone()));
+        assert_eq!(
+            report_key(&one, 7),
+            report_key(&one.clone(), 8),
+            "an id: content aside"
+        );
+        // Without a report-id, two reports are told apart by their content, as the viewer does.
+        let no_id = report(r#"{"organization-name":"X","policies":[]}"#);
+        assert_ne!(report_key(&no_id, 7), report_key(&no_id, 8));
     }
 }

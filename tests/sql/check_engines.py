@@ -83,6 +83,8 @@ def duckdb_views(rows_dir, parquet_dir=None):
             f"columns = {table}_columns())",
             [path],
         )
+    # Read as another connection in another time zone would: the days stay UTC days.
+    con.execute("SET TimeZone = 'America/New_York'")
     out = {}
     for view, columns in VIEWS.items():
         out[view] = normalised(con.execute(f"SELECT {', '.join(columns)} FROM {view}").fetchall())
@@ -124,6 +126,10 @@ def bigquery_offline():
     for table in ("tlsrpt_policy", "tlsrpt_failure"):
         if not re.search(rf"CREATE TABLE IF NOT EXISTS\s+`?[\w.]*{table}`?", text):
             missing.append(table)
+    # BigQuery resolves no default dataset inside a view: every name carries its dataset.
+    for name in re.findall(r"(?:FROM|VIEW|EXISTS)\s+`?([\w.]+)", text):
+        if "." not in name:
+            missing.append(f"the dataset of {name}")
     return missing
 
 
