@@ -235,5 +235,9 @@ fn check_follows_the_monitoring_plugins_exit_codes() {
         said.contains("Senders could not fetch the MTA-STS policy of example.com"),
         "{said}"
     );
+    // A mistyped option is UNKNOWN, never CRITICAL: a typo in a monitoring set-up pages nobody.
+    let done = run(&["check", "--fail-on=bogus", &samples()]);
+    assert_eq!(done.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&done.stdout).starts_with("TLSRPT UNKNOWN - --fail-on takes"));
     let _ = std::fs::remove_dir_all(&dir);
 }

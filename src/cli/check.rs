@@ -1,12 +1,12 @@
 //! `tlsrpt check`: for cron and monitoring systems (Nagios, Icinga, Zabbix, Sensu…). It
-//! follows the monitoring plugins' exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN when no
-//! report could be read (or none falls in `--days`). It prints a one-line status first, then
-//! a line per finding, most urgent first. `--fail-on` sets the least severe finding that
+//! follows the monitoring plugins' exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN when its
+//! arguments cannot be read or no report could be read (or none falls in `--days`). It prints
+//! a one-line status first, then a line per finding, most urgent first. `--fail-on` sets the least severe finding that
 //! fails the check (critical by default: a critical finding gives CRITICAL, warnings are
 //! listed but the check is OK; `warning`: a warning gives WARNING; `info`: any finding does).
 //! `--days N` looks only at the reports of the last N days up to today.
 
-use super::{fail_usage, parse, today_of};
+use super::parse;
 use crate::analysis::diagnosis::{ranked, Finding, Severity};
 use crate::analysis::{format_rate, Filter};
 use crate::engine::Session;
@@ -37,10 +37,23 @@ impl Status {
 
 /// Runs the command; returns its exit status.
 pub fn run(arguments: &[String]) -> i32 {
-    let parsed = match parse(arguments, &["--fail-on", "--days", "--today"]) {
-        Ok(parsed) => parsed,
-        Err(problem) => return fail_usage(&problem, USAGE),
+    let (fail_on, days, today, paths) = match options(arguments) {
+        Ok(options) => options,
+        Err(problem) => return unknown(&problem),
     };
+    let mut session = Session::with_today(today);
+    super::load(&mut session, &paths);
+    let (status, lines) = verdict(&mut session, fail_on, days, today);
+    for line in lines {
+        println!("{line}");
+    }
+    status as i32
+}
+
+type Options = (Severity, Option<u32>, chrono::NaiveDate, Vec<String>);
+
+fn options(arguments: &[String]) -> Result<Options, String> {
+    let parsed = parse(arguments, &["--fail-on", "--days", "--today"])?;
     let mut fail_on = Severity::Critical;
     let mut days: Option<u32> = None;
     let mut today = crate::engine::clock::today();
@@ -51,28 +64,29 @@ pub fn run(arguments: &[String]) -> i32 {
                     "critical" => Severity::Critical,
                     "warning" => Severity::Warning,
                     "info" => Severity::Info,
-                    _ => return fail_usage("--fail-on takes critical, warning or info", USAGE),
+                    _ => return Err("--fail-on takes critical, warning or info".to_string()),
                 }
             }
             "--days" => match value.parse().ok().filter(|&n: &u32| n > 0) {
                 Some(n) => days = Some(n),
-                None => return fail_usage("--days takes a number of days, 1 or more", USAGE),
+                None => return Err("--days takes a number of days, 1 or more".to_string()),
             },
-            "--today" => match today_of(value) {
-                Ok(day) => today = day,
-                Err(status) => return status,
-            },
-            flag => return fail_usage(&format!("unknown option {flag}"), USAGE),
+            "--today" => {
+                today = crate::text::parse_day(value)
+                    .ok_or_else(|| format!("--today takes a day as YYYY-MM-DD, not {value:?}"))?
+            }
+            flag => return Err(format!("unknown option {flag}")),
         }
     }
-    let paths = parsed.inputs;
-    let mut session = Session::with_today(today);
-    super::load(&mut session, &paths);
-    let (status, lines) = verdict(&mut session, fail_on, days, today);
-    for line in lines {
-        println!("{line}");
-    }
-    status as i32
+    Ok((fail_on, days, today, parsed.inputs))
+}
+
+/// A check that cannot run, as the monitoring plugins report it: UNKNOWN (3), never
+/// CRITICAL, so that a mistyped option pages nobody; the status line first, the usage after.
+fn unknown(problem: &str) -> i32 {
+    println!("TLSRPT UNKNOWN - {problem}");
+    eprintln!("usage: {USAGE}");
+    Status::Unknown as i32
 }
 
 /// The status, and the lines to print: the one-line status first, then the findings.

@@ -26,7 +26,8 @@ impl Input {
     pub fn ingest(&self) -> IngestNode {
         let name = self.name();
         match self.bytes() {
-            Ok(bytes) => ingest_file(&name, &bytes),
+            Ok(Ok(bytes)) => ingest_file(&name, &bytes),
+            Ok(Err(too_big)) => IngestNode::rejected_file(name, too_big.size, too_big.reason),
             Err(error) => IngestNode::rejected_file(name, 0, format!("could not read it: {error}")),
         }
     }
@@ -49,17 +50,41 @@ impl Input {
         Ok(Some((size, file)))
     }
 
-    /// Its bytes, read whole.
-    pub fn bytes(&self) -> std::io::Result<Vec<u8>> {
+    /// Its bytes, read whole; or, past the limit for one input, not read at all (a file) or
+    /// not beyond it (standard input), with the reason the page gives.
+    pub fn bytes(&self) -> std::io::Result<Result<Vec<u8>, TooBig>> {
+        let limit = crate::engine::present::MAX_INPUT_BYTES;
+        let too_big = |size: Option<u64>| TooBig {
+            size: size.unwrap_or(limit),
+            reason: crate::ingest::too_big_reason(size),
+        };
         match self {
-            Input::File(path) => std::fs::read(path),
+            Input::File(path) => {
+                let size = std::fs::metadata(path)?.len();
+                if size > limit {
+                    return Ok(Err(too_big(Some(size))));
+                }
+                std::fs::read(path).map(Ok)
+            }
             Input::StandardInput => {
                 let mut bytes = Vec::new();
-                std::io::stdin().lock().read_to_end(&mut bytes)?;
-                Ok(bytes)
+                std::io::stdin()
+                    .lock()
+                    .take(limit + 1)
+                    .read_to_end(&mut bytes)?;
+                if bytes.len() as u64 > limit {
+                    return Ok(Err(too_big(None)));
+                }
+                Ok(Ok(bytes))
             }
         }
     }
+}
+
+/// An input over the limit for one input, set aside unread.
+pub struct TooBig {
+    pub size: u64,
+    pub reason: String,
 }
 
 /// Every input the arguments name, folders walked.

@@ -247,7 +247,9 @@ fn write_rows(options: &Options) -> std::io::Result<Counts> {
             scope.spawn(move || loop {
                 let next = queue.lock().map(|queue| queue.recv());
                 let Ok(Ok((index, spool))) = next else { return };
-                stream(&inputs[index], wanted, &spool);
+                if !spool.abandoned() {
+                    read_guarded(&inputs[index], wanted, &spool);
+                }
                 spool.finish();
             });
         }
@@ -317,6 +319,23 @@ fn write_rows(options: &Options) -> std::io::Result<Counts> {
     Ok(counts)
 }
 
+/// [`stream`], and should reading the input meet a bug (a panic), the input's remaining
+/// reports are set aside with a reason, and the other inputs go on: one bad file never
+/// costs the others, and the command never hangs waiting for a reader that died.
+fn read_guarded(input: &Input, wanted: Wanted, out: &Spool) {
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        stream(input, wanted, out);
+    }));
+    if read.is_err() {
+        out.push(Piece::SetAside(
+            input.name(),
+            "reading stopped here on an internal error (see above); the reports before it are \
+             written, and the rest of this input is not: please report it"
+                .to_string(),
+        ));
+    }
+}
+
 /// Reads one input (on a worker thread), a message or archive entry at a time, and sends its
 /// reports as rows and what was set aside, in order. Stops when the writer has gone.
 fn stream(input: &Input, wanted: Wanted, out: &Spool) {
@@ -325,7 +344,11 @@ fn stream(input: &Input, wanted: Wanted, out: &Spool) {
     let (bytes, zip) = match input.zip_file() {
         Ok(Some((size, file))) => (Vec::new(), Some((size, file))),
         Ok(None) => match input.bytes() {
-            Ok(bytes) => (bytes, None),
+            Ok(Ok(bytes)) => (bytes, None),
+            Ok(Err(too_big)) => {
+                out.push(Piece::SetAside(name, too_big.reason));
+                return;
+            }
             Err(error) => {
                 out.push(Piece::SetAside(name, format!("could not read it: {error}")));
                 return;

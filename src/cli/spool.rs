@@ -21,7 +21,8 @@ const PIECES_AT_ONCE: usize = 64;
 pub struct Spool {
     state: Mutex<State>,
     changed: Condvar,
-    /// Where it spills, if it must.
+    /// Where it spills, if it must: a new file of an unguessable name in the temporary folder
+    /// (made with `create_new`, so never another's file nor a planted link).
     path: PathBuf,
 }
 
@@ -36,6 +37,8 @@ struct State {
     done: bool,
     /// The writer stopped (an error): the reader stops too.
     abandoned: bool,
+    /// Why the spill could not be written: the writer fails rather than skip pieces.
+    failed: Option<String>,
 }
 
 impl Spool {
@@ -43,8 +46,11 @@ impl Spool {
         Spool {
             state: Mutex::new(State::default()),
             changed: Condvar::new(),
-            path: std::env::temp_dir()
-                .join(format!("tlsrpt-rows-{}-{index}.spool", std::process::id())),
+            path: std::env::temp_dir().join(format!(
+                "tlsrpt-rows-{}-{index}-{:016x}.spool",
+                std::process::id(),
+                random()
+            )),
         }
     }
 
@@ -74,7 +80,11 @@ impl Spool {
                 return true;
             } else if piece.spillable() {
                 if state.spill.is_none() {
-                    match File::create(&self.path) {
+                    match File::options()
+                        .write(true)
+                        .create_new(true)
+                        .open(&self.path)
+                    {
                         Ok(file) => state.spill = Some(BufWriter::new(file)),
                         // No room to spill: wait for the writer instead.
                         Err(_) => {
@@ -84,11 +94,18 @@ impl Spool {
                     }
                 }
                 if let Some(spill) = &mut state.spill {
-                    if write_piece(spill, &piece).is_ok() {
-                        return true;
+                    match write_piece(spill, &piece) {
+                        Ok(()) => return true,
+                        Err(error) => {
+                            state.failed = Some(format!(
+                                "could not write a temporary file ({}): {error}",
+                                self.path.display()
+                            ));
+                        }
                     }
                 }
                 state.abandoned = true;
+                self.changed.notify_all();
                 return false;
             }
             state = self.wait(state);
@@ -111,6 +128,11 @@ impl Spool {
     pub fn abandon(&self) {
         self.lock().abandoned = true;
         self.changed.notify_all();
+    }
+
+    /// Whether the writer stopped (then the input need not be read at all).
+    pub fn abandoned(&self) -> bool {
+        self.lock().abandoned
     }
 
     /// Takes every piece in order (the writer's side): those held in memory first, then
@@ -147,6 +169,9 @@ impl Spool {
                 }
                 let batch = std::mem::take(&mut state.memory);
                 self.changed.notify_all();
+                if let Some(failed) = &state.failed {
+                    return Err(std::io::Error::other(failed.clone()));
+                }
                 (batch, state.done)
             };
             let last = finished && batch.is_empty();
@@ -158,6 +183,14 @@ impl Spool {
             }
         }
     }
+}
+
+/// A number no other run picks: the standard library's per-process random hash keys.
+fn random() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    std::collections::hash_map::RandomState::new()
+        .build_hasher()
+        .finish()
 }
 
 impl Drop for Spool {
