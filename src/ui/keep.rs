@@ -31,6 +31,8 @@ pub enum Status {
     Kept(Stored),
     /// Why nothing is kept; everything loaded stays loaded.
     Failed(String),
+    /// What a previous visit kept could not be read; it stays stored (the box stays ticked).
+    Unreadable(String),
 }
 
 /// What is stored: inputs, their bytes, and whether the browser promised not to evict them.
@@ -76,14 +78,29 @@ enum Given {
 thread_local! {
     /// Every input given since the page opened or was cleared, in order.
     static GIVEN: RefCell<Vec<Given>> = const { RefCell::new(Vec::new()) };
+    /// Inputs waiting to be stored, in order: one writer at a time takes them, so that what is
+    /// stored keeps the order given and "kept" is said only once all of it is.
+    static QUEUE: RefCell<Vec<Given>> = const { RefCell::new(Vec::new()) };
+    /// The generation whose writer runs, if one does.
+    static WRITER: Cell<Option<u64>> = const { Cell::new(None) };
     /// What is stored now.
     static STORED: Cell<Stored> = const { Cell::new(Stored { inputs: 0, bytes: 0, persisted: false }) };
-    /// Bumped by Clear and by unticking: a write of an earlier generation stops.
+    /// Bumped by Clear, by ticking or unticking and by a failure: a writer of an earlier
+    /// generation stops at its next transaction.
     static GENERATION: Cell<u64> = const { Cell::new(0) };
 }
 
 fn generation() -> u64 {
     GENERATION.with(Cell::get)
+}
+
+/// A new generation: earlier writers stop, and nothing waits to be stored.
+fn next_generation() -> u64 {
+    QUEUE.with(|queue| queue.borrow_mut().clear());
+    GENERATION.with(|g| {
+        g.set(g.get() + 1);
+        g.get()
+    })
 }
 
 /// The user gave these files: remembered, and stored too when the box is ticked.
@@ -101,36 +118,63 @@ pub fn demo_given(keep: Keep) {
 }
 
 fn remember(keep: Keep, given: Vec<Given>) {
-    GIVEN.with(|all| all.borrow_mut().extend(given.iter().cloned()));
-    let keeping = keep
-        .status
-        .with_untracked(|s| matches!(s, Status::Kept(_) | Status::Storing));
-    if keeping && !given.is_empty() {
-        // What is stored is no longer only what was restored.
-        keep.restored.set(None);
-        spawn_local(store(keep, given, generation()));
+    if given.is_empty() {
+        return;
     }
+    GIVEN.with(|all| all.borrow_mut().extend(given.iter().cloned()));
+    match keep.status.get_untracked() {
+        Status::Kept(_) | Status::Storing => {
+            // What is stored is no longer only what was restored.
+            keep.restored.set(None);
+            QUEUE.with(|queue| queue.borrow_mut().extend(given));
+            start_writer(keep);
+        }
+        // Stored once the restore has read what was kept.
+        Status::Restoring => QUEUE.with(|queue| queue.borrow_mut().extend(given)),
+        Status::Off | Status::Failed(_) | Status::Unreadable(_) => {}
+    }
+}
+
+/// Starts the writer of this generation, unless it runs: until the queue is empty, the page
+/// says "Storing" (and leaving it asks first).
+fn start_writer(keep: Keep) {
+    let generation = generation();
+    if QUEUE.with(|queue| queue.borrow().is_empty()) {
+        return;
+    }
+    keep.status.set(Status::Storing);
+    if WRITER.with(Cell::get) == Some(generation) {
+        return;
+    }
+    WRITER.with(|writer| writer.set(Some(generation)));
+    spawn_local(write_queue(keep, generation));
 }
 
 /// The box was ticked or unticked.
 pub fn set(keep: Keep, on: bool) {
-    GENERATION.with(|g| g.set(g.get() + 1));
+    let generation = next_generation();
     set_preference(on);
+    keep.restored.set(None);
     if on {
-        let given = GIVEN.with(|all| all.borrow().clone());
         keep.status.set(Status::Storing);
-        let generation = generation();
         spawn_local(async move {
             // Anything stored before (a failed attempt's part) goes first.
             if let Err(error) = forget_stored().await {
                 fail(keep, generation, &error).await;
                 return;
             }
-            store(keep, given, generation).await;
+            if generation != self::generation() {
+                return;
+            }
+            let given = GIVEN.with(|all| all.borrow().clone());
+            QUEUE.with(|queue| queue.borrow_mut().extend(given));
+            if QUEUE.with(|queue| queue.borrow().is_empty()) {
+                keep.status.set(Status::Kept(Stored::default()));
+            }
+            start_writer(keep);
         });
     } else {
         keep.status.set(Status::Off);
-        keep.restored.set(None);
         spawn_local(async {
             let _ = forget_stored().await;
         });
@@ -140,7 +184,7 @@ pub fn set(keep: Keep, on: bool) {
 /// Clear: the inputs given are forgotten, and so is what was stored. The box stays as it was,
 /// so that the next inputs are kept if it is ticked.
 pub fn clear(keep: Keep) {
-    GENERATION.with(|g| g.set(g.get() + 1));
+    next_generation();
     GIVEN.with(|all| all.borrow_mut().clear());
     keep.restored.set(None);
     let ticked = preference();
@@ -156,7 +200,8 @@ pub fn clear(keep: Keep) {
 
 /// When the page opens with the box ticked on a previous visit: reads what was kept and hands
 /// it to `load` (the files) and `load_demo`. Does nothing when the address preloads reports
-/// (a documentation page's sample is shown as asked) or the box was never ticked.
+/// (a documentation page's sample is shown as asked) or the box was never ticked. Should the
+/// reading fail, what was kept stays kept (a reload tries again) and the page says so.
 pub fn restore(
     keep: Keep,
     load: impl Fn(Vec<(String, web_sys::File)>) + 'static,
@@ -171,7 +216,15 @@ pub fn restore(
         let kept = match read_stored().await {
             Ok(kept) => kept,
             Err(error) => {
-                fail(keep, generation, &error).await;
+                if generation == self::generation() {
+                    QUEUE.with(|queue| queue.borrow_mut().clear());
+                    keep.status.set(Status::Unreadable(format!(
+                        "The inputs kept in this browser could not be read ({}). They are \
+                         still stored: reload the page to try again, or untick “Keep in this \
+                         browser” to forget them.",
+                        error_text(&error)
+                    )));
+                }
                 return;
             }
         };
@@ -193,51 +246,74 @@ pub fn restore(
                 Given::Demo => load_demo(),
             }
         }
-        GIVEN.with(|all| all.borrow_mut().extend(kept));
+        // Inputs given while this was read come after what was kept, as they came.
+        GIVEN.with(|all| {
+            let mut all = all.borrow_mut();
+            let later = std::mem::take(&mut *all);
+            all.extend(kept);
+            all.extend(later);
+        });
         STORED.with(|s| s.set(stored));
         keep.status.set(Status::Kept(stored));
         if stored.inputs > 0 {
             keep.restored.set(Some(stored));
         }
+        start_writer(keep);
         if !files.is_empty() {
             load(files);
         }
     });
 }
 
-/// Writes the inputs, a transaction at a time, and says what is stored or why nothing is.
-async fn store(keep: Keep, given: Vec<Given>, generation: u64) {
-    if given.is_empty() {
-        STORED.with(|s| s.set(Stored::default()));
-    }
+/// Stores what waits in the queue, a transaction at a time, until it is empty; then says what
+/// is stored, or why nothing is. Stops when the generation changes.
+async fn write_queue(keep: Keep, generation: u64) {
     let persisted = ask_to_persist().await;
     let result = async {
         let database = open().await?;
-        for chunk in given.chunks(PER_TRANSACTION) {
+        loop {
             if generation != self::generation() {
+                return Ok(());
+            }
+            let chunk: Vec<Given> = QUEUE.with(|queue| {
+                let mut queue = queue.borrow_mut();
+                let take = queue.len().min(PER_TRANSACTION);
+                queue.drain(..take).collect()
+            });
+            if chunk.is_empty() {
                 return Ok(());
             }
             let transaction = write_transaction(&database)?;
             let store = transaction.object_store(STORE)?;
             let mut added = Stored::default();
-            for item in chunk {
+            for item in &chunk {
+                // An input over the limit for one input is not read, so not kept either.
+                let size = match item {
+                    Given::File(_, file) => file.size() as u64,
+                    Given::Demo => 0,
+                };
+                if size > crate::engine::present::MAX_INPUT_BYTES {
+                    continue;
+                }
                 store.add(&record(item)?)?;
                 added.inputs += 1;
-                if let Given::File(_, file) = item {
-                    added.bytes += file.size() as u64;
-                }
+                added.bytes += size;
             }
             finished(&transaction).await?;
-            STORED.with(|s| {
-                let mut now = s.get();
-                now.inputs += added.inputs;
-                now.bytes += added.bytes;
-                s.set(now);
-            });
+            if generation == self::generation() {
+                STORED.with(|s| {
+                    let mut now = s.get();
+                    now.inputs += added.inputs;
+                    now.bytes += added.bytes;
+                    s.set(now);
+                });
+            }
         }
-        Ok::<(), JsValue>(())
     }
     .await;
+    if WRITER.with(Cell::get) == Some(generation) {
+        WRITER.with(|writer| writer.set(None));
+    }
     if generation != self::generation() {
         return;
     }
@@ -255,6 +331,11 @@ async fn store(keep: Keep, given: Vec<Given>, generation: u64) {
 /// Nothing is kept after all: what was stored is removed, the box unticked, and the page says
 /// why. Everything loaded stays loaded.
 async fn fail(keep: Keep, generation: u64, error: &JsValue) {
+    if generation != self::generation() {
+        return;
+    }
+    // Every other writer of this generation stops too.
+    let generation = next_generation();
     let needed: u64 = GIVEN.with(|all| {
         all.borrow()
             .iter()
@@ -290,19 +371,24 @@ async fn fail(keep: Keep, generation: u64, error: &JsValue) {
             human_size(needed)
         )
     } else {
-        let detail = js_sys::Reflect::get(error, &"message".into())
-            .ok()
-            .and_then(|m| m.as_string())
-            .filter(|m| !m.is_empty())
-            .or_else(|| error.as_string())
-            .unwrap_or_else(|| "no reason given".to_string());
         format!(
             "Not kept: this browser refused to store the inputs ({}). Everything loaded is \
              still loaded in this tab; leaving or reloading the page will ask first.",
-            crate::text::cut(&detail, 200).unwrap_or(detail)
+            error_text(error)
         )
     };
     keep.status.set(Status::Failed(message));
+}
+
+/// The browser's own words for a storage error, cut to a line.
+fn error_text(error: &JsValue) -> String {
+    let detail = js_sys::Reflect::get(error, &"message".into())
+        .ok()
+        .and_then(|m| m.as_string())
+        .filter(|m| !m.is_empty())
+        .or_else(|| error.as_string())
+        .unwrap_or_else(|| "no reason given".to_string());
+    crate::text::cut(&detail, 200).unwrap_or(detail)
 }
 
 /// A stored input: `{name, file}`, or `{demo: true}`.
@@ -471,8 +557,12 @@ fn local_storage() -> Option<web_sys::Storage> {
 #[component]
 pub fn KeepToggle(keep: Keep) -> impl IntoView {
     let ticked = move || {
-        keep.status
-            .with(|s| matches!(s, Status::Kept(_) | Status::Storing | Status::Restoring))
+        keep.status.with(|s| {
+            matches!(
+                s,
+                Status::Kept(_) | Status::Storing | Status::Restoring | Status::Unreadable(_)
+            )
+        })
     };
     move || {
         keep.offered.get().then(|| view! {
@@ -495,7 +585,7 @@ pub fn KeepNotice(keep: Keep) -> impl IntoView {
     move || {
         let restored = keep.restored.get();
         match keep.status.get() {
-            Status::Failed(message) => Some(view! {
+            Status::Failed(message) | Status::Unreadable(message) => Some(view! {
                 <p class="notice keep-notice keep-failed" role="alert" data-testid="keep-status">{message}</p>
             }.into_any()),
             Status::Storing => Some(view! {

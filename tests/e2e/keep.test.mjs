@@ -185,3 +185,30 @@ test("a full quota stores nothing, says so, and loses nothing loaded", { timeout
   assertPrivate(watch);
   await context.close();
 });
+
+test("kept inputs that cannot be read are kept still, and the page says so rather than forgetting them", { timeout: 120_000 }, async () => {
+  const { watchedPage } = await import("./browser.mjs");
+  const { page, context, watch } = await watchedPage(env.browser, env.server.origin);
+  await page.goto(env.server.url);
+  await page.waitForSelector("[data-testid=welcome]");
+  // The box was ticked on a visit, and the database is there without its store (as a broken
+  // or foreign database would be).
+  await page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        localStorage.setItem("tlsrpt-viewer.keep", "1");
+        const open = indexedDB.open("tlsrpt-viewer-kept", 1);
+        open.onupgradeneeded = () => open.result.createObjectStore("something-else");
+        open.onsuccess = () => { open.result.close(); resolve(); };
+        open.onerror = () => reject(open.error);
+      }),
+  );
+  await page.reload();
+  const alert = page.locator("[data-testid=keep-status][role=alert]");
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /^The inputs kept in this browser could not be read \(.+\)\. They are still stored: reload the page to try again, or untick “Keep in this browser” to forget them\.$/);
+  assert.equal(await page.evaluate(() => localStorage.getItem("tlsrpt-viewer.keep")), "1", "the box stays ticked");
+  assert.ok(await page.evaluate(async () => (await indexedDB.databases()).some((db) => db.name === "tlsrpt-viewer-kept")), "nothing deleted");
+  assertPrivate(watch);
+  await context.close();
+});
