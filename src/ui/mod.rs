@@ -553,10 +553,11 @@ fn ExportBar(tab: Field<Tab>) -> impl IntoView {
     };
     let rows = move |_| bridge::send(&ToWorker::ExportRows);
     view! {
-        <div class="export-bar" role="group" aria-label="Export">
-            <button class="button subtle" data-testid="export-csv" title="Download this view as CSV" on:click=csv>"Export CSV"</button>
-            <button class="button subtle" data-testid="export-json" title="Download the analysis as JSON" on:click=json>"Export JSON"</button>
-            <button class="button subtle" data-testid="export-rows" title="Download the reports as rows for DuckDB, ClickHouse or BigQuery (two NDJSON files, as the tlsrpt command writes them)" on:click=rows>"Export rows"</button>
+        <div class="export-bar" role="group" aria-labelledby="export-label">
+            <span class="export-label" id="export-label">"Export"</span>
+            <button class="button subtle" data-testid="export-csv" title="Download this view as CSV" aria-label="Export this view as CSV" on:click=csv>"CSV"</button>
+            <button class="button subtle" data-testid="export-json" title="Download the analysis as JSON" aria-label="Export the analysis as JSON" on:click=json>"JSON"</button>
+            <button class="button subtle" data-testid="export-rows" title="Download the reports as rows for DuckDB, ClickHouse or BigQuery (two NDJSON files, as the tlsrpt command writes them)" aria-label="Export the reports as rows (NDJSON)" on:click=rows>"Rows"</button>
         </div>
     }
 }
