@@ -124,6 +124,7 @@ fn App() -> impl IntoView {
         now
     });
     let dragging = RwSignal::new(false);
+    let actions = Actions::new(state);
     // Whether the figures and findings drawn answer what the page shows now, with no load
     // running (tests wait for this). It turns false at once, and true only when it still holds
     // a task later: the model that ends a load can also bring the dashboard, whose parts drawn
@@ -196,8 +197,8 @@ fn App() -> impl IntoView {
                     focus_by_id("tab-panel");
                 }>"Skip to the findings"</a>
             })}
-            <Header state=state />
-            <WorkerLost state=state />
+            <Header has_inputs=has_inputs keep=state.keep actions=actions />
+            <WorkerLost worker_lost=state.worker_lost restart=actions.clear />
             {fragment_ignored.then(|| view! {
                 <p class="notice" role="status" data-testid="fragment-ignored">
                     "This viewer is shown inside another site's page, so the filters in its \
@@ -216,7 +217,7 @@ fn App() -> impl IntoView {
                         } else if state.keep.status.with(|s| *s == keep::Status::Restoring) {
                             view! { <p class="preloading" data-testid="restoring">"Reading the reports kept in this browser…"</p> }.into_any()
                         } else {
-                            view! { <Welcome state=state /> }.into_any()
+                            view! { <Welcome filter=state.filter tab=state.tab actions=actions /> }.into_any()
                         }
                     }
                 >
@@ -320,17 +321,37 @@ fn on_paste(state: AppState, event: ClipboardEvent) {
     );
 }
 
+/// What the page's buttons ask for: loading files, the demo reports, and emptying the page
+/// (Clear, or Start again after the worker died). The components that offer them take these,
+/// not the whole state.
+#[derive(Clone, Copy)]
+struct Actions {
+    load: Callback<Vec<PendingFile>>,
+    demo: Callback<()>,
+    clear: Callback<()>,
+}
+
+impl Actions {
+    fn new(state: AppState) -> Self {
+        Actions {
+            load: Callback::new(move |files| load(state, files)),
+            demo: Callback::new(move |()| load_demo(state)),
+            clear: Callback::new(move |()| clear(state)),
+        }
+    }
+}
+
 /// A button that opens a hidden file input: for files, or for a whole folder.
 #[component]
 fn ChooseFiles(
-    state: AppState,
+    load: Callback<Vec<PendingFile>>,
     #[prop(optional)] primary: bool,
     #[prop(optional)] folder: bool,
 ) -> impl IntoView {
     let input_ref: NodeRef<leptos::html::Input> = NodeRef::new();
     let on_change = move |event: Event| {
         let input: web_sys::HtmlInputElement = event_target(&event);
-        load(state, files_of(input.files()));
+        load.run(files_of(input.files()));
         // Clear it, so that choosing the same file again is seen (as a duplicate).
         input.set_value("");
     };
@@ -373,8 +394,7 @@ fn ChooseFiles(
 }
 
 #[component]
-fn Header(state: AppState) -> impl IntoView {
-    let has_inputs = Memo::new(move |_| state.has_inputs());
+fn Header(has_inputs: Memo<bool>, keep: keep::Keep, actions: Actions) -> impl IntoView {
     view! {
         <header class="topbar">
             <div class="brand">
@@ -385,16 +405,16 @@ fn Header(state: AppState) -> impl IntoView {
                 <theme::ThemeToggle />
             <Show when=move || has_inputs.get()>
                 <div class="actions">
-                    <ChooseFiles state=state />
-                    <ChooseFiles state=state folder=true />
-                    <button class="button" on:click=move |_| load_demo(state)>
+                    <ChooseFiles load=actions.load />
+                    <ChooseFiles load=actions.load folder=true />
+                    <button class="button" on:click=move |_| actions.demo.run(())>
                         "Load demo reports"
                     </button>
-                    <keep::KeepToggle keep=state.keep />
+                    <keep::KeepToggle keep=keep />
                     <button
                         class="button subtle"
                         data-testid="clear"
-                        on:click=move |_| clear(state)
+                        on:click=move |_| actions.clear.run(())
                     >
                         "Clear"
                     </button>
@@ -406,7 +426,11 @@ fn Header(state: AppState) -> impl IntoView {
 }
 
 #[component]
-fn Welcome(state: AppState) -> impl IntoView {
+fn Welcome(
+    filter: Field<crate::engine::model::Filter>,
+    tab: Field<Tab>,
+    actions: Actions,
+) -> impl IntoView {
     view! {
         <section class="welcome" data-testid="welcome">
             <h1>"See which senders reach your domain over TLS, and which fail."</h1>
@@ -424,15 +448,15 @@ fn Welcome(state: AppState) -> impl IntoView {
                 "."
             </p>
             // A shared link (or a reload) brought a filter: it waits for the reports.
-            {move || waiting_line(&state.filter.get(), state.tab.get()).map(|line| view! {
+            {move || waiting_line(&filter.get(), tab.get()).map(|line| view! {
                 <p class="notice" role="status" data-testid="filter-waiting">{line}</p>
             })}
             <div class="drop-hint">
                 <p>"Drop files or folders here"</p>
                 <div class="welcome-actions">
-                    <ChooseFiles state=state primary=true />
-                    <ChooseFiles state=state folder=true />
-                    <button class="button" data-testid="load-demo" on:click=move |_| load_demo(state)>
+                    <ChooseFiles load=actions.load primary=true />
+                    <ChooseFiles load=actions.load folder=true />
+                    <button class="button" data-testid="load-demo" on:click=move |_| actions.demo.run(())>
                         "Load demo reports"
                     </button>
                 </div>
@@ -598,9 +622,9 @@ fn clear(state: AppState) {
 
 /// What the page says when its worker died, and the way to start again without a reload.
 #[component]
-fn WorkerLost(state: AppState) -> impl IntoView {
+fn WorkerLost(worker_lost: RwSignal<Option<String>>, restart: Callback<()>) -> impl IntoView {
     move || {
-        state.worker_lost.get().map(|details| {
+        worker_lost.get().map(|details| {
             view! {
                 <div class="worker-lost" role="alert" data-testid="worker-lost">
                     <p>
@@ -615,7 +639,7 @@ fn WorkerLost(state: AppState) -> impl IntoView {
                     <button
                         class="button"
                         data-testid="worker-restart"
-                        on:click=move |_| clear(state)
+                        on:click=move |_| restart.run(())
                     >
                         "Start again"
                     </button>
