@@ -250,7 +250,7 @@ pub struct CoverageRow {
 }
 
 /// One non-empty cell: a reporter's reports starting on a day (or in the week from it).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct CoverageCell {
     pub reporter: String,

@@ -4,7 +4,7 @@
 //! marked as duplicates. Hovering over a row, or moving through the grid with the arrow keys,
 //! says the count of the cell; the table below lists every cell with reports.
 
-use super::{data_table, show_more_by};
+use super::{keyed_table, show_more_by};
 use crate::engine::model::Day;
 use crate::engine::model::PageModel;
 use crate::engine::model::{Coverage, CoverageRow, COVERAGE_CELLS, COVERAGE_ROWS};
@@ -97,33 +97,33 @@ pub fn CoverageView(
             )
         })
     };
-    let table = move || {
+    // The table lives as long as the view: a new model patches its rows (see `in_chunks`).
+    let cells = crate::ui::later::in_chunks(
+        move || coverage.with(|c| c.cells.clone()),
+        |cell: &crate::engine::model::CoverageCell| {
+            view! {
+                <tr>
+                    <td>{cell.reporter.clone()}</td>
+                    <td>{cell.day.to_string()}</td>
+                    <td class="num">{thousands(cell.reports as u64)}</td>
+                    <td class="num">{thousands(cell.resent as u64)}</td>
+                </tr>
+            }
+        },
+    );
+    let more = move || {
         coverage.with(|c| {
-            let rows = c
-                .cells
-                .iter()
-                .map(|cell| {
-                    view! {
-                        <tr>
-                            <td>{cell.reporter.clone()}</td>
-                            <td>{cell.day.to_string()}</td>
-                            <td class="num">{thousands(cell.reports as u64)}</td>
-                            <td class="num">{thousands(cell.resent as u64)}</td>
-                        </tr>
-                    }
-                })
-                .collect_view();
-            let more = show_more_by(
+            show_more_by(
                 coverage_cells,
                 c.cells.len(),
                 c.total_cells,
                 COVERAGE_CELLS,
                 " cells",
                 "coverage-cells-more",
-            );
-            view! { {data_table(Some("coverage-table"), &COLUMNS, rows)} {more} }
+            )
         })
     };
+    let table = view! { {keyed_table(Some("coverage-table"), &COLUMNS, cells)} {more} };
     view! {
         <section class="view" aria-labelledby="coverage-title">
             <h2 id="coverage-title">"Coverage: who reported when"</h2>

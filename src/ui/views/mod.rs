@@ -199,11 +199,20 @@ fn data_table(
     columns: &[(&'static str, bool)],
     rows: impl IntoView,
 ) -> impl IntoView {
+    keyed_table(test_id, columns, view! { <tbody>{rows}</tbody> })
+}
+
+/// [`data_table`] whose `body` is its `<tbody>` (see `later::in_chunks`).
+fn keyed_table(
+    test_id: Option<&'static str>,
+    columns: &[(&'static str, bool)],
+    body: impl IntoView,
+) -> impl IntoView {
     let headers = columns
         .iter()
         .map(|(title, numeric)| view! { <th scope="col" class:num=*numeric>{*title}</th> })
         .collect_view();
-    table_shell(test_id, headers, view! { <tbody>{rows}</tbody> })
+    table_shell(test_id, headers, body)
 }
 
 /// The markup every table of the page shares; `body` is its `<tbody>`.
