@@ -333,11 +333,7 @@ pub fn findings_csv(findings: &[Finding]) -> String {
 /// Every input and every piece inside it, one row each, with its path and outcome.
 pub fn inputs_csv(set: &crate::ingest::ReportSet) -> String {
     fn walk(record: &crate::ingest::InputRecord, parent: &str, rows: &mut Vec<Vec<String>>) {
-        let path = if parent.is_empty() {
-            record.name.clone()
-        } else {
-            format!("{parent}{}{}", crate::ingest::PATH_SEPARATOR, record.name)
-        };
+        let path = crate::ingest::child_path(parent, &record.name);
         let outcome = match record.outcome {
             crate::ingest::Outcome::Loaded { .. } => "loaded",
             crate::ingest::Outcome::Duplicate { .. } => "duplicate",

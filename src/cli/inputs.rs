@@ -2,8 +2,8 @@
 //! as the page reads a dropped folder; a Maildir's `tmp` is skipped, as mail is still being
 //! written there), and `-` for standard input. Each is read by content, not by name.
 
-use crate::ingest::{ingest_file, IngestNode};
-use std::io::Read;
+use crate::ingest::{ingest_file, IngestJob, IngestNode};
+use std::io::{Read, Seek};
 use std::path::{Path, PathBuf};
 
 /// One input to read: a file, or standard input.
@@ -25,64 +25,71 @@ impl Input {
     /// The input read: its reports, what was set aside and why.
     pub fn ingest(&self) -> IngestNode {
         let name = self.name();
-        match self.bytes() {
-            Ok(Ok(bytes)) => ingest_file(&name, &bytes),
-            Ok(Err(too_big)) => IngestNode::rejected_file(name, too_big.size, too_big.reason),
-            Err(error) => IngestNode::rejected_file(name, 0, format!("could not read it: {error}")),
+        match self.open() {
+            Ok(Opened::Bytes(bytes)) => ingest_file(&name, &bytes),
+            Ok(Opened::Zip { size, file }) => {
+                IngestJob::zip_file(&name, size, Box::new(std::io::BufReader::new(file))).finish()
+            }
+            Err(unread) => IngestNode::rejected_file(name, unread.size, unread.reason),
         }
     }
 
-    /// The file and its size, when the input is a file that holds a zip archive (which can
-    /// be read an entry at a time rather than whole).
-    pub fn zip_file(&self) -> std::io::Result<Option<(u64, std::fs::File)>> {
-        let Input::File(path) = self else {
-            return Ok(None);
-        };
-        let mut file = std::fs::File::open(path)?;
-        let mut head = [0u8; 4];
-        let read = file.read(&mut head)?;
-        if crate::ingest::sniff(&head[..read]) != crate::ingest::ContentKind::Zip {
-            return Ok(None);
-        }
-        let size = file.metadata()?.len();
-        use std::io::Seek;
-        file.rewind()?;
-        Ok(Some((size, file)))
-    }
-
-    /// Its bytes, read whole; or, past the limit for one input, not read at all (a file) or
-    /// not beyond it (standard input), with the reason the page gives.
-    pub fn bytes(&self) -> std::io::Result<Result<Vec<u8>, TooBig>> {
+    /// The input made ready to read: a zip archive as its file (read an entry at a time,
+    /// never held whole), anything else as its bytes; or, past the limit for one input (a
+    /// file not read at all, standard input not beyond it) or unreadable, why it is set aside.
+    pub fn open(&self) -> Result<Opened, Unread> {
         let limit = crate::engine::present::MAX_INPUT_BYTES;
-        let too_big = |size: Option<u64>| TooBig {
-            size: size.unwrap_or(limit),
-            reason: crate::ingest::too_big_reason(size),
+        let unreadable = |error: std::io::Error| Unread {
+            size: 0,
+            reason: format!("could not read it: {error}"),
         };
         match self {
             Input::File(path) => {
-                let size = std::fs::metadata(path)?.len();
+                let mut file = std::fs::File::open(path).map_err(unreadable)?;
+                let size = file.metadata().map_err(unreadable)?.len();
                 if size > limit {
-                    return Ok(Err(too_big(Some(size))));
+                    return Err(Unread {
+                        size,
+                        reason: crate::ingest::too_big_reason(Some(size)),
+                    });
                 }
-                std::fs::read(path).map(Ok)
+                let mut head = [0u8; 4];
+                let read = file.read(&mut head).map_err(unreadable)?;
+                file.rewind().map_err(unreadable)?;
+                if crate::ingest::sniff(&head[..read]) == crate::ingest::ContentKind::Zip {
+                    return Ok(Opened::Zip { size, file });
+                }
+                let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+                file.read_to_end(&mut bytes).map_err(unreadable)?;
+                Ok(Opened::Bytes(bytes))
             }
             Input::StandardInput => {
                 let mut bytes = Vec::new();
                 std::io::stdin()
                     .lock()
                     .take(limit + 1)
-                    .read_to_end(&mut bytes)?;
+                    .read_to_end(&mut bytes)
+                    .map_err(unreadable)?;
                 if bytes.len() as u64 > limit {
-                    return Ok(Err(too_big(None)));
+                    return Err(Unread {
+                        size: limit,
+                        reason: crate::ingest::too_big_reason(None),
+                    });
                 }
-                Ok(Ok(bytes))
+                Ok(Opened::Bytes(bytes))
             }
         }
     }
 }
 
-/// An input over the limit for one input, set aside unread.
-pub struct TooBig {
+/// An input made ready to read (see [`Input::open`]).
+pub enum Opened {
+    Zip { size: u64, file: std::fs::File },
+    Bytes(Vec<u8>),
+}
+
+/// Why an input is set aside before it is read, and its size when known.
+pub struct Unread {
     pub size: u64,
     pub reason: String,
 }

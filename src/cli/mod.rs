@@ -56,21 +56,8 @@ fn load(session: &mut crate::engine::Session, paths: &[String]) {
     for input in inputs::collect(paths) {
         session.add(input.ingest());
     }
-    fn name_set_aside(record: &crate::ingest::InputRecord, parent: &str) {
-        let path = if parent.is_empty() {
-            record.name.clone()
-        } else {
-            format!("{parent}{}{}", crate::ingest::PATH_SEPARATOR, record.name)
-        };
-        if let crate::ingest::Outcome::Rejected { reason } = &record.outcome {
-            eprintln!("{path}: {reason}");
-        }
-        for child in &record.children {
-            name_set_aside(child, &path);
-        }
-    }
-    for record in &session.set().inputs {
-        name_set_aside(record, "");
+    for piece in crate::engine::set_aside(&session.set().inputs, usize::MAX) {
+        eprintln!("{}: {}", piece.name, piece.reason);
     }
 }
 

@@ -7,15 +7,15 @@
 //! the inputs' number and size. Of each report only what deduplication needs is kept: a
 //! 128-bit hash of its identity, as the viewer deduplicates.
 
-use super::inputs::{self, Input};
+use super::inputs::{self, Input, Opened};
 use super::piece::{Encoded, Piece, ReadReport};
 use super::spool::Spool;
 use super::{fail_usage, parse, progress};
 use crate::engine::rows::{
-    columns, csv_cells, report_rows, write_ndjson, FailureRow, PolicyRow, FAILURE_TABLE,
-    POLICY_TABLE,
+    columns, csv_cells, identity_hash, report_rows, write_ndjson, FailureRow, PolicyRow,
+    FAILURE_TABLE, POLICY_TABLE,
 };
-use crate::ingest::{identity, IngestJob, IngestNode, NodeContent, PATH_SEPARATOR};
+use crate::ingest::{child_path, IngestJob, IngestNode, NodeContent};
 use crate::report::Report;
 use std::collections::{HashSet, VecDeque};
 use std::io::Write;
@@ -340,55 +340,31 @@ fn read_guarded(input: &Input, wanted: Wanted, out: &Spool) {
 /// reports as rows and what was set aside, in order. Stops when the writer has gone.
 fn stream(input: &Input, wanted: Wanted, out: &Spool) {
     let name = input.name();
-    // A zip archive is read from its file, an entry at a time; anything else whole.
-    let (bytes, zip) = match input.zip_file() {
-        Ok(Some((size, file))) => (Vec::new(), Some((size, file))),
-        Ok(None) => match input.bytes() {
-            Ok(Ok(bytes)) => (bytes, None),
-            Ok(Err(too_big)) => {
-                out.push(Piece::SetAside(name, too_big.reason));
-                return;
-            }
-            Err(error) => {
-                out.push(Piece::SetAside(name, format!("could not read it: {error}")));
-                return;
-            }
-        },
-        Err(error) => {
-            out.push(Piece::SetAside(name, format!("could not read it: {error}")));
+    let opened = match input.open() {
+        Ok(opened) => opened,
+        Err(unread) => {
+            out.push(Piece::SetAside(name, unread.reason));
             return;
         }
     };
-    let mut job = match zip {
-        Some((size, file)) => {
+    let bytes;
+    let mut job = match opened {
+        Opened::Zip { size, file } => {
             IngestJob::zip_file(&name, size, Box::new(std::io::BufReader::new(file)))
         }
-        None => IngestJob::new(&name, &bytes),
-    };
-    let send = |node: IngestNode, parent: &str| -> bool {
-        let mut found = Found::default();
-        found.walk(node, parent);
-        for (path, reason) in found.set_aside {
-            if !out.push(Piece::SetAside(path, reason)) {
-                return false;
-            }
+        Opened::Bytes(read) => {
+            bytes = read;
+            IngestJob::new(&name, &bytes)
         }
-        for (source, report, fingerprint) in found.reports {
-            let piece = Piece::Report(rows_of(&report, &source, fingerprint, wanted));
-            if !out.push(piece) {
-                return false;
-            }
-        }
-        true
     };
     while job.step() {
         for item in job.take_read() {
-            if !send(item, &name) {
+            if !send(item, &name, wanted, out) {
                 return;
             }
         }
     }
-    send(job.finish(), "");
+    send(job.finish(), "", wanted, out);
 }
 
 /// The tables to write, and how.
@@ -449,7 +425,7 @@ fn sinks(options: &Options, counts: &mut Counts) -> std::io::Result<Sinks> {
 fn rows_of(report: &Report, source: &str, fingerprint: u64, wanted: Wanted) -> ReadReport {
     let (policies, failures) = report_rows(report, source, fingerprint);
     ReadReport {
-        key: identity_key(report, fingerprint),
+        key: identity_hash(report, fingerprint),
         policy: encode(policies, wanted.policy, wanted.format, POLICY_TABLE),
         failure: encode(failures, wanted.failure, wanted.format, FAILURE_TABLE),
     }
@@ -500,55 +476,19 @@ fn write_table<R: serde::Serialize>(
     }
 }
 
-/// The viewer's identity of a report (organisation and report-id, or its content without an
-/// id), hashed to 128 bits: all that is kept of it.
-fn identity_key(report: &Report, fingerprint: u64) -> u128 {
-    let (organization, id) = identity(report, fingerprint);
-    let mut hash: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
-    let mut feed = |bytes: &[u8]| {
-        for byte in bytes {
-            hash ^= u128::from(*byte);
-            hash = hash.wrapping_mul(0x0000_0000_0100_0000_0000_0000_0000_013b);
-        }
-    };
-    match organization.as_deref() {
-        Some(name) => {
-            feed(&[1]);
-            feed(name.as_bytes());
-        }
-        None => feed(&[0]),
-    }
-    feed(&[0xff]);
-    feed(id.as_bytes());
-    hash
-}
-
-/// The reports of an input in order, with where each was found, and what was set aside.
-#[derive(Default)]
-struct Found {
-    reports: Vec<(String, Report, u64)>,
-    set_aside: Vec<(String, String)>,
-}
-
-impl Found {
-    fn walk(&mut self, node: IngestNode, parent: &str) {
-        let path = if parent.is_empty() {
-            node.name
-        } else {
-            format!("{parent}{PATH_SEPARATOR}{}", node.name)
-        };
-        match node.content {
-            NodeContent::Report {
-                report,
-                fingerprint,
-                ..
-            } => self.reports.push((path, *report, fingerprint)),
-            NodeContent::Rejected { reason } => self.set_aside.push((path, reason)),
-            NodeContent::Unpacked { children } => {
-                for child in children {
-                    self.walk(child, &path);
-                }
-            }
-        }
+/// Sends what a node read holds, in order: each report as rows, each piece set aside with its
+/// reason. False once the writer has stopped.
+fn send(node: IngestNode, parent: &str, wanted: Wanted, out: &Spool) -> bool {
+    let path = child_path(parent, &node.name);
+    match node.content {
+        NodeContent::Report {
+            report,
+            fingerprint,
+            ..
+        } => out.push(Piece::Report(rows_of(&report, &path, fingerprint, wanted))),
+        NodeContent::Rejected { reason } => out.push(Piece::SetAside(path, reason)),
+        NodeContent::Unpacked { children } => children
+            .into_iter()
+            .all(|child| send(child, &path, wanted, out)),
     }
 }

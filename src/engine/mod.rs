@@ -25,7 +25,6 @@ mod view;
 
 use crate::analysis::format::pretty_json;
 use crate::analysis::{Analysis, Diagnosis, Filter};
-use crate::ingest::PATH_SEPARATOR;
 use crate::ingest::{IngestNode, InputCounts, InputRecord, LoadedReport, Outcome, ReportSet};
 use crate::text::visible_controls;
 use index::Index;
@@ -334,7 +333,7 @@ impl Session {
             counts: self.counts,
             session_reports: self.set.reports.len(),
             set_aside: if self.set.reports.is_empty() || self.counts.rejected > 0 {
-                set_aside(&self.set.inputs)
+                set_aside(&self.set.inputs, model::SET_ASIDE_SHOWN)
             } else {
                 Vec::new()
             },
@@ -595,17 +594,14 @@ fn shown_json(json: &str) -> String {
     }
 }
 
-/// The first inputs (or pieces of inputs) set aside, depth first, each with its reason.
-fn set_aside(inputs: &[InputRecord]) -> Vec<model::SetAside> {
-    fn walk(record: &InputRecord, path: &str, found: &mut Vec<model::SetAside>) {
-        if found.len() >= model::SET_ASIDE_SHOWN {
+/// The first `limit` inputs (or pieces of inputs) set aside, depth first, each with its
+/// reason: what the page's load notice names, and what the `tlsrpt` command says of each.
+pub fn set_aside(inputs: &[InputRecord], limit: usize) -> Vec<model::SetAside> {
+    fn walk(record: &InputRecord, path: &str, limit: usize, found: &mut Vec<model::SetAside>) {
+        if found.len() >= limit {
             return;
         }
-        let name = if path.is_empty() {
-            record.name.clone()
-        } else {
-            format!("{path}{PATH_SEPARATOR}{}", record.name)
-        };
+        let name = crate::ingest::child_path(path, &record.name);
         if let Outcome::Rejected { reason } = &record.outcome {
             found.push(model::SetAside {
                 name: name.clone(),
@@ -613,12 +609,12 @@ fn set_aside(inputs: &[InputRecord]) -> Vec<model::SetAside> {
             });
         }
         for child in &record.children {
-            walk(child, &name, found);
+            walk(child, &name, limit, found);
         }
     }
     let mut found = Vec::new();
     for record in inputs {
-        walk(record, "", &mut found);
+        walk(record, "", limit, &mut found);
     }
     found
 }

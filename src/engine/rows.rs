@@ -193,13 +193,25 @@ fn json_object(map: &Map<String, Value>) -> String {
 /// viewer tells such reports apart) and the period (report-ids repeat across periods), as 32
 /// hex digits: FNV-1a over 128 bits, the same on every platform and release.
 pub fn report_key(report: &Report, fingerprint: u64) -> String {
+    let mut hash = identity_fnv(report, fingerprint);
+    hash.field(instant_or_text(report.start.as_ref()).as_deref());
+    hash.field(instant_or_text(report.end.as_ref()).as_deref());
+    format!("{:032x}", hash.0)
+}
+
+/// The viewer's identity of a report (organisation and report-id, or its content without an
+/// id; see [`crate::ingest::identity`]) hashed to 128 bits: all a deduplication that keeps no
+/// report needs to keep of it.
+pub fn identity_hash(report: &Report, fingerprint: u64) -> u128 {
+    identity_fnv(report, fingerprint).0
+}
+
+fn identity_fnv(report: &Report, fingerprint: u64) -> Fnv128 {
     let (organization, id) = crate::ingest::identity(report, fingerprint);
     let mut hash = Fnv128::new();
     hash.field(organization.as_deref());
     hash.field(Some(&id));
-    hash.field(instant_or_text(report.start.as_ref()).as_deref());
-    hash.field(instant_or_text(report.end.as_ref()).as_deref());
-    format!("{:032x}", hash.0)
+    hash
 }
 
 struct Fnv128(u128);

@@ -19,7 +19,7 @@ mod unpack;
 pub use email::{EmailInfo, REPORT_MEDIA_TYPES};
 pub use packed::PackedText;
 pub use report_set::{
-    day_in_range, identity, InputCounts, InputRecord, LoadedReport, Outcome, ReportSet,
+    child_path, day_in_range, identity, InputCounts, InputRecord, LoadedReport, Outcome, ReportSet,
     EARLIEST_DAY, PATH_SEPARATOR,
 };
 pub use sniff::{sniff, ContentKind};

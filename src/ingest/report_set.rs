@@ -13,6 +13,15 @@ use std::sync::Arc;
 /// How the path to a piece inside an input is written: "inbox.mbox › message 3 › r.json.gz".
 pub const PATH_SEPARATOR: &str = " › ";
 
+/// The path of a piece named `name` inside the piece at `parent` ("" for an input itself).
+pub fn child_path(parent: &str, name: &str) -> String {
+    if parent.is_empty() {
+        name.to_string()
+    } else {
+        format!("{parent}{PATH_SEPARATOR}{name}")
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct LoadedReport {
@@ -339,11 +348,7 @@ impl ReportSet {
         parent: &str,
         email: Option<&Arc<EmailInfo>>,
     ) -> InputRecord {
-        let path = if parent.is_empty() {
-            node.name.clone()
-        } else {
-            format!("{parent}{PATH_SEPARATOR}{}", node.name)
-        };
+        let path = child_path(parent, &node.name);
         let own_email = node.email.map(Arc::new);
         let email = own_email.as_ref().or(email).cloned();
         let mut children = Vec::new();
