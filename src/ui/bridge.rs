@@ -222,9 +222,7 @@ fn receive(state: AppState, data: JsValue) {
             // short tasks rather than one long one. Timers keep their order, so models do.
             set_timeout(
                 move || {
-                    if model.generation >= state.model.with_untracked(|m| m.generation)
-                        || model.counts.files == 0
-                    {
+                    if model.generation >= state.model.with_untracked(|m| m.generation) {
                         state.model.set(*model);
                     }
                 },

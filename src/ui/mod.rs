@@ -197,6 +197,7 @@ fn App() -> impl IntoView {
                     focus_by_id("tab-panel");
                 }>"Skip to the findings"</a>
             })}
+            <ChooserInputs choosers=actions.choosers load=actions.load />
             <Header has_inputs=has_inputs keep=state.keep actions=actions />
             <WorkerLost worker_lost=state.worker_lost restart=actions.clear />
             {fragment_ignored.then(|| view! {
@@ -321,12 +322,13 @@ fn on_paste(state: AppState, event: ClipboardEvent) {
     );
 }
 
-/// What the page's buttons ask for: loading files, the demo reports, and emptying the page
-/// (Clear, or Start again after the worker died). The components that offer them take these,
+/// What the page's buttons ask for: loading files (and the file choosers that give them), the
+/// demo reports, and emptying the page (Clear, or Start again after the worker died). The components that offer them take these,
 /// not the whole state.
 #[derive(Clone, Copy)]
 struct Actions {
     load: Callback<Vec<PendingFile>>,
+    choosers: Choosers,
     demo: Callback<()>,
     clear: Callback<()>,
 }
@@ -335,61 +337,99 @@ impl Actions {
     fn new(state: AppState) -> Self {
         Actions {
             load: Callback::new(move |files| load(state, files)),
+            choosers: Choosers::new(),
             demo: Callback::new(move |()| load_demo(state)),
             clear: Callback::new(move |()| clear(state)),
         }
     }
 }
 
-/// A button that opens a hidden file input: for files, or for a whole folder.
+/// The page's two file inputs (files, and a whole folder), drawn once for the page's life and
+/// opened by every "Choose files" and "Choose folder" button. They are never unmounted: a
+/// chooser left open while the page turns between the welcome and the figures (Clear, a
+/// restore, a preload) still hands its files over when the user picks them. An input drawn
+/// with its button would be gone with it, and the files chosen with it.
+#[derive(Clone, Copy)]
+struct Choosers {
+    files: NodeRef<leptos::html::Input>,
+    folder: NodeRef<leptos::html::Input>,
+}
+
+impl Choosers {
+    fn new() -> Self {
+        Choosers {
+            files: NodeRef::new(),
+            folder: NodeRef::new(),
+        }
+    }
+
+    fn open(self, folder: bool) {
+        let input = if folder { self.folder } else { self.files };
+        if let Some(input) = input.get_untracked() {
+            input.click();
+        }
+    }
+}
+
+/// The hidden inputs behind [`Choosers`].
 #[component]
-fn ChooseFiles(
-    load: Callback<Vec<PendingFile>>,
-    #[prop(optional)] primary: bool,
-    #[prop(optional)] folder: bool,
-) -> impl IntoView {
-    let input_ref: NodeRef<leptos::html::Input> = NodeRef::new();
+fn ChooserInputs(choosers: Choosers, load: Callback<Vec<PendingFile>>) -> impl IntoView {
     let on_change = move |event: Event| {
         let input: web_sys::HtmlInputElement = event_target(&event);
         load.run(files_of(input.files()));
         // Clear it, so that choosing the same file again is seen (as a duplicate).
         input.set_value("");
     };
-    if folder {
-        Effect::new(move |_| {
-            if let Some(input) = input_ref.get() {
-                input.set_webkitdirectory(true);
-            }
-        });
-    }
-    let (label, button_id, input_id) = if folder {
-        ("Choose folder", "choose-folder", "folder-input")
-    } else {
-        ("Choose files", "choose-files", "file-input")
-    };
+    Effect::new(move |_| {
+        if let Some(input) = choosers.folder.get() {
+            input.set_webkitdirectory(true);
+        }
+    });
     view! {
-        <button
-            class="button"
-            class:primary=primary
-            data-testid=button_id
-            on:click=move |_| {
-                if let Some(input) = input_ref.get() {
-                    input.click();
-                }
-            }
-        >
-            {label}
-        </button>
         <input
             type="file"
             multiple
             class="visually-hidden"
             tabindex="-1"
             aria-hidden="true"
-            data-testid=input_id
-            node_ref=input_ref
+            data-testid="file-input"
+            node_ref=choosers.files
             on:change=on_change
         />
+        <input
+            type="file"
+            multiple
+            class="visually-hidden"
+            tabindex="-1"
+            aria-hidden="true"
+            data-testid="folder-input"
+            node_ref=choosers.folder
+            on:change=on_change
+        />
+    }
+}
+
+/// A button that opens the page's file input: for files, or for a whole folder.
+#[component]
+fn ChooseFiles(
+    choosers: Choosers,
+    #[prop(optional)] primary: bool,
+    #[prop(optional)] folder: bool,
+) -> impl IntoView {
+    let (label, button_id) = if folder {
+        ("Choose folder", "choose-folder")
+    } else {
+        ("Choose files", "choose-files")
+    };
+    view! {
+        <button
+            class="button"
+            class:primary=primary
+            data-testid=button_id
+            on:click=move |_| choosers.open(folder)
+        >
+            {label}
+        </button>
     }
 }
 
@@ -405,8 +445,8 @@ fn Header(has_inputs: Memo<bool>, keep: keep::Keep, actions: Actions) -> impl In
                 <theme::ThemeToggle />
             <Show when=move || has_inputs.get()>
                 <div class="actions">
-                    <ChooseFiles load=actions.load />
-                    <ChooseFiles load=actions.load folder=true />
+                    <ChooseFiles choosers=actions.choosers />
+                    <ChooseFiles choosers=actions.choosers folder=true />
                     <button class="button" on:click=move |_| actions.demo.run(())>
                         "Load demo reports"
                     </button>
@@ -454,8 +494,8 @@ fn Welcome(
             <div class="drop-hint">
                 <p>"Drop files or folders here"</p>
                 <div class="welcome-actions">
-                    <ChooseFiles load=actions.load primary=true />
-                    <ChooseFiles load=actions.load folder=true />
+                    <ChooseFiles choosers=actions.choosers primary=true />
+                    <ChooseFiles choosers=actions.choosers folder=true />
                     <button class="button" data-testid="load-demo" on:click=move |_| actions.demo.run(())>
                         "Load demo reports"
                     </button>
@@ -606,18 +646,20 @@ fn clear(state: AppState) {
     loader::stop_all();
     if state.worker_lost.get_untracked().is_some() {
         bridge::restart(state);
-        // The new worker answers what the page shows, as the first one did on opening.
-        bridge::send_view(untrack(|| state.request()));
     } else {
         bridge::send(&ToWorker::Clear);
     }
+    state.reset_view();
+    // Asked under a new id right behind the Clear, so that no answer the old session had on
+    // its way is drawn; the page is empty at once, not when the worker's answer comes.
+    bridge::send_view(untrack(|| state.request()));
+    state.model.set(crate::engine::model::PageModel::default());
     state.progress.set(None);
     state.stopped.set(None);
     state.last_load.set(None);
     state.drill.set(None);
     state.own_files.set(false);
     keep::clear(state.keep);
-    state.reset_view();
 }
 
 /// What the page says when its worker died, and the way to start again without a reload.

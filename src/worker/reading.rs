@@ -168,6 +168,11 @@ pub async fn load(epoch: u64) {
                 // chosen as the figures become final does not wait for every domain.
                 while diagnose_some() {
                     TimeoutFuture::new(0).await;
+                    // Cleared, or another load started meanwhile: these figures are no longer
+                    // this load's last (the other load ends with its own).
+                    if with(|w| w.epoch != epoch || w.running.is_some()) {
+                        return;
+                    }
                 }
                 post_model();
                 let load = with(|w| {

@@ -175,6 +175,32 @@ test("the demo reports, or none at all, leave without a question", { timeout: 12
   await context.close();
 });
 
+test("files chosen while the page turns are read: Clear empties the page at once, and a chooser opened before it still hands its files over", { timeout: 180_000 }, async () => {
+  const { waitForInputs } = await import("./helpers.mjs");
+  const first = [join(SAMPLES, "real/parsedmarc/mail.ru.json")];
+  const second = [join(SAMPLES, "real/cry-inc-dmarc-report-viewer/google.json"), join(SAMPLES, "real/parsedmarc/mail.ru.json")];
+  const { page, context, watch } = await appWithFiles(first);
+  // The chooser the header's "Choose files" opens, as the user opened it before pressing
+  // Clear: picked after the page turned to the welcome, its files are read all the same.
+  const chooser = await page.$("[data-testid=file-input]");
+  await page.click("[data-testid=clear]");
+  await page.waitForSelector("[data-testid=welcome]");
+  await chooser.setInputFiles(second);
+  await waitForInputs(page, second.length);
+  assert.ok(await chooser.evaluate((input) => input.isConnected), "the page's file input is the same element");
+  // Clear, then files chosen at once, again and again: each load is read and counted, and no
+  // answer of the session Clear ended comes back.
+  for (let round = 0; round < 8; round++) {
+    await page.click("[data-testid=clear]");
+    assert.equal(await page.locator("[data-testid=overview-inputs]").count(), 0, `round ${round}: the figures are gone with Clear`);
+    const files = round % 2 ? first : second;
+    await page.setInputFiles("[data-testid=file-input]", files);
+    await waitForInputs(page, files.length);
+  }
+  assertPrivate(watch);
+  await context.close();
+});
+
 test("the keyboard: focus lands in the page after a load, a skip link, arrow keys between tabs, a drill-down that keeps and returns the focus", { timeout: 180_000 }, async () => {
   const { page, context, watch } = await appWithFiles(portfolio(8));
   const focused = () => page.evaluate(() => {
