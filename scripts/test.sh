@@ -33,7 +33,8 @@ step "the tlsrpt command's rows in DuckDB (NDJSON, Parquet) and chDB give summar
 cargo build --bin tlsrpt --features parquet
 cargo clippy --bin tlsrpt --features parquet -- -D warnings
 corpus=$(mktemp -d)
-cargo run -q --release --example make_corpus -- --reports 2000 --out "$corpus" --formats mbox
+# 4,000 reports: more rows than a Parquet row group holds (4,096), so several are read.
+cargo run -q --release --example make_corpus -- --reports 4000 --out "$corpus" --formats mbox
 "${XDG_CACHE_HOME:-$HOME/.cache}/tlsrpt-viewer/sql-venv/bin/python" tests/sql/check_engines.py \
   target/debug/tlsrpt samples/real "$corpus/reports.mbox"
 rm -rf "$corpus"

@@ -593,6 +593,55 @@ fn damaged_and_encrypted_archives_say_what_to_do() {
     );
 }
 
+#[test]
+fn a_central_directory_damaged_midway_keeps_the_entries_before_and_names_the_rest() {
+    let google = sample("real/cry-inc-dmarc-report-viewer/google.json");
+    let mut archive = zip_of(&[
+        ("a.json", &rfc_json()),
+        ("b.json", &google),
+        ("c.json", b"{}"),
+    ]);
+    // The second entry of the central directory loses its signature.
+    let first = find(&archive, b"PK\x01\x02");
+    let second = first + 4 + find(&archive[first + 4..], b"PK\x01\x02");
+    archive[second] = b'X';
+    let node = ingest_file("half.zip", &archive);
+    assert_eq!(reports_in(&node), vec![rfc_report()]);
+    let rejections = rejections_in(&node);
+    assert_eq!(rejections.len(), 1, "{node:#?}");
+    assert_eq!(rejections[0].0, "entry 2");
+    assert!(
+        rejections[0]
+            .1
+            .starts_with("a damaged zip archive: its list of files cannot be read from here ("),
+        "{}",
+        rejections[0].1
+    );
+    assert!(
+        rejections[0].1.ends_with(
+            "), so this entry and 1 more are not read; download or create the archive again"
+        ),
+        "{}",
+        rejections[0].1
+    );
+}
+
+#[test]
+fn entries_sharing_a_name_are_each_read() {
+    // Zip tools refuse to write a name twice, but an archive can hold it (appended to, or made
+    // by hand): both entries are read, the walk holding one entry at a time.
+    let google = sample("real/cry-inc-dmarc-report-viewer/google.json");
+    let mut archive = zip_of(&[("a.json", &rfc_json()), ("b.json", &google)]);
+    let mut at = 0;
+    while let Some(found) = archive[at..].windows(6).position(|w| w == b"b.json") {
+        archive[at + found..at + found + 6].copy_from_slice(b"a.json");
+        at += found + 6;
+    }
+    let node = ingest_file("twice.zip", &archive);
+    assert_eq!(reports_in(&node).len(), 2, "{node:#?}");
+    assert!(rejections_in(&node).is_empty());
+}
+
 fn find(haystack: &[u8], needle: &[u8]) -> usize {
     haystack
         .windows(needle.len())

@@ -14,7 +14,7 @@ use std::fs::File;
 use std::sync::Arc;
 
 /// Rows buffered before they are written as a row group.
-const ROW_GROUP: usize = 16_384;
+const ROW_GROUP: usize = 4_096;
 
 /// One column's values for a row group, as the column writer takes them.
 pub enum Cell<'a> {

@@ -15,6 +15,7 @@ mod packed;
 mod report_set;
 mod sniff;
 mod unpack;
+mod zip_walk;
 
 pub use email::{EmailInfo, REPORT_MEDIA_TYPES};
 pub use packed::PackedText;
@@ -27,8 +28,8 @@ pub use sniff::{sniff, ContentKind};
 use crate::report::Report;
 use limits::{human_size, MAX_INPUT_BYTES};
 use serde::{Deserialize, Serialize};
-pub use unpack::ZipSource;
 use unpack::{Container, Reader};
+pub use zip_walk::ZipSource;
 
 /// What a node of the input tree is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -7,15 +7,15 @@ use super::email::{self, EmailInfo, Part};
 use super::limits::{human_size, over_cap_reason, Budget, MAX_NESTING};
 use super::mbox::{self, MboxMessage};
 use super::sniff::{sniff, ContentKind};
+use super::zip_walk::{EntryError, ZipSource, ZipWalk};
 use super::{
     fingerprint, kind_label, unsupported_reason, IngestNode, NodeContent, PackedText, Role,
 };
 use crate::report::parse_report;
 use mail_parser::{Message, MessageParser};
 use std::borrow::Cow;
-use std::io::{Cursor, Read, Seek};
+use std::io::Cursor;
 use zip::result::ZipError;
-use zip::ZipArchive;
 
 /// Reads the pieces of one input, sharing its budget.
 pub struct Reader {
@@ -264,11 +264,6 @@ fn platform_clutter_reason(name: &str) -> Option<String> {
     }
 }
 
-/// Where a zip archive is read from: its bytes in memory (the page), or its file (the
-/// `tlsrpt` command, which then never holds the archive whole).
-pub trait ZipSource: Read + Seek {}
-impl<T: Read + Seek> ZipSource for T {}
-
 /// A mailbox or a zip archive, read one child at a time.
 pub enum Container<'d> {
     Mbox {
@@ -277,7 +272,7 @@ pub enum Container<'d> {
         next: usize,
     },
     Zip {
-        archive: Box<ZipArchive<Box<dyn ZipSource + 'd>>>,
+        walk: ZipWalk<'d>,
         next: usize,
     },
 }
@@ -298,11 +293,8 @@ impl<'d> Container<'d> {
 
     /// Opens a zip archive read from `source`; the reason when it cannot be read.
     pub fn open_zip(source: Box<dyn ZipSource + 'd>) -> Result<Self, String> {
-        match ZipArchive::new(source) {
-            Ok(archive) => Ok(Container::Zip {
-                archive: Box::new(archive),
-                next: 0,
-            }),
+        match ZipWalk::open(source) {
+            Ok(walk) => Ok(Container::Zip { walk, next: 0 }),
             Err(error) => Err(format!(
                 "a damaged zip archive ({}); download or create the archive again",
                 zip_error_text(&error)
@@ -313,7 +305,7 @@ impl<'d> Container<'d> {
     pub fn len(&self) -> usize {
         match self {
             Container::Mbox { messages, .. } => messages.len(),
-            Container::Zip { archive, .. } => archive.len(),
+            Container::Zip { walk, .. } => walk.len(),
         }
     }
 
@@ -356,10 +348,15 @@ impl<'d> Container<'d> {
                 node.size = message.range.len() as u64;
                 Some(node)
             }
-            Container::Zip { archive, next } => {
+            Container::Zip { walk, next } => {
                 let index = *next;
                 *next += 1;
-                zip_entry(archive, index, reader, depth)
+                let child = zip_entry(walk, index, reader, depth);
+                if child.as_ref().is_some_and(|(walk_ended, _)| *walk_ended) {
+                    // Where the next entry starts is not known: the rest is in the reason.
+                    *next = walk.len();
+                }
+                child.and_then(|(_, node)| node)
             }
         }
     }
@@ -382,12 +379,15 @@ impl<'d> Container<'d> {
     }
 }
 
+/// Reads the next entry of a walk (the `index`th): None when the walk is over early; else
+/// whether the walk ended at it (its central directory could not be read further), and the
+/// node it makes (none for a folder).
 fn zip_entry(
-    archive: &mut ZipArchive<Box<dyn ZipSource + '_>>,
+    walk: &mut ZipWalk<'_>,
     index: usize,
     reader: &mut Reader,
     depth: usize,
-) -> Option<IngestNode> {
+) -> Option<(bool, Option<IngestNode>)> {
     let unreadable = |reader: &mut Reader, name: String, size: u64, reason: String| {
         reader.budget.take_item();
         let mut node = IngestNode::new(name, Role::Entry, size);
@@ -395,51 +395,61 @@ fn zip_entry(
         node.content = rejected(reason);
         Some(node)
     };
-    let listed_name = archive
-        .name_for_index(index)
-        .and_then(Result::ok)
-        .map(Cow::into_owned)
-        .unwrap_or_else(|| format!("entry {}", index + 1));
-    let mut entry = match archive.by_index(index) {
-        Ok(entry) => entry,
-        Err(error) => return unreadable(reader, listed_name, 0, zip_entry_reason(&error)),
-    };
-    if entry.is_dir() {
-        return None;
-    }
-    let name = match entry.name() {
-        Ok(name) => name.into_owned(),
-        Err(_) => String::from_utf8_lossy(entry.name_raw()).into_owned(),
-    };
     let (cap, which) = reader.budget.member_cap();
-    let stored = entry.compression() == zip::CompressionMethod::Stored;
-    let mut bytes = Vec::new();
-    let result = (&mut entry)
-        .take(cap.saturating_add(1))
-        .read_to_end(&mut bytes);
-    reader.budget.spend(bytes.len() as u64);
-    match result {
-        Ok(_) if bytes.len() as u64 > cap => unreadable(
+    let entry =
+        match walk.next_entry(cap) {
+            Some(Ok(entry)) => entry,
+            Some(Err(error)) => {
+                let rest = walk.len().saturating_sub(index);
+                let reason =
+                    format!(
+                "a damaged zip archive: its list of files cannot be read from here ({}), so \
+                 {} not read; download or create the archive again",
+                zip_error_text(&error),
+                if rest > 1 {
+                    format!("this entry and {} more are", crate::text::thousands(rest as u64 - 1))
+                } else {
+                    "this entry is".to_string()
+                }
+            );
+                return Some((
+                    true,
+                    unreadable(reader, format!("entry {}", index + 1), 0, reason),
+                ));
+            }
+            // The central directory held fewer entries than its end said.
+            None => return Some((true, None)),
+        };
+    if entry.is_dir {
+        return Some((false, None));
+    }
+    let node = match entry.content {
+        Err(EntryError::Open(error)) => unreadable(reader, entry.name, 0, zip_entry_reason(&error)),
+        Err(EntryError::Read(error)) => unreadable(
             reader,
-            name,
-            entry.compressed_size(),
-            if stored {
-                over_cap_reason("the zip entry holds", cap, which, false)
-            } else {
-                over_cap_reason("the zip entry decompresses", cap, which, true)
-            },
-        ),
-        Ok(_) => {
-            drop(entry);
-            Some(reader.read(name, Role::Entry, &bytes, depth))
-        }
-        Err(error) => unreadable(
-            reader,
-            name,
-            entry.compressed_size(),
+            entry.name,
+            entry.compressed_size,
             format!("a damaged zip entry ({error}); download or create the archive again"),
         ),
-    }
+        Ok(bytes) => {
+            reader.budget.spend(bytes.len() as u64);
+            if bytes.len() as u64 > cap {
+                unreadable(
+                    reader,
+                    entry.name,
+                    entry.compressed_size,
+                    if entry.stored {
+                        over_cap_reason("the zip entry holds", cap, which, false)
+                    } else {
+                        over_cap_reason("the zip entry decompresses", cap, which, true)
+                    },
+                )
+            } else {
+                Some(reader.read(entry.name, Role::Entry, &bytes, depth))
+            }
+        }
+    };
+    Some((false, node))
 }
 
 fn zip_entry_reason(error: &ZipError) -> String {
