@@ -377,6 +377,50 @@ fn mailbox(rd: bool, thunderbird: bool) -> Vec<u8> {
 }
 
 #[test]
+fn a_mailbox_read_from_its_file_gives_what_its_bytes_give() {
+    // The tlsrpt command reads a mailbox from its file, a message at a time: the same tree,
+    // message for message, as the page's reading of its bytes, in every escaping, after blank
+    // lines, with an empty message, and when the item cap stops it half-way. (The command
+    // reads a file this way when its start is a mailbox's, as the page's sniffing says.)
+    let mut preamble = b"\r\n\n".to_vec();
+    preamble.extend(mailbox(false, false));
+    let cases: Vec<(Vec<u8>, Budget)> = vec![
+        (mailbox(true, false), Budget::default()),
+        (mailbox(false, true), Budget::default()),
+        (preamble, Budget::default()),
+        (b"From nobody\n".to_vec(), Budget::default()),
+        (mailbox(true, false), Budget::new(1 << 20, 64 << 20, 3)),
+    ];
+    for (index, (bytes, budget)) in cases.into_iter().enumerate() {
+        let from_bytes = tlsrpt_viewer::ingest::IngestJob::new("Inbox.mbox", &bytes)
+            .within(budget.clone())
+            .finish();
+        let from_file = tlsrpt_viewer::ingest::IngestJob::mbox_file(
+            "Inbox.mbox",
+            bytes.len() as u64,
+            Box::new(std::io::BufReader::with_capacity(
+                7,
+                Cursor::new(bytes.clone()),
+            )),
+        )
+        .within(budget)
+        .finish();
+        assert_eq!(
+            serde_json::to_value(&from_file).unwrap(),
+            serde_json::to_value(&from_bytes).unwrap(),
+            "case {index}"
+        );
+        if index == 4 {
+            let text = serde_json::to_string(&from_file).unwrap();
+            assert!(
+                text.contains("\"5 more messages\""),
+                "the cap stops it: {text}"
+            );
+        }
+    }
+}
+
+#[test]
 fn a_mailbox_in_every_escaping_gives_every_report() {
     // The oracle: the attachments of the six emails, loaded as files.
     let mut expected = ReportSet::new();

@@ -2,7 +2,7 @@
 //! as the page reads a dropped folder; a Maildir's `tmp` is skipped, as mail is still being
 //! written there), and `-` for standard input. Each is read by content, not by name.
 
-use crate::ingest::{ingest_file, IngestJob, IngestNode};
+use crate::ingest::{IngestJob, IngestNode};
 use std::io::{Read, Seek};
 use std::path::{Path, PathBuf};
 
@@ -26,10 +26,7 @@ impl Input {
     pub fn ingest(&self) -> IngestNode {
         let name = self.name();
         match self.open() {
-            Ok(Opened::Bytes(bytes)) => ingest_file(&name, &bytes),
-            Ok(Opened::Zip { size, file }) => {
-                IngestJob::zip_file(&name, size, Box::new(std::io::BufReader::new(file))).finish()
-            }
+            Ok(opened) => opened.job(&name).finish(),
             Err(unread) => IngestNode::rejected_file(name, unread.size, unread.reason),
         }
     }
@@ -53,11 +50,18 @@ impl Input {
                         reason: crate::ingest::too_big_reason(Some(size)),
                     });
                 }
-                let mut head = [0u8; 4];
-                let read = file.read(&mut head).map_err(unreadable)?;
+                // Enough of its start to tell a zip or a mailbox (which sniffing decides from
+                // the first 512 bytes of text).
+                let mut head = Vec::with_capacity(HEAD_BYTES as usize);
+                (&mut file)
+                    .take(HEAD_BYTES)
+                    .read_to_end(&mut head)
+                    .map_err(unreadable)?;
                 file.rewind().map_err(unreadable)?;
-                if crate::ingest::sniff(&head[..read]) == crate::ingest::ContentKind::Zip {
-                    return Ok(Opened::Zip { size, file });
+                match crate::ingest::sniff(&head) {
+                    crate::ingest::ContentKind::Zip => return Ok(Opened::Zip { size, file }),
+                    crate::ingest::ContentKind::Mbox => return Ok(Opened::Mbox { size, file }),
+                    _ => {}
                 }
                 let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
                 file.read_to_end(&mut bytes).map_err(unreadable)?;
@@ -82,10 +86,30 @@ impl Input {
     }
 }
 
+/// The start of a file read to tell what it holds.
+const HEAD_BYTES: u64 = 8192;
+
 /// An input made ready to read (see [`Input::open`]).
 pub enum Opened {
     Zip { size: u64, file: std::fs::File },
+    Mbox { size: u64, file: std::fs::File },
     Bytes(Vec<u8>),
+}
+
+impl Opened {
+    /// The reading of a zip or a mailbox from its file, an entry or a message at a time; of
+    /// anything else, from its bytes.
+    pub fn job<'a>(&'a self, name: &str) -> IngestJob<'a> {
+        match self {
+            Opened::Zip { size, file } => {
+                IngestJob::zip_file(name, *size, Box::new(std::io::BufReader::new(file)))
+            }
+            Opened::Mbox { size, file } => {
+                IngestJob::mbox_file(name, *size, Box::new(std::io::BufReader::new(file)))
+            }
+            Opened::Bytes(bytes) => IngestJob::new(name, bytes),
+        }
+    }
 }
 
 /// Why an input is set aside before it is read, and its size when known.

@@ -7,7 +7,7 @@
 //! the inputs' number and size. Of each report only what deduplication needs is kept: a
 //! 128-bit hash of its identity, as the viewer deduplicates.
 
-use super::inputs::{self, Input, Opened};
+use super::inputs::{self, Input};
 use super::piece::{Encoded, Piece, ReadReport};
 use super::spool::Spool;
 use super::{fail_usage, parse, progress};
@@ -15,7 +15,7 @@ use crate::engine::rows::{
     columns, csv_cells, identity_hash, report_rows, write_ndjson, FailureRow, PolicyRow,
     FAILURE_TABLE, POLICY_TABLE,
 };
-use crate::ingest::{child_path, IngestJob, IngestNode, NodeContent};
+use crate::ingest::{child_path, IngestNode, NodeContent};
 use crate::report::Report;
 use std::collections::{HashSet, VecDeque};
 use std::io::Write;
@@ -347,16 +347,7 @@ fn stream(input: &Input, wanted: Wanted, out: &Spool) {
             return;
         }
     };
-    let bytes;
-    let mut job = match opened {
-        Opened::Zip { size, file } => {
-            IngestJob::zip_file(&name, size, Box::new(std::io::BufReader::new(file)))
-        }
-        Opened::Bytes(read) => {
-            bytes = read;
-            IngestJob::new(&name, &bytes)
-        }
-    };
+    let mut job = opened.job(&name);
     while job.step() {
         for item in job.take_read() {
             if !send(item, &name, wanted, out) {

@@ -30,8 +30,7 @@ pub fn split(bytes: &[u8]) -> Vec<MboxMessage> {
         let next_line = lines
             .get(index + 1)
             .map(|&next| &bytes[next..lines.get(index + 2).copied().unwrap_or(bytes.len())]);
-        let is_separator =
-            line.starts_with(b"From ") && (previous_blank || next_line.is_some_and(is_header_line));
+        let is_separator = is_separator(line, previous_blank, next_line);
         if is_separator {
             if let Some(last) = messages.last_mut() {
                 last.range.end = start;
@@ -44,6 +43,113 @@ pub fn split(bytes: &[u8]) -> Vec<MboxMessage> {
         previous_blank = trim_line_end(line).is_empty();
     }
     messages
+}
+
+/// Whether `line` starts a message, given whether the line before it was blank and the line
+/// after it (the one rule of [`split`] and [`MboxStream`]).
+fn is_separator(line: &[u8], previous_blank: bool, next_line: Option<&[u8]>) -> bool {
+    line.starts_with(b"From ") && (previous_blank || next_line.is_some_and(is_header_line))
+}
+
+/// One message read from a stream: its text (escaped as stored), without its separator line.
+pub struct StreamedMessage {
+    pub text: Vec<u8>,
+}
+
+/// A mailbox read from a stream (the `tlsrpt` command's file), one message at a time, split
+/// exactly as [`split`] splits its bytes: only the message being handed out and the one
+/// after it are held.
+pub struct MboxStream<'d> {
+    source: Box<dyn std::io::BufRead + 'd>,
+    /// The line read ahead (the rule looks one line past a "From " line).
+    ahead: Option<Vec<u8>>,
+    previous_blank: bool,
+    /// Whether a message's separator was read, and its lines come next.
+    started: bool,
+    /// The next message, read whole.
+    ready: Option<StreamedMessage>,
+    /// Why reading stopped before the end, if it did.
+    pub error: Option<std::io::Error>,
+}
+
+impl<'d> MboxStream<'d> {
+    pub fn new(source: Box<dyn std::io::BufRead + 'd>) -> Self {
+        let mut stream = MboxStream {
+            source,
+            ahead: None,
+            previous_blank: true,
+            started: false,
+            ready: None,
+            error: None,
+        };
+        stream.ahead = stream.read_line();
+        // Lines before the first separator belong to no message.
+        while !stream.started && stream.next_line(None).is_some() {}
+        stream.ready = stream.read_message();
+        stream
+    }
+
+    /// Whether a message is left.
+    pub fn has_next(&self) -> bool {
+        self.ready.is_some()
+    }
+
+    /// The next message.
+    pub fn next_message(&mut self) -> Option<StreamedMessage> {
+        let message = self.ready.take()?;
+        self.ready = self.read_message();
+        Some(message)
+    }
+
+    /// The messages left, counted and not kept.
+    pub fn count_rest(&mut self) -> usize {
+        let mut count = usize::from(self.ready.take().is_some());
+        while std::mem::take(&mut self.started) {
+            count += 1;
+            while !self.started && self.next_line(None).is_some() {}
+        }
+        count
+    }
+
+    /// The message started, read to the next separator or the end.
+    fn read_message(&mut self) -> Option<StreamedMessage> {
+        if !std::mem::take(&mut self.started) {
+            return None;
+        }
+        let mut text = Vec::new();
+        while !self.started && self.next_line(Some(&mut text)).is_some() {}
+        Some(StreamedMessage { text })
+    }
+
+    /// Takes the next line: a separator starts the next message; any other line goes to
+    /// `text`. None at the end.
+    fn next_line(&mut self, text: Option<&mut Vec<u8>>) -> Option<()> {
+        let line = self.ahead.take()?;
+        self.ahead = self.read_line();
+        let separator = is_separator(&line, self.previous_blank, self.ahead.as_deref());
+        self.previous_blank = trim_line_end(&line).is_empty();
+        if separator {
+            self.started = true;
+        } else if let Some(text) = text {
+            text.extend_from_slice(&line);
+        }
+        Some(())
+    }
+
+    fn read_line(&mut self) -> Option<Vec<u8>> {
+        if self.error.is_some() {
+            return None;
+        }
+        let mut line = Vec::new();
+        match self.source.read_until(b'\n', &mut line) {
+            Ok(0) => None,
+            Ok(_) => Some(line),
+            Err(error) => {
+                self.error = Some(error);
+                None
+            }
+        }
+    }
 }
 
 /// The message's text with one ">" removed from each escaped "From " line.
@@ -133,6 +239,45 @@ mod tests {
             b"a\nFrom me\n>From you\n> From no\n"
         );
         assert!(matches!(unescape(b"plain\n"), Cow::Borrowed(_)));
+    }
+
+    /// The messages of `mailbox` as the stream gives them, read through a tiny buffer.
+    fn streamed(mailbox: &[u8]) -> Vec<Vec<u8>> {
+        let reader = std::io::BufReader::with_capacity(3, mailbox);
+        let mut stream = MboxStream::new(Box::new(reader));
+        let mut out = Vec::new();
+        while let Some(message) = stream.next_message() {
+            out.push(message.text);
+        }
+        out
+    }
+
+    #[test]
+    fn the_stream_splits_as_split_does() {
+        let mailboxes: [&[u8]; 7] = [
+            b"From a@x Fri Jul  8 12:08:34 2011\nSubject: one\n\nbody\n\n\
+              From b@x Fri Jul  8 12:09:00 2011\r\nSubject: two\r\n\r\nbody\r\n",
+            b"From a@x Fri Jul  8 12:08:34 2011\nSubject: one\n\nhello\nFrom here on\nbye\n",
+            b"preamble\n\nFrom a@x 1\nX: y\nFrom b@x 2\nX-Mozilla-Status: 1\n\nz",
+            b"From a@x 1\n",
+            b"From a@x 1",
+            b"",
+            b"Subject: no separator\n",
+        ];
+        for mailbox in mailboxes {
+            let whole: Vec<Vec<u8>> = split(mailbox)
+                .into_iter()
+                .map(|m| mailbox[m.range].to_vec())
+                .collect();
+            assert_eq!(
+                streamed(mailbox),
+                whole,
+                "{}",
+                String::from_utf8_lossy(mailbox)
+            );
+            let mut stream = MboxStream::new(Box::new(std::io::BufReader::new(mailbox)));
+            assert_eq!(stream.count_rest(), whole.len());
+        }
     }
 
     #[test]

@@ -139,9 +139,7 @@ pub fn ingest_file(name: &str, bytes: &[u8]) -> IngestNode {
 
 /// [`ingest_file`] with other limits than the defaults, to test them cheaply.
 pub fn ingest_file_within(name: &str, bytes: &[u8], budget: limits::Budget) -> IngestNode {
-    let mut job = IngestJob::new(name, bytes);
-    job.reader = Reader::new(budget);
-    job.finish()
+    IngestJob::new(name, bytes).within(budget).finish()
 }
 
 /// The reading of one input, a step at a time: one message of a mailbox or one entry of an
@@ -207,6 +205,34 @@ impl<'a> IngestJob<'a> {
             }
         };
         job
+    }
+
+    /// A mailbox read from its file rather than from memory (the `tlsrpt` command's way with
+    /// large mailboxes: only the message being read is held), `size` bytes long, split and
+    /// read as [`IngestJob::new`] reads a mailbox's bytes, within the same limits.
+    pub fn mbox_file(name: &str, size: u64, source: Box<dyn std::io::BufRead + 'a>) -> Self {
+        let mut job = IngestJob::new(name, &[]);
+        job.size = size;
+        job.stage = if size > MAX_INPUT_BYTES {
+            Stage::Finished(IngestNode::rejected_file(
+                name.to_string(),
+                size,
+                too_big_reason(Some(size)),
+            ))
+        } else {
+            Stage::Container {
+                container: Container::open_mbox(source),
+                format: kind_label(&ContentKind::Mbox),
+                children: Vec::new(),
+            }
+        };
+        job
+    }
+
+    /// The job with other limits than the defaults (to test them cheaply).
+    pub fn within(mut self, budget: limits::Budget) -> Self {
+        self.reader = Reader::new(budget);
+        self
     }
 
     /// Does one step; false once the job is finished.

@@ -5,7 +5,7 @@
 
 use super::email::{self, EmailInfo, Part};
 use super::limits::{human_size, over_cap_reason, Budget, MAX_NESTING};
-use super::mbox::{self, MboxMessage};
+use super::mbox::{self, MboxMessage, MboxStream};
 use super::sniff::{sniff, ContentKind};
 use super::zip_walk::{EntryError, ZipSource, ZipWalk};
 use super::{
@@ -271,6 +271,13 @@ pub enum Container<'d> {
         messages: Vec<MboxMessage>,
         next: usize,
     },
+    /// A mailbox read from its file (the `tlsrpt` command), a message at a time.
+    MboxStream {
+        stream: MboxStream<'d>,
+        next: usize,
+        /// Whether the reading error that stopped the stream, if any, was reported.
+        error_reported: bool,
+    },
     Zip {
         walk: ZipWalk<'d>,
         next: usize,
@@ -291,6 +298,15 @@ impl<'d> Container<'d> {
         }
     }
 
+    /// Opens a mailbox read from `source`, split as [`Container::open`] splits its bytes.
+    pub fn open_mbox(source: Box<dyn std::io::BufRead + 'd>) -> Self {
+        Container::MboxStream {
+            stream: MboxStream::new(source),
+            next: 0,
+            error_reported: false,
+        }
+    }
+
     /// Opens a zip archive read from `source`; the reason when it cannot be read.
     pub fn open_zip(source: Box<dyn ZipSource + 'd>) -> Result<Self, String> {
         match ZipWalk::open(source) {
@@ -302,9 +318,11 @@ impl<'d> Container<'d> {
         }
     }
 
+    /// The children: all of them, or for a streamed mailbox those read so far and the next.
     pub fn len(&self) -> usize {
         match self {
             Container::Mbox { messages, .. } => messages.len(),
+            Container::MboxStream { next, .. } => next + self.remaining(),
             Container::Zip { walk, .. } => walk.len(),
         }
     }
@@ -312,6 +330,11 @@ impl<'d> Container<'d> {
     pub fn remaining(&self) -> usize {
         match self {
             Container::Mbox { next, .. } | Container::Zip { next, .. } => self.len() - next,
+            Container::MboxStream {
+                stream,
+                error_reported,
+                ..
+            } => usize::from(stream.has_next() || (stream.error.is_some() && !error_reported)),
         }
     }
 
@@ -319,17 +342,27 @@ impl<'d> Container<'d> {
         let len = self.len();
         match self {
             Container::Mbox { next, .. } | Container::Zip { next, .. } => *next = len,
+            Container::MboxStream {
+                stream,
+                error_reported,
+                ..
+            } => {
+                stream.count_rest();
+                *error_reported = true;
+            }
         }
     }
 
-    fn rest_not_read(&self) -> IngestNode {
-        let what = match self {
-            Container::Mbox { .. } => "messages",
-            Container::Zip { .. } => "archive entries",
+    fn rest_not_read(&mut self) -> IngestNode {
+        let (what, rest) = match self {
+            Container::Mbox { .. } => ("messages", self.remaining()),
+            // Counted by reading on, keeping nothing.
+            Container::MboxStream { stream, .. } => ("messages", stream.count_rest()),
+            Container::Zip { .. } => ("archive entries", self.remaining()),
         };
         IngestNode::limit_reached(&format!(
             "{} more {what}",
-            crate::text::thousands(self.remaining() as u64)
+            crate::text::thousands(rest as u64)
         ))
     }
 
@@ -348,6 +381,32 @@ impl<'d> Container<'d> {
                 node.size = message.range.len() as u64;
                 Some(node)
             }
+            Container::MboxStream {
+                stream,
+                next,
+                error_reported,
+            } => match stream.next_message() {
+                Some(message) => {
+                    *next += 1;
+                    let text = mbox::unescape(&message.text);
+                    let mut node =
+                        reader.read(format!("message {next}"), Role::Message, &text, depth);
+                    node.size = message.text.len() as u64;
+                    Some(node)
+                }
+                None => {
+                    *error_reported = true;
+                    let error = stream.error.as_ref()?;
+                    reader.budget.take_item();
+                    let mut node =
+                        IngestNode::new(format!("message {}", *next + 1), Role::Message, 0);
+                    node.content = rejected(format!(
+                        "the rest of the mailbox could not be read ({error}); check that the \
+                         file is still there and read it again"
+                    ));
+                    Some(node)
+                }
+            },
             Container::Zip { walk, next } => {
                 let index = *next;
                 *next += 1;
@@ -367,7 +426,7 @@ impl<'d> Container<'d> {
             return NodeContent::Unpacked { children };
         }
         rejected(match self {
-            Container::Mbox { .. } => {
+            Container::Mbox { .. } | Container::MboxStream { .. } => {
                 "a mailbox with no messages in it: no line starts a message with \"From \"; \
                  save the mailbox again from your mail program"
             }
