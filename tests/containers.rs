@@ -420,6 +420,57 @@ fn a_mailbox_read_from_its_file_gives_what_its_bytes_give() {
     }
 }
 
+/// Its bytes, then a reading error.
+struct FailsAfter(Cursor<Vec<u8>>);
+
+impl std::io::Read for FailsAfter {
+    fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+        match self.0.read(buffer)? {
+            0 => Err(std::io::Error::other("the disk went away")),
+            read => Ok(read),
+        }
+    }
+}
+
+#[test]
+fn a_mailbox_whose_file_fails_midway_keeps_what_was_read_and_says_why() {
+    let bytes = mailbox(true, false);
+    let cut = bytes.len() / 2;
+    let source = std::io::BufReader::new(FailsAfter(Cursor::new(bytes[..cut].to_vec())));
+    let node = tlsrpt_viewer::ingest::IngestJob::mbox_file(
+        "Inbox.mbox",
+        bytes.len() as u64,
+        Box::new(source),
+    )
+    .finish();
+    assert!(!reports_in(&node).is_empty());
+    let rejections = rejections_in(&node);
+    let last = rejections.last().unwrap();
+    assert_eq!(
+        last.1,
+        "the rest of the mailbox could not be read (the disk went away); check that the file is \
+         still there and read it again"
+    );
+    // With the item limit reached on the way, the error is still said, after the notice.
+    let source = std::io::BufReader::new(FailsAfter(Cursor::new(bytes[..cut].to_vec())));
+    let node = tlsrpt_viewer::ingest::IngestJob::mbox_file(
+        "Inbox.mbox",
+        bytes.len() as u64,
+        Box::new(source),
+    )
+    .within(Budget::new(1 << 20, 64 << 20, 2))
+    .finish();
+    let rejections = rejections_in(&node);
+    assert!(
+        rejections
+            .last()
+            .unwrap()
+            .1
+            .starts_with("the rest of the mailbox could not be read"),
+        "{rejections:#?}"
+    );
+}
+
 #[test]
 fn a_mailbox_in_every_escaping_gives_every_report() {
     // The oracle: the attachments of the six emails, loaded as files.
@@ -667,6 +718,89 @@ fn a_central_directory_damaged_midway_keeps_the_entries_before_and_names_the_res
         ),
         "{}",
         rejections[0].1
+    );
+}
+
+/// A reader that counts the bytes read from it.
+struct Counted<R> {
+    inner: R,
+    read: std::rc::Rc<std::cell::Cell<u64>>,
+}
+
+impl<R: std::io::Read> std::io::Read for Counted<R> {
+    fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+        let read = self.inner.read(buffer)?;
+        self.read.set(self.read.get() + read as u64);
+        Ok(read)
+    }
+}
+
+impl<R: std::io::Seek> std::io::Seek for Counted<R> {
+    fn seek(&mut self, position: std::io::SeekFrom) -> std::io::Result<u64> {
+        self.inner.seek(position)
+    }
+}
+
+#[test]
+fn an_entry_over_the_cap_is_not_read_on_to_its_end() {
+    // Stored (the second entry of zip_of is), so reading it whole would read all its bytes:
+    // stopped at the cap, the archive is read little further than the cap.
+    let big = vec![b' '; 4 << 20];
+    let archive = zip_of(&[("a.json", &rfc_json()), ("big.json", &big)]);
+    let read = std::rc::Rc::new(std::cell::Cell::new(0));
+    let source = Counted {
+        inner: Cursor::new(archive.clone()),
+        read: read.clone(),
+    };
+    let node = tlsrpt_viewer::ingest::IngestJob::zip_file(
+        "big.zip",
+        archive.len() as u64,
+        Box::new(source),
+    )
+    .within(Budget::new(64 << 10, 64 << 20, 100))
+    .finish();
+    assert_eq!(reports_in(&node), vec![rfc_report()]);
+    assert!(
+        rejections_in(&node)[0]
+            .1
+            .starts_with("the zip entry holds more than 64 KiB"),
+        "{node:#?}"
+    );
+    assert!(
+        read.get() < 1 << 20,
+        "{} bytes read of a {} byte archive",
+        read.get(),
+        archive.len()
+    );
+}
+
+#[test]
+fn damaged_entries_count_against_the_input_budget() {
+    // Entries whose checksum is wrong are read whole before the damage shows: what they
+    // expanded to counts, so the input's budget ends the reading as it does for good ones.
+    let filler = vec![b'x'; 3 << 10];
+    let names: Vec<String> = (0..10).map(|i| format!("{i}.json")).collect();
+    let entries: Vec<(&str, &[u8])> = names.iter().map(|n| (n.as_str(), &filler[..])).collect();
+    let mut archive = zip_of(&entries);
+    let mut at = 0;
+    while let Some(found) = archive[at..].windows(4).position(|w| w == b"PK\x01\x02") {
+        // The CRC-32 of each entry in the central directory, which the reader checks.
+        archive[at + found + 16] ^= 0xff;
+        at += found + 4;
+    }
+    let node = ingest_file_within("crc.zip", &archive, Budget::new(4 << 10, 10 << 10, 100));
+    let rejections = rejections_in(&node);
+    assert_eq!(rejections.len(), 10, "{node:#?}");
+    assert!(
+        rejections[0].1.starts_with("a damaged zip entry ("),
+        "{}",
+        rejections[0].1
+    );
+    assert!(
+        rejections
+            .iter()
+            .any(|(_, reason)| reason.starts_with("not read: this input has already expanded")),
+        "{rejections:#?}"
     );
 }
 

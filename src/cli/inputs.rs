@@ -60,7 +60,9 @@ impl Input {
                 file.rewind().map_err(unreadable)?;
                 match crate::ingest::sniff(&head) {
                     crate::ingest::ContentKind::Zip => return Ok(Opened::Zip { size, file }),
-                    crate::ingest::ContentKind::Mbox => return Ok(Opened::Mbox { size, file }),
+                    crate::ingest::ContentKind::Mbox if sniffed_whole(&head, size) => {
+                        return Ok(Opened::Mbox { size, file })
+                    }
                     _ => {}
                 }
                 let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
@@ -94,6 +96,16 @@ pub enum Opened {
     Zip { size: u64, file: std::fs::File },
     Mbox { size: u64, file: std::fs::File },
     Bytes(Vec<u8>),
+}
+
+/// Whether `head` holds all that sniffing looks at (its first 512 bytes of text, after any
+/// blank start), so that it tells what the whole file would: else the file is read whole.
+fn sniffed_whole(head: &[u8], size: u64) -> bool {
+    let text_start = head
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(head.len());
+    head.len() as u64 == size || text_start + 512 + 3 <= head.len()
 }
 
 impl Opened {
@@ -166,6 +178,21 @@ fn is_maildir(path: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_mailbox_is_streamed_only_when_its_start_was_sniffed_whole() {
+        let mut head = b"From a@x 1\nSubject: s\n\n".to_vec();
+        head.resize(HEAD_BYTES as usize, b'x');
+        assert!(sniffed_whole(&head, 1 << 20));
+        // Text starting past the head's last 512 bytes: sniffing the head is not sniffing
+        // the file (a byte after the head could make it binary), so it is read whole.
+        let mut late = vec![b' '; 7_900];
+        late.extend_from_slice(b"From a@x 1\n");
+        late.resize(HEAD_BYTES as usize, b'x');
+        assert!(!sniffed_whole(&late, 1 << 20));
+        // A file no longer than the head was sniffed whole.
+        assert!(sniffed_whole(&late[..8_000], 8_000));
+    }
 
     #[test]
     fn folders_are_walked_in_name_order_and_a_maildirs_tmp_is_skipped() {

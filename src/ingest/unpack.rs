@@ -109,8 +109,7 @@ impl Reader {
             return false;
         }
         if self.budget.items_left() == 0 {
-            children.push(container.rest_not_read());
-            container.skip_rest();
+            children.extend(container.rest_not_read());
             return false;
         }
         if let Some(child) = container.next_child(self, depth) {
@@ -338,32 +337,45 @@ impl<'d> Container<'d> {
         }
     }
 
-    fn skip_rest(&mut self) {
+    /// What stays unread once the item limit is reached: a notice of how many children, and
+    /// for a streamed mailbox that stopped on an error, that error too. Nothing is left after.
+    fn rest_not_read(&mut self) -> Vec<IngestNode> {
+        let notice = |what: &str, rest: usize| {
+            IngestNode::limit_reached(&format!(
+                "{} more {what}",
+                crate::text::thousands(rest as u64)
+            ))
+        };
         let len = self.len();
         match self {
-            Container::Mbox { next, .. } | Container::Zip { next, .. } => *next = len,
+            Container::Mbox { next, .. } => {
+                let rest = len - *next;
+                *next = len;
+                vec![notice("messages", rest)]
+            }
+            Container::Zip { next, .. } => {
+                let rest = len - *next;
+                *next = len;
+                vec![notice("archive entries", rest)]
+            }
             Container::MboxStream {
                 stream,
+                next,
                 error_reported,
-                ..
             } => {
-                stream.count_rest();
+                // Counted by reading on, keeping nothing.
+                let rest = stream.count_rest();
+                let mut nodes = Vec::new();
+                if rest > 0 {
+                    nodes.push(notice("messages", rest));
+                }
                 *error_reported = true;
+                if let Some(error) = &stream.error {
+                    nodes.push(stream_error_node(*next + rest + 1, error));
+                }
+                nodes
             }
         }
-    }
-
-    fn rest_not_read(&mut self) -> IngestNode {
-        let (what, rest) = match self {
-            Container::Mbox { .. } => ("messages", self.remaining()),
-            // Counted by reading on, keeping nothing.
-            Container::MboxStream { stream, .. } => ("messages", stream.count_rest()),
-            Container::Zip { .. } => ("archive entries", self.remaining()),
-        };
-        IngestNode::limit_reached(&format!(
-            "{} more {what}",
-            crate::text::thousands(rest as u64)
-        ))
     }
 
     /// Reads the next child; None for an entry that holds nothing (a folder in a zip).
@@ -398,13 +410,7 @@ impl<'d> Container<'d> {
                     *error_reported = true;
                     let error = stream.error.as_ref()?;
                     reader.budget.take_item();
-                    let mut node =
-                        IngestNode::new(format!("message {}", *next + 1), Role::Message, 0);
-                    node.content = rejected(format!(
-                        "the rest of the mailbox could not be read ({error}); check that the \
-                         file is still there and read it again"
-                    ));
-                    Some(node)
+                    Some(stream_error_node(*next + 1, error))
                 }
             },
             Container::Zip { walk, next } => {
@@ -436,6 +442,16 @@ impl<'d> Container<'d> {
             }
         })
     }
+}
+
+/// Where a mailbox read from its file stopped on a reading error (message `number` on).
+fn stream_error_node(number: usize, error: &std::io::Error) -> IngestNode {
+    let mut node = IngestNode::new(format!("message {number}"), Role::Message, 0);
+    node.content = rejected(format!(
+        "the rest of the mailbox could not be read ({error}); check that the file is still \
+         there and read it again"
+    ));
+    node
 }
 
 /// Reads the next entry of a walk (the `index`th): None when the walk is over early; else
@@ -484,12 +500,15 @@ fn zip_entry(
     }
     let node = match entry.content {
         Err(EntryError::Open(error)) => unreadable(reader, entry.name, 0, zip_entry_reason(&error)),
-        Err(EntryError::Read(error)) => unreadable(
-            reader,
-            entry.name,
-            entry.compressed_size,
-            format!("a damaged zip entry ({error}); download or create the archive again"),
-        ),
+        Err(EntryError::Read(error, read)) => {
+            reader.budget.spend(read);
+            unreadable(
+                reader,
+                entry.name,
+                entry.compressed_size,
+                format!("a damaged zip entry ({error}); download or create the archive again"),
+            )
+        }
         Ok(bytes) => {
             reader.budget.spend(bytes.len() as u64);
             if bytes.len() as u64 > cap {

@@ -7,6 +7,7 @@
 //! archive, a step at a time: [`ZipWalk`] holds the two together, with the one `unsafe` this
 //! needs, explained where it is.
 
+use std::cell::Cell;
 use std::io::{Read, Seek};
 use std::ptr::NonNull;
 use zip::result::{ZipError, ZipResult};
@@ -34,8 +35,9 @@ pub struct ZipEntry {
 pub enum EntryError {
     /// Opening the entry failed (encrypted, an unknown method, a damaged local header).
     Open(ZipError),
-    /// Its data could not be read or decompressed.
-    Read(std::io::Error),
+    /// Its data could not be read or decompressed, after this many bytes (counted against the
+    /// input's budget all the same: a damaged entry is no free decompression).
+    Read(std::io::Error, u64),
 }
 
 /// The entries of one archive, in the order of its central directory, duplicates included.
@@ -98,13 +100,26 @@ impl<'d> ZipWalk<'d> {
         let content = if is_dir {
             Ok(Vec::new())
         } else {
-            match entry.with_reader(files.reader_mut(), ZipReadOptions::new()) {
+            let done = Cell::new(false);
+            let mut source = Stoppable {
+                inner: files.reader_mut(),
+                done: &done,
+            };
+            let opened = entry.with_reader(&mut source, ZipReadOptions::new());
+            match opened {
                 Ok(file) => {
                     let mut bytes = Vec::new();
-                    file.take(cap.saturating_add(1))
-                        .read_to_end(&mut bytes)
-                        .map(|_| bytes)
-                        .map_err(EntryError::Read)
+                    let mut file = file.take(cap.saturating_add(1));
+                    let read = file.read_to_end(&mut bytes);
+                    // An entry stopped at the cap (or by an error) is not read on to its end
+                    // when dropped, as the zip crate does for entries of a walk: its declared
+                    // size could send that reading through the whole file, again and again.
+                    done.set(true);
+                    drop(file);
+                    match read {
+                        Ok(_) => Ok(bytes),
+                        Err(error) => Err(EntryError::Read(error, bytes.len() as u64)),
+                    }
                 }
                 Err(error) => Err(EntryError::Open(error)),
             }
@@ -116,6 +131,27 @@ impl<'d> ZipWalk<'d> {
             stored,
             content,
         }))
+    }
+}
+
+/// The archive's reader, read as nothing once `done` is set.
+struct Stoppable<'r, R> {
+    inner: &'r mut R,
+    done: &'r Cell<bool>,
+}
+
+impl<R: Read> Read for Stoppable<'_, R> {
+    fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+        if self.done.get() {
+            return Ok(0);
+        }
+        self.inner.read(buffer)
+    }
+}
+
+impl<R: Seek> Seek for Stoppable<'_, R> {
+    fn seek(&mut self, position: std::io::SeekFrom) -> std::io::Result<u64> {
+        self.inner.seek(position)
     }
 }
 

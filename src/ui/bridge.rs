@@ -222,7 +222,9 @@ fn receive(state: AppState, data: JsValue) {
             // short tasks rather than one long one. Timers keep their order, so models do.
             set_timeout(
                 move || {
-                    if model.generation >= state.model.with_untracked(|m| m.generation) {
+                    // Checked again: Clear may have come since (it empties the page at once).
+                    let latest = model.answers >= LATEST_VIEW.with(std::cell::Cell::get);
+                    if latest && model.generation >= state.model.with_untracked(|m| m.generation) {
                         state.model.set(*model);
                     }
                 },
