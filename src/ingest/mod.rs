@@ -181,8 +181,28 @@ impl<'a> IngestJob<'a> {
     /// way with large archives: only the entry being read is held), `size` bytes long. Read
     /// as [`IngestJob::new`] reads an archive's bytes, within the same limits.
     pub fn zip_file(name: &str, size: u64, source: Box<dyn ZipSource + 'a>) -> Self {
+        Self::container_file(name, size, ContentKind::Zip, || Container::open_zip(source))
+    }
+
+    /// A mailbox read from its file rather than from memory (the `tlsrpt` command's way with
+    /// large mailboxes: only the message being read is held), `size` bytes long, split and
+    /// read as [`IngestJob::new`] reads a mailbox's bytes, within the same limits.
+    pub fn mbox_file(name: &str, size: u64, source: Box<dyn std::io::BufRead + 'a>) -> Self {
+        Self::container_file(name, size, ContentKind::Mbox, || {
+            Ok(Container::open_mbox(source))
+        })
+    }
+
+    /// A container of `kind` read from its file, opened by `open` unless it is too large.
+    fn container_file(
+        name: &str,
+        size: u64,
+        kind: ContentKind,
+        open: impl FnOnce() -> Result<Container<'a>, String>,
+    ) -> Self {
         let mut job = IngestJob::new(name, &[]);
         job.size = size;
+        let format = kind_label(&kind);
         job.stage = if size > MAX_INPUT_BYTES {
             Stage::Finished(IngestNode::rejected_file(
                 name.to_string(),
@@ -190,8 +210,7 @@ impl<'a> IngestJob<'a> {
                 too_big_reason(Some(size)),
             ))
         } else {
-            let format = kind_label(&ContentKind::Zip);
-            match Container::open_zip(source) {
+            match open() {
                 Ok(container) => Stage::Container {
                     container,
                     format,
@@ -202,28 +221,6 @@ impl<'a> IngestJob<'a> {
                     root.format = format.to_string();
                     Stage::Finished(root)
                 }
-            }
-        };
-        job
-    }
-
-    /// A mailbox read from its file rather than from memory (the `tlsrpt` command's way with
-    /// large mailboxes: only the message being read is held), `size` bytes long, split and
-    /// read as [`IngestJob::new`] reads a mailbox's bytes, within the same limits.
-    pub fn mbox_file(name: &str, size: u64, source: Box<dyn std::io::BufRead + 'a>) -> Self {
-        let mut job = IngestJob::new(name, &[]);
-        job.size = size;
-        job.stage = if size > MAX_INPUT_BYTES {
-            Stage::Finished(IngestNode::rejected_file(
-                name.to_string(),
-                size,
-                too_big_reason(Some(size)),
-            ))
-        } else {
-            Stage::Container {
-                container: Container::open_mbox(source),
-                format: kind_label(&ContentKind::Mbox),
-                children: Vec::new(),
             }
         };
         job

@@ -386,24 +386,26 @@ fn ChooserInputs(choosers: Choosers, load: Callback<Vec<PendingFile>>) -> impl I
         }
     });
     view! {
+        {hidden_input("file-input", choosers.files, on_change)}
+        {hidden_input("folder-input", choosers.folder, on_change)}
+    }
+}
+
+/// A file input the page opens from its buttons (hidden, out of the tab order).
+fn hidden_input(
+    testid: &'static str,
+    node_ref: NodeRef<leptos::html::Input>,
+    on_change: impl Fn(Event) + 'static,
+) -> impl IntoView {
+    view! {
         <input
             type="file"
             multiple
             class="visually-hidden"
             tabindex="-1"
             aria-hidden="true"
-            data-testid="file-input"
-            node_ref=choosers.files
-            on:change=on_change
-        />
-        <input
-            type="file"
-            multiple
-            class="visually-hidden"
-            tabindex="-1"
-            aria-hidden="true"
-            data-testid="folder-input"
-            node_ref=choosers.folder
+            data-testid=testid
+            node_ref=node_ref
             on:change=on_change
         />
     }
