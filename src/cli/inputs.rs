@@ -99,7 +99,8 @@ pub enum Opened {
 }
 
 /// Whether `head` holds all that sniffing looks at (its first 512 bytes of text, after any
-/// blank start), so that it tells what the whole file would: else the file is read whole.
+/// byte-order mark, 3 bytes, and blank start), so that it tells what the whole file would:
+/// else the file is read whole.
 fn sniffed_whole(head: &[u8], size: u64) -> bool {
     let text_start = head
         .iter()

@@ -347,16 +347,15 @@ impl<'d> Container<'d> {
             ))
         };
         let len = self.len();
+        let what = match self {
+            Container::Zip { .. } => "archive entries",
+            _ => "messages",
+        };
         match self {
-            Container::Mbox { next, .. } => {
+            Container::Mbox { next, .. } | Container::Zip { next, .. } => {
                 let rest = len - *next;
                 *next = len;
-                vec![notice("messages", rest)]
-            }
-            Container::Zip { next, .. } => {
-                let rest = len - *next;
-                *next = len;
-                vec![notice("archive entries", rest)]
+                vec![notice(what, rest)]
             }
             Container::MboxStream {
                 stream,
@@ -367,7 +366,7 @@ impl<'d> Container<'d> {
                 let rest = stream.count_rest();
                 let mut nodes = Vec::new();
                 if rest > 0 {
-                    nodes.push(notice("messages", rest));
+                    nodes.push(notice(what, rest));
                 }
                 *error_reported = true;
                 if let Some(error) = &stream.error {
@@ -414,14 +413,10 @@ impl<'d> Container<'d> {
                 }
             },
             Container::Zip { walk, next } => {
-                let index = *next;
-                *next += 1;
-                let child = zip_entry(walk, index, reader, depth);
-                if child.as_ref().is_some_and(|(walk_ended, _)| *walk_ended) {
-                    // Where the next entry starts is not known: the rest is in the reason.
-                    *next = walk.len();
-                }
-                child.and_then(|(_, node)| node)
+                let child = zip_entry(walk, reader, depth);
+                // All read once the walk ends early: the rest is named in the reason.
+                *next = walk.len() - walk.left();
+                child
             }
         }
     }
@@ -454,15 +449,8 @@ fn stream_error_node(number: usize, error: &std::io::Error) -> IngestNode {
     node
 }
 
-/// Reads the next entry of a walk (the `index`th): None when the walk is over early; else
-/// whether the walk ended at it (its central directory could not be read further), and the
-/// node it makes (none for a folder).
-fn zip_entry(
-    walk: &mut ZipWalk<'_>,
-    index: usize,
-    reader: &mut Reader,
-    depth: usize,
-) -> Option<(bool, Option<IngestNode>)> {
+/// Reads the next entry of a walk: the node it makes (none for a folder, or after the last).
+fn zip_entry(walk: &mut ZipWalk<'_>, reader: &mut Reader, depth: usize) -> Option<IngestNode> {
     let unreadable = |reader: &mut Reader, name: String, size: u64, reason: String| {
         reader.budget.take_item();
         let mut node = IngestNode::new(name, Role::Entry, size);
@@ -470,16 +458,16 @@ fn zip_entry(
         node.content = rejected(reason);
         Some(node)
     };
+    let number = walk.len() - walk.left() + 1;
     let (cap, which) = reader.budget.member_cap();
-    let entry =
-        match walk.next_entry(cap) {
-            Some(Ok(entry)) => entry,
-            Some(Err(error)) => {
-                let rest = walk.len().saturating_sub(index);
-                let reason =
-                    format!(
-                "a damaged zip archive: its list of files cannot be read from here ({}), so \
-                 {} not read; download or create the archive again",
+    let entry = match walk.next_entry(cap)? {
+        Ok(entry) => entry,
+        Err(error) => {
+            let rest = walk.len() + 1 - number;
+            let reason =
+                format!(
+                "a damaged zip archive: its list of files cannot be read from here ({}), so {} \
+                 not read; download or create the archive again",
                 zip_error_text(&error),
                 if rest > 1 {
                     format!("this entry and {} more are", crate::text::thousands(rest as u64 - 1))
@@ -487,18 +475,13 @@ fn zip_entry(
                     "this entry is".to_string()
                 }
             );
-                return Some((
-                    true,
-                    unreadable(reader, format!("entry {}", index + 1), 0, reason),
-                ));
-            }
-            // The central directory held fewer entries than its end said.
-            None => return Some((true, None)),
-        };
+            return unreadable(reader, format!("entry {number}"), 0, reason);
+        }
+    };
     if entry.is_dir {
-        return Some((false, None));
+        return None;
     }
-    let node = match entry.content {
+    match entry.content {
         Err(EntryError::Open(error)) => unreadable(reader, entry.name, 0, zip_entry_reason(&error)),
         Err(EntryError::Read(error, read)) => {
             reader.budget.spend(read);
@@ -526,8 +509,7 @@ fn zip_entry(
                 Some(reader.read(entry.name, Role::Entry, &bytes, depth))
             }
         }
-    };
-    Some((false, node))
+    }
 }
 
 fn zip_entry_reason(error: &ZipError) -> String {

@@ -47,6 +47,8 @@ pub struct ZipWalk<'d> {
     /// The archive, owned here (made by `Box::into_raw`, freed in `drop`).
     archive: NonNull<ZipIterable<Source<'d>>>,
     len: usize,
+    /// Entries not handed out yet: none once the central directory could not be read on.
+    left: usize,
 }
 
 impl<'d> ZipWalk<'d> {
@@ -71,12 +73,18 @@ impl<'d> ZipWalk<'d> {
             files,
             archive,
             len,
+            left: len,
         })
     }
 
     /// The number of entries its central directory declares.
     pub fn len(&self) -> usize {
         self.len
+    }
+
+    /// The entries not handed out yet (none after an error).
+    pub fn left(&self) -> usize {
+        self.left
     }
 
     /// The next entry, its content read up to `cap` bytes (and one more); None after the last,
@@ -86,10 +94,18 @@ impl<'d> ZipWalk<'d> {
         // SAFETY: `files` points into the archive this walk owns, and `&mut self` makes this
         // the only access to it while the reference lives (see `open`).
         let files = unsafe { self.files.as_mut() };
-        let entry = match files.next()? {
-            Ok(entry) => entry,
-            Err(error) => return Some(Err(error)),
+        let entry = match files.next() {
+            Some(Ok(entry)) => entry,
+            Some(Err(error)) => {
+                self.left = 0;
+                return Some(Err(error));
+            }
+            None => {
+                self.left = 0;
+                return None;
+            }
         };
+        self.left = self.left.saturating_sub(1);
         let name = match entry.name() {
             Ok(name) => name.into_owned(),
             Err(_) => String::from_utf8_lossy(entry.name_raw()).into_owned(),

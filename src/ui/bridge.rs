@@ -214,15 +214,12 @@ fn receive(state: AppState, data: JsValue) {
             state.progress.set(progress);
         }
         FromWorker::Model { model } => {
-            // An answer to a request since replaced: the answer to the latest is on its way.
-            if model.answers < LATEST_VIEW.with(std::cell::Cell::get) {
-                return;
-            }
             // Drawn in a task of its own: reading a large model and drawing it are then two
             // short tasks rather than one long one. Timers keep their order, so models do.
             set_timeout(
                 move || {
-                    // Checked again: Clear may have come since (it empties the page at once).
+                    // An answer to a request since replaced (Clear included, which empties the
+                    // page at once) is not drawn: the answer to the latest is on its way.
                     let latest = model.answers >= LATEST_VIEW.with(std::cell::Cell::get);
                     if latest && model.generation >= state.model.with_untracked(|m| m.generation) {
                         state.model.set(*model);
