@@ -228,7 +228,7 @@ fn receive(state: AppState, data: JsValue) {
                 std::time::Duration::ZERO,
             );
         }
-        FromWorker::Drill { answer } => state.drill_answer.set(Some(answer)),
+        FromWorker::Drill { answer } => state.drill.answer.set(Some(answer)),
         FromWorker::Stopped { text } => state.stopped.set(Some(text)),
         FromWorker::Finished { load } => state.last_load.set(Some(load)),
     }

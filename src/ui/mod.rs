@@ -80,7 +80,7 @@ fn App() -> impl IntoView {
             event.set_return_value("");
         }
     });
-    provide_context(views::drill::DrillTo(state));
+    provide_context(views::drill::DrillTo(state.drill));
     print::open_findings_for_print();
     later::init();
     let request = preload::request();
@@ -262,7 +262,7 @@ fn App() -> impl IntoView {
                     <print::PrintSummary results=printed_results />
                 </Show>
             </main>
-            <views::drill::DrillPanel state=state />
+            <views::drill::DrillPanel state=state.drill />
             <footer class="footer">
                 "Everything happens in this browser tab: your reports are never uploaded anywhere. "
                 <a href="DEMO-NOTICE.txt" data-testid="demo-notice">"Demo reports: sources and licenses"</a>
@@ -659,7 +659,7 @@ fn clear(state: AppState) {
     state.progress.set(None);
     state.stopped.set(None);
     state.last_load.set(None);
-    state.drill.set(None);
+    state.drill.shown.set(None);
     state.own_files.set(false);
     keep::clear(state.keep);
 }

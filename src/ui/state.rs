@@ -32,8 +32,7 @@ pub struct AppState {
     /// "Keep in this browser": its box, and what a previous visit kept.
     pub keep: super::keep::Keep,
     /// The drill-down panel: what it shows, and the worker's answer.
-    pub drill: RwSignal<Option<Drill>>,
-    pub drill_answer: RwSignal<Option<DrillAnswer>>,
+    pub drill: DrillState,
     /// Why the worker died, once it has: the page says so and offers to start again.
     pub worker_lost: RwSignal<Option<String>>,
     /// What the page asks the worker for: one request, its defaults written once
@@ -159,6 +158,15 @@ pub enum Drill {
     Report(usize, Option<Trace>),
 }
 
+/// The drill-down panel's two signals: all the panel and its openers use of the page's state.
+#[derive(Clone, Copy)]
+pub struct DrillState {
+    /// What the panel shows (None: it is closed).
+    pub shown: RwSignal<Option<Drill>>,
+    /// The worker's answer for it, once it came.
+    pub answer: RwSignal<Option<DrillAnswer>>,
+}
+
 impl AppState {
     pub fn new() -> Self {
         let model = RwSignal::new(PageModel::default());
@@ -174,8 +182,10 @@ impl AppState {
             preloading: RwSignal::new(false),
             own_files: RwSignal::new(false),
             keep: super::keep::Keep::new(),
-            drill: RwSignal::new(None),
-            drill_answer: RwSignal::new(None),
+            drill: DrillState {
+                shown: RwSignal::new(None),
+                answer: RwSignal::new(None),
+            },
             worker_lost: RwSignal::new(None),
             view,
             tab: field!(view, tab),

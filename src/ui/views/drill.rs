@@ -5,17 +5,17 @@ use crate::engine::model::{DrillAnswer, ReportDetail, ReportSummary, ToWorker, T
 use crate::engine::model::{PolicyEntry, Timestamp};
 use crate::engine::present::{plural, thousands};
 use crate::ui::bridge::send;
-use crate::ui::state::{AppState, Drill};
+use crate::ui::state::{Drill, DrillState};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 /// Opens the panel from anywhere in the page (given as context).
 #[derive(Clone, Copy)]
-pub struct DrillTo(pub AppState);
+pub struct DrillTo(pub DrillState);
 
 /// Shows `what` in the panel, and asks the worker for it.
-pub fn open_drill(state: AppState, what: Drill) {
-    state.drill_answer.set(None);
+pub fn open_drill(state: DrillState, what: Drill) {
+    state.answer.set(None);
     match &what {
         Drill::Reports(trace) => send(&ToWorker::DrillReports {
             trace: trace.clone(),
@@ -26,7 +26,7 @@ pub fn open_drill(state: AppState, what: Drill) {
             part: 0,
         }),
     }
-    state.drill.set(Some(what));
+    state.shown.set(Some(what));
 }
 
 /// A function that opens the panel, for the views' event handlers. Call it while building
@@ -41,8 +41,8 @@ pub fn opener() -> impl Fn(Drill) + Clone + 'static {
 }
 
 #[component]
-pub fn DrillPanel(state: AppState) -> impl IntoView {
-    let drill = state.drill;
+pub fn DrillPanel(state: DrillState) -> impl IntoView {
+    let drill = state.shown;
     let _escape = window_event_listener(leptos::ev::keydown, move |event| {
         if event.key() == "Escape" && drill.with_untracked(Option::is_some) {
             drill.set(None);
@@ -110,7 +110,7 @@ pub fn DrillPanel(state: AppState) -> impl IntoView {
     };
     move || {
         let shown = drill.get()?;
-        let body = state.drill_answer.with(|answer| match (&shown, answer) {
+        let body = state.answer.with(|answer| match (&shown, answer) {
             (
                 Drill::Reports(trace),
                 Some(DrillAnswer::Reports {
@@ -143,7 +143,7 @@ pub fn DrillPanel(state: AppState) -> impl IntoView {
     }
 }
 
-fn list(state: AppState, trace: &Trace, total: usize, reports: &[ReportSummary]) -> impl IntoView {
+fn list(state: DrillState, trace: &Trace, total: usize, reports: &[ReportSummary]) -> impl IntoView {
     let rows = reports
         .iter()
         .map(|summary| {
@@ -208,7 +208,7 @@ fn time_text(time: &Option<Timestamp>) -> String {
 }
 
 fn detail_view(
-    state: AppState,
+    state: DrillState,
     index: usize,
     loaded: &ReportDetail,
     back: Option<Trace>,
@@ -275,7 +275,7 @@ fn detail_view(
     // A long text is shown a part at a time; the worker sends the part asked for.
     let ask = move |part: usize, from: &'static str| {
         FOCUS_AFTER_PART.with(|focus| focus.set(Some(from)));
-        state.drill_answer.set(None);
+        state.answer.set(None);
         send(&ToWorker::DrillReport { index, part });
     };
     // The part asked for is drawn anew: the focus goes back to the button that asked (or,
