@@ -5,7 +5,7 @@
 //! input between them.
 
 use leptos::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -67,12 +67,13 @@ pub const FIRST_ROWS: usize = 20;
 /// several of them, and the table around them, in one frame of 50 ms.
 ///
 /// The rows are keyed by their content, and the body lives as long as the view around it:
-/// when `rows` changes and most of the rows drawn stay, they are kept (moved if need be) and
-/// only new ones are drawn. "Show 500 more" thus draws the 500 new rows in chunks and leaves
-/// the first 500 be (rebuilding them made a task of 51 to 57 ms). When most rows are new (a
-/// sort, a filter), a fresh `<tbody>` replaces the old one: one removal from the page, where
-/// taking out the old rows one by one made a task of 50 ms. Rows up to the first new one are
-/// shown at once, as they cost nothing; the rest follow, a chunk per frame. The page counts
+/// when `rows` changes and most of the rows drawn stay, in their order, they are kept and only
+/// new ones are drawn. "Show 500 more" thus draws the 500 new rows in chunks and leaves
+/// the first 500 be (rebuilding them made a task of 51 to 57 ms); a node of a tree opened or
+/// closed leaves the rows around it be. When most rows are new or in a new order (a sort, a
+/// filter), a fresh `<tbody>` replaces the old one: one removal from the page, where taking
+/// out the old rows one by one made a task of 50 ms. Rows up to the last one kept are shown
+/// at once, as they cost nothing (see [`rows_to_keep`]); the rest follow, a chunk per frame. The page counts
 /// as drawn only once every row is. (A hidden tab draws no frames: its rows are drawn when it
 /// is shown.)
 pub fn in_chunks<T, V>(
@@ -134,17 +135,14 @@ fn keyed_in_chunks(rows: Box<dyn Fn() -> Vec<Row> + Send + Sync>) -> AnyView {
     let show = move |rows: Vec<Row>| {
         let rows = Arc::new(rows);
         let total = rows.len();
-        let (body, kept) = shown.with_untracked(|old| {
-            let drawn: HashSet<(u64, u32)> =
-                old.rows[..old.drawn].iter().map(|row| row.key).collect();
-            let kept = rows
-                .iter()
-                .take_while(|row| drawn.contains(&row.key))
-                .count();
-            let mostly_new = kept * 2 < old.drawn;
-            (old.body + u64::from(mostly_new), kept)
+        let (body, at_once) = shown.with_untracked(|old| {
+            let keys = |rows: &[Row]| rows.iter().map(|row| row.key).collect::<Vec<_>>();
+            match rows_to_keep(&keys(&old.rows[..old.drawn]), &keys(&rows)) {
+                Some(at_once) => (old.body, at_once),
+                None => (old.body + 1, 0),
+            }
         });
-        let drawn = kept.max(FIRST_ROWS).min(total);
+        let drawn = at_once.max(FIRST_ROWS).min(total);
         shown.set(Shown { body, rows, drawn });
         round.update(|round| *round += 1);
         if drawn < total {
@@ -187,6 +185,59 @@ fn keyed_in_chunks(rows: Box<dyn Fn() -> Vec<Row> + Send + Sync>) -> AnyView {
         }
     })
     .into_any()
+}
+
+/// Rows taken out of a `<tbody>` one by one at most: past that, a fresh one is quicker (500
+/// made a task of 50 ms).
+const MOST_REMOVED: usize = 200;
+
+/// Whether the rows `drawn` can be kept when the table's rows become `rows`, and if so, how
+/// many of `rows` to draw at once; None: draw a fresh body.
+///
+/// A drawn row is kept if it is still there, in the order it was drawn in: "Show more", a node
+/// of a tree opened or closed, or figures updating in place keep most rows. A sort keeps its
+/// rows but not their order, and a filter few of them: they get a fresh body, as does a change
+/// that would take out more than [`MOST_REMOVED`] rows. At once: the rows up to the last one
+/// kept, so that kept rows stay the very elements they were, as long as the new rows among
+/// them fit in a chunk.
+pub fn rows_to_keep<K: std::hash::Hash + Eq>(drawn: &[K], rows: &[K]) -> Option<usize> {
+    let position: HashMap<&K, usize> = drawn
+        .iter()
+        .enumerate()
+        .map(|(index, key)| (key, index))
+        .collect();
+    // Each row of `rows` is kept if it comes after the last one kept, in the drawn order.
+    let mut last = None;
+    let in_order: Vec<bool> = rows
+        .iter()
+        .map(|key| match position.get(key) {
+            Some(&at) if last.is_none_or(|last| at > last) => {
+                last = Some(at);
+                true
+            }
+            _ => false,
+        })
+        .collect();
+    let kept = in_order.iter().filter(|kept| **kept).count();
+    if kept * 2 < drawn.len().min(rows.len()) || drawn.len() - kept > MOST_REMOVED {
+        return None;
+    }
+    let (mut at_once, mut left, mut new) = (0, kept, 0);
+    for kept in in_order {
+        if left == 0 {
+            break;
+        }
+        if kept {
+            left -= 1;
+        } else {
+            new += 1;
+            if new > CHUNK_ROWS {
+                break;
+            }
+        }
+        at_once += 1;
+    }
+    Some(at_once)
 }
 
 /// The rows of a table as given, how many of them are drawn, and which `<tbody>` holds them.

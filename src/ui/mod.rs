@@ -7,7 +7,7 @@ mod download;
 mod filters;
 mod folders;
 mod keep;
-mod later;
+pub mod later;
 mod loader;
 mod preload;
 mod print;

@@ -112,12 +112,21 @@ test("a mailbox, an email and a zip archive show as a tree, every piece accounte
   assert.match(await text(page, '[data-testid="input-row-2-2"] [data-col=reason]'), /^not a report: text starting with "Reports for example\.com"/);
   await page.screenshot({ path: join(SHOTS, "09-inputs-tree.png"), fullPage: true });
 
-  // A container closes and opens again.
+  // A container closes and opens again; the rows around it are patched, not drawn anew (the
+  // tree is a keyed list): the zip's rows stay the very elements they were.
+  const mark = () => page.evaluate(() => {
+    for (const path of ["2", "2-1", "1-0"]) document.querySelector(`[data-testid="input-row-${path}"]`).keptMark = path;
+  });
+  const kept = () => page.evaluate(() =>
+    ["2", "2-1", "1-0"].filter((path) => document.querySelector(`[data-testid="input-row-${path}"]`)?.keptMark === path));
+  await mark();
   await page.click('[data-testid="toggle-0"]');
   assert.equal(await row("0-0").count(), 0);
   assert.equal(await page.getAttribute('[data-testid="toggle-0"]', "aria-expanded"), "false");
+  assert.deepEqual(await kept(), ["2", "2-1", "1-0"]);
   await page.click('[data-testid="toggle-0"]');
   assert.equal(await row("0-6").count(), 1);
+  assert.deepEqual(await kept(), ["2", "2-1", "1-0"]);
   await page.setViewportSize({ width: 390, height: 900 });
   await page.screenshot({ path: join(SHOTS, "11-inputs-tree-narrow.png"), fullPage: true });
   assertPrivate(watch);

@@ -143,7 +143,12 @@ pub fn DrillPanel(state: DrillState) -> impl IntoView {
     }
 }
 
-fn list(state: DrillState, trace: &Trace, total: usize, reports: &[ReportSummary]) -> impl IntoView {
+fn list(
+    state: DrillState,
+    trace: &Trace,
+    total: usize,
+    reports: &[ReportSummary],
+) -> impl IntoView {
     let rows = reports
         .iter()
         .map(|summary| {

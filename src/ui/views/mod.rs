@@ -193,16 +193,8 @@ where
     table_shell(test_id, headers, body)
 }
 
-/// A table of the page's style: its header from (title, numeric) pairs, then the rows.
-fn data_table(
-    test_id: Option<&'static str>,
-    columns: &[(&'static str, bool)],
-    rows: impl IntoView,
-) -> impl IntoView {
-    keyed_table(test_id, columns, view! { <tbody>{rows}</tbody> })
-}
-
-/// [`data_table`] whose `body` is its `<tbody>` (see `later::in_chunks`).
+/// A table of the page's style: its header from (title, numeric) pairs, then `body`, its
+/// `<tbody>` (see `later::in_chunks`).
 fn keyed_table(
     test_id: Option<&'static str>,
     columns: &[(&'static str, bool)],
