@@ -192,6 +192,15 @@ pub fn is_direction_control(c: char) -> bool {
     matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// The text with its first letter a capital ("each MX host…" → "Each MX host…").
+pub fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// "1 report", "3 reports".
 pub fn plural(count: impl Count, one: &str, many: &str) -> String {
     let count = count.as_u64();

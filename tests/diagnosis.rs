@@ -855,7 +855,7 @@ fn the_mail_ru_finding_reads_on_its_own() {
     );
 }
 
-/// A failure whose reports name no MX host: the title says "each MX host of", and the
+/// A failure whose reports name no MX host: the title says "Each MX host of", and the
 /// commands of the fix name a placeholder to fill in, never that phrase as a host.
 #[test]
 fn a_command_without_a_named_host_has_a_placeholder_to_fill_in() {
@@ -868,7 +868,7 @@ fn a_command_without_a_named_host_has_a_placeholder_to_fill_in() {
     )]);
     let expired = only(&findings, "result/certificate-expired");
     assert!(
-        expired.title.starts_with("each MX host of example.com"),
+        expired.title.starts_with("Each MX host of example.com"),
         "{}",
         expired.title
     );
@@ -882,4 +882,55 @@ fn a_command_without_a_named_host_has_a_placeholder_to_fill_in() {
         assert!(step.contains("-connect <mx-host>:25"), "{step}");
         assert!(!step.contains("`openssl s_client -connect each"), "{step}");
     }
+}
+
+/// Policy entries that name no policy domain are the reporter's fault: a data note with
+/// advice for the reporter's side, and none of the rules that tell a domain to publish or
+/// change a policy (they once said "publish MTA-STS for (no policy-domain)" and "check the
+/// _smtp._tls.(no policy-domain) TXT record").
+#[test]
+fn entries_without_a_policy_domain_get_advice_for_the_reporter_not_the_domain() {
+    let testing = ["version: STSv1", "mode: testing", "max_age: 604800"];
+    let mut reports = Vec::new();
+    for (reporter, days) in [("Google Inc.", 1..=20), ("Microsoft", 1..=5)] {
+        for day in days {
+            let entry = sts(&testing, 100, 0, "").replace(r#""policy-domain":"example.com","#, "");
+            let none_found = r#"{"policy":{"policy-type":"no-policy-found"},"summary":{"total-successful-session-count":3,"total-failure-session-count":0}}"#;
+            reports.push(report(
+                reporter,
+                &format!("{reporter}-{day}"),
+                &format!("2026-03-{day:02}"),
+                &format!("{entry},{none_found}"),
+            ));
+        }
+    }
+    let findings = findings_of(&reports);
+    let ours: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.policy_domain == "(no policy-domain)")
+        .collect();
+    assert_eq!(
+        ours.iter().map(|f| f.rule.as_str()).collect::<Vec<_>>(),
+        ["data/no-policy-domain"],
+        "{:?}",
+        rules(&findings)
+    );
+    let note = ours[0];
+    assert_eq!(note.severity, Severity::Info);
+    assert_eq!(note.title, "50 policy entries name no policy domain");
+    assert_eq!(note.evidence_total, 25, "a row per report");
+    assert!(note
+        .fix
+        .iter()
+        .all(|step| !step.contains("_smtp._tls") && !step.contains("MTA-STS")));
+    assert!(
+        note.fix[1].starts_with("Tell the reporter"),
+        "{:?}",
+        note.fix
+    );
+    assert!(
+        note.fix[2].contains("Google Inc. (tls@Google Inc.)"),
+        "{:?}",
+        note.fix
+    );
 }

@@ -204,18 +204,52 @@ fn filters_select_what_a_filtered_copy_holds() {
         let mut ours = session.analysis();
         // The inputs belong to the session: a filter never narrows them.
         assert_eq!(ours.overview.inputs, set.counts(), "{fragment}");
-        // Under a filter of failure details the health lines are each domain's own (see
-        // `under_a_result_type_filter_the_health_lines_are_the_domains_own`); the rest is
-        // the copy's.
-        if filter.narrows_details() {
+        // Under a filter that narrows domains' reports (anything but a domain) the health
+        // lines are each domain's own, with the filter's sessions beside them (see
+        // `whatever_the_filter_the_health_lines_are_the_domains_own`); the rest is the copy's.
+        let narrows = Filter {
+            domain: None,
+            ..filter.clone()
+        } != Filter::default();
+        if narrows {
             for line in &ours.diagnosis.domains {
+                let copied = copy
+                    .diagnosis
+                    .domains
+                    .iter()
+                    .find(|c| c.policy_domain == line.policy_domain)
+                    .expect("the same domains");
+                let filtered = line.filtered.expect("the filter's figure beside the line");
+                assert_eq!(
+                    filtered.failed_sessions, copied.failed_sessions,
+                    "{fragment}"
+                );
+                assert_eq!(
+                    filtered.successful_sessions, copied.successful_sessions,
+                    "{fragment}"
+                );
+                assert_eq!(
+                    filtered.details_only,
+                    filter.narrows_details(),
+                    "{fragment}"
+                );
+                let own = tlsrpt_viewer::analysis::diagnosis::DomainHealth {
+                    filtered: None,
+                    ..line.clone()
+                };
                 assert!(
-                    own_lines.contains(line),
+                    own_lines.contains(&own),
                     "{fragment}: {}",
                     line.policy_domain
                 );
             }
             ours.diagnosis.domains = copy.diagnosis.domains.clone();
+        } else {
+            assert!(ours
+                .diagnosis
+                .domains
+                .iter()
+                .all(|line| line.filtered.is_none()));
         }
         copy.overview.inputs = ours.overview.inputs;
         // The copy has no inputs, so it cannot know of a report-id given twice with other
@@ -228,7 +262,7 @@ fn filters_select_what_a_filtered_copy_holds() {
                 .count()
         };
         let lines = ours.diagnosis.domains.iter().zip(&copy.diagnosis.domains);
-        for (line, copied) in lines.filter(|_| !filter.narrows_details()) {
+        for (line, copied) in lines.filter(|_| !narrows) {
             assert_eq!(
                 line.notes,
                 copied.notes + reused(&line.policy_domain),
@@ -669,50 +703,78 @@ fn with_no_report_loaded_the_model_names_what_was_set_aside() {
     assert!(clean.page(&ViewRequest::default()).set_aside.is_empty());
 }
 
-/// Under a filter of failure details (here a result type) successful sessions are not
-/// counted, so the health lines and verdicts are each domain's own, over every session, on
-/// the page as in `summarize`; the findings are the filter's.
+/// Whatever the filter (a result type, a reporter, days), the health lines and verdicts are
+/// each domain's own, over all of its reports, on the page as in `summarize`, with the
+/// filter's sessions beside them; the findings are the filter's. A reporter's filter once
+/// made "96.9% of 2,917 sessions, enforced" read "11.7% of 34, mode not given".
 #[test]
-fn under_a_result_type_filter_the_health_lines_are_the_domains_own() {
+fn whatever_the_filter_the_health_lines_are_the_domains_own() {
     let mut session = session_of(&all_samples());
     session.diagnose();
     let request = ViewRequest::default();
     let all = session.page(&request);
     let own = all.problems().expect("the Problems tab").health.clone();
-    let filtered_request = ViewRequest {
-        filter: Filter::from_fragment("result=certificate-expired"),
-        ..ViewRequest::default()
-    };
-    session.page(&filtered_request);
-    session.diagnose();
-    let filtered = session.page(&filtered_request);
-    let lines = &filtered.problems().expect("the Problems tab").health;
-    assert!(!lines.is_empty());
-    for line in lines {
-        let mine = own
-            .iter()
-            .find(|o| o.policy_domain == line.policy_domain)
-            .expect("a domain of the session");
-        assert_eq!(line, mine, "{}", line.policy_domain);
-        assert!(line.successful_sessions > 0 || mine.successful_sessions == 0);
+    assert!(own.iter().all(|line| line.filtered.is_none()));
+    for fragment in [
+        "result=certificate-expired",
+        "org=Google%20Inc.",
+        "from=2024-02-01&to=2024-02-29",
+        "domain=example.com&org=Mail.ru",
+    ] {
+        let filtered_request = ViewRequest {
+            filter: Filter::from_fragment(fragment),
+            ..ViewRequest::default()
+        };
+        session.page(&filtered_request);
+        session.diagnose();
+        let filtered = session.page(&filtered_request);
+        let lines = &filtered.problems().expect("the Problems tab").health;
+        assert!(!lines.is_empty(), "{fragment}");
+        let mut narrower = false;
+        for line in lines {
+            let mine = own
+                .iter()
+                .find(|o| o.policy_domain == line.policy_domain)
+                .expect("a domain of the session");
+            let figure = line.filtered.expect("the filter's figure");
+            let without = tlsrpt_viewer::analysis::diagnosis::DomainHealth {
+                filtered: None,
+                ..line.clone()
+            };
+            assert_eq!(&without, mine, "{fragment}: {}", line.policy_domain);
+            assert!(figure.failed_sessions <= mine.failed_sessions, "{fragment}");
+            assert!(
+                figure.successful_sessions <= mine.successful_sessions,
+                "{fragment}"
+            );
+            narrower |= figure.successful_sessions + figure.failed_sessions
+                < mine.successful_sessions + mine.failed_sessions;
+            assert!(
+                figure.text().starts_with("Under the filter: "),
+                "{}",
+                figure.text()
+            );
+        }
+        assert!(
+            narrower,
+            "{fragment}: the filter narrows some domain's sessions"
+        );
+        let summarized = session.analysis().diagnosis.domains;
+        assert_eq!(
+            &summarized, lines,
+            "{fragment}: summarize gives the same lines"
+        );
+        // The findings are the filter's: only certificate-expired among the result findings.
+        if fragment.starts_with("result=") {
+            assert!(filtered
+                .problems()
+                .unwrap()
+                .findings
+                .iter()
+                .filter(|f| f.rule.to_string().starts_with("result/"))
+                .all(|f| f.rule == "result/certificate-expired"));
+        }
     }
-    assert!(
-        session
-            .analysis()
-            .diagnosis
-            .domains
-            .iter()
-            .all(|line| own.contains(line)),
-        "summarize gives the same lines"
-    );
-    // The findings are the filter's: only certificate-expired among the result findings.
-    assert!(filtered
-        .problems()
-        .unwrap()
-        .findings
-        .iter()
-        .filter(|f| f.rule.to_string().starts_with("result/"))
-        .all(|f| f.rule == "result/certificate-expired"));
 }
 
 /// By source answers "since when?": each organisation and sending IP with the first and last

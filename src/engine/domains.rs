@@ -70,6 +70,7 @@ fn row(line: &DomainHealth, reports: usize) -> DomainRow {
         critical: line.critical,
         notes: line.notes,
         worst: line.worst,
+        filtered: line.filtered,
     }
 }
 
@@ -225,6 +226,7 @@ mod tests {
             critical: 0,
             notes: 0,
             worst: None,
+            filtered: None,
         }
     }
 

@@ -23,6 +23,7 @@ pub mod rows;
 pub mod summary;
 mod view;
 
+use crate::analysis::diagnosis::FilteredSessions;
 use crate::analysis::format::pretty_json;
 use crate::analysis::{Analysis, Diagnosis, Filter};
 use crate::ingest::{IngestNode, InputCounts, InputRecord, LoadedReport, Outcome, ReportSet};
@@ -134,29 +135,42 @@ impl Session {
     }
 
     /// Whether some domain's findings are out of date under the current filter (or, under a
-    /// filter of failure details, its own health line: see [`Session::own_health`]).
+    /// filter that narrows a domain's reports, its own health line: see [`Session::own_health`]).
     pub fn diagnosis_pending(&self) -> bool {
-        self.view().diagnosis_pending() || (self.filters_details() && self.base.diagnosis_pending())
+        self.view().diagnosis_pending() || (self.narrows_domains() && self.base.diagnosis_pending())
     }
 
-    /// Whether the filter keeps failure details only (a result type, a sending IP or an MX
-    /// host): successful sessions are then not counted, so a domain's success rate and verdict
-    /// under it would say nothing true.
-    fn filters_details(&self) -> bool {
-        self.filtered
-            .as_ref()
-            .is_some_and(|view| view.selector.filter().narrows_details())
+    /// Whether the filter narrows what a domain's reports say: anything but the domain itself
+    /// (an organisation, days, a policy type, failure details). Its health line and verdict
+    /// are then still over all of its reports, with the filtered figure beside them.
+    fn narrows_domains(&self) -> bool {
+        self.filtered.as_ref().is_some_and(|view| {
+            let filter = view.selector.filter();
+            *filter
+                != Filter {
+                    domain: filter.domain.clone(),
+                    ..Filter::default()
+                }
+        })
     }
 
-    /// The health lines (figures and verdict) under a filter of failure details are each
-    /// domain's own, over every session: "0.0% of 2,241 sessions" under a result-type filter
-    /// was the failed sessions of that type alone, where the domain's truth was 23.3% of 5,958.
-    /// The findings stay the filter's.
+    /// The health lines (figures and verdict) under a filter that narrows domains' reports are
+    /// each domain's own, over every report, with the filter's sessions beside them: "0.0% of
+    /// 2,241 sessions" under a result-type filter was the failed sessions of that type alone,
+    /// where the domain's truth was 23.3% of 5,958; under a reporter's filter, "11.7% of 34"
+    /// where it was 96.9% of 2,917. The findings stay the filter's.
     fn own_health(&self, mut diagnosis: Diagnosis) -> Diagnosis {
-        if self.filters_details() {
+        if let Some(view) = self.filtered.as_ref().filter(|_| self.narrows_domains()) {
+            let details_only = view.selector.filter().narrows_details();
             for line in &mut diagnosis.domains {
                 if let Some(own) = self.base.health_line(&line.policy_domain) {
+                    let filtered = FilteredSessions {
+                        successful_sessions: line.successful_sessions,
+                        failed_sessions: line.failed_sessions,
+                        details_only,
+                    };
                     *line = own.clone();
+                    line.filtered = Some(filtered);
                 }
             }
         }
@@ -164,9 +178,9 @@ impl Session {
     }
 
     /// Runs the diagnosis again, under the current filter, for the domains that changed since
-    /// it last ran (and without it, for the health lines, under a filter of failure details).
+    /// it last ran (and without it, for the health lines, under a filter that narrows domains).
     pub fn diagnose(&mut self) {
-        if self.filters_details() {
+        if self.narrows_domains() {
             self.base.diagnose(&self.set, &self.index);
         }
         let view = self.filtered.as_mut().unwrap_or(&mut self.base);
@@ -183,12 +197,12 @@ impl Session {
     /// (whole domains): a caller that yields between calls stays responsive. True while some
     /// domains remain.
     pub fn diagnose_some(&mut self, reports: usize) -> bool {
-        let details = self.filters_details();
+        let narrows = self.narrows_domains();
         let view = self.filtered.as_mut().unwrap_or(&mut self.base);
         if view.diagnose_some(&self.set, &self.index, reports) {
             return true;
         }
-        details && self.base.diagnose_some(&self.set, &self.index, reports)
+        narrows && self.base.diagnose_some(&self.set, &self.index, reports)
     }
 
     /// Everything the views show under the current filter, with every report list, as

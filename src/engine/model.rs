@@ -6,7 +6,8 @@
 // The lower types that are part of the model, re-exported: the page imports the engine's
 // model only (tests/layers.rs holds it to that).
 pub use crate::analysis::diagnosis::{
-    DomainHealth, Evidence, Finding, FindingPart, NamesLeftOut, Severity, StsPolicy, VerdictStatus,
+    DomainHealth, Evidence, FilteredSessions, Finding, FindingPart, NamesLeftOut, Severity,
+    StsPolicy, VerdictStatus,
 };
 pub use crate::analysis::{
     Bar, BarSpan, DayColumn, DayRow, Filter, Granularity, MxColumn, MxDomain, MxRow, Overview,
@@ -590,6 +591,10 @@ pub struct DomainRow {
     pub critical: usize,
     pub notes: usize,
     pub worst: Option<crate::analysis::Severity>,
+    /// Under a filter that narrows the domain's reports, its sessions under it (the figures
+    /// above are over all of its reports).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filtered: Option<FilteredSessions>,
 }
 
 /// One top-level input, with the report line of each loaded node below it.

@@ -237,8 +237,14 @@ fn merge(
 
 /// "mx1.example.com presents an expired certificate, and 2 more MX hosts".
 fn more_title(lead: &Finding, members: &[Finding]) -> String {
+    // A member that names its host leads the title: "Each MX host of example.com presents an
+    // expired certificate, and 3 more MX hosts" said nothing of the three.
+    let lead = members
+        .iter()
+        .find(|f| !f.mx_hosts.is_empty())
+        .unwrap_or(lead);
     let more = (members.len() - 1) as u64;
-    let one_host_each = members.iter().all(|f| f.mx_hosts.len() <= 1);
+    let one_host_each = members.iter().all(|f| f.mx_hosts.len() == 1);
     let rest = if one_host_each {
         plural(more, "more MX host", "more MX hosts")
     } else {

@@ -62,6 +62,67 @@ pub struct DomainHealth {
     pub verdict_status: VerdictStatus,
     /// The figures behind the verdict, one sentence each.
     pub verdict_figures: Vec<String>,
+    /// Under a filter that narrows the domain's reports, the sessions it keeps: the line and
+    /// the verdict above are always over all of the domain's reports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filtered: Option<FilteredSessions>,
+}
+
+/// A domain's sessions under a filter, shown beside its own figures and labelled as filtered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct FilteredSessions {
+    pub successful_sessions: u64,
+    pub failed_sessions: u64,
+    /// The filter keeps failure details only (a result type, a sending IP, an MX host): its
+    /// successful sessions are not counted, so only the failed ones say anything.
+    pub details_only: bool,
+}
+
+impl FilteredSessions {
+    /// "filtered: 11.7% of 34", or "filtered: 34 failed", for a table's cell.
+    pub fn short_text(&self) -> String {
+        let sessions = self
+            .successful_sessions
+            .saturating_add(self.failed_sessions);
+        if self.details_only {
+            format!(
+                "filtered: {} failed",
+                crate::text::thousands(self.failed_sessions)
+            )
+        } else if sessions == 0 {
+            "filtered: no sessions".to_string()
+        } else {
+            format!(
+                "filtered: {} of {}",
+                format_rate(self.successful_sessions, self.failed_sessions),
+                crate::text::thousands(sessions)
+            )
+        }
+    }
+
+    /// "Under the filter: 11.7% of 34 sessions over TLS", or "…: 34 failed sessions".
+    pub fn text(&self) -> String {
+        if self.details_only {
+            format!(
+                "Under the filter: {}",
+                plural(self.failed_sessions, "failed session", "failed sessions")
+            )
+        } else if self.successful_sessions + self.failed_sessions == 0 {
+            "Under the filter: no sessions reported".to_string()
+        } else {
+            format!(
+                "Under the filter: {} of {} over TLS",
+                format_rate(self.successful_sessions, self.failed_sessions),
+                plural(
+                    self.successful_sessions
+                        .saturating_add(self.failed_sessions),
+                    "session",
+                    "sessions"
+                )
+            )
+        }
+    }
 }
 
 impl DomainHealth {
@@ -139,6 +200,7 @@ impl DomainHealth {
             tlsa_without_text: tlsa_seen && tlsa_records.is_empty(),
             sts_policies,
             tlsa_records,
+            filtered: None,
         }
     }
 }

@@ -19,7 +19,7 @@ pub mod verdict;
 
 pub use crate::report::policy_text::{StsPolicy, TlsaRecord};
 pub use group::TIME_CHANGES;
-pub use health::DomainHealth;
+pub use health::{DomainHealth, FilteredSessions};
 pub use rule_id::{RuleFamily, RuleId};
 pub use verdict::VerdictStatus;
 
@@ -294,8 +294,15 @@ fn rule_findings(context: &Context<'_>, set: &ReportSet) -> Vec<Finding> {
 }
 
 /// Findings most urgent first: by severity, then by the sessions affected, then by domain
-/// and rule.
+/// and rule; and, as this is their last step before they are shown, each title, explanation
+/// and fix step within [`rules::MAX_TEXT_CHARS`].
 pub fn ranked(mut findings: Vec<Finding>) -> Vec<Finding> {
+    // Every path to a page, an export or the command ends here: each text within its limit.
+    for finding in &mut findings {
+        rules::within_limit(&mut finding.title);
+        rules::within_limit(&mut finding.explanation);
+        finding.fix.iter_mut().for_each(rules::within_limit);
+    }
     findings.sort_by(|a, b| {
         a.severity
             .cmp(&b.severity)

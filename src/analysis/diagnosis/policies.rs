@@ -6,6 +6,7 @@ use super::context::{Context, Domain, Entry};
 use super::rules::{join_words, Draft};
 use super::{Finding, Severity};
 use crate::analysis::format::thousands;
+use crate::analysis::NO_DOMAIN;
 use crate::report::policy_text::{StsMode, StsPolicy, TlsaRecord};
 use crate::report::{Name, PolicyType};
 use crate::text::add_counts;
@@ -17,7 +18,9 @@ const MAX_AGE_LIMIT: u64 = 31_557_600;
 const MAX_AGE_SHORT: u64 = 86_400;
 
 pub fn check(context: &Context<'_>, findings: &mut Vec<Finding>) {
-    for domain in context.domains.values() {
+    // No one can publish or change a policy for entries that name no policy domain: what to do
+    // about them is the reporter's (`data/no-policy-domain`).
+    for domain in context.domains.values().filter(|d| d.name != NO_DOMAIN) {
         let sts: Vec<&Entry<'_>> = domain
             .entries
             .iter()
@@ -121,10 +124,13 @@ fn mode_rules(
                 Severity::Info,
                 format!("{} could move its MTA-STS policy to enforce", domain.name),
                 format!(
-                    "The policy is in testing mode, and every one of the {} sessions reported \
-                     over {} succeeded. In testing mode senders still deliver when TLS fails; \
-                     \"mode: enforce\" makes them refuse to send in clear text.",
-                    thousands(domain.sessions()),
+                    "The policy is in testing mode, and {} reported over {} succeeded. In \
+                     testing mode senders still deliver when TLS fails; \"mode: enforce\" \
+                     makes them refuse to send in clear text.",
+                    match domain.sessions() {
+                        1 => "the one session".to_string(),
+                        n => format!("every one of the {} sessions", thousands(n)),
+                    },
                     if days == 1 { "one day".to_string() } else { format!("{days} days") }
                 ),
                 vec![
@@ -348,10 +354,14 @@ fn missing_policy(domain: &Domain<'_>, findings: &mut Vec<Finding>) {
         draft.add_entry(
             entry,
             format!(
-                "{}, {}: no-policy-found for {} sessions",
+                "{}, {}: no-policy-found for {}",
                 entry.reporter,
                 entry.day_text(),
-                thousands(entry.entry.total_sessions())
+                crate::analysis::format::plural(
+                    entry.entry.total_sessions(),
+                    "session",
+                    "sessions"
+                )
             ),
         );
     }

@@ -113,6 +113,71 @@ pub fn check(context: &Context<'_>, set: &ReportSet, findings: &mut Vec<Finding>
         }
     }
     reused_ids(context, set, findings);
+    without_policy_domain(context, findings);
+}
+
+/// Policy entries that name no policy domain: a fault of the reporter's, not of any domain's,
+/// so the advice is for the reporter's side (no policy rule runs for them).
+fn without_policy_domain(context: &Context<'_>, findings: &mut Vec<Finding>) {
+    let Some(domain) = context.domains.get(NO_DOMAIN) else {
+        return;
+    };
+    let mut draft = Draft::new(super::RuleId::DataNoPolicyDomain, domain);
+    let mut reports: HashSet<usize> = HashSet::new();
+    let mut contacts: Vec<String> = Vec::new();
+    for entry in &domain.entries {
+        if !reports.insert(entry.report_index) {
+            continue;
+        }
+        let report = entry.report;
+        if let Some(contact) = report.contact_info.as_deref() {
+            let contact = format!("{} ({contact})", entry.reporter);
+            if !contacts.contains(&contact) {
+                contacts.push(contact);
+            }
+        }
+        draft.add_entry(
+            entry,
+            format!(
+                "{}, report-id {}, {}: a policy entry without policy-domain",
+                entry.reporter,
+                report.report_id.as_deref().unwrap_or("(none)"),
+                entry.day_text()
+            ),
+        );
+    }
+    let entries = domain.entries.len();
+    let mut fix = vec![
+        "Nothing to publish or change in your DNS for these entries: which of your domains \
+         they are about, only the reporter knows."
+            .to_string(),
+        "Tell the reporter, with the report-id, that its reports leave out policy-domain, which \
+         RFC 8460 requires in every policy entry."
+            .to_string(),
+    ];
+    if !contacts.is_empty() {
+        fix.push(format!(
+            "The reporters' contact-info: {}.",
+            super::rules::join_words(&contacts)
+        ));
+    }
+    findings.push(draft.finish(
+        Severity::Info,
+        format!(
+            "{} {} no policy domain",
+            crate::analysis::format::plural(entries, "policy entry", "policy entries"),
+            if entries == 1 { "names" } else { "name" }
+        ),
+        format!(
+            "{} of {} leave out policy-domain. Their sessions are counted in the totals, \
+             under \"{NO_DOMAIN}\", but they cannot be told apart by domain, so no verdict or \
+             policy rule is drawn from them.",
+            crate::analysis::format::plural(entries, "policy entry", "policy entries"),
+            crate::analysis::format::plural(reports.len(), "report", "reports"),
+        ),
+        fix,
+        "RFC 8460 section 4.4 (policy-domain)",
+    ));
 }
 
 /// Reports whose (organization-name, report-id) repeats with other content.

@@ -69,7 +69,12 @@ fn result_finding(
         .unwrap_or_else(|| format!("each MX host of {}", domain.name));
     let target = named.unwrap_or_else(|| "<mx-host>".to_string());
     let facts = Facts::of(rows);
-    let text = texts(result_type, &domain.name, (&host, &target), &facts, domain);
+    let mut text = texts(result_type, &domain.name, (&host, &target), &facts, domain);
+    // "Each MX host of example.com presents …": a sentence starts with a capital, where a
+    // host's own name would not have one.
+    if draft.mx_hosts.is_empty() {
+        text.title = crate::text::capitalised(&text.title);
+    }
     let share =
         (draft.domain_sessions > 0).then(|| draft.sessions as f64 / draft.domain_sessions as f64);
     let severity = match (known, share) {
@@ -209,10 +214,15 @@ fn fault(domain: &Domain<'_>, draft: &Draft, result_type: &str, host: &str) -> O
             ""
         };
         return Some(format!(
-            "Only {} reports this, while {} report no such failure: the cause is likely on {}'s \
+            "Only {} reports this, while {} {} no such failure: the cause is likely on {}'s \
              side or on its network path, not at {host}.{downgrade}",
             failing[0],
             join_words(&others),
+            if others.len() == 1 {
+                "reports"
+            } else {
+                "report"
+            },
             failing[0]
         ));
     }

@@ -41,12 +41,13 @@ pub enum RuleId {
     DataTimestampsWithoutZone,
     DataDateOutOfRange,
     DataReportIdReused,
+    DataNoPolicyDomain,
     /// An id this version does not know (read back from elsewhere), kept as given.
     Other(String),
 }
 
 /// The ids that are one fixed text each (every one but a result type's and `Other`).
-const FIXED: [(RuleId, &str); 18] = [
+const FIXED: [(RuleId, &str); 19] = [
     (RuleId::ResultUnknownType, "result/unknown-type"),
     (RuleId::ResultWithoutDetails, "result/without-details"),
     (RuleId::StsModeNone, "sts/mode-none"),
@@ -71,6 +72,7 @@ const FIXED: [(RuleId, &str); 18] = [
     ),
     (RuleId::DataDateOutOfRange, "data/date-out-of-range"),
     (RuleId::DataReportIdReused, "data/report-id-reused"),
+    (RuleId::DataNoPolicyDomain, "data/no-policy-domain"),
 ];
 
 impl RuleId {
@@ -156,6 +158,7 @@ impl RuleId {
             }
             RuleId::DataTimestampsWithoutZone => "Reports with times without a time zone",
             RuleId::DataReportIdReused => "Report ids reused with other content",
+            RuleId::DataNoPolicyDomain => "Policy entries that name no policy domain",
             RuleId::DataDateOutOfRange | RuleId::Other(_) => return self.as_str().to_string(),
         };
         fixed.to_string()

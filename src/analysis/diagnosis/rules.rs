@@ -170,10 +170,10 @@ pub fn describe_detail(entry: &Entry<'_>, detail: &FailureDetail) -> String {
 }
 
 /// Names a sentence writes out before it counts the rest ("a, b, … and 12 more").
-pub const NAMES_IN_A_SENTENCE: usize = 8;
+pub const NAMES_IN_A_SENTENCE: usize = 3;
 
-/// "a.example, b.example and c.example"; past [`NAMES_IN_A_SENTENCE`], "a.example, …,
-/// h.example and 12 more".
+/// "a.example, b.example and c.example"; past [`NAMES_IN_A_SENTENCE`], "a.example,
+/// b.example, c.example and 12 more" (the finding's lists and rows name every one).
 pub fn join_words<S: AsRef<str>>(items: &[S]) -> String {
     // Past a few, the rest are counted: a finding across 177 domains named 316 reporters'
     // addresses in one sentence of 28,000 characters. Its rows list every one.
@@ -212,19 +212,51 @@ pub fn percent(share: f64) -> String {
     }
 }
 
+/// The most characters a finding's title, explanation or fix step shows: names are the
+/// reporters' to choose (a forged one can be 1,024 characters), and three of them in a
+/// sentence must not make a card pages long. The evidence rows keep every name whole.
+pub const MAX_TEXT_CHARS: usize = 2_000;
+
+/// `text`, cut to [`MAX_TEXT_CHARS`] with "…" where it was cut.
+pub fn within_limit(text: &mut String) {
+    if let Some((cut, _)) = text.char_indices().nth(MAX_TEXT_CHARS - 1) {
+        if text[cut..].chars().nth(1).is_some() {
+            text.truncate(cut);
+            text.push('…');
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
     fn a_sentence_names_a_few_and_counts_the_rest() {
         let names: Vec<String> = (0..316).map(|i| format!("https://r{i}.example/")).collect();
         let text = super::join_words(&names);
-        assert!(text.ends_with("https://r7.example/ and 308 more"), "{text}");
-        assert!(text.len() < 200);
+        assert_eq!(
+            text,
+            "https://r0.example/, https://r1.example/, https://r2.example/ and 313 more"
+        );
         assert_eq!(
             super::join_words(&names[..3]),
             "https://r0.example/, https://r1.example/ and https://r2.example/"
         );
-        let eight = super::join_words(&names[..8]);
-        assert!(eight.ends_with("and https://r7.example/"), "{eight}");
+        let four = super::join_words(&names[..4]);
+        assert!(four.ends_with("https://r2.example/ and 1 more"), "{four}");
+    }
+
+    #[test]
+    fn a_text_past_the_limit_is_cut_where_a_character_ends() {
+        let mut short = "é".repeat(super::MAX_TEXT_CHARS);
+        super::within_limit(&mut short);
+        assert_eq!(
+            short.chars().count(),
+            super::MAX_TEXT_CHARS,
+            "at the limit: kept whole"
+        );
+        let mut long = "é".repeat(3 * super::MAX_TEXT_CHARS);
+        super::within_limit(&mut long);
+        assert_eq!(long.chars().count(), super::MAX_TEXT_CHARS);
+        assert!(long.ends_with("é…"));
     }
 }

@@ -6,6 +6,7 @@ use super::context::{Context, Domain};
 use super::rules::{percent, Draft};
 use super::{Finding, Severity};
 use crate::analysis::format::thousands;
+use crate::analysis::NO_DOMAIN;
 use crate::text::add_counts;
 use crate::text::Day;
 use std::collections::BTreeMap;
@@ -19,7 +20,9 @@ const SPIKE_MIN_SESSIONS: u64 = 10;
 const SILENT_DAYS: i64 = 3;
 
 pub fn check(context: &Context<'_>, findings: &mut Vec<Finding>) {
-    for domain in context.domains.values() {
+    // Entries that name no policy domain are no domain's: their days together say nothing of
+    // any one domain (`data/no-policy-domain` names them).
+    for domain in context.domains.values().filter(|d| d.name != NO_DOMAIN) {
         spikes(domain, findings);
         new_result_types(domain, findings);
         silent_reporters(domain, findings);

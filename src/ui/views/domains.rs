@@ -138,7 +138,14 @@ fn domain_row(filter: Field<Filter>, row: &DomainRow) -> impl IntoView {
             <td class="num" data-label="Reports">{report_trace(row.reports, trace)}</td>
             <td class="num" data-label="Sessions">{thousands(sessions)}</td>
             <td class="num" data-label="Failed" class:poor-text=row.failed_sessions != 0>{thousands(row.failed_sessions)}</td>
-            <td class="num" data-label="Success rate">{format_rate(row.successful_sessions, row.failed_sessions)}</td>
+            <td class="num" data-label="Success rate">
+                {format_rate(row.successful_sessions, row.failed_sessions)}
+                {row.filtered.map(|figure| view! {
+                    <div class="filtered-figure" data-testid="domain-filtered" title="This domain's sessions under the filter; the figures of the row are over all of its reports">
+                        {figure.short_text()}
+                    </div>
+                })}
+            </td>
             <td data-label="Trend">{sparkline(&row.trend)}</td>
             <td data-label="Policy">{row.policy.clone()}</td>
             <td data-col="verdict" data-label="Verdict">

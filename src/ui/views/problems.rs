@@ -73,7 +73,7 @@ fn HealthLines(model: RwSignal<PageModel>, health_limit: Field<usize>) -> impl I
             <ul class="health-lines">
                 <For
                     each=move || lines.get()
-                    key=|(health, count)| (health.policy_domain.clone(), health.line.clone(), health.verdict.clone(), health.worst, *count)
+                    key=|(health, count)| (health.policy_domain.clone(), health.line.clone(), health.verdict.clone(), health.worst, health.filtered, *count)
                     children=|(health, count)| health_line(&health, count)
                 />
             </ul>
@@ -97,6 +97,11 @@ fn health_line(health: &DomainHealth, count: usize) -> impl IntoView {
             <span class="health-dot" aria-hidden="true"></span>
             <div class="health-body">
                 <span class="health-text">{health.line.clone()}</span>
+                {health.filtered.map(|figure| view! {
+                    <span class="health-filtered" data-testid="health-filtered">
+                        {format!("({})", figure.text())}
+                    </span>
+                })}
                 <span
                     class=format!("verdict verdict-{}", health.verdict_status.as_str())
                     data-testid=format!("verdict-{}", slug(&health.policy_domain))
