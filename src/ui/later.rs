@@ -28,6 +28,11 @@ pub fn all_drawn() -> bool {
     waiting().get() == 0
 }
 
+/// [`all_drawn`], outside a reactive context.
+pub fn all_drawn_untracked() -> bool {
+    waiting().get_untracked() == 0
+}
+
 /// Draws its children one task after the view around it; with `next_frame`, after the
 /// browser has drawn the next frame, so that the two are laid out in frames of their own.
 #[component]

@@ -106,20 +106,14 @@ fn App() -> impl IntoView {
     // skip link stays the same element).
     let has_inputs = Memo::new(move |_| state.has_inputs());
     // When the first figures replace the welcome (whose button had the focus), the focus goes
-    // to the top of the page's content (a line for screen readers), so that the next Tab is
-    // the skip link to the findings, rather than falling to the document, where the next Tab
-    // would land in the footer.
+    // to the load notice when there is one (what was set aside), else to the open view's
+    // heading, rather than falling to the document, where the next Tab would land in the
+    // footer. The parts are drawn in steps, so it waits for them, and stops if the user has
+    // moved the focus meanwhile.
     Effect::new(move |before: Option<bool>| {
         let now = has_inputs.get();
         if now && before == Some(false) {
-            request_animation_frame(|| {
-                let body_has_focus = document()
-                    .active_element()
-                    .is_none_or(|element| element.tag_name().eq_ignore_ascii_case("body"));
-                if body_has_focus {
-                    focus_by_id("loaded");
-                }
-            });
+            focus_after_load(state.progress, 40);
         }
         now
     });
@@ -189,13 +183,10 @@ fn App() -> impl IntoView {
             // Not a jump by address: the address's fragment is where a shared link's filters
             // come. Only with figures: the welcome has no findings to skip to.
             {move || has_inputs.get().then(|| view! {
-                <p id="loaded" class="visually-hidden" tabindex="-1">
-                    "Reports loaded. The next stop skips to the findings."
-                </p>
                 <a class="skip-link" href="#tab-panel" data-testid="skip-link" on:click=move |event| {
                     event.prevent_default();
-                    focus_by_id("tab-panel");
-                }>"Skip to the findings"</a>
+                    focus_by_id(&format!("tab-button-{}", state.tab.get_untracked().slug()));
+                }>"Skip to the tabs"</a>
             })}
             <ChooserInputs choosers=actions.choosers load=actions.load />
             <Header has_inputs=has_inputs keep=state.keep actions=actions />
@@ -794,6 +785,43 @@ fn time_left(seconds: f64) -> String {
 }
 
 /// Moves the keyboard focus to the element with this id, if there is one.
+/// After a load: the focus to the load notice, or to the open view's heading, once the load
+/// has ended (the notice may come with its last file) and the page is drawn (tried every
+/// 50 ms, `tries` times from then), unless the focus has left the document meanwhile.
+fn focus_after_load(progress: RwSignal<Option<LoadProgress>>, tries: u32) {
+    let on_document = document()
+        .active_element()
+        .is_none_or(|element| element.tag_name().eq_ignore_ascii_case("body"));
+    let Some(loading) = progress.try_with_untracked(Option::is_some) else {
+        return;
+    };
+    if !on_document || tries == 0 {
+        return;
+    }
+    let ready = !loading && later::all_drawn_untracked();
+    let target = ["[data-testid=load-alert]", "#tab-panel h2"]
+        .iter()
+        .filter(|_| ready)
+        .find_map(|selector| document().query_selector(selector).ok().flatten())
+        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
+    match target {
+        Some(target) => {
+            if !target.has_attribute("tabindex") {
+                let _ = target.set_attribute("tabindex", "-1");
+            }
+            let _ = target.focus();
+        }
+        None => {
+            // While a load runs, the tries are not counted down.
+            let left = if loading { tries } else { tries - 1 };
+            set_timeout(
+                move || focus_after_load(progress, left),
+                std::time::Duration::from_millis(50),
+            );
+        }
+    }
+}
+
 fn focus_by_id(id: &str) {
     if let Some(element) = document().get_element_by_id(id) {
         if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {

@@ -119,6 +119,17 @@ test("a report of hundreds of kilobytes shows its JSON as given, a part at a tim
   await page.waitForFunction(() => document.activeElement?.dataset.testid === "json-previous");
   assert.equal(await panel.locator("[data-testid=json-next]").first().isDisabled(), true);
   assert.deepEqual(JSON.parse(whole), report);
+  // The disabled Next is no stop of the panel's: Tab goes round within it (it counted as the
+  // last control, and Tab from the one before it left the panel).
+  const inPanel = () => page.evaluate(() => !!document.activeElement?.closest("[data-testid=drill]"));
+  for (let i = 0; i < 12; i++) {
+    await page.keyboard.press("Tab");
+    assert.equal(await inPanel(), true, `Tab ${i + 1} stays in the panel`);
+  }
+  for (let i = 0; i < 12; i++) {
+    await page.keyboard.press("Shift+Tab");
+    assert.equal(await inPanel(), true, `Shift+Tab ${i + 1} stays in the panel`);
+  }
   await page.screenshot({ path: join(SHOTS, "19-drill-large-report.png") });
   assertPrivate(watch);
   await context.close();

@@ -59,8 +59,9 @@ test("files that are not reports: the Problems view says nothing was loaded, and
   const line = await text(page, "[data-testid=problems-count]");
   assert.equal(line, "No report was loaded: none of the 2 files given holds a TLS report, so nothing was checked.");
   assert.doesNotMatch(line, /every rule passed/);
-  // On the first screen: the notice, with each file and why.
+  // On the first screen: the notice, with each file and why; the focus is on it.
   const alert = page.locator("[data-testid=load-alert]");
+  await page.waitForFunction(() => document.activeElement?.dataset.testid === "load-alert");
   assert.equal(await text(page, "[data-testid=load-alert] .load-alert-title"), "No report was loaded: none of the 2 files given holds a TLS report.");
   const listed = await text(page, "[data-testid=load-alert-list]");
   assert.match(listed, /dmarc-aggregate\.xml: \S/);
@@ -83,6 +84,7 @@ test("reports and a file that is not one: the reports load, and a notice on the 
   ];
   const { page, context, watch } = await appWithFiles(given);
   assert.equal(await text(page, "[data-testid=load-alert] .load-alert-title"), "1 input was set aside; every other input loaded.");
+  await page.waitForFunction(() => document.activeElement?.dataset.testid === "load-alert");
   assert.match(await text(page, "[data-testid=load-alert-list]"), /^dmarc-aggregate\.xml: \S/);
   assert.doesNotMatch(await text(page, "[data-testid=problems-count]"), /No report was loaded/);
   const box = await page.locator("[data-testid=load-alert]").boundingBox();
@@ -91,6 +93,7 @@ test("reports and a file that is not one: the reports load, and a notice on the 
   // A clean load says nothing of the kind.
   const clean = await appWithFiles([join(SAMPLES, "real/parsedmarc/rfc8460.json")]);
   assert.equal(await clean.page.locator("[data-testid=load-alert]").count(), 0);
+  await clean.page.waitForFunction(() => document.activeElement?.id === "problems-title");
   await clean.context.close();
   assertPrivate(watch);
   await context.close();
@@ -207,19 +210,17 @@ test("the keyboard: focus lands in the page after a load, a skip link, arrow key
     const active = document.activeElement;
     return active?.id || active?.dataset?.testid || active?.tagName;
   });
-  // After the load the focus is at the top of the page's content, not on the document, and
-  // the next Tab is the skip link.
-  assert.equal(await focused(), "loaded");
-  await page.keyboard.press("Tab");
-  assert.equal(await focused(), "skip-link");
-  // The skip link comes first, and leads to the open tab.
+  // After the load the focus is on the open view's heading (no input was set aside), not on
+  // the document.
+  await page.waitForFunction(() => document.activeElement?.id === "problems-title");
+  // The skip link comes first, and leads to the tabs (the open one).
   const first = await page.evaluate(() => document.querySelector("a[href], button, input, select, textarea, [tabindex]:not([tabindex='-1'])")?.dataset.testid);
   assert.equal(first, "skip-link", "the first stop of the page");
   await page.focus("[data-testid=skip-link]");
   const shown = await page.locator("[data-testid=skip-link]").boundingBox();
   assert.ok(shown.y >= 0, "in sight once focused");
   await page.keyboard.press("Enter");
-  assert.equal(await focused(), "tab-panel");
+  assert.equal(await focused(), "tab-button-problems");
   // The tabs are one stop; the arrow keys, Home and End move between them and open them.
   await page.focus("[data-testid=tab-problems]");
   await page.keyboard.press("ArrowRight");

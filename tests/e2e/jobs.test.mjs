@@ -217,17 +217,16 @@ test("job 6, 'on a phone': the domains as cards, nothing drawn over anything", {
   await opened.context.close();
 });
 
-test("job 7, 'from the keyboard': from the load to the findings in two keys", { timeout: 180_000 }, async () => {
+test("job 7, 'from the keyboard': the load leaves the focus on the findings' heading", { timeout: 180_000 }, async () => {
   const opened = await watchedPage(env.browser, env.server.origin);
   const { page } = opened;
   await openApp(page);
   const { did, choose, press } = user(page);
   await choose(portfolio(20));
+  // The focus is on the findings' heading once they are drawn: the next Tab is in them.
+  await page.waitForFunction(() => document.activeElement?.id === "problems-title");
   await press("Tab");
-  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), "skip-link");
-  await press("Enter");
-  assert.equal(await page.evaluate(() => document.activeElement?.id), "tab-panel");
-  assert.match(await page.locator("#tab-panel").innerText(), /Problems/);
+  assert.equal(await page.evaluate(() => !!document.activeElement?.closest("#tab-panel")), true);
   done("keyboard", did);
   await opened.context.close();
 });

@@ -87,9 +87,15 @@ pub fn DrillPanel(state: DrillState) -> impl IntoView {
         ) else {
             return;
         };
+        // Only the controls Tab can reach: a disabled button ("Next part" on the last part)
+        // or one not drawn (in a closed `<details>`) is no stop, and counting it as the last
+        // let Tab leave the panel.
         let controls: Vec<web_sys::HtmlElement> = (0..found.length())
             .filter_map(|i| found.item(i))
             .filter_map(|node| node.dyn_into::<web_sys::HtmlElement>().ok())
+            .filter(|element| {
+                !element.has_attribute("disabled") && element.offset_parent().is_some()
+            })
             .collect();
         let (Some(first), Some(last)) = (controls.first(), controls.last()) else {
             return;
