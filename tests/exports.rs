@@ -189,8 +189,11 @@ fn a_list_is_rows_and_failures_by_type_are_columns_in_every_csv() {
             .iter()
             .position(|h| h == "failed-certificate-expired")
             .unwrap_or_else(|| panic!("{name}: {header:?}"));
+        // Figures are on an item's first row only (its lists' rows leave them empty), and
+        // By source's organisation rows leave the types to their IPs' rows.
         let sum: u64 = rows
             .iter()
+            .filter(|r| !r[expired].is_empty())
             .map(|r| r[expired].parse::<u64>().unwrap())
             .sum();
         // One day, one domain, one MX host, or a row per IP that failed once: 1,000 in all.
@@ -207,4 +210,74 @@ fn a_list_is_rows_and_failures_by_type_are_columns_in_every_csv() {
     let (_, header, rows) = csv_of(&mut session, Tab::Mx);
     let ips = header.iter().position(|h| h == "sending-ip-count").unwrap();
     assert_eq!(rows[0][ips], "1000");
+    // By source: an organisation's row, then a row per IP and each name it lists.
+    let (_, header, rows) = csv_of(&mut session, Tab::Sources);
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let organizations: Vec<&Vec<String>> = rows
+        .iter()
+        .filter(|r| r[at("row")] == "organization")
+        .collect();
+    assert_eq!(organizations.len(), 1);
+    assert_eq!(organizations[0][at("successful-sessions")], "50");
+    assert_eq!(organizations[0][at("first-day")], "2026-03-01");
+    let ip_rows = rows
+        .iter()
+        .filter(|r| r[at("row")] == "sending-ip" && !r[at("failed-sessions")].is_empty())
+        .count();
+    assert_eq!(ip_rows, 1001, "1,000 IPs and the details without one");
+    let named = |kind: &str| rows.iter().filter(|r| r[at("name-kind")] == kind).count();
+    assert_eq!(named("receiving-mx-host"), 1001);
+    assert_eq!(named("policy-domain"), 1001);
+    // The problems' fix: a step a row.
+    let (_, header, rows) = csv_of(&mut session, Tab::Problems);
+    let kind = header.iter().position(|h| h == "name-kind").unwrap();
+    assert!(!header.iter().any(|h| h == "fix"));
+    assert!(rows.iter().any(|r| r[kind] == "fix-step"));
+    // Every CSV: no cell of more than 2,000 characters, and sessions sum over the rows.
+    for tab in [
+        Tab::Problems,
+        Tab::Timeline,
+        Tab::Results,
+        Tab::Sources,
+        Tab::Mx,
+        Tab::Compare,
+    ] {
+        let (name, _, rows) = csv_of(&mut session, tab);
+        let longest = rows.iter().flatten().map(|cell| cell.chars().count()).max();
+        assert!(longest.unwrap_or(0) < 2000, "{name}: {longest:?}");
+    }
+}
+
+/// An item's figures are on its first row, and each name it lists on a row of its own.
+#[test]
+fn an_item_with_names_is_a_row_per_name_with_its_figures_once() {
+    use tlsrpt_viewer::analysis::export::item_rows;
+    let s = |text: &str| text.to_string();
+    assert_eq!(
+        item_rows(
+            vec![s("mx.example.com")],
+            vec![s("7"), s("yes")],
+            vec![("reporter", s("Google")), ("reporter", s("Microsoft"))]
+        ),
+        [
+            vec![
+                s("mx.example.com"),
+                s("7"),
+                s("yes"),
+                s("reporter"),
+                s("Google")
+            ],
+            vec![
+                s("mx.example.com"),
+                s(""),
+                s(""),
+                s("reporter"),
+                s("Microsoft")
+            ],
+        ]
+    );
+    assert_eq!(
+        item_rows(vec![s("a")], vec![s("1")], Vec::new()),
+        [vec![s("a"), s("1"), s(""), s("")]]
+    );
 }

@@ -134,67 +134,105 @@ pub fn per_result_csv(rows: &[ResultRow]) -> String {
     )
 }
 
-/// A row per sending IP. Its MX hosts and policy domains are named in a cell each, space
-/// separated: an IP's own list, short in real reports and cut at [`CELL_NAMES`] names.
+/// An item's rows, never a list in a cell: its `key` cells on every row, its `figures` on
+/// its first row only (so that a column of figures sums to the total, each item counted once),
+/// and a row per name it lists, as `name-kind` and `name`. An item that lists no name is one
+/// row, with both empty.
+pub fn item_rows(
+    key: Vec<String>,
+    figures: Vec<String>,
+    names: Vec<(&str, String)>,
+) -> Vec<Vec<String>> {
+    if names.is_empty() {
+        return vec![[key, figures, vec![String::new(), String::new()]].concat()];
+    }
+    let blank = vec![String::new(); figures.len()];
+    let mut figures = Some(figures);
+    names
+        .into_iter()
+        .map(|(kind, name)| {
+            let figures = figures.take().unwrap_or_else(|| blank.clone());
+            [key.clone(), figures, vec![kind.to_string(), name]].concat()
+        })
+        .collect()
+}
+
+/// A row per reporting organisation (`row` "organization": its sessions, reports and days),
+/// then its sending IPs (`row` "sending-ip": their failures by type, reports and days), each
+/// with a row per receiving MX host and policy domain it names (see [`item_rows`]). Filter on
+/// `row` before summing: an organisation's failed sessions are its IPs' together.
 pub fn per_source_csv(groups: &[SourceGroup]) -> String {
     let types = type_columns(
         groups
             .iter()
             .flat_map(|g| g.sources.iter().map(|s| &s.failures_by_type[..])),
     );
+    let day = |day: Option<crate::text::Day>| day.map(|day| day.to_string()).unwrap_or_default();
     write(
         &header_with_types(
-            &["organization", "sending-ip", "failed-sessions"],
-            &types,
             &[
-                "receiving-mx-hosts",
-                "policy-domains",
-                "reports",
-                "first-day",
-                "last-day",
+                "organization",
+                "row",
+                "sending-ip",
+                "successful-sessions",
+                "failed-sessions",
             ],
+            &types,
+            &["reports", "first-day", "last-day", "name-kind", "name"],
         ),
         groups.iter().flat_map(|g| {
             let types = &types;
-            g.sources.iter().map(move |s| {
-                let mut row = vec![
-                    g.organization.clone(),
-                    s.sending_ip.clone().unwrap_or_default(),
-                    s.failed_sessions.to_string(),
-                ];
-                row.extend(type_cells(types, &s.failures_by_type));
-                row.extend([
-                    names_cell(&s.receiving_mx_hosts),
-                    names_cell(&s.policy_domains),
-                    s.reports.len().to_string(),
-                    s.first_day.map(|day| day.to_string()).unwrap_or_default(),
-                    s.last_day.map(|day| day.to_string()).unwrap_or_default(),
+            let mut own = vec![
+                g.successful_sessions.to_string(),
+                g.failed_sessions.to_string(),
+            ];
+            own.extend(types.iter().map(|_| String::new()));
+            own.extend([
+                g.report_count.to_string(),
+                day(g.first_day),
+                day(g.last_day),
+            ]);
+            let organization = item_rows(
+                vec![g.organization.clone(), "organization".into(), String::new()],
+                own,
+                Vec::new(),
+            );
+            let ips = g.sources.iter().flat_map(move |s| {
+                let mut figures = vec![String::new(), s.failed_sessions.to_string()];
+                figures.extend(type_cells(types, &s.failures_by_type));
+                figures.extend([
+                    s.report_count.to_string(),
+                    day(s.first_day),
+                    day(s.last_day),
                 ]);
-                row
-            })
+                let names = s
+                    .receiving_mx_hosts
+                    .iter()
+                    .map(|mx| ("receiving-mx-host", mx.clone()))
+                    .chain(
+                        s.policy_domains
+                            .iter()
+                            .map(|d| ("policy-domain", d.clone())),
+                    )
+                    .collect();
+                item_rows(
+                    vec![
+                        g.organization.clone(),
+                        "sending-ip".into(),
+                        s.sending_ip.clone().unwrap_or_default(),
+                    ],
+                    figures,
+                    names,
+                )
+            });
+            organization.into_iter().chain(ips)
         }),
     )
 }
 
-/// The most names a cell lists; the rest are counted ("… and 480 more").
-pub const CELL_NAMES: usize = 20;
-
-/// Names in a cell, space separated, the first [`CELL_NAMES`] of them and a count of the rest.
-fn names_cell(names: &[String]) -> String {
-    let mut cell = names
-        .iter()
-        .take(CELL_NAMES)
-        .cloned()
-        .collect::<Vec<_>>()
-        .join(" ");
-    if names.len() > CELL_NAMES {
-        cell.push_str(&format!(" … and {} more", names.len() - CELL_NAMES));
-    }
-    cell
-}
-
-/// A row per MX host and domain it serves. Its sending IPs are counted: each is a row of the
-/// By source CSV, which names the MX hosts it reached.
+/// A row per MX host and domain it serves, with a row per MX pattern of the domain's policy
+/// that names it, reporter and TLSA record (see [`item_rows`]). Its sending IPs are counted:
+/// each is a row of the By source CSV, which names the MX hosts it reached.
 pub fn per_mx_csv(rows: &[super::MxRow]) -> String {
     let types = type_columns(rows.iter().map(|r| &r.failures_by_type[..]));
     write(
@@ -204,32 +242,35 @@ pub fn per_mx_csv(rows: &[super::MxRow]) -> String {
                 "policy-domain",
                 "failed-sessions",
                 "named-by-mta-sts-policy",
-                "mx-patterns",
             ],
             &types,
-            &["sending-ip-count", "reporters", "tlsa-records"],
+            &["sending-ip-count", "name-kind", "name"],
         ),
         rows.iter().flat_map(|row| {
             let types = &types;
-            row.domains.iter().map(move |domain| {
-                let mut cells = vec![
-                    row.mx_host.clone(),
-                    domain.domain.clone(),
+            row.domains.iter().flat_map(move |domain| {
+                let mut figures = vec![
                     domain.failed_sessions.to_string(),
                     match domain.covered {
                         Some(true) => "yes".to_string(),
                         Some(false) => "no".to_string(),
                         None => "no policy seen".to_string(),
                     },
-                    domain.patterns.join(" "),
                 ];
-                cells.extend(type_cells(types, &row.failures_by_type));
-                cells.extend([
-                    row.sending_ips.len().to_string(),
-                    row.reporters.join("; "),
-                    row.tlsa_records.join("; "),
-                ]);
-                cells
+                figures.extend(type_cells(types, &row.failures_by_type));
+                figures.push(row.sending_ips.len().to_string());
+                let names = domain
+                    .patterns
+                    .iter()
+                    .map(|p| ("mx-pattern", p.clone()))
+                    .chain(row.reporters.iter().map(|r| ("reporter", r.clone())))
+                    .chain(row.tlsa_records.iter().map(|t| ("tlsa-record", t.clone())))
+                    .collect();
+                item_rows(
+                    vec![row.mx_host.clone(), domain.domain.clone()],
+                    figures,
+                    names,
+                )
             })
         }),
     )
@@ -260,13 +301,10 @@ pub fn per_day_csv(days: &[DayRow]) -> String {
 }
 
 /// A row per finding and each name it lists (an MX host, a sending IP, a reporter, a domain,
-/// a part of a grouped finding), never a list in one cell: `name-kind` says which, and a
-/// finding that names nothing has one row with both empty. The finding's own columns repeat
-/// on each of its rows, with its id first, so that a spreadsheet can group them (sum
-/// `sessions` over distinct ids, not over rows); its fix and reference, the long texts, are
-/// on its first row only.
+/// a part of a grouped finding, a step of its fix), never a list in one cell: `name-kind` says
+/// which. Its id, severity, rule, title and domain are on each of its rows, its figures and
+/// reference on its first (see [`item_rows`]), so that `sessions` sums over the rows.
 pub fn findings_csv(findings: &[Finding]) -> String {
-    const FIX_COLUMN: usize = 9;
     write(
         &[
             "finding",
@@ -278,54 +316,37 @@ pub fn findings_csv(findings: &[Finding]) -> String {
             "domain-sessions",
             "first-seen",
             "last-seen",
-            "fix",
             "reference",
             "name-kind",
             "name",
         ],
         findings.iter().flat_map(|f| {
-            let own = vec![
+            let key = vec![
                 f.id(),
                 f.severity.as_str().to_string(),
                 f.rule.to_string(),
                 f.title.clone(),
                 f.policy_domain.clone(),
+            ];
+            let figures = vec![
                 f.sessions.to_string(),
                 f.domain_sessions.to_string(),
                 f.first_seen.map(|day| day.to_string()).unwrap_or_default(),
                 f.last_seen.map(|day| day.to_string()).unwrap_or_default(),
-                f.fix.join(" | "),
                 f.reference.clone(),
             ];
-            let names: Vec<(&str, &str)> = [
+            let names: Vec<(&str, String)> = [
                 ("mx-host", &f.mx_hosts),
                 ("sending-ip", &f.sending_ips),
                 ("reporter", &f.reporters),
                 ("domain", &f.domains),
             ]
             .into_iter()
-            .flat_map(|(kind, list)| list.iter().map(move |name| (kind, name.as_str())))
-            .chain(f.parts.iter().map(|part| ("part", part.title.as_str())))
+            .flat_map(|(kind, list)| list.iter().map(move |name| (kind, name.clone())))
+            .chain(f.parts.iter().map(|part| ("part", part.title.clone())))
+            .chain(f.fix.iter().map(|step| ("fix-step", step.clone())))
             .collect();
-            let rows: Vec<Vec<String>> = if names.is_empty() {
-                vec![[own, vec![String::new(), String::new()]].concat()]
-            } else {
-                names
-                    .into_iter()
-                    .enumerate()
-                    .map(|(index, (kind, name))| {
-                        let mut row = own.clone();
-                        if index > 0 {
-                            // The fix and its reference, the long texts, once per finding.
-                            row[FIX_COLUMN] = String::new();
-                            row[FIX_COLUMN + 1] = String::new();
-                        }
-                        row.extend([kind.to_string(), name.to_string()]);
-                        row
-                    })
-                    .collect()
-            };
-            rows
+            item_rows(key, figures, names)
         }),
     )
 }

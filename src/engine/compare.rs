@@ -187,7 +187,8 @@ pub fn halves(first: NaiveDate, last: NaiveDate) -> (DayRange, DayRange) {
     )
 }
 
-/// The comparison as CSV: a row per domain, both periods side by side.
+/// The comparison as CSV: a row per domain, both periods side by side, and a row per result
+/// type and reporter that appeared or vanished (see `export::item_rows`).
 pub fn comparison_csv(comparison: &Comparison) -> String {
     // One period's cells: its days, then the domain's figures over them.
     let period = |range: Option<DayRange>, figures: &PeriodFigures| {
@@ -213,22 +214,22 @@ pub fn comparison_csv(comparison: &Comparison) -> String {
             "after-successful-sessions",
             "after-failed-sessions",
             "after-success-rate",
-            "result-types-appeared",
-            "result-types-vanished",
-            "reporters-appeared",
-            "reporters-vanished",
+            "name-kind",
+            "name",
         ],
-        comparison.rows.iter().map(|row| {
-            let mut cells = vec![row.domain.clone()];
-            cells.extend(period(comparison.before, &row.before));
-            cells.extend(period(comparison.after, &row.after));
-            cells.extend([
-                row.types_appeared.join(" "),
-                row.types_vanished.join(" "),
-                row.reporters_appeared.join("; "),
-                row.reporters_vanished.join("; "),
-            ]);
-            cells
+        comparison.rows.iter().flat_map(|row| {
+            let mut figures = period(comparison.before, &row.before).to_vec();
+            figures.extend(period(comparison.after, &row.after));
+            let names = [
+                ("result-type-appeared", &row.types_appeared),
+                ("result-type-vanished", &row.types_vanished),
+                ("reporter-appeared", &row.reporters_appeared),
+                ("reporter-vanished", &row.reporters_vanished),
+            ]
+            .into_iter()
+            .flat_map(|(kind, list)| list.iter().map(move |name| (kind, name.to_string())))
+            .collect();
+            crate::analysis::export::item_rows(vec![row.domain.clone()], figures, names)
         }),
     )
 }

@@ -92,8 +92,16 @@ test("each view's CSV and the JSON agree with the screen and with summarize", as
   assert.deepEqual(days.map((r) => [r[0], Number(r[1]), Number(r[2])]), summary["per-day"].map((d) => [d.day, d["successful-sessions"], d["failed-sessions"]]));
   await page.click("[data-testid=tab-sources]");
   await settled(page);
-  const sources = parseCsv((await download(page, "export-csv")).text).slice(1);
-  assert.equal(sources.length, summary["per-source"].reduce((n, g) => n + g.sources.length, 0));
+  const [sourcesHeader, ...sources] = parseCsv((await download(page, "export-csv")).text);
+  // A row per organisation, then its IPs, each with a row per MX host and domain it names.
+  const at = (name) => sourcesHeader.indexOf(name);
+  const organizations = sources.filter((r) => r[at("row")] === "organization");
+  assert.deepEqual(organizations.map((r) => [r[0], Number(r[at("successful-sessions")]), Number(r[at("failed-sessions")]), r[at("first-day")], r[at("last-day")]]),
+    summary["per-source"].map((g) => [g.organization, g["successful-sessions"], g["failed-sessions"], g["first-day"], g["last-day"]]));
+  const ips = sources.filter((r) => r[at("row")] === "sending-ip" && r[at("failed-sessions")] !== "");
+  assert.equal(ips.length, summary["per-source"].reduce((n, g) => n + g.sources.length, 0));
+  const hosts = sources.filter((r) => r[at("name-kind")] === "receiving-mx-host").length;
+  assert.equal(hosts, summary["per-source"].reduce((n, g) => n + g.sources.reduce((m, s) => m + s["receiving-mx-hosts"].length, 0), 0));
 
   // The inputs: every node of the tree.
   await page.click("[data-testid=tab-inputs]");
