@@ -463,7 +463,7 @@ fn finding_card(
                 view! {
                     <div class="fact">
                         <dt>{label}</dt>
-                        <dd class="mono">{all_of(items, beyond)}</dd>
+                        <dd class="mono">{screen_and_paper(items, beyond)}</dd>
                     </div>
                 }
             })
@@ -539,11 +539,17 @@ fn finding_card(
     }
 }
 
-/// A group's members, a row each: what, where, how many sessions, when, who reported it.
+/// A group's members, a row each: what, where, how many sessions, when, who reported it. The
+/// domain column only when the members are of several domains (a group within one domain
+/// named it on every row, and its narrow columns made the printout longer).
 fn parts_table(finding: &Finding) -> Option<impl IntoView> {
     if finding.parts.is_empty() {
         return None;
     }
+    let several_domains = finding
+        .parts
+        .iter()
+        .any(|part| part.policy_domain != finding.policy_domain);
     let rows = finding
         .parts
         .iter()
@@ -556,10 +562,10 @@ fn parts_table(finding: &Finding) -> Option<impl IntoView> {
             view! {
                 <tr data-testid="finding-part">
                     <td data-label="Finding">{part.title.clone()}</td>
-                    <td data-label="Domain" class="mono">{part.policy_domain.clone()}</td>
+                    {several_domains.then(|| view! { <td data-label="Domain" class="mono">{part.policy_domain.clone()}</td> })}
                     <td data-label="Sessions" class="num">{thousands(part.sessions)}</td>
                     <td data-label="Days">{days}</td>
-                    <td data-label="Reporters">{all_of(&part.reporters, part.left_out.reporters)}</td>
+                    <td data-label="Reporters">{screen_and_paper(&part.reporters, part.left_out.reporters)}</td>
                 </tr>
             }
         })
@@ -572,7 +578,7 @@ fn parts_table(finding: &Finding) -> Option<impl IntoView> {
                 <thead>
                     <tr>
                         <th scope="col">"Finding"</th>
-                        <th scope="col">"Domain"</th>
+                        {several_domains.then(|| view! { <th scope="col">"Domain"</th> })}
                         <th scope="col" class="num">"Sessions"</th>
                         <th scope="col">"Days"</th>
                         <th scope="col">"Reporters"</th>
@@ -657,6 +663,29 @@ fn few(listed: &[String], beyond: usize, noun: &str) -> String {
         listed[..shown].join(", "),
         thousands((total - shown) as u64)
     )
+}
+
+/// Names printed on paper in a finding's lists, before the rest are counted.
+const NAMES_ON_PAPER: usize = 5;
+
+/// A list of names: on screen every one sent ([`all_of`]), on paper the first
+/// [`NAMES_ON_PAPER`] and a count of the rest (a list of 30 addresses took a quarter page
+/// of each finding; the page, the evidence and the CSV have every one).
+fn screen_and_paper(names: &[String], beyond: usize) -> impl IntoView {
+    let total = names.len() + beyond;
+    let on_paper = if total > NAMES_ON_PAPER {
+        format!(
+            "{} and {} more",
+            names[..NAMES_ON_PAPER.min(names.len())].join(", "),
+            thousands((total - NAMES_ON_PAPER.min(names.len())) as u64)
+        )
+    } else {
+        names.join(", ")
+    };
+    view! {
+        <span class="screen-only">{all_of(names, beyond)}</span>
+        <span class="paper-only">{on_paper}</span>
+    }
 }
 
 /// Every name sent, and how many more the worker left out: "a, b, c and 1,234 more".
