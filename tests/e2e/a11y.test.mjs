@@ -42,10 +42,15 @@ test("no serious or critical accessibility violation on any view, light or dark"
   await settled(page);
   await page.locator("[data-testid=trace]").first().click();
   await page.locator("[data-testid=drill-open]").first().click();
-  found.push(...(await violations(page, "dark report detail")));
+  await page.locator("[data-testid=raw-json]").waitFor();
+  for (const theme of ["dark", "light"]) {
+    await page.emulateMedia({ colorScheme: theme });
+    found.push(...(await violations(page, `${theme} report detail`)));
+  }
   await page.click("[data-testid=drill-close]");
   await page.click("[data-testid=tab-problems]");
   await settled(page);
+  await page.emulateMedia({ colorScheme: "dark" });
   await page.screenshot({ path: join(SHOTS, "18-dark.png"), fullPage: true });
   assert.deepEqual(found, []);
   assertPrivate(watch);

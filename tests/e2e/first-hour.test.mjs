@@ -69,6 +69,13 @@ test("files that are not reports: the Problems view says nothing was loaded, and
   await page.setViewportSize({ width: 1280, height: 800 });
   const box = await alert.boundingBox();
   assert.ok(box.y + box.height <= 800, `the notice is on the first screen: ${JSON.stringify(box)}`);
+  const found = [];
+  for (const theme of ["light", "dark"]) {
+    await page.emulateMedia({ colorScheme: theme });
+    found.push(...(await violations(page, `${theme} load notice`)));
+  }
+  assert.deepEqual(found, []);
+  await page.emulateMedia({ colorScheme: "light" });
   await page.screenshot({ path: join(SHOTS, "nothing-loaded.png") });
   await page.click("[data-testid=load-alert-inputs]");
   await settled(page);
@@ -256,6 +263,12 @@ test("a shared link with a filter says on the welcome page that its filter waits
   await page.goto(`${env.server.url}#domain=shop-4.example&tab=timeline`);
   await page.waitForSelector("[data-testid=welcome]");
   assert.equal(await text(page, "[data-testid=filter-waiting]"), "This link sets a filter (domain shop-4.example) and opens the Timeline tab: both apply to the reports you load.");
+  const found = [];
+  for (const theme of ["light", "dark"]) {
+    await page.emulateMedia({ colorScheme: theme });
+    found.push(...(await violations(page, `${theme} welcome with a shared link`)));
+  }
+  assert.deepEqual(found, []);
   const given = portfolio(8);
   await page.setInputFiles("[data-testid=file-input]", given);
   await waitForInputs(page, given.length);

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SAMPLES, assertPrivate, env, number, openApp, settled, slug, text, useEnvironment, waitForInputs } from "./helpers.mjs";
+import { SAMPLES, assertPrivate, env, number, openApp, settled, slug, text, useEnvironment, violations, waitForInputs } from "./helpers.mjs";
 import { watchedPage } from "./browser.mjs";
 
 useEnvironment();
@@ -213,6 +213,12 @@ test("job 6, 'on a phone': the domains as cards, nothing drawn over anything", {
   }));
   assert.deepEqual(overlaps, [], "no cell of a card over another, none past its edge");
   assert.match(await cards.first().locator("[data-col=verdict]").innerText(), /^Not yet/);
+  const found = [];
+  for (const theme of ["light", "dark"]) {
+    await opened.page.emulateMedia({ colorScheme: theme });
+    found.push(...(await violations(opened.page, `${theme} 390 px cards`)));
+  }
+  assert.deepEqual(found, []);
   done("phone", did);
   await opened.context.close();
 });
