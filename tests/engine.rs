@@ -662,6 +662,52 @@ fn sending_ips_are_read_once_and_text_that_is_not_one_is_said_so() {
     assert_eq!(session.analysis().overview.failed_sessions, 2);
 }
 
+/// An address written two ways ("2001:DB8:0::1", "2001:db8::1", " 2001:db8::01 ") is one
+/// source, counted by the address and shown in its own text (RFC 5952's), wherever IPs are
+/// tallied: By source, By MX and a finding's sending IPs; the text as given stays in the
+/// report (the drill-down, the rows).
+#[test]
+fn an_address_written_two_ways_is_one_row() {
+    let report = |id: &str, ip: &str| {
+        format!(
+            r#"{{"organization-name":"Acme","report-id":"{id}",
+            "date-range":{{"start-datetime":"2026-11-01T00:00:00Z","end-datetime":"2026-11-01T23:59:59Z"}},
+            "policies":[{{"policy":{{"policy-type":"sts","policy-domain":"example.com"}},
+              "summary":{{"total-successful-session-count":5,"total-failure-session-count":2}},
+              "failure-details":[{{"result-type":"certificate-expired","sending-mta-ip":"{ip}",
+                "receiving-mx-hostname":"mx.example.com","failed-session-count":2}}]}}]}}"#
+        )
+    };
+    let mut session = Session::new();
+    for (id, ip) in [
+        ("a", "2001:DB8:0::1"),
+        ("b", "2001:db8::1"),
+        ("c", " 2001:db8::01 "),
+    ] {
+        session.add(ingest_file(
+            &format!("{id}.json"),
+            report(id, ip).as_bytes(),
+        ));
+    }
+    let analysis = session.analysis();
+    let sources = &analysis.per_source[0].sources;
+    assert_eq!(sources.len(), 1, "{sources:?}");
+    assert_eq!(sources[0].sending_ip.as_deref(), Some("2001:db8::1"));
+    assert_eq!(sources[0].failed_sessions, 6);
+    assert_eq!(sources[0].report_count, 3);
+    assert_eq!(analysis.per_mx[0].sending_ips, ["2001:db8::1"]);
+    let expired = analysis
+        .diagnosis
+        .findings
+        .iter()
+        .find(|f| f.rule == "result/certificate-expired")
+        .expect("the expired certificate");
+    assert_eq!(expired.sending_ips, ["2001:db8::1"]);
+    // The report keeps its own text.
+    let given = &session.set().reports[0].report.policies[0].failure_details[0];
+    assert_eq!(given.sending_mta_ip.as_deref(), Some("2001:DB8:0::1"));
+}
+
 /// After Clear the worker starts a new session: its models must not read as older than the
 /// last model of the session it replaces, or the page (which keeps only models at least as
 /// new as the one it shows) would drop every model of the files chosen right after Clear.

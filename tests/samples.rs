@@ -221,11 +221,12 @@ fn rfc_example_totals_with_mx_host_as_a_string() {
         .iter()
         .map(|s| s.sending_ip.as_deref().unwrap())
         .collect();
+    // Each address in its own text (RFC 5952): the RFC's example writes "2001:db8:abcd:0013::1".
     assert_eq!(
         ips,
         [
-            "2001:db8:abcd:0013::1",
-            "2001:db8:abcd:0012::1",
+            "2001:db8:abcd:13::1",
+            "2001:db8:abcd:12::1",
             "198.51.100.62"
         ]
     );

@@ -99,7 +99,7 @@ impl PerMxTally {
                 row.tally.add(&detail.result_type, sessions);
                 let failed = row.domains.entry(domain.clone()).or_default();
                 *failed = add_counts(*failed, sessions);
-                if let Some(ip) = &detail.sending_mta_ip {
+                if let Some(ip) = detail.sending_ip_key() {
                     row.sending_ips.insert(ip.clone());
                 }
                 if let Some(org) = &report.organization_name {

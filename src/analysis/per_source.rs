@@ -104,12 +104,14 @@ impl PerSourceTally {
             group.successful = add_counts(group.successful, entry.successful_sessions);
             group.failed = add_counts(group.failed, entry.failed_sessions);
             for detail in &entry.failure_details {
-                if !group.sources.contains_key(&detail.sending_mta_ip) {
+                // By address: one written two ways is one row.
+                let ip = detail.sending_ip_key().cloned();
+                if !group.sources.contains_key(&ip) {
                     group
                         .sources
-                        .insert(detail.sending_mta_ip.clone(), SourceAccumulator::default());
+                        .insert(ip.clone(), SourceAccumulator::default());
                 }
-                let Some(source) = group.sources.get_mut(&detail.sending_mta_ip) else {
+                let Some(source) = group.sources.get_mut(&ip) else {
                     continue;
                 };
                 source.failed = add_counts(source.failed, detail.failed_session_count);

@@ -76,6 +76,7 @@ impl Report {
             }
             for detail in &mut entry.failure_details {
                 intern(table, &mut detail.sending_mta_ip);
+                intern(table, &mut detail.sending_ip_text);
                 intern(table, &mut detail.receiving_mx_hostname);
                 intern(table, &mut detail.receiving_mx_helo);
                 intern(table, &mut detail.receiving_ip);
@@ -179,6 +180,10 @@ pub struct FailureDetail {
     pub sending_mta_ip: Option<Name>,
     #[serde(skip)]
     pub sending_ip: Option<std::net::IpAddr>,
+    /// The address's own text ("2001:db8::1") where the report wrote it another way
+    /// ("2001:DB8:0::1", " 192.0.2.1"): see [`FailureDetail::sending_ip_key`].
+    #[serde(skip)]
+    pub sending_ip_text: Option<Name>,
     pub receiving_mx_hostname: Option<Name>,
     pub receiving_mx_helo: Option<Name>,
     pub receiving_ip: Option<Name>,
@@ -186,6 +191,29 @@ pub struct FailureDetail {
     pub additional_information: Option<String>,
     pub failure_reason_code: Option<String>,
     pub extra: Map<String, Value>,
+}
+
+impl FailureDetail {
+    /// The sending IP as the tallies count it: an address by its own text, so that one
+    /// address written two ways is one row (in the same order as the text, which is
+    /// `summarize`'s); text that is not an address, as given.
+    pub fn sending_ip_key(&self) -> Option<&Name> {
+        self.sending_ip_text
+            .as_ref()
+            .or(self.sending_mta_ip.as_ref())
+    }
+}
+
+/// `sending-mta-ip` read as an address (once, when the report is read), and the address's
+/// own text when the report wrote it otherwise.
+pub fn read_sending_ip(given: Option<&str>) -> (Option<std::net::IpAddr>, Option<Name>) {
+    let Some(address) = given.and_then(|given| given.trim().parse::<std::net::IpAddr>().ok())
+    else {
+        return (None, None);
+    };
+    let text = address.to_string();
+    let other = (Some(text.as_str()) != given).then(|| Name::from(text));
+    (Some(address), other)
 }
 
 /// A [`FailureDetail`] as written: every field but the address read from the text.
@@ -205,11 +233,10 @@ pub struct FailureDetailFields {
 
 impl From<FailureDetailFields> for FailureDetail {
     fn from(fields: FailureDetailFields) -> Self {
+        let (sending_ip, sending_ip_text) = read_sending_ip(fields.sending_mta_ip.as_deref());
         FailureDetail {
-            sending_ip: fields
-                .sending_mta_ip
-                .as_deref()
-                .and_then(|given| given.trim().parse().ok()),
+            sending_ip,
+            sending_ip_text,
             result_type: fields.result_type,
             sending_mta_ip: fields.sending_mta_ip,
             receiving_mx_hostname: fields.receiving_mx_hostname,

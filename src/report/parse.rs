@@ -388,20 +388,18 @@ fn read_failure_details(
             "unknown".to_string()
         });
         let sending_mta_ip = reader.text("sending-mta-ip");
-        let sending_ip = sending_mta_ip.as_deref().and_then(|given| {
-            let read = given.trim().parse::<std::net::IpAddr>().ok();
-            if read.is_none() {
-                reader.note(format!(
-                    "sending-mta-ip \"{given}\" is not an IP address; kept as given, and no \
-                     IP filter matches it"
-                ));
-            }
-            read
-        });
+        let (sending_ip, sending_ip_text) = super::read_sending_ip(sending_mta_ip.as_deref());
+        if let (Some(given), None) = (&sending_mta_ip, sending_ip) {
+            reader.note(format!(
+                "sending-mta-ip \"{given}\" is not an IP address; kept as given, and no IP \
+                 filter matches it"
+            ));
+        }
         details.push(FailureDetail {
             result_type: ResultType::from_text(&result_type),
             sending_mta_ip: sending_mta_ip.map(Name::from),
             sending_ip,
+            sending_ip_text,
             receiving_mx_hostname: reader.text("receiving-mx-hostname").map(|given| {
                 let name = reader.host_name(&given);
                 if name != given {

@@ -75,7 +75,7 @@ impl Draft {
         if let Some(mx) = &detail.receiving_mx_hostname {
             self.mx_hosts.insert(mx.clone());
         }
-        if let Some(ip) = &detail.sending_mta_ip {
+        if let Some(ip) = detail.sending_ip_key() {
             self.sending_ips.insert(ip.clone());
         }
         self.reporters.insert(entry.reporter.clone());
