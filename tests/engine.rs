@@ -823,6 +823,38 @@ fn whatever_the_filter_the_health_lines_are_the_domains_own() {
     }
 }
 
+/// Reports loaded under a reporter's filter (a shared link): the own lines of the domains the
+/// filter shows are made without it, and only theirs: the other domains wait until the filter
+/// is cleared (an organisation that reports on 1 of 10 domains costs 1).
+#[test]
+fn under_a_filter_only_the_domains_it_shows_get_their_own_lines() {
+    let mut whole = session_of(&all_samples());
+    whole.diagnose();
+    let own = whole.current_diagnosis().domains;
+    let mut loading = Session::new();
+    loading.set_filter(&Filter::from_fragment("org=Mail.ru"));
+    for file in all_samples() {
+        loading.add(ingest_sample(&file));
+    }
+    loading.diagnose();
+    assert!(!loading.diagnosis_pending());
+    let lines = loading.current_diagnosis().domains;
+    assert_eq!(lines.len(), 1, "Mail.ru reports on example.com alone");
+    let line = tlsrpt_viewer::analysis::diagnosis::DomainHealth {
+        filtered: None,
+        ..lines[0].clone()
+    };
+    assert!(own.contains(&line), "{line:?}");
+    assert!(lines[0].filtered.is_some());
+    loading.set_filter(&Filter::default());
+    assert!(
+        loading.diagnosis_pending(),
+        "the other domains wait for no filter"
+    );
+    loading.diagnose();
+    assert_eq!(loading.current_diagnosis().domains, own);
+}
+
 /// By source answers "since when?": each organisation and sending IP with the first and last
 /// day of its reports (checked here against the reports themselves), and the organisation
 /// with the most failures first.

@@ -36,12 +36,18 @@ fn rows_kept_in_their_order_stay_and_a_sort_is_drawn_anew() {
     let mut closed: Vec<u32> = vec![1000];
     closed.extend(80..100);
     assert_eq!(rows_to_keep(&drawn, &closed), Some(21));
-    // Opened again: the rows that come back are new, the rest stay; no more than a chunk of
-    // new rows is drawn at once.
+    // Opened again with more new rows than a chunk: a chunk of them is drawn at once, and the
+    // 20 kept rows after them are taken out and drawn again with the next chunks.
     let mut opened: Vec<u32> = vec![0];
     opened.extend(2000..2079);
     opened.extend(80..100);
     assert_eq!(rows_to_keep(&closed, &opened), Some(CHUNK_ROWS));
+    // The same above a thousand kept rows: taking them out one by one would cost more than a
+    // fresh body.
+    let thousand: Vec<u32> = (0..1000).collect();
+    let mut above: Vec<u32> = (5000..5100).collect();
+    above.extend(0..1000);
+    assert_eq!(rows_to_keep(&thousand, &above), None);
     let mut few: Vec<u32> = vec![0];
     few.extend(2000..2009);
     few.extend(80..100);

@@ -230,8 +230,10 @@ pub fn per_source_csv(groups: &[SourceGroup]) -> String {
     )
 }
 
-/// A row per MX host and domain it serves, with a row per MX pattern of the domain's policy
-/// that names it, reporter and TLSA record (see [`item_rows`]). Its sending IPs are counted:
+/// A row per MX host (`row` "mx-host": its failures by result type and sending IPs counted,
+/// a row per reporter and TLSA record), then a row per domain it serves (`row` "domain": its
+/// failed sessions, whether its MTA-STS policy names the host, a row per MX pattern that
+/// does); see [`item_rows`]. Filter on `row` before summing. The sending IPs are counted:
 /// each is a row of the By source CSV, which names the MX hosts it reached.
 pub fn per_mx_csv(rows: &[super::MxRow]) -> String {
     let types = type_columns(rows.iter().map(|r| &r.failures_by_type[..]));
@@ -239,16 +241,34 @@ pub fn per_mx_csv(rows: &[super::MxRow]) -> String {
         &header_with_types(
             &[
                 "mx-host",
+                "row",
                 "policy-domain",
                 "failed-sessions",
                 "named-by-mta-sts-policy",
             ],
             &types,
-            &["sending-ip-count", "name-kind", "name"],
+            &["sending-ip-count", "reports", "name-kind", "name"],
         ),
         rows.iter().flat_map(|row| {
             let types = &types;
-            row.domains.iter().flat_map(move |domain| {
+            let mut figures = vec![row.failed_sessions.to_string(), String::new()];
+            figures.extend(type_cells(types, &row.failures_by_type));
+            figures.extend([
+                row.sending_ips.len().to_string(),
+                row.report_count.to_string(),
+            ]);
+            let names = row
+                .reporters
+                .iter()
+                .map(|r| ("reporter", r.clone()))
+                .chain(row.tlsa_records.iter().map(|t| ("tlsa-record", t.clone())))
+                .collect();
+            let host = item_rows(
+                vec![row.mx_host.clone(), "mx-host".into(), String::new()],
+                figures,
+                names,
+            );
+            let domains = row.domains.iter().flat_map(move |domain| {
                 let mut figures = vec![
                     domain.failed_sessions.to_string(),
                     match domain.covered {
@@ -257,21 +277,20 @@ pub fn per_mx_csv(rows: &[super::MxRow]) -> String {
                         None => "no policy seen".to_string(),
                     },
                 ];
-                figures.extend(type_cells(types, &row.failures_by_type));
-                figures.push(row.sending_ips.len().to_string());
+                figures.extend(types.iter().map(|_| String::new()));
+                figures.extend([String::new(), String::new()]);
                 let names = domain
                     .patterns
                     .iter()
                     .map(|p| ("mx-pattern", p.clone()))
-                    .chain(row.reporters.iter().map(|r| ("reporter", r.clone())))
-                    .chain(row.tlsa_records.iter().map(|t| ("tlsa-record", t.clone())))
                     .collect();
                 item_rows(
-                    vec![row.mx_host.clone(), domain.domain.clone()],
+                    vec![row.mx_host.clone(), "domain".into(), domain.domain.clone()],
                     figures,
                     names,
                 )
-            })
+            });
+            host.into_iter().chain(domains)
         }),
     )
 }

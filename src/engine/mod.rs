@@ -137,7 +137,17 @@ impl Session {
     /// Whether some domain's findings are out of date under the current filter (or, under a
     /// filter that narrows a domain's reports, its own health line: see [`Session::own_health`]).
     pub fn diagnosis_pending(&self) -> bool {
-        self.view().diagnosis_pending() || (self.narrows_domains() && self.base.diagnosis_pending())
+        self.view().diagnosis_pending() || self.own_lines_pending()
+    }
+
+    /// Under a filter that narrows domains' reports: whether the own line of a domain the
+    /// filter shows is out of date (only those domains are diagnosed without the filter: an
+    /// organisation that reports on 3 of 500 domains costs 3).
+    fn own_lines_pending(&self) -> bool {
+        match self.filtered.as_ref().filter(|_| self.narrows_domains()) {
+            Some(view) => self.base.pending_among(view.domains()),
+            None => false,
+        }
     }
 
     /// Whether the filter narrows what a domain's reports say: anything but the domain itself
@@ -180,11 +190,13 @@ impl Session {
     /// Runs the diagnosis again, under the current filter, for the domains that changed since
     /// it last ran (and without it, for the health lines, under a filter that narrows domains).
     pub fn diagnose(&mut self) {
-        if self.narrows_domains() {
-            self.base.diagnose(&self.set, &self.index);
-        }
+        let narrows = self.narrows_domains();
         let view = self.filtered.as_mut().unwrap_or(&mut self.base);
         view.diagnose(&self.set, &self.index);
+        if let Some(view) = self.filtered.as_ref().filter(|_| narrows) {
+            self.base
+                .diagnose_among(&self.set, &self.index, view.domains(), None);
+        }
     }
 
     /// The findings and health lines as they stand (call [`Session::diagnose`] first for
@@ -202,7 +214,13 @@ impl Session {
         if view.diagnose_some(&self.set, &self.index, reports) {
             return true;
         }
-        narrows && self.base.diagnose_some(&self.set, &self.index, reports)
+        match self.filtered.as_ref().filter(|_| narrows) {
+            Some(view) => {
+                self.base
+                    .diagnose_among(&self.set, &self.index, view.domains(), Some(reports))
+            }
+            None => false,
+        }
     }
 
     /// Everything the views show under the current filter, with every report list, as

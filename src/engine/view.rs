@@ -84,6 +84,44 @@ impl View {
         !self.dirty.is_empty()
     }
 
+    /// The domains the diagnosis has a line for (those with reports under the filter).
+    pub fn domains(&self) -> impl Iterator<Item = &str> {
+        self.diagnosis.keys().map(String::as_str)
+    }
+
+    /// Whether any of `domains` is out of date.
+    pub fn pending_among<'a>(&self, mut domains: impl Iterator<Item = &'a str>) -> bool {
+        domains.any(|domain| self.dirty.contains(domain))
+    }
+
+    /// Runs the diagnosis again for those of `domains` that changed, whole domains until they
+    /// hold `reports` reports (all of them with None). True while some of them remain.
+    pub fn diagnose_among<'a>(
+        &mut self,
+        set: &ReportSet,
+        index: &Index,
+        domains: impl Iterator<Item = &'a str>,
+        reports: Option<usize>,
+    ) -> bool {
+        let mut wanted: Vec<Name> = domains
+            .filter_map(|domain| self.dirty.get(domain).cloned())
+            .collect();
+        let mut chosen = BTreeSet::new();
+        let mut held = 0;
+        while let Some(domain) = wanted.pop() {
+            let count = index.by_domain.get(domain.as_str()).map_or(0, Vec::len);
+            if reports.is_some_and(|most| !chosen.is_empty() && held + count > most) {
+                wanted.push(domain);
+                break;
+            }
+            held += count;
+            self.dirty.remove(domain.as_str());
+            chosen.insert(domain);
+        }
+        self.diagnose_domains(set, index, chosen);
+        !wanted.is_empty()
+    }
+
     fn diagnose_domains(&mut self, set: &ReportSet, index: &Index, dirty: BTreeSet<Name>) {
         if dirty.is_empty() {
             return;

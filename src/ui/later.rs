@@ -204,7 +204,8 @@ const MOST_REMOVED: usize = 200;
 /// rows but not their order, and a filter few of them: they get a fresh body, as does a change
 /// that would take out more than [`MOST_REMOVED`] rows. At once: the rows up to the last one
 /// kept, so that kept rows stay the very elements they were, as long as the new rows among
-/// them fit in a chunk.
+/// them fit in a chunk (kept rows past those are taken out and drawn again, and count
+/// toward [`MOST_REMOVED`]).
 pub fn rows_to_keep<K: std::hash::Hash + Eq>(drawn: &[K], rows: &[K]) -> Option<usize> {
     let position: HashMap<&K, usize> = drawn
         .iter()
@@ -242,7 +243,9 @@ pub fn rows_to_keep<K: std::hash::Hash + Eq>(drawn: &[K], rows: &[K]) -> Option<
         }
         at_once += 1;
     }
-    Some(at_once)
+    // The kept rows past those drawn at once are taken out, and drawn again with the chunks
+    // after: past the limit, a fresh body is quicker.
+    (left <= MOST_REMOVED).then_some(at_once)
 }
 
 /// The rows of a table as given, how many of them are drawn, and which `<tbody>` holds them.

@@ -183,7 +183,7 @@ fn App() -> impl IntoView {
             // Not a jump by address: the address's fragment is where a shared link's filters
             // come. Only with figures: the welcome has no findings to skip to.
             {move || has_inputs.get().then(|| view! {
-                <a class="skip-link" href="#tab-panel" data-testid="skip-link" on:click=move |event| {
+                <a class="skip-link" href="#tabs" data-testid="skip-link" on:click=move |event| {
                     event.prevent_default();
                     focus_by_id(&format!("tab-button-{}", state.tab.get_untracked().slug()));
                 }>"Skip to the tabs"</a>
@@ -541,7 +541,7 @@ fn Tabs(model: RwSignal<crate::engine::model::PageModel>, tab: Field<Tab>) -> im
         }
     };
     view! {
-        <nav class="tabs" role="tablist">
+        <nav class="tabs" id="tabs" role="tablist">
             {tab_button(tab, Tab::Problems, "tab-problems", problems_label)}
             {tab_button(tab, Tab::Timeline, "tab-timeline", Tab::Timeline.title())}
             {tab_button(tab, Tab::Results, "tab-results", Tab::Results.title())}
@@ -784,7 +784,6 @@ fn time_left(seconds: f64) -> String {
     }
 }
 
-/// Moves the keyboard focus to the element with this id, if there is one.
 /// After a load: the focus to the load notice, or to the open view's heading, once the load
 /// has ended (the notice may come with its last file) and the page is drawn (tried every
 /// 50 ms, `tries` times from then), unless the focus has left the document meanwhile.
@@ -798,7 +797,14 @@ fn focus_after_load(progress: RwSignal<Option<LoadProgress>>, tries: u32) {
     if !on_document || tries == 0 {
         return;
     }
-    let ready = !loading && later::all_drawn_untracked();
+    // Drawn, and answering the page's latest request (the model that ends a load comes a
+    // task after the load's end): what tests wait for as `data-synced`.
+    let synced = document()
+        .query_selector(".app[data-synced=true]")
+        .ok()
+        .flatten()
+        .is_some();
+    let ready = !loading && synced && later::all_drawn_untracked();
     let target = ["[data-testid=load-alert]", "#tab-panel h2"]
         .iter()
         .filter(|_| ready)
@@ -822,6 +828,7 @@ fn focus_after_load(progress: RwSignal<Option<LoadProgress>>, tries: u32) {
     }
 }
 
+/// Moves the keyboard focus to the element with this id, if there is one.
 fn focus_by_id(id: &str) {
     if let Some(element) = document().get_element_by_id(id) {
         if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {

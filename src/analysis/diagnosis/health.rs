@@ -180,7 +180,14 @@ impl DomainHealth {
                 (text.to_string(), meaning)
             })
             .collect();
-        let verdict = super::verdict::verdict(domain, today);
+        let mut verdict = super::verdict::verdict(domain, today);
+        // Names are the reporters' to choose: no text of a line past the limit findings have.
+        super::rules::within_limit(&mut verdict.text);
+        verdict
+            .figures
+            .iter_mut()
+            .for_each(super::rules::within_limit);
+        super::rules::within_limit(&mut line);
         DomainHealth {
             verdict: verdict.text,
             verdict_status: verdict.status,

@@ -294,14 +294,17 @@ fn rule_findings(context: &Context<'_>, set: &ReportSet) -> Vec<Finding> {
 }
 
 /// Findings most urgent first: by severity, then by the sessions affected, then by domain
-/// and rule; and, as this is their last step before they are shown, each title, explanation
-/// and fix step within [`rules::MAX_TEXT_CHARS`].
+/// and rule; and, as this is their last step before they are shown, each title (a part's
+/// too), explanation and fix step within [`rules::MAX_TEXT_CHARS`].
 pub fn ranked(mut findings: Vec<Finding>) -> Vec<Finding> {
     // Every path to a page, an export or the command ends here: each text within its limit.
     for finding in &mut findings {
         rules::within_limit(&mut finding.title);
         rules::within_limit(&mut finding.explanation);
         finding.fix.iter_mut().for_each(rules::within_limit);
+        for part in &mut finding.parts {
+            rules::within_limit(&mut part.title);
+        }
     }
     findings.sort_by(|a, b| {
         a.severity

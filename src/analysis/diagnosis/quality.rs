@@ -130,17 +130,20 @@ fn without_policy_domain(context: &Context<'_>, findings: &mut Vec<Finding>) {
             continue;
         }
         let report = entry.report;
-        if let Some(contact) = report.contact_info.as_deref() {
-            let contact = format!("{} ({contact})", entry.reporter);
-            if !contacts.contains(&contact) {
-                contacts.push(contact);
+        // Each row names its report's contact: the fix step names a few, the rows every one.
+        let contact = report.contact_info.as_deref().map(|contact| {
+            let named = format!("{} ({contact})", entry.reporter);
+            if !contacts.contains(&named) {
+                contacts.push(named);
             }
-        }
+            format!(" (contact-info {contact})")
+        });
         draft.add_entry(
             entry,
             format!(
-                "{}, report-id {}, {}: a policy entry without policy-domain",
+                "{}{}, report-id {}, {}: a policy entry without policy-domain",
                 entry.reporter,
+                contact.unwrap_or_default(),
                 report.report_id.as_deref().unwrap_or("(none)"),
                 entry.day_text()
             ),
@@ -157,7 +160,7 @@ fn without_policy_domain(context: &Context<'_>, findings: &mut Vec<Finding>) {
     ];
     if !contacts.is_empty() {
         fix.push(format!(
-            "The reporters' contact-info: {}.",
+            "The reporters' contact-info: {} (each report's is in its row below).",
             super::rules::join_words(&contacts)
         ));
     }

@@ -7,6 +7,7 @@ use super::context::{Context, Domain, Entry};
 use super::rules::{join_words, percent, Draft};
 use super::{Finding, Severity};
 use crate::analysis::format::{plural, thousands};
+use crate::analysis::NO_DOMAIN;
 use crate::report::policy_text::TlsaRecord;
 use crate::report::{FailureDetail, Name, PolicyType, ResultCategory, ResultType};
 use crate::text::add_counts;
@@ -26,6 +27,15 @@ pub fn check(context: &Context<'_>, findings: &mut Vec<Finding>) {
                 continue;
             }
             for (index, detail) in entry.entry.failure_details.iter().enumerate() {
+                // Entries that name no policy domain: only the MX hosts' own failures (their
+                // certificates, STARTTLS) have a fix anyone can make; a policy's failures
+                // would send the reader to "mta-sts.(no policy-domain)" (`data/no-policy-domain`
+                // says what to do about them).
+                if domain.name == NO_DOMAIN
+                    && detail.result_type.category() != ResultCategory::Negotiation
+                {
+                    continue;
+                }
                 let per_host = detail.result_type.category() != ResultCategory::StsPolicy;
                 let mx = match (&detail.receiving_mx_hostname, per_host) {
                     (Some(mx), true) => mx.clone(),
@@ -40,7 +50,9 @@ pub fn check(context: &Context<'_>, findings: &mut Vec<Finding>) {
         for ((result_type, mx), rows) in &groups {
             findings.push(result_finding(domain, result_type, mx, rows));
         }
-        without_details(domain, findings);
+        if domain.name != NO_DOMAIN {
+            without_details(domain, findings);
+        }
     }
 }
 

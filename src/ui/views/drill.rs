@@ -83,7 +83,7 @@ pub fn DrillPanel(state: DrillState) -> impl IntoView {
         }
         let Some(panel) = panel_ref.get() else { return };
         let Ok(found) = panel.query_selector_all(
-            "button, a[href], input, select, textarea, [tabindex]:not([tabindex='-1'])",
+            "button, a[href], input, select, textarea, summary, [tabindex]:not([tabindex='-1'])",
         ) else {
             return;
         };

@@ -673,7 +673,9 @@ const NAMES_ON_PAPER: usize = 5;
 /// of each finding; the page, the evidence and the CSV have every one).
 fn screen_and_paper(names: &[String], beyond: usize) -> impl IntoView {
     let total = names.len() + beyond;
-    let on_paper = if total > NAMES_ON_PAPER {
+    let on_paper = if names.is_empty() {
+        all_of(names, beyond)
+    } else if total > NAMES_ON_PAPER {
         format!(
             "{} and {} more",
             names[..NAMES_ON_PAPER.min(names.len())].join(", "),
@@ -690,9 +692,10 @@ fn screen_and_paper(names: &[String], beyond: usize) -> impl IntoView {
 
 /// Every name sent, and how many more the worker left out: "a, b, c and 1,234 more".
 fn all_of(names: &[String], beyond: usize) -> String {
-    match beyond {
-        0 => names.join(", "),
-        more => format!("{} and {} more", names.join(", "), thousands(more as u64)),
+    match (names.is_empty(), beyond) {
+        (_, 0) => names.join(", "),
+        (true, more) => format!("{} not listed", thousands(more as u64)),
+        (false, more) => format!("{} and {} more", names.join(", "), thousands(more as u64)),
     }
 }
 
