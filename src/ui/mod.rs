@@ -799,12 +799,14 @@ fn focus_after_load(progress: RwSignal<Option<LoadProgress>>, tries: u32) {
     }
     // Drawn, and answering the page's latest request (the model that ends a load comes a
     // task after the load's end): what tests wait for as `data-synced`.
-    let synced = document()
-        .query_selector(".app[data-synced=true]")
-        .ok()
-        .flatten()
-        .is_some();
-    let ready = !loading && synced && later::all_drawn_untracked();
+    let synced = || {
+        document()
+            .query_selector(".app[data-synced=true]")
+            .ok()
+            .flatten()
+            .is_some()
+    };
+    let ready = !loading && later::all_drawn_untracked() && synced();
     let target = ["[data-testid=load-alert]", "#tab-panel h2"]
         .iter()
         .filter(|_| ready)
