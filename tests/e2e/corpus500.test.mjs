@@ -10,7 +10,10 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { watchedPage } from "./browser.mjs";
-import { ROOT, SHOTS, assertPrivate, env, number, openApp, settled, slug, summarize, text, useEnvironment, waitForInputs } from "./helpers.mjs";
+import {
+  ROOT, SHOTS, assertPrivate, chooseInFilterBar, env, number, openApp, settled, slug, summarize, text, useEnvironment,
+  visibleDomainRows, waitForInputs,
+} from "./helpers.mjs";
 
 useEnvironment();
 
@@ -51,14 +54,7 @@ test("the 500-domain corpus: a table that triages, a Ready domain, texts of a re
   const shown = await page.locator("[data-testid=domains-table] tbody tr").evaluateAll((rows) => rows.slice(0, 12).map((row) => row.querySelector("th").innerText.trim()));
   assert.deepEqual(shown, [...domains].sort(worstFirst).slice(0, 12).map((d) => d["policy-domain"]));
   // At 1400×900: at least 8 rows, and the tabs on the first screen.
-  const visibleRows = await page.locator(".domains-scroll").evaluate((box) => {
-    const area = box.getBoundingClientRect();
-    const head = box.querySelector("thead").getBoundingClientRect();
-    return [...box.querySelectorAll("tbody tr")].filter((tr) => {
-      const r = tr.getBoundingClientRect();
-      return r.top >= head.bottom - 1 && r.bottom <= area.bottom + 1 && r.bottom <= innerHeight;
-    }).length;
-  });
+  const visibleRows = await visibleDomainRows(page);
   assert.ok(visibleRows >= 8, `${visibleRows} rows show`);
   const tabs = await page.locator("[data-testid=tab-problems]").boundingBox();
   assert.ok(tabs.y + tabs.height <= 900, JSON.stringify(tabs));
@@ -81,14 +77,7 @@ test("the 500-domain corpus: a table that triages, a Ready domain, texts of a re
   const own = await text(page, `${line} .health-text`);
   const verdict = await text(page, `[data-testid=verdict-${slug(worst["policy-domain"])}]`);
   const reporter = summary["per-source"].find((g) => g.sources.some((s) => s["policy-domains"].includes(worst["policy-domain"]))).organization;
-  const bar = page.locator("[data-testid=filter-bar]");
-  if (!(await bar.evaluate((details) => details.open))) await bar.locator("summary").click();
-  const org = page.locator("[data-testid=filter-org]");
-  if ((await org.evaluate((el) => el.tagName)) === "SELECT") await org.selectOption(reporter);
-  else {
-    await org.fill(reporter);
-    await org.press("Enter");
-  }
+  await chooseInFilterBar(page, "filter-org", reporter);
   await page.waitForSelector(`${line} [data-testid=health-filtered]`);
   await settled(page);
   assert.equal(await text(page, `${line} .health-text`), own);

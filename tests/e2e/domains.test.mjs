@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SAMPLES, SHOTS, appWithFiles, assertPrivate, chooseDomain, env, openApp, openFinding, settled, slug, summarize, text, useEnvironment, violations, waitForInputs } from "./helpers.mjs";
+import { SAMPLES, SHOTS, appWithFiles, assertPrivate, chooseDomain, env, openApp, openFinding, settled, slug, summarize, text, useEnvironment, violations, visibleDomainRows, waitForInputs } from "./helpers.mjs";
 import { watchedPage } from "./browser.mjs";
 
 useEnvironment();
@@ -81,14 +81,7 @@ test("500 domains: a table of domains, paged, searchable, sortable, each row ope
   await page.locator("section.domains").screenshot({ path: join(SHOTS, "40-domains-500-table.png") });
   // At 1400×900, at least 8 rows of the table show, and the tabs and the first findings are
   // on the first screen.
-  const visibleRows = await page.locator(".domains-scroll").evaluate((box) => {
-    const area = box.getBoundingClientRect();
-    const head = box.querySelector("thead").getBoundingClientRect();
-    return [...box.querySelectorAll("tbody tr")].filter((tr) => {
-      const r = tr.getBoundingClientRect();
-      return r.top >= head.bottom - 1 && r.bottom <= area.bottom + 1 && r.bottom <= innerHeight;
-    }).length;
-  });
+  const visibleRows = await visibleDomainRows(page);
   console.log(`# ${visibleRows} rows of the table of domains show at 1400×900`);
   assert.ok(visibleRows >= 8, `${visibleRows} rows show`);
   for (const selector of ["[data-testid=tab-problems]", "[data-testid=findings] > li"]) {

@@ -57,16 +57,35 @@ export async function settled(page) {
  * waits for the worker's answer. Opens the bar first when it is closed.
  */
 export async function chooseDomain(page, domain) {
-  const bar = page.locator("[data-testid=filter-bar]");
-  if (!(await bar.evaluate((details) => details.open))) await bar.locator("summary").click();
-  const field = page.locator("[data-testid=filter-by-domain]");
-  if ((await field.evaluate((el) => el.tagName)) === "SELECT") await field.selectOption(domain);
-  else {
-    await field.fill(domain);
-    await field.press("Enter");
-  }
+  await chooseInFilterBar(page, "filter-by-domain", domain);
   await page.waitForFunction((d) => document.querySelector("[data-testid=filter-by-domain]").value === d, domain);
   await settled(page);
+}
+
+/** Opens the filter bar if need be, and chooses `value` in its field `testid` (a list, or a
+ * text field where the list would be too long). */
+export async function chooseInFilterBar(page, testid, value) {
+  const bar = page.locator("[data-testid=filter-bar]");
+  if (!(await bar.evaluate((details) => details.open))) await bar.locator("summary").click();
+  const field = page.locator(`[data-testid=${testid}]`);
+  if ((await field.evaluate((el) => el.tagName)) === "SELECT") await field.selectOption(value);
+  else {
+    await field.fill(value);
+    await field.press("Enter");
+  }
+}
+
+/** How many rows of the table of domains show whole in its box, below its header and
+ * within the window. */
+export function visibleDomainRows(page) {
+  return page.locator(".domains-scroll").evaluate((box) => {
+    const area = box.getBoundingClientRect();
+    const head = box.querySelector("thead").getBoundingClientRect();
+    return [...box.querySelectorAll("tbody tr")].filter((tr) => {
+      const r = tr.getBoundingClientRect();
+      return r.top >= head.bottom - 1 && r.bottom <= area.bottom + 1 && r.bottom <= innerHeight;
+    }).length;
+  });
 }
 
 /**
