@@ -85,6 +85,15 @@ test("the 500-domain corpus: a table that triages, a Ready domain, texts of a re
   assert.match(await text(page, `${line} [data-testid=health-filtered]`), /^\(Under the filter: (\d+\.\d% of [\d,]+ sessions? over TLS|no sessions reported)\)$/);
   const sessions = number(/of ([\d,]+) sessions?/.exec(own)[1]);
   assert.equal(sessions, worst["successful-sessions"] + worst["failed-sessions"]);
+  // Back to every domain the reporter reports on: the table ranks them by their own figures
+  // (the worst still first), each with the filter's rate beside its own, and its reports and
+  // trend said to be the filter's.
+  await page.click("[data-testid=all-domains]");
+  await settled(page);
+  const row = page.locator("[data-testid=domains-table] tbody tr").first();
+  assert.equal(await row.getAttribute("data-testid"), `domain-row-${slug(worst["policy-domain"])}`);
+  assert.match(await row.locator("[data-testid=domain-filtered]").innerText(), /^filtered: /);
+  assert.match(await row.innerText(), /under the filter/);
 
   assertPrivate(opened.watch);
   await opened.context.close();

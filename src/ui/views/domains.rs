@@ -135,7 +135,14 @@ fn domain_row(filter: Field<Filter>, row: &DomainRow) -> impl IntoView {
                     {row.domain.clone()}
                 </button>
             </th>
-            <td class="num" data-label="Reports">{report_trace(row.reports, trace)}</td>
+            <td class="num" data-label="Reports">
+                {report_trace(row.reports, trace)}
+                {row.filtered.map(|_| view! {
+                    <div class="filtered-figure" title="The reports the filter keeps, and their trend; the row's other figures and its verdict are over all of the domain's reports">
+                        "under the filter"
+                    </div>
+                })}
+            </td>
             <td class="num" data-label="Sessions">{thousands(sessions)}</td>
             <td class="num" data-label="Failed" class:poor-text=row.failed_sessions != 0>{thousands(row.failed_sessions)}</td>
             <td class="num" data-label="Success rate">
