@@ -416,6 +416,11 @@ fn a_mailbox_read_from_its_file_gives_what_its_bytes_give() {
                 text.contains("\"5 more messages\""),
                 "the cap stops it: {text}"
             );
+            // The notice gives the limit that was reached, not the default one.
+            assert!(
+                text.contains("already holds 3 items (messages"),
+                "the limit said: {text}"
+            );
         }
     }
 }

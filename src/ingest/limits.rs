@@ -36,6 +36,8 @@ pub struct Budget {
     member: u64,
     expanded_left: u64,
     items_left: usize,
+    /// The item limit it started with, for the notice that says it was reached.
+    items: usize,
 }
 
 /// Which cap a piece of data ran into.
@@ -58,7 +60,13 @@ impl Budget {
             member,
             expanded_left: expanded,
             items_left: items,
+            items,
         }
+    }
+
+    /// The most items one input may hold (messages, attachments, archive entries).
+    pub fn item_limit(&self) -> usize {
+        self.items
     }
 
     /// The most bytes the next member may expand to, and which cap sets that.

@@ -110,14 +110,15 @@ impl IngestNode {
         }
     }
 
-    /// A node that says the rest of a container was not read because of the item limit.
-    pub fn limit_reached(what: &str) -> Self {
+    /// A node that says the rest of a container was not read because of the item limit
+    /// (`limit` items, [`limits::MAX_ITEMS`] but where a test or a benchmark sets less).
+    pub fn limit_reached(what: &str, limit: usize) -> Self {
         let mut node = IngestNode::new(what.to_string(), Role::Entry, 0);
         node.content = NodeContent::Rejected {
             reason: format!(
                 "not read: this input already holds {} items (messages, attachments, archive \
                  entries), the limit for one input; split it into smaller files",
-                crate::text::thousands(limits::MAX_ITEMS as u64)
+                crate::text::thousands(limit as u64)
             ),
         };
         node

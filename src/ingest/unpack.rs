@@ -109,7 +109,7 @@ impl Reader {
             return false;
         }
         if self.budget.items_left() == 0 {
-            children.extend(container.rest_not_read());
+            children.extend(container.rest_not_read(self.budget.item_limit()));
             return false;
         }
         if let Some(child) = container.next_child(self, depth) {
@@ -139,7 +139,10 @@ impl Reader {
         let mut children = Vec::new();
         for part in email::parts(message) {
             if self.budget.items_left() == 0 {
-                children.push(IngestNode::limit_reached("the rest of this email"));
+                children.push(IngestNode::limit_reached(
+                    "the rest of this email",
+                    self.budget.item_limit(),
+                ));
                 break;
             }
             match part {
@@ -339,12 +342,12 @@ impl<'d> Container<'d> {
 
     /// What stays unread once the item limit is reached: a notice of how many children, and
     /// for a streamed mailbox that stopped on an error, that error too. Nothing is left after.
-    fn rest_not_read(&mut self) -> Vec<IngestNode> {
+    fn rest_not_read(&mut self, limit: usize) -> Vec<IngestNode> {
         let notice = |what: &str, rest: usize| {
-            IngestNode::limit_reached(&format!(
-                "{} more {what}",
-                crate::text::thousands(rest as u64)
-            ))
+            IngestNode::limit_reached(
+                &format!("{} more {what}", crate::text::thousands(rest as u64)),
+                limit,
+            )
         };
         let len = self.len();
         let what = match self {
