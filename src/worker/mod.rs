@@ -34,6 +34,9 @@ pub(crate) struct Worker {
     epoch: u64,
     /// The epoch of the running load, if one runs.
     running: Option<u64>,
+    /// Loads started so far: a load's last diagnosis stops if another one started since, even
+    /// one that has ended meanwhile (it posted its own `Finished`).
+    loads: u64,
     /// Cancel asked: the running load stops at its next step and keeps what it read.
     cancel: bool,
     queue: VecDeque<Job>,
@@ -55,6 +58,7 @@ thread_local! {
         answer_due: false,
         epoch: 0,
         running: None,
+        loads: 0,
         cancel: false,
         queue: VecDeque::new(),
         expected: std::collections::HashMap::new(),
@@ -309,6 +313,7 @@ fn start(files: usize, bytes: u64, job: Option<Job>) {
         w.queue.extend(job);
         if w.running.is_none() {
             w.running = Some(w.epoch);
+            w.loads += 1;
             w.cancel = false;
             Some(w.epoch)
         } else {

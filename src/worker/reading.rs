@@ -162,15 +162,16 @@ pub async fn load(epoch: u64) {
                 return;
             }
             TimeoutFuture::new(0).await;
-            let current = with(|w| w.epoch == epoch && w.running.is_none());
+            let (current, this_load) = with(|w| (w.epoch == epoch && w.running.is_none(), w.loads));
             if current {
                 // The last diagnosis in batches, answering the page between them: a filter
                 // chosen as the figures become final does not wait for every domain.
                 while diagnose_some() {
                     TimeoutFuture::new(0).await;
-                    // Cleared, or another load started meanwhile: these figures are no longer
-                    // this load's last (the other load ends with its own).
-                    if with(|w| w.epoch != epoch || w.running.is_some()) {
+                    // Cleared, or another load started meanwhile (running, or already ended):
+                    // these figures are no longer this load's last (the other load ends with
+                    // its own `Finished`).
+                    if with(|w| w.epoch != epoch || w.loads != this_load) {
                         return;
                     }
                 }
