@@ -157,6 +157,14 @@ pub fn item_rows(
         .collect()
 }
 
+/// The names of an item's lists, each with its list's kind, as [`item_rows`] takes them.
+pub fn named<'a>(lists: &[(&'a str, &'a [String])]) -> Vec<(&'a str, String)> {
+    lists
+        .iter()
+        .flat_map(|&(kind, list)| list.iter().map(move |name| (kind, name.clone())))
+        .collect()
+}
+
 /// A row per reporting organisation (`row` "organization": its sessions, reports and days),
 /// then its sending IPs (`row` "sending-ip": their failures by type, reports and days), each
 /// with a row per receiving MX host and policy domain it names (see [`item_rows`]). Filter on
@@ -205,16 +213,10 @@ pub fn per_source_csv(groups: &[SourceGroup]) -> String {
                     day(s.first_day),
                     day(s.last_day),
                 ]);
-                let names = s
-                    .receiving_mx_hosts
-                    .iter()
-                    .map(|mx| ("receiving-mx-host", mx.clone()))
-                    .chain(
-                        s.policy_domains
-                            .iter()
-                            .map(|d| ("policy-domain", d.clone())),
-                    )
-                    .collect();
+                let names = named(&[
+                    ("receiving-mx-host", &s.receiving_mx_hosts),
+                    ("policy-domain", &s.policy_domains),
+                ]);
                 item_rows(
                     vec![
                         g.organization.clone(),
@@ -257,12 +259,10 @@ pub fn per_mx_csv(rows: &[super::MxRow]) -> String {
                 row.sending_ips.len().to_string(),
                 row.report_count.to_string(),
             ]);
-            let names = row
-                .reporters
-                .iter()
-                .map(|r| ("reporter", r.clone()))
-                .chain(row.tlsa_records.iter().map(|t| ("tlsa-record", t.clone())))
-                .collect();
+            let names = named(&[
+                ("reporter", &row.reporters),
+                ("tlsa-record", &row.tlsa_records),
+            ]);
             let host = item_rows(
                 vec![row.mx_host.clone(), "mx-host".into(), String::new()],
                 figures,
@@ -279,11 +279,7 @@ pub fn per_mx_csv(rows: &[super::MxRow]) -> String {
                 ];
                 figures.extend(types.iter().map(|_| String::new()));
                 figures.extend([String::new(), String::new()]);
-                let names = domain
-                    .patterns
-                    .iter()
-                    .map(|p| ("mx-pattern", p.clone()))
-                    .collect();
+                let names = named(&[("mx-pattern", &domain.patterns)]);
                 item_rows(
                     vec![row.mx_host.clone(), "domain".into(), domain.domain.clone()],
                     figures,
@@ -354,17 +350,15 @@ pub fn findings_csv(findings: &[Finding]) -> String {
                 f.last_seen.map(|day| day.to_string()).unwrap_or_default(),
                 f.reference.clone(),
             ];
-            let names: Vec<(&str, String)> = [
+            let parts: Vec<String> = f.parts.iter().map(|part| part.title.clone()).collect();
+            let names = named(&[
                 ("mx-host", &f.mx_hosts),
                 ("sending-ip", &f.sending_ips),
                 ("reporter", &f.reporters),
                 ("domain", &f.domains),
-            ]
-            .into_iter()
-            .flat_map(|(kind, list)| list.iter().map(move |name| (kind, name.clone())))
-            .chain(f.parts.iter().map(|part| ("part", part.title.clone())))
-            .chain(f.fix.iter().map(|step| ("fix-step", step.clone())))
-            .collect();
+                ("part", &parts),
+                ("fix-step", &f.fix),
+            ]);
             item_rows(key, figures, names)
         }),
     )

@@ -72,6 +72,16 @@ impl Filter {
         *self == Filter::default()
     }
 
+    /// Whether the filter narrows what a domain's reports say: anything but the domain itself
+    /// (an organisation, days, a policy type, failure details).
+    pub fn narrows_reports(&self) -> bool {
+        *self
+            != Filter {
+                domain: self.domain.clone(),
+                ..Filter::default()
+            }
+    }
+
     /// Whether the filter narrows failure details (and so drops successful sessions).
     pub fn narrows_details(&self) -> bool {
         self.result_type.is_some() || self.sending_ip.is_some() || self.mx_host.is_some()

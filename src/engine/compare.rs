@@ -5,6 +5,7 @@
 
 use super::index::Index;
 use super::model::{CompareColumn, CompareRow, Comparison, DayRange, PeriodFigures, RowOrder};
+use crate::analysis::export;
 use crate::analysis::{compare_rates, domain_key, rate_tenths, Filter, Selector};
 use crate::ingest::ReportSet;
 use crate::report::Name;
@@ -201,7 +202,7 @@ pub fn comparison_csv(comparison: &Comparison) -> String {
             crate::analysis::format_rate(figures.successful_sessions, figures.failed_sessions),
         ]
     };
-    crate::analysis::export::write(
+    export::write(
         &[
             "policy-domain",
             "before-from",
@@ -220,16 +221,13 @@ pub fn comparison_csv(comparison: &Comparison) -> String {
         comparison.rows.iter().flat_map(|row| {
             let mut figures = period(comparison.before, &row.before).to_vec();
             figures.extend(period(comparison.after, &row.after));
-            let names = [
+            let names = export::named(&[
                 ("result-type-appeared", &row.types_appeared),
                 ("result-type-vanished", &row.types_vanished),
                 ("reporter-appeared", &row.reporters_appeared),
                 ("reporter-vanished", &row.reporters_vanished),
-            ]
-            .into_iter()
-            .flat_map(|(kind, list)| list.iter().map(move |name| (kind, name.to_string())))
-            .collect();
-            crate::analysis::export::item_rows(vec![row.domain.clone()], figures, names)
+            ]);
+            export::item_rows(vec![row.domain.clone()], figures, names)
         }),
     )
 }

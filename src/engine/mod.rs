@@ -144,24 +144,7 @@ impl Session {
     /// filter shows is out of date (only those domains are diagnosed without the filter: an
     /// organisation that reports on 3 of 500 domains costs 3).
     fn own_lines_pending(&self) -> bool {
-        match self.filtered.as_ref().filter(|_| self.narrows_domains()) {
-            Some(view) => self.base.pending_among(view.domains()),
-            None => false,
-        }
-    }
-
-    /// Whether the filter narrows what a domain's reports say: anything but the domain itself
-    /// (an organisation, days, a policy type, failure details). Its health line and verdict
-    /// are then still over all of its reports, with the filtered figure beside them.
-    fn narrows_domains(&self) -> bool {
-        self.filtered.as_ref().is_some_and(|view| {
-            let filter = view.selector.filter();
-            *filter
-                != Filter {
-                    domain: filter.domain.clone(),
-                    ..Filter::default()
-                }
-        })
+        narrowing(&self.filtered).is_some_and(|view| self.base.pending_among(view.domains()))
     }
 
     /// The health lines (figures and verdict) under a filter that narrows domains' reports are
@@ -170,7 +153,7 @@ impl Session {
     /// where the domain's truth was 23.3% of 5,958; under a reporter's filter, "11.7% of 34"
     /// where it was 96.9% of 2,917. The findings stay the filter's.
     fn own_health(&self, mut diagnosis: Diagnosis) -> Diagnosis {
-        if let Some(view) = self.filtered.as_ref().filter(|_| self.narrows_domains()) {
+        if let Some(view) = narrowing(&self.filtered) {
             let details_only = view.selector.filter().narrows_details();
             for line in &mut diagnosis.domains {
                 if let Some(own) = self.base.health_line(&line.policy_domain) {
@@ -190,10 +173,9 @@ impl Session {
     /// Runs the diagnosis again, under the current filter, for the domains that changed since
     /// it last ran (and without it, for the health lines, under a filter that narrows domains).
     pub fn diagnose(&mut self) {
-        let narrows = self.narrows_domains();
         let view = self.filtered.as_mut().unwrap_or(&mut self.base);
         view.diagnose(&self.set, &self.index);
-        if let Some(view) = self.filtered.as_ref().filter(|_| narrows) {
+        if let Some(view) = narrowing(&self.filtered) {
             self.base
                 .diagnose_among(&self.set, &self.index, view.domains(), None);
         }
@@ -209,18 +191,14 @@ impl Session {
     /// (whole domains): a caller that yields between calls stays responsive. True while some
     /// domains remain.
     pub fn diagnose_some(&mut self, reports: usize) -> bool {
-        let narrows = self.narrows_domains();
         let view = self.filtered.as_mut().unwrap_or(&mut self.base);
         if view.diagnose_some(&self.set, &self.index, reports) {
             return true;
         }
-        match self.filtered.as_ref().filter(|_| narrows) {
-            Some(view) => {
-                self.base
-                    .diagnose_among(&self.set, &self.index, view.domains(), Some(reports))
-            }
-            None => false,
-        }
+        narrowing(&self.filtered).is_some_and(|view| {
+            self.base
+                .diagnose_among(&self.set, &self.index, view.domains(), Some(reports))
+        })
     }
 
     /// Everything the views show under the current filter, with every report list, as
@@ -572,6 +550,14 @@ impl Session {
             .get(index)
             .map(|loaded| summarize(index, loaded))
     }
+}
+
+/// The filtered view, when its filter narrows domains' reports (anything but a domain): the
+/// domains it shows then get their own lines, made without it (see `Session::own_health`).
+fn narrowing(filtered: &Option<View>) -> Option<&View> {
+    filtered
+        .as_ref()
+        .filter(|view| view.selector.filter().narrows_reports())
 }
 
 fn summarize(index: usize, loaded: &LoadedReport) -> ReportSummary {

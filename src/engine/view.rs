@@ -68,19 +68,8 @@ impl View {
     /// Runs the diagnosis again for some of the domains that changed: whole domains, in name
     /// order, until they hold `reports` reports (at least one domain). True while some remain.
     pub fn diagnose_some(&mut self, set: &ReportSet, index: &Index, reports: usize) -> bool {
-        let mut chosen = BTreeSet::new();
-        let mut held = 0;
-        while let Some(domain) = self.dirty.first() {
-            let count = index.by_domain.get(domain.as_str()).map_or(0, Vec::len);
-            if !chosen.is_empty() && held + count > reports {
-                break;
-            }
-            held += count;
-            if let Some(domain) = self.dirty.pop_first() {
-                chosen.insert(domain);
-            }
-        }
-        self.diagnose_domains(set, index, chosen);
+        let chosen = batch(index, self.dirty.iter(), Some(reports));
+        self.take(set, index, chosen);
         !self.dirty.is_empty()
     }
 
@@ -103,23 +92,21 @@ impl View {
         domains: impl Iterator<Item = &'a str>,
         reports: Option<usize>,
     ) -> bool {
-        let mut wanted: Vec<Name> = domains
-            .filter_map(|domain| self.dirty.get(domain).cloned())
+        let wanted: Vec<&Name> = domains
+            .filter_map(|domain| self.dirty.get(domain))
             .collect();
-        let mut chosen = BTreeSet::new();
-        let mut held = 0;
-        while let Some(domain) = wanted.pop() {
-            let count = index.by_domain.get(domain.as_str()).map_or(0, Vec::len);
-            if reports.is_some_and(|most| !chosen.is_empty() && held + count > most) {
-                wanted.push(domain);
-                break;
-            }
-            held += count;
-            self.dirty.remove(domain.as_str());
-            chosen.insert(domain);
+        let chosen = batch(index, wanted.iter().copied(), reports);
+        let left = wanted.len() > chosen.len();
+        self.take(set, index, chosen);
+        left
+    }
+
+    /// Takes `chosen` out of the domains out of date, and runs their diagnosis.
+    fn take(&mut self, set: &ReportSet, index: &Index, chosen: BTreeSet<Name>) {
+        for domain in &chosen {
+            self.dirty.remove(domain);
         }
         self.diagnose_domains(set, index, chosen);
-        !wanted.is_empty()
     }
 
     fn diagnose_domains(&mut self, set: &ReportSet, index: &Index, dirty: BTreeSet<Name>) {
@@ -181,4 +168,24 @@ impl View {
             )),
         }
     }
+}
+
+/// Of `domains`, in their order, whole domains until they hold `reports` reports (at least one
+/// domain; every one with None).
+fn batch<'a>(
+    index: &Index,
+    domains: impl Iterator<Item = &'a Name>,
+    reports: Option<usize>,
+) -> BTreeSet<Name> {
+    let mut chosen = BTreeSet::new();
+    let mut held = 0;
+    for domain in domains {
+        let count = index.by_domain.get(domain.as_str()).map_or(0, Vec::len);
+        if reports.is_some_and(|most| !chosen.is_empty() && held + count > most) {
+            break;
+        }
+        held += count;
+        chosen.insert(domain.clone());
+    }
+    chosen
 }

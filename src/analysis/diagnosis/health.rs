@@ -80,23 +80,25 @@ pub struct FilteredSessions {
 }
 
 impl FilteredSessions {
+    fn sessions(&self) -> u64 {
+        self.successful_sessions
+            .saturating_add(self.failed_sessions)
+    }
+
     /// "filtered: 11.7% of 34", or "filtered: 34 failed", for a table's cell.
     pub fn short_text(&self) -> String {
-        let sessions = self
-            .successful_sessions
-            .saturating_add(self.failed_sessions);
         if self.details_only {
             format!(
                 "filtered: {} failed",
                 crate::text::thousands(self.failed_sessions)
             )
-        } else if sessions == 0 {
+        } else if self.sessions() == 0 {
             "filtered: no sessions".to_string()
         } else {
             format!(
                 "filtered: {} of {}",
                 format_rate(self.successful_sessions, self.failed_sessions),
-                crate::text::thousands(sessions)
+                crate::text::thousands(self.sessions())
             )
         }
     }
@@ -108,18 +110,13 @@ impl FilteredSessions {
                 "Under the filter: {}",
                 plural(self.failed_sessions, "failed session", "failed sessions")
             )
-        } else if self.successful_sessions + self.failed_sessions == 0 {
+        } else if self.sessions() == 0 {
             "Under the filter: no sessions reported".to_string()
         } else {
             format!(
                 "Under the filter: {} of {} over TLS",
                 format_rate(self.successful_sessions, self.failed_sessions),
-                plural(
-                    self.successful_sessions
-                        .saturating_add(self.failed_sessions),
-                    "session",
-                    "sessions"
-                )
+                plural(self.sessions(), "session", "sessions")
             )
         }
     }

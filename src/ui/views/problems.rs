@@ -672,18 +672,9 @@ const NAMES_ON_PAPER: usize = 5;
 /// [`NAMES_ON_PAPER`] and a count of the rest (a list of 30 addresses took a quarter page
 /// of each finding; the page, the evidence and the CSV have every one).
 fn screen_and_paper(names: &[String], beyond: usize) -> impl IntoView {
-    let total = names.len() + beyond;
-    let on_paper = if names.is_empty() {
-        all_of(names, beyond)
-    } else if total > NAMES_ON_PAPER {
-        format!(
-            "{} and {} more",
-            names[..NAMES_ON_PAPER.min(names.len())].join(", "),
-            thousands((total - NAMES_ON_PAPER.min(names.len())) as u64)
-        )
-    } else {
-        names.join(", ")
-    };
+    // The first names, and every other one counted (those sent past them, and those left out).
+    let shown = names.len().min(NAMES_ON_PAPER);
+    let on_paper = all_of(&names[..shown], names.len() - shown + beyond);
     view! {
         <span class="screen-only">{all_of(names, beyond)}</span>
         <span class="paper-only">{on_paper}</span>
