@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132.0.0
+# The splitter of the page's wasm (scripts/build_page.sh); it reads the split points that
+# wasm_split_helpers (through leptos) marks.
+WASM_SPLIT_VERSION=0.2.4
 export PATH="$HOME/.cargo/bin:/usr/local/bin:$PATH"
 
 log() { printf '\n== setup: %s\n' "$*"; }
@@ -37,6 +40,12 @@ if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WB_VERSIO
   || ! command -v wasm-bindgen-test-runner >/dev/null; then
   log "installing wasm-bindgen-cli $WB_VERSION"
   cargo install wasm-bindgen-cli --version "$WB_VERSION" --force
+fi
+
+if ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  log "installing wasm-split-cli (wasm_split_cli_support $WASM_SPLIT_VERSION)"
+  cargo install wasm_split_cli_support --locked --version "$WASM_SPLIT_VERSION" \
+    --features build-binary
 fi
 
 if ! wasm-opt --version 2>/dev/null | grep -q "version ${BINARYEN_VERSION%%.*}"; then

@@ -1,7 +1,7 @@
 // Stamps the service worker with the build's own files: a Trunk post-build hook (Trunk.toml)
 // that rewrites `const CACHE` and `const SHELL` in the built sw.js. The list is the app shell:
 // index.html, boot.js, the icon, the demo reports' notice, and the hashed scripts, wasm and
-// stylesheets that Trunk wrote; never sw.js itself, the embedding example or the sample
+// stylesheets that Trunk and scripts/build_page.sh wrote; never sw.js itself, the embedding example or the sample
 // reports. The cache's name is a hash of those files' names and contents, so that every
 // release that changes one of them is a new service worker (see sw.js).
 //
@@ -14,7 +14,14 @@ const dir = process.argv[2] || process.env.TRUNK_STAGING_DIR || "dist";
 const FIXED = ["index.html", "boot.js", "favicon.svg", "DEMO-NOTICE.txt"];
 const BUILT = /\.(js|wasm|css)$/;
 
-const files = readdirSync(dir)
+// The page's own code is in app-HASH/ (scripts/build_page.sh): its files are listed too.
+const inFolders = (names) =>
+  names.flatMap((name) =>
+    /^app-[0-9a-f]+$/.test(name) && statSync(join(dir, name)).isDirectory()
+      ? readdirSync(join(dir, name)).map((inner) => `${name}/${inner}`)
+      : [name],
+  );
+const files = inFolders(readdirSync(dir))
   .filter((name) => statSync(join(dir, name)).isFile())
   .filter((name) => FIXED.includes(name) || (BUILT.test(name) && name !== "sw.js"))
   .sort();

@@ -470,7 +470,10 @@ fn every_message_to_and_from_the_worker_survives_the_crossing() {
         let message = FromWorker::Model {
             model: Box::new(model),
         };
-        let back = FromWorker::from_text(&message.to_text().unwrap()).unwrap();
+        let text = message.to_text().unwrap();
+        // Left to the page's second module, which has the model's readers.
+        assert!(FromWorker::brief_from_text(&text).is_none(), "{tab:?}");
+        let back = FromWorker::from_text(&text).unwrap();
         assert_eq!(back, message, "{tab:?}");
         let FromWorker::Model { model } = back else {
             panic!("{tab:?}: not a model");
@@ -482,19 +485,43 @@ fn every_message_to_and_from_the_worker_survives_the_crossing() {
     answers.extend([0, 3, 10].map(|index| session.drill_report(index)));
     for answer in answers {
         let message = FromWorker::Drill { answer };
-        let back = FromWorker::from_text(&message.to_text().unwrap()).unwrap();
+        let text = message.to_text().unwrap();
+        assert!(FromWorker::brief_from_text(&text).is_none());
+        let back = FromWorker::from_text(&text).unwrap();
         assert_eq!(back, message);
     }
+    // The others are read by the page's first module, without the model's readers, and by
+    // the full reader alike.
+    let load = tlsrpt_viewer::engine::model::LoadProgress {
+        files_done: 3,
+        files_total: 10,
+        bytes_done: 1 << 40,
+        bytes_total: u64::MAX,
+        reports: 2,
+        elapsed_ms: 12.5,
+        work_ms: 3.25,
+        diagnosis_ms: 1.0,
+        inside: Some("300 of 5,000 items in \"x\" {\"model\":1}".to_string()),
+    };
     for message in [
         FromWorker::Ready,
         FromWorker::Stopped {
-            text: "Stopped after 1 of 2 files; 1 report loaded.".to_string(),
+            text: "{\"model\": not a model".to_string(),
         },
+        FromWorker::Progress {
+            progress: Some(load.clone()),
+            consumed: u64::MAX,
+        },
+        FromWorker::Progress {
+            progress: None,
+            consumed: 0,
+        },
+        FromWorker::Finished { load },
     ] {
-        assert_eq!(
-            FromWorker::from_text(&message.to_text().unwrap()).unwrap(),
-            message
-        );
+        let text = message.to_text().unwrap();
+        assert_eq!(FromWorker::from_text(&text).unwrap(), message);
+        let brief = FromWorker::brief_from_text(&text);
+        assert_eq!(brief.map(Result::unwrap), Some(message), "{text}");
     }
 }
 

@@ -815,6 +815,38 @@ impl FromWorker {
         reader.end()?;
         Ok(message)
     }
+
+    /// A message read without the readers of a model or a drill-down: `None` for those two,
+    /// which the page reads with [`FromWorker::from_text`] in its second module (the first
+    /// paint needs none of their code). The others are read here.
+    pub fn brief_from_text(text: &str) -> Option<Result<Self, serde_json::Error>> {
+        /// The messages of [`FromWorker`] that carry neither, named alike.
+        #[derive(Deserialize)]
+        #[serde(rename_all = "kebab-case")]
+        enum Brief {
+            Ready,
+            Progress {
+                progress: Option<LoadProgress>,
+                consumed: u64,
+            },
+            Stopped {
+                text: String,
+            },
+            Finished {
+                load: LoadProgress,
+            },
+        }
+        // Written by serde_json as `{"model":…}` and `{"drill":…}`.
+        if text.starts_with("{\"model\":") || text.starts_with("{\"drill\":") {
+            return None;
+        }
+        Some(serde_json::from_str(text).map(|brief| match brief {
+            Brief::Ready => FromWorker::Ready,
+            Brief::Progress { progress, consumed } => FromWorker::Progress { progress, consumed },
+            Brief::Stopped { text } => FromWorker::Stopped { text },
+            Brief::Finished { load } => FromWorker::Finished { load },
+        }))
+    }
 }
 
 /// The progress of a load: files and bytes done out of total, reports so far, time taken.

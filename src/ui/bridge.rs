@@ -188,7 +188,12 @@ fn receive(state: AppState, data: JsValue) {
         gloo::console::error!("unreadable message from the worker: not text");
         return;
     };
-    let message = match FromWorker::from_text(&text) {
+    // A model or a drill-down is read by the page's second module (see `split`), when it is in.
+    let Some(message) = FromWorker::brief_from_text(&text) else {
+        super::split::with_later(move |later| (later.take)(state, &text));
+        return;
+    };
+    let message = match message {
         Ok(message) => message,
         Err(error) => {
             gloo::console::error!(format!("unreadable message from the worker: {error}"));
@@ -213,6 +218,26 @@ fn receive(state: AppState, data: JsValue) {
             CONSUMED.with(|taken| taken.set(consumed));
             state.progress.set(progress);
         }
+        // Never brief: read by `take_model_or_drill`, above.
+        FromWorker::Model { .. } | FromWorker::Drill { .. } => {}
+        FromWorker::Stopped { text } => state.stopped.set(Some(text)),
+        FromWorker::Finished { load } => state.last_load.set(Some(load)),
+    }
+}
+
+/// Reads a message that carries a model or a drill-down, and shows it. In the page's second
+/// module: the first paint needs none of the model's readers.
+pub fn take_model_or_drill(state: AppState, text: &str) {
+    match FromWorker::from_text(text) {
+        Ok(message) => take(state, message),
+        Err(error) => {
+            gloo::console::error!(format!("unreadable message from the worker: {error}"))
+        }
+    }
+}
+
+fn take(state: AppState, message: FromWorker) {
+    match message {
         FromWorker::Model { model } => {
             // Drawn in a task of its own: reading a large model and drawing it are then two
             // short tasks rather than one long one. Timers keep their order, so models do.
@@ -229,8 +254,7 @@ fn receive(state: AppState, data: JsValue) {
             );
         }
         FromWorker::Drill { answer } => state.drill.answer.set(Some(answer)),
-        FromWorker::Stopped { text } => state.stopped.set(Some(text)),
-        FromWorker::Finished { load } => state.last_load.set(Some(load)),
+        _ => {}
     }
 }
 

@@ -3,6 +3,7 @@
 //! The main thread never reads, parses or counts a report.
 
 mod bridge;
+mod dashboard;
 mod download;
 mod filters;
 mod folders;
@@ -11,21 +12,18 @@ pub mod later;
 mod loader;
 mod preload;
 mod print;
+mod split;
 mod state;
 mod theme;
 mod views;
 
-use crate::engine::model::{Export, LoadProgress, Tab, ToWorker};
+use crate::engine::model::{LoadProgress, Tab, ToWorker};
 use crate::text::{plural, thousands};
 use leptos::ev::{ClipboardEvent, DragEvent, Event};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use loader::{files_of, load, load_demo, PendingFile};
 use state::{AppState, Field};
-use views::{
-    CompareView, CoverageView, HealthPanel, InputsView, MxView, OverviewPanel, ProblemsView,
-    ResultsView, SourcesView, TimelineView,
-};
 use wasm_bindgen::JsCast;
 
 /// Mounts the app on the page's body.
@@ -65,9 +63,6 @@ fn App() -> impl IntoView {
         let request = state.request();
         bridge::send_view(request);
     });
-    // The rows by result, printed below the findings (the Problems tab's model has them).
-    let printed_results = Memo::new(move |_| state.model.with(|m| m.results().cloned()));
-    let printed_overview = Memo::new(move |_| state.model.with(|m| m.overview.clone()));
     let fragment_ignored = filters::sync_with_url(state.filter, state.tab);
     // Reports the user loaded live only in this tab, unless kept in this browser: a reload,
     // closing it or going Back out of it asks first (the browser's own "Leave site?" question).
@@ -83,6 +78,9 @@ fn App() -> impl IntoView {
     provide_context(views::drill::DrillTo(state.drill));
     print::open_findings_for_print();
     later::init();
+    // The second module (the dashboard and what reads the figures) is fetched at once: it is
+    // in before the user has chosen a file.
+    split::load();
     let request = preload::request();
     let embedded = request.embed;
     // A documentation page's sample is shown as asked (and not offered to keep); otherwise
@@ -128,7 +126,10 @@ fn App() -> impl IntoView {
         let answered = state
             .model
             .with(|m| m.request == request && !m.diagnosis_pending);
-        state.progress.with(Option::is_none) && answered && later::all_drawn()
+        // With figures, the dashboard must be drawn, and no answer of the worker's may wait:
+        // their code is in the page's second module.
+        let drawn = (!has_inputs.get() || split::loaded().is_some()) && !split::anything_waiting();
+        state.progress.with(Option::is_none) && answered && drawn && later::all_drawn()
     };
     let synced_now = RwSignal::new(false);
     Effect::new(move |_| {
@@ -191,6 +192,7 @@ fn App() -> impl IntoView {
             <ChooserInputs choosers=actions.choosers load=actions.load />
             <Header has_inputs=has_inputs keep=state.keep actions=actions />
             <WorkerLost worker_lost=state.worker_lost restart=actions.clear />
+            <LaterCodeMissing />
             {fragment_ignored.then(|| view! {
                 <p class="notice" role="status" data-testid="fragment-ignored">
                     "This viewer is shown inside another site's page, so the filters in its \
@@ -213,47 +215,13 @@ fn App() -> impl IntoView {
                         }
                     }
                 >
-                    <print::PrintHeader overview=printed_overview filter=state.filter />
-                    <views::LoadAlert model=state.model tab=state.tab />
-                    <filters::AllDomains filter=state.filter choices=state.choices />
-                    // Drawn in steps, one short task each, in the order of the page.
-                    <later::Later>
-                        <HealthPanel model=state.model health_limit=state.health_limit>
-                            <views::DomainsTable
-                                model=state.model
-                                domains_search=state.domains_search
-                                domains_order=state.domains_order
-                                domains_limit=state.domains_limit
-                                filter=state.filter
-                            />
-                        </HealthPanel>
-                    </later::Later>
-                    <later::Later><filters::FilterBar filter=state.filter choices=state.choices tab=state.tab /></later::Later>
-                    <later::Later><OverviewPanel model=state.model /></later::Later>
-                    <later::Later>
-                        <div class="tab-row">
-                            <Tabs model=state.model tab=state.tab />
-                            <ExportBar tab=state.tab />
-                        </div>
-                    </later::Later>
-                    <later::Later>
-                        <div id="tab-panel" role="tabpanel" tabindex="-1" aria-labelledby=move || format!("tab-button-{}", state.tab.get().slug())>
-                        {move || match state.tab.get() {
-                            Tab::Problems => view! { <ProblemsView model=state.model severities=state.severities findings_limit=state.findings_limit problems_by_rule=state.problems_by_rule open_findings=state.open_findings /> }.into_any(),
-                            Tab::Timeline => view! { <TimelineView model=state.model timeline_granularity=state.timeline_granularity timeline_order=state.timeline_order timeline_limit=state.timeline_limit /> }.into_any(),
-                            Tab::Results => view! { <ResultsView model=state.model results_order=state.results_order results_limit=state.results_limit /> }.into_any(),
-                            Tab::Sources => view! { <SourcesView model=state.model sources_order=state.sources_order sources_limit=state.sources_limit /> }.into_any(),
-                            Tab::Mx => view! { <MxView model=state.model mx_order=state.mx_order /> }.into_any(),
-                            Tab::Compare => view! { <CompareView model=state.model compare=state.compare compare_order=state.compare_order /> }.into_any(),
-                            Tab::Coverage => view! { <CoverageView model=state.model coverage_rows=state.coverage_rows coverage_cells=state.coverage_cells /> }.into_any(),
-                            Tab::Inputs => view! { <InputsView model=state.model inputs_limit=state.inputs_limit /> }.into_any(),
-                        }}
-                        </div>
-                    </later::Later>
-                    <print::PrintSummary results=printed_results />
+                    {move || match split::loaded() {
+                        Some(later) => (later.dashboard)(state).into_any(),
+                        None => view! { <p class="preloading" data-testid="code-loading">"Loading…"</p> }.into_any(),
+                    }}
                 </Show>
             </main>
-            <views::drill::DrillPanel state=state.drill />
+            {move || split::loaded().map(|later| (later.drill)(state.drill))}
             <footer class="footer">
                 "Everything happens in this browser tab: your reports are never uploaded anywhere. "
                 <a href="DEMO-NOTICE.txt" data-testid="demo-notice">"Demo reports: sources and licenses"</a>
@@ -524,101 +492,6 @@ fn waiting_line(filter: &crate::engine::model::Filter, tab: Tab) -> Option<Strin
     }
 }
 
-#[component]
-fn Tabs(model: RwSignal<crate::engine::model::PageModel>, tab: Field<Tab>) -> impl IntoView {
-    let problems_label = move || {
-        let problems = model.with(|m| m.findings_by_severity[0] + m.findings_by_severity[1]);
-        format!("Problems ({problems})")
-    };
-    let inputs_label = move || {
-        let counts = model.with(|m| m.counts);
-        // Emails without a report are expected in a mailbox; they are counted on the tab.
-        let rejected = counts.rejected - counts.messages_without_report;
-        if rejected > 0 {
-            format!("Inputs ({} rejected)", thousands(rejected as u64))
-        } else {
-            format!("Inputs ({})", thousands(counts.files as u64))
-        }
-    };
-    view! {
-        <nav class="tabs" id="tabs" role="tablist">
-            {tab_button(tab, Tab::Problems, "tab-problems", problems_label)}
-            {tab_button(tab, Tab::Timeline, "tab-timeline", Tab::Timeline.title())}
-            {tab_button(tab, Tab::Results, "tab-results", Tab::Results.title())}
-            {tab_button(tab, Tab::Sources, "tab-sources", Tab::Sources.title())}
-            {tab_button(tab, Tab::Mx, "tab-mx", Tab::Mx.title())}
-            {tab_button(tab, Tab::Coverage, "tab-coverage", Tab::Coverage.title())}
-            {tab_button(tab, Tab::Compare, "tab-compare", Tab::Compare.title())}
-            {tab_button(tab, Tab::Inputs, "tab-inputs", inputs_label)}
-        </nav>
-    }
-}
-
-/// A tab's button. The tabs are one stop for Tab (the open one); the arrow keys, Home and
-/// End move between them and open the tab they reach, as a tab list does.
-fn tab_button(
-    tab: Field<Tab>,
-    which: Tab,
-    test_id: &'static str,
-    label: impl IntoView + 'static,
-) -> impl IntoView {
-    let on_key = move |event: leptos::ev::KeyboardEvent| {
-        let place = Tab::ALL.iter().position(|t| *t == which).unwrap_or(0);
-        let count = Tab::ALL.len();
-        let next = match event.key().as_str() {
-            "ArrowRight" => (place + 1) % count,
-            "ArrowLeft" => (place + count - 1) % count,
-            "Home" => 0,
-            "End" => count - 1,
-            _ => return,
-        };
-        event.prevent_default();
-        tab.set(Tab::ALL[next]);
-        focus_by_id(&format!("tab-button-{}", Tab::ALL[next].slug()));
-    };
-    view! {
-        <button
-            role="tab"
-            class="tab"
-            id=format!("tab-button-{}", which.slug())
-            aria-controls="tab-panel"
-            data-testid=test_id
-            aria-selected=move || (tab.get() == which).to_string()
-            tabindex=move || if tab.get() == which { "0" } else { "-1" }
-            class:active=move || tab.get() == which
-            on:click=move |_| tab.set(which)
-            on:keydown=on_key
-        >
-            {label}
-        </button>
-    }
-}
-
-/// Downloads of what the page shows: the open view as CSV, the analysis as JSON. The worker
-/// builds them from the same figures, and the page offers them as files.
-#[component]
-fn ExportBar(tab: Field<Tab>) -> impl IntoView {
-    let csv = move |_| {
-        bridge::send(&ToWorker::Export {
-            what: Export::Csv(tab.get_untracked()),
-        })
-    };
-    let json = move |_| {
-        bridge::send(&ToWorker::Export {
-            what: Export::AnalysisJson,
-        })
-    };
-    let rows = move |_| bridge::send(&ToWorker::ExportRows);
-    view! {
-        <div class="export-bar" role="group" aria-labelledby="export-label">
-            <span class="export-label" id="export-label">"Export"</span>
-            <button class="button subtle" data-testid="export-csv" title="Download this view as CSV" aria-label="Export this view as CSV" on:click=csv>"CSV"</button>
-            <button class="button subtle" data-testid="export-json" title="Download the analysis as JSON" aria-label="Export the analysis as JSON" on:click=json>"JSON"</button>
-            <button class="button subtle" data-testid="export-rows" title="Download the reports as rows for DuckDB, ClickHouse or BigQuery (two NDJSON files, as the tlsrpt command writes them)" aria-label="Export the reports as rows (NDJSON)" on:click=rows>"Rows"</button>
-        </div>
-    }
-}
-
 /// How long the last load took, in whole milliseconds, for the benchmarks (scripts/bench.sh
 /// compares the worker's own work with the native engine's on the same bytes).
 fn load_timing(
@@ -653,6 +526,30 @@ fn clear(state: AppState) {
     state.drill.shown.set(None);
     state.own_files.set(false);
     keep::clear(state.keep);
+}
+
+/// What the page says when the code that draws the figures (the page's second module) could
+/// not be fetched, and the way to try again.
+#[component]
+fn LaterCodeMissing() -> impl IntoView {
+    move || {
+        (split::load_state() == split::LoadState::Failed).then(|| {
+            view! {
+                <div class="worker-lost" role="alert" data-testid="code-missing">
+                    <p>
+                        <strong>"Part of this page's code could not be fetched,"</strong>
+                        " so it cannot show the figures of the reports you load. Whatever you \
+                         have loaded is kept in this tab, and nothing was uploaded. Check the \
+                         connection, then try again. If the site has been updated since this \
+                         page opened, reload it instead."
+                    </p>
+                    <button class="button" data-testid="code-retry" on:click=move |_| split::load()>
+                        "Try again"
+                    </button>
+                </div>
+            }
+        })
+    }
 }
 
 /// What the page says when its worker died, and the way to start again without a reload.

@@ -139,17 +139,16 @@ test("the cache holds the app's files only, whatever the tab opens", { timeout: 
 });
 
 test("after a new release the worker replaces the old files, and offline starts open the new one", { timeout: 180_000 }, async () => {
-  // Release 1 is this build; release 2 renames the page's script and wasm (as a new build's
-  // hashes would), changes the title, and is stamped again.
+  // Release 1 is this build; release 2 renames the folder of the page's code (as a new
+  // build's hash would), changes the title, and is stamped again.
   const first = copyOfDist();
   const second = copyOfDist();
   const html = readFileSync(join(second, "index.html"), "utf8");
-  const stem = /data-js="\.\/(tlsrpt-viewer-[0-9a-f]+)\.js"/.exec(html)[1];
-  renameSync(join(second, `${stem}.js`), join(second, `${stem}2.js`));
-  renameSync(join(second, `${stem}_bg.wasm`), join(second, `${stem}2_bg.wasm`));
+  const folder = /data-js="\.\/(app-[0-9a-f]+)\//.exec(html)[1];
+  renameSync(join(second, folder), join(second, `${folder}2`));
   writeFileSync(
     join(second, "index.html"),
-    html.replaceAll(stem, `${stem}2`).replace("<title>TLS-RPT Viewer</title>", "<title>TLS-RPT Viewer, release 2</title>"),
+    html.replaceAll(folder, `${folder}2`).replace("<title>TLS-RPT Viewer</title>", "<title>TLS-RPT Viewer, release 2</title>"),
   );
   execFileSync("node", [join(ROOT, "scripts/stamp_sw.mjs"), second]);
   const one = stampedShell(first);
@@ -177,7 +176,8 @@ test("after a new release the worker replaces the old files, and offline starts 
   }
   assert.equal(JSON.stringify(Object.keys(stored).sort()), expectedNames, "this copy's old cache is gone, another copy's stays");
   assert.deepEqual(stored[current], two.paths);
-  assert.ok(two.paths.includes(`/${stem}2_bg.wasm`), "the new wasm is stored");
+  assert.ok(two.paths.includes(`/${folder}2/tlsrpt-viewer_bg.wasm`), "the new wasm is stored");
+  assert.ok(two.paths.includes(`/${folder}2/split_later.wasm`), "and its second module");
 
   await context.setOffline(true);
   await page.reload();
@@ -196,17 +196,18 @@ test("with the worker in control, an app file that now redirects away is not fol
   const server = await serve(site);
   const { page, context } = await openControlled(server);
 
-  // The host is taken over: the page's script and wasm now answer 302 to another site.
+  // The host is taken over: the page's scripts and wasm now answer 302 to another site.
   const html = readFileSync(join(site.root, "index.html"), "utf8");
-  const stem = /data-js="\.\/(tlsrpt-viewer-[0-9a-f]+)\.js"/.exec(html)[1];
-  for (const file of [`${stem}.js`, `${stem}_bg.wasm`]) {
+  const folder = /data-js="\.\/(app-[0-9a-f]+)\//.exec(html)[1];
+  const files = ["tlsrpt-viewer.js", "tlsrpt-viewer_bg.wasm", "__wasm_split.js", "split_later.wasm"];
+  for (const file of files.map((name) => `${folder}/${name}`)) {
     site.routes[`/${file}`] = (_, res) => res.writeHead(302, { location: `${other.origin}/${file}` }).end();
   }
   await page.reload();
   await page.waitForSelector("[data-testid=welcome]");
   await page.click("[data-testid=load-demo]");
   await page.waitForSelector("[data-testid=overview-reports]");
-  assert.ok(server.requests.includes(`/${stem}.js`), "the worker asked the host for the script");
+  assert.ok(server.requests.includes(`/${folder}/tlsrpt-viewer.js`), "the worker asked the host for the script");
   assert.deepEqual(other.requests, [], "the other site got no request");
   await context.close();
   await server.close();
