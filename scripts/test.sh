@@ -26,6 +26,11 @@ cargo clippy --workspace --all-targets -- -D warnings
 step "clippy, wasm32"
 cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
 
+step "clippy, wasm32, the page as scripts/build_page.sh builds it (split in two)"
+RUSTFLAGS="--cfg erase_components --cfg tlsrpt_split -Clink-args=--emit-relocs" \
+  cargo clippy --target wasm32-unknown-unknown --bin tlsrpt-viewer --target-dir target/split \
+  -- -D warnings
+
 step "native tests"
 cargo test
 
