@@ -3,6 +3,7 @@
 
 use super::{Analysis, DayRow, Filter, ResultRow, SourceGroup, TypeCount};
 use crate::analysis::diagnosis::Finding;
+use crate::analysis::sorting::sort;
 use crate::ingest::ReportSet;
 use crate::report::ResultType;
 use serde_json::json;
@@ -15,7 +16,7 @@ fn type_columns<'a>(rows: impl Iterator<Item = &'a [TypeCount]>) -> Vec<ResultTy
     let mut types: Vec<ResultType> = rows
         .flat_map(|counts| counts.iter().map(|c| c.result_type.clone()))
         .collect();
-    types.sort();
+    sort(&mut types);
     types.dedup();
     types
 }

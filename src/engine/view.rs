@@ -5,6 +5,7 @@
 use super::index::{insert_new, Index};
 use crate::analysis::diagnosis::group::across_domains;
 use crate::analysis::diagnosis::{diagnose_domains, ranked, DomainHealth};
+use crate::analysis::sorting::set_of;
 use crate::analysis::{domain_key, Diagnosis, Filter, Finding, Selected, Selector, Tallies};
 use crate::ingest::ReportSet;
 use crate::report::Name;
@@ -27,7 +28,7 @@ impl View {
             selector: Selector::new(filter),
             tallies: Tallies::default(),
             diagnosis: BTreeMap::new(),
-            dirty: index.domains().cloned().collect(),
+            dirty: set_of(index.domains().cloned()),
         };
         for i in index.candidates_or_all(filter, set.reports.len()) {
             view.add(i, set);

@@ -1,0 +1,148 @@
+//! One stable sort for the whole engine, written once for every element type.
+//!
+//! The standard library's sorts are generic: each element type and comparator gets its own
+//! copy of driftsort (some 3.5 KB of WebAssembly each), and the engine sorts some thirty kinds
+//! of rows. Here only the small [`permute`] step is generic: the sort itself orders positions
+//! (`usize`) through a comparator behind a `dyn` reference, a bottom-up merge sort compiled
+//! once. It is stable (elements that compare equal keep their order), as `slice::sort_by` is,
+//! and costs one extra `Vec<usize>` of the slice's length. The engine sorts rows for the page
+//! (thousands at most), never per report; the hot sorts of report numbers keep
+//! `sort_unstable` on `usize`, one copy shared by all of them.
+//!
+//! For the same reason, sets and maps are built with [`set_of`] and [`map_of`], one insert at a
+//! time: `collect()` into a `BTreeSet` or `BTreeMap` sorts its items first, with another copy of
+//! the standard sort for each type.
+
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Sorts `items` by `compare`, keeping the order of equal elements (as `slice::sort_by`).
+pub fn sort_by<T>(items: &mut [T], mut compare: impl FnMut(&T, &T) -> Ordering) {
+    if items.len() < 2 {
+        return;
+    }
+    let order = sorted_positions(items.len(), &mut |a, b| compare(&items[a], &items[b]));
+    permute(items, order);
+}
+
+/// Sorts `items` by the key of each, keeping the order of equal keys (as `slice::sort_by_key`).
+pub fn sort_by_key<T, K: Ord>(items: &mut [T], mut key: impl FnMut(&T) -> K) {
+    sort_by(items, |a, b| key(a).cmp(&key(b)));
+}
+
+/// Sorts `items` in their natural order, keeping the order of equal elements (as `slice::sort`).
+pub fn sort<T: Ord>(items: &mut [T]) {
+    sort_by(items, T::cmp);
+}
+
+/// The items as a set (what `collect()` gives, without sorting them first).
+pub fn set_of<T: Ord>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
+    let mut set = BTreeSet::new();
+    set.extend(items);
+    set
+}
+
+/// The pairs as a map, the last value of a key kept (what `collect()` gives, without sorting
+/// them first).
+pub fn map_of<K: Ord, V>(pairs: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K, V> {
+    let mut map = BTreeMap::new();
+    map.extend(pairs);
+    map
+}
+
+/// The positions `0..len` in the order `compare` sorts them, equal ones in their own order: a
+/// bottom-up merge sort, each pass merging runs of `width` from one buffer into the other.
+fn sorted_positions(len: usize, compare: &mut dyn FnMut(usize, usize) -> Ordering) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..len).collect();
+    let mut merged = vec![0; len];
+    let mut width = 1;
+    while width < len {
+        for start in (0..len).step_by(2 * width) {
+            let middle = len.min(start + width);
+            let end = len.min(middle + width);
+            merge(
+                &order[start..middle],
+                &order[middle..end],
+                &mut merged[start..end],
+                compare,
+            );
+        }
+        std::mem::swap(&mut order, &mut merged);
+        width *= 2;
+    }
+    order
+}
+
+/// Merges two sorted runs into `out`, the left one first where elements compare equal.
+fn merge(
+    left: &[usize],
+    right: &[usize],
+    out: &mut [usize],
+    compare: &mut dyn FnMut(usize, usize) -> Ordering,
+) {
+    let (mut l, mut r) = (0, 0);
+    for slot in out {
+        let take_left = match (left.get(l), right.get(r)) {
+            (Some(&a), Some(&b)) => compare(a, b) != Ordering::Greater,
+            (left_one, _) => left_one.is_some(),
+        };
+        if take_left {
+            *slot = left[l];
+            l += 1;
+        } else {
+            *slot = right[r];
+            r += 1;
+        }
+    }
+}
+
+/// Puts `items` in the given order: position `k` receives the element that was at `order[k]`.
+/// Follows each cycle of the permutation with swaps, marking the positions done in `order`.
+fn permute<T>(items: &mut [T], mut order: Vec<usize>) {
+    for start in 0..items.len() {
+        let mut current = start;
+        while order[current] != start {
+            let next = order[current];
+            items.swap(current, next);
+            order[current] = current;
+            current = next;
+        }
+        order[current] = current;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sorts_like_the_standard_stable_sort() {
+        let mut seed = 7u64;
+        for len in [0, 1, 2, 3, 5, 8, 13, 64, 100, 257] {
+            let items: Vec<(u8, usize)> = (0..len)
+                .map(|i| {
+                    seed = seed
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    ((seed >> 59) as u8, i)
+                })
+                .collect();
+            let mut expected = items.clone();
+            expected.sort_by_key(|item| item.0);
+            let mut ours = items.clone();
+            sort_by_key(&mut ours, |item| item.0);
+            assert_eq!(ours, expected, "length {len}");
+            let mut reversed = items;
+            sort_by(&mut reversed, |a, b| b.0.cmp(&a.0));
+            expected.sort_by(|a, b| b.0.cmp(&a.0));
+            assert_eq!(reversed, expected, "length {len}, descending");
+        }
+    }
+
+    #[test]
+    fn sorts_in_natural_order() {
+        let mut words = vec!["pear", "apple", "fig", "apple"];
+        sort(&mut words);
+        assert_eq!(words, ["apple", "apple", "fig", "pear"]);
+    }
+}
