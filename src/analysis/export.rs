@@ -403,17 +403,27 @@ pub fn inputs_csv(set: &crate::ingest::ReportSet) -> String {
 pub fn analysis_json(analysis: &Analysis, filter: &Filter, set: &ReportSet) -> String {
     let json = serde_json::to_string_pretty(&json!({
         "generator": "TLS-RPT Viewer",
-        "filter": filter,
-        "overview": analysis.overview,
-        "per-result": analysis.per_result,
-        "per-source": analysis.per_source,
-        "per-mx": analysis.per_mx,
-        "per-day": analysis.per_day,
-        "domains": analysis.diagnosis.domains,
-        "findings": analysis.diagnosis.findings,
+        "filter": as_value(filter),
+        "overview": as_value(&analysis.overview),
+        "per-result": as_value(&analysis.per_result),
+        "per-source": as_value(&analysis.per_source),
+        "per-mx": as_value(&analysis.per_mx),
+        "per-day": as_value(&analysis.per_day),
+        "domains": as_value(&analysis.diagnosis.domains),
+        "findings": as_value(&analysis.diagnosis.findings),
     }))
     .unwrap_or_default();
     texts_as_given(json, &given_texts(set))
+}
+
+/// `item` as a JSON value (what `serde_json::to_value` gives: these types hold no floats),
+/// through its compact JSON text: the worker already writes these types so for the page,
+/// where `to_value` would compile a second serializer of every one of them into the worker.
+fn as_value<T: serde::Serialize + ?Sized>(item: &T) -> serde_json::Value {
+    serde_json::to_string(item)
+        .ok()
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default()
 }
 
 /// Each text of the set's reports that is shown with visible direction controls, keyed by how
