@@ -138,7 +138,11 @@ impl View {
                 .push(finding);
         }
         for line in health {
-            let findings = by_domain.remove(&line.policy_domain).unwrap_or_default();
+            // Taken, not removed: the map is dropped whole (no code to rebalance it).
+            let findings = by_domain
+                .get_mut(&line.policy_domain)
+                .map(std::mem::take)
+                .unwrap_or_default();
             self.diagnosis
                 .insert(line.policy_domain.clone(), (line, findings));
         }
