@@ -8,9 +8,10 @@ use serde::{Deserialize, Deserializer, Serializer};
 /// whitespace or compression.
 pub fn fingerprint(report: &Report) -> u64 {
     let mut hasher = Fnv1a(0xcbf2_9ce4_8422_2325);
-    // The report is written straight into the hash (no copy of its JSON is made); writing
-    // to it cannot fail.
-    let _ = serde_json::to_writer(&mut hasher, report);
+    // The report's JSON is written to memory first, then hashed: the worker's wasm already
+    // holds the serializer that writes a report to memory (for the page), where one writing
+    // into the hash would be a second copy of all of it. Neither write can fail.
+    let _ = std::io::Write::write_all(&mut hasher, &serde_json::to_vec(report).unwrap_or_default());
     hasher.0
 }
 
