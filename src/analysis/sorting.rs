@@ -6,8 +6,8 @@
 //! (`usize`) through a comparator behind a `dyn` reference, a bottom-up merge sort compiled
 //! once. It is stable (elements that compare equal keep their order), as `slice::sort_by` is,
 //! and costs one extra `Vec<usize>` of the slice's length. The engine sorts rows for the page
-//! (thousands at most), never per report; the hot sorts of report numbers keep
-//! `sort_unstable` on `usize`, one copy shared by all of them.
+//! and lists of report numbers (made of sorted runs, which a merge takes in one comparison),
+//! never per report.
 //!
 //! For the same reason, sets and maps are built with [`set_of`] and [`map_of`], one insert at a
 //! time: `collect()` into a `BTreeSet` or `BTreeMap` sorts its items first, with another copy of
@@ -80,6 +80,14 @@ fn merge(
     out: &mut [usize],
     compare: &mut dyn FnMut(usize, usize) -> Ordering,
 ) {
+    if let (Some(&last), Some(&first)) = (left.last(), right.first()) {
+        if compare(last, first) != Ordering::Greater {
+            // Already in order: the runs follow each other (sorted input costs one comparison).
+            out[..left.len()].copy_from_slice(left);
+            out[left.len()..].copy_from_slice(right);
+            return;
+        }
+    }
     let (mut l, mut r) = (0, 0);
     for slot in out {
         let take_left = match (left.get(l), right.get(r)) {

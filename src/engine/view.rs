@@ -5,7 +5,7 @@
 use super::index::{insert_new, Index};
 use crate::analysis::diagnosis::group::across_domains;
 use crate::analysis::diagnosis::{diagnose_domains, ranked, DomainHealth};
-use crate::analysis::sorting::set_of;
+use crate::analysis::sorting::{set_of, sort};
 use crate::analysis::{domain_key, Diagnosis, Filter, Finding, Selected, Selector, Tallies};
 use crate::ingest::ReportSet;
 use crate::report::Name;
@@ -120,7 +120,7 @@ impl View {
             .flatten()
             .copied()
             .collect();
-        indices.sort_unstable();
+        sort(&mut indices);
         indices.dedup();
         let selected: Vec<Selected<'_>> = indices
             .into_iter()
