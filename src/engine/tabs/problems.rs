@@ -101,7 +101,8 @@ pub fn problems_page(
     };
     let mut by_severity = [0; 3];
     let mut domains = std::collections::BTreeSet::new();
-    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    // A BTreeMap of these types is in the worker already (the domains' report counts).
+    let mut seen: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
     for finding in &mut findings {
         by_severity[severity_index(finding.severity)] += 1;
         for domain in std::iter::once(&finding.policy_domain).chain(&finding.domains) {
