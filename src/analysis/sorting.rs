@@ -3,11 +3,11 @@
 //! The standard library's sorts are generic: each element type and comparator gets its own
 //! copy of driftsort (some 3.5 KB of WebAssembly each), and the engine sorts some thirty kinds
 //! of rows. Here only the small [`permute`] step is generic: the sort itself orders positions
-//! (`usize`) through a comparator behind a `dyn` reference, a bottom-up merge sort compiled
+//! (`usize`) through a comparator behind a `dyn` reference, a natural merge sort compiled
 //! once. It is stable (elements that compare equal keep their order), as `slice::sort_by` is,
-//! and costs one extra `Vec<usize>` of the slice's length. The engine sorts rows for the page
-//! and lists of report numbers (made of sorted runs, which a merge takes in one comparison),
-//! never per report.
+//! and costs two `Vec<usize>` of the slice's length. The engine sorts rows for the page
+//! and lists of report numbers (made of sorted runs, which the sort finds and merges), never
+//! per report.
 //!
 //! For the same reason, sets and maps are built with [`set_of`] and [`map_of`], one insert at a
 //! time: `collect()` into a `BTreeSet` or `BTreeMap` sorts its items first, with another copy of
@@ -51,24 +51,36 @@ pub fn map_of<K: Ord, V>(pairs: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K,
 }
 
 /// The positions `0..len` in the order `compare` sorts them, equal ones in their own order: a
-/// bottom-up merge sort, each pass merging runs of `width` from one buffer into the other.
+/// natural merge sort. The runs already in order are found first (lists of report numbers
+/// are a few sorted runs end to end), then neighbouring runs are merged, pass after pass,
+/// from one buffer into the other, until one is left.
 fn sorted_positions(len: usize, compare: &mut dyn FnMut(usize, usize) -> Ordering) -> Vec<usize> {
     let mut order: Vec<usize> = (0..len).collect();
+    // Where each run ends (the next one starts where an element is less than the one before).
+    let mut ends: Vec<usize> = Vec::new();
+    for position in 1..len {
+        if compare(position - 1, position) == Ordering::Greater {
+            ends.push(position);
+        }
+    }
+    ends.push(len);
     let mut merged = vec![0; len];
-    let mut width = 1;
-    while width < len {
-        for start in (0..len).step_by(2 * width) {
-            let middle = len.min(start + width);
-            let end = len.min(middle + width);
+    while ends.len() > 1 {
+        let mut start = 0;
+        let mut merged_ends = Vec::with_capacity(ends.len().div_ceil(2));
+        for pair in ends.chunks(2) {
+            let (middle, end) = (pair[0], pair[pair.len() - 1]);
             merge(
                 &order[start..middle],
                 &order[middle..end],
                 &mut merged[start..end],
                 compare,
             );
+            merged_ends.push(end);
+            start = end;
         }
         std::mem::swap(&mut order, &mut merged);
-        width *= 2;
+        ends = merged_ends;
     }
     order
 }
@@ -144,6 +156,24 @@ mod tests {
             sort_by(&mut reversed, |a, b| b.0.cmp(&a.0));
             expected.sort_by_key(|item| std::cmp::Reverse(item.0));
             assert_eq!(reversed, expected, "length {len}, descending");
+        }
+    }
+
+    #[test]
+    fn sorts_runs_already_in_order() {
+        // Sorted runs end to end (as the lists of report numbers come), a sorted list, a
+        // reversed one.
+        let runs: Vec<usize> = (0..7)
+            .flat_map(|run| (0..50).map(move |i| i * 7 + run))
+            .collect();
+        let sorted: Vec<usize> = (0..300).collect();
+        let reversed: Vec<usize> = (0..300).rev().collect();
+        for items in [runs, sorted, reversed] {
+            let mut ours = items.clone();
+            sort(&mut ours);
+            let mut expected = items;
+            expected.sort();
+            assert_eq!(ours, expected);
         }
     }
 
