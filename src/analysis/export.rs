@@ -3,6 +3,7 @@
 
 use super::{Analysis, DayRow, Filter, ResultRow, SourceGroup, TypeCount};
 use crate::analysis::diagnosis::Finding;
+use crate::analysis::sorting::sort;
 use crate::ingest::ReportSet;
 use crate::report::ResultType;
 use serde_json::json;
@@ -15,7 +16,7 @@ fn type_columns<'a>(rows: impl Iterator<Item = &'a [TypeCount]>) -> Vec<ResultTy
     let mut types: Vec<ResultType> = rows
         .flat_map(|counts| counts.iter().map(|c| c.result_type.clone()))
         .collect();
-    types.sort();
+    sort(&mut types);
     types.dedup();
     types
 }
@@ -90,18 +91,63 @@ fn may_start_a_formula(c: char) -> bool {
 }
 
 /// Every field quoted, every cell safe for a spreadsheet.
-pub fn write<H: AsRef<[u8]>>(header: &[H], rows: impl Iterator<Item = Vec<String>>) -> String {
-    let mut writer = csv::WriterBuilder::new()
-        .quote_style(csv::QuoteStyle::Always)
-        .from_writer(Vec::new());
-    let _ = writer.write_record(header);
+pub fn write<H: AsRef<str>>(header: &[H], rows: impl Iterator<Item = Vec<String>>) -> String {
+    let mut writer = CsvWriter::default();
+    writer.record(header.iter().map(AsRef::as_ref));
     for row in rows {
-        let _ = writer.write_record(row.iter().map(|cell| spreadsheet_safe(cell).into_owned()));
+        writer.record(row.iter().map(|cell| spreadsheet_safe(cell)));
     }
-    writer
-        .into_inner()
-        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
-        .unwrap_or_default()
+    writer.text
+}
+
+/// CSV as the `csv` crate writes it with `QuoteStyle::Always` and its other defaults (the
+/// tests hold the two to the same bytes), in a few lines: the crate's writer, with its number
+/// parsing for other quote styles, would be most of the CSV code in the worker's wasm.
+#[derive(Default)]
+struct CsvWriter {
+    text: String,
+    /// The fields of the first record: a record with another number gets no line end, as the
+    /// crate's writer refuses it after writing its fields (and its next field goes on the
+    /// same line).
+    first_count: Option<usize>,
+    /// Fields written since the last line end.
+    fields: usize,
+    /// A field is open: its closing quote comes with the next comma or line end.
+    open_quote: bool,
+}
+
+impl CsvWriter {
+    /// Each field in double quotes, a quote inside doubled; commas between; "\n" after (`""`
+    /// for a record of no fields).
+    fn record<T: AsRef<str>>(&mut self, fields: impl Iterator<Item = T>) {
+        for field in fields {
+            if self.fields > 0 {
+                self.close_quote();
+                self.text.push(',');
+            }
+            self.text.push('"');
+            self.text.push_str(&field.as_ref().replace('"', "\"\""));
+            self.open_quote = true;
+            self.fields += 1;
+        }
+        match self.first_count {
+            None => self.first_count = Some(self.fields),
+            Some(count) if count != self.fields => return,
+            Some(_) => {}
+        }
+        if self.fields == 0 {
+            self.text.push_str("\"\"");
+        }
+        self.close_quote();
+        self.text.push('\n');
+        self.fields = 0;
+    }
+
+    fn close_quote(&mut self) {
+        if std::mem::take(&mut self.open_quote) {
+            self.text.push('"');
+        }
+    }
 }
 
 pub fn per_result_csv(rows: &[ResultRow]) -> String {
@@ -402,17 +448,27 @@ pub fn inputs_csv(set: &crate::ingest::ReportSet) -> String {
 pub fn analysis_json(analysis: &Analysis, filter: &Filter, set: &ReportSet) -> String {
     let json = serde_json::to_string_pretty(&json!({
         "generator": "TLS-RPT Viewer",
-        "filter": filter,
-        "overview": analysis.overview,
-        "per-result": analysis.per_result,
-        "per-source": analysis.per_source,
-        "per-mx": analysis.per_mx,
-        "per-day": analysis.per_day,
-        "domains": analysis.diagnosis.domains,
-        "findings": analysis.diagnosis.findings,
+        "filter": as_value(filter),
+        "overview": as_value(&analysis.overview),
+        "per-result": as_value(&analysis.per_result),
+        "per-source": as_value(&analysis.per_source),
+        "per-mx": as_value(&analysis.per_mx),
+        "per-day": as_value(&analysis.per_day),
+        "domains": as_value(&analysis.diagnosis.domains),
+        "findings": as_value(&analysis.diagnosis.findings),
     }))
     .unwrap_or_default();
     texts_as_given(json, &given_texts(set))
+}
+
+/// `item` as a JSON value (what `serde_json::to_value` gives: these types hold no floats),
+/// through its compact JSON text: the worker already writes these types so for the page,
+/// where `to_value` would compile a second serializer of every one of them into the worker.
+fn as_value<T: serde::Serialize + ?Sized>(item: &T) -> serde_json::Value {
+    serde_json::to_string(item)
+        .ok()
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default()
 }
 
 /// Each text of the set's reports that is shown with visible direction controls, keyed by how
@@ -491,6 +547,50 @@ mod tests {
         );
         // No report had controls: the text is left as it is, even where it reads "[U+…]".
         assert_eq!(texts_as_given(json.clone(), &HashMap::new()), json);
+    }
+
+    /// What the `csv` crate writes for the same records.
+    fn csv_crate(records: &[Vec<&str>]) -> String {
+        let mut writer = csv::WriterBuilder::new()
+            .quote_style(csv::QuoteStyle::Always)
+            .from_writer(Vec::new());
+        for record in records {
+            let _ = writer.write_record(record);
+        }
+        String::from_utf8(writer.into_inner().unwrap()).unwrap()
+    }
+
+    #[test]
+    fn writes_csv_as_the_csv_crate_does() {
+        let cases: Vec<Vec<Vec<&str>>> = vec![
+            vec![
+                vec!["a", "b"],
+                vec!["x, y", "say \"hi\""],
+                vec!["", "\r\n\"\""],
+            ],
+            vec![
+                vec!["only"],
+                vec![""],
+                vec!["é ü \u{202E}"],
+                vec!["#1", "'q'"],
+            ],
+            // Records of another length than the first: fields written, no line end.
+            vec![
+                vec!["a", "b"],
+                vec!["1"],
+                vec!["2", "3"],
+                vec!["4", "5", "6"],
+                vec![],
+            ],
+            vec![vec![], vec!["a"], vec![]],
+        ];
+        for records in cases {
+            let mut ours = CsvWriter::default();
+            for record in &records {
+                ours.record(record.iter());
+            }
+            assert_eq!(ours.text, csv_crate(&records), "{records:?}");
+        }
     }
 
     #[test]

@@ -14,6 +14,7 @@ mod per_mx;
 mod per_result;
 mod per_source;
 pub mod select;
+pub mod sorting;
 mod tally;
 
 pub use counting::{counted_entries, counted_flags, COUNTING_RULE};

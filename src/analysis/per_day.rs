@@ -4,6 +4,7 @@
 use super::select::{Selected, Selector};
 use super::tally::{push_report, report_list, TypeCount, TypeTally};
 use super::{domain_key, Filter};
+use crate::analysis::sorting::sort_by;
 use crate::ingest::ReportSet;
 use crate::report::{Name, PolicyEntry};
 use crate::text::{add_counts, Day};
@@ -391,7 +392,7 @@ pub fn sort_day_rows(rows: &mut [DayRow], order: super::RowOrder<DayColumn>) {
             _ => row.report_count as u64,
         }
     };
-    rows.sort_by(|a, b| {
+    sort_by(rows, |a, b| {
         let by = match order.column {
             DayColumn::Day => a.day.cmp(&b.day),
             _ => number(a).cmp(&number(b)),

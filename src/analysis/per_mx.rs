@@ -7,6 +7,7 @@
 use super::domain_key;
 use super::select::Selected;
 use super::tally::{push_report, report_list, TypeCount, TypeTally};
+use crate::analysis::sorting::{map_of, sort, sort_by};
 use crate::report::policy_text::StsPolicy;
 use crate::report::{Name, PolicyType};
 use crate::text::add_counts;
@@ -113,10 +114,8 @@ impl PerMxTally {
     /// The rows, most failed sessions first; each domain's coverage from the distinct
     /// MTA-STS policies its senders saw. With `lists`, each row lists the reports behind it.
     pub fn rows(&self, lists: bool) -> Vec<MxRow> {
-        let policies: BTreeMap<&Name, Vec<StsPolicy>> = self
-            .sts_texts
-            .iter()
-            .map(|(domain, texts)| {
+        let policies: BTreeMap<&Name, Vec<StsPolicy>> =
+            map_of(self.sts_texts.iter().map(|(domain, texts)| {
                 let mut policies: Vec<StsPolicy> = Vec::new();
                 for text in texts {
                     let policy = StsPolicy::parse(text);
@@ -125,8 +124,7 @@ impl PerMxTally {
                     }
                 }
                 (domain, policies)
-            })
-            .collect();
+            }));
         let mut rows: Vec<MxRow> = self
             .hosts
             .iter()
@@ -149,7 +147,7 @@ impl PerMxTally {
                 reports: report_list(lists, &row.reports),
             })
             .collect();
-        rows.sort_by(|a, b| {
+        sort_by(&mut rows, |a, b| {
             b.failed_sessions
                 .cmp(&a.failed_sessions)
                 .then(a.mx_host.cmp(&b.mx_host))
@@ -161,7 +159,7 @@ impl PerMxTally {
 /// Sorts the rows by a column of the MX view: the host, the domains served (how many), the
 /// failed sessions. Ties keep the rows' order (most failures first).
 pub fn sort_mx_rows(rows: &mut [MxRow], order: super::RowOrder<MxColumn>) {
-    rows.sort_by(|a, b| {
+    sort_by(rows, |a, b| {
         let by = match order.column {
             MxColumn::Host => a.mx_host.cmp(&b.mx_host),
             MxColumn::Domains => a.domains.len().cmp(&b.domains.len()),
@@ -182,7 +180,7 @@ pub enum MxColumn {
 
 fn coverage(host: &str, domain: &str, failed: u64, policies: &[StsPolicy]) -> MxDomain {
     let mut patterns: Vec<String> = policies.iter().flat_map(|p| p.mx.iter().cloned()).collect();
-    patterns.sort();
+    sort(&mut patterns);
     patterns.dedup();
     MxDomain {
         domain: domain.to_string(),

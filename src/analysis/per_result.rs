@@ -5,6 +5,7 @@ use super::domain_key;
 use super::select::Selected;
 use super::tally::{push_report, report_list, TypeCount, TypeTally};
 use super::RowOrder;
+use crate::analysis::sorting::{map_of, sort_by};
 use crate::report::Name;
 use crate::text::add_counts;
 use serde::{Deserialize, Serialize};
@@ -101,14 +102,10 @@ impl PerResultTally {
     /// report with a tlsa and an sts policy is in two rows). The lists are sorted, so merging
     /// them counts without copying.
     pub fn domain_report_counts(&self) -> BTreeMap<String, usize> {
-        self.0
-            .iter()
-            .map(|(domain, types)| {
-                let lists: Vec<&[usize]> =
-                    types.values().map(|row| row.reports.as_slice()).collect();
-                (domain.to_string(), distinct_in_sorted(&lists))
-            })
-            .collect()
+        map_of(self.0.iter().map(|(domain, types)| {
+            let lists: Vec<&[usize]> = types.values().map(|row| row.reports.as_slice()).collect();
+            (domain.to_string(), distinct_in_sorted(&lists))
+        }))
     }
 }
 
@@ -149,7 +146,7 @@ pub fn sort_result_rows(rows: &mut [ResultRow], order: RowOrder<ResultColumn>) {
             _ => row.report_count as u64,
         }
     };
-    rows.sort_by(|a, b| {
+    sort_by(rows, |a, b| {
         let by = match order.column {
             ResultColumn::PolicyDomain => a.policy_domain.cmp(&b.policy_domain),
             ResultColumn::PolicyType => a.policy_type.cmp(&b.policy_type),

@@ -5,6 +5,7 @@
 
 use super::select::Selected;
 use super::tally::{push_report, report_list, TypeCount, TypeTally};
+use crate::analysis::sorting::{sort_by, sort_by_key};
 use crate::report::Name;
 use crate::text::{add_counts, Day};
 use serde::{Deserialize, Serialize};
@@ -154,7 +155,9 @@ impl PerSourceTally {
                         last_day: source.days.map(|(_, last)| last),
                     })
                     .collect();
-                sources.sort_by_key(|source| std::cmp::Reverse(source.failed_sessions));
+                sort_by_key(&mut sources, |source| {
+                    std::cmp::Reverse(source.failed_sessions)
+                });
                 SourceGroup {
                     organization: organization.to_string(),
                     successful_sessions: group.successful,
@@ -187,7 +190,7 @@ pub fn sort_source_rows(rows: &mut [SourceRow], order: super::RowOrder<SourceCol
             _ => row.report_count as u64,
         }
     };
-    rows.sort_by(|a, b| {
+    sort_by(rows, |a, b| {
         let by = match order.column {
             SourceColumn::SendingIp => a.sending_ip.cmp(&b.sending_ip),
             SourceColumn::MxHosts => a.receiving_mx_hosts.cmp(&b.receiving_mx_hosts),

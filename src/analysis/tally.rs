@@ -1,5 +1,6 @@
 //! Small shared pieces of counting: failures by result type, and success rates.
 
+use crate::analysis::sorting::sort_by;
 use crate::report::ResultType;
 use crate::text::add_counts;
 use serde::{Deserialize, Serialize};
@@ -40,7 +41,7 @@ impl TypeTally {
                 sessions,
             })
             .collect();
-        counts.sort_by(|a, b| {
+        sort_by(&mut counts, |a, b| {
             b.sessions
                 .cmp(&a.sessions)
                 .then(a.result_type.cmp(&b.result_type))

@@ -6,6 +6,7 @@
 use super::index::Index;
 use super::model::{CompareColumn, CompareRow, Comparison, DayRange, PeriodFigures, RowOrder};
 use crate::analysis::export;
+use crate::analysis::sorting::{set_of, sort_by};
 use crate::analysis::{compare_rates, domain_key, rate_tenths, Filter, Selector};
 use crate::ingest::ReportSet;
 use crate::report::Name;
@@ -38,15 +39,19 @@ pub fn compare(
 ) -> Comparison {
     let (before_sides, before_reports) = period(set, index, filter, before);
     let (after_sides, after_reports) = period(set, index, filter, after);
-    let domains: BTreeSet<&Name> = before_sides.keys().chain(after_sides.keys()).collect();
+    let domains: BTreeSet<&Name> = set_of(before_sides.keys().chain(after_sides.keys()));
     let empty = Side::default();
     let rows: Vec<CompareRow> = domains
         .into_iter()
         .map(|domain| {
             let was = before_sides.get(domain).unwrap_or(&empty);
             let now = after_sides.get(domain).unwrap_or(&empty);
+            // What `a.difference(b)` gives, by lookups (no set-difference code per type).
             fn only<T: Ord + ToString>(a: &BTreeSet<T>, b: &BTreeSet<T>) -> Vec<String> {
-                a.difference(b).map(T::to_string).collect()
+                a.iter()
+                    .filter(|item| !b.contains(item))
+                    .map(T::to_string)
+                    .collect()
             }
             CompareRow {
                 domain: domain.to_string(),
@@ -83,7 +88,7 @@ pub fn sort_rows(rows: &mut [CompareRow], order: RowOrder<CompareColumn>) {
         let tenths = |f: &PeriodFigures| rate_tenths(f.successful_sessions, f.failed_sessions);
         Some(tenths(&row.after)? as i64 - tenths(&row.before)? as i64)
     };
-    rows.sort_by(|a, b| {
+    sort_by(rows, |a, b| {
         let directed = |ordering: std::cmp::Ordering| {
             if order.descending {
                 ordering.reverse()

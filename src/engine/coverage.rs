@@ -7,6 +7,7 @@
 
 use super::index::Index;
 use super::model::{Coverage, CoverageCell, CoverageRow, COVERAGE_COLUMNS, COVERAGE_DAYS};
+use crate::analysis::sorting::sort_by;
 use crate::analysis::Selector;
 use crate::ingest::ReportSet;
 use crate::report::Name;
@@ -69,7 +70,9 @@ pub fn coverage(
             (reports, reporter, tally)
         })
         .collect();
-    ranked.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    sort_by(&mut ranked, |a, b| {
+        b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1))
+    });
     let total_rows = ranked.len();
     ranked.truncate(limit);
     let rows: Vec<CoverageRow> = ranked

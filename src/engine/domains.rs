@@ -4,6 +4,7 @@
 
 use super::model::{DomainColumn, DomainRow, RowOrder, TREND_POINTS};
 use crate::analysis::diagnosis::DomainHealth;
+use crate::analysis::sorting::{sort, sort_by};
 use crate::analysis::{DayRow, PerDayTally};
 use crate::report::policy_text::StsMode;
 use chrono::Datelike;
@@ -33,8 +34,8 @@ pub fn domain_rows(
         })
         .collect();
     match order {
-        Some(order) => rows.sort_by(|(a, _), (b, _)| compare_rows(a, b, order)),
-        None => rows.sort_by(|(a, _), (b, _)| worst_first(a, b)),
+        Some(order) => sort_by(&mut rows, |(a, _), (b, _)| compare_rows(a, b, order)),
+        None => sort_by(&mut rows, |(a, _), (b, _)| worst_first(a, b)),
     }
     let total = rows.len();
     rows.truncate(limit);
@@ -87,7 +88,7 @@ pub fn policy_label(line: &DomainHealth) -> String {
             .iter()
             .filter_map(|policy| policy.mode.as_ref().map(StsMode::as_str))
             .collect();
-        modes.sort_unstable();
+        sort(&mut modes);
         modes.dedup();
         parts.push(match modes.is_empty() {
             true => "MTA-STS".to_string(),

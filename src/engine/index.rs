@@ -4,6 +4,7 @@
 //! looking at that domain's or that week's reports only.
 
 use super::model::Choices;
+use crate::analysis::sorting::sort;
 use crate::analysis::{domain_key, Filter};
 use crate::ingest::LoadedReport;
 use crate::report::Name;
@@ -84,7 +85,7 @@ impl Index {
                 .range(from..=to)
                 .flat_map(|(_, reports)| reports.iter().copied())
                 .collect();
-            reports.sort_unstable();
+            sort(&mut reports);
             return Some(reports);
         }
         if let Some(org) = &filter.organization {

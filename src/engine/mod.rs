@@ -25,6 +25,7 @@ mod view;
 
 use crate::analysis::diagnosis::FilteredSessions;
 use crate::analysis::format::pretty_json;
+use crate::analysis::sorting::sort;
 use crate::analysis::{Analysis, Diagnosis, Filter};
 use crate::ingest::{IngestNode, InputCounts, InputRecord, LoadedReport, Outcome, ReportSet};
 use crate::text::visible_controls;
@@ -442,7 +443,7 @@ impl Session {
                     .filter(|row| &row.policy_domain == domain)
                     .flat_map(|row| row.reports)
                     .collect();
-                reports.sort_unstable();
+                sort(&mut reports);
                 reports.dedup();
                 reports
             }
@@ -486,7 +487,7 @@ impl Session {
                     .filter(|row| row.day >= *from && row.day <= *to)
                     .flat_map(|row| row.reports)
                     .collect();
-                reports.sort_unstable();
+                sort(&mut reports);
                 reports.dedup();
                 reports
             }

@@ -5,6 +5,7 @@
 use super::index::{insert_new, Index};
 use crate::analysis::diagnosis::group::across_domains;
 use crate::analysis::diagnosis::{diagnose_domains, ranked, DomainHealth};
+use crate::analysis::sorting::{set_of, sort};
 use crate::analysis::{domain_key, Diagnosis, Filter, Finding, Selected, Selector, Tallies};
 use crate::ingest::ReportSet;
 use crate::report::Name;
@@ -27,7 +28,7 @@ impl View {
             selector: Selector::new(filter),
             tallies: Tallies::default(),
             diagnosis: BTreeMap::new(),
-            dirty: index.domains().cloned().collect(),
+            dirty: set_of(index.domains().cloned()),
         };
         for i in index.candidates_or_all(filter, set.reports.len()) {
             view.add(i, set);
@@ -119,7 +120,7 @@ impl View {
             .flatten()
             .copied()
             .collect();
-        indices.sort_unstable();
+        sort(&mut indices);
         indices.dedup();
         let selected: Vec<Selected<'_>> = indices
             .into_iter()
@@ -137,7 +138,11 @@ impl View {
                 .push(finding);
         }
         for line in health {
-            let findings = by_domain.remove(&line.policy_domain).unwrap_or_default();
+            // Taken, not removed: the map is dropped whole (no code to rebalance it).
+            let findings = by_domain
+                .get_mut(&line.policy_domain)
+                .map(std::mem::take)
+                .unwrap_or_default();
             self.diagnosis
                 .insert(line.policy_domain.clone(), (line, findings));
         }

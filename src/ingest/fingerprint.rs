@@ -7,27 +7,34 @@ use serde::{Deserialize, Deserializer, Serializer};
 /// FNV-1a over the report as read, so that two copies of one report match whatever their
 /// whitespace or compression.
 pub fn fingerprint(report: &Report) -> u64 {
-    let mut hasher = Fnv1a(0xcbf2_9ce4_8422_2325);
-    // The report is written straight into the hash (no copy of its JSON is made); writing
-    // to it cannot fail.
-    let _ = serde_json::to_writer(&mut hasher, report);
-    hasher.0
+    // The report's JSON is written to memory, then hashed: the worker's wasm already holds
+    // the serializer that writes a report to memory (for the page), where one writing into
+    // the hash would be a second copy of all of it. The memory is this thread's, reused from
+    // one report to the next. Writing to memory cannot fail.
+    JSON.with(|json| {
+        let mut json = json.borrow_mut();
+        json.clear();
+        let _ = serde_json::to_writer(&mut *json, report);
+        let hash = fnv1a(&json);
+        json.clear();
+        json.shrink_to(KEPT_CAPACITY);
+        hash
+    })
 }
 
-/// FNV-1a as an `io::Write`.
-struct Fnv1a(u64);
+thread_local! {
+    /// The buffer [`fingerprint`] writes each report's JSON to.
+    static JSON: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
 
-impl std::io::Write for Fnv1a {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0 = bytes.iter().fold(self.0, |hash, byte| {
-            (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
-        });
-        Ok(bytes.len())
-    }
+/// The most memory the buffer keeps between reports (a rare large report's is given back).
+const KEPT_CAPACITY: usize = 64 << 10;
 
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
+/// FNV-1a, 64 bits.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// `#[serde(with = "fingerprint::as_hex")]`

@@ -13,6 +13,7 @@ mod parse;
 pub mod policy_text;
 mod result_type;
 mod timestamp;
+mod zoneless;
 
 pub use fields::{MAX_LIST_ITEMS, MAX_POLICY_STRING, MAX_TEXT};
 pub use name::{Name, NameTable};

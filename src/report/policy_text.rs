@@ -62,8 +62,14 @@ pub struct StsPolicy {
 
 impl StsPolicy {
     pub fn parse(lines: &[impl AsRef<str>]) -> Self {
+        Self::parse_lines(&mut lines.iter().flat_map(|l| l.as_ref().lines()))
+    }
+
+    /// [`StsPolicy::parse`] over the lines of every string, compiled once for every kind of
+    /// string list.
+    fn parse_lines(lines: &mut dyn Iterator<Item = &str>) -> Self {
         let mut policy = StsPolicy::default();
-        for line in lines.iter().flat_map(|l| l.as_ref().lines()) {
+        for line in lines {
             let line = line.trim();
             if line.is_empty() {
                 continue;

@@ -1,6 +1,6 @@
 //! Report timestamps: RFC 3339 as the RFC asks, and the zone-less form Microsoft sends.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// A timestamp as written in the report, with the instant it was read as.
@@ -26,12 +26,10 @@ impl Timestamp {
         if let Ok(with_zone) = DateTime::parse_from_rfc3339(&normalised) {
             return Self::read(raw, with_zone.with_timezone(&Utc), false);
         }
-        for format in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M"] {
-            if let Ok(naive) = NaiveDateTime::parse_from_str(&normalised, format) {
-                return Self::read(raw, naive.and_utc(), true);
-            }
+        if let Some(naive) = super::zoneless::date_time(&normalised) {
+            return Self::read(raw, naive.and_utc(), true);
         }
-        if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        if let Some(date) = super::zoneless::date(text) {
             return Self::read(raw, date.and_time(chrono::NaiveTime::MIN).and_utc(), true);
         }
         Timestamp {

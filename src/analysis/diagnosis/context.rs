@@ -2,6 +2,7 @@
 //! with the counting rule applied.
 
 use crate::analysis::select::Selected;
+use crate::analysis::sorting::set_of;
 use crate::analysis::NO_DOMAIN;
 use crate::report::{Name, PolicyEntry, Report};
 use crate::text::add_counts;
@@ -47,7 +48,7 @@ impl Domain<'_> {
 
     /// The reporting organisations that sent reports for the domain.
     pub fn reporters(&self) -> BTreeSet<&str> {
-        self.entries.iter().map(|e| e.reporter.as_str()).collect()
+        set_of(self.entries.iter().map(|e| e.reporter.as_str()))
     }
 }
 

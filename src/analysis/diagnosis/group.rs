@@ -15,6 +15,7 @@
 use super::rules::join_words;
 use super::{Finding, FindingPart, RuleFamily, RuleId, Severity};
 use crate::analysis::format::plural;
+use crate::analysis::sorting::{set_of, sort_by};
 use crate::text::add_counts;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -78,7 +79,7 @@ pub fn across_domains(findings: Vec<Finding>) -> Vec<Finding> {
         }
     }
     for ((rule, hosts), members) in shared {
-        let domains: BTreeSet<&str> = members.iter().map(|f| f.policy_domain.as_str()).collect();
+        let domains: BTreeSet<&str> = set_of(members.iter().map(|f| f.policy_domain.as_str()));
         if domains.len() < 2 {
             out.extend(members);
             continue;
@@ -117,11 +118,12 @@ pub fn by_rule(findings: Vec<Finding>) -> Vec<Finding> {
     }
     let mut out = Vec::new();
     for ((rule, _), members) in groups {
-        let domains: BTreeSet<String> = members
-            .iter()
-            .flat_map(|f| std::iter::once(&f.policy_domain).chain(&f.domains))
-            .cloned()
-            .collect();
+        let domains: BTreeSet<String> = set_of(
+            members
+                .iter()
+                .flat_map(|f| std::iter::once(&f.policy_domain).chain(&f.domains))
+                .cloned(),
+        );
         if domains.len() < 2 || members.len() < 2 {
             out.extend(members);
             continue;
@@ -168,7 +170,7 @@ fn merge(
     title: impl FnOnce(&Finding, &[Finding]) -> String,
     parts: Parts,
 ) -> Finding {
-    members.sort_by(|a, b| {
+    sort_by(&mut members, |a, b| {
         b.sessions
             .cmp(&a.sessions)
             .then(a.severity.cmp(&b.severity))

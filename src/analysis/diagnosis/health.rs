@@ -24,7 +24,11 @@ pub fn health_lines(context: &Context<'_>, findings: &[Finding]) -> Vec<DomainHe
         .domains
         .values()
         .map(|domain| {
-            let own = by_domain.remove(domain.name.as_str()).unwrap_or_default();
+            // Taken, not removed: the map is dropped whole (no code to rebalance it).
+            let own = by_domain
+                .get_mut(domain.name.as_str())
+                .map(std::mem::take)
+                .unwrap_or_default();
             DomainHealth::of(domain, &own, context.today)
         })
         .collect()

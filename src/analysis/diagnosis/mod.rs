@@ -24,6 +24,7 @@ pub use rule_id::{RuleFamily, RuleId};
 pub use verdict::VerdictStatus;
 
 use crate::analysis::select::{Selected, Selector};
+use crate::analysis::sorting::sort_by;
 use crate::analysis::Filter;
 use crate::ingest::ReportSet;
 use context::Context;
@@ -306,7 +307,7 @@ pub fn ranked(mut findings: Vec<Finding>) -> Vec<Finding> {
             rules::within_limit(&mut part.title);
         }
     }
-    findings.sort_by(|a, b| {
+    sort_by(&mut findings, |a, b| {
         a.severity
             .cmp(&b.severity)
             .then(b.sessions.cmp(&a.sessions))

@@ -6,6 +6,7 @@ use super::context::{Context, Domain, Entry};
 use super::rules::{join_words, Draft};
 use super::{Finding, Severity};
 use crate::analysis::format::thousands;
+use crate::analysis::sorting::sort;
 use crate::analysis::NO_DOMAIN;
 use crate::report::policy_text::{StsMode, StsPolicy, TlsaRecord};
 use crate::report::{Name, PolicyType};
@@ -369,7 +370,7 @@ fn missing_policy(domain: &Domain<'_>, findings: &mut Vec<Finding>) {
         return;
     }
     let mut seen: Vec<&str> = with_policy;
-    seen.sort();
+    sort(&mut seen);
     seen.dedup();
     let missing = join_words(&draft.reporters.iter().collect::<Vec<_>>());
     let title = format!(

@@ -7,6 +7,7 @@ use super::context::{Context, Domain, Entry};
 use super::rules::{join_words, percent, Draft};
 use super::{Finding, Severity};
 use crate::analysis::format::{plural, thousands};
+use crate::analysis::sorting::set_of;
 use crate::analysis::NO_DOMAIN;
 use crate::report::policy_text::TlsaRecord;
 use crate::report::{FailureDetail, Name, PolicyType, ResultCategory, ResultType};
@@ -469,16 +470,17 @@ fn fetch_hints(facts: &Facts, domain: &str) -> String {
 
 /// " The senders saw these TLSA records: 3 1 1 60…BC (DANE-EE (3), public key (1), SHA-256 (1))."
 fn tlsa_summary(domain: &Domain<'_>) -> String {
-    let records: BTreeSet<String> = domain
-        .entries
-        .iter()
-        .filter(|e| e.entry.policy_type == PolicyType::Tlsa)
-        .flat_map(|e| e.entry.policy_strings.iter())
-        .map(|text| match TlsaRecord::parse(text) {
-            Some(record) => format!("{text} ({})", record.describe()),
-            None => format!("{text} (not a TLSA record)"),
-        })
-        .collect();
+    let records: BTreeSet<String> = set_of(
+        domain
+            .entries
+            .iter()
+            .filter(|e| e.entry.policy_type == PolicyType::Tlsa)
+            .flat_map(|e| e.entry.policy_strings.iter())
+            .map(|text| match TlsaRecord::parse(text) {
+                Some(record) => format!("{text} ({})", record.describe()),
+                None => format!("{text} (not a TLSA record)"),
+            }),
+    );
     if records.is_empty() {
         " The reports give no TLSA records.".to_string()
     } else {

@@ -175,30 +175,24 @@ pub const NAMES_IN_A_SENTENCE: usize = 3;
 /// "a.example, b.example and c.example"; past [`NAMES_IN_A_SENTENCE`], "a.example,
 /// b.example, c.example and 12 more" (the finding's lists and rows name every one).
 pub fn join_words<S: AsRef<str>>(items: &[S]) -> String {
+    join_strs(&items.iter().map(AsRef::as_ref).collect::<Vec<&str>>())
+}
+
+/// [`join_words`], compiled once for every kind of name list.
+fn join_strs(items: &[&str]) -> String {
     // Past a few, the rest are counted: a finding across 177 domains named 316 reporters'
     // addresses in one sentence of 28,000 characters. Its rows list every one.
     if items.len() > NAMES_IN_A_SENTENCE {
-        let named: Vec<&str> = items[..NAMES_IN_A_SENTENCE]
-            .iter()
-            .map(AsRef::as_ref)
-            .collect();
         return format!(
             "{} and {} more",
-            named.join(", "),
+            items[..NAMES_IN_A_SENTENCE].join(", "),
             crate::text::thousands((items.len() - NAMES_IN_A_SENTENCE) as u64)
         );
     }
     match items {
         [] => String::new(),
-        [one] => one.as_ref().to_string(),
-        [rest @ .., last] => format!(
-            "{} and {}",
-            rest.iter()
-                .map(AsRef::as_ref)
-                .collect::<Vec<_>>()
-                .join(", "),
-            last.as_ref()
-        ),
+        [one] => one.to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }
 

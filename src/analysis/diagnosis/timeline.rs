@@ -6,6 +6,7 @@ use super::context::{Context, Domain};
 use super::rules::{percent, Draft};
 use super::{Finding, Severity};
 use crate::analysis::format::thousands;
+use crate::analysis::sorting::sort;
 use crate::analysis::NO_DOMAIN;
 use crate::text::add_counts;
 use crate::text::Day;
@@ -173,7 +174,7 @@ fn silent_reporters(domain: &Domain<'_>, findings: &mut Vec<Finding>) {
     };
     for (reporter, days) in &by_reporter {
         let mut distinct = days.clone();
-        distinct.sort();
+        sort(&mut distinct);
         distinct.dedup();
         let Some(&own_last) = distinct.last() else {
             continue;

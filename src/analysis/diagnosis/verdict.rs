@@ -8,6 +8,7 @@
 use super::context::{Domain, Entry};
 use super::StsPolicy;
 use crate::analysis::format_rate;
+use crate::analysis::sorting::sort_by;
 use crate::report::policy_text::StsMode;
 use crate::report::PolicyType;
 use crate::text::{add_counts, plural, thousands};
@@ -155,7 +156,7 @@ impl Period {
 /// "Google LLC 80, Microsoft 40": most first.
 fn ranked(counts: &BTreeMap<String, u64>) -> String {
     let mut list: Vec<(&String, &u64)> = counts.iter().collect();
-    list.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    sort_by(&mut list, |a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
     list.iter()
         .map(|(name, count)| format!("{name} {}", thousands(**count)))
         .collect::<Vec<_>>()

@@ -2,6 +2,7 @@
 //! keep, a page of them with evidence for the open ones, and the rows by result it prints.
 
 use crate::analysis::diagnosis::{DomainHealth, NamesLeftOut};
+use crate::analysis::sorting::map_of;
 use crate::analysis::{Finding, PerDayTally, PerResultTally};
 use crate::engine::domains;
 use crate::engine::model::{
@@ -35,12 +36,11 @@ pub fn problems(
         (Vec::new(), 0)
     };
     health.truncate(request.health_limit);
-    let shown: std::collections::HashSet<&str> = health
-        .iter()
-        .map(|line| line.policy_domain.as_str())
-        .collect();
-    let mut domain_reports = all_reports;
-    domain_reports.retain(|domain, _| shown.contains(domain.as_str()));
+    // The counts of the domains shown, looked up (not retained: no code to rebalance a map).
+    let domain_reports = map_of(health.iter().filter_map(|line| {
+        let (domain, &reports) = all_reports.get_key_value(line.policy_domain.as_str())?;
+        Some((domain.clone(), reports))
+    }));
     let mut findings = page.shown;
     name_sources(&mut findings, set);
     ProblemsModel {
@@ -101,7 +101,8 @@ pub fn problems_page(
     };
     let mut by_severity = [0; 3];
     let mut domains = std::collections::BTreeSet::new();
-    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    // A BTreeMap of these types is in the worker already (the domains' report counts).
+    let mut seen: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
     for finding in &mut findings {
         by_severity[severity_index(finding.severity)] += 1;
         for domain in std::iter::once(&finding.policy_domain).chain(&finding.domains) {

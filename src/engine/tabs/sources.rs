@@ -1,5 +1,6 @@
 //! The view by sending source: each reporting organisation, and its sending IPs.
 
+use crate::analysis::sorting::sort_by;
 use crate::analysis::{sort_source_rows, PerSourceTally, SourceGroup};
 use crate::engine::model::{SourcesModel, ViewRequest};
 
@@ -9,7 +10,7 @@ use crate::engine::model::{SourcesModel, ViewRequest};
 /// at lead.
 pub fn sources(tally: &PerSourceTally, request: &ViewRequest) -> SourcesModel {
     let mut groups = tally.groups(false);
-    groups.sort_by(|a, b| {
+    sort_by(&mut groups, |a, b| {
         b.failed_sessions
             .cmp(&a.failed_sessions)
             .then_with(|| a.organization.cmp(&b.organization))
