@@ -122,6 +122,19 @@ pub fn start(state: AppState) {
     });
 }
 
+/// What reads a message that carries a model or a drill-down (see [`read_models_with`]).
+pub type ModelReader = fn(AppState, String);
+
+thread_local! {
+    static MODEL_READER: std::cell::Cell<Option<ModelReader>> = const { std::cell::Cell::new(None) };
+}
+
+/// Sets what reads the messages that carry a model or a drill-down: the page's second module
+/// has their readers ([`take_model_or_drill`]), and the page hands them to it.
+pub fn read_models_with(reader: ModelReader) {
+    MODEL_READER.with(|cell| cell.set(Some(reader)));
+}
+
 thread_local! {
     /// The id of the latest view request sent: answers to earlier ones are not drawn.
     static LATEST_VIEW: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
@@ -190,7 +203,9 @@ fn receive(state: AppState, data: JsValue) {
     };
     // A model or a drill-down is read by the page's second module (see `split`), when it is in.
     let Some(message) = FromWorker::brief_from_text(&text) else {
-        super::split::with_later(move |later| (later.take)(state, &text));
+        if let Some(read) = MODEL_READER.with(std::cell::Cell::get) {
+            read(state, text);
+        }
         return;
     };
     let message = match message {

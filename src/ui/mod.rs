@@ -57,6 +57,9 @@ pub fn show_fatal_error(details: &str) {
 #[component]
 fn App() -> impl IntoView {
     let state = AppState::new();
+    bridge::read_models_with(|state, text| {
+        split::with_later(move |later| (later.take)(state, &text));
+    });
     bridge::start(state);
     // Whatever the page shows, the worker is told, and answers with the figures for it.
     Effect::new(move |_| {
