@@ -10,14 +10,14 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 /// "%Y-%m-%dT%H:%M:%S%.f", then "%Y-%m-%dT%H:%M", as `NaiveDateTime::parse_from_str` reads them.
 pub fn date_time(text: &str) -> Option<NaiveDateTime> {
-    [&WITH_SECONDS[..], &WITH_MINUTES[..]]
+    [&WITH_SECONDS[..], WITH_MINUTES]
         .into_iter()
         .find_map(|steps| parsed(text, steps)?.to_naive_datetime_with_offset(0).ok())
 }
 
 /// "%Y-%m-%d", as `NaiveDate::parse_from_str` reads it.
 pub fn date(text: &str) -> Option<NaiveDate> {
-    parsed(text, &DATE)?.to_naive_date().ok()
+    parsed(text, DATE)?.to_naive_date().ok()
 }
 
 /// One item of a format: a number field, a literal, or the optional fraction of a second.
@@ -36,18 +36,7 @@ enum Step {
 
 use Step::*;
 
-const DATE: [Step; 5] = [Year, Literal("-"), Month, Literal("-"), Day];
-const WITH_MINUTES: [Step; 9] = [
-    Year,
-    Literal("-"),
-    Month,
-    Literal("-"),
-    Day,
-    Literal("T"),
-    Hour,
-    Literal(":"),
-    Minute,
-];
+/// "%Y-%m-%dT%H:%M:%S%.f"; its first 9 steps are "%Y-%m-%dT%H:%M", its first 5 "%Y-%m-%d".
 const WITH_SECONDS: [Step; 12] = [
     Year,
     Literal("-"),
@@ -62,6 +51,8 @@ const WITH_SECONDS: [Step; 12] = [
     Second,
     Fraction,
 ];
+const WITH_MINUTES: &[Step] = WITH_SECONDS.split_at(9).0;
+const DATE: &[Step] = WITH_SECONDS.split_at(5).0;
 
 /// The fields of `text` read by `steps`, if every step reads and nothing is left over.
 fn parsed(text: &str, steps: &[Step]) -> Option<Parsed> {
