@@ -8,7 +8,8 @@
 //! Usage: cargo run --release --example bench_engine -- DIR
 //! (DIR as `make_corpus` writes it: `DIR/files/`, or any folder of report files)
 //! With `BENCH_JSON=1`, the last line is JSON: `session_ms` and `reports`, for
-//! `scripts/bench.sh`'s side-by-side with the engine in the browser.
+//! `scripts/bench.sh`'s side-by-side with the engine in the browser. `BENCH_DOMAIN=NAME`: the
+//! domain of the filter change (the first policy domain otherwise).
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -108,12 +109,15 @@ fn main() {
     let (analysis, diagnose_s) = timed("first full analysis (diagnosis of every domain)", || {
         session.analysis()
     });
-    let domain = analysis
-        .overview
-        .policy_domains
-        .first()
-        .cloned()
-        .unwrap_or_default();
+    // The domain of the browser benchmark's filter change, when given (`BENCH_DOMAIN`).
+    let domain = std::env::var("BENCH_DOMAIN").unwrap_or_else(|_| {
+        analysis
+            .overview
+            .policy_domains
+            .first()
+            .cloned()
+            .unwrap_or_default()
+    });
     let last_day = analysis.overview.last_end.map(|d| d.date_naive());
     let week = last_day.map(|d| (d - chrono::TimeDelta::days(6), d));
     let mut request = ViewRequest::default();
