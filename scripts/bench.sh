@@ -5,7 +5,8 @@
 # files, the 10,000-report mbox and 100,000 reports in zips: time to final figures, ratio to
 # the floor, reports/s, longest main-thread task, memory growth, and for the zips the time
 # from a filter change to updated figures, and from the last key typed into the table of
-# domains' search to its matching rows (scripts/bench_search.mjs). Then the engine's own work in the browser's worker
+# domains' search to its matching rows, then nine filter changes in that page, one domain and
+# none in turn (scripts/bench_search.mjs). Then the engine's own work in the browser's worker
 # against the native engine on the same bytes (scripts/bench_wasm.mjs and bench_engine), and
 # the first render (scripts/bench_first_render.mjs). Then the large corpus in other shapes, side
 # by side: the same reports in 2 archives instead of 10, and a corpus in which 7% of the reports
@@ -197,6 +198,7 @@ out.push('Native session: ingest, deduplication, indexing and tallies over bytes
 const search = (() => { const r = read('search'); return Array.isArray(r) ? r[0] : r; })();
 out.push('');
 out.push(search.error ? `Search: ${search.error}` : `Search (the ${env.LARGE_LABEL} reports loaded, "${search.typed}" typed into the table of domains' search, a key every 30 ms): the table shows only matching rows ${int(search.search_ms)} ms after the last key; longest main-thread task while typing ${int(search.longest_task_ms)} ms; ${int(search.view_requests)} view requests.`);
+if (!search.error && search.filter_ms) out.push(`Filter changes in the same page after the search, one domain and none in turn (${search.filter_ms.join(', ')} ms): to ${env.FILTER_DOMAIN}, median ${int(search.to_domain_ms)} ms; back to no filter, median ${int(search.to_none_ms)} ms; longest main-thread task meanwhile ${int(search.filter_longest_task_ms)} ms.`);
 const first = read('first-render');
 out.push('');
 out.push(`First render (navigation start to the app's first paint, seven fresh loads): median ${int(first.median_ms)} ms; all: ${(first.first_render_ms || []).join(', ')} ms.`);

@@ -4,8 +4,11 @@
 // the time from the last key until the table shows only the matching rows and the page says
 // it answers what it shows (`search_ms`), the longest main-thread task from the first key to
 // then (`longest_task_ms`), and how many view requests the page sent while typing against how
-// many models it drew. Several DIST folders are measured one after the other in this run, so
-// that a change can be measured side by side with the build before it.
+// many models it drew. Then nine filter changes in the same page, one domain and none in turn:
+// each from the change of the URL fragment to the new report count (`filter_ms`; the medians
+// `to_domain_ms` and `to_none_ms`; the longest task meanwhile). Several DIST folders are measured one
+// after the other in this run, so that a change can be measured side by side with the build
+// before it.
 // usage: node scripts/bench_search.mjs --dir DIR --reports N [--type TEXT] DIST...
 import path from 'node:path'; import http from 'node:http'; import fs from 'node:fs';
 const { chromium } = await import('file://' + path.resolve('tests/e2e/node_modules/playwright-core/index.mjs'));
@@ -16,6 +19,8 @@ const dir = option('--dir');
 const reports = Number(option('--reports'));
 const typed = option('--type', 'shop-00.example');
 const dists = args.length ? args : ['dist'];
+// Filter changes after the search: the first to one domain, then none, and so on.
+const FILTER_CHANGES = 9;
 if (!dir || !reports) { console.error('usage: node scripts/bench_search.mjs --dir DIR --reports N [--type TEXT] DIST...'); process.exit(2); }
 const files = fs.readdirSync(dir).filter((f) => !f.startsWith('.')).sort().map((f) => path.join(dir, f));
 
@@ -78,7 +83,32 @@ for (const dist of dists.map((d) => path.resolve(d))) {
   }), typed);
   const figures = await page.evaluate(() => ({ longest: window.__longest, posted: window.__posted }));
   const rows = await page.locator('[data-testid=domains-table] tbody tr').count();
-  results.push({ dist, reports, load_ms, typed, keys: typed.length, search_ms: Math.round(search_ms), longest_task_ms: Math.round(figures.longest), view_requests: figures.posted, rows });
+  // Filter changes in the same page, one domain and none in turn (one alone is noisy on a
+  // 2-core machine): each from the change of the URL fragment until the report count changes,
+  // as drive.mjs's filter_ms; the next once the page answers what it shows.
+  const filter_ms = [];
+  await page.evaluate(() => { window.__longest = 0; window.__watching = true; });
+  for (let i = 0; i < FILTER_CHANGES; i++) {
+    // (An empty fragment leaves the filter be: "domain=" names none.)
+    const hash = i % 2 === 0 ? `domain=${typed}` : 'domain=';
+    filter_ms.push(await page.evaluate((hash) => new Promise((resolve) => {
+      const before = document.querySelector('[data-testid=overview-reports]')?.textContent;
+      const t0 = performance.now();
+      location.hash = hash;
+      const check = () => {
+        if (document.querySelector('[data-testid=overview-reports]')?.textContent !== before) resolve(Math.round(performance.now() - t0));
+        else requestAnimationFrame(check);
+      };
+      check();
+    }), hash));
+    console.error(`bench_search: filter ${JSON.stringify(hash)}: ${filter_ms.at(-1)} ms`);
+    await page.waitForSelector('.app[data-synced=true]', { timeout: 600_000 });
+  }
+  const filter_longest_task_ms = Math.round(await page.evaluate(() => window.__longest));
+  const median = (list) => [...list].sort((a, b) => a - b)[list.length >> 1];
+  const to_domain_ms = median(filter_ms.filter((_, i) => i % 2 === 0));
+  const to_none_ms = median(filter_ms.filter((_, i) => i % 2 === 1));
+  results.push({ dist, reports, load_ms, typed, keys: typed.length, search_ms: Math.round(search_ms), longest_task_ms: Math.round(figures.longest), view_requests: figures.posted, rows, filter_ms, to_domain_ms, to_none_ms, filter_longest_task_ms });
   console.error(`bench_search: ${dist}: ${JSON.stringify(results.at(-1))}`);
   await context.close();
   server.close();
