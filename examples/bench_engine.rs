@@ -3,7 +3,7 @@
 //! one after the other: `ingest_file` alone; the same inputs added to a [`Session`] (ingest,
 //! deduplication, indexing and the tallies); the first full analysis (the diagnosis of every
 //! domain); a filter change to one domain, to a week, and back to none, each with the figures
-//! the page shows (a page model); and the memory kept per report.
+//! the page shows (a page model); and the memory kept per report, with the heap's peaks.
 //!
 //! Usage: cargo run --release --example bench_engine -- DIR
 //! (DIR as `make_corpus` writes it: `DIR/files/`, or any folder of report files)
@@ -35,10 +35,30 @@ fn files_under(path: &Path, out: &mut Vec<PathBuf>) {
 struct Counting;
 
 static IN_USE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+/// The most bytes in use at once since [`reset_peak`].
+static PEAK: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+fn count_added(size: usize) {
+    let now = IN_USE.fetch_add(size, std::sync::atomic::Ordering::Relaxed) + size;
+    PEAK.fetch_max(now, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Starts counting the peak from the heap in use now.
+fn reset_peak() {
+    PEAK.store(
+        IN_USE.load(std::sync::atomic::Ordering::Relaxed),
+        std::sync::atomic::Ordering::Relaxed,
+    );
+}
+
+/// The peak since [`reset_peak`], in MiB.
+fn peak_mib() -> f64 {
+    PEAK.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1048576.0
+}
 
 unsafe impl std::alloc::GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
-        IN_USE.fetch_add(layout.size(), std::sync::atomic::Ordering::Relaxed);
+        count_added(layout.size());
         unsafe { std::alloc::System.alloc(layout) }
     }
 
@@ -49,7 +69,7 @@ unsafe impl std::alloc::GlobalAlloc for Counting {
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, size: usize) -> *mut u8 {
         IN_USE.fetch_sub(layout.size(), std::sync::atomic::Ordering::Relaxed);
-        IN_USE.fetch_add(size, std::sync::atomic::Ordering::Relaxed);
+        count_added(size);
         unsafe { std::alloc::System.realloc(ptr, layout, size) }
     }
 }
@@ -93,6 +113,7 @@ fn main() {
     });
     drop(nodes);
     let heap_before = heap_mib();
+    reset_peak();
     let mut session = Session::new();
     let (_, add_s) = timed("the same into a Session (ingest + index + tallies)", || {
         for (name, bytes) in &inputs {
@@ -101,6 +122,8 @@ fn main() {
     });
     let reports = session.set().reports.len();
     let heap_after = heap_mib();
+    let peak_adding = peak_mib();
+    reset_peak();
     let json_line = format!(
         "{{\"session_ms\":{:.1},\"reports\":{reports},\"inputs\":{}}}",
         add_s * 1000.0,
@@ -144,6 +167,7 @@ fn main() {
         timed(what, || session.page(&request));
         timed("  then the findings for that filter", || session.diagnose());
     }
+    let peak_after_analysis = peak_mib();
     let page = session.page(&request);
     let size = serde_json::to_string(&page).map_or(0, |text| text.len());
     let problems = page.problems().cloned().unwrap_or_default();
@@ -181,6 +205,12 @@ fn main() {
         heap_after - heap_before,
         (heap_after - heap_before) * 1024.0 / reports.max(1) as f64,
         bytes as f64 / 1024.0 / reports.max(1) as f64
+    );
+    println!(
+        "the heap's peak: {:.1} MiB above the start while adding, {:.1} MiB above the kept \
+         session during the first analysis and the filter changes",
+        peak_adding - heap_before,
+        peak_after_analysis - heap_after
     );
     let kept: usize = session
         .set()
