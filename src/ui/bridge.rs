@@ -244,16 +244,7 @@ fn receive(state: AppState, data: JsValue) {
 /// module: the first paint needs none of the model's readers.
 pub fn take_model_or_drill(state: AppState, text: &str) {
     match FromWorker::from_text(text) {
-        Ok(message) => take(state, message),
-        Err(error) => {
-            gloo::console::error!(format!("unreadable message from the worker: {error}"))
-        }
-    }
-}
-
-fn take(state: AppState, message: FromWorker) {
-    match message {
-        FromWorker::Model { model } => {
+        Ok(FromWorker::Model { model }) => {
             // Drawn in a task of its own: reading a large model and drawing it are then two
             // short tasks rather than one long one. Timers keep their order, so models do.
             set_timeout(
@@ -268,8 +259,12 @@ fn take(state: AppState, message: FromWorker) {
                 std::time::Duration::ZERO,
             );
         }
-        FromWorker::Drill { answer } => state.drill.answer.set(Some(answer)),
-        _ => {}
+        Ok(FromWorker::Drill { answer }) => state.drill.answer.set(Some(answer)),
+        // The others are brief: read by `receive`.
+        Ok(_) => {}
+        Err(error) => {
+            gloo::console::error!(format!("unreadable message from the worker: {error}"))
+        }
     }
 }
 
