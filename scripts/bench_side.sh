@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Two release builds side by side, interleaved: the figures of scripts/bench.sh that a change
-# must keep (the 10,000 files, the 10,000-report mbox, 100,000 reports in zips and their
-# filter change, the first render), measured for one build then the other, round after
+# must keep (the 10,000 files against the browser's bare read of them, with their longest
+# main-thread task and memory growth; the 10,000-report mbox; 100,000 reports in zips and their
+# filter change; the first render), measured for one build then the other, round after
 # round, and printed as medians with every value. On these 2-core machines one run of
 # bench.sh after another drifts by 10 to 30% (the bare read of the same files did); taking
 # the builds in turn puts the drift on both. Each load is ../shared/bench/drive.mjs, as in
@@ -59,6 +60,11 @@ drive() {
     >>"$CORPUS/results.jsonl"
 }
 for round in $(seq 1 "$ROUNDS"); do
+  # The browser's bare read of the same files, once a round (the floor of the files' load).
+  log "round $round: the bare read of the files"
+  floor=$(node "$BENCH_DIR/floor.mjs" "$CORPUS/small/files" 2>/dev/null | tail -n 1) || floor='{}'
+  printf '{"build":-1,"what":"floor","round":%s,"run":%s}\n' "$round" "${floor:-null}" \
+    >>"$CORPUS/results.jsonl"
   # Which build goes first alternates too.
   order="0 1"
   [ $((round % 2)) = 0 ] && order="1 0"
@@ -80,8 +86,9 @@ node --input-type=module - <<'EOF'
 import fs from 'node:fs';
 const env = process.env;
 const lines = fs.readFileSync(`${env.RESULTS}/results.jsonl`, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-const values = (build, what, field) => lines.filter((l) => l.build === build && l.what === what)
-  .map((l) => (l.run && !l.run.error && !l.run.wait_timeout ? l.run[field] : null)).filter((v) => v != null);
+const field = (run, path) => path.split('.').reduce((value, key) => value?.[key], run);
+const values = (build, what, path) => lines.filter((l) => l.build === build && l.what === what)
+  .map((l) => (l.run && !l.run.error && !l.run.wait_timeout ? field(l.run, path) : null)).filter((v) => v != null);
 const median = (list) => (list.length ? [...list].sort((a, b) => a - b)[(list.length - 1) >> 1] : null);
 const int = (n) => (n == null ? '–' : Math.round(n).toLocaleString('en-US'));
 const cell = (list) => `${int(median(list))} (${list.map(int).join(', ')})`;
@@ -89,13 +96,25 @@ const first = (build) => { try { return JSON.parse(fs.readFileSync(`${env.RESULT
 const small = Number(env.SMALL).toLocaleString('en-US'), large = Number(env.LARGE).toLocaleString('en-US');
 const rows = [
   [`${small} files, to final figures (ms)`, 'files', 'ingest_ms'],
+  [`their longest main-thread task after the change event (ms)`, 'files', 'timing.longest_task_after_change_ms'],
+  [`their memory growth (MB)`, 'files', 'rss_growth_mb'],
   [`${small}-report mbox (ms)`, 'mbox', 'ingest_ms'],
   [`${large} reports in 10 zips (ms)`, 'zips', 'ingest_ms'],
   [`their filter change to one domain (ms)`, 'zips', 'filter_ms'],
   [`memory growth, ${large} reports (MB)`, 'zips', 'rss_growth_mb'],
 ];
 const out = [`Before: ${env.BEFORE}`, `After: ${env.AFTER}`, '', '| median (every round) | before | after |', '|---|--:|--:|'];
-for (const [label, what, field] of rows) out.push(`| ${label} | ${cell(values(0, what, field))} | ${cell(values(1, what, field))} |`);
+// Each load of the files against the bare read of its round.
+const floors = new Map(lines.filter((l) => l.what === 'floor' && l.run?.floor_ms).map((l) => [l.round, l.run.floor_ms]));
+const ratios = (build) => lines.filter((l) => l.build === build && l.what === 'files' && l.run?.ingest_ms && floors.has(l.round))
+  .map((l) => l.run.ingest_ms / floors.get(l.round));
+const ratioCell = (list) => (list.length ? `${median(list).toFixed(2)}× (${list.map((r) => r.toFixed(2)).join(', ')})` : '–');
+for (const [label, what, path] of rows) {
+  out.push(`| ${label} | ${cell(values(0, what, path))} | ${cell(values(1, what, path))} |`);
+  if (path === 'ingest_ms' && what === 'files') {
+    out.push(`| against the round's bare read of the files (${cell([...floors.values()])} ms) | ${ratioCell(ratios(0))} | ${ratioCell(ratios(1))} |`);
+  }
+}
 const fr = [first(0), first(1)];
 out.push(`| first render, median of seven loads (ms) | ${int(fr[0].median_ms)} (${(fr[0].first_render_ms || []).join(', ')}) | ${int(fr[1].median_ms)} (${(fr[1].first_render_ms || []).join(', ')}) |`);
 const failed = lines.filter((l) => !l.run || l.run.error || l.run.wait_timeout);
