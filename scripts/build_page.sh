@@ -9,7 +9,7 @@
 #      `later.wasm`, and `__wasm_split.js` loads it;
 #   3. wasm-bindgen on the first module; wasm-opt -Oz on both (release).
 # Everything goes into app-HASH/ (HASH: of those files), so that a new build is new URLs; the
-# script tag in index.html is pointed at it.
+# script tag in index.html and the links that preload its script and wasm are pointed at it.
 #
 # usage: scripts/build_page.sh [DIR]   (DIR defaults to $TRUNK_STAGING_DIR, then dist)
 set -euo pipefail
@@ -49,11 +49,13 @@ hash=$(cat "$work"/app/* | sha256sum | cut -c1-16)
 rm -rf "$out"/app-*
 mkdir -p "$out/app-$hash"
 cp "$work"/app/* "$out/app-$hash/"
-# index.html names the first module's script and wasm under app/ (or an earlier app-HASH/).
-sed -i -E "s#data-(js|wasm)=\"(\./)?app[-0-9a-f]*/#data-\1=\"./app-$hash/#g" \
+# index.html names the first module's script and wasm under app/ (or an earlier app-HASH/):
+# in the script tag, and in the links that preload them and the loader the script imports.
+sed -i -E "s#(data-js|data-wasm|href)=\"(\./)?app[-0-9a-f]*/#\1=\"./app-$hash/#g" \
   "$out/index.html"
-grep -q "data-js=\"./app-$hash/" "$out/index.html" || {
-  echo "build_page: index.html has no script tag with data-js=\"app/…\"" >&2
+[ "$(grep -c "\"./app-$hash/" "$out/index.html")" = 4 ] || {
+  echo "build_page: index.html has not one script tag with data-js and data-wasm and three" \
+    "preloads under \"app/…\"" >&2
   exit 1
 }
 node scripts/stamp_sw.mjs "$out"

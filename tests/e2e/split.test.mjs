@@ -15,14 +15,20 @@ const DIST = join(ROOT, "dist");
 const gzipped = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
 const SECOND = "**/split_later.wasm";
 
-/** The files index.html loads before the app's first paint, and the app's folder. */
+/** The files index.html loads before the app's first paint (and preloads), and the app's folder. */
 function firstPaintFiles() {
   const index = readFileSync(join(DIST, "index.html"), "utf8");
   const js = /data-js="\.\/([^"]+)"/.exec(index)?.[1];
   const wasm = /data-wasm="\.\/([^"]+)"/.exec(index)?.[1];
   assert.ok(js && wasm, "index.html names the first module's script and wasm");
   assert.equal(js.split("/")[0], wasm.split("/")[0], "both in one folder");
-  return { folder: js.split("/")[0], files: ["boot.js", js, wasm] };
+  const folder = js.split("/")[0];
+  // What the script imports before it runs (the second module's loader).
+  const imports = [...readFileSync(join(DIST, js), "utf8").matchAll(/^import .* from "\.\/([^"]+)"/gm)].map((m) => `${folder}/${m[1]}`);
+  // Fetched beside boot.js, not one after the other: the page preloads them all, and nothing else.
+  const preloads = [...index.matchAll(/<link rel="(?:module)?preload" href="\.\/([^"]+)"/g)].map((m) => m[1]);
+  assert.deepEqual(preloads.sort(), [js, wasm, ...imports].sort(), "index.html preloads the first module's script, its imports and its wasm");
+  return { folder, files: ["boot.js", js, ...imports, wasm] };
 }
 
 test("the first paint's code is within 250 KB gzip, and the service worker stores every part", () => {
